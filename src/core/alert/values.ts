@@ -1,0 +1,91 @@
+// Platform-neutral messages: an Alert (a story reaching a destination) and a Reply (the answer
+// to a command). They carry plain text only; each platform's renderer escapes and lays it out.
+import type { Affiliation, CountryCode, Destination, Framing, TagId } from '../types.js';
+
+export interface OutletRef {
+  id: string;
+  name: string;
+  affiliation: Affiliation;
+}
+
+/** Context of a follow-up: a later article of a story that already alerted this destination. */
+export interface FollowupInfo {
+  /** The outlet and time of the story's first alert in this destination. */
+  firstOutlet: OutletRef;
+  firstPublished: string;
+  /** Milliseconds between the first article's publication and this one's. */
+  delayMs: number;
+  /** Tags this article carries that the story had not carried before in this destination. */
+  newTags: TagId[];
+  /** Whom this article cites or quotes, when the text says so ("China's Defense Ministry"). */
+  quoting: string | null;
+  /** Number of outlets in the story now (for updating the original's count). */
+  outletCount: number;
+}
+
+export interface Alert {
+  kind: 'alert' | 'followup';
+  destination: Destination;
+  storyId: string;
+  articleId: string;
+  headline: string;
+  summary: string;
+  url: string | null;
+  published: string;
+  outlet: OutletRef;
+  countries: CountryCode[];
+  relevance: number;
+  framings: Framing[];
+  /** Outlets carrying the story when the alert was made. */
+  outletCount: number;
+  followup?: FollowupInfo;
+}
+
+/** The alert record the console destination writes (one JSON line per message, the contract's shape). */
+export interface AlertRecord {
+  at: string;
+  destination: string;
+  kind: 'alert' | 'followup';
+  storyId: string;
+  articleId: string;
+  headline: string;
+  outletId: string;
+  outlet: string;
+  affiliation: Affiliation;
+  countries: CountryCode[];
+  framings: Framing[];
+  summary: string;
+  url: string | null;
+  published: string;
+}
+
+/** A story as `/story` and `story --json` present it (the contract's shape). */
+export interface StoryCard {
+  id: string;
+  headline: string;
+  summary: string;
+  countries: CountryCode[];
+  framings: { tag: TagId; outlets: string[]; quote: string | null; attributedTo: string | null }[];
+  outlets: { outletId: string; outlet: string; affiliation: Affiliation; url: string | null; published: string }[];
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** One part of a reply. Every string is plain text (renderers escape it). */
+export type ReplySection =
+  | { type: 'heading'; text: string }
+  | { type: 'paragraph'; text: string }
+  | { type: 'stories'; stories: StoryCard[] }
+  | { type: 'list'; items: string[] }
+  | { type: 'fields'; fields: { label: string; value: string }[] }
+  /** A suggestion of what to try next ("Narrow it: /story kazakhstan 30d"). */
+  | { type: 'hint'; text: string };
+
+export interface Reply {
+  /** `ephemeral`: only the person who asked sees it (errors, usage, confirmations). */
+  visibility: 'ephemeral' | 'in_channel';
+  kind: 'ok' | 'empty' | 'error' | 'usage';
+  /** One plain-text line that stands for the whole reply (notification and fallback text). */
+  text: string;
+  sections: ReplySection[];
+}
