@@ -18,16 +18,53 @@ export function makeKeys(prefix = 'sw') {
     feedsRemoved: `${p}:feeds:removed`,
 
     // ── dedupe (owned by adapters/redis/seen-store.ts) ──
-    /** String with TTL: an article key, canonical link or title key already seen → article id. */
-    seen: (key: string) => `${p}:seen:${key}`,
+    /**
+     * String with TTL: an article key, canonical link or title key already seen → article id.
+     * Scoped by outlet, whose id is the hash tag so one claim's keys share a cluster slot.
+     */
+    seen: (outletId: string, key: string) => `${p}:seen:{${outletId}}:${key}`,
 
     // ── articles (owned by adapters/redis/article-store.ts) ──
     /** String (JSON) with TTL: the article and, once analysed, its analysis and story id. */
     article: (id: string) => `${p}:article:${id}`,
 
     // ── stories (owned by adapters/redis/story-store.ts) ──
+    /** String (Story JSON), TTL retention from its last update. */
+    story: (id: string) => `${p}:story:${id}`,
+    /** String, TTL retention: the story an article was assigned to (makes assign idempotent). */
+    storyOf: (articleId: string) => `${p}:story:of:${articleId}`,
+    /** String (packed vectors, story/similarity.ts), TTL 2 × window: an article's matching features. */
+    storyVectors: (articleId: string) => `${p}:story:vec:${articleId}`,
+    /** Sorted set per matching key: story id → publication ms of its latest article filed under the key; kept 2 × window. */
+    storyCandidates: (key: string) => `${p}:story:cand:${key}`,
+    /** Hash per 30-day epoch: matching key → documents containing it; field `#n` counts documents. */
+    storyDf: (epoch: number) => `${p}:story:df:${epoch}`,
+    /** Short lock on a matching key while an article is matched and filed. One hash tag: taken together by one script. */
+    storyLock: (key: string) => `${p}:{story-lock}:${key}`,
+    /** Sorted set: every story → lastSeen ms. */
+    storiesByTime: `${p}:stories:by-time`,
+    /** Sorted set per country / entity / tag / outlet / headline term: story id → lastSeen ms. */
+    storiesBy: (kind: 'country' | 'entity' | 'tag' | 'outlet' | 'term', value: string) => `${p}:stories:${kind}:${value}`,
+    /** Set of every `storiesBy` key in use, so retention can trim them without SCAN. */
+    storyIndexKeys: `${p}:stories:index-keys`,
 
     // ── subscriptions, mutes, deliveries (owned by adapters/redis/subscription-store.ts, delivery-store.ts) ──
+    /** Hash: subscription id → Subscription JSON. */
+    subscriptions: `${p}:subs`,
+    /** Set per destination: its subscription ids. */
+    destinationSubs: (dest: string) => `${p}:subs:dest:${dest}`,
+    /** Set per destination: `story:<id>` and `outlet:<id>` it muted. */
+    mutes: (dest: string) => `${p}:mutes:${dest}`,
+    /** Hash per (destination, story): root message, outlets posted, tags shown. TTL = retention. */
+    deliveryStory: (dest: string, storyId: string) => `${p}:dlv:${dest}:story:${storyId}`,
+    /** Hash per (destination, article): the recorded post. TTL = retention. */
+    deliveryArticle: (dest: string, articleId: string) => `${p}:dlv:${dest}:art:${articleId}`,
+    /** String with PX TTL: per-destination pacing slot. */
+    pace: (dest: string) => `${p}:pace:${dest}`,
+    /** String: platform refused our credentials (delivery stopped), with the reason. */
+    platformAuthFailed: (platform: string) => `${p}:auth-failed:${platform}`,
+    /** String per (destination, day): that day's digest was sent. */
+    digestSent: (dest: string, day: string) => `${p}:digest:${dest}:${day}`,
   };
 }
 

@@ -1,0 +1,76 @@
+// Exactly-once delivery bookkeeping: what each article is for each destination (alert,
+// follow-up or nothing), the posts made, the story's root message, pacing slots.
+import type { Redis } from 'ioredis';
+import type { TagId } from '../../core/types.js';
+import type { MessageRef } from '../../ports/notifier.js';
+import type { DeliveryStore } from '../../ports/stores.js';
+import type { Keys } from './keys.js';
+
+// KEYS[1]: the (destination, story) hash. ARGV: outlet id, article id, ttl seconds.
+// Re-planning an article returns its first decision, so a retried analyse job is harmless.
+const PLAN = `
+local k = KEYS[1]
+local prior = redis.call('HGET', k, 'art:' .. ARGV[2])
+if prior then return prior end
+local kind
+if redis.call('HSETNX', k, 'first', ARGV[2]) == 1 then
+  redis.call('HSET', k, 'outlet:' .. ARGV[1], ARGV[2])
+  kind = 'alert'
+elseif redis.call('HSETNX', k, 'outlet:' .. ARGV[1], ARGV[2]) == 1 then
+  kind = 'followup'
+else
+  kind = 'skip'
+end
+redis.call('HSET', k, 'art:' .. ARGV[2], kind)
+redis.call('EXPIRE', k, tonumber(ARGV[3]))
+return kind
+`;
+
+export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeconds: number): DeliveryStore {
+  const ttl = Math.max(1, Math.round(retentionSeconds));
+  return {
+    async plan(destination, storyId, outletId, articleId) {
+      return (await redis.eval(PLAN, 1, keys.deliveryStory(destination, storyId), outletId, articleId, String(ttl))) as
+        | 'alert'
+        | 'followup'
+        | 'skip';
+    },
+    async posted(destination, articleId) {
+      const s = await redis.hget(keys.deliveryArticle(destination, articleId), 'ref');
+      return s ? (JSON.parse(s) as MessageRef) : null;
+    },
+    async recordPost(destination, articleId, storyId, ref, kind) {
+      const m = redis.multi();
+      const ak = keys.deliveryArticle(destination, articleId);
+      m.hset(ak, { ref: JSON.stringify(ref), storyId, kind, at: new Date().toISOString() });
+      m.expire(ak, ttl);
+      if (kind === 'alert') {
+        const sk = keys.deliveryStory(destination, storyId);
+        m.hset(sk, 'root', JSON.stringify(ref));
+        m.expire(sk, ttl);
+      }
+      await m.exec();
+    },
+    async root(destination, storyId) {
+      const s = await redis.hget(keys.deliveryStory(destination, storyId), 'root');
+      return s ? (JSON.parse(s) as MessageRef) : null;
+    },
+    async addShownTags(destination, storyId, tags) {
+      if (tags.length === 0) return [];
+      const k = keys.deliveryStory(destination, storyId);
+      const p = redis.pipeline();
+      for (const t of tags) p.hsetnx(k, `tag:${t}`, '1');
+      p.expire(k, ttl);
+      const res = (await p.exec()) ?? [];
+      return tags.filter((_t, i) => res[i]?.[1] === 1) as TagId[];
+    },
+    async takeSlot(destination, intervalMs) {
+      if (intervalMs <= 0) return 0;
+      const k = keys.pace(destination);
+      const ok = await redis.set(k, '1', 'PX', intervalMs, 'NX');
+      if (ok === 'OK') return 0;
+      const left = await redis.pttl(k);
+      return left > 0 ? left : 1;
+    },
+  };
+}

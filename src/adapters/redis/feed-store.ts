@@ -1,0 +1,48 @@
+// Feeds (from the feeds file and from /feeds add) and their runtime state and health.
+import type { Redis } from 'ioredis';
+import type { FeedConfig } from '../../core/types.js';
+import type { FeedRuntime, FeedStore } from '../../ports/stores.js';
+import type { Keys } from './keys.js';
+
+export function createRedisFeedStore(redis: Redis, keys: Keys): FeedStore {
+  return {
+    async upsert(feed) {
+      const created = (await redis.hset(keys.feeds, feed.id, JSON.stringify(feed))) === 1;
+      await redis.srem(keys.feedsRemoved, feed.id);
+      return { created };
+    },
+    async get(id) {
+      const s = await redis.hget(keys.feeds, id);
+      return s ? (JSON.parse(s) as FeedConfig) : null;
+    },
+    async list() {
+      const all = await redis.hvals(keys.feeds);
+      return all.map((s) => JSON.parse(s) as FeedConfig).sort((a, b) => a.id.localeCompare(b.id));
+    },
+    async remove(id) {
+      const removed = (await redis.hdel(keys.feeds, id)) === 1;
+      if (removed) {
+        await redis.sadd(keys.feedsRemoved, id);
+        await redis.del(keys.feedState(id));
+      }
+      return removed;
+    },
+    async wasRemoved(id) {
+      return (await redis.sismember(keys.feedsRemoved, id)) === 1;
+    },
+    async getRuntime(id) {
+      const s = await redis.hget(keys.feedState(id), 'runtime');
+      return s ? (JSON.parse(s) as FeedRuntime) : null;
+    },
+    async setRuntime(id, r) {
+      await redis.hset(keys.feedState(id), 'runtime', JSON.stringify(r));
+    },
+    async getHealth<T>(id: string) {
+      const s = await redis.hget(keys.feedState(id), 'health');
+      return s ? (JSON.parse(s) as T) : null;
+    },
+    async setHealth<T>(id: string, h: T) {
+      await redis.hset(keys.feedState(id), 'health', JSON.stringify(h));
+    },
+  };
+}

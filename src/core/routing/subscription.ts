@@ -1,0 +1,102 @@
+// Subscriptions and the pure decision of which destinations a story reaches.
+import type { AnalysisResult, CountryCode, Story, TagId } from '../types.js';
+
+export interface Subscription {
+  /** Short id people type: `s7f3a2c`. */
+  id: string;
+  /** Destination key: `slack:C0123`, `discord:123…`, `console`. */
+  destination: string;
+  countries: CountryCode[];
+  tags: TagId[];
+  /** Outlet ids (`rt`, `global-times`). */
+  outlets: string[];
+  /** `state:RU`, `public:US`, `independent`; `state` alone means any state media. */
+  affiliations: string[];
+  /** Watchlist words or phrases ("Rogun", "Tokayev"), matched case-insensitively on whole words. */
+  keywords: string[];
+  /** Null: the deployment's ALERT_MIN_RELEVANCE. */
+  minRelevance: number | null;
+  mode: 'alerts' | 'digest';
+  /** Created from *_DEFAULT_CHANNEL (every Central Asia story). */
+  isDefault: boolean;
+  createdBy: string | null;
+  createdAt: string;
+  /** Set when the platform refused the destination (channel gone …). */
+  paused: { reason: string; at: string } | null;
+}
+
+/** What a subscription is matched against: the story as it is now plus the article that changed it. */
+export interface RoutingSubject {
+  story: Story;
+  article: {
+    outletId: string;
+    affiliation: string;
+    title: string;
+    text: string;
+    analysis: AnalysisResult;
+  };
+}
+
+export function isCentralAsia(a: Pick<AnalysisResult, 'countries' | 'regional'>): boolean {
+  return a.countries.length > 0 || a.regional;
+}
+
+/**
+ * Whether `sub` wants this story. Fields are AND-ed; values within a field are OR-ed; an empty
+ * field does not constrain. Only Central Asia stories are routed at all.
+ */
+export function subscriptionMatches(sub: Subscription, s: RoutingSubject, defaultMinRelevance: number): boolean {
+  if (sub.paused) return false;
+  const a = s.article.analysis;
+  if (!isCentralAsia(a)) return false;
+  const min = sub.minRelevance ?? defaultMinRelevance;
+  if (Math.max(a.relevance, s.story.relevance) < min) return false;
+  if (sub.countries.length) {
+    const have = new Set<string>([...s.story.countries, ...a.countries]);
+    if (!sub.countries.some((c) => have.has(c))) return false;
+  }
+  if (sub.tags.length) {
+    const have = new Set<string>(a.framings.map((f) => f.tag));
+    for (const o of s.story.outlets) for (const f of o.framings) have.add(f.tag);
+    if (!sub.tags.some((t) => have.has(t))) return false;
+  }
+  if (sub.outlets.length) {
+    const have = new Set([s.article.outletId, ...s.story.outlets.map((o) => o.outletId)]);
+    if (!sub.outlets.some((o) => have.has(o))) return false;
+  }
+  if (sub.affiliations.length) {
+    const have = [s.article.affiliation, ...s.story.outlets.map((o) => o.affiliation)];
+    const ok = sub.affiliations.some((want) =>
+      have.some((aff) => aff === want || (!want.includes(':') && aff.startsWith(`${want}:`))),
+    );
+    if (!ok) return false;
+  }
+  if (sub.keywords.length) {
+    const hay = `${s.article.title}\n${s.article.text}\n${s.story.headline}`;
+    if (!sub.keywords.some((k) => keywordRegex(k).test(hay))) return false;
+  }
+  return true;
+}
+
+const kwCache = new Map<string, RegExp>();
+/** Whole-word, case-insensitive, Unicode-aware ("Rogun" matches "Rogun's", not "Roguntown"). */
+export function keywordRegex(k: string): RegExp {
+  let re = kwCache.get(k);
+  if (!re) {
+    const body = k.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+    re = new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'iu');
+    if (kwCache.size > 5000) kwCache.clear();
+    kwCache.set(k, re);
+  }
+  return re;
+}
+
+/** Muted stories and outlets of one destination. */
+export interface Mutes {
+  stories: Set<string>;
+  outlets: Set<string>;
+}
+
+export function isMuted(m: Mutes, storyId: string, outletId: string): boolean {
+  return m.stories.has(storyId) || m.outlets.has(outletId);
+}

@@ -1,0 +1,100 @@
+// Small store interfaces named for what their callers need. Redis implementations live in
+// src/adapters/redis/; a memory implementation exists where tests of callers want one.
+import type { AnalysedArticle, AnalysisResult, Article, CountryCode, FeedConfig, Story, TagId } from '../core/types.js';
+import type { Subscription } from '../core/routing/subscription.js';
+import type { MessageRef } from './notifier.js';
+
+/** Dedupe of feed items across polls (a publisher changing GUIDs, dates or tracking parameters). */
+export interface SeenStore {
+  /**
+   * Claims an item of an outlet by all its keys at once: new when none was seen before. Either way every key
+   * is (re)recorded, pointing at the article id that owns it, with the TTL.
+   */
+  claim(outletId: string, keys: string[], articleId: string, ttlSeconds: number): Promise<{ isNew: boolean; articleId: string }>;
+}
+
+export interface ArticleStore {
+  put(article: Article | AnalysedArticle, ttlSeconds: number): Promise<void>;
+  get(id: string): Promise<Article | AnalysedArticle | null>;
+  getMany(ids: string[]): Promise<(Article | AnalysedArticle | null)[]>;
+}
+
+export interface StoryQuery {
+  countries?: CountryCode[];
+  tags?: TagId[];
+  outletIds?: string[];
+  entityIds?: string[];
+  /** Free words matched against headlines and summaries. */
+  text?: string;
+  since: Date;
+  limit: number;
+}
+
+/** Stories: same-story assignment with candidate retrieval, and indexes for /story. */
+export interface StoryStore {
+  assign(article: Article, analysis: AnalysisResult, now: Date): Promise<{ story: Story; created: boolean; storyId: string }>;
+  get(id: string): Promise<Story | null>;
+  getMany(ids: string[]): Promise<(Story | null)[]>;
+  recent(q: StoryQuery): Promise<Story[]>;
+}
+
+export interface SubscriptionStore {
+  add(sub: Subscription): Promise<void>;
+  remove(destination: string, id: string): Promise<boolean>;
+  removeAll(destination: string): Promise<number>;
+  list(destination?: string): Promise<Subscription[]>;
+  get(id: string): Promise<Subscription | null>;
+  /** Pause or unpause every subscription of a destination (platform refused it). */
+  setPaused(destination: string, paused: { reason: string; at: string } | null): Promise<number>;
+}
+
+export interface MuteStore {
+  mute(destination: string, kind: 'story' | 'outlet', id: string): Promise<boolean>;
+  unmute(destination: string, kind: 'story' | 'outlet', id: string): Promise<boolean>;
+  get(destination: string): Promise<{ stories: Set<string>; outlets: Set<string> }>;
+}
+
+export type DeliveryKind = 'alert' | 'followup';
+
+/** Exactly-once alerts: every post is keyed by (destination, article) and recorded. */
+export interface DeliveryStore {
+  /**
+   * Decides what an article of a story is for a destination, atomically: the first article of
+   * the story there is the `alert`; a later one from an outlet not yet posted there is a
+   * `followup`; another from an outlet already posted is `skip` (stored, not posted).
+   */
+  plan(destination: string, storyId: string, outletId: string, articleId: string): Promise<DeliveryKind | 'skip'>;
+  /** The recorded post of (destination, article), if any. */
+  posted(destination: string, articleId: string): Promise<MessageRef | null>;
+  recordPost(destination: string, articleId: string, storyId: string, ref: MessageRef, kind: DeliveryKind): Promise<void>;
+  /** The story's first message in this destination (where follow-ups thread). */
+  root(destination: string, storyId: string): Promise<MessageRef | null>;
+  /** Tags already shown for the story in this destination; adds `tags` and returns those that were new. */
+  addShownTags(destination: string, storyId: string, tags: TagId[]): Promise<TagId[]>;
+  /** Per-destination pacing: ms to wait before the next post (0 = go now, slot taken). */
+  takeSlot(destination: string, intervalMs: number): Promise<number>;
+}
+
+export interface FeedRuntime {
+  /** Conditional request validators. */
+  etag: string | null;
+  lastModified: string | null;
+  /** Seconds between polls now (adaptive). */
+  intervalSeconds: number;
+  /** Earliest next poll the server asked for (Retry-After, max-age), ms since epoch. */
+  notBefore: number | null;
+  paused: { reason: string; at: string; by: 'failures' | 'admin' } | null;
+}
+
+/** Feeds: configuration (file and command feeds) and per-feed runtime state. */
+export interface FeedStore {
+  upsert(feed: FeedConfig): Promise<{ created: boolean }>;
+  get(id: string): Promise<FeedConfig | null>;
+  list(): Promise<FeedConfig[]>;
+  remove(id: string): Promise<boolean>;
+  wasRemoved(id: string): Promise<boolean>;
+  getRuntime(id: string): Promise<FeedRuntime | null>;
+  setRuntime(id: string, r: FeedRuntime): Promise<void>;
+  getHealth<T>(id: string): Promise<T | null>;
+  setHealth<T>(id: string, h: T): Promise<void>;
+}
