@@ -166,7 +166,8 @@ export interface Article {
 /** An article after analysis, as stored. */
 export interface AnalysedArticle extends Article {
   analysis: AnalysisResult;
-  storyId: string;
+  /** Null for articles outside Central Asia: the live pipeline clusters only those it may alert. */
+  storyId: string | null;
   /** Outlets this article says it cites ("according to the Global Times"). */
   cites: string[];
 }

@@ -69,7 +69,9 @@ export interface DeliveryStore {
   recordPost(destination: string, articleId: string, storyId: string, ref: MessageRef, kind: DeliveryKind): Promise<void>;
   /** The story's first message in this destination (where follow-ups thread). */
   root(destination: string, storyId: string): Promise<MessageRef | null>;
-  /** Tags already shown for the story in this destination; adds `tags` and returns those that were new. */
+  /** Tags already shown for the story in this destination. */
+  shownTags(destination: string, storyId: string): Promise<Set<TagId>>;
+  /** Records tags as shown (after a post) and returns those that were new. */
   addShownTags(destination: string, storyId: string, tags: TagId[]): Promise<TagId[]>;
   /** Per-destination pacing: ms to wait before the next post (0 = go now, slot taken). */
   takeSlot(destination: string, intervalMs: number): Promise<number>;
@@ -79,10 +81,10 @@ export interface FeedRuntime {
   /** Conditional request validators. */
   etag: string | null;
   lastModified: string | null;
-  /** Seconds between polls now (adaptive). */
+  /** Seconds between polls now (adaptive); the feed's scheduler runs at this interval. */
   intervalSeconds: number;
-  /** Earliest next poll the server asked for (Retry-After, max-age), ms since epoch. */
-  notBefore: number | null;
+  /** Polls made so far (the first poll of a feed does not alert undated items). */
+  polls: number;
   paused: { reason: string; at: string; by: 'failures' | 'admin' } | null;
 }
 

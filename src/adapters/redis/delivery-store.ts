@@ -55,6 +55,10 @@ export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeco
       const s = await redis.hget(keys.deliveryStory(destination, storyId), 'root');
       return s ? (JSON.parse(s) as MessageRef) : null;
     },
+    async shownTags(destination, storyId) {
+      const fields = await redis.hkeys(keys.deliveryStory(destination, storyId));
+      return new Set(fields.filter((f) => f.startsWith('tag:')).map((f) => f.slice(4) as TagId));
+    },
     async addShownTags(destination, storyId, tags) {
       if (tags.length === 0) return [];
       const k = keys.deliveryStory(destination, storyId);

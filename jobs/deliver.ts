@@ -1,0 +1,115 @@
+// deliver: post one alert, follow-up or notice to one destination, exactly once.
+// Pacing, 429s and a follow-up waiting for its story's first post all move the job back to the
+// delayed set (DelayedError) instead of blocking a worker or spending an attempt.
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { buildAlert } from '../src/core/alert/build.js';
+import type { Reply } from '../src/core/alert/values.js';
+import { parseDestinationKey, type Platform, type TagId } from '../src/core/types.js';
+import { deliverPayload } from '../src/adapters/queues.js';
+import type { Logger } from '../src/adapters/log.js';
+import type { Metrics } from '../src/adapters/metrics.js';
+import { isAnalysed } from '../src/adapters/redis/article-store.js';
+import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type Notifier } from '../src/ports/notifier.js';
+import type { ArticleStore, DeliveryStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
+
+export interface DeliverDeps {
+  notifiers: Partial<Record<Platform, Notifier>>;
+  articles: ArticleStore;
+  stories: StoryStore;
+  deliveries: DeliveryStore;
+  subscriptions: SubscriptionStore;
+  /** Per-destination pacing, ms between posts (Slack and Discord ~1 msg/s per channel). */
+  paceMs: Partial<Record<Platform, number>>;
+  /** A platform whose credentials were refused: deliveries stop until restart. */
+  authFailed: { get(platform: Platform): Promise<string | null>; set(platform: Platform, reason: string): Promise<void> };
+  metrics?: Metrics;
+  log: Logger;
+  clock: () => Date;
+}
+
+export type DeliverResult =
+  | { status: 'posted'; kind: string; messageId: string }
+  | { status: 'already-posted' }
+  | { status: 'gone' }
+  | { status: 'destination-unavailable'; reason: string };
+
+/** How long a follow-up waits for its story's first post before it is posted on its own. */
+const ROOT_WAIT_MS = 10 * 60_000;
+const ROOT_POLL_MS = 2_000;
+
+export function createDeliverProcessor(d: DeliverDeps) {
+  return async (job: Job, token?: string): Promise<DeliverResult> => {
+    const p = deliverPayload.parse(job.data);
+    const dest = parseDestinationKey(p.destination);
+    if (!dest) throw new UnrecoverableError(`deliver: bad destination ${p.destination}`);
+    const notifier = d.notifiers[dest.platform];
+    if (!notifier) throw new UnrecoverableError(`deliver: no ${dest.platform} notifier in this process`);
+    const refused = await d.authFailed.get(dest.platform);
+    if (refused) throw new UnrecoverableError(`deliver: ${dest.platform} delivery stopped: ${refused}`);
+
+    const postKey = p.kind === 'notice' ? `notice:${job.id}` : p.articleId;
+    if (await d.deliveries.posted(p.destination, postKey)) return { status: 'already-posted' };
+
+    const later = async (ms: number, why: string): Promise<never> => {
+      d.log.debug({ jobId: job.id, destination: p.destination, ms, why }, 'deliver: later');
+      await job.moveToDelayed(d.clock().getTime() + Math.max(1, ms), token);
+      throw new DelayedError();
+    };
+
+    let kind: 'alert' | 'followup' | 'notice' = p.kind;
+    let root = null;
+    let alert = null;
+    if (kind !== 'notice') {
+      const [article, story] = await Promise.all([d.articles.get(p.articleId), d.stories.get(p.storyId)]);
+      if (!isAnalysed(article) || !story) {
+        d.log.warn({ articleId: p.articleId, storyId: p.storyId }, 'deliver: article or story no longer stored');
+        return { status: 'gone' };
+      }
+      if (kind === 'followup') {
+        root = await d.deliveries.root(p.destination, p.storyId);
+        if (!root) {
+          if (d.clock().getTime() - job.timestamp < ROOT_WAIT_MS) await later(ROOT_POLL_MS, 'story not posted here yet');
+          kind = 'alert'; // the first post never came: stand on its own
+        }
+      }
+      const shown = kind === 'followup' ? await d.deliveries.shownTags(p.destination, p.storyId) : new Set<TagId>();
+      const newTags = article.analysis.framings.map((f) => f.tag).filter((t) => !shown.has(t));
+      alert = buildAlert({ article, story, destination: dest, kind, newTags });
+    }
+
+    const wait = await d.deliveries.takeSlot(p.destination, d.paceMs[dest.platform] ?? 0);
+    if (wait > 0) await later(wait, 'pacing');
+
+    try {
+      let ref;
+      if (alert) {
+        ref = await notifier.postAlert(alert, root);
+        await d.deliveries.recordPost(p.destination, p.articleId, p.storyId, ref, alert.kind);
+        await d.deliveries.addShownTags(p.destination, p.storyId, alert.framings.map((f) => f.tag));
+        if (alert.kind === 'followup' && root && notifier.updateAlert) {
+          await notifier.updateAlert(root, alert).catch((e: unknown) => d.log.warn({ err: e, destination: p.destination }, 'deliver: could not update the story’s first message'));
+        }
+      } else {
+        const reply: Reply = { visibility: 'in_channel', kind: 'ok', text: p.notice ?? '', sections: [{ type: 'paragraph', text: p.notice ?? '' }] };
+        ref = await notifier.postReply(dest, reply);
+        await d.deliveries.recordPost(p.destination, postKey, p.storyId, ref, 'followup');
+      }
+      d.metrics?.alertsDelivered.inc({ platform: dest.platform, kind });
+      if (p.fetchedAt && kind === 'alert') d.metrics?.alertLatency.observe((d.clock().getTime() - p.fetchedAt) / 1000);
+      return { status: 'posted', kind, messageId: ref.messageId };
+    } catch (e) {
+      if (e instanceof RateLimitedError) return later(e.retryAfterMs, 'rate limited by the platform');
+      if (e instanceof DestinationUnavailableError) {
+        const n = await d.subscriptions.setPaused(p.destination, { reason: e.reason, at: d.clock().toISOString() });
+        d.log.warn({ destination: p.destination, reason: e.reason, subscriptionsPaused: n }, 'deliver: destination unavailable; its subscriptions are paused');
+        return { status: 'destination-unavailable', reason: e.reason };
+      }
+      if (e instanceof PlatformAuthError) {
+        await d.authFailed.set(dest.platform, e.reason);
+        d.log.error({ platform: dest.platform, reason: e.reason }, `deliver: ${dest.platform} refused our credentials; delivery to it is stopped until the token is fixed and the bot restarted`);
+        throw new UnrecoverableError(e.message);
+      }
+      throw e;
+    }
+  };
+}

@@ -1,0 +1,177 @@
+// poll: fetch one feed, keep its new items, queue each for analysis, and plan the next poll.
+// Feed failures are values: recorded in the feed's health, backed off, paused after ten in a row.
+import type { Job } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { emptyHealth, planNextPoll, recordPollOutcome, shouldPause, type FeedHealth } from '../src/core/feed/schedule.js';
+import { slugify } from '../src/core/feed/feeds-file.js';
+import type { Article, FeedConfig, NormalisedItem } from '../src/core/types.js';
+import { errorCodeLabel, type FeedFetcher, type FetchOutcome } from '../src/ports/feed-fetcher.js';
+import type { ArticleStore, FeedRuntime, FeedStore, SeenStore } from '../src/ports/stores.js';
+import type { FeedScheduler } from '../src/adapters/feed-scheduler.js';
+import { jobId, pollPayload, type AnalysePayload } from '../src/adapters/queues.js';
+import type { Logger } from '../src/adapters/log.js';
+import type { Metrics } from '../src/adapters/metrics.js';
+
+export interface PollDeps {
+  feeds: FeedStore;
+  seen: SeenStore;
+  articles: ArticleStore;
+  fetcher: FeedFetcher;
+  scheduler: FeedScheduler;
+  enqueueAnalyse(payloads: { payload: AnalysePayload; id: string }[]): Promise<void>;
+  /** Tells the channels that follow a feed that it was paused. */
+  notifyPaused(feed: FeedConfig, reason: string): Promise<void>;
+  config: { alertMaxAgeHours: number; retentionDays: number; pollMinSeconds: number; pollMaxSeconds: number };
+  metrics?: Metrics;
+  log: Logger;
+  clock: () => Date;
+  random?: () => number;
+}
+
+export type PollResult =
+  | { status: 'gone' | 'paused' | 'deferred' }
+  | { status: 'not-modified'; nextSeconds: number }
+  | { status: 'ok'; items: number; fresh: number; queued: number; nextSeconds: number }
+  | { status: 'error'; code: string; failures: number; paused: boolean; nextSeconds: number };
+
+export function defaultRuntime(feed: FeedConfig, minSeconds: number): FeedRuntime {
+  return { etag: null, lastModified: null, intervalSeconds: Math.max(minSeconds, feed.interval ?? 0, 60), polls: 0, paused: null };
+}
+
+/** An article id short and safe as a key part and a BullMQ job id: the item key scoped by outlet. */
+export function articleIdFor(outletId: string, itemKey: string): string {
+  return `${outletId}-${createHash('sha1').update(itemKey).digest('hex').slice(0, 16)}`;
+}
+
+export function createPollProcessor(d: PollDeps) {
+  const random = d.random ?? Math.random;
+  return async (job: Job): Promise<PollResult> => {
+    const p = pollPayload.parse(job.data);
+    const feed = await d.feeds.get(p.feedId);
+    if (!feed) {
+      await d.scheduler.unschedule(p.feedId);
+      return { status: 'gone' };
+    }
+    const now = d.clock();
+    const runtime = (await d.feeds.getRuntime(feed.id)) ?? defaultRuntime(feed, d.config.pollMinSeconds);
+    if (runtime.paused) {
+      await d.scheduler.unschedule(feed.id);
+      d.metrics?.polls.inc({ outcome: 'paused' });
+      return { status: 'paused' };
+    }
+    const health = (await d.feeds.getHealth<FeedHealth>(feed.id)) ?? emptyHealth();
+    // A scheduled poll before the server's Retry-After / max-age waits; a requested one goes.
+    if (p.reason === 'schedule' && health.notBefore && Date.parse(health.notBefore) > now.getTime() + 1000) {
+      d.metrics?.polls.inc({ outcome: 'deferred' });
+      return { status: 'deferred' };
+    }
+
+    const outcome = await d.fetcher.fetch({ url: feed.url, etag: runtime.etag, lastModified: runtime.lastModified, outletId: feed.outletId, now });
+    const after = d.clock();
+    const nextHealth = recordPollOutcome(health, outcome, after);
+    const nextRuntime: FeedRuntime = { ...runtime, polls: runtime.polls + 1 };
+    let result: PollResult;
+
+    if (outcome.kind === 'error') {
+      const code = errorCodeLabel(outcome);
+      d.metrics?.polls.inc({ outcome: code });
+      const paused = shouldPause(nextHealth);
+      if (paused) {
+        const since = nextHealth.lastError?.since ?? after.toISOString();
+        const reason = `${nextHealth.consecutiveFailures} failed polls: ${code} since ${since.slice(0, 10)}`;
+        nextRuntime.paused = { reason, at: after.toISOString(), by: 'failures' };
+        d.log.warn({ feed: feed.id, code, failures: nextHealth.consecutiveFailures }, 'poll: feed paused after repeated failures');
+      } else {
+        d.log.info({ feed: feed.id, code, message: outcome.message, failures: nextHealth.consecutiveFailures }, 'poll: feed failed');
+      }
+      result = { status: 'error', code, failures: nextHealth.consecutiveFailures, paused, nextSeconds: 0 };
+    } else {
+      if (outcome.validators.etag !== undefined) nextRuntime.etag = outcome.validators.etag ?? null;
+      if (outcome.validators.lastModified !== undefined) nextRuntime.lastModified = outcome.validators.lastModified ?? null;
+      if (outcome.kind === 'not-modified') {
+        d.metrics?.polls.inc({ outcome: 'not_modified' });
+        result = { status: 'not-modified', nextSeconds: 0 };
+      } else {
+        d.metrics?.polls.inc({ outcome: 'ok' });
+        const r = await keepNewItems(d, feed, outcome, runtime.polls === 0, after);
+        result = { status: 'ok', items: outcome.items.length, ...r, nextSeconds: 0 };
+      }
+    }
+
+    await d.feeds.setHealth(feed.id, nextHealth);
+    if (nextRuntime.paused) {
+      await d.feeds.setRuntime(feed.id, nextRuntime);
+      await d.scheduler.unschedule(feed.id);
+      await d.notifyPaused(feed, nextRuntime.paused.reason).catch((e: unknown) => d.log.warn({ err: e, feed: feed.id }, 'poll: could not tell channels the feed was paused'));
+      return result;
+    }
+    const next = planNextPoll(nextHealth, {
+      minSeconds: d.config.pollMinSeconds,
+      maxSeconds: d.config.pollMaxSeconds,
+      feedIntervalSeconds: feed.interval,
+      now: after,
+      random,
+    });
+    // Re-upsert the scheduler only when the interval moves by more than a fifth (each upsert
+    // restarts its clock), or when the server's notBefore is later than the next run.
+    const current = await d.scheduler.current(feed.id);
+    const notBefore = nextHealth.notBefore ? Date.parse(nextHealth.notBefore) : 0;
+    if (current === null || Math.abs(next - current) > current * 0.2 || notBefore > after.getTime() + current * 1000) {
+      await d.scheduler.schedule(feed.id, next, after.getTime() + next * 1000);
+      nextRuntime.intervalSeconds = next;
+    }
+    await d.feeds.setRuntime(feed.id, nextRuntime);
+    result.nextSeconds = nextRuntime.intervalSeconds;
+    return result;
+  };
+}
+
+async function keepNewItems(
+  d: PollDeps,
+  feed: FeedConfig,
+  outcome: Extract<FetchOutcome, { kind: 'ok' }>,
+  firstPoll: boolean,
+  now: Date,
+): Promise<{ fresh: number; queued: number }> {
+  const maxAgeMs = d.config.alertMaxAgeHours * 3_600_000;
+  const ttl = d.config.retentionDays * 86_400;
+  const batch: { payload: AnalysePayload; id: string }[] = [];
+  let fresh = 0;
+  for (const item of outcome.items) {
+    const article = toArticle(feed, item, now);
+    const claim = await d.seen.claim(article.outletId, [item.key, ...item.altKeys], article.id, ttl);
+    if (!claim.isNew) {
+      d.metrics?.articles.inc({ fate: 'seen' });
+      continue;
+    }
+    d.metrics?.articles.inc({ fate: 'new' });
+    await d.articles.put(article, ttl);
+    // Old items (a new feed's back catalogue) are stored and analysed, not alerted. An undated
+    // item counts as new only after the feed's first poll: on the first, it is back catalogue.
+    const alert = item.publishedEstimated ? !firstPoll : now.getTime() - Date.parse(item.published) <= maxAgeMs;
+    if (alert) fresh += 1;
+    batch.push({ payload: { articleId: article.id, alert, fetchedAt: outcome.fetchedAt }, id: article.id });
+  }
+  if (batch.length) await d.enqueueAnalyse(batch);
+  return { fresh, queued: batch.length };
+}
+
+export function toArticle(feed: FeedConfig, item: NormalisedItem, now: Date): Article {
+  // An aggregator's item names its own outlet (<source>); it then counts as that outlet.
+  const outlet = item.sourceOutlet?.trim() || feed.outlet;
+  const outletId = item.sourceOutlet ? slugify(outlet) || feed.outletId : feed.outletId;
+  return {
+    id: articleIdFor(outletId, item.key),
+    feedId: feed.id,
+    outletId,
+    outlet,
+    affiliation: item.sourceOutlet ? 'unknown' : feed.affiliation,
+    url: item.url,
+    title: item.title,
+    text: item.text,
+    published: item.published,
+    publishedEstimated: item.publishedEstimated,
+    firstSeen: now.toISOString(),
+    ...(feed.language[0] ? { languageHint: feed.language[0] } : {}),
+  };
+}

@@ -1,0 +1,136 @@
+// Starting and stopping roles in one process: worker, scheduler, bot — all share the container
+// and the one HTTP server. `start` runs all three; scaled deployments run one each.
+import type { Worker } from 'bullmq';
+import type { Platform } from '../core/types.js';
+import { startHttpServer, finishRoutes, type HttpServer } from '../adapters/http/server.js';
+import { createConsoleNotifier } from '../adapters/console/notifier.js';
+import { createHttpFeedFetcher, type HttpFeedFetcher } from '../adapters/http-feed/fetcher.js';
+import { defaultAnalyzer } from '../adapters/analysis-data.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { Container } from './container.js';
+import { startWorkers, stopWorkers, type WorkerParts } from './workers.js';
+import { applyFeeds, ensureDefaultSubscriptions, readFeedsFile } from './feeds-sync.js';
+import { createChatNotifiers, startBot, type BotHandle } from './bot.js';
+import { createFeedAdmin } from './feed-admin.js';
+
+export type Role = 'worker' | 'scheduler' | 'bot';
+
+export interface AppOptions {
+  roles: Role[];
+  /** Overrides for tests, the demo and the benchmark. */
+  notifiers?: Partial<Record<Platform, Notifier>>;
+  fetcher?: HttpFeedFetcher;
+  concurrency?: WorkerParts['concurrency'];
+  paceMs?: WorkerParts['paceMs'];
+  /** Bind the HTTP server to this host (default all interfaces). */
+  httpHost?: string;
+  /** Skip the HTTP server (benchmark). */
+  noHttp?: boolean;
+  /** Console output of the console destination (default stdout). */
+  consoleOut?: NodeJS.WritableStream;
+}
+
+export interface App {
+  http: HttpServer | null;
+  workers: Worker[];
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export async function startApp(c: Container, o: AppOptions): Promise<App> {
+  const running: Record<string, boolean> = Object.fromEntries(o.roles.map((r) => [r, false]));
+  const fetcher =
+    o.fetcher ??
+    createHttpFeedFetcher({ allowPrivateAddresses: c.config.ALLOW_PRIVATE_FEED_ADDRESSES });
+  const http = o.noHttp
+    ? null
+    : await startHttpServer({
+        port: c.config.HTTP_PORT,
+        host: o.httpHost,
+        log: c.log,
+        metrics: c.metrics,
+        adminToken: c.config.ADMIN_TOKEN,
+        queues: c.queues,
+        readiness: async () => {
+          let redis = false;
+          try {
+            redis = (await c.redis.ping()) === 'PONG';
+          } catch {
+            redis = false;
+          }
+          return { redis, roles: { ...running } };
+        },
+      });
+
+  let workers: Worker[] = [];
+  let bot: BotHandle | null = null;
+  const fileFeedIds = new Set<string>();
+  const notifiers: Partial<Record<Platform, Notifier>> = o.notifiers ?? {
+    ...createChatNotifiers(c),
+    ...(c.config.slackEnabled || c.config.discordEnabled ? {} : { console: createConsoleNotifier({ recordFile: c.alertsFile, out: o.consoleOut }) }),
+  };
+
+  if (o.roles.includes('scheduler')) {
+    const feeds = readFeedsFile(c.config.FEEDS_FILE);
+    for (const f of feeds) fileFeedIds.add(f.id);
+    const dests = await ensureDefaultSubscriptions(c);
+    const r = await applyFeeds(c, feeds);
+    const [hh, mm] = c.config.DIGEST_AT.split(':');
+    await c.queues.digest.upsertJobScheduler('daily-digest', { pattern: `${Number(mm)} ${Number(hh)} * * *`, tz: 'UTC' }, { name: 'digest', data: {} });
+    c.log.info({ feeds: feeds.length, added: r.added.length, defaultDestinations: dests }, 'scheduler: feeds applied');
+    running.scheduler = true;
+  } else {
+    for (const f of safeFeedIds(c)) fileFeedIds.add(f);
+  }
+
+  if (o.roles.includes('worker')) {
+    workers = startWorkers(c, {
+      analyzer: defaultAnalyzer(),
+      fetcher,
+      notifiers,
+      ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+      ...(o.paceMs ? { paceMs: o.paceMs } : {}),
+    });
+    await Promise.all(workers.map((w) => w.waitUntilReady()));
+    running.worker = true;
+  }
+
+  if (o.roles.includes('bot')) {
+    const feedAdmin = createFeedAdmin({
+      feeds: c.stores.feeds,
+      scheduler: c.scheduler,
+      fetcher,
+      fileFeedIds: () => fileFeedIds,
+      allowPrivate: c.config.ALLOW_PRIVATE_FEED_ADDRESSES,
+      pollMinSeconds: c.config.POLL_MIN_INTERVAL_SECONDS,
+      clock: c.clock,
+    });
+    bot = await startBot(c, { app: http?.app ?? null, feedAdmin });
+    running.bot = true;
+  }
+  if (http) finishRoutes(http.app);
+
+  let stopped = false;
+  return {
+    http,
+    workers,
+    async stop(timeoutMs = 30_000) {
+      if (stopped) return;
+      stopped = true;
+      for (const k of Object.keys(running)) running[k] = false;
+      await bot?.stop().catch((e: unknown) => c.log.warn({ err: e }, 'stopping the bot'));
+      await stopWorkers(workers, timeoutMs, c.log);
+      await fetcher.close().catch(() => {});
+      for (const n of Object.values(notifiers)) await n?.close?.().catch(() => {});
+      await http?.close();
+    },
+  };
+}
+
+/** The feeds file's ids, for `/feeds remove` to say a file feed returns; unreadable → none. */
+function safeFeedIds(c: Container): string[] {
+  try {
+    return readFeedsFile(c.config.FEEDS_FILE).map((f) => f.id);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,102 @@
+// The one place that wires everything: config in, the parts each role needs out.
+// Dependencies are passed as options objects; nothing here is global.
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { Logger } from '../adapters/log.js';
+import { createMetrics, type Metrics } from '../adapters/metrics.js';
+import { acquireRedis, type RedisHandle } from '../adapters/redis/embedded.js';
+import { connectRedis } from '../adapters/redis/connection.js';
+import { makeKeys, type Keys } from '../adapters/redis/keys.js';
+import { createQueues, closeQueues, type Queues } from '../adapters/queues.js';
+import { createRedisSeenStore } from '../adapters/redis/seen-store.js';
+import { createRedisArticleStore } from '../adapters/redis/article-store.js';
+import { createRedisFeedStore } from '../adapters/redis/feed-store.js';
+import { createRedisMuteStore, createRedisSubscriptionStore } from '../adapters/redis/subscription-store.js';
+import { createRedisDeliveryStore } from '../adapters/redis/delivery-store.js';
+import { createRedisStoryStore } from '../adapters/redis/story-store.js';
+import { createFeedScheduler, type FeedScheduler } from '../adapters/feed-scheduler.js';
+import type { ArticleStore, DeliveryStore, FeedStore, MuteStore, SeenStore, StoryStore, SubscriptionStore } from '../ports/stores.js';
+
+export interface Stores {
+  seen: SeenStore;
+  articles: ArticleStore;
+  feeds: FeedStore;
+  stories: StoryStore;
+  subscriptions: SubscriptionStore;
+  mutes: MuteStore;
+  deliveries: DeliveryStore;
+}
+
+export interface Container {
+  config: Readonly<Config>;
+  log: Logger;
+  clock: () => Date;
+  redisUrl: string;
+  redis: Redis;
+  keys: Keys;
+  queues: Queues;
+  metrics: Metrics;
+  stores: Stores;
+  scheduler: FeedScheduler;
+  /** Path of the console destination's alert records. */
+  alertsFile: string;
+  close(): Promise<void>;
+}
+
+export interface ContainerOptions {
+  config: Readonly<Config>;
+  log: Logger;
+  clock?: () => Date;
+  /** Use this Redis instead of REDIS_URL / the embedded one (demo, tests). */
+  redisUrl?: string;
+}
+
+export async function createContainer(o: ContainerOptions): Promise<Container> {
+  const { config, log } = o;
+  const clock = o.clock ?? (() => new Date());
+  let handle: RedisHandle | null = null;
+  let redisUrl = o.redisUrl;
+  if (!redisUrl) {
+    handle = await acquireRedis({ redisUrl: config.REDIS_URL, varDir: config.varDir, onEvent: (m) => log.info(m) });
+    redisUrl = handle.url;
+  }
+  const redis = connectRedis(redisUrl, { name: 'steppewatch' });
+  redis.on('error', (e) => log.warn({ err: e.message }, 'redis connection error'));
+  const keys = makeKeys(config.redisPrefix);
+  const queues = createQueues(redis, keys);
+  const metrics = createMetrics();
+  metrics.watchQueues(queues);
+  const retentionSeconds = config.RETENTION_DAYS * 86_400;
+  const stores: Stores = {
+    seen: createRedisSeenStore(redis, keys),
+    articles: createRedisArticleStore(redis, keys),
+    feeds: createRedisFeedStore(redis, keys),
+    stories: createRedisStoryStore({ redis, keys, windowHours: config.STORY_WINDOW_HOURS, retentionDays: config.RETENTION_DAYS }),
+    subscriptions: createRedisSubscriptionStore(redis, keys),
+    mutes: createRedisMuteStore(redis, keys),
+    deliveries: createRedisDeliveryStore(redis, keys, retentionSeconds),
+  };
+  const scheduler = createFeedScheduler(queues.poll, () => clock().getTime());
+  let closed = false;
+  return {
+    config,
+    log,
+    clock,
+    redisUrl,
+    redis,
+    keys,
+    queues,
+    metrics,
+    stores,
+    scheduler,
+    alertsFile: join(config.varDir, 'alerts.jsonl'),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await closeQueues(queues).catch((e: unknown) => log.warn({ err: e }, 'closing queues'));
+      await redis.quit().catch(() => redis.disconnect());
+      await handle?.release();
+    },
+  };
+}

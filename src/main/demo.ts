@@ -1,0 +1,124 @@
+// `steppewatch demo [--once]`: the whole pipeline on bundled sample feeds served on loopback, on
+// a throwaway Redis and a temp folder of its own (whatever REDIS_URL says: the user's data is
+// never touched), with alerts on the console. --once exits after the first alerts, the
+// follow-up and the `/story kazakhstan` answer are printed.
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../adapters/log.js';
+import { spawnRedis } from '../adapters/redis/spawn.js';
+import { createConsoleNotifier } from '../adapters/console/notifier.js';
+import { replyToText } from '../core/alert/text.js';
+import { createContainer, type Container } from './container.js';
+import { startApp } from './app.js';
+import { dataDir } from './paths.js';
+import { loadSampleFeeds, sampleFeedsFile, startSampleFeedServer } from './demo-feeds.js';
+import { answerStory } from './story-cli.js';
+
+interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** Resolves when no job is waiting, running or delayed in analyse/deliver and none waits or runs in poll (scheduled polls stay delayed). */
+export async function waitUntilIdle(c: Container, timeoutMs: number, extra?: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let calm = 0;
+  while (Date.now() < deadline) {
+    const [p, a, d] = await Promise.all([
+      c.queues.poll.getJobCounts('wait', 'active', 'prioritized'),
+      c.queues.analyse.getJobCounts('wait', 'active', 'delayed', 'prioritized'),
+      c.queues.deliver.getJobCounts('wait', 'active', 'delayed', 'prioritized'),
+    ]);
+    const busy = [p, a, d].some((x) => Object.values(x).some((n) => n > 0));
+    const ready = !busy && (extra ? await extra() : true);
+    calm = ready ? calm + 1 : 0;
+    if (calm >= 3) return true;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return false;
+}
+
+function countAlerts(file: string): { alerts: number; followups: number } {
+  if (!existsSync(file)) return { alerts: 0, followups: 0 };
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  let alerts = 0;
+  let followups = 0;
+  for (const l of lines) {
+    const k = (JSON.parse(l) as { kind: string }).kind;
+    if (k === 'alert') alerts += 1;
+    else if (k === 'followup') followups += 1;
+  }
+  return { alerts, followups };
+}
+
+export async function runDemo(o: { once: boolean }, io: Io): Promise<number> {
+  const started = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'steppewatch-demo-'));
+  const say = (s: string) => io.stdout.write(`${s}\n`);
+  const feeds = loadSampleFeeds(dataDir());
+  const feedServer = await startSampleFeedServer(feeds, started);
+  const feedsFile = join(dir, 'feeds.yaml');
+  writeFileSync(feedsFile, sampleFeedsFile(feeds, feedServer));
+
+  // The demo's own settings; chat credentials are dropped so alerts go to the console.
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const k of Object.keys(env)) if (/^(SLACK|DISCORD)_/.test(k)) delete env[k];
+  Object.assign(env, {
+    REDIS_URL: '',
+    FEEDS_FILE: feedsFile,
+    ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
+    POLL_MIN_INTERVAL_SECONDS: '5',
+    POLL_MAX_INTERVAL_SECONDS: '30',
+    HTTP_PORT: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  const config = { ...loadConfig({ env, dotenv: false }), varDir: dir };
+  const log = createLogger({ level: config.LOG_LEVEL });
+
+  say('steppewatch demo: sample feeds on loopback → poll → analyse → stories → alerts (console)');
+  say(`  feeds: ${feeds.map((f) => f.outlet).join(', ')} — served at ${feedServer.url}`);
+  say(`  a throwaway Redis and records in ${dir}`);
+
+  const redis = await spawnRedis({ dir: join(dir, 'redis'), socket: join(dir, 'redis.sock') });
+  const c = await createContainer({ config, log, redisUrl: redis.url });
+  const alertsFile = c.alertsFile;
+  const app = await startApp(c, {
+    roles: ['worker', 'scheduler', 'bot'],
+    notifiers: { console: createConsoleNotifier({ recordFile: alertsFile, out: io.stdout }) },
+    httpHost: '127.0.0.1',
+  });
+  let code = 0;
+  try {
+    const first = await waitUntilIdle(c, 90_000, async () => countAlerts(alertsFile).alerts > 0);
+    if (!first) throw new Error('no alert within 90 s; run with LOG_LEVEL=info to see why');
+    say('\n… a day later, RT carries the same story. Polling RT again:');
+    feedServer.release();
+    await c.scheduler.pollNow('rt-en', 'manual');
+    const followed = await waitUntilIdle(c, 60_000, async () => countAlerts(alertsFile).followups > 0);
+    if (!followed) say('(no follow-up arrived within 60 s)');
+
+    const { reply } = await answerStory(c, 'kazakhstan');
+    say(`\n$ /story kazakhstan\n${replyToText(reply)}`);
+    const n = countAlerts(alertsFile);
+    say(`\n${n.alerts} alert(s) and ${n.followups} follow-up(s) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    if (!o.once) {
+      say(`Still watching the sample feeds (http://127.0.0.1:${app.http?.port}/metrics). Ctrl-C to stop.`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+    }
+  } catch (e) {
+    io.stderr.write(`demo: ${(e as Error).message}\n`);
+    code = 1;
+  } finally {
+    await app.stop(10_000);
+    await c.close();
+    await redis.stop();
+    await feedServer.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return code;
+}

@@ -1,0 +1,160 @@
+// The worker role: one BullMQ Worker per queue, each running a thin processor from jobs/.
+import { Worker, type Processor } from 'bullmq';
+import type { Analyzer } from '../core/analyse.js';
+import type { FeedConfig, Platform } from '../core/types.js';
+import { jobId, queuePrefix, workerConnection, type QueueName } from '../adapters/queues.js';
+import type { FeedFetcher } from '../ports/feed-fetcher.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { Container } from './container.js';
+import { createPollProcessor } from '../../jobs/poll.js';
+import { createAnalyseProcessor } from '../../jobs/analyse.js';
+import { createDeliverProcessor } from '../../jobs/deliver.js';
+import { createDigestProcessor } from '../../jobs/digest.js';
+
+export interface WorkerParts {
+  analyzer: Analyzer;
+  fetcher: FeedFetcher;
+  notifiers: Partial<Record<Platform, Notifier>>;
+  /** Per-queue concurrency (defaults below). */
+  concurrency?: Partial<Record<QueueName, number>>;
+  /** Pacing per destination, ms (default: 1000 for Slack and Discord, 0 for the console). */
+  paceMs?: Partial<Record<Platform, number>>;
+}
+
+export const DEFAULT_CONCURRENCY: Record<QueueName, number> = {
+  // Polls wait on the network (the fetcher's per-host limit keeps them polite).
+  poll: 16,
+  // Analysis is CPU-bound; a few at once overlap its Redis round trips.
+  analyse: 4,
+  // Posts wait on the platforms; pacing is per destination.
+  deliver: 8,
+  digest: 1,
+};
+
+/** The channels that follow a feed: destinations whose subscriptions name its outlet, plus the default ones. */
+export async function followersOf(c: Container, feed: FeedConfig): Promise<string[]> {
+  const subs = await c.stores.subscriptions.list();
+  return [...new Set(subs.filter((s) => !s.paused && (s.isDefault || s.outlets.includes(feed.outletId))).map((s) => s.destination))];
+}
+
+export function pausedNotice(feed: FeedConfig, reason: string): string {
+  return `Paused ${feed.outlet} (${feed.language.join(', ').toUpperCase()}) after ${reason}. /feeds resume ${feed.id} to try again.`;
+}
+
+export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
+  const connection = workerConnection(c.redisUrl);
+  const conc = { ...DEFAULT_CONCURRENCY, ...parts.concurrency };
+  const log = c.log;
+  const cfg = c.config;
+
+  const poll = createPollProcessor({
+    feeds: c.stores.feeds,
+    seen: c.stores.seen,
+    articles: c.stores.articles,
+    fetcher: parts.fetcher,
+    scheduler: c.scheduler,
+    enqueueAnalyse: async (batch) => {
+      await c.queues.analyse.addBulk(batch.map((b) => ({ name: 'analyse', data: b.payload, opts: { jobId: b.id } })));
+    },
+    notifyPaused: async (feed, reason) => {
+      const day = c.clock().toISOString().slice(0, 10);
+      for (const dest of await followersOf(c, feed)) {
+        await c.queues.deliver.add(
+          'deliver',
+          { destination: dest, articleId: `feed-${feed.id}`, storyId: `feed-${feed.id}`, kind: 'notice', notice: pausedNotice(feed, reason) },
+          { jobId: jobId('notice', dest, feed.id, day) },
+        );
+      }
+    },
+    config: {
+      alertMaxAgeHours: cfg.ALERT_MAX_AGE_HOURS,
+      retentionDays: cfg.RETENTION_DAYS,
+      pollMinSeconds: cfg.POLL_MIN_INTERVAL_SECONDS,
+      pollMaxSeconds: cfg.POLL_MAX_INTERVAL_SECONDS,
+    },
+    metrics: c.metrics,
+    log,
+    clock: c.clock,
+  });
+  const analyse = createAnalyseProcessor({
+    analyzer: parts.analyzer,
+    articles: c.stores.articles,
+    stories: c.stores.stories,
+    subscriptions: c.stores.subscriptions,
+    mutes: c.stores.mutes,
+    deliveries: c.stores.deliveries,
+    enqueueDeliver: async (payload, id) => {
+      await c.queues.deliver.add('deliver', payload, { jobId: id });
+    },
+    config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE, retentionDays: cfg.RETENTION_DAYS },
+    log,
+    clock: c.clock,
+  });
+  const deliver = createDeliverProcessor({
+    notifiers: parts.notifiers,
+    articles: c.stores.articles,
+    stories: c.stores.stories,
+    deliveries: c.stores.deliveries,
+    subscriptions: c.stores.subscriptions,
+    paceMs: { slack: 1000, discord: 1000, console: 0, ...parts.paceMs },
+    authFailed: {
+      get: (platform) => c.redis.get(c.keys.platformAuthFailed(platform)),
+      set: async (platform, reason) => {
+        await c.redis.set(c.keys.platformAuthFailed(platform), reason);
+      },
+    },
+    metrics: c.metrics,
+    log,
+    clock: c.clock,
+  });
+  const digest = createDigestProcessor({
+    stories: c.stores.stories,
+    subscriptions: c.stores.subscriptions,
+    mutes: c.stores.mutes,
+    notifiers: parts.notifiers,
+    claimDigest: async (dest, day) => (await c.redis.set(c.keys.digestSent(dest, day), '1', 'EX', 7 * 86_400, 'NX')) === 'OK',
+    config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE },
+    log,
+    clock: c.clock,
+  });
+
+  const processors: Record<QueueName, Processor> = { poll, analyse, deliver, digest };
+  return (Object.keys(processors) as QueueName[]).map((name) => {
+    const w = new Worker(name, processors[name], {
+      connection,
+      prefix: queuePrefix(c.keys, name),
+      concurrency: conc[name],
+      // Long analyses must not look stalled; a crashed worker's jobs come back after this.
+      lockDuration: 60_000,
+      maxStalledCount: 2,
+    });
+    w.on('completed', () => c.metrics.jobsCompleted.inc({ queue: name }));
+    w.on('failed', (job, err) => {
+      c.metrics.jobsFailed.inc({ queue: name });
+      log.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed');
+    });
+    w.on('error', (err) => log.error({ queue: name, err: err.message }, 'worker error'));
+    return w;
+  });
+}
+
+/**
+ * Graceful stop: stop taking work at once, let active jobs finish for up to `timeoutMs`, then
+ * close. Jobs still running at the deadline are handed back: the forced close leaves them
+ * locked, and when the lock lapses a worker's stalled check puts them back in the wait list.
+ */
+export async function stopWorkers(workers: Worker[], timeoutMs: number, log: Container['log']): Promise<{ finished: boolean }> {
+  // pause() without doNotWaitActive resolves once the worker's current jobs are done.
+  const drained = Promise.all(workers.map((w) => w.pause()));
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([
+    drained.then(() => true),
+    new Promise<boolean>((r) => {
+      timer = setTimeout(() => r(false), timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!finished) log.warn({ timeoutMs }, 'workers: active jobs did not finish in time; handing them back');
+  await Promise.all(workers.map((w) => w.close(!finished)));
+  return { finished };
+}
