@@ -1,0 +1,107 @@
+// The Redis stores the jobs rely on for "never a repost" and "exactly once".
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeKeys } from '../../../src/adapters/redis/keys.js';
+import { createRedisSeenStore } from '../../../src/adapters/redis/seen-store.js';
+import { createRedisDeliveryStore } from '../../../src/adapters/redis/delivery-store.js';
+import { createRedisMuteStore, createRedisSubscriptionStore } from '../../../src/adapters/redis/subscription-store.js';
+import { defaultSubscription } from '../../../src/main/feeds-sync.js';
+import { testRedis, uniquePrefix } from '../../helpers/redis.js';
+
+const redis = testRedis();
+afterAll(() => redis.quit());
+
+describe('seen store', () => {
+  it('claims an item once, by any of its keys, and learns new aliases', async () => {
+    const seen = createRedisSeenStore(redis, makeKeys(uniquePrefix()));
+    expect(await seen.claim('rt', ['guid:1', 'link:a', 'title:x'], 'rt-1', 60)).toEqual({ isNew: true, articleId: 'rt-1' });
+    // Same item, the publisher changed its GUID: the link still matches.
+    expect(await seen.claim('rt', ['guid:2', 'link:a', 'title:x'], 'rt-2', 60)).toEqual({ isNew: false, articleId: 'rt-1' });
+    // The new GUID was learnt as an alias of the first article.
+    expect(await seen.claim('rt', ['guid:2'], 'rt-3', 60)).toEqual({ isNew: false, articleId: 'rt-1' });
+    // Scoped by outlet: another outlet's identical title is its own article.
+    expect((await seen.claim('tass', ['title:x'], 'tass-1', 60)).isNew).toBe(true);
+  });
+
+  it('forgets after the TTL', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const seen = createRedisSeenStore(redis, keys);
+    await seen.claim('rt', ['guid:1'], 'rt-1', 60);
+    expect(await redis.ttl(keys.seen('rt', 'guid:1'))).toBeGreaterThan(50);
+  });
+
+  it('decides concurrent claims of one item once', async () => {
+    const seen = createRedisSeenStore(redis, makeKeys(uniquePrefix()));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => seen.claim('rt', ['guid:same', `link:${i}`], `id-${i}`, 60)));
+    expect(results.filter((r) => r.isNew)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.articleId)).size).toBe(1);
+  });
+});
+
+describe('delivery store', () => {
+  it('plans alert, then one follow-up per outlet, idempotently', async () => {
+    const d = createRedisDeliveryStore(redis, makeKeys(uniquePrefix()), 3600);
+    expect(await d.plan('slack:C1', 's1', 'global-times', 'a1')).toBe('alert');
+    expect(await d.plan('slack:C1', 's1', 'rt', 'a2')).toBe('followup');
+    expect(await d.plan('slack:C1', 's1', 'rt', 'a3')).toBe('skip');
+    // A retried analyse job gets its first answer again.
+    expect(await d.plan('slack:C1', 's1', 'rt', 'a2')).toBe('followup');
+    expect(await d.plan('slack:C1', 's1', 'global-times', 'a1')).toBe('alert');
+    // Another destination starts over.
+    expect(await d.plan('discord:9', 's1', 'rt', 'a2')).toBe('alert');
+  });
+
+  it('makes exactly one alert of concurrent first articles', async () => {
+    const d = createRedisDeliveryStore(redis, makeKeys(uniquePrefix()), 3600);
+    const kinds = await Promise.all(['a', 'b', 'c', 'd'].map((o, i) => d.plan('console', 's', o, `x${i}`)));
+    expect(kinds.filter((k) => k === 'alert')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'followup')).toHaveLength(3);
+  });
+
+  it('records posts and the story root; tracks shown tags; paces per destination', async () => {
+    const d = createRedisDeliveryStore(redis, makeKeys(uniquePrefix()), 3600);
+    expect(await d.posted('slack:C1', 'a1')).toBeNull();
+    await d.recordPost('slack:C1', 'a1', 's1', { channel: 'C1', messageId: '1.1', threadId: '1.1' }, 'alert');
+    expect(await d.posted('slack:C1', 'a1')).toEqual({ channel: 'C1', messageId: '1.1', threadId: '1.1' });
+    expect(await d.root('slack:C1', 's1')).toEqual({ channel: 'C1', messageId: '1.1', threadId: '1.1' });
+    await d.recordPost('slack:C1', 'a2', 's1', { channel: 'C1', messageId: '1.2' }, 'followup');
+    expect((await d.root('slack:C1', 's1'))?.messageId).toBe('1.1');
+    expect(await d.addShownTags('slack:C1', 's1', ['color-revolution', 'external-interference'])).toHaveLength(2);
+    expect(await d.addShownTags('slack:C1', 's1', ['color-revolution', 'three-evil-forces'])).toEqual(['three-evil-forces']);
+    expect([...(await d.shownTags('slack:C1', 's1'))].sort()).toEqual(['color-revolution', 'external-interference', 'three-evil-forces']);
+    expect(await d.takeSlot('slack:C1', 1000)).toBe(0);
+    const wait = await d.takeSlot('slack:C1', 1000);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(1000);
+    expect(await d.takeSlot('slack:C2', 1000)).toBe(0);
+  });
+});
+
+describe('subscriptions and mutes', () => {
+  it('keeps subscriptions per destination, pauses and removes them', async () => {
+    const s = createRedisSubscriptionStore(redis, makeKeys(uniquePrefix()));
+    const now = new Date('2026-01-01T00:00:00Z');
+    await s.add(defaultSubscription('slack:C1', now));
+    await s.add({ ...defaultSubscription('slack:C1', now), id: 'sabc123', isDefault: false, countries: ['KZ'] });
+    await s.add({ ...defaultSubscription('discord:9', now), id: 'sdef456', isDefault: false });
+    expect((await s.list('slack:C1')).map((x) => x.id).sort()).toEqual(['default-slack-c1', 'sabc123']);
+    expect(await s.list()).toHaveLength(3);
+    expect(await s.remove('discord:9', 'sabc123')).toBe(false); // not that destination's
+    expect(await s.setPaused('slack:C1', { reason: 'not_in_channel', at: now.toISOString() })).toBe(2);
+    expect((await s.get('sabc123'))?.paused?.reason).toBe('not_in_channel');
+    expect((await s.get('sdef456'))?.paused).toBeNull();
+    expect(await s.removeAll('slack:C1')).toBe(2);
+    expect(await s.list('slack:C1')).toEqual([]);
+  });
+
+  it('mutes stories and outlets per destination', async () => {
+    const m = createRedisMuteStore(redis, makeKeys(uniquePrefix()));
+    expect(await m.mute('slack:C1', 'story', 's1')).toBe(true);
+    expect(await m.mute('slack:C1', 'story', 's1')).toBe(false);
+    await m.mute('slack:C1', 'outlet', 'rt');
+    const got = await m.get('slack:C1');
+    expect([...got.stories]).toEqual(['s1']);
+    expect([...got.outlets]).toEqual(['rt']);
+    expect((await m.get('slack:C2')).stories.size).toBe(0);
+    expect(await m.unmute('slack:C1', 'outlet', 'rt')).toBe(true);
+  });
+});

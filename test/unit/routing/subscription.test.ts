@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { keywordRegex, subscriptionMatches, type RoutingSubject, type Subscription } from '../../../src/core/routing/subscription.js';
+import type { AnalysisResult, Story } from '../../../src/core/types.js';
+
+const analysis = (o: Partial<AnalysisResult> = {}): AnalysisResult => ({
+  id: 'a1', language: 'en', countries: ['KZ'], relevance: 0.8, framings: [], summary: '', title: 't', entities: [], regional: false, ...o,
+});
+const story = (o: Partial<Story> = {}): Story => ({
+  id: 's1', headline: 'China warns of color revolution', summary: '', countries: ['KZ'], relevance: 0.8, outlets: [], articleIds: ['a1'], entities: [], firstSeen: '2022-04-26T00:00:00Z', lastSeen: '2022-04-26T00:00:00Z', ...o,
+});
+const subject = (a: Partial<AnalysisResult> = {}, s: Partial<Story> = {}, extra: Partial<RoutingSubject['article']> = {}): RoutingSubject => ({
+  story: story(s),
+  article: { outletId: 'rt', affiliation: 'state:RU', title: 'China warns Kazakhstan', text: 'Tokayev met Wei Fenghe about the Rogun dam.', analysis: analysis(a), ...extra },
+});
+const sub = (o: Partial<Subscription> = {}): Subscription => ({
+  id: 's', destination: 'console', countries: [], tags: [], outlets: [], affiliations: [], keywords: [], minRelevance: null, mode: 'alerts', isDefault: false, createdBy: null, createdAt: '', paused: null, ...o,
+});
+
+describe('subscriptionMatches', () => {
+  it('an empty subscription takes every Central Asia story above the relevance floor', () => {
+    expect(subscriptionMatches(sub(), subject(), 0.3)).toBe(true);
+    expect(subscriptionMatches(sub(), subject({ relevance: 0.1 }, { relevance: 0.1 }), 0.3)).toBe(false);
+    expect(subscriptionMatches(sub({ minRelevance: 0.05 }), subject({ relevance: 0.1 }, { relevance: 0.1 }), 0.3)).toBe(true);
+    expect(subscriptionMatches(sub(), subject({ countries: [] }, { countries: [] }), 0.3)).toBe(false);
+    expect(subscriptionMatches(sub(), subject({ countries: [], regional: true }, { countries: [] }), 0.3)).toBe(true);
+  });
+
+  it('ANDs fields and ORs values', () => {
+    expect(subscriptionMatches(sub({ countries: ['UZ', 'KZ'] }), subject(), 0.3)).toBe(true);
+    expect(subscriptionMatches(sub({ countries: ['UZ'] }), subject(), 0.3)).toBe(false);
+    expect(subscriptionMatches(sub({ countries: ['KZ'], outlets: ['tass'] }), subject(), 0.3)).toBe(false);
+    expect(subscriptionMatches(sub({ countries: ['KZ'], outlets: ['tass', 'rt'] }), subject(), 0.3)).toBe(true);
+  });
+
+  it('matches tags of the article or the story so far', () => {
+    const withTag = subject({ framings: [{ tag: 'color-revolution', confidence: 0.9, evidence: [] }] });
+    expect(subscriptionMatches(sub({ tags: ['color-revolution'] }), withTag, 0.3)).toBe(true);
+    expect(subscriptionMatches(sub({ tags: ['us-biolabs'] }), withTag, 0.3)).toBe(false);
+  });
+
+  it('takes `state` as any state media, `state:RU` as Russia’s only', () => {
+    expect(subscriptionMatches(sub({ affiliations: ['state'] }), subject(), 0.3)).toBe(true);
+    expect(subscriptionMatches(sub({ affiliations: ['state:CN'] }), subject(), 0.3)).toBe(false);
+    expect(subscriptionMatches(sub({ affiliations: ['state:RU'] }), subject(), 0.3)).toBe(true);
+  });
+
+  it('matches keywords on whole words, case-insensitively', () => {
+    expect(subscriptionMatches(sub({ keywords: ['rogun dam'] }), subject(), 0.3)).toBe(true);
+    expect(subscriptionMatches(sub({ keywords: ['Rogu'] }), subject(), 0.3)).toBe(false);
+    expect(keywordRegex('Tokayev').test('Токаев')).toBe(false);
+    expect(keywordRegex('Токаев').test('заявил Токаев.')).toBe(true);
+  });
+
+  it('never routes to a paused subscription', () => {
+    expect(subscriptionMatches(sub({ paused: { reason: 'x', at: '' } }), subject(), 0.3)).toBe(false);
+  });
+});
