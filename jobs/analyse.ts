@@ -76,7 +76,7 @@ async function analyseAndStore(d: AnalyseDeps, a: Article, now: Date): Promise<A
   if (isCentralAsia(analysis)) {
     const r = await d.stories.assign(a, analysis, now);
     storyId = r.storyId;
-    cites = r.story.outlets.find((o) => o.outletId === a.outletId)?.cites ?? [];
+    cites = r.cites;
   }
   const analysed: AnalysedArticle = { ...a, analysis, storyId, cites };
   await d.articles.put(analysed, d.config.retentionDays * 86_400);

@@ -32,7 +32,8 @@ export interface StoryQuery {
 
 /** Stories: same-story assignment with candidate retrieval, and indexes for /story. */
 export interface StoryStore {
-  assign(article: Article, analysis: AnalysisResult, now: Date): Promise<{ story: Story; created: boolean; storyId: string }>;
+  /** `cites`: outlets (ids when known, else names) this article says it cites or quotes. */
+  assign(article: Article, analysis: AnalysisResult, now: Date): Promise<{ story: Story; created: boolean; storyId: string; cites: string[] }>;
   get(id: string): Promise<Story | null>;
   getMany(ids: string[]): Promise<(Story | null)[]>;
   recent(q: StoryQuery): Promise<Story[]>;

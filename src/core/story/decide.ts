@@ -1,0 +1,120 @@
+// The story decision shared by the batch clusterer and the Redis store: which index keys an article
+// is filed and found under, and which candidate story (if any) it joins.
+import { createHash } from 'node:crypto';
+import type { ArticleFeatures } from './features.js';
+import { DEFAULT_MODEL, idf, margin, similarity, type ArticleVectors, type DocFreq, type ScoreModel, type SimilarityParts } from './similarity.js';
+
+export const DEFAULT_WINDOW_HOURS = 72;
+
+export interface DecideOptions {
+  /** Articles more than this apart (publication time) are never one story. Default 72. */
+  windowHours?: number;
+  model?: ScoreModel;
+}
+
+/** A story as the decision sees it: the vectors of some of its articles (first one first). */
+export interface CandidateStory {
+  storyId: string;
+  /** The story's first article and its most recent ones (see MEMBERS_COMPARED). */
+  members: ArticleVectors[];
+}
+
+export interface Decision {
+  /** The story to join, or null for a new story. */
+  storyId: string | null;
+  /** Margin over the threshold of the best match (≥ 0 when joined). */
+  margin: number;
+  /** The article of the story it matched best, and why. */
+  matched: { articleId: string; parts: SimilarityParts } | null;
+}
+
+/** How many of a story's articles an article is compared with: its first and the latest ones. */
+export const MEMBERS_COMPARED = 4;
+/** Stories scored per article after retrieval. */
+export const MAX_CANDIDATES = 10;
+
+/**
+ * Deterministic story id: `s-` and 12 hex digits of the SHA-1 of the first article's id, so a
+ * batch run and a replay name the same story the same way.
+ */
+export function storyIdFor(firstArticleId: string): string {
+  return `s-${createHash('sha1').update(firstArticleId).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * The keys an article is filed and looked up under, a quota of each kind so no kind crowds out
+ * another: its rarest title terms, names, script-neutral name skeletons (how a report in another
+ * language finds the story) and numbers, and its strongest text terms. Keys present in more than a
+ * fifth of the documents (once there are enough to tell) are left out: they would return half the
+ * stream and say nothing.
+ */
+export function candidateKeys(f: ArticleFeatures, d: DocFreq): string[] {
+  const tooCommon = (key: string) => d.n >= 50 && d.df(key) > d.n / 5;
+  const rarest = (keys: Iterable<string>, n: number) =>
+    [...keys]
+      .filter((k) => !tooCommon(k))
+      .map((k) => [k, idf(d, k)] as const)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, n)
+      .map(([k]) => k);
+  const strongest = Object.entries(f.body)
+    .filter(([k]) => !tooCommon(k))
+    .map(([k, tf]) => [k, (1 + Math.log(tf)) * idf(d, k)] as const)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, KEY_QUOTA.body)
+    .map(([k]) => k);
+  return [
+    ...new Set([
+      ...rarest(Object.keys(f.title), KEY_QUOTA.title),
+      ...rarest(f.names, KEY_QUOTA.names),
+      ...rarest(f.xnames, KEY_QUOTA.xnames),
+      ...rarest(f.nums, KEY_QUOTA.nums),
+      ...strongest,
+    ]),
+  ];
+}
+
+/** Index keys per article, by kind (at most 30 in all). */
+export const KEY_QUOTA = { title: 8, names: 6, xnames: 4, nums: 4, body: 8 } as const;
+
+/** Whether two publication times (ms) are within the window. */
+export function withinWindow(t1: number, t2: number, windowHours = DEFAULT_WINDOW_HOURS): boolean {
+  return Math.abs(t1 - t2) <= windowHours * 3_600_000;
+}
+
+/**
+ * Picks the story an article joins. A story matches when the article passes the threshold against
+ * one of its compared articles that is within the window AND is not clearly unrelated to the story's
+ * first article (margin ≥ −FIRST_SLACK): joining through one weak link would let a chain of
+ * near-neighbours pull different events into one story. The best margin wins; ties go to the
+ * story listed first.
+ */
+export function chooseStory(a: ArticleVectors, candidates: readonly CandidateStory[], o: DecideOptions = {}): Decision {
+  const model = o.model ?? DEFAULT_MODEL;
+  const windowHours = o.windowHours ?? DEFAULT_WINDOW_HOURS;
+  let best: Decision | null = null;
+  let bestRejected = -1;
+  for (const c of candidates) {
+    const first = c.members[0];
+    let storyBest: Decision | null = null;
+    let firstMargin: number | undefined;
+    for (const m of c.members) {
+      if (m.id === a.id || !withinWindow(a.t, m.t, windowHours)) continue;
+      const parts = similarity(a, m);
+      const mg = margin(parts, model);
+      if (m === first) firstMargin = mg;
+      if (!storyBest || mg > storyBest.margin) storyBest = { storyId: c.storyId, margin: mg, matched: { articleId: m.id, parts } };
+    }
+    if (!storyBest) continue;
+    const chained = firstMargin !== undefined && firstMargin < -FIRST_SLACK;
+    if (storyBest.margin < 0 || chained) {
+      bestRejected = Math.max(bestRejected, storyBest.margin);
+      continue;
+    }
+    if (!best || storyBest.margin > best.margin) best = storyBest;
+  }
+  return best ?? { storyId: null, margin: bestRejected, matched: null };
+}
+
+/** How far below the threshold the story's first article may be when a later member matches. */
+export const FIRST_SLACK = 0.15;

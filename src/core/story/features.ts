@@ -1,0 +1,111 @@
+// What story matching knows about one article: compact, JSON-serialisable, computed once.
+import type { AnalysisResult } from '../types.js';
+import { contentTermsOf, datesOf, nameSkeleton, nameWordsOf, numbers, scriptLanguage, stem, tokens } from './text.js';
+
+/** Term → count. */
+export type TermCounts = Record<string, number>;
+
+export interface ArticleFeatures {
+  id: string;
+  /** Publication time, ms since the epoch. */
+  t: number;
+  /** ISO 639-1 (from the analysis), or the script family when the analysis says `und`. */
+  lang: string;
+  /** Content-word stems of the title. */
+  title: TermCounts;
+  /** Content-word stems of title (counted twice) and text; the most frequent MAX_BODY_TERMS. */
+  body: TermCounts;
+  /**
+   * Names: gazetteer entity ids (`e:person:tokayev`) and stems of capitalised words (`n:fenghe`),
+   * unique.
+   */
+  names: string[];
+  /** Script-neutral skeletons of the capitalised words (`x:tkv`), for cross-language matching. */
+  xnames: string[];
+  /** Numbers (`#:225`) and day-month dates (`d:04-26`) mentioned, unique. */
+  nums: string[];
+}
+
+export const MAX_BODY_TERMS = 250;
+export const MAX_TITLE_TERMS = 12;
+const MAX_NAMES = 60;
+const MAX_NUMS = 40;
+
+export interface FeatureInput {
+  id: string;
+  title: string;
+  text: string;
+  /** ISO 8601. */
+  published: string;
+  analysis?: Pick<AnalysisResult, 'language' | 'entities'>;
+}
+
+/** Entity ids that say nothing about which event it is (a country is in half the stream). */
+function usefulEntity(id: string): boolean {
+  return !id.startsWith('country:');
+}
+
+export function articleFeatures(a: FeatureInput): ArticleFeatures {
+  const title = a.title ?? '';
+  const text = a.text ?? '';
+  // A title longer than a headline is a lead sentence standing in for one (`analyze` without a
+  // title): its first words carry the gist, the rest would dilute the title comparison.
+  const titleToks = tokens(title);
+  const textToks = tokens(text);
+  const titleTerms = count(contentTermsOf(titleToks).slice(0, MAX_TITLE_TERMS));
+  const bodyAll = count(contentTermsOf(textToks));
+  for (const [k, v] of Object.entries(titleTerms)) bodyAll[k] = (bodyAll[k] ?? 0) + 2 * v;
+  const body = topTerms(bodyAll, MAX_BODY_TERMS);
+
+  // A title's capitalisation is unreliable (Title Case): its words count as names only when the
+  // text also has them capitalised mid-sentence.
+  const textNames = nameWordsOf(textToks);
+  const textNameSet = new Set(textNames);
+  const titleNames = nameWordsOf(titleToks).filter((w) => textNameSet.has(w) || text === '');
+  const nameWordsAll = [...titleNames, ...textNames];
+
+  const names = new Set<string>();
+  for (const e of a.analysis?.entities ?? []) if (usefulEntity(e.id)) names.add(`e:${e.id}`);
+  for (const w of nameWordsAll) names.add(`n:${stem(w)}`);
+  const xnames = new Set<string>();
+  for (const w of nameWordsAll) {
+    const s = nameSkeleton(w);
+    if (s.length >= 2) xnames.add(`x:${s}`);
+  }
+  const nums = new Set<string>();
+  const both = `${title}\n${text}`;
+  for (const n of numbers(both)) nums.add(`#:${n}`);
+  for (const d of [...datesOf(titleToks), ...datesOf(textToks)]) nums.add(`d:${d}`);
+
+  const lang = a.analysis?.language && a.analysis.language !== 'und' ? a.analysis.language : scriptLanguage(both);
+  const t = Date.parse(a.published);
+  return {
+    id: a.id,
+    t: Number.isFinite(t) ? t : 0,
+    lang,
+    title: titleTerms,
+    body,
+    names: [...names].slice(0, MAX_NAMES),
+    xnames: [...xnames].slice(0, MAX_NAMES),
+    nums: [...nums].slice(0, MAX_NUMS),
+  };
+}
+
+function count(terms: string[]): TermCounts {
+  const out: TermCounts = {};
+  for (const t of terms) out[t] = (out[t] ?? 0) + 1;
+  return out;
+}
+
+/** The n most frequent terms; ties keep first-seen order so the cut is deterministic. */
+function topTerms(c: TermCounts, n: number): TermCounts {
+  const entries = Object.entries(c);
+  if (entries.length <= n) return c;
+  entries.sort((x, y) => y[1] - x[1]);
+  return Object.fromEntries(entries.slice(0, n));
+}
+
+/** Every key whose document frequency matters for weighting (terms, names, numbers). */
+export function dfKeys(f: ArticleFeatures): string[] {
+  return [...Object.keys(f.body), ...f.names, ...f.xnames, ...f.nums];
+}

@@ -1,0 +1,271 @@
+// Text normalisation for story matching: content-word stems, numbers, dates, name-like words and
+// a script-neutral "skeleton" of names for matching across Latin and Cyrillic.
+// Written by hand: no installed package stems Russian or transliterates, and the needs are narrow
+// (terms only have to be equal across two reports of one event, not linguistically right).
+import { isStopword } from './stopwords.js';
+
+const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const HAN_RE = /\p{Script=Han}/u;
+const HAN_RUN_RE = /\p{Script=Han}+/gu;
+const CYRILLIC_RE = /\p{Script=Cyrillic}/u;
+const DIGIT_RE = /\p{N}/u;
+
+/** A word of the text with its position facts, in order. */
+export interface Token {
+  /** The word as written. */
+  raw: string;
+  /** Lower-cased, ё→е, possessive 's dropped. */
+  lower: string;
+  /** First token of its sentence (capitalisation says nothing there). */
+  sentenceStart: boolean;
+}
+
+/** Splits text into word tokens, marking sentence starts (after . ! ? … or a line break). */
+export function tokens(text: string): Token[] {
+  const out: Token[] = [];
+  let last = 0;
+  let start = true;
+  for (const m of text.matchAll(WORD_RE)) {
+    const gap = text.slice(last, m.index);
+    if (/[.!?…:;"“”«»]\s|[.!?…]$|\n/u.test(gap) || out.length === 0) start = true;
+    const raw = m[0];
+    let lower = raw.toLowerCase().replace(/ё/gu, 'е');
+    lower = lower.replace(/['’](s|es)?$/u, '');
+    out.push({ raw, lower, sentenceStart: start });
+    start = false;
+    last = m.index + raw.length;
+  }
+  return out;
+}
+
+// Russian inflectional endings, longest first. Stripping leaves at least three letters.
+const RU_ENDINGS = [
+  'иями', 'ями', 'ами', 'ого', 'его', 'ому', 'ему', 'ыми', 'ими', 'ией', 'ией', 'иях', 'ях', 'ах',
+  'ов', 'ев', 'ей', 'ой', 'ый', 'ий', 'ая', 'яя', 'ое', 'ее', 'ые', 'ие', 'ую', 'юю', 'ом', 'ем',
+  'ым', 'им', 'ых', 'их', 'ию', 'ия', 'ие', 'ии', 'ью', 'ть', 'ся', 'сь', 'а', 'я', 'о', 'е', 'ы',
+  'и', 'у', 'ю', 'ь', 'й',
+];
+const RU_STEM_MAX = 6;
+const EN_STEM_MAX = 8;
+
+/** A light stemmer: Russian endings off and cut to 6 letters; English plural and -ing/-ed off, cut to 8. */
+export function stem(lower: string): string {
+  if (CYRILLIC_RE.test(lower)) {
+    let w = lower;
+    // reflexive verb suffix first, then one inflectional ending
+    if (w.length > 5 && (w.endsWith('ся') || w.endsWith('сь'))) w = w.slice(0, -2);
+    for (const e of RU_ENDINGS) {
+      if (w.length - e.length >= 3 && w.endsWith(e)) {
+        w = w.slice(0, -e.length);
+        break;
+      }
+    }
+    return w.slice(0, RU_STEM_MAX);
+  }
+  let w = lower;
+  if (w.length > 4) {
+    if (w.endsWith('ies')) w = w.slice(0, -3) + 'y';
+    else if (w.endsWith('sses')) w = w.slice(0, -2);
+    else if (w.endsWith('s') && !/(ss|us|is)$/u.test(w)) w = w.slice(0, -1);
+  }
+  if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
+  return w.slice(0, EN_STEM_MAX);
+}
+
+/** Content terms of a text: stems of non-stopwords (two letters or more), Chinese as character bigrams. */
+export function contentTerms(text: string): string[] {
+  return contentTermsOf(tokens(text));
+}
+
+export function contentTermsOf(toks: readonly Token[]): string[] {
+  const out: string[] = [];
+  for (const t of toks) {
+    if (HAN_RE.test(t.raw)) {
+      for (const run of t.raw.match(HAN_RUN_RE) ?? []) out.push(...hanBigrams(run));
+      continue;
+    }
+    if (DIGIT_RE.test(t.lower)) continue; // numbers are their own feature
+    if (t.lower.length < 2 || isStopword(t.lower)) continue;
+    const s = stem(t.lower);
+    if (s.length >= 2) out.push(s);
+  }
+  return out;
+}
+
+export function hanBigrams(run: string): string[] {
+  const chars = Array.from(run);
+  if (chars.length === 1) return chars;
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  return out;
+}
+
+// ── numbers and dates ──
+
+const NUMBER_RE = /\d{1,3}(?:[  ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*/gu;
+
+/**
+ * Numbers mentioned, normalised ("2,5" → "2.5", "10 000" and "10,000" → "10000"). Single digits are
+ * left out: they are too common to say anything about an event.
+ */
+export function numbers(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(NUMBER_RE)) {
+    let s = m[0].replace(/[  ]/gu, '');
+    // "1,000,000" (English thousands) and "1.000.000" (continental); otherwise a comma is a decimal point
+    if (/^\d{1,3}(,\d{3})+$/u.test(s)) s = s.replace(/,/gu, '');
+    else if (/^\d{1,3}(\.\d{3}){2,}$/u.test(s)) s = s.replace(/\./gu, '');
+    else s = s.replace(',', '.');
+    s = s.replace(/^0+(?=\d)/u, '');
+    if (s.length < 2) continue;
+    out.push(s);
+  }
+  return out;
+}
+
+const MONTHS: Record<string, number> = {};
+[
+  ['january', 'jan', 'январ'],
+  ['february', 'feb', 'феврал'],
+  ['march', 'mar', 'март'],
+  ['april', 'apr', 'апрел'],
+  ['may', 'may', 'ма'],
+  ['june', 'jun', 'июн'],
+  ['july', 'jul', 'июл'],
+  ['august', 'aug', 'август'],
+  ['september', 'sep', 'сентябр'],
+  ['october', 'oct', 'октябр'],
+  ['november', 'nov', 'ноябр'],
+  ['december', 'dec', 'декабр'],
+].forEach(([en, abbr, ru], i) => {
+  MONTHS[en!] = i + 1;
+  MONTHS[abbr!] = i + 1;
+  MONTHS[ru!] = i + 1;
+});
+const RU_MONTH_RE = /^(январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)(я|е|ь|й|а|ом)?$/u;
+
+function monthOf(lower: string): number | undefined {
+  if (lower === 'may' || lower === 'mar') return undefined; // modal verb / ambiguous without a day
+  const ru = RU_MONTH_RE.exec(lower);
+  if (ru) return MONTHS[ru[1]!];
+  return MONTHS[lower.replace(/\.$/u, '')];
+}
+
+/** Calendar dates mentioned as day + month ("26 April", "April 26", "26 апреля") → "MM-DD". */
+export function dates(text: string): string[] {
+  return datesOf(tokens(text));
+}
+
+export function datesOf(toks: readonly Token[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const w = toks[i]!.lower;
+    const m = monthOf(w) ?? (w === 'may' || w === 'mar' ? MONTHS[w] : undefined);
+    if (m === undefined) continue;
+    const prev = toks[i - 1]?.lower;
+    const next = toks[i + 1]?.lower;
+    const day = [prev, next].map((x) => (x && /^\d{1,2}(st|nd|rd|th)?$/u.test(x) ? parseInt(x, 10) : NaN)).find((d) => d >= 1 && d <= 31);
+    if (day !== undefined) out.push(`${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+  }
+  return out;
+}
+
+export function isMonthOrWeekday(lower: string): boolean {
+  return monthOf(lower) !== undefined || WEEKDAYS.has(lower) || lower === 'may';
+}
+const WEEKDAYS = new Set([
+  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+  'понедельник', 'вторник', 'среда', 'среду', 'четверг', 'пятница', 'пятницу', 'суббота', 'субботу', 'воскресенье',
+]);
+
+// ── names ──
+
+const UPPER_RE = /^\p{Lu}/u;
+
+/**
+ * Name-like words: capitalised words that are not stopwords, months or weekdays. A word at the
+ * start of a sentence counts only when the same word is also capitalised mid-sentence somewhere
+ * in the text (so "The", "Police" at sentence start are not names). Returned lower-cased.
+ */
+export function nameWords(text: string): string[] {
+  return nameWordsOf(tokens(text));
+}
+
+export function nameWordsOf(toks: readonly Token[]): string[] {
+  const midCaps = new Set<string>();
+  for (const t of toks) if (!t.sentenceStart && UPPER_RE.test(t.raw)) midCaps.add(t.lower);
+  const out: string[] = [];
+  for (const t of toks) {
+    if (!UPPER_RE.test(t.raw) || t.lower.length < 2 || DIGIT_RE.test(t.lower)) continue;
+    if (isStopword(t.lower) || isMonthOrWeekday(t.lower)) continue;
+    if (t.sentenceStart && !midCaps.has(t.lower)) continue;
+    out.push(t.lower);
+  }
+  return out;
+}
+
+// Latin letters for Cyrillic (Russian and the Kazakh/Kyrgyz/Tajik additions), close to common
+// English news spellings so "Токаев" and "Tokayev" meet in `nameSkeleton`.
+const TRANSLIT: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k',
+  л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts',
+  ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya', ә: 'a', ғ: 'g',
+  қ: 'k', ң: 'n', ө: 'o', ұ: 'u', ү: 'u', һ: 'h', і: 'i', ӣ: 'i', ӯ: 'u', ҷ: 'j', ҳ: 'h',
+};
+
+export function transliterate(lower: string): string {
+  let out = '';
+  for (const ch of lower) out += TRANSLIT[ch] ?? ch;
+  return out.normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+/**
+ * A script-neutral key for a name word: Russian case ending off, transliterated, spelling
+ * variants folded (kh→h, w→v, j/zh→j, doubled letters), then the first letter and the next
+ * three consonants. "Токаева", "Tokayev" → "tkv"; "Fitzpatrick" → "ftzp". Coarse by design:
+ * it is only compared across languages, weighted by rarity.
+ */
+export function nameSkeleton(lower: string): string {
+  let w = lower;
+  if (CYRILLIC_RE.test(w)) {
+    for (const e of ['ыми', 'ими', 'ого', 'ому', 'ой', 'ым', 'им', 'ом', 'ем', 'ах', 'ях', 'ов', 'ев', 'а', 'я', 'у', 'ю', 'е', 'ы', 'и']) {
+      if (w.length - e.length >= 4 && w.endsWith(e) && !(e === 'ов' || e === 'ев')) {
+        w = w.slice(0, -e.length);
+        break;
+      }
+    }
+    w = transliterate(w);
+  } else {
+    w = transliterate(w);
+  }
+  w = w
+    .replace(/[^a-z]/gu, '')
+    .replace(/kh/gu, 'h')
+    .replace(/zh|dzh|dj/gu, 'j')
+    .replace(/ck/gu, 'k')
+    .replace(/w/gu, 'v')
+    .replace(/q/gu, 'k')
+    .replace(/x/gu, 'ks')
+    .replace(/(.)\1+/gu, '$1');
+  if (!w) return '';
+  const first = w[0]!;
+  const cons = w.slice(1).replace(/[aeiouy]/gu, '');
+  return (first + cons).slice(0, 4);
+}
+
+/** Letters of a script decide the language family when no language is given. */
+export function scriptLanguage(text: string): 'ru' | 'zh' | 'en' {
+  let cyr = 0;
+  let han = 0;
+  let lat = 0;
+  for (const ch of text.slice(0, 2000)) {
+    if (CYRILLIC_RE.test(ch)) cyr++;
+    else if (HAN_RE.test(ch)) han++;
+    else if (/[A-Za-z]/u.test(ch)) lat++;
+  }
+  if (han > lat && han > cyr / 2) return 'zh';
+  if (cyr > lat) return 'ru';
+  return 'en';
+}

@@ -1,0 +1,149 @@
+// Who an article says it got its story from: "according to the Global Times", "as cited by
+// Xinhua", "the Defense Ministry quoted", "по данным ТАСС", "сообщает РИА Новости", "据新华社".
+// A source that is a known outlet is given as its outlet id; any other source (a ministry, a
+// spokesperson's office) as the name the text uses, with a leading "the" dropped.
+
+export interface KnownOutlet {
+  /** Outlet id (slug), e.g. `global-times`. */
+  id: string;
+  /** Names and spellings the text may use ("Global Times", "环球时报"). */
+  names: string[];
+}
+
+/** Outlets that wire stories are commonly credited to, for when the caller has no list of its own. */
+export const DEFAULT_KNOWN_OUTLETS: readonly KnownOutlet[] = [
+  { id: 'global-times', names: ['Global Times', 'Глобал Таймс', '环球时报'] },
+  { id: 'xinhua', names: ['Xinhua', 'Xinhua News Agency', 'Синьхуа', 'агентство Синьхуа', '新华社'] },
+  { id: 'cgtn', names: ['CGTN'] },
+  { id: 'china-daily', names: ['China Daily', '中国日报'] },
+  { id: 'peoples-daily', names: ["People's Daily", 'Жэньминь жибао', '人民日报'] },
+  { id: 'rt', names: ['RT', 'Russia Today', 'RT на русском'] },
+  { id: 'tass', names: ['TASS', 'ТАСС'] },
+  { id: 'ria-novosti', names: ['RIA Novosti', 'RIA', 'РИА Новости', 'РИА'] },
+  { id: 'interfax', names: ['Interfax', 'Интерфакс'] },
+  { id: 'sputnik', names: ['Sputnik', 'Спутник'] },
+  { id: 'reuters', names: ['Reuters', 'Рейтер', 'Рейтерс', '路透社'] },
+  { id: 'afp', names: ['AFP', 'Agence France-Presse', 'Франс Пресс'] },
+  { id: 'ap', names: ['AP', 'Associated Press'] },
+  { id: 'kazinform', names: ['Kazinform', 'Казинформ'] },
+  { id: 'tengrinews', names: ['Tengrinews', 'Тенгриньюс'] },
+  { id: 'akipress', names: ['AKIpress', 'АКИpress'] },
+  { id: 'kun-uz', names: ['Kun.uz'] },
+  { id: 'gazeta-uz', names: ['Gazeta.uz'] },
+  { id: 'rfe-rl', names: ['RFE/RL', 'Radio Free Europe/Radio Liberty', 'Radio Liberty', 'Радио Свобода', 'Радио Азаттык', 'Azattyq'] },
+  { id: 'bbc', names: ['BBC', 'Би-би-си'] },
+];
+
+// A name: capitalised words (Latin or Cyrillic), joined by "of", "for", "and", "de", "-", a
+// possessive, or dots inside ("Kun.uz"); or a quoted title («Коммерсантъ», "Global Times").
+const CAP = String.raw`(?:\p{Lu}[\p{L}\p{M}'’/-]*(?:\.\p{Ll}+)?)`;
+// Russian institutions are named with lower-case genitives ("Министерство финансов Украины"):
+// take up to four words, up to the next punctuation.
+const RU_INST = String.raw`(?:(?:Министерств|Комитет|Управлени|Департамент|Ведомств|Служб|Прокуратур|Посольств)\p{L}*(?:\s+[\p{L}-]+){0,3}?(?=\s*[,.;:—)]))`;
+const NAME = String.raw`(?:${RU_INST}|«[^»]{2,60}»|"[^"]{2,60}"|“[^”]{2,60}”|${CAP}(?:[’']s)?(?:\s+(?:of|for|and|on|de|the|al-)?\s*${CAP}(?:[’']s)?){0,5})`;
+const ART = String.raw`(?:the\s+)?`;
+// Russian generic nouns that precede an outlet's name ("агентство", "газета").
+const RU_KIND = String.raw`(?:(?:информационное\s+|информагентство\s+|агентство\s+|агентства\s+|газета\s+|газеты\s+|издание\s+|издания\s+|телеканал\s+|телеканала\s+|портал\s+|портала\s+|сайт\s+|сайта\s+|пресс-служба\s+|пресс-службы\s+)?)`;
+
+const PATTERNS: RegExp[] = [
+  // English: source after the cue
+  new RegExp(String.raw`\baccording\s+to\s+${ART}(${NAME})`, 'gu'),
+  new RegExp(String.raw`\b(?:as\s+)?(?:cited|quoted|reported|carried|published)\s+by\s+${ART}(${NAME})`, 'gu'),
+  new RegExp(String.raw`\bciting\s+${ART}(${NAME})`, 'gu'),
+  new RegExp(String.raw`\b(?:told|in\s+an\s+interview\s+with)\s+${ART}(${NAME})(?=\s*[,.;:])`, 'gu'),
+  // English: source before the cue ("the Chinese Ministry of Defense quoted the minister", "Xinhua reported")
+  new RegExp(String.raw`(${NAME})\s+(?:quoted|cited)\b`, 'gu'),
+  // "Xinhua reported on Monday", "…, Reuters reported." — not "Roku reported revenue"
+  new RegExp(String.raw`(${NAME})\s+(?:reported|has\s+reported|reports|wrote|writes)(?=\s*[,.;]|\s+(?:that|on|in|earlier|late|last|this|today|yesterday|citing)\b)`, 'gu'),
+  // Russian
+  new RegExp(String.raw`(?:[Пп]о\s+данным|[Пп]о\s+сообщению|[Пп]о\s+информации|[Сс]о\s+ссылкой\s+на|[Кк]ак\s+(?:сообщает|сообщило|сообщил|сообщила|пишет|передает|передаёт|отмечает))\s+${RU_KIND}(${NAME})`, 'gu'),
+  new RegExp(String.raw`(?:[Кк]ак\s+)?сообщили\s+в\s+(?:пресс-службе\s+)?(${NAME})`, 'gu'),
+  new RegExp(String.raw`(?:^|[,.:—–-]\s*)(?:сообщает|сообщило|сообщил|сообщила|передает|передаёт|пишет|информирует)\s+${RU_KIND}(${NAME})`, 'gmu'),
+  new RegExp(String.raw`(?:^|\s)(?:[Оо]б\s+этом\s+)(?:сообщает|сообщило|сообщил|сообщила|пишет|передает|передаёт)\s+${RU_KIND}(${NAME})`, 'gu'),
+  // Chinese: 据新华社报道 / 据环球时报消息 / 新华社报道
+  /据([\p{Script=Han}A-Za-z]{2,12}?)(?:报道|消息|报|称|援引)/gu,
+  /([\p{Script=Han}]{2,8}?社)(?:报道|电)/gu,
+];
+
+/** Words that a capitalised match may start with but that are not sources ("The", "This", "Он"). */
+const NOT_A_SOURCE = new Set([
+  'the', 'this', 'that', 'it', 'he', 'she', 'they', 'we', 'i', 'a', 'an', 'media', 'officials', 'sources', 'source',
+  'he said', 'police', 'source link', 'сми', 'он', 'она', 'они', 'это', 'источник', 'источники',
+]);
+
+function clean(name: string): string {
+  let s = name.replace(/^[«"“]|[»"”]$/gu, '').trim();
+  s = s.replace(/^据/u, '');
+  // a sentence's first word swallowed into the name ("As the Washington Post reported")
+  s = s.replace(/^(?:As|And|But|So|Then|While|When|Meanwhile|However|Earlier|Later|Also)\s+/u, '');
+  s = s.replace(/^(?:the|The)\s+/u, '');
+  s = s.replace(/[’']s$/u, '');
+  s = s.replace(/[.,;:]+$/u, '');
+  return s.trim();
+}
+
+function norm(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/ё/gu, 'е')
+    .replace(/^the\s+/u, '')
+    .replace(/[«»"“”'’.,]/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
+/** Maps a source name to a known outlet id when one of its names matches (whole words, any case). */
+export function matchOutlet(name: string, known: readonly KnownOutlet[]): string | null {
+  const n = norm(name);
+  let best: { id: string; len: number } | null = null;
+  for (const o of known) {
+    for (const alias of o.names) {
+      const a = norm(alias);
+      if (!a) continue;
+      const exact = n === a;
+      // "Global Times newspaper", "агентство ТАСС": the alias as a whole word inside the name.
+      // Short all-caps aliases (RT, AP) must match exactly: they are also parts of other names.
+      const inside = (a.length >= 4 || n.startsWith(`${a} `)) && new RegExp(String.raw`(?:^|[\s-])${escapeRe(a)}(?:$|[\s-])`, 'u').test(n);
+      // Russian inflects names: "РИА Новости" → "РИА Новостей"; compare on stems for Cyrillic.
+      const inflected = /\p{Script=Cyrillic}/u.test(a) && a.length >= 4 && stemWords(n).includes(stemWords(a));
+      if ((exact || inside || inflected) && (!best || a.length > best.len)) best = { id: o.id, len: a.length };
+    }
+  }
+  return best?.id ?? null;
+}
+
+function stemWords(s: string): string {
+  return s
+    .split(' ')
+    .map((w) => (w.length > 4 ? w.replace(/(ами|ями|ого|его|ей|ой|ом|ем|ах|ях|ы|и|а|я|у|ю|е)$/u, '') : w))
+    .join(' ');
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/gu, '\\$&');
+}
+
+/**
+ * Sources an article's text says it cites or quotes, in order of first mention, unique: outlet ids
+ * for known outlets, names otherwise. The article's own outlet is left out.
+ */
+export function findCitations(text: string, known: readonly KnownOutlet[] = DEFAULT_KNOWN_OUTLETS, ownOutletId?: string): string[] {
+  const found: { at: number; value: string }[] = [];
+  for (const re of PATTERNS) {
+    re.lastIndex = 0;
+    for (const m of text.matchAll(re)) {
+      const raw = m[1];
+      if (!raw) continue;
+      const name = clean(raw);
+      if (name.length < 2 || NOT_A_SOURCE.has(name.toLowerCase())) continue;
+      // a capitalised sentence start swallowed into a name ("Wei Fenghe The") is trimmed by `clean`;
+      // reject lone first words that are pronouns or articles
+      const id = matchOutlet(name, known);
+      found.push({ at: m.index ?? 0, value: id ?? name });
+    }
+  }
+  found.sort((a, b) => a.at - b.at);
+  const out: string[] = [];
+  for (const f of found) if (!out.includes(f.value) && f.value !== ownOutletId) out.push(f.value);
+  return out;
+}

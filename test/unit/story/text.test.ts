@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { articleFeatures } from '../../../src/core/story/features.js';
+import { contentTerms, dates, nameSkeleton, nameWords, numbers, stem } from '../../../src/core/story/text.js';
+import { packVectors, unpackVectors, vectors, cosine } from '../../../src/core/story/similarity.js';
+import { backgroundDocFreq } from '../../../src/core/story/cluster.js';
+
+describe('story text features', () => {
+  it('stems Russian inflections and English plurals to one term', () => {
+    expect(stem('коронавирусом')).toBe(stem('коронавирус'));
+    expect(stem('казахстана')).toBe(stem('казахстан'));
+    expect(stem('заразились')).toBe(stem('заразился'));
+    expect(stem('playlists')).toBe(stem('playlist'));
+    expect(stem('rallies')).toBe(stem('rally'));
+    expect(stem('warned')).toBe(stem('warn'));
+  });
+
+  it('drops stopwords and numbers from content terms, and splits Chinese into bigrams', () => {
+    expect(contentTerms('The minister said that 225 people were killed')).toEqual(['minister', 'peopl', 'kill']);
+    expect(contentTerms('中国反对颜色革命')).toEqual(['中国', '国反', '反对', '对颜', '颜色', '色革', '革命']);
+  });
+
+  it('normalises numbers across styles and ignores single digits', () => {
+    expect(numbers('150 млн, 2,5 трлн, 10 000 рублей, 1,000,000 dollars, 3 people, 14.75%')).toEqual(['150', '2.5', '10000', '1000000', '14.75']);
+  });
+
+  it('reads day-month dates in English and Russian', () => {
+    expect(dates('on 26 April 2022 and April 27, and 8 ноября')).toEqual(['04-26', '04-27', '11-08']);
+    expect(dates('he may visit in 2023')).toEqual([]);
+  });
+
+  it('takes capitalised words as names, but not sentence starts that are ordinary words', () => {
+    const w = nameWords('Police said Wei Fenghe met Tokayev. The visit was short. Tokayev left.');
+    expect(w).toEqual(['wei', 'fenghe', 'tokayev', 'tokayev']);
+  });
+
+  it('gives Latin and Cyrillic spellings of a name one skeleton', () => {
+    expect(nameSkeleton('tokayev')).toBe(nameSkeleton('токаев'));
+    expect(nameSkeleton('tokayev')).toBe(nameSkeleton('токаева'));
+    expect(nameSkeleton('mirziyoyev')).toBe(nameSkeleton('мирзиёев'));
+    expect(nameSkeleton('nazarbayev')).not.toBe(nameSkeleton('tokayev'));
+  });
+
+  it('keeps gazetteer entities (not countries) and caps a lead sentence used as title', () => {
+    const f = articleFeatures({
+      id: 'x',
+      title: 'One two three four five six seven eight nine ten eleven twelve thirteen fourteen',
+      text: 'Tokayev spoke.',
+      published: '2024-01-01T00:00:00Z',
+      analysis: { language: 'en', entities: [{ id: 'person:tokayev', name: 'Tokayev', kind: 'person' }, { id: 'country:KZ', name: 'Kazakhstan', kind: 'country' }] },
+    });
+    expect(f.names).toContain('e:person:tokayev');
+    expect(f.names).not.toContain('e:country:KZ');
+    expect(Object.keys(f.title).length).toBeLessThanOrEqual(12);
+  });
+
+  it('packs vectors compactly and compares them the same after unpacking', () => {
+    const d = backgroundDocFreq();
+    const mk = (id: string, text: string) => vectors(articleFeatures({ id, title: 'Rogun dam turbine', text, published: '2024-01-01T00:00:00Z' }), d);
+    const a = mk('a', 'The third turbine of the Rogun dam on the Vakhsh river starts in autumn.');
+    const b = mk('b', 'Rogun dam: third unit on the Vakhsh to start generating this autumn.');
+    const ua = unpackVectors(packVectors(a));
+    expect(ua.id).toBe('a');
+    expect(cosine(ua.body, b.body)).toBeCloseTo(cosine(a.body, b.body), 3);
+    expect(packVectors(a).length).toBeLessThan(1000);
+  });
+});
