@@ -1,0 +1,418 @@
+// A fake Slack Web API on loopback, so the real @slack/bolt and @slack/web-api run in tests:
+// auth.test, chat.postMessage, chat.update, conversations.info, users.info, and response_url
+// endpoints. It records every call (method, headers, parsed body) and can fail the next calls of a
+// method on demand (a Slack error code, or an HTTP status such as 429 with Retry-After).
+// Also here: helpers to sign and send requests to our /slack/events endpoint as Slack would.
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+
+/** One request the fake received. `method` is the Web API method, or `response_url`. */
+export interface FakeSlackCall {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** Parsed body: form fields (JSON-valued fields such as `blocks` decoded) or the JSON body. */
+  body: Record<string, any>;
+  /** Bearer token (or the body's `token`), if any. */
+  token: string | undefined;
+  /** Milliseconds since the epoch when it arrived. */
+  at: number;
+  /** What the fake answered. */
+  status: number;
+  response: unknown;
+}
+
+/**
+ * How to fail a call: a Slack error code (HTTP 200, `{ok:false, error}`), or an HTTP answer —
+ * `{status: 429, retryAfter: 2}` is Slack's rate limit (Retry-After header in seconds).
+ */
+export type FakeSlackFailure = string | { status: number; retryAfter?: number; error?: string };
+
+export interface FakeSlackUser {
+  id: string;
+  name: string;
+  is_admin: boolean;
+  is_owner: boolean;
+  is_primary_owner: boolean;
+}
+
+export interface FakeSlackChannel {
+  id: string;
+  name: string;
+  /** false: posting answers `not_in_channel`. */
+  isMember: boolean;
+  /** true: posting answers `is_archived`. */
+  archived: boolean;
+  /** false: everything about it answers `channel_not_found`. */
+  exists: boolean;
+}
+
+export interface FakeSlackMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  blocks?: unknown;
+  /** Every version after chat.update, latest last. */
+  edits: { text: string; blocks?: unknown }[];
+}
+
+export interface FakeSlackOptions {
+  /** When set, any other token is refused with `invalid_auth` (no token: `not_authed`). */
+  token?: string;
+  teamId?: string;
+  botUserId?: string;
+  botId?: string;
+}
+
+export interface FakeSlack {
+  /** Web API base, like `http://127.0.0.1:PORT/api/` (SLACK_API_URL). */
+  url: string;
+  /** Origin, like `http://127.0.0.1:PORT`. */
+  origin: string;
+  /** Every call, in arrival order (Web API and response_url). */
+  calls: FakeSlackCall[];
+  callsTo(method: string): FakeSlackCall[];
+  /** Fails the next `times` (default 1) calls of `method` (`response_url` for response URLs). */
+  failNext(method: string, failure: FakeSlackFailure, times?: number): void;
+  /** A fresh response_url on this server; posts to it are recorded as method `response_url`. */
+  responseUrl(): string;
+  /** Messages posted with chat.postMessage, in order. */
+  messages: FakeSlackMessage[];
+  setUser(id: string, user: Partial<Omit<FakeSlackUser, 'id'>>): void;
+  setChannel(id: string, channel: Partial<Omit<FakeSlackChannel, 'id'>>): void;
+  /** Resolves with the first call of `method` (already made or future) that matches. */
+  waitFor(method: string, match?: (c: FakeSlackCall) => boolean, timeoutMs?: number): Promise<FakeSlackCall>;
+  /** Forgets calls, messages and pending failures (users and channels stay). */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'unfurls']);
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, any> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) {
+    try {
+      return JSON.parse(raw) as Record<string, any>;
+    } catch {
+      return { _raw: raw };
+    }
+  }
+  const out: Record<string, any> = {};
+  for (const [k, v] of Object.entries(parseQuery(raw))) {
+    const value = Array.isArray(v) ? v[0] : v;
+    if (typeof value === 'string' && JSON_FIELDS.has(k)) {
+      try {
+        out[k] = JSON.parse(value);
+        continue;
+      } catch {
+        /* keep the raw string */
+      }
+    }
+    out[k] = value;
+  }
+  return out;
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const teamId = options.teamId ?? 'T0FAKE';
+  const botUserId = options.botUserId ?? 'U0BOT';
+  const botId = options.botId ?? 'B0BOT';
+  const calls: FakeSlackCall[] = [];
+  const messages: FakeSlackMessage[] = [];
+  const failures = new Map<string, FakeSlackFailure[]>();
+  const users = new Map<string, FakeSlackUser>();
+  const channels = new Map<string, FakeSlackChannel>();
+  const waiters: { method: string; match: (c: FakeSlackCall) => boolean; resolve: (c: FakeSlackCall) => void }[] = [];
+  let tsCounter = 0;
+  let responseCounter = 0;
+
+  const nextTs = () => {
+    tsCounter += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(tsCounter).padStart(6, '0')}`;
+  };
+  const userOf = (id: string): FakeSlackUser => users.get(id) ?? { id, name: `user-${id.toLowerCase()}`, is_admin: false, is_owner: false, is_primary_owner: false };
+  const channelOf = (id: string): FakeSlackChannel => channels.get(id) ?? { id, name: `channel-${id.toLowerCase()}`, isMember: true, archived: false, exists: true };
+
+  function handle(method: string, body: Record<string, any>, token: string | undefined): { status: number; headers?: Record<string, string>; json: unknown } {
+    const ok = (x: Record<string, unknown> = {}) => ({ status: 200, json: { ok: true, ...x } });
+    const err = (error: string) => ({ status: 200, json: { ok: false, error } });
+    if (options.token !== undefined) {
+      if (!token) return err('not_authed');
+      if (token !== options.token) return err('invalid_auth');
+    }
+    switch (method) {
+      case 'auth.test':
+        return ok({ url: 'https://fake.slack.test/', team: 'Fake', user: 'steppewatch', team_id: teamId, user_id: botUserId, bot_id: botId });
+      case 'chat.postMessage': {
+        const channel = String(body.channel ?? '');
+        if (!channel) return err('channel_not_found');
+        if (!body.text && !body.blocks) return err('no_text');
+        const c = channelOf(channel);
+        if (!c.exists) return err('channel_not_found');
+        if (c.archived) return err('is_archived');
+        if (!c.isMember) return err('not_in_channel');
+        const ts = nextTs();
+        const msg: FakeSlackMessage = { channel, ts, text: String(body.text ?? ''), blocks: body.blocks, edits: [] };
+        if (body.thread_ts) msg.thread_ts = String(body.thread_ts);
+        messages.push(msg);
+        return ok({ channel, ts, message: { type: 'message', text: msg.text, ts, bot_id: botId, ...(msg.thread_ts ? { thread_ts: msg.thread_ts } : {}) } });
+      }
+      case 'chat.update': {
+        const channel = String(body.channel ?? '');
+        if (!channelOf(channel).exists) return err('channel_not_found');
+        const msg = messages.find((m) => m.channel === channel && m.ts === String(body.ts));
+        if (!msg) return err('message_not_found');
+        msg.edits.push({ text: String(body.text ?? ''), blocks: body.blocks });
+        msg.text = String(body.text ?? msg.text);
+        if (body.blocks !== undefined) msg.blocks = body.blocks;
+        return ok({ channel, ts: msg.ts, text: msg.text });
+      }
+      case 'conversations.info': {
+        const c = channelOf(String(body.channel ?? ''));
+        if (!c.exists || !c.id) return err('channel_not_found');
+        return ok({ channel: { id: c.id, name: c.name, is_channel: true, is_member: c.isMember, is_archived: c.archived } });
+      }
+      case 'users.info': {
+        const id = String(body.user ?? '');
+        if (!id) return err('user_not_found');
+        const u = userOf(id);
+        return ok({ user: { ...u, team_id: teamId, is_bot: false, deleted: false } });
+      }
+      default:
+        return err('unknown_method');
+    }
+  }
+
+  function record(call: FakeSlackCall) {
+    calls.push(call);
+    for (let i = waiters.length - 1; i >= 0; i -= 1) {
+      const w = waiters[i]!;
+      if (w.method === call.method && w.match(call)) {
+        waiters.splice(i, 1);
+        w.resolve(call);
+      }
+    }
+  }
+
+  function takeFailure(method: string): FakeSlackFailure | undefined {
+    const q = failures.get(method);
+    const f = q?.shift();
+    if (q && q.length === 0) failures.delete(method);
+    return f;
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse) {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const raw = await readBody(req);
+    const body = parseBody(raw, req.headers['content-type']);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : undefined;
+    let method: string;
+    if (path.startsWith('/api/')) method = path.slice(5);
+    else if (path.startsWith('/response/')) method = 'response_url';
+    else method = `unknown:${path}`;
+
+    let status: number;
+    let json: unknown;
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+    const failure = takeFailure(method);
+    if (failure !== undefined) {
+      if (typeof failure === 'string') {
+        status = 200;
+        json = { ok: false, error: failure };
+      } else {
+        status = failure.status;
+        json = { ok: false, error: failure.error ?? (failure.status === 429 ? 'ratelimited' : `http_${failure.status}`) };
+        if (failure.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter);
+      }
+    } else if (method === 'response_url') {
+      status = 200;
+      json = { ok: true };
+    } else if (method.startsWith('unknown:')) {
+      status = 404;
+      json = { ok: false, error: 'not_found' };
+    } else {
+      const r = handle(method, body, token);
+      status = r.status;
+      json = r.json;
+      Object.assign(headers, r.headers);
+    }
+    record({ method, path, headers: req.headers, body, token, at: Date.now(), status, response: json });
+    res.writeHead(status, headers);
+    res.end(JSON.stringify(json));
+  }
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch((e: unknown) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(e));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: `${origin}/api/`,
+    origin,
+    calls,
+    messages,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    failNext(method, failure, times = 1) {
+      const q = failures.get(method) ?? [];
+      for (let i = 0; i < times; i += 1) q.push(failure);
+      failures.set(method, q);
+    },
+    responseUrl() {
+      responseCounter += 1;
+      return `${origin}/response/${responseCounter}`;
+    },
+    setUser(id, user) {
+      users.set(id, { ...userOf(id), ...user, id });
+    },
+    setChannel(id, channel) {
+      channels.set(id, { ...channelOf(id), ...channel, id });
+    },
+    waitFor(method, match = () => true, timeoutMs = 5_000) {
+      const done = calls.find((c) => c.method === method && match(c));
+      if (done) return Promise.resolve(done);
+      return new Promise<FakeSlackCall>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          const i = waiters.indexOf(waiter);
+          if (i >= 0) waiters.splice(i, 1);
+          reject(new Error(`fake slack: no ${method} call within ${timeoutMs} ms (calls: ${calls.map((c) => c.method).join(', ') || 'none'})`));
+        }, timeoutMs);
+        const waiter = {
+          method,
+          match,
+          resolve: (c: FakeSlackCall) => {
+            clearTimeout(timer);
+            resolve(c);
+          },
+        };
+        waiters.push(waiter);
+      });
+    },
+    reset() {
+      calls.length = 0;
+      messages.length = 0;
+      failures.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+// ── requests as Slack sends them to /slack/events ───────────────────────────────────────────
+
+/** Slack's v0 signature of a request body at a timestamp (seconds). */
+export function slackSignature(signingSecret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SlashCommandFields {
+  command: string;
+  text?: string;
+  userId?: string;
+  userName?: string;
+  channelId?: string;
+  channelName?: string;
+  teamId?: string;
+  responseUrl?: string;
+}
+
+/** The form body of a slash command, as Slack posts it. */
+export function slashCommandBody(f: SlashCommandFields): string {
+  return new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: f.teamId ?? 'T0FAKE',
+    team_domain: 'fake',
+    channel_id: f.channelId ?? 'C0ALERTS',
+    channel_name: f.channelName ?? 'alerts',
+    user_id: f.userId ?? 'U0USER',
+    user_name: f.userName ?? 'analyst',
+    command: f.command.startsWith('/') ? f.command : `/${f.command}`,
+    text: f.text ?? '',
+    api_app_id: 'A0FAKE',
+    is_enterprise_install: 'false',
+    response_url: f.responseUrl ?? 'http://127.0.0.1:9/response/none',
+    trigger_id: '1.2.3',
+  }).toString();
+}
+
+export interface BlockActionFields {
+  actionId: string;
+  value?: string;
+  userId?: string;
+  channelId?: string;
+  teamId?: string;
+  responseUrl?: string;
+  messageTs?: string;
+}
+
+/** The form body of a button click (`payload=<json>`), as Slack posts it. */
+export function blockActionBody(f: BlockActionFields): string {
+  const payload = {
+    type: 'block_actions',
+    team: { id: f.teamId ?? 'T0FAKE', domain: 'fake' },
+    user: { id: f.userId ?? 'U0USER', username: 'analyst', team_id: f.teamId ?? 'T0FAKE' },
+    api_app_id: 'A0FAKE',
+    token: 'deprecated-verification-token',
+    container: { type: 'message', message_ts: f.messageTs ?? '1700000000.000001', channel_id: f.channelId ?? 'C0ALERTS', is_ephemeral: false },
+    trigger_id: '1.2.3',
+    channel: { id: f.channelId ?? 'C0ALERTS', name: 'alerts' },
+    message: { type: 'message', ts: f.messageTs ?? '1700000000.000001', text: 'alert' },
+    response_url: f.responseUrl ?? 'http://127.0.0.1:9/response/none',
+    actions: [{ type: 'button', action_id: f.actionId, block_id: 'b1', text: { type: 'plain_text', text: 'x' }, value: f.value, action_ts: '1700000001.000001' }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export interface SendToSlackAppOptions {
+  signingSecret: string;
+  /** Request timestamp in seconds (default now). */
+  timestamp?: number;
+  /** Override the signature (e.g. a wrong one). */
+  signature?: string;
+  contentType?: string;
+}
+
+/** Posts a body to our /slack/events endpoint with Slack's signature headers. */
+export async function sendToSlackApp(url: string, body: string, o: SendToSlackAppOptions): Promise<{ status: number; text: string; json: any }> {
+  const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': o.contentType ?? 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': o.signature ?? slackSignature(o.signingSecret, timestamp, body),
+    },
+    body,
+  });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, text, json };
+}
