@@ -4,12 +4,12 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { buildAlert } from '../src/core/alert/build.js';
 import type { Reply } from '../src/core/alert/values.js';
-import { parseDestinationKey, type Platform, type TagId } from '../src/core/types.js';
+import { destinationKey, parseDestinationKey, type Destination, type Platform, type Story, type TagId } from '../src/core/types.js';
 import { deliverPayload } from '../src/adapters/queues.js';
 import type { Logger } from '../src/adapters/log.js';
 import type { Metrics } from '../src/adapters/metrics.js';
 import { isAnalysed } from '../src/adapters/redis/article-store.js';
-import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type Notifier } from '../src/ports/notifier.js';
+import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type MessageRef, type Notifier } from '../src/ports/notifier.js';
 import type { ArticleStore, DeliveryStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 
 export interface DeliverDeps {
@@ -37,6 +37,15 @@ export type DeliverResult =
 const ROOT_WAIT_MS = 10 * 60_000;
 const ROOT_POLL_MS = 2_000;
 
+/** Re-renders the story's first message in this destination with the story's outlet count now. */
+async function updateRoot(d: DeliverDeps, notifier: Notifier, dest: Destination, root: MessageRef, story: Story): Promise<void> {
+  const key = destinationKey(dest);
+  const firstId = await d.deliveries.rootArticle(key, story.id);
+  const first = firstId ? await d.articles.get(firstId) : null;
+  if (!isAnalysed(first)) return;
+  await notifier.updateAlert!(root, buildAlert({ article: first, story, destination: dest, kind: 'alert' }));
+}
+
 export function createDeliverProcessor(d: DeliverDeps) {
   return async (job: Job, token?: string): Promise<DeliverResult> => {
     const p = deliverPayload.parse(job.data);
@@ -59,8 +68,10 @@ export function createDeliverProcessor(d: DeliverDeps) {
     let kind: 'alert' | 'followup' | 'notice' = p.kind;
     let root = null;
     let alert = null;
+    let story = null;
     if (kind !== 'notice') {
-      const [article, story] = await Promise.all([d.articles.get(p.articleId), d.stories.get(p.storyId)]);
+      const [article, found] = await Promise.all([d.articles.get(p.articleId), d.stories.get(p.storyId)]);
+      story = found;
       if (!isAnalysed(article) || !story) {
         d.log.warn({ articleId: p.articleId, storyId: p.storyId }, 'deliver: article or story no longer stored');
         return { status: 'gone' };
@@ -86,8 +97,10 @@ export function createDeliverProcessor(d: DeliverDeps) {
         ref = await notifier.postAlert(alert, root);
         await d.deliveries.recordPost(p.destination, p.articleId, p.storyId, ref, alert.kind);
         await d.deliveries.addShownTags(p.destination, p.storyId, alert.framings.map((f) => f.tag));
-        if (alert.kind === 'followup' && root && notifier.updateAlert) {
-          await notifier.updateAlert(root, alert).catch((e: unknown) => d.log.warn({ err: e, destination: p.destination }, 'deliver: could not update the story’s first message'));
+        if (alert.kind === 'followup' && root && story && notifier.updateAlert) {
+          await updateRoot(d, notifier, dest, root, story).catch((e: unknown) =>
+            d.log.warn({ err: e, destination: p.destination }, 'deliver: could not update the story’s first message'),
+          );
         }
       } else {
         const reply: Reply = { visibility: 'in_channel', kind: 'ok', text: p.notice ?? '', sections: [{ type: 'paragraph', text: p.notice ?? '' }] };

@@ -8,7 +8,6 @@
 // answer says so. When still nothing, it says what was searched and offers near matches:
 // vocabulary suggestions for unknown words, the query with one criterion, and the countries with
 // the most stories lately.
-import { clip } from '../core/alert/format.js';
 import type { Reply, ReplySection, StoryCard } from '../core/alert/values.js';
 import { COUNTRY_NAMES, type CountryCode, type Story, type TagId } from '../core/types.js';
 import type { StoryQuery, StoryStore } from '../ports/stores.js';
@@ -31,8 +30,6 @@ export const MAX_STORIES = 5;
 export const FETCH_LIMIT = 50;
 /** Windows tried after the query's own, in hours. */
 export const WIDEN_HOURS = [30 * 24, 90 * 24] as const;
-/** A quote in a card: evidence is at most 300 characters already (analysis contract). */
-const QUOTE_MAX = 300;
 
 export interface StoryDeps {
   stories: StoryStore;
@@ -68,41 +65,9 @@ export function rankStories(stories: readonly Story[], now: Date, windowHours: n
 
 // ── cards ──
 
-/**
- * A story as /story and `story --json` show it. Outlets in order of publication. Framings in
- * the order the outlets first carried them; per tag, the outlets carrying it (ids) and the top
- * quote: an attributed one (a speaker voicing the frame says more than the outlet's own voice)
- * from the earliest outlet that has one, else the earliest outlet's first evidence.
- */
-export function storyToCard(story: Story): StoryCard {
-  const outlets = story.outlets
-    .map((o, i) => ({ o, i }))
-    .sort((a, b) => a.o.published.localeCompare(b.o.published) || a.i - b.i)
-    .map((x) => x.o);
-  const tags: TagId[] = [];
-  for (const o of outlets) for (const f of o.framings) if (!tags.includes(f.tag)) tags.push(f.tag);
-  const framings = tags.map((tag) => {
-    const carriers = outlets.filter((o) => o.framings.some((f) => f.tag === tag));
-    const evidence = carriers.flatMap((o) => o.framings.filter((f) => f.tag === tag).flatMap((f) => f.evidence));
-    const top = evidence.find((e) => e.attributedTo) ?? evidence[0] ?? null;
-    return {
-      tag,
-      outlets: [...new Set(carriers.map((o) => o.outletId))],
-      quote: top ? clip(top.quote, QUOTE_MAX) : null,
-      attributedTo: top?.attributedTo ?? null,
-    };
-  });
-  return {
-    id: story.id,
-    headline: story.headline,
-    summary: story.summary,
-    countries: story.countries,
-    framings,
-    outlets: outlets.map((o) => ({ outletId: o.outletId, outlet: o.outlet, affiliation: o.affiliation, url: o.url, published: o.published })),
-    firstSeen: story.firstSeen,
-    lastSeen: story.lastSeen,
-  };
-}
+import { storyCard as storyToCard } from '../core/story/record.js';
+
+export { storyToCard };
 
 // ── the answer ──
 

@@ -70,6 +70,8 @@ export interface DeliveryStore {
   recordPost(destination: string, articleId: string, storyId: string, ref: MessageRef, kind: DeliveryKind): Promise<void>;
   /** The story's first message in this destination (where follow-ups thread). */
   root(destination: string, storyId: string): Promise<MessageRef | null>;
+  /** The article of that first message. */
+  rootArticle(destination: string, storyId: string): Promise<string | null>;
   /** Tags already shown for the story in this destination. */
   shownTags(destination: string, storyId: string): Promise<Set<TagId>>;
   /** Records tags as shown (after a post) and returns those that were new. */

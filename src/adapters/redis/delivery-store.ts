@@ -55,6 +55,9 @@ export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeco
       const s = await redis.hget(keys.deliveryStory(destination, storyId), 'root');
       return s ? (JSON.parse(s) as MessageRef) : null;
     },
+    async rootArticle(destination, storyId) {
+      return redis.hget(keys.deliveryStory(destination, storyId), 'first');
+    },
     async shownTags(destination, storyId) {
       const fields = await redis.hkeys(keys.deliveryStory(destination, storyId));
       return new Set(fields.filter((f) => f.startsWith('tag:')).map((f) => f.slice(4) as TagId));

@@ -1,4 +1,5 @@
 // The story record: one pure reducer that folds an analysed article into a story (or starts one).
+import { clip } from '../alert/format.js';
 import type { StoryCard } from '../alert/values.js';
 import type { AnalysisResult, Article, CountryCode, Framing, Story, StoryOutlet, TagId } from '../types.js';
 import { storyIdFor } from './decide.js';
@@ -115,27 +116,41 @@ export function storyTags(s: Story): TagId[] {
   return out;
 }
 
+/** A quote in a card: evidence is at most 300 characters already (analysis contract). */
+const QUOTE_MAX = 300;
+
 /**
- * The story as `/story` and `story --json` present it: per tag, the outlets carrying it (in order
- * of publication) and the top quote — the most confident evidence of the first outlet carrying it.
+ * A story as /story, digests and `story --json` show it. Outlets in order of publication.
+ * Framings in the order the outlets first carried them; per tag, the outlets carrying it (ids)
+ * and the top quote: an attributed one (a speaker voicing the frame says more than the outlet's
+ * own voice) from the earliest outlet that has one, else the earliest outlet's first evidence.
  */
-export function storyCard(s: Story): StoryCard {
-  const framings: StoryCard['framings'] = storyTags(s).map((tag) => {
-    const carriers = s.outlets.filter((o) => o.framings.some((f) => f.tag === tag));
-    const top = carriers
-      .map((o) => o.framings.find((f) => f.tag === tag)!)
-      .find((f) => f.evidence.length > 0);
-    const ev = top?.evidence[0];
-    return { tag, outlets: carriers.map((o) => o.outletId), quote: ev?.quote ?? null, attributedTo: ev?.attributedTo ?? null };
+export function storyCard(story: Story): StoryCard {
+  const outlets = story.outlets
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => a.o.published.localeCompare(b.o.published) || a.i - b.i)
+    .map((x) => x.o);
+  const tags: TagId[] = [];
+  for (const o of outlets) for (const f of o.framings) if (!tags.includes(f.tag)) tags.push(f.tag);
+  const framings = tags.map((tag) => {
+    const carriers = outlets.filter((o) => o.framings.some((f) => f.tag === tag));
+    const evidence = carriers.flatMap((o) => o.framings.filter((f) => f.tag === tag).flatMap((f) => f.evidence));
+    const top = evidence.find((e) => e.attributedTo) ?? evidence[0] ?? null;
+    return {
+      tag,
+      outlets: [...new Set(carriers.map((o) => o.outletId))],
+      quote: top ? clip(top.quote, QUOTE_MAX) : null,
+      attributedTo: top?.attributedTo ?? null,
+    };
   });
   return {
-    id: s.id,
-    headline: s.headline,
-    summary: s.summary,
-    countries: s.countries,
+    id: story.id,
+    headline: story.headline,
+    summary: story.summary,
+    countries: story.countries,
     framings,
-    outlets: s.outlets.map((o) => ({ outletId: o.outletId, outlet: o.outlet, affiliation: o.affiliation, url: o.url, published: o.published })),
-    firstSeen: s.firstSeen,
-    lastSeen: s.lastSeen,
+    outlets: outlets.map((o) => ({ outletId: o.outletId, outlet: o.outlet, affiliation: o.affiliation, url: o.url, published: o.published })),
+    firstSeen: story.firstSeen,
+    lastSeen: story.lastSeen,
   };
 }

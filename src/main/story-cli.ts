@@ -1,0 +1,36 @@
+// `steppewatch story QUERY [--json]`: what /story QUERY answers, from the same store. With the
+// embedded Redis it joins a running `start` (or starts the server and stops it when done).
+import type { Config } from '../config.js';
+import { createLogger } from '../adapters/log.js';
+import { loadAnalyzerData } from '../adapters/analysis-data.js';
+import { replyToText } from '../core/alert/text.js';
+import type { Reply, StoryCard } from '../core/alert/values.js';
+import { findStories } from '../commands/story.js';
+import { vocabularyFromData } from '../commands/vocabulary-from-data.js';
+import type { QueryVocabulary } from '../commands/vocabulary.js';
+import { createContainer, type Container } from './container.js';
+
+/** The deployment's vocabulary: gazetteer, tags, and the outlets of the feeds it follows now. */
+export async function currentVocabulary(c: Pick<Container, 'stores'>): Promise<QueryVocabulary> {
+  return vocabularyFromData({ gazetteer: loadAnalyzerData().gazetteer, feeds: await c.stores.feeds.list() });
+}
+
+export async function answerStory(c: Container, query: string): Promise<{ cards: StoryCard[]; reply: Reply }> {
+  return findStories(query, { stories: c.stores.stories, vocabulary: await currentVocabulary(c) }, c.clock());
+}
+
+export async function runStoryCli(
+  query: string,
+  o: { json: boolean; config: Readonly<Config> },
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<number> {
+  const log = createLogger({ level: o.config.LOG_LEVEL === 'info' ? 'warn' : o.config.LOG_LEVEL });
+  const c = await createContainer({ config: o.config, log });
+  try {
+    const { cards, reply } = await answerStory(c, query);
+    io.stdout.write(o.json ? `${JSON.stringify(cards)}\n` : `${replyToText(reply)}\n`);
+    return 0;
+  } finally {
+    await c.close();
+  }
+}
