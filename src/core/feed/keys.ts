@@ -1,0 +1,71 @@
+// Article keys: short, Redis-safe identities of an item, stable across polls.
+// Format `<kind>:<sha1 hex>` (42 characters), kind one of
+//   g  a stable guid, scoped by outlet (two outlets may both number their items "1234")
+//   u  a canonical link (scheme and www. left out, see linkKeyMaterial)
+//   t  normalised title + outlet (secondary only)
+//   h  hash of title + published date (only when the item has neither guid nor link)
+//   c  hash of the body text (no title either)
+import { createHash } from 'node:crypto';
+import { linkKeyMaterial } from './canonical-url.js';
+
+export type KeyKind = 'g' | 'u' | 't' | 'h' | 'c';
+
+export function hashKey(kind: KeyKind, material: string): string {
+  return `${kind}:${createHash('sha1').update(material, 'utf8').digest('hex')}`;
+}
+
+/** The key of a canonical link. */
+export function linkKey(canonical: string): string {
+  return hashKey('u', linkKeyMaterial(canonical));
+}
+
+/**
+ * A title reduced to what survives republishing: case, punctuation, quotes, dashes and spacing
+ * ignored (NFKC, so full-width forms match too).
+ */
+export function normaliseTitle(title: string): string {
+  return title
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * The outlet-scoped title key, or null when the title is too short to identify an article:
+ * "News", "Погода" or "Live" recur every day and must not suppress each other for 90 days.
+ */
+export function titleKey(outletId: string, title: string): string | null {
+  const norm = normaliseTitle(title);
+  const words = norm.split(' ').filter(Boolean).length;
+  // CJK titles have no spaces: count characters instead (eight Han characters make a headline).
+  const cjk = (norm.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu) ?? []).length;
+  const enough = words >= 4 || norm.replace(/ /g, '').length >= 16 || cjk >= 8;
+  return enough ? hashKey('t', `${outletId}\n${norm}`) : null;
+}
+
+export interface GuidContext {
+  feedUrl: string;
+  feedLink?: string | null;
+  /** How many items of this fetch carry each guid. */
+  guidCounts: ReadonlyMap<string, number>;
+}
+
+/**
+ * Whether a guid identifies one article for good. Not when it is empty, a trivially short id
+ * ("1", "42"), the feed's own URL or home page (templates that print the channel link), or
+ * shared by several items of the same fetch.
+ */
+export function isStableGuid(guid: string | null | undefined, ctx: GuidContext): guid is string {
+  if (!guid) return false;
+  const g = guid.trim();
+  if (g.length < 4) return false;
+  if ((ctx.guidCounts.get(g) ?? 0) > 1) return false;
+  const same = (u: string | null | undefined) => !!u && u.trim().replace(/\/+$/, '') === g.replace(/\/+$/, '');
+  if (same(ctx.feedUrl) || same(ctx.feedLink)) return false;
+  return true;
+}
+
+export function guidKey(outletId: string, guid: string): string {
+  return hashKey('g', `${outletId}\n${guid.trim()}`);
+}

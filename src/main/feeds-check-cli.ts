@@ -1,0 +1,156 @@
+// `steppewatch feeds check URL… [--json]`: fetch, parse and preview feeds, no Redis.
+// --json: one line per URL, in the order given:
+//   {url, ok, feedUrl?, error?, title?, items, sample: [{title, link, published}]}
+// `feedUrl` is the feed discovered from a site URL; `error` is "<code>: <message>" (http_<status>
+// for HTTP errors); `published` is ISO 8601 UTC (the first-seen time when the item has no usable
+// date; the human preview says "no date"). Exit code 1 when any URL failed; every URL still gets
+// its line.
+import { errorCodeLabel, type FeedFetcher, type FetchOutcome } from '../ports/feed-fetcher.js';
+import type { FeedCheckResult } from '../ports/feed-admin.js';
+import { createHttpFeedFetcher, discoverAndFetch, type HttpFeedFetcher } from '../adapters/http-feed/fetcher.js';
+import type { NormalisedItem } from '../core/types.js';
+
+export interface FeedsCheckOptions {
+  json: boolean;
+  /** ALLOW_PRIVATE_FEED_ADDRESSES. */
+  allowPrivate: boolean;
+  now?: Date;
+  /** A fetcher to use instead of a new one (tests); not closed here. */
+  fetcher?: HttpFeedFetcher;
+  /**
+   * Countries an item concerns, for a column of the human preview. Default: the analysis core
+   * (defaultAnalyzer); the column is left out when its data cannot be loaded.
+   */
+  countriesOf?: (item: { title: string; text: string }) => string[];
+}
+
+interface Out {
+  write(s: string): unknown;
+}
+
+/** One line of `feeds check --json`. */
+export type FeedsCheckLine = FeedCheckResult;
+
+const SAMPLE = 3;
+const HUMAN_PREVIEW = 5;
+const CONCURRENCY = 4;
+
+function toLine(url: string, outcome: FetchOutcome, feedUrl: string | undefined): FeedsCheckLine {
+  const line: FeedsCheckLine = { url, ok: outcome.kind !== 'error', items: 0, sample: [] };
+  if (feedUrl) line.feedUrl = feedUrl;
+  if (outcome.kind === 'error') {
+    line.error = `${errorCodeLabel(outcome)}: ${outcome.message}`;
+  } else if (outcome.kind === 'ok') {
+    if (outcome.title) line.title = outcome.title;
+    line.items = outcome.items.length;
+    line.sample = outcome.items.slice(0, SAMPLE).map(sampleOf);
+  }
+  return line;
+}
+
+function sampleOf(i: NormalisedItem): FeedsCheckLine['sample'][number] {
+  return { title: i.title, link: i.url, published: i.published };
+}
+
+function outletIdFor(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '') || 'check';
+  } catch {
+    return 'check';
+  }
+}
+
+function truncate(s: string, n: number): string {
+  const chars = [...s];
+  return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : s;
+}
+
+function human(line: FeedsCheckLine, items: NormalisedItem[], opts: FeedsCheckOptions): string {
+  const out: string[] = [];
+  if (!line.ok) {
+    out.push(`✗ ${line.url}`);
+    out.push(`  ${line.error}`);
+    return `${out.join('\n')}\n`;
+  }
+  out.push(`✓ ${line.url}${line.title ? ` — ${line.title}` : ''} (${line.items} item${line.items === 1 ? '' : 's'})`);
+  if (line.feedUrl) out.push(`  feed found on the page: ${line.feedUrl}`);
+  if (items.length === 0) out.push('  (the feed has no items)');
+  for (const it of items.slice(0, HUMAN_PREVIEW)) {
+    const when = it.publishedEstimated ? 'no date         ' : `${it.published.slice(0, 16).replace('T', ' ')}`;
+    const countries = opts.countriesOf ? opts.countriesOf({ title: it.title, text: it.text }) : null;
+    const cc = countries ? ` [${countries.length ? countries.join(',') : '—'}]` : '';
+    out.push(`  ${when}  ${truncate(it.title || '(no title)', 90)}${cc}`);
+    if (it.url) out.push(`                    ${it.url}`);
+  }
+  if (items.length > HUMAN_PREVIEW) out.push(`  … and ${items.length - HUMAN_PREVIEW} more`);
+  return `${out.join('\n')}\n`;
+}
+
+/** The analysis core's country detection, loaded only for the human preview. */
+async function defaultCountries(now: Date): Promise<Pick<FeedsCheckOptions, 'countriesOf'>> {
+  try {
+    const { defaultAnalyzer } = await import('../adapters/analysis-data.js');
+    const analyzer = defaultAnalyzer();
+    return { countriesOf: ({ title, text }) => analyzer.analyze({ id: 'feeds-check', title, text }, now).countries };
+  } catch {
+    return {};
+  }
+}
+
+async function checkOne(fetcher: FeedFetcher, url: string, now: Date): Promise<{ line: FeedsCheckLine; items: NormalisedItem[] }> {
+  try {
+    const { outcome, feedUrl } = await discoverAndFetch(fetcher, { url, outletId: outletIdFor(url), now });
+    return { line: toLine(url, outcome, feedUrl), items: outcome.kind === 'ok' ? outcome.items : [] };
+  } catch (e) {
+    // The fetcher returns failures as values; anything thrown is a bug, still reported per URL.
+    return { line: { url, ok: false, error: `network: ${(e as Error).message}`, items: 0, sample: [] }, items: [] };
+  }
+}
+
+/**
+ * Fetches one URL (following the first feed an HTML page links to) and returns its
+ * `feeds check --json` line; `/feeds check` and `/feeds add` use it too.
+ */
+export async function checkFeed(fetcher: FeedFetcher, url: string, now: Date): Promise<FeedCheckResult> {
+  return (await checkOne(fetcher, url, now)).line;
+}
+
+export async function runFeedsCheck(urls: string[], opts: FeedsCheckOptions, io: { stdout: Out; stderr: Out }): Promise<number> {
+  if (urls.length === 0) {
+    io.stderr.write('usage: steppewatch feeds check URL… [--json]\n');
+    return 2;
+  }
+  const now = opts.now ?? new Date();
+  if (!opts.json && !opts.countriesOf) opts = { ...opts, ...(await defaultCountries(now)) };
+  const fetcher = opts.fetcher ?? createHttpFeedFetcher({ allowPrivateAddresses: opts.allowPrivate });
+  const results: Promise<{ line: FeedsCheckLine; items: NormalisedItem[] }>[] = [];
+  // Fetch a few at a time, print in the order given.
+  let next = 0;
+  const slots: Promise<void>[] = [];
+  const waiters = urls.map(() => {
+    let resolve!: (v: { line: FeedsCheckLine; items: NormalisedItem[] }) => void;
+    const p = new Promise<{ line: FeedsCheckLine; items: NormalisedItem[] }>((r) => (resolve = r));
+    results.push(p);
+    return resolve;
+  });
+  const worker = async () => {
+    while (next < urls.length) {
+      const i = next++;
+      waiters[i]!(await checkOne(fetcher, urls[i]!, now));
+    }
+  };
+  for (let k = 0; k < Math.min(CONCURRENCY, urls.length); k++) slots.push(worker());
+
+  let failed = false;
+  try {
+    for (const p of results) {
+      const { line, items } = await p;
+      if (!line.ok) failed = true;
+      io.stdout.write(opts.json ? `${JSON.stringify(line)}\n` : human(line, items, opts));
+    }
+    await Promise.all(slots);
+  } finally {
+    if (!opts.fetcher) await fetcher.close();
+  }
+  return failed ? 1 : 0;
+}
