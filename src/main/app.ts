@@ -22,6 +22,8 @@ export interface AppOptions {
   fetcher?: HttpFeedFetcher;
   concurrency?: WorkerParts['concurrency'];
   paceMs?: WorkerParts['paceMs'];
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
   /** Bind the HTTP server to this host (default all interfaces). */
   httpHost?: string;
   /** Skip the HTTP server (benchmark). */
@@ -89,6 +91,8 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
       notifiers,
       ...(o.concurrency ? { concurrency: o.concurrency } : {}),
       ...(o.paceMs ? { paceMs: o.paceMs } : {}),
+      ...(o.lockDurationMs ? { lockDurationMs: o.lockDurationMs } : {}),
+      ...(o.stalledIntervalMs ? { stalledIntervalMs: o.stalledIntervalMs } : {}),
     });
     await Promise.all(workers.map((w) => w.waitUntilReady()));
     running.worker = true;

@@ -85,9 +85,10 @@ async function dispatch(cmd: string | undefined, rest: string[]): Promise<number
     case 'bot':
     case 'scheduler': {
       args(rest, {});
+      const config = loadConfig();
       const { runRoles } = await import('./run.js');
       const roles = cmd === 'start' ? (['worker', 'scheduler', 'bot'] as const) : ([cmd] as const);
-      return runRoles([...roles], { config: loadConfig() });
+      return runRoles([...roles], { config });
     }
     case 'demo': {
       const a = args(rest, { once: { type: 'boolean', default: false } });
@@ -106,8 +107,9 @@ async function dispatch(cmd: string | undefined, rest: string[]): Promise<number
     case 'story': {
       const a = args(rest, { json: { type: 'boolean', default: false } }, true);
       const query = a.positionals.join(' ').trim();
+      const config = loadConfig();
       const { runStoryCli } = await import('./story-cli.js');
-      return runStoryCli(query, { json: Boolean(a.values.json), config: loadConfig() }, io);
+      return runStoryCli(query, { json: Boolean(a.values.json), config }, io);
     }
     case 'feeds': {
       const [sub, ...more] = rest;

@@ -19,6 +19,9 @@ export interface WorkerParts {
   concurrency?: Partial<Record<QueueName, number>>;
   /** Pacing per destination, ms (default: 1000 for Slack and Discord, 0 for the console). */
   paceMs?: Partial<Record<Platform, number>>;
+  /** Job lock and stalled-check timing (defaults 60 s / 30 s; tests shorten them). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 export const DEFAULT_CONCURRENCY: Record<QueueName, number> = {
@@ -125,7 +128,8 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
       prefix: queuePrefix(c.keys, name),
       concurrency: conc[name],
       // Long analyses must not look stalled; a crashed worker's jobs come back after this.
-      lockDuration: 60_000,
+      lockDuration: parts.lockDurationMs ?? 60_000,
+      stalledInterval: parts.stalledIntervalMs ?? 30_000,
       maxStalledCount: 2,
     });
     w.on('completed', () => c.metrics.jobsCompleted.inc({ queue: name }));

@@ -1,10 +1,12 @@
 // Spawning the steppewatch CLI from source in tests.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ENTRY = join(ROOT, 'test', 'helpers', 'cli-entry.ts');
+/** tsx's loader by path, so the child can run from any folder. */
+export const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 export interface CliRun {
   code: number | null;
@@ -20,7 +22,7 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 }
 
 export function spawnCli(args: string[], o: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+  return spawn(process.execPath, ['--import', TSX, ENTRY, ...args], {
     cwd: o.cwd ?? ROOT,
     env: o.env ?? cleanEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireRedis, embeddedPaths } from '../../../src/adapters/redis/embedded.js';
 import { pingRedis, RedisNotInstalledError } from '../../../src/adapters/redis/spawn.js';
-import { ROOT } from '../../helpers/cli.js';
+import { ROOT, TSX } from '../../helpers/cli.js';
 
 interface Holder {
   child: ChildProcess;
@@ -14,7 +14,7 @@ interface Holder {
 }
 
 function hold(varDir: string): Promise<Holder> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/helpers/embedded-client.ts'), varDir], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'test/helpers/embedded-client.ts'), varDir], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {

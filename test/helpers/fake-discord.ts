@@ -1,0 +1,547 @@
+// A fake Discord on loopback for tests of the real discord.js / @discordjs/rest:
+//  - REST under /api/v10: channel messages (and edits), threads started from messages, interaction
+//    callbacks, webhook edits/follow-ups of interaction responses, command bulk overwrites,
+//    GET /gateway/bot. Every call is recorded; any route can be made to fail (429 with
+//    Retry-After / X-RateLimit-* headers and JSON retry_after, global or not; Discord error codes).
+//  - A WebSocket gateway at /gateway: HELLO (op 10), IDENTIFY (op 2) → READY, heartbeats
+//    (op 1 → op 11), and INTERACTION_CREATE dispatches pushed by the test.
+// Threads behave as on Discord: a thread started from a message has the message's id; starting a
+// second one answers 160004; posting to a message id that has no thread answers 10003.
+// Helpers at the end build interaction payloads and sign them like Discord (Ed25519).
+import { generateKeyPairSync, randomBytes, sign as edSign, type KeyObject } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface RecordedCall {
+  method: string;
+  /** Path after /api/v10, e.g. `/channels/123/messages`. */
+  path: string;
+  /** Route pattern, e.g. `POST /channels/:id/messages`. */
+  route: string;
+  body: any;
+  headers: Record<string, string | undefined>;
+  /** Status the fake answered. */
+  status: number;
+}
+
+export interface FakeFailure {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** How many matching calls fail (default 1; Infinity for a persistent failure). */
+  times?: number;
+}
+
+export interface FakeMessage {
+  id: string;
+  channel_id: string;
+  content?: string;
+  embeds?: any[];
+  components?: any[];
+  allowed_mentions?: unknown;
+  [k: string]: unknown;
+}
+
+export interface FakeGateway {
+  /** ws://127.0.0.1:PORT/gateway (what GET /gateway/bot answers). */
+  url: string;
+  /** The first IDENTIFY's `d` (token, intents, properties …). */
+  identified: Promise<{ token: string; intents: number; [k: string]: unknown }>;
+  identifies: { token: string; intents: number; [k: string]: unknown }[];
+  /** Heartbeats received (op 1). */
+  heartbeats: number;
+  /** Pushes an INTERACTION_CREATE dispatch to every identified connection. */
+  sendInteraction(payload: unknown): void;
+  /** Open connections. */
+  readonly connections: number;
+}
+
+export interface FakeDiscord {
+  /** `http://127.0.0.1:PORT/api` (DISCORD_API_URL: the library adds /v10). */
+  apiUrl: string;
+  calls: RecordedCall[];
+  /** Calls whose route pattern (`POST /channels/:id/messages`) or exact `METHOD /path` matches. */
+  callsTo(route: string): RecordedCall[];
+  /** Resolves with the `n`-th call (1-based) matching `route`, waiting for it if need be. */
+  waitForCall(route: string, n?: number, timeoutMs?: number): Promise<RecordedCall>;
+  /** The next matching call(s) fail as given. `route` as in callsTo. */
+  failNext(route: string, failure: FakeFailure): void;
+  /** Messages by id (channel messages and thread messages). */
+  messages: Map<string, FakeMessage>;
+  /** Threads by id (= the id of the message they were started from). */
+  threads: Map<string, { id: string; parent_id: string; name: string; auto_archive_duration?: number }>;
+  applicationId: string;
+  botUserId: string;
+  gateway: FakeGateway;
+  close(): Promise<void>;
+}
+
+export interface FakeDiscordOptions {
+  applicationId?: string;
+  botUserId?: string;
+  /** When set, bot-authenticated routes answer 401 to any other `Authorization: Bot …`. */
+  token?: string;
+  /** HELLO's heartbeat interval, ms (default 41 250 as Discord; short values exercise heartbeats). */
+  heartbeatIntervalMs?: number;
+}
+
+// ---- canned failures ----
+
+/** A 429 as Discord sends it: JSON `retry_after` (seconds) and, unless `headerless`, the headers. */
+export function rateLimited(o: { retryAfter: number; global?: boolean; headerless?: boolean }): FakeFailure {
+  const headers: Record<string, string> = o.headerless
+    ? {}
+    : {
+        'Retry-After': String(Math.ceil(o.retryAfter)),
+        'X-RateLimit-Limit': '5',
+        'X-RateLimit-Remaining': '0',
+        'X-RateLimit-Reset-After': String(o.retryAfter),
+        'X-RateLimit-Bucket': 'fakebucket',
+        'X-RateLimit-Scope': o.global ? 'global' : 'user',
+        ...(o.global ? { 'X-RateLimit-Global': 'true' } : {}),
+      };
+  return { status: 429, headers, body: { message: 'You are being rate limited.', retry_after: o.retryAfter, global: Boolean(o.global), code: o.global ? 0 : 20028 } };
+}
+
+/** Discord JSON errors by code: 10003 Unknown Channel, 10008 Unknown Message, 50001 Missing Access, 50013 Missing Permissions, 401. */
+export function discordError(code: 10003 | 10008 | 50001 | 50013 | 50083 | 160004 | 401): FakeFailure {
+  switch (code) {
+    case 10003:
+      return { status: 404, body: { message: 'Unknown Channel', code } };
+    case 10008:
+      return { status: 404, body: { message: 'Unknown Message', code } };
+    case 50001:
+      return { status: 403, body: { message: 'Missing Access', code } };
+    case 50013:
+      return { status: 403, body: { message: 'Missing Permissions', code } };
+    case 50083:
+      return { status: 400, body: { message: 'Thread is archived', code } };
+    case 160004:
+      return { status: 400, body: { message: 'A thread has already been created for this message', code } };
+    case 401:
+      return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+  }
+}
+
+// ---- the server ----
+
+const ROUTES: { method: string; pattern: RegExp; route: string }[] = [
+  { method: 'GET', pattern: /^\/gateway\/bot$/, route: 'GET /gateway/bot' },
+  { method: 'GET', pattern: /^\/users\/@me$/, route: 'GET /users/@me' },
+  { method: 'POST', pattern: /^\/channels\/([^/]+)\/messages$/, route: 'POST /channels/:id/messages' },
+  { method: 'PATCH', pattern: /^\/channels\/([^/]+)\/messages\/([^/]+)$/, route: 'PATCH /channels/:id/messages/:id' },
+  { method: 'POST', pattern: /^\/channels\/([^/]+)\/messages\/([^/]+)\/threads$/, route: 'POST /channels/:id/messages/:id/threads' },
+  { method: 'POST', pattern: /^\/interactions\/([^/]+)\/([^/]+)\/callback$/, route: 'POST /interactions/:id/:token/callback' },
+  { method: 'PATCH', pattern: /^\/webhooks\/([^/]+)\/([^/]+)\/messages\/@original$/, route: 'PATCH /webhooks/:id/:token/messages/@original' },
+  { method: 'DELETE', pattern: /^\/webhooks\/([^/]+)\/([^/]+)\/messages\/@original$/, route: 'DELETE /webhooks/:id/:token/messages/@original' },
+  { method: 'POST', pattern: /^\/webhooks\/([^/]+)\/([^/]+)$/, route: 'POST /webhooks/:id/:token' },
+  { method: 'PUT', pattern: /^\/applications\/([^/]+)\/commands$/, route: 'PUT /applications/:id/commands' },
+  { method: 'PUT', pattern: /^\/applications\/([^/]+)\/guilds\/([^/]+)\/commands$/, route: 'PUT /applications/:id/guilds/:id/commands' },
+];
+
+/** Routes that use the bot token (the rest are authorised by the interaction token in the path). */
+const BOT_AUTH = (route: string) => !route.includes('/webhooks/') && !route.includes('/interactions/');
+
+let snowflake = 1_200_000_000_000_000_000n;
+export function nextSnowflake(): string {
+  snowflake += 1n + BigInt(Math.floor(Math.random() * 1000));
+  return snowflake.toString();
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const applicationId = o.applicationId ?? nextSnowflake();
+  const botUserId = o.botUserId ?? nextSnowflake();
+  const calls: RecordedCall[] = [];
+  const failures: { route: string; failure: FakeFailure; left: number }[] = [];
+  const messages = new Map<string, FakeMessage>();
+  const threads: FakeDiscord['threads'] = new Map();
+  const events = new EventEmitter();
+  events.setMaxListeners(100);
+
+  const matches = (call: { route: string; method: string; path: string }, route: string) => route === call.route || route === `${call.method} ${call.path}`;
+
+  const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
+    const base: Record<string, string> = {
+      'X-RateLimit-Limit': '50',
+      'X-RateLimit-Remaining': '49',
+      'X-RateLimit-Reset-After': '1',
+      'X-RateLimit-Bucket': 'okbucket',
+    };
+    if (status >= 400) for (const k of Object.keys(base)) delete base[k];
+    if (body === undefined) {
+      res.writeHead(status, { ...base, ...headers });
+      res.end();
+      return;
+    }
+    res.writeHead(status, { 'Content-Type': 'application/json', ...base, ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const raw = await readBody(req);
+    if (!url.pathname.startsWith('/api/v10/')) {
+      send(res, 404, { message: '404: Not Found', code: 0 });
+      return;
+    }
+    // @discordjs/rest percent-encodes path segments (`%40original`); Discord reads them decoded.
+    const path = url.pathname
+      .slice('/api/v10'.length)
+      .split('/')
+      .map((seg) => decodeURIComponent(seg))
+      .join('/');
+    const found = ROUTES.map((r) => ({ r, m: r.method === method ? r.pattern.exec(path) : null })).find((x) => x.m);
+    let body: any = undefined;
+    if (raw) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        body = raw;
+      }
+    }
+    const call: RecordedCall = {
+      method,
+      path,
+      route: found ? found.r.route : `${method} ${path}`,
+      body,
+      headers: { authorization: req.headers.authorization, 'content-type': req.headers['content-type'], 'user-agent': req.headers['user-agent'] },
+      status: 0,
+    };
+    const answer = (status: number, payload?: unknown, headers?: Record<string, string>) => {
+      call.status = status;
+      calls.push(call);
+      events.emit('call', call);
+      send(res, status, payload, headers);
+    };
+
+    const f = failures.find((x) => x.left > 0 && matches(call, x.route));
+    if (f) {
+      f.left -= 1;
+      answer(f.failure.status, f.failure.body ?? { message: 'error', code: 0 }, f.failure.headers);
+      return;
+    }
+    if (!found) {
+      answer(404, { message: '404: Not Found', code: 0 });
+      return;
+    }
+    if (BOT_AUTH(found.r.route) && o.token && req.headers.authorization !== `Bot ${o.token}`) {
+      answer(401, { message: '401: Unauthorized', code: 0 });
+      return;
+    }
+    const m = found.m!;
+    switch (found.r.route) {
+      case 'GET /gateway/bot':
+        answer(200, { url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
+        return;
+      case 'GET /users/@me':
+        answer(200, { id: botUserId, username: 'steppewatch', discriminator: '0', global_name: null, avatar: null, bot: true });
+        return;
+      case 'POST /channels/:id/messages': {
+        const channel = m[1]!;
+        // A message id used as a channel is a thread only once one was started from it.
+        if (messages.has(channel) && !threads.has(channel)) {
+          answer(404, { message: 'Unknown Channel', code: 10003 });
+          return;
+        }
+        const msg: FakeMessage = { ...(body as object), id: nextSnowflake(), channel_id: channel };
+        messages.set(msg.id, msg);
+        answer(200, { type: 0, author: { id: botUserId, username: 'steppewatch', bot: true }, timestamp: new Date().toISOString(), ...msg });
+        return;
+      }
+      case 'PATCH /channels/:id/messages/:id': {
+        const msg = messages.get(m[2]!);
+        if (!msg || msg.channel_id !== m[1]) {
+          answer(404, { message: 'Unknown Message', code: 10008 });
+          return;
+        }
+        Object.assign(msg, body);
+        answer(200, { type: 0, ...msg });
+        return;
+      }
+      case 'POST /channels/:id/messages/:id/threads': {
+        const msg = messages.get(m[2]!);
+        if (!msg || msg.channel_id !== m[1]) {
+          answer(404, { message: 'Unknown Message', code: 10008 });
+          return;
+        }
+        if (threads.has(msg.id)) {
+          answer(400, { message: 'A thread has already been created for this message', code: 160004 });
+          return;
+        }
+        const t = { id: msg.id, parent_id: m[1]!, name: String(body?.name ?? ''), auto_archive_duration: body?.auto_archive_duration };
+        threads.set(t.id, t);
+        answer(201, { ...t, type: 11, guild_id: '1', owner_id: botUserId, thread_metadata: { archived: false, auto_archive_duration: t.auto_archive_duration ?? 1440, locked: false } });
+        return;
+      }
+      case 'POST /interactions/:id/:token/callback':
+        answer(204);
+        return;
+      case 'PATCH /webhooks/:id/:token/messages/@original':
+      case 'POST /webhooks/:id/:token':
+        answer(200, { id: nextSnowflake(), type: 20, channel_id: '0', ...(body as object) });
+        return;
+      case 'DELETE /webhooks/:id/:token/messages/@original':
+        answer(204);
+        return;
+      case 'PUT /applications/:id/commands':
+      case 'PUT /applications/:id/guilds/:id/commands':
+        answer(
+          200,
+          (Array.isArray(body) ? body : []).map((c: object) => ({ ...c, id: nextSnowflake(), application_id: m[1], version: nextSnowflake() })),
+        );
+        return;
+    }
+    answer(404, { message: '404: Not Found', code: 0 });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) send(res, 500, { message: String(e), code: 0 });
+    });
+  });
+
+  // ---- gateway ----
+  const wss = new WebSocketServer({ noServer: true });
+  const sockets = new Set<WebSocket>();
+  const identifiedSockets = new Set<WebSocket>();
+  const identifies: FakeGateway['identifies'] = [];
+  let resolveIdentified!: (d: FakeGateway['identifies'][number]) => void;
+  const identified = new Promise<FakeGateway['identifies'][number]>((r) => (resolveIdentified = r));
+  let seq = 0;
+  const gatewayState = { heartbeats: 0 };
+  server.on('upgrade', (req, socket, head) => {
+    if (!(req.url ?? '').startsWith('/gateway')) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  wss.on('connection', (ws) => {
+    sockets.add(ws);
+    ws.on('close', () => {
+      sockets.delete(ws);
+      identifiedSockets.delete(ws);
+    });
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: o.heartbeatIntervalMs ?? 41_250 }, s: null, t: null }));
+    ws.on('message', (data) => {
+      let p: { op: number; d: any };
+      try {
+        p = JSON.parse(String(data)) as { op: number; d: any };
+      } catch {
+        ws.close(4002, 'Decode error');
+        return;
+      }
+      if (p.op === 1) {
+        gatewayState.heartbeats += 1;
+        ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+      } else if (p.op === 2) {
+        identifies.push(p.d);
+        resolveIdentified(p.d);
+        identifiedSockets.add(ws);
+        ws.send(
+          JSON.stringify({
+            op: 0,
+            t: 'READY',
+            s: ++seq,
+            d: {
+              v: 10,
+              user: { id: botUserId, username: 'steppewatch', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 },
+              guilds: [],
+              session_id: randomBytes(8).toString('hex'),
+              resume_gateway_url: gatewayUrl,
+              shard: [0, 1],
+              application: { id: applicationId, flags: 0 },
+            },
+          }),
+        );
+      } else if (p.op === 6) {
+        ws.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+      }
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
+
+  const gateway: FakeGateway = {
+    url: gatewayUrl,
+    identified,
+    identifies,
+    get heartbeats() {
+      return gatewayState.heartbeats;
+    },
+    set heartbeats(n: number) {
+      gatewayState.heartbeats = n;
+    },
+    get connections() {
+      return sockets.size;
+    },
+    sendInteraction(payload) {
+      if (identifiedSockets.size === 0) throw new Error('fake gateway: no identified connection to send to');
+      const frame = JSON.stringify({ op: 0, t: 'INTERACTION_CREATE', s: ++seq, d: payload });
+      for (const ws of identifiedSockets) ws.send(frame);
+    },
+  };
+
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api`,
+    calls,
+    callsTo: (route) => calls.filter((c) => matches(c, route)),
+    waitForCall(route, n = 1, timeoutMs = 5_000) {
+      const have = calls.filter((c) => matches(c, route));
+      if (have.length >= n) return Promise.resolve(have[n - 1]!);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          events.off('call', on);
+          reject(new Error(`fake discord: no call #${n} to ${route} within ${timeoutMs} ms (calls: ${calls.map((c) => `${c.method} ${c.path}`).join(', ') || 'none'})`));
+        }, timeoutMs);
+        const on = () => {
+          const now = calls.filter((c) => matches(c, route));
+          if (now.length >= n) {
+            clearTimeout(timer);
+            events.off('call', on);
+            resolve(now[n - 1]!);
+          }
+        };
+        events.on('call', on);
+      });
+    },
+    failNext(route, failure) {
+      failures.push({ route, failure, left: failure.times ?? 1 });
+    },
+    messages,
+    threads,
+    applicationId,
+    botUserId,
+    gateway,
+    async close() {
+      for (const ws of sockets) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+// ---- interaction payloads and signatures ----
+
+export interface InteractionBase {
+  applicationId?: string;
+  channelId?: string;
+  guildId?: string;
+  userId?: string;
+  /** The member's permissions in the channel, as Discord sends them (a decimal bitfield). Default none. */
+  permissions?: bigint | string;
+}
+
+function base(type: number, o: InteractionBase) {
+  const userId = o.userId ?? nextSnowflake();
+  return {
+    id: nextSnowflake(),
+    application_id: o.applicationId ?? nextSnowflake(),
+    type,
+    token: `tok_${randomBytes(12).toString('hex')}`,
+    version: 1,
+    guild_id: o.guildId ?? '1000000000000000001',
+    channel_id: o.channelId ?? '1000000000000000002',
+    channel: { id: o.channelId ?? '1000000000000000002', type: 0 },
+    member: {
+      user: { id: userId, username: 'analyst', discriminator: '0', global_name: 'Analyst', avatar: null },
+      roles: [],
+      permissions: String(o.permissions ?? 0n),
+      joined_at: '2024-01-01T00:00:00.000Z',
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+    app_permissions: '0',
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': '1000000000000000001' },
+    context: 0,
+  };
+}
+
+function typedOptions(options: Record<string, string | number | boolean>, focused?: string) {
+  return Object.entries(options).map(([name, value]) => ({
+    name,
+    type: typeof value === 'boolean' ? 5 : typeof value === 'number' ? (Number.isInteger(value) ? 4 : 10) : 3,
+    value,
+    ...(focused === name ? { focused: true } : {}),
+  }));
+}
+
+export interface ChatInputSpec extends InteractionBase {
+  name: string;
+  sub?: string;
+  options?: Record<string, string | number | boolean>;
+}
+
+/** An APPLICATION_COMMAND interaction (type 2) of a chat-input command, as Discord sends it. */
+export function chatInputInteraction(o: ChatInputSpec) {
+  const opts = typedOptions(o.options ?? {});
+  return {
+    ...base(2, o),
+    data: {
+      id: nextSnowflake(),
+      name: o.name,
+      type: 1,
+      options: o.sub ? [{ name: o.sub, type: 1, options: opts }] : opts,
+    },
+  };
+}
+
+/** An APPLICATION_COMMAND_AUTOCOMPLETE interaction (type 4) with `option` focused. */
+export function autocompleteInteraction(o: InteractionBase & { name: string; option: string; value: string }) {
+  return { ...base(4, o), data: { id: nextSnowflake(), name: o.name, type: 1, options: typedOptions({ [o.option]: o.value }, o.option) } };
+}
+
+/** A MESSAGE_COMPONENT interaction (type 3): a button with `customId` clicked on a message. */
+export function buttonInteraction(o: InteractionBase & { customId: string }) {
+  const b = base(3, o);
+  return { ...b, data: { custom_id: o.customId, component_type: 2 }, message: { id: nextSnowflake(), channel_id: b.channel_id, content: '', embeds: [] } };
+}
+
+export function pingInteraction(o: { applicationId?: string } = {}) {
+  return { id: nextSnowflake(), application_id: o.applicationId ?? nextSnowflake(), type: 1, token: `tok_${randomBytes(12).toString('hex')}`, version: 1 };
+}
+
+export interface InteractionSigner {
+  /** DISCORD_PUBLIC_KEY: the raw 32-byte Ed25519 public key as 64 hex characters. */
+  publicKeyHex: string;
+  privateKey: KeyObject;
+  /** The headers Discord would send with `body` (timestamp: Unix seconds, default now). */
+  sign(body: string, timestamp?: number): { 'X-Signature-Ed25519': string; 'X-Signature-Timestamp': string };
+}
+
+/** A fresh Ed25519 key pair standing in for an application's, and Discord's request signing. */
+export function createInteractionSigner(): InteractionSigner {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const spki = publicKey.export({ format: 'der', type: 'spki' });
+  const publicKeyHex = spki.subarray(spki.length - 32).toString('hex');
+  return {
+    publicKeyHex,
+    privateKey,
+    sign(body, timestamp = Math.floor(Date.now() / 1000)) {
+      const ts = String(timestamp);
+      const sig = edSign(null, Buffer.concat([Buffer.from(ts), Buffer.from(body)]), privateKey).toString('hex');
+      return { 'X-Signature-Ed25519': sig, 'X-Signature-Timestamp': ts };
+    },
+  };
+}
