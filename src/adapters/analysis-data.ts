@@ -1,0 +1,139 @@
+// Loads the analysis data files (data/gazetteer.yaml, data/framing-lexicon.yaml) and builds
+// the analyzer. The package root is found by walking up from this file to package.json, so
+// the same code works from src/adapters (tsx, tests) and dist/src/adapters (the build).
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { createAnalyzer, type Analyzer, type AnalyzerData } from '../core/analyse.js';
+import type { GazetteerData } from '../core/geo/gazetteer.js';
+import type { LexiconData } from '../core/framing/lexicon.js';
+
+export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'data'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`steppewatch: no package root (package.json with data/) above ${from}`);
+    dir = up;
+  }
+}
+
+const phrases = z.array(z.string()).optional();
+const entry = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['country', 'place', 'person', 'org', 'region', 'block']),
+  cc: z.enum(['KZ', 'KG', 'TJ', 'TM', 'UZ']).optional(),
+  p: phrases,
+  zh: phrases,
+  w: z.number().min(0).max(2).optional(),
+  ctx: z.boolean().optional(),
+  head: z.boolean().optional(),
+  demonym: z.boolean().optional(),
+});
+const gazetteerSchema = z.object({
+  countries: z.record(z.enum(['KZ', 'KG', 'TJ', 'TM', 'UZ']), z.array(entry)),
+  regional: z.array(entry),
+  local_places: z.array(z.object({ cc: z.enum(['KZ', 'KG', 'TJ', 'TM', 'UZ']), p: z.array(z.string()) })).optional(),
+  foreign_local: z.array(z.string()).optional(),
+});
+const tagSchema = z.object({
+  strong: phrases,
+  more: phrases,
+  medium: phrases,
+  weak: phrases,
+  cued: z.array(z.object({ when: z.array(z.array(z.string())), p: z.array(z.string()) })).optional(),
+  context: phrases,
+  article_cues: phrases,
+  block: phrases,
+  history: z.boolean().optional(),
+  near_miss: phrases,
+});
+const lexiconSchema = z.object({
+  negation: z.object({
+    before: z.array(z.string()),
+    before_zh: phrases,
+    not_negation: phrases,
+    rebut_before: z.array(z.string()),
+    rebut_after: z.array(z.string()),
+  }),
+  history: z.object({ cues: z.array(z.string()) }),
+  speech: z.object({
+    en: z.array(z.string()),
+    ru: z.array(z.string()),
+    ru_prep: phrases,
+    kk: phrases,
+    zh: z.array(z.string()),
+    zh_prep: phrases,
+  }),
+  tags: z.record(z.string(), tagSchema),
+});
+
+export class AnalysisDataError extends Error {
+  override name = 'AnalysisDataError';
+}
+
+function read(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new AnalysisDataError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+function parseChecked<T>(file: string, text: string, schema: z.ZodType<T>): T {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (err) {
+    throw new AnalysisDataError(`${file}: ${(err as Error).message}`);
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new AnalysisDataError(`${file}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+/**
+ * The parsed, validated analysis data (default: the package's data/ folder). Parsing and
+ * validating the YAML takes a few hundred milliseconds, which every `analyze` process and
+ * worker would pay, so the result is cached as JSON in the temp folder under a hash of the
+ * files' contents (a changed file is a new key; a cache that cannot be written is skipped).
+ */
+export function loadAnalyzerData(dataDir?: string): AnalyzerData {
+  const dir = dataDir ?? join(packageRoot(), 'data');
+  const gFile = join(dir, 'gazetteer.yaml');
+  const lFile = join(dir, 'framing-lexicon.yaml');
+  const gText = read(gFile);
+  const lText = read(lFile);
+  const key = createHash('sha256').update(gText).update('\0').update(lText).digest('hex').slice(0, 24);
+  const cacheFile = join(tmpdir(), `steppewatch-analysis-data-${key}.json`);
+  try {
+    if (existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, 'utf8')) as AnalyzerData;
+  } catch {
+    // An unreadable or torn cache is rebuilt below.
+  }
+  const data: AnalyzerData = {
+    gazetteer: parseChecked(gFile, gText, gazetteerSchema) as GazetteerData,
+    lexicon: parseChecked(lFile, lText, lexiconSchema) as LexiconData,
+  };
+  try {
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, cacheFile);
+  } catch {
+    // Read-only temp folder: no cache.
+  }
+  return data;
+}
+
+let cached: Analyzer | undefined;
+
+/** One analyzer for the process, built on first use from the package's data. */
+export function defaultAnalyzer(): Analyzer {
+  cached ??= createAnalyzer(loadAnalyzerData());
+  return cached;
+}

@@ -1,0 +1,104 @@
+// The gazetteer as data (what data/gazetteer.yaml holds) and its compiled, matchable form.
+import { COUNTRY_CODES, type CountryCode, type Entity } from '../types.js';
+import { PhraseIndex } from '../text/phrase.js';
+import { foldForMatch } from '../text/normalize.js';
+
+export type GazetteerKind = Entity['kind'] | 'block';
+
+export interface GazetteerEntry {
+  id: string;
+  name: string;
+  kind: GazetteerKind;
+  /** Country; defaults to the section the entry is listed under. */
+  cc?: CountryCode;
+  p?: string[];
+  zh?: string[];
+  w?: number;
+  ctx?: boolean;
+  head?: boolean;
+  demonym?: boolean;
+}
+
+export interface GazetteerData {
+  countries: Partial<Record<CountryCode, GazetteerEntry[]>>;
+  regional: GazetteerEntry[];
+  local_places?: { cc: CountryCode; p: string[] }[];
+  foreign_local?: string[];
+}
+
+export interface CompiledEntry {
+  id: string;
+  name: string;
+  kind: GazetteerKind;
+  cc: CountryCode | null;
+  weight: number;
+  ctx: boolean;
+  head: boolean;
+  demonym: boolean;
+  /** Tie-break on equal spans: blocks, then names, then demonyms. */
+  priority: number;
+}
+
+export interface CompiledGazetteer {
+  entries: CompiledEntry[];
+  index: PhraseIndex<CompiledEntry>;
+  /** Chinese names, longest first; `zhEntry` maps a matched string to its entry. */
+  zh: RegExp | null;
+  zhEntry: Map<string, CompiledEntry>;
+  local: PhraseIndex<CountryCode>;
+  foreignLocal: Set<string>;
+}
+
+const DEFAULT_WEIGHT: Record<GazetteerKind, number> = { country: 1, place: 0.8, person: 0.9, org: 0.6, region: 0.5, block: 0 };
+
+export class GazetteerError extends Error {
+  override name = 'GazetteerError';
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function compileGazetteer(data: GazetteerData): CompiledGazetteer {
+  const entries: CompiledEntry[] = [];
+  const index = new PhraseIndex<CompiledEntry>();
+  const zhEntry = new Map<string, CompiledEntry>();
+  const add = (e: GazetteerEntry, section: CountryCode | null) => {
+    if (!e.id || !e.name || !e.kind) throw new GazetteerError(`gazetteer entry without id/name/kind: ${JSON.stringify(e)}`);
+    const cc = e.kind === 'block' ? null : (e.cc ?? section);
+    if (cc !== null && !COUNTRY_CODES.includes(cc)) throw new GazetteerError(`bad country ${cc} in ${e.id}`);
+    const ce: CompiledEntry = {
+      id: e.id,
+      name: e.name,
+      kind: e.kind,
+      cc,
+      weight: e.w ?? DEFAULT_WEIGHT[e.kind],
+      ctx: e.ctx === true,
+      head: e.head === true,
+      demonym: e.demonym === true,
+      priority: e.kind === 'block' ? 3 : e.demonym ? 1 : 2,
+    };
+    entries.push(ce);
+    for (const p of e.p ?? []) {
+      try {
+        index.add(p, ce);
+      } catch (err) {
+        throw new GazetteerError(`${e.id}: ${(err as Error).message}`);
+      }
+    }
+    for (const z of e.zh ?? []) if (!zhEntry.has(z)) zhEntry.set(z, ce);
+  };
+  for (const cc of COUNTRY_CODES) for (const e of data.countries[cc] ?? []) add(e, cc);
+  for (const e of data.regional ?? []) add(e, null);
+  const zhKeys = [...zhEntry.keys()].sort((a, b) => b.length - a.length);
+  const local = new PhraseIndex<CountryCode>();
+  for (const l of data.local_places ?? []) for (const p of l.p) local.add(p, l.cc);
+  return {
+    entries,
+    index,
+    zh: zhKeys.length ? new RegExp(zhKeys.map(escapeRe).join('|'), 'g') : null,
+    zhEntry,
+    local,
+    foreignLocal: new Set((data.foreign_local ?? []).map((w) => foldForMatch(w))),
+  };
+}

@@ -1,0 +1,240 @@
+// `steppewatch analyze [--in FILE] [--out FILE] [--cluster]`: JSON Lines in, JSON Lines out, in
+// the same order; no Redis. Without --cluster the output streams: lines are analysed in chunks,
+// by this thread and, for large inputs, by worker threads (one per spare core), and written in
+// input order as soon as their turn comes. With --cluster the whole input is one batch: every
+// line is analysed, then `clusterBatch` assigns story ids across it.
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { defaultAnalyzer } from '../adapters/analysis-data.js';
+import { clusterBatch, type ClusterItem } from '../core/story/cluster.js';
+import type { AnalysisInput, AnalysisResult } from '../core/types.js';
+import { analyzeLine } from './analyze-line.js';
+import type { WorkReply, WorkRequest } from './analyze-worker.js';
+
+export interface Io {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export interface AnalyzeOptions {
+  in?: string;
+  out?: string;
+  cluster: boolean;
+  /** The clock for articles without `published` (default: now). */
+  now?: Date;
+  /** Worker threads to use; default one per core beyond the first, and only for large inputs. */
+  workers?: number;
+  /** Lines read before workers start (default 2,000: below that a worker costs more than it saves). */
+  workerThreshold?: number;
+}
+
+/** Lines per unit of work. */
+const CHUNK = 200;
+const SMALL_CHUNK = 4;
+/** Inputs smaller than this are analysed in this thread alone (a worker costs a data load). */
+const WORKER_THRESHOLD = 2_000;
+/** Chunks in flight per worker. */
+const IN_FLIGHT = 2;
+
+interface Outcome {
+  json: string;
+  result?: AnalysisResult;
+  input?: AnalysisInput;
+}
+
+/** How to start a worker: the compiled worker next to this file, or, when running from
+ * source (tsx, vitest), a small bootstrap that registers tsx's loader and imports the .ts. */
+function workerSpec(): { code: string | URL; eval: boolean } | null {
+  const here = fileURLToPath(import.meta.url);
+  const js = join(dirname(here), 'analyze-worker.js');
+  if (here.endsWith('.js') && existsSync(js)) return { code: pathToFileURL(js), eval: false };
+  const ts = join(dirname(here), 'analyze-worker.ts');
+  if (!existsSync(ts)) return null;
+  let api: string;
+  try {
+    api = createRequire(import.meta.url).resolve('tsx/esm/api');
+  } catch {
+    return null; // no tsx: this thread does all the work
+  }
+  const apiUrl = pathToFileURL(api.replace(/index\.cjs$/, 'index.mjs')).href;
+  const code = `import(${JSON.stringify(apiUrl)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); });`;
+  return { code, eval: true };
+}
+
+function slug(s: string): string {
+  return s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> {
+  const now = opts.now ?? new Date();
+  if (opts.in && !existsSync(opts.in)) {
+    io.stderr.write(`analyze: input file not found: ${opts.in}\n`);
+    return 1;
+  }
+  let analyzer;
+  try {
+    analyzer = defaultAnalyzer();
+  } catch (err) {
+    io.stderr.write(`analyze: cannot load the analysis data: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const input = opts.in ? createReadStream(opts.in, { encoding: 'utf8' }) : io.stdin;
+  const out = opts.out ? createWriteStream(opts.out, { encoding: 'utf8' }) : io.stdout;
+  const rl = createInterface({ input, crlfDelay: Infinity });
+
+  const maxWorkers = Math.max(0, opts.workers ?? availableParallelism() - 1);
+  const workers: { w: Worker; inflight: Map<number, string[]>; dead: boolean }[] = [];
+  const done = new Map<number, Outcome[]>();
+  const kept: Outcome[][] = [];
+  let nextSeq = 0;
+  let nextWrite = 0;
+  let linesSeen = 0;
+  let writeChain: Promise<void> = Promise.resolve();
+  let waiters: (() => void)[] = [];
+  const wake = () => {
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
+
+  const write = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const ok = out.write(text, (err) => (err ? reject(err) : undefined));
+      if (ok) resolve();
+      else (out as NodeJS.EventEmitter).once('drain', () => resolve());
+    });
+
+  const flush = () => {
+    writeChain = writeChain.then(async () => {
+      while (done.has(nextWrite)) {
+        const outcomes = done.get(nextWrite)!;
+        done.delete(nextWrite);
+        if (opts.cluster) kept[nextWrite] = outcomes;
+        else if (outcomes.length) await write(outcomes.map((o) => o.json).join('\n') + '\n');
+        nextWrite++;
+      }
+    });
+    return writeChain;
+  };
+
+  const analyzeHere = (lines: string[]): Outcome[] =>
+    lines.map((line) => {
+      const o = analyzeLine(line, analyzer, now);
+      return opts.cluster ? { json: JSON.stringify(o.out), ...(o.result ? { result: o.result, input: o.input! } : {}) } : { json: JSON.stringify(o.out) };
+    });
+
+  const startWorkers = () => {
+    const spec = workerSpec();
+    if (!spec) return;
+    for (let i = 0; i < maxWorkers; i++) {
+      const w = new Worker(spec.code, { eval: spec.eval });
+      const entry = { w, inflight: new Map<number, string[]>(), dead: false };
+      w.on('message', (msg: WorkReply) => {
+        entry.inflight.delete(msg.seq);
+        done.set(msg.seq, msg.outcomes as Outcome[]);
+        void flush();
+        wake();
+      });
+      const fail = () => {
+        if (entry.dead) return;
+        // A worker that cannot run: its chunks are analysed here instead.
+        entry.dead = true;
+        for (const [seq, lines] of entry.inflight) done.set(seq, analyzeHere(lines));
+        entry.inflight.clear();
+        void flush();
+        wake();
+      };
+      w.on('error', fail);
+      w.on('exit', fail);
+      workers.push(entry);
+    }
+  };
+
+  const dispatch = async (lines: string[]) => {
+    const seq = nextSeq++;
+    linesSeen += lines.length;
+    if (workers.length === 0 && maxWorkers > 0 && linesSeen > (opts.workerThreshold ?? WORKER_THRESHOLD)) startWorkers();
+    const free = workers.find((x) => !x.dead && x.inflight.size < IN_FLIGHT);
+    if (free && seq % (workers.length + 1) !== 0) {
+      free.inflight.set(seq, lines);
+      free.w.postMessage({ seq, lines, now: now.toISOString(), keepResults: opts.cluster } satisfies WorkRequest);
+    } else {
+      done.set(seq, analyzeHere(lines));
+      await flush();
+    }
+    // Keep memory bounded: do not read far ahead of what has been written.
+    while (nextSeq - nextWrite > (workers.length + 1) * (IN_FLIGHT + 1)) await new Promise<void>((r) => waiters.push(r));
+  };
+
+  let code = 0;
+  try {
+    let chunk: string[] = [];
+    for await (const line of rl) {
+      if (!line.trim()) continue;
+      chunk.push(line);
+      if (chunk.length >= (opts.workerThreshold !== undefined && opts.workerThreshold < CHUNK ? SMALL_CHUNK : CHUNK)) {
+        await dispatch(chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length) await dispatch(chunk);
+    while (nextWrite < nextSeq) {
+      await flush();
+      if (nextWrite < nextSeq) await new Promise<void>((r) => waiters.push(r));
+    }
+    await writeChain;
+    if (opts.cluster) code = await writeClustered(kept.flat(), now, write, io);
+  } catch (err) {
+    io.stderr.write(`analyze: ${(err as Error).message}\n`);
+    code = 1;
+  } finally {
+    await Promise.all(workers.map((x) => x.w.terminate()));
+    if (opts.out) await new Promise<void>((r) => (out as NodeJS.WritableStream).end(() => r()));
+  }
+  return code;
+}
+
+async function writeClustered(all: Outcome[], now: Date, write: (t: string) => Promise<void>, io: Io): Promise<number> {
+  const items: ClusterItem[] = [];
+  const index: number[] = [];
+  all.forEach((o, i) => {
+    if (!o.result || !o.input) return;
+    const item: ClusterItem = {
+      id: o.result.id,
+      title: o.result.title,
+      text: o.input.text ?? o.input.html ?? '',
+      published: o.input.published ? new Date(o.input.published).toISOString() : now.toISOString(),
+      analysis: o.result,
+    };
+    if (o.input.outlet) item.outletId = slug(o.input.outlet);
+    items.push(item);
+    index.push(i);
+  });
+  let storyIds: string[];
+  try {
+    storyIds = clusterBatch(items);
+  } catch (err) {
+    io.stderr.write(`analyze --cluster: clustering failed: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const byLine = new Map<number, string>();
+  index.forEach((lineNo, k) => byLine.set(lineNo, storyIds[k]!));
+  const lines = all.map((o, i) => {
+    const sid = byLine.get(i);
+    if (sid === undefined) return o.json;
+    const obj = JSON.parse(o.json) as Record<string, unknown>;
+    return JSON.stringify({ ...obj, storyId: sid });
+  });
+  for (let i = 0; i < lines.length; i += 500) await write(lines.slice(i, i + 500).join('\n') + '\n');
+  return 0;
+}
