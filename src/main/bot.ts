@@ -12,6 +12,10 @@ import type { CommandContext, CommandHandler } from '../commands/types.js';
 import { createSlackApp } from '../adapters/slack/app.js';
 import { createSlackWebClient } from '../adapters/slack/client.js';
 import { createSlackNotifier } from '../adapters/slack/notifier.js';
+import { createDiscordBot } from '../adapters/discord/bot.js';
+import { createDiscordNotifier } from '../adapters/discord/notifier.js';
+import { createDiscordRest } from '../adapters/discord/rest.js';
+import { storyAutocomplete } from '../commands/autocomplete.js';
 import type { Container } from './container.js';
 import { currentVocabulary } from './story-cli.js';
 
@@ -25,6 +29,9 @@ export function createChatNotifiers(c: Container): Partial<Record<Platform, Noti
   const cfg = c.config;
   if (cfg.slackEnabled && cfg.SLACK_BOT_TOKEN) {
     out.slack = createSlackNotifier({ client: createSlackWebClient({ botToken: cfg.SLACK_BOT_TOKEN, apiUrl: cfg.SLACK_API_URL, log: c.log }), log: c.log });
+  }
+  if (cfg.discordEnabled && cfg.DISCORD_TOKEN) {
+    out.discord = createDiscordNotifier({ rest: createDiscordRest({ apiUrl: cfg.DISCORD_API_URL, token: cfg.DISCORD_TOKEN }), log: c.log.child({ platform: 'discord' }) });
   }
   return out;
 }
@@ -79,6 +86,21 @@ export async function startBot(c: Container, o: { app: Express | null; feedAdmin
     await slack.start();
     stops.push(() => slack.stop());
     c.log.info({ mode: slack.mode }, 'slack: ready');
+  }
+
+  if (cfg.discordEnabled && cfg.DISCORD_TOKEN) {
+    const discord = createDiscordBot({
+      config: cfg,
+      ...(o.app ? { app: o.app } : {}),
+      handleCommand,
+      autocomplete: (typed) => storyAutocomplete(typed, { vocabulary, stories: c.stores.stories }, c.clock()),
+      actions,
+      log: c.log.child({ platform: 'discord' }),
+      clock: c.clock,
+    });
+    await discord.start();
+    stops.push(() => discord.stop());
+    c.log.info({ gateway: cfg.discordGateway, http: discord.httpMounted }, 'discord: ready');
   }
 
   return {

@@ -1,0 +1,137 @@
+// Alerts, follow-ups and notices to Discord channels over REST.
+//
+// Threads: a story's first alert is a channel message; its follow-ups go into a public thread
+// started from that message on the first follow-up. Discord gives a thread started from a message
+// the message's own id ("The created thread and the message it was started from will share the
+// same id", discord-api-docs, Threads), so the root's MessageRef alone says where every follow-up
+// goes: thread id = root.threadId ?? root.messageId. Whether the thread exists yet is learnt by
+// trying: creating it again answers 160004 (already created), which counts as success; posting to
+// a thread that does not exist answers 10003 (Unknown Channel), after which it is created.
+// Follow-up refs carry `threadId`.
+import { RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration, type RESTPostAPIChannelMessageResult } from 'discord.js';
+import type { REST } from '@discordjs/rest';
+import type { Alert, Reply } from '../../core/alert/values.js';
+import type { Destination } from '../../core/types.js';
+import type { MessageRef, Notifier } from '../../ports/notifier.js';
+import type { Logger } from '../log.js';
+import type { DiscordMessage } from './limits.js';
+import { alertToDiscord, followupToDiscord, outletCountToDiscord, replyToDiscord, threadName } from './render.js';
+import { discordCode, toNotifierError } from './rest.js';
+
+export interface DiscordNotifierOptions {
+  /** From createDiscordRest: API v10 at DISCORD_API_URL, bot token, rejectOnRateLimit. */
+  rest: REST;
+  log: Logger;
+  /** Minutes of inactivity before a story thread is archived (Discord: 60, 1440, 4320, 10080; default 10080). */
+  threadArchiveMinutes?: ThreadAutoArchiveDuration;
+  /** How many thread ids to remember as existing, per process (saves a create call; default 5000). */
+  knownThreadsMax?: number;
+}
+
+const dest = (channel: string): Destination => ({ platform: 'discord', channel });
+
+export function createDiscordNotifier(o: DiscordNotifierOptions): Notifier & { readonly platform: 'discord' } {
+  const { rest, log } = o;
+  const archive = o.threadArchiveMinutes ?? ThreadAutoArchiveDuration.OneWeek;
+  const knownMax = o.knownThreadsMax ?? 5_000;
+  /** Thread ids known to exist (insertion-ordered; the oldest are forgotten first). */
+  const known = new Set<string>();
+  const remember = (id: string) => {
+    known.delete(id);
+    known.add(id);
+    if (known.size > knownMax) known.delete(known.values().next().value!);
+  };
+
+  /** Posts a payload to a channel or thread; Discord's errors as they come. */
+  const rawPost = async (channel: string, body: DiscordMessage): Promise<string> => {
+    const msg = (await rest.post(Routes.channelMessages(channel), { body })) as RESTPostAPIChannelMessageResult;
+    return msg.id;
+  };
+  /** Posts a payload, errors mapped to the port's for `destination`. */
+  const post = async (channel: string, body: DiscordMessage, destination: Destination): Promise<string> => {
+    try {
+      return await rawPost(channel, body);
+    } catch (e) {
+      throw toNotifierError(e, destination);
+    }
+  };
+
+  /**
+   * Makes sure the root message has its thread. Returns false when the thread cannot be had
+   * (root deleted, no permission to create threads, archived and locked): the caller then posts
+   * in the channel itself.
+   */
+  const ensureThread = async (root: MessageRef, alert: Alert): Promise<boolean> => {
+    try {
+      await rest.post(Routes.threads(root.channel, root.messageId), {
+        body: { name: threadName(alert.headline, alert.storyId), auto_archive_duration: archive },
+      });
+      return true;
+    } catch (e) {
+      const code = discordCode(e);
+      if (code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) return true;
+      if (code === RESTJSONErrorCodes.UnknownMessage || code === RESTJSONErrorCodes.MissingPermissions || code === RESTJSONErrorCodes.InvalidActionOnArchivedThread) {
+        log.warn({ channel: root.channel, message: root.messageId, code }, 'discord: cannot start the story thread; posting the follow-up in the channel');
+        return false;
+      }
+      throw toNotifierError(e, dest(root.channel));
+    }
+  };
+
+  const postFollowup = async (alert: Alert, root: MessageRef): Promise<MessageRef> => {
+    const destination = dest(root.channel);
+    const threadId = root.threadId ?? root.messageId;
+    const standalone = async (): Promise<MessageRef> => {
+      const id = await post(root.channel, followupToDiscord(alert, { standalone: true }), destination);
+      return { channel: root.channel, messageId: id };
+    };
+    /** Posts into the thread; null when the thread is gone (10003) or archived and locked (50083). */
+    const inThread = async (): Promise<MessageRef | null> => {
+      try {
+        const id = await rawPost(threadId, followupToDiscord(alert));
+        remember(threadId);
+        return { channel: root.channel, messageId: id, threadId };
+      } catch (e) {
+        const code = discordCode(e);
+        if (code === RESTJSONErrorCodes.UnknownChannel || code === RESTJSONErrorCodes.InvalidActionOnArchivedThread) {
+          known.delete(threadId);
+          return null;
+        }
+        throw toNotifierError(e, destination);
+      }
+    };
+
+    // Known to exist: post straight into it (one call). Otherwise create it first (160004 = exists).
+    if (root.threadId || known.has(threadId)) {
+      const ref = await inThread();
+      if (ref) return ref;
+    }
+    if (!(await ensureThread(root, alert))) return standalone();
+    return (await inThread()) ?? standalone();
+  };
+
+  return {
+    platform: 'discord',
+
+    async postAlert(alert, thread) {
+      if (alert.kind === 'followup' && thread) return postFollowup(alert, thread);
+      const channel = alert.destination.channel;
+      const body = alert.kind === 'followup' ? alertToDiscord({ ...alert, kind: 'alert' }) : alertToDiscord(alert);
+      const id = await post(channel, body, dest(channel));
+      return { channel, messageId: id };
+    },
+
+    async updateAlert(root, alert) {
+      try {
+        await rest.patch(Routes.channelMessage(root.channel, root.messageId), { body: outletCountToDiscord(alert) });
+      } catch (e) {
+        throw toNotifierError(e, dest(root.channel));
+      }
+    },
+
+    async postReply(destination: Destination, reply: Reply) {
+      const id = await post(destination.channel, replyToDiscord(reply), destination);
+      return { channel: destination.channel, messageId: id };
+    },
+  };
+}
