@@ -59,7 +59,13 @@ export function digestReply(day: string, stories: Story[]): Reply {
 }
 
 export function createDigestProcessor(d: DigestDeps) {
-  return async (job: Job): Promise<{ sent: string[]; empty: string[] }> => {
+  return async (job: Job): Promise<{ sent: string[]; empty: string[] } | { trimmed: number }> => {
+    // The daily maintenance shares this queue: story indexes past the retention are trimmed.
+    if (job.name === 'trim') {
+      const r = (await d.stories.trim?.(d.clock())) ?? { entriesRemoved: 0, keysRemoved: 0 };
+      d.log.info(r, 'maintenance: story indexes trimmed');
+      return { trimmed: r.entriesRemoved + r.keysRemoved };
+    }
     const p = digestPayload.parse(job.data ?? {});
     const now = d.clock();
     const day = p.day ?? new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);

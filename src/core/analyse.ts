@@ -10,7 +10,7 @@ import { Attributor, compileSpeech, type CompiledSpeech, type KnownHead } from '
 import { buildFramings } from './framing/evidence.js';
 import { detectLanguage } from './lang/detect.js';
 import { repairMojibake } from './text/mojibake.js';
-import { htmlToText } from './text/html.js';
+import { htmlToText } from './feed/html-text.js';
 import { foldForMatch } from './text/normalize.js';
 import { LazySentences } from './text/sentences.js';
 import { tokenize } from './text/tokenize.js';

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { defaultAnalyzer } from '../adapters/analysis-data.js';
 import { clusterBatch, type ClusterItem } from '../core/story/cluster.js';
+import { htmlToText } from '../core/feed/html-text.js';
 import type { AnalysisInput, AnalysisResult } from '../core/types.js';
 import { analyzeLine } from './analyze-line.js';
 import type { WorkReply, WorkRequest } from './analyze-worker.js';
@@ -204,6 +205,12 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   return code;
 }
 
+/** STORY_WINDOW_HOURS when set to a number (analyze needs no other configuration), else 72. */
+function storyWindowHours(): number {
+  const h = Number(process.env.STORY_WINDOW_HOURS);
+  return Number.isFinite(h) && h > 0 ? h : 72;
+}
+
 async function writeClustered(all: Outcome[], now: Date, write: (t: string) => Promise<void>, io: Io): Promise<number> {
   const items: ClusterItem[] = [];
   const index: number[] = [];
@@ -212,7 +219,7 @@ async function writeClustered(all: Outcome[], now: Date, write: (t: string) => P
     const item: ClusterItem = {
       id: o.result.id,
       title: o.result.title,
-      text: o.input.text ?? o.input.html ?? '',
+      text: o.input.text ?? (o.input.html ? htmlToText(o.input.html) : ''),
       published: o.input.published ? new Date(o.input.published).toISOString() : now.toISOString(),
       analysis: o.result,
     };
@@ -222,7 +229,7 @@ async function writeClustered(all: Outcome[], now: Date, write: (t: string) => P
   });
   let storyIds: string[];
   try {
-    storyIds = clusterBatch(items);
+    storyIds = clusterBatch(items, { windowHours: storyWindowHours() });
   } catch (err) {
     io.stderr.write(`analyze --cluster: clustering failed: ${(err as Error).message}\n`);
     return 1;

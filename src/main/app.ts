@@ -12,6 +12,7 @@ import { startWorkers, stopWorkers, type WorkerParts } from './workers.js';
 import { applyFeeds, ensureDefaultSubscriptions, readFeedsFile } from './feeds-sync.js';
 import { createChatNotifiers, startBot, type BotHandle } from './bot.js';
 import { createFeedAdmin } from './feed-admin.js';
+import { version } from './paths.js';
 
 export type Role = 'worker' | 'scheduler' | 'bot';
 
@@ -42,7 +43,7 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
   const running: Record<string, boolean> = Object.fromEntries(o.roles.map((r) => [r, false]));
   const fetcher =
     o.fetcher ??
-    createHttpFeedFetcher({ allowPrivateAddresses: c.config.ALLOW_PRIVATE_FEED_ADDRESSES });
+    createHttpFeedFetcher({ allowPrivateAddresses: c.config.ALLOW_PRIVATE_FEED_ADDRESSES, userAgent: userAgent() });
   const http = o.noHttp
     ? null
     : await startHttpServer({
@@ -78,6 +79,7 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
     const r = await applyFeeds(c, feeds);
     const [hh, mm] = c.config.DIGEST_AT.split(':');
     await c.queues.digest.upsertJobScheduler('daily-digest', { pattern: `${Number(mm)} ${Number(hh)} * * *`, tz: 'UTC' }, { name: 'digest', data: {} });
+    await c.queues.digest.upsertJobScheduler('daily-trim', { pattern: '17 3 * * *', tz: 'UTC' }, { name: 'trim', data: {} });
     c.log.info({ feeds: feeds.length, added: r.added.length, defaultDestinations: dests }, 'scheduler: feeds applied');
     running.scheduler = true;
   } else {
@@ -128,6 +130,11 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
       await http?.close();
     },
   };
+}
+
+/** Identifies the bot to publishers, with where to read about it. */
+export function userAgent(): string {
+  return `steppewatch/${version()} (feed reader; +https://github.com/steppewatch/steppewatch)`;
 }
 
 /** The feeds file's ids, for `/feeds remove` to say a file feed returns; unreadable → none. */

@@ -1,9 +1,8 @@
 // The `steppewatch` command line. Each command loads only what it needs (analyze starts fast).
-import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { RedisNotInstalledError, RedisStartError } from '../adapters/redis/spawn.js';
-import { packageRoot } from './paths.js';
+import { version } from './paths.js';
 
 const USAGE = `steppewatch — how Central Asia is covered in the news, in Slack and Discord
 
@@ -22,10 +21,6 @@ Usage: steppewatch <command> [options]
   help | --version
 
 Configuration comes from the environment and ./.env (see .env.example).`;
-
-export function version(): string {
-  return (JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')) as { version: string }).version;
-}
 
 const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
 

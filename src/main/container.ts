@@ -16,6 +16,8 @@ import { createRedisMuteStore, createRedisSubscriptionStore } from '../adapters/
 import { createRedisDeliveryStore } from '../adapters/redis/delivery-store.js';
 import { createRedisStoryStore } from '../adapters/redis/story-store.js';
 import { createFeedScheduler, type FeedScheduler } from '../adapters/feed-scheduler.js';
+import { DEFAULT_KNOWN_OUTLETS, type KnownOutlet } from '../core/story/trail.js';
+import { readFeedsFile } from './feeds-sync.js';
 import type { ArticleStore, DeliveryStore, FeedStore, MuteStore, SeenStore, StoryStore, SubscriptionStore } from '../ports/stores.js';
 
 export interface Stores {
@@ -42,6 +44,24 @@ export interface Container {
   /** Path of the console destination's alert records. */
   alertsFile: string;
   close(): Promise<void>;
+}
+
+/** Outlets an article may credit ("according to the Global Times"): the feeds file's and the usual wires. */
+export function knownOutlets(feedsFile: string): KnownOutlet[] {
+  const byId = new Map<string, KnownOutlet>(DEFAULT_KNOWN_OUTLETS.map((o) => [o.id, { id: o.id, names: [...o.names] }]));
+  let feeds: { outletId: string; outlet: string }[] = [];
+  try {
+    feeds = readFeedsFile(feedsFile);
+  } catch {
+    feeds = []; // an unreadable feeds file is reported by the scheduler role, which needs it
+  }
+  for (const f of feeds) {
+    const known = byId.get(f.outletId);
+    if (known) {
+      if (!known.names.includes(f.outlet)) known.names.push(f.outlet);
+    } else byId.set(f.outletId, { id: f.outletId, names: [f.outlet] });
+  }
+  return [...byId.values()];
 }
 
 export interface ContainerOptions {
@@ -72,7 +92,13 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
     seen: createRedisSeenStore(redis, keys),
     articles: createRedisArticleStore(redis, keys),
     feeds: createRedisFeedStore(redis, keys),
-    stories: createRedisStoryStore({ redis, keys, windowHours: config.STORY_WINDOW_HOURS, retentionDays: config.RETENTION_DAYS }),
+    stories: createRedisStoryStore({
+      redis,
+      keys,
+      windowHours: config.STORY_WINDOW_HOURS,
+      retentionDays: config.RETENTION_DAYS,
+      knownOutlets: knownOutlets(config.FEEDS_FILE),
+    }),
     subscriptions: createRedisSubscriptionStore(redis, keys),
     mutes: createRedisMuteStore(redis, keys),
     deliveries: createRedisDeliveryStore(redis, keys, retentionSeconds),

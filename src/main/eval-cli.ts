@@ -305,6 +305,8 @@ export function formatEvalTable(m: EvalMetrics): string {
   return out.join('\n') + '\n';
 }
 
+import { evalStoryPairs } from './eval-stories.js';
+
 export async function runEval(opts: { shared?: string }, io: Io): Promise<number> {
   const shared = opts.shared ?? defaultSharedDir();
   if (!existsSync(shared)) {
@@ -313,6 +315,19 @@ export async function runEval(opts: { shared?: string }, io: Io): Promise<number
   }
   const m = computeEvalMetrics(shared);
   io.stdout.write(formatEvalTable(m));
+  const st = evalStoryPairs(shared);
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  io.stdout.write(
+    [
+      '',
+      'Same-story pairs (one analyze --cluster batch over all their articles)',
+      `  pairs                         ${st.pairs}`,
+      `  decided right                 ${pct(st.accuracy)} (${st.correct}/${st.pairs}; merged wrongly ${st.falsePositives}, split wrongly ${st.falseNegatives})`,
+      `  plain TF-IDF cosine baseline  ${pct(st.baseline.accuracy)} (best threshold ${st.baseline.threshold.toFixed(2)}, chosen on these pairs)`,
+      `  our score, cross-validated    ${pct(st.pairwise.crossValidated)}`,
+      '',
+    ].join('\n'),
+  );
   if (process.env.STEPPEWATCH_EVAL_DETAILS) io.stdout.write(JSON.stringify(m, null, 1) + '\n');
   return m.seeds && m.seeds.some((c) => !c.pass) ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 // Where the package lives (data/, package.json), from the compiled (dist/src/main) or source (src/main) file.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,4 +24,8 @@ export function dataDir(): string {
 export function sharedDir(explicit?: string): string | null {
   const dir = explicit ?? process.env.STEPPEWATCH_SHARED ?? join(packageRoot(), '..', 'shared');
   return existsSync(dir) ? dir : null;
+}
+
+export function version(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }

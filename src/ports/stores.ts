@@ -37,6 +37,8 @@ export interface StoryStore {
   get(id: string): Promise<Story | null>;
   getMany(ids: string[]): Promise<(Story | null)[]>;
   recent(q: StoryQuery): Promise<Story[]>;
+  /** Drops index entries and records older than the retention (run daily). */
+  trim?(now: Date): Promise<{ entriesRemoved: number; keysRemoved: number }>;
 }
 
 export interface SubscriptionStore {
