@@ -15,7 +15,7 @@ export interface AnalyseDeps {
   subscriptions: SubscriptionStore;
   mutes: MuteStore;
   deliveries: DeliveryStore;
-  enqueueDeliver(payload: DeliverPayload, id: string): Promise<void>;
+  enqueueDeliver(payload: DeliverPayload, id: string, delayMs: number): Promise<void>;
   config: { alertMinRelevance: number; retentionDays: number };
   log: Logger;
   clock: () => Date;
@@ -58,10 +58,23 @@ export function createAnalyseProcessor(d: AnalyseDeps) {
       await d.enqueueDeliver(
         { destination: dest, articleId: analysed.id, storyId: story.id, kind, ...(p.fetchedAt ? { fetchedAt: p.fetchedAt } : {}) },
         jobId('dlv', dest, analysed.id),
+        kind === 'alert' ? settleDelay(p, d.clock()) : 0,
       );
     }
     return { status: 'routed', storyId: story.id, deliveries };
   };
+}
+
+/**
+ * Articles that arrived in one poll are analysed in parallel, so which of a story's articles
+ * plans the alert is a race. An alert from a multi-item poll waits until SETTLE_MS after the
+ * fetch, so that its siblings are in the story and the deliver job can put the first publisher
+ * first. A single new item goes at once.
+ */
+export const SETTLE_MS = 1500;
+function settleDelay(p: { batch?: number; fetchedAt?: number }, now: Date): number {
+  if (!p.batch || p.batch < 2 || !p.fetchedAt) return 0;
+  return Math.max(0, p.fetchedAt + SETTLE_MS - now.getTime());
 }
 
 async function analyseAndStore(d: AnalyseDeps, a: Article, now: Date): Promise<AnalysedArticle> {

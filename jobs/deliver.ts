@@ -4,7 +4,7 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { buildAlert } from '../src/core/alert/build.js';
 import type { Reply } from '../src/core/alert/values.js';
-import { destinationKey, parseDestinationKey, type Destination, type Platform, type Story, type TagId } from '../src/core/types.js';
+import { destinationKey, parseDestinationKey, type AnalysedArticle, type Destination, type Platform, type Story, type TagId } from '../src/core/types.js';
 import { deliverPayload } from '../src/adapters/queues.js';
 import type { Logger } from '../src/adapters/log.js';
 import type { Metrics } from '../src/adapters/metrics.js';
@@ -46,6 +46,21 @@ async function updateRoot(d: DeliverDeps, notifier: Notifier, dest: Destination,
   await notifier.updateAlert!(root, buildAlert({ article: first, story, destination: dest, kind: 'alert' }));
 }
 
+/**
+ * When articles of one story arrive together (one poll, a backfill), analysis order is a race;
+ * the story's alert should still show its first publisher. The earliest-published article of
+ * the story, planned for this destination but not posted yet, goes first; null when that is
+ * this article or there is none.
+ */
+async function earlierPlannedArticle(d: DeliverDeps, destination: string, story: Story, articleId: string): Promise<AnalysedArticle | null> {
+  const first = [...story.outlets].sort((a, b) => a.published.localeCompare(b.published))[0];
+  if (!first || first.articleId === articleId) return null;
+  const plan = await d.deliveries.planned(destination, story.id, first.articleId);
+  if (plan !== 'followup' || (await d.deliveries.posted(destination, first.articleId))) return null;
+  const a = await d.articles.get(first.articleId);
+  return isAnalysed(a) ? a : null;
+}
+
 export function createDeliverProcessor(d: DeliverDeps) {
   return async (job: Job, token?: string): Promise<DeliverResult> => {
     const p = deliverPayload.parse(job.data);
@@ -66,9 +81,11 @@ export function createDeliverProcessor(d: DeliverDeps) {
     };
 
     let kind: 'alert' | 'followup' | 'notice' = p.kind;
-    let root = null;
+    let root: MessageRef | null = null;
     let alert = null;
-    let story = null;
+    let story: Story | null = null;
+    /** Set when this job posts the story's earlier article first, and itself later. */
+    let swappedFrom: string | null = null;
     if (kind !== 'notice') {
       const [article, found] = await Promise.all([d.articles.get(p.articleId), d.stories.get(p.storyId)]);
       story = found;
@@ -76,16 +93,23 @@ export function createDeliverProcessor(d: DeliverDeps) {
         d.log.warn({ articleId: p.articleId, storyId: p.storyId }, 'deliver: article or story no longer stored');
         return { status: 'gone' };
       }
-      if (kind === 'followup') {
-        root = await d.deliveries.root(p.destination, p.storyId);
-        if (!root) {
-          if (d.clock().getTime() - job.timestamp < ROOT_WAIT_MS) await later(ROOT_POLL_MS, 'story not posted here yet');
-          kind = 'alert'; // the first post never came: stand on its own
+      root = await d.deliveries.root(p.destination, p.storyId);
+      if (root) kind = 'followup';
+      else if (kind === 'followup') {
+        if (d.clock().getTime() - job.timestamp < ROOT_WAIT_MS) await later(ROOT_POLL_MS, 'story not posted here yet');
+        kind = 'alert'; // the first post never came: stand on its own
+      }
+      let subject = article;
+      if (kind === 'alert') {
+        const earlier = await earlierPlannedArticle(d, p.destination, story, article.id);
+        if (earlier) {
+          subject = earlier;
+          swappedFrom = article.id;
         }
       }
       const shown = kind === 'followup' ? await d.deliveries.shownTags(p.destination, p.storyId) : new Set<TagId>();
-      const newTags = article.analysis.framings.map((f) => f.tag).filter((t) => !shown.has(t));
-      alert = buildAlert({ article, story, destination: dest, kind, newTags });
+      const newTags = subject.analysis.framings.map((f) => f.tag).filter((t) => !shown.has(t));
+      alert = buildAlert({ article: subject, story, destination: dest, kind, newTags });
     }
 
     const wait = await d.deliveries.takeSlot(p.destination, d.paceMs[dest.platform] ?? 0);
@@ -95,8 +119,14 @@ export function createDeliverProcessor(d: DeliverDeps) {
       let ref;
       if (alert) {
         ref = await notifier.postAlert(alert, root);
-        await d.deliveries.recordPost(p.destination, p.articleId, p.storyId, ref, alert.kind);
+        await d.deliveries.recordPost(p.destination, alert.articleId, p.storyId, ref, alert.kind);
         await d.deliveries.addShownTags(p.destination, p.storyId, alert.framings.map((f) => f.tag));
+        if (swappedFrom) {
+          d.metrics?.alertsDelivered.inc({ platform: dest.platform, kind: 'alert' });
+          d.log.debug({ destination: p.destination, posted: alert.articleId, next: swappedFrom }, 'deliver: posted the story’s earlier article first');
+          // This job's own article follows in the thread on its next run.
+          return await later(d.paceMs[dest.platform] ?? 0, 'the story’s earlier article went first');
+        }
         if (alert.kind === 'followup' && root && story && notifier.updateAlert) {
           await updateRoot(d, notifier, dest, root, story).catch((e: unknown) =>
             d.log.warn({ err: e, destination: p.destination }, 'deliver: could not update the story’s first message'),

@@ -4,6 +4,7 @@ import type { Job } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { emptyHealth, planNextPoll, recordPollOutcome, shouldPause, type FeedHealth } from '../src/core/feed/schedule.js';
 import { slugify } from '../src/core/feed/feeds-file.js';
+import type { OutletDirectory } from '../src/core/feed/outlets.js';
 import type { Article, FeedConfig, NormalisedItem } from '../src/core/types.js';
 import { errorCodeLabel, type FeedFetcher, type FetchOutcome } from '../src/ports/feed-fetcher.js';
 import type { ArticleStore, FeedRuntime, FeedStore, SeenStore } from '../src/ports/stores.js';
@@ -18,6 +19,8 @@ export interface PollDeps {
   articles: ArticleStore;
   fetcher: FeedFetcher;
   scheduler: FeedScheduler;
+  /** Outlets known by name: an aggregator item credited to one counts as that outlet. */
+  outlets?: OutletDirectory;
   enqueueAnalyse(payloads: { payload: AnalysePayload; id: string }[]): Promise<void>;
   /** Tells the channels that follow a feed that it was paused. */
   notifyPaused(feed: FeedConfig, reason: string): Promise<void>;
@@ -137,8 +140,14 @@ async function keepNewItems(
   const ttl = d.config.retentionDays * 86_400;
   const batch: { payload: AnalysePayload; id: string }[] = [];
   let fresh = 0;
-  for (const item of outcome.items) {
-    const article = toArticle(feed, item, now);
+  // Oldest first, so a story's first publisher is usually analysed first; a huge feed's
+  // newest items only (a hostile or broken feed must not flood the queue).
+  const items = [...outcome.items].sort((a, b) => a.published.localeCompare(b.published)).slice(-MAX_ITEMS_PER_POLL);
+  if (outcome.items.length > MAX_ITEMS_PER_POLL) {
+    d.log.warn({ feed: feed.id, items: outcome.items.length, kept: MAX_ITEMS_PER_POLL }, 'poll: feed has too many items; kept the newest');
+  }
+  for (const item of items) {
+    const article = toArticle(feed, item, now, d.outlets);
     const claim = await d.seen.claim(article.outletId, [item.key, ...item.altKeys], article.id, ttl);
     if (!claim.isNew) {
       d.metrics?.articles.inc({ fate: 'seen' });
@@ -152,20 +161,28 @@ async function keepNewItems(
     if (alert) fresh += 1;
     batch.push({ payload: { articleId: article.id, alert, fetchedAt: outcome.fetchedAt }, id: article.id });
   }
+  for (const b of batch) b.payload.batch = batch.length;
   if (batch.length) await d.enqueueAnalyse(batch);
   return { fresh, queued: batch.length };
 }
 
-export function toArticle(feed: FeedConfig, item: NormalisedItem, now: Date): Article {
-  // An aggregator's item names its own outlet (<source>); it then counts as that outlet.
-  const outlet = item.sourceOutlet?.trim() || feed.outlet;
-  const outletId = item.sourceOutlet ? slugify(outlet) || feed.outletId : feed.outletId;
+/** Items taken from one poll at most (the newest). */
+export const MAX_ITEMS_PER_POLL = 1000;
+
+export function toArticle(feed: FeedConfig, item: NormalisedItem, now: Date, outlets?: OutletDirectory): Article {
+  // An aggregator's item names its own outlet (<source>); it then counts as that outlet, with
+  // that outlet's affiliation when steppewatch knows it.
+  const source = item.sourceOutlet?.trim();
+  const known = source ? outlets?.byName(source) : null;
+  const credited = source && slugify(source) !== feed.outletId && known?.id !== feed.outletId;
+  const outlet = credited ? (known?.names[0] ?? source) : feed.outlet;
+  const outletId = credited ? (known?.id ?? (slugify(source) || feed.outletId)) : feed.outletId;
   return {
     id: articleIdFor(outletId, item.key),
     feedId: feed.id,
     outletId,
     outlet,
-    affiliation: item.sourceOutlet ? 'unknown' : feed.affiliation,
+    affiliation: credited ? (known?.affiliation ?? 'unknown') : feed.affiliation,
     url: item.url,
     title: item.title,
     text: item.text,

@@ -22,6 +22,8 @@ export const analysePayload = z.object({
   alert: z.boolean(),
   /** When the fetch of the feed completed, ms since epoch (alert latency). */
   fetchedAt: z.number().int().nonnegative().optional(),
+  /** New items the same poll brought (articles of one story may be among them). */
+  batch: z.number().int().positive().optional(),
 });
 export type AnalysePayload = z.infer<typeof analysePayload>;
 

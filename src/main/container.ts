@@ -18,6 +18,9 @@ import { createRedisStoryStore } from '../adapters/redis/story-store.js';
 import { createFeedScheduler, type FeedScheduler } from '../adapters/feed-scheduler.js';
 import { DEFAULT_KNOWN_OUTLETS, type KnownOutlet } from '../core/story/trail.js';
 import { readFeedsFile } from './feeds-sync.js';
+import { loadOutletDirectory } from './outlets.js';
+import type { OutletDirectory } from '../core/feed/outlets.js';
+import type { FeedConfig } from '../core/types.js';
 import type { ArticleStore, DeliveryStore, FeedStore, MuteStore, SeenStore, StoryStore, SubscriptionStore } from '../ports/stores.js';
 
 export interface Stores {
@@ -41,25 +44,31 @@ export interface Container {
   metrics: Metrics;
   stores: Stores;
   scheduler: FeedScheduler;
+  /** Outlets known by name (aggregator items, citations). */
+  outlets: OutletDirectory;
   /** Path of the console destination's alert records. */
   alertsFile: string;
   close(): Promise<void>;
 }
 
-/** Outlets an article may credit ("according to the Global Times"): the feeds file's and the usual wires. */
-export function knownOutlets(feedsFile: string): KnownOutlet[] {
-  const byId = new Map<string, KnownOutlet>(DEFAULT_KNOWN_OUTLETS.map((o) => [o.id, { id: o.id, names: [...o.names] }]));
-  let feeds: { outletId: string; outlet: string }[] = [];
+/** Outlets known by name: the built-in list and the feeds file's (an unreadable file is the scheduler's to report). */
+export function deploymentOutlets(feedsFile: string): OutletDirectory {
+  let feeds: FeedConfig[] = [];
   try {
     feeds = readFeedsFile(feedsFile);
   } catch {
-    feeds = []; // an unreadable feeds file is reported by the scheduler role, which needs it
+    feeds = [];
   }
-  for (const f of feeds) {
-    const known = byId.get(f.outletId);
-    if (known) {
-      if (!known.names.includes(f.outlet)) known.names.push(f.outlet);
-    } else byId.set(f.outletId, { id: f.outletId, names: [f.outlet] });
+  return loadOutletDirectory(feeds);
+}
+
+/** Outlets an article may credit ("according to the Global Times"): the directory and the usual wires. */
+export function knownOutlets(outlets: OutletDirectory): KnownOutlet[] {
+  const byId = new Map<string, KnownOutlet>(DEFAULT_KNOWN_OUTLETS.map((o) => [o.id, { id: o.id, names: [...o.names] }]));
+  for (const o of outlets.all()) {
+    const known = byId.get(o.id);
+    if (known) known.names.push(...o.names.filter((n) => !known.names.includes(n)));
+    else byId.set(o.id, { id: o.id, names: [...o.names] });
   }
   return [...byId.values()];
 }
@@ -88,6 +97,7 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
   const metrics = createMetrics();
   metrics.watchQueues(queues);
   const retentionSeconds = config.RETENTION_DAYS * 86_400;
+  const outlets = deploymentOutlets(config.FEEDS_FILE);
   const stores: Stores = {
     seen: createRedisSeenStore(redis, keys),
     articles: createRedisArticleStore(redis, keys),
@@ -97,7 +107,7 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
       keys,
       windowHours: config.STORY_WINDOW_HOURS,
       retentionDays: config.RETENTION_DAYS,
-      knownOutlets: knownOutlets(config.FEEDS_FILE),
+      knownOutlets: knownOutlets(outlets),
     }),
     subscriptions: createRedisSubscriptionStore(redis, keys),
     mutes: createRedisMuteStore(redis, keys),
@@ -116,6 +126,7 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
     metrics,
     stores,
     scheduler,
+    outlets,
     alertsFile: join(config.varDir, 'alerts.jsonl'),
     async close() {
       if (closed) return;

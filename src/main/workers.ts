@@ -56,6 +56,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     articles: c.stores.articles,
     fetcher: parts.fetcher,
     scheduler: c.scheduler,
+    outlets: c.outlets,
     enqueueAnalyse: async (batch) => {
       await c.queues.analyse.addBulk(batch.map((b) => ({ name: 'analyse', data: b.payload, opts: { jobId: b.id } })));
     },
@@ -86,8 +87,8 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     subscriptions: c.stores.subscriptions,
     mutes: c.stores.mutes,
     deliveries: c.stores.deliveries,
-    enqueueDeliver: async (payload, id) => {
-      await c.queues.deliver.add('deliver', payload, { jobId: id });
+    enqueueDeliver: async (payload, id, delayMs) => {
+      await c.queues.deliver.add('deliver', payload, { jobId: id, ...(delayMs > 0 ? { delay: delayMs } : {}) });
     },
     config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE, retentionDays: cfg.RETENTION_DAYS },
     log,

@@ -67,6 +67,8 @@ export interface DeliveryStore {
    * `followup`; another from an outlet already posted is `skip` (stored, not posted).
    */
   plan(destination: string, storyId: string, outletId: string, articleId: string): Promise<DeliveryKind | 'skip'>;
+  /** What `plan` decided for (destination, story, article), or null when not planned there. */
+  planned(destination: string, storyId: string, articleId: string): Promise<DeliveryKind | 'skip' | null>;
   /** The recorded post of (destination, article), if any. */
   posted(destination: string, articleId: string): Promise<MessageRef | null>;
   recordPost(destination: string, articleId: string, storyId: string, ref: MessageRef, kind: DeliveryKind): Promise<void>;

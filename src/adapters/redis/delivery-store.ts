@@ -35,6 +35,9 @@ export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeco
         | 'followup'
         | 'skip';
     },
+    async planned(destination, storyId, articleId) {
+      return (await redis.hget(keys.deliveryStory(destination, storyId), `art:${articleId}`)) as 'alert' | 'followup' | 'skip' | null;
+    },
     async posted(destination, articleId) {
       const s = await redis.hget(keys.deliveryArticle(destination, articleId), 'ref');
       return s ? (JSON.parse(s) as MessageRef) : null;
