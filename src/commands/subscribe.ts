@@ -179,6 +179,16 @@ export async function handleSubscribe(cmd: ParsedCommand, ctx: CommandContext, d
   const destination = destinationKey(ctx.destination);
   const existing = await deps.subscriptions.list(destination);
   const same = existing.find((s) => !s.isDefault && sameDraft(s, parsed.draft));
+  if (same?.paused) {
+    // The platform refused this channel before (bot removed, archived …); asking again from it
+    // after the fix resumes every paused subscription of the channel, as the pause took them all.
+    const n = await deps.subscriptions.setPaused(destination, null);
+    const text = `Resumed ${plural(n, 'subscription')} of this channel (paused since ${formatWhen(same.paused.at)}: ${same.paused.reason}).`;
+    return okReply('in_channel', text, [
+      { type: 'paragraph', text },
+      { type: 'hint', text: 'If the cause is not fixed (the bot still not in the channel), they pause again at the next alert.' },
+    ]);
+  }
   if (same) {
     return okReply('ephemeral', `This channel already has that subscription: ${same.id}.`, [
       { type: 'paragraph', text: `This channel already has that subscription: ${same.id}. ${describeSubscription(same, deps.defaultMinRelevance, deps.vocabulary)}` },
@@ -258,6 +268,7 @@ export async function handleSubscriptions(_cmd: ParsedCommand, ctx: CommandConte
   const text = `This channel has ${plural(subs.length, 'subscription')}${paused ? `, ${paused} paused` : ''}.`;
   sections.push({ type: 'heading', text }, { type: 'list', items: ordered.map((s) => subscriptionLine(s, deps)) });
   if (muted.length) sections.push({ type: 'fields', fields: muted });
+  if (paused) sections.push({ type: 'hint', text: 'Paused ones: fix the cause (invite the bot to the channel …), then repeat one of their /subscribe commands to resume them.' });
   sections.push({ type: 'hint', text: '/unsubscribe <id> stops one · /unsubscribe all stops them all' });
   return okReply('ephemeral', text, sections);
 }

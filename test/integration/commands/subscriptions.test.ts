@@ -86,6 +86,17 @@ describe('subscriptions through the commands', () => {
     expect(await subscriptions.list('slack:C0A')).toHaveLength(1);
   });
 
+  it('resumes a channel’s paused subscriptions when one of them is asked for again', async () => {
+    const { subscriptions, run } = setup();
+    await run('subscribe', 'kazakhstan');
+    await run('subscribe', 'uzbekistan');
+    await subscriptions.setPaused('slack:C0A', { reason: 'not_in_channel', at: '2022-04-28T13:00:00.000Z' });
+    const r = await run('subscribe', 'kazakhstan');
+    expect(r.visibility).toBe('in_channel');
+    expect(r.text).toBe('Resumed 2 subscriptions of this channel (paused since 28 Apr 2022, 13:00 UTC: not_in_channel).');
+    expect((await subscriptions.list('slack:C0A')).map((s) => s.paused)).toEqual([null, null]);
+  });
+
   it('lists a destination’s subscriptions, with the default one first and paused ones with the reason', async () => {
     const { subscriptions, mutes, run } = setup();
     await subscriptions.add({
