@@ -94,6 +94,8 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
   redis.on('error', (e) => log.warn({ err: e.message }, 'redis connection error'));
   const keys = makeKeys(config.redisPrefix);
   const queues = createQueues(redis, keys);
+  // Connection errors (a Redis restart) are retried by ioredis; say so once per error, quietly.
+  for (const [name, q] of Object.entries(queues)) q.on('error', (e) => log.warn({ queue: name, err: e.message }, 'queue: redis error'));
   const metrics = createMetrics();
   metrics.watchQueues(queues);
   const retentionSeconds = config.RETENTION_DAYS * 86_400;
