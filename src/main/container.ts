@@ -17,7 +17,7 @@ import { createRedisDeliveryStore } from '../adapters/redis/delivery-store.js';
 import { createRedisStoryStore } from '../adapters/redis/story-store.js';
 import { createFeedScheduler, type FeedScheduler } from '../adapters/feed-scheduler.js';
 import { DEFAULT_KNOWN_OUTLETS, type KnownOutlet } from '../core/story/trail.js';
-import { readFeedsFile } from './feeds-sync.js';
+import { readFeedsFile } from './feeds-file.js';
 import { loadOutletDirectory } from './outlets.js';
 import type { OutletDirectory } from '../core/feed/outlets.js';
 import type { FeedConfig } from '../core/types.js';

@@ -1,22 +1,11 @@
 // Applying the feeds file at start, and the subscriptions every deployment has by default.
-import { readFileSync } from 'node:fs';
-import { parseFeedsFile } from '../core/feed/feeds-file.js';
 import type { Subscription } from '../core/routing/subscription.js';
 import type { FeedConfig } from '../core/types.js';
 import type { Container } from './container.js';
 import { defaultRuntime } from '../../jobs/poll.js';
+import { readFeedsFile } from './feeds-file.js';
 
-export function readFeedsFile(path: string): FeedConfig[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new Error(`FEEDS_FILE ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const r = parseFeedsFile(text, 'file');
-  if (!r.ok) throw new Error(`FEEDS_FILE ${path}: ${r.errors.join('; ')}`);
-  return r.feeds;
-}
+export { readFeedsFile };
 
 /**
  * Feeds of the file are added or updated by id; a feed removed by command comes back (the file

@@ -1,0 +1,53 @@
+// The architecture rules of style.md, checked (npm run lint:deps; also run by the test suite).
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-pure',
+      comment: 'src/core: values in, values out. It imports nothing of ours outside src/core, and no I/O modules.',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { pathNot: ['^src/core/', '^node_modules/'], dependencyTypesNot: ['type-only', 'core'] },
+    },
+    {
+      name: 'core-does-no-io',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: { path: '^(fs|net|http|https|child_process|dns|tls|worker_threads)$|^node:(fs|net|http|https|child_process|dns|tls|worker_threads)', dependencyTypes: ['core'] },
+    },
+    {
+      name: 'ports-are-interfaces',
+      comment: 'src/ports: small interfaces over core values.',
+      severity: 'error',
+      from: { path: '^src/ports/' },
+      to: { pathNot: ['^src/ports/', '^src/core/', '^node_modules/'] },
+    },
+    {
+      name: 'adapters-do-not-reach-up',
+      comment: 'adapters implement ports; they do not know the jobs, the commands dispatcher or the wiring.',
+      severity: 'error',
+      from: { path: '^src/adapters/' },
+      to: { path: '^(src/main/|jobs/)' },
+    },
+    {
+      name: 'commands-are-platform-neutral',
+      severity: 'error',
+      from: { path: '^src/commands/' },
+      to: { path: '^(src/main/|src/adapters/|jobs/)', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'jobs-are-thin',
+      comment: 'jobs: load → core → save/enqueue, over ports; never the wiring.',
+      severity: 'error',
+      from: { path: '^jobs/' },
+      to: { path: '^src/main/' },
+    },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true, dependencyTypesNot: ['type-only'] } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+  },
+};
