@@ -1,0 +1,132 @@
+// Follows the BullMQ workers of a benchmark session: when the last job of a cycle finished, what
+// the poll and analyse jobs returned (statuses, routed deliveries, stories) and the timestamps the
+// alert-latency breakdown needs. Workers emit 'completed' in their own process, after the job's
+// result is stored; worker processes forward their events over IPC. Nothing here touches Redis.
+import type { Job, Worker } from 'bullmq';
+import { storyIdFor } from '../src/core/story/decide.js';
+import { postKey } from './recorder.js';
+
+export interface ArticleTiming {
+  /** When the fetch of the article's feed completed (from the job payload), ms since epoch. */
+  fetchedAt: number;
+  /** The analyse job: added, started, done. */
+  analyseAdded: number;
+  analyseStarted: number;
+  analyseDone: number;
+}
+
+export interface DeliverTiming {
+  fetchedAt: number | null;
+  added: number;
+  /** Start of the attempt that posted (after any pacing delays). */
+  started: number;
+  done: number;
+}
+
+export interface CycleCounts {
+  polls: Record<string, number>;
+  analyse: Record<string, number>;
+  deliver: Record<string, number>;
+  failed: Record<string, number>;
+}
+
+type AnalyseResult = { status: string; storyId?: string | null; deliveries?: { destination: string; kind: string }[] };
+
+/** What a worker reports about one finished job (local, or from a worker process over IPC). */
+export interface JobEvent {
+  queue: string;
+  outcome: 'completed' | 'failed';
+  /** The processor's return value (completed jobs). */
+  result: unknown;
+  data: { articleId?: string; fetchedAt?: number; destination?: string };
+  /** BullMQ job timestamps: added, and the start of the attempt that finished. */
+  addedAt: number;
+  startedAt: number | null;
+  doneAt: number;
+}
+
+/** Calls `sink` with a JobEvent for every job the workers complete or fail. */
+export function watchWorkers(workers: Worker[], sink: (e: JobEvent) => void): void {
+  for (const w of workers) {
+    const queue = w.name;
+    const data = (job: Job | undefined) => {
+      const d = (job?.data ?? {}) as JobEvent['data'];
+      return { articleId: d.articleId, fetchedAt: d.fetchedAt, destination: d.destination };
+    };
+    w.on('completed', (job: Job, result: unknown) =>
+      sink({ queue, outcome: 'completed', result, data: data(job), addedAt: job.timestamp, startedAt: job.processedOn ?? null, doneAt: Date.now() }),
+    );
+    w.on('failed', (job: Job | undefined) =>
+      sink({ queue, outcome: 'failed', result: null, data: data(job), addedAt: job?.timestamp ?? 0, startedAt: job?.processedOn ?? null, doneAt: Date.now() }),
+    );
+  }
+}
+
+const bump = (r: Record<string, number>, k: string) => {
+  r[k] = (r[k] ?? 0) + 1;
+};
+
+export class JobTracker {
+  /** Completion time of the latest job since mark(), ms since epoch. */
+  lastDoneAt = 0;
+  counts: CycleCounts = { polls: {}, analyse: {}, deliver: {}, failed: {} };
+  /** (destination, article) pairs the analyse jobs planned to post (alert or follow-up). */
+  routed = new Set<string>();
+  routedKinds: Record<string, number> = {};
+  /** Central Asia articles analysed, and those that joined a story another article started. */
+  clusteredArticles = 0;
+  joinedStories = 0;
+  articles = new Map<string, ArticleTiming>();
+  deliveries = new Map<string, DeliverTiming>();
+
+  /** Starts a new cycle: counts and maps are emptied. */
+  mark(): void {
+    this.lastDoneAt = 0;
+    this.counts = { polls: {}, analyse: {}, deliver: {}, failed: {} };
+    this.routed = new Set();
+    this.routedKinds = {};
+    this.clusteredArticles = 0;
+    this.joinedStories = 0;
+    this.articles = new Map();
+    this.deliveries = new Map();
+  }
+
+  pollsDone(): number {
+    return Object.values(this.counts.polls).reduce((a, b) => a + b, 0) + (this.counts.failed.poll ?? 0);
+  }
+
+  record(e: JobEvent): void {
+    this.lastDoneAt = Math.max(this.lastDoneAt, e.doneAt);
+    if (e.outcome === 'failed') {
+      bump(this.counts.failed, e.queue);
+      return;
+    }
+    const status = (e.result as { status?: string } | null)?.status ?? 'unknown';
+    if (e.queue === 'poll') bump(this.counts.polls, status);
+    else if (e.queue === 'analyse') {
+      bump(this.counts.analyse, status);
+      const r = e.result as AnalyseResult;
+      const articleId = e.data.articleId ?? '';
+      if (r.storyId) {
+        this.clusteredArticles += 1;
+        // A story's id is derived from its first article's id.
+        if (r.storyId !== storyIdFor(articleId)) this.joinedStories += 1;
+      }
+      for (const d of r.deliveries ?? []) {
+        bump(this.routedKinds, d.kind);
+        if (d.kind !== 'skip') this.routed.add(postKey(d.destination, articleId));
+      }
+      if (r.status === 'routed' && e.data.fetchedAt) {
+        this.articles.set(articleId, { fetchedAt: e.data.fetchedAt, analyseAdded: e.addedAt, analyseStarted: e.startedAt ?? e.doneAt, analyseDone: e.doneAt });
+      }
+    } else if (e.queue === 'deliver') {
+      bump(this.counts.deliver, status);
+      this.deliveries.set(postKey(e.data.destination ?? '', e.data.articleId ?? ''), {
+        fetchedAt: e.data.fetchedAt ?? null,
+        added: e.addedAt,
+        started: e.startedAt ?? e.doneAt,
+        done: e.doneAt,
+      });
+    }
+  }
+}
