@@ -10,7 +10,7 @@ import type { Logger } from '../src/adapters/log.js';
 import type { Metrics } from '../src/adapters/metrics.js';
 import { isAnalysed } from '../src/adapters/redis/article-store.js';
 import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type MessageRef, type Notifier } from '../src/ports/notifier.js';
-import type { ArticleStore, DeliveryStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
+import type { ArticleStore, BatchTracker, DeliveryStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 
 export interface DeliverDeps {
   notifiers: Partial<Record<Platform, Notifier>>;
@@ -18,6 +18,7 @@ export interface DeliverDeps {
   stories: StoryStore;
   deliveries: DeliveryStore;
   subscriptions: SubscriptionStore;
+  batches: BatchTracker;
   /** Per-destination pacing, ms between posts (Slack and Discord ~1 msg/s per channel). */
   paceMs: Partial<Record<Platform, number>>;
   /** A platform whose credentials were refused: deliveries stop until restart. */
@@ -32,6 +33,10 @@ export type DeliverResult =
   | { status: 'already-posted' }
   | { status: 'gone' }
   | { status: 'destination-unavailable'; reason: string };
+
+/** How long an alert from a poll's batch waits for its siblings' analysis at most, and how often it looks. */
+export const SETTLE_MAX_MS = 3_000;
+const SETTLE_POLL_MS = 50;
 
 /** How long a follow-up waits for its story's first post before it is posted on its own. */
 const ROOT_WAIT_MS = 10 * 60_000;
@@ -100,6 +105,9 @@ export function createDeliverProcessor(d: DeliverDeps) {
         kind = 'alert'; // the first post never came: stand on its own
       }
       let subject = article;
+      if (kind === 'alert' && p.batchKey && d.clock().getTime() - (p.fetchedAt ?? job.timestamp) < SETTLE_MAX_MS) {
+        if ((await d.batches.pending(p.batchKey)) > 0) await later(SETTLE_POLL_MS, 'siblings from the same poll still in analysis');
+      }
       if (kind === 'alert') {
         const earlier = await earlierPlannedArticle(d, p.destination, story, article.id);
         if (earlier) {

@@ -7,7 +7,7 @@ import { slugify } from '../src/core/feed/feeds-file.js';
 import type { OutletDirectory } from '../src/core/feed/outlets.js';
 import type { Article, FeedConfig, NormalisedItem } from '../src/core/types.js';
 import { errorCodeLabel, type FeedFetcher, type FetchOutcome } from '../src/ports/feed-fetcher.js';
-import type { ArticleStore, FeedRuntime, FeedStore, SeenStore } from '../src/ports/stores.js';
+import type { BatchTracker, FeedRuntime, FeedStore, SeenStore } from '../src/ports/stores.js';
 import type { FeedScheduler } from '../src/adapters/feed-scheduler.js';
 import { jobId, pollPayload, type AnalysePayload } from '../src/adapters/queues.js';
 import type { Logger } from '../src/adapters/log.js';
@@ -16,7 +16,7 @@ import type { Metrics } from '../src/adapters/metrics.js';
 export interface PollDeps {
   feeds: FeedStore;
   seen: SeenStore;
-  articles: ArticleStore;
+  batches: BatchTracker;
   fetcher: FeedFetcher;
   scheduler: FeedScheduler;
   /** Outlets known by name: an aggregator item credited to one counts as that outlet. */
@@ -50,19 +50,20 @@ export function createPollProcessor(d: PollDeps) {
   const random = d.random ?? Math.random;
   return async (job: Job): Promise<PollResult> => {
     const p = pollPayload.parse(job.data);
-    const feed = await d.feeds.get(p.feedId);
+    const loaded = await d.feeds.loadForPoll<FeedHealth>(p.feedId);
+    const feed = loaded.feed;
     if (!feed) {
       await d.scheduler.unschedule(p.feedId);
       return { status: 'gone' };
     }
     const now = d.clock();
-    const runtime = (await d.feeds.getRuntime(feed.id)) ?? defaultRuntime(feed, d.config.pollMinSeconds);
+    const runtime = loaded.runtime ?? defaultRuntime(feed, d.config.pollMinSeconds);
     if (runtime.paused) {
       await d.scheduler.unschedule(feed.id);
       d.metrics?.polls.inc({ outcome: 'paused' });
       return { status: 'paused' };
     }
-    const health = (await d.feeds.getHealth<FeedHealth>(feed.id)) ?? emptyHealth();
+    const health = loaded.health ?? emptyHealth();
     // A scheduled poll before the server's Retry-After / max-age waits; a requested one goes.
     if (p.reason === 'schedule' && health.notBefore && Date.parse(health.notBefore) > now.getTime() + 1000) {
       d.metrics?.polls.inc({ outcome: 'deferred' });
@@ -101,9 +102,8 @@ export function createPollProcessor(d: PollDeps) {
       }
     }
 
-    await d.feeds.setHealth(feed.id, nextHealth);
     if (nextRuntime.paused) {
-      await d.feeds.setRuntime(feed.id, nextRuntime);
+      await d.feeds.saveAfterPoll(feed.id, nextRuntime, nextHealth);
       await d.scheduler.unschedule(feed.id);
       await d.notifyPaused(feed, nextRuntime.paused.reason).catch((e: unknown) => d.log.warn({ err: e, feed: feed.id }, 'poll: could not tell channels the feed was paused'));
       return result;
@@ -116,14 +116,15 @@ export function createPollProcessor(d: PollDeps) {
       random,
     });
     // Re-upsert the scheduler only when the interval moves by more than a fifth (each upsert
-    // restarts its clock), or when the server's notBefore is later than the next run.
-    const current = await d.scheduler.current(feed.id);
+    // restarts its clock), or when the server's notBefore is later than the next run. The
+    // runtime state records the interval in force (whoever schedules the feed keeps it so).
+    const current = runtime.intervalSeconds;
     const notBefore = nextHealth.notBefore ? Date.parse(nextHealth.notBefore) : 0;
-    if (current === null || Math.abs(next - current) > current * 0.2 || notBefore > after.getTime() + current * 1000) {
+    if (!loaded.runtime || Math.abs(next - current) > current * 0.2 || notBefore > after.getTime() + current * 1000) {
       await d.scheduler.schedule(feed.id, next, after.getTime() + next * 1000);
       nextRuntime.intervalSeconds = next;
     }
-    await d.feeds.setRuntime(feed.id, nextRuntime);
+    await d.feeds.saveAfterPoll(feed.id, nextRuntime, nextHealth);
     result.nextSeconds = nextRuntime.intervalSeconds;
     return result;
   };
@@ -146,22 +147,30 @@ async function keepNewItems(
   if (outcome.items.length > MAX_ITEMS_PER_POLL) {
     d.log.warn({ feed: feed.id, items: outcome.items.length, kept: MAX_ITEMS_PER_POLL }, 'poll: feed has too many items; kept the newest');
   }
-  for (const item of items) {
-    const article = toArticle(feed, item, now, d.outlets);
-    const claim = await d.seen.claim(article.outletId, [item.key, ...item.altKeys], article.id, ttl);
-    if (!claim.isNew) {
+  const candidates = items.map((item) => ({ item, article: toArticle(feed, item, now, d.outlets) }));
+  const claims = await d.seen.claimMany(
+    candidates.map(({ item, article }) => ({ scope: article.outletId, keys: [item.key, ...item.altKeys], articleId: article.id })),
+    ttl,
+  );
+  candidates.forEach(({ item, article }, i) => {
+    if (!claims[i]!.isNew) {
       d.metrics?.articles.inc({ fate: 'seen' });
-      continue;
+      return;
     }
     d.metrics?.articles.inc({ fate: 'new' });
-    await d.articles.put(article, ttl);
     // Old items (a new feed's back catalogue) are stored and analysed, not alerted. An undated
     // item counts as new only after the feed's first poll: on the first, it is back catalogue.
     const alert = item.publishedEstimated ? !firstPoll : now.getTime() - Date.parse(item.published) <= maxAgeMs;
     if (alert) fresh += 1;
-    batch.push({ payload: { articleId: article.id, alert, fetchedAt: outcome.fetchedAt }, id: article.id });
+    batch.push({ payload: { articleId: article.id, alert, fetchedAt: outcome.fetchedAt, article }, id: article.id });
+  });
+  if (batch.length > 1) {
+    // Several new items at once may hold several outlets' articles of one story: their alerts
+    // wait until all are analysed, so the story's alert shows its first publisher.
+    const batchKey = `${feed.id}:${outcome.fetchedAt}`;
+    await d.batches.start(batchKey, batch.map((b) => b.id));
+    for (const b of batch) b.payload.batchKey = batchKey;
   }
-  for (const b of batch) b.payload.batch = batch.length;
   if (batch.length) await d.enqueueAnalyse(batch);
   return { fresh, queued: batch.length };
 }

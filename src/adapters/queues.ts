@@ -4,6 +4,7 @@ import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Keys } from './redis/keys.js';
+import type { Article } from '../core/types.js';
 import { redisOptionsFromUrl } from './redis/connection.js';
 
 export const QUEUE_NAMES = ['poll', 'analyse', 'deliver', 'digest'] as const;
@@ -16,14 +17,32 @@ export const pollPayload = z.object({
 });
 export type PollPayload = z.infer<typeof pollPayload>;
 
+/** An Article (src/core/types.ts) as the poll job hands it to the analyse job. */
+export const articleSchema = z.object({
+  id: z.string().min(1).max(200),
+  feedId: z.string(),
+  outletId: z.string(),
+  outlet: z.string(),
+  affiliation: z.string().regex(/^(state|public):[A-Z]{2}$|^independent$|^unknown$/) as z.ZodType<Article['affiliation']>,
+  url: z.string().nullable(),
+  title: z.string(),
+  text: z.string(),
+  published: z.string(),
+  publishedEstimated: z.boolean(),
+  firstSeen: z.string(),
+  languageHint: z.string().optional(),
+}) satisfies z.ZodType<Article>;
+
 export const analysePayload = z.object({
   articleId: z.string().min(1).max(200),
   /** Fresh enough to alert (within ALERT_MAX_AGE_HOURS when polled). */
   alert: z.boolean(),
   /** When the fetch of the feed completed, ms since epoch (alert latency). */
   fetchedAt: z.number().int().nonnegative().optional(),
-  /** New items the same poll brought (articles of one story may be among them). */
-  batch: z.number().int().positive().optional(),
+  /** The poll's batch of new items, when it brought several (articles of one story may be among them). */
+  batchKey: z.string().max(200).optional(),
+  /** The article itself, handed over by the poll (the store keeps it once analysed). */
+  article: articleSchema.optional(),
 });
 export type AnalysePayload = z.infer<typeof analysePayload>;
 
@@ -36,6 +55,8 @@ export const deliverPayload = z.object({
   /** For notices (a feed paused …): the text to post. */
   notice: z.string().max(2000).optional(),
   fetchedAt: z.number().int().nonnegative().optional(),
+  /** An alert from a poll that brought several items waits until they are all analysed. */
+  batchKey: z.string().max(200).optional(),
 });
 export type DeliverPayload = z.infer<typeof deliverPayload>;
 

@@ -14,6 +14,7 @@ import { createRedisArticleStore } from '../adapters/redis/article-store.js';
 import { createRedisFeedStore } from '../adapters/redis/feed-store.js';
 import { createRedisMuteStore, createRedisSubscriptionStore } from '../adapters/redis/subscription-store.js';
 import { createRedisDeliveryStore } from '../adapters/redis/delivery-store.js';
+import { createRedisBatchTracker } from '../adapters/redis/batch-tracker.js';
 import { createRedisStoryStore } from '../adapters/redis/story-store.js';
 import { createFeedScheduler, type FeedScheduler } from '../adapters/feed-scheduler.js';
 import { DEFAULT_KNOWN_OUTLETS, type KnownOutlet } from '../core/story/trail.js';
@@ -21,7 +22,7 @@ import { readFeedsFile } from './feeds-file.js';
 import { loadOutletDirectory } from './outlets.js';
 import type { OutletDirectory } from '../core/feed/outlets.js';
 import type { FeedConfig } from '../core/types.js';
-import type { ArticleStore, DeliveryStore, FeedStore, MuteStore, SeenStore, StoryStore, SubscriptionStore } from '../ports/stores.js';
+import type { ArticleStore, BatchTracker, DeliveryStore, FeedStore, MuteStore, SeenStore, StoryStore, SubscriptionStore } from '../ports/stores.js';
 
 export interface Stores {
   seen: SeenStore;
@@ -31,6 +32,7 @@ export interface Stores {
   subscriptions: SubscriptionStore;
   mutes: MuteStore;
   deliveries: DeliveryStore;
+  batches: BatchTracker;
 }
 
 export interface Container {
@@ -114,6 +116,7 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
     subscriptions: createRedisSubscriptionStore(redis, keys),
     mutes: createRedisMuteStore(redis, keys),
     deliveries: createRedisDeliveryStore(redis, keys, retentionSeconds),
+    batches: createRedisBatchTracker(redis, keys),
   };
   const scheduler = createFeedScheduler(queues.poll, () => clock().getTime());
   let closed = false;

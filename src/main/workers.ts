@@ -6,6 +6,7 @@ import { jobId, queuePrefix, workerConnection, type QueueName } from '../adapter
 import type { FeedFetcher } from '../ports/feed-fetcher.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Container } from './container.js';
+import { withReadCache } from '../adapters/redis/subscription-store.js';
 import { createPollProcessor } from '../../jobs/poll.js';
 import { createAnalyseProcessor } from '../../jobs/analyse.js';
 import { createDeliverProcessor } from '../../jobs/deliver.js';
@@ -23,6 +24,9 @@ export interface WorkerParts {
   lockDurationMs?: number;
   stalledIntervalMs?: number;
 }
+
+/** How stale routing's view of subscriptions and mutes may be, ms. */
+export const ROUTING_CACHE_MS = 2_000;
 
 export const DEFAULT_CONCURRENCY: Record<QueueName, number> = {
   // Polls wait on the network (the fetcher's per-host limit keeps them polite).
@@ -53,7 +57,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
   const poll = createPollProcessor({
     feeds: c.stores.feeds,
     seen: c.stores.seen,
-    articles: c.stores.articles,
+    batches: c.stores.batches,
     fetcher: parts.fetcher,
     scheduler: c.scheduler,
     outlets: c.outlets,
@@ -80,15 +84,17 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     log,
     clock: c.clock,
   });
+  const routingReads = withReadCache(c.stores.subscriptions, c.stores.mutes, ROUTING_CACHE_MS);
   const analyse = createAnalyseProcessor({
     analyzer: parts.analyzer,
     articles: c.stores.articles,
+    batches: c.stores.batches,
     stories: c.stores.stories,
-    subscriptions: c.stores.subscriptions,
-    mutes: c.stores.mutes,
+    subscriptions: routingReads.subscriptions,
+    mutes: routingReads.mutes,
     deliveries: c.stores.deliveries,
-    enqueueDeliver: async (payload, id, delayMs) => {
-      await c.queues.deliver.add('deliver', payload, { jobId: id, ...(delayMs > 0 ? { delay: delayMs } : {}) });
+    enqueueDeliver: async (payload, id) => {
+      await c.queues.deliver.add('deliver', payload, { jobId: id });
     },
     config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE, retentionDays: cfg.RETENTION_DAYS },
     log,
@@ -100,6 +106,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     stories: c.stores.stories,
     deliveries: c.stores.deliveries,
     subscriptions: c.stores.subscriptions,
+    batches: c.stores.batches,
     paceMs: { slack: 1000, discord: 1000, console: 0, ...parts.paceMs },
     authFailed: {
       get: (platform) => c.redis.get(c.keys.platformAuthFailed(platform)),

@@ -11,6 +11,8 @@ export interface SeenStore {
    * is (re)recorded, pointing at the article id that owns it, with the TTL.
    */
   claim(outletId: string, keys: string[], articleId: string, ttlSeconds: number): Promise<{ isNew: boolean; articleId: string }>;
+  /** Several claims in one round trip, decided in order (a repeat within the batch is a repeat). */
+  claimMany(items: { scope: string; keys: string[]; articleId: string }[], ttlSeconds: number): Promise<{ isNew: boolean; articleId: string }[]>;
 }
 
 export interface ArticleStore {
@@ -106,4 +108,19 @@ export interface FeedStore {
   setRuntime(id: string, r: FeedRuntime): Promise<void>;
   getHealth<T>(id: string): Promise<T | null>;
   setHealth<T>(id: string, h: T): Promise<void>;
+  /** A poll's reads in one round trip: the feed, its runtime state and health. */
+  loadForPoll<T>(id: string): Promise<{ feed: FeedConfig | null; runtime: FeedRuntime | null; health: T | null }>;
+  /** A poll's writes in one command. */
+  saveAfterPoll<T>(id: string, runtime: FeedRuntime, health: T): Promise<void>;
+}
+
+/**
+ * Which articles of a poll's batch are not analysed yet. Articles of one poll are analysed in
+ * parallel; an alert from a batch waits until its siblings are in their stories, so that the
+ * story's alert shows its first publisher.
+ */
+export interface BatchTracker {
+  start(batchKey: string, articleIds: string[]): Promise<void>;
+  done(batchKey: string, articleId: string): Promise<void>;
+  pending(batchKey: string): Promise<number>;
 }

@@ -44,5 +44,21 @@ export function createRedisFeedStore(redis: Redis, keys: Keys): FeedStore {
     async setHealth<T>(id: string, h: T) {
       await redis.hset(keys.feedState(id), 'health', JSON.stringify(h));
     },
+    async loadForPoll<T>(id: string) {
+      const res = (await redis.pipeline().hget(keys.feeds, id).hmget(keys.feedState(id), 'runtime', 'health').exec()) ?? [];
+      const [feedErr, feed] = res[0] ?? [];
+      const [stateErr, state] = res[1] ?? [];
+      if (feedErr) throw feedErr;
+      if (stateErr) throw stateErr;
+      const [runtime, health] = (state as (string | null)[] | undefined) ?? [null, null];
+      return {
+        feed: feed ? (JSON.parse(feed as string) as FeedConfig) : null,
+        runtime: runtime ? (JSON.parse(runtime) as FeedRuntime) : null,
+        health: health ? (JSON.parse(health) as T) : null,
+      };
+    },
+    async saveAfterPoll<T>(id: string, runtime: FeedRuntime, health: T) {
+      await redis.hset(keys.feedState(id), { runtime: JSON.stringify(runtime), health: JSON.stringify(health) });
+    },
   };
 }

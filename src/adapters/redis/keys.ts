@@ -17,6 +17,9 @@ export function makeKeys(prefix = 'sw') {
     /** Set of feed ids removed by command (a file feed comes back at the next start). */
     feedsRemoved: `${p}:feeds:removed`,
 
+    /** Set with TTL: articles of one poll's batch not analysed yet (alerts wait for their siblings). */
+    pollBatch: (batchKey: string) => `${p}:batch:${batchKey}`,
+
     // ── dedupe (owned by adapters/redis/seen-store.ts) ──
     /**
      * String with TTL: an article key, canonical link or title key already seen → article id.

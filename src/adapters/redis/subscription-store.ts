@@ -66,3 +66,45 @@ export function createRedisMuteStore(redis: Redis, keys: Keys): MuteStore {
     },
   };
 }
+
+/**
+ * Routing reads every subscription and the destination's mutes for every article; within a
+ * worker they are read at most every `ttlMs` (a change made by a command applies within it).
+ */
+export function withReadCache(subs: SubscriptionStore, mutes: MuteStore, ttlMs: number, clock: () => number = Date.now): { subscriptions: SubscriptionStore; mutes: MuteStore } {
+  let all: { at: number; value: Promise<Subscription[]> } | null = null;
+  const byDest = new Map<string, { at: number; value: Promise<{ stories: Set<string>; outlets: Set<string> }> }>();
+  return {
+    subscriptions: {
+      ...subs,
+      list(destination?: string) {
+        if (destination !== undefined) return subs.list(destination);
+        const now = clock();
+        if (!all || now - all.at > ttlMs) {
+          const value = subs.list();
+          all = { at: now, value };
+          value.catch(() => (all = null));
+        }
+        return all.value;
+      },
+      setPaused: async (destination, paused) => {
+        all = null;
+        return subs.setPaused(destination, paused);
+      },
+    },
+    mutes: {
+      ...mutes,
+      get(destination) {
+        const now = clock();
+        let hit = byDest.get(destination);
+        if (!hit || now - hit.at > ttlMs) {
+          if (byDest.size > 10_000) byDest.clear();
+          hit = { at: now, value: mutes.get(destination) };
+          byDest.set(destination, hit);
+          hit.value.catch(() => byDest.delete(destination));
+        }
+        return hit.value;
+      },
+    },
+  };
+}
