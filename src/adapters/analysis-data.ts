@@ -57,6 +57,8 @@ const lexiconSchema = z.object({
   negation: z.object({
     before: z.array(z.string()),
     before_zh: phrases,
+    before_speech: phrases,
+    after: phrases,
     not_negation: phrases,
     rebut_before: z.array(z.string()),
     rebut_after: z.array(z.string()),
@@ -64,9 +66,16 @@ const lexiconSchema = z.object({
   history: z.object({ cues: z.array(z.string()) }),
   speech: z.object({
     en: z.array(z.string()),
+    en_stance: phrases,
+    en_participles: phrases,
     ru: z.array(z.string()),
+    ru_stance: phrases,
+    ru_participles: phrases,
     ru_prep: phrases,
     kk: phrases,
+    uz: phrases,
+    ky: phrases,
+    postpositions: phrases,
     zh: z.array(z.string()),
     zh_prep: phrases,
   }),
@@ -97,6 +106,10 @@ function parseChecked<T>(file: string, text: string, schema: z.ZodType<T>): T {
   return r.data;
 }
 
+/** Part of the cache key: change it with the schemas above, so a cache written by a process
+ * with other schemas (an older checkout, a process started before an edit) is not read. */
+const DATA_FORMAT = 'steppewatch-analysis-data/2';
+
 /**
  * The parsed, validated analysis data (default: the package's data/ folder). Parsing and
  * validating the YAML takes a few hundred milliseconds, which every `analyze` process and
@@ -109,7 +122,7 @@ export function loadAnalyzerData(dataDir?: string): AnalyzerData {
   const lFile = join(dir, 'framing-lexicon.yaml');
   const gText = read(gFile);
   const lText = read(lFile);
-  const key = createHash('sha256').update(gText).update('\0').update(lText).digest('hex').slice(0, 24);
+  const key = createHash('sha256').update(DATA_FORMAT).update('\0').update(gText).update('\0').update(lText).digest('hex').slice(0, 24);
   const cacheFile = join(tmpdir(), `steppewatch-analysis-data-${key}.json`);
   try {
     if (existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, 'utf8')) as AnalyzerData;

@@ -6,15 +6,18 @@ import { compileGazetteer, type CompiledGazetteer, type GazetteerData } from './
 import { findGeoHits, scoreGeo } from './geo/match.js';
 import { compileLexicon, type CompiledLexicon, type LexiconData } from './framing/lexicon.js';
 import { detectTriggers, findHits, findTriggers } from './framing/detect.js';
-import { Attributor, compileSpeech, type CompiledSpeech, type KnownHead } from './framing/attribution.js';
+import { Attributor, compileSpeech, type CompiledSpeech, type KnownName } from './framing/attribution.js';
 import { buildFramings } from './framing/evidence.js';
 import { detectLanguage } from './lang/detect.js';
 import { repairMojibake } from './text/mojibake.js';
 import { htmlToText } from './feed/html-text.js';
-import { foldForMatch } from './text/normalize.js';
 import { LazySentences } from './text/sentences.js';
 import { tokenize } from './text/tokenize.js';
-import { boilerplateParagraphs } from './summary/boilerplate.js';
+import { PhraseIndex, PhraseSyntaxError, type PhraseMatch } from './text/phrase.js';
+import { GazetteerError, type CompiledEntry } from './geo/gazetteer.js';
+import { LexiconError, type Payload } from './framing/lexicon.js';
+import type { CountryCode } from './types.js';
+import { APPEAL_PHRASES, boilerplateParagraphs } from './summary/boilerplate.js';
 import { cutAtWord, summarize } from './summary/summarize.js';
 
 /** What the analyzer is built from (data/gazetteer.yaml and data/framing-lexicon.yaml, parsed). */
@@ -27,16 +30,96 @@ export interface Analyzer {
   analyze(input: AnalysisInput, now: Date): AnalysisResult;
 }
 
+const HAS_CJK = /[\u4e00-\u9fff]/;
+/** Characters of the body the language detector is given (it reads at most 1,500). */
+const LANG_SAMPLE = 1600;
 /** A title longer than this is cut (a first sentence standing in for a missing title). */
 const TITLE_MAX = 300;
 /** Lead = the title and this many body sentences after it. */
 const LEAD_SENTENCES = 2;
 
-export function createAnalyzer(data: AnalyzerData): Analyzer {
+/** What a phrase of the one index stands for: a gazetteer name, a local-place pattern, a
+ * framing trigger, another lexicon phrase (cue, block, negator: only read when a trigger
+ * fired), or a boilerplate appeal. */
+type ScanPayload =
+  | { src: 'geo'; entry: CompiledEntry }
+  | { src: 'local'; cc: CountryCode }
+  | { src: 'trigger'; p: Payload }
+  | { src: 'aux'; p: Payload }
+  | { src: 'appeal' };
+
+interface Compiled {
+  gaz: CompiledGazetteer;
+  lex: CompiledLexicon;
+  speech: CompiledSpeech;
+  /** Every token phrase of the gazetteer, the framing triggers and the boilerplate appeals:
+   * the text is tokenized once and scanned once, whatever the number of phrases. */
+  index: PhraseIndex<ScanPayload>;
+  /** The lexicon's other phrases (cues, blocks, negators): common words ("us", "not", "не"),
+   * so they are scanned for only in the few articles where a trigger fired. */
+  aux: PhraseIndex<ScanPayload>;
+}
+
+function compile(data: AnalyzerData): Compiled {
   const gaz = compileGazetteer(data.gazetteer);
   const lex = compileLexicon(data.lexicon);
   const speech = compileSpeech(data.lexicon.speech);
-  return { analyze: (input, now) => analyzeOne(gaz, lex, speech, input, now) };
+  const index = new PhraseIndex<ScanPayload>();
+  const aux = new PhraseIndex<ScanPayload>();
+  const add = (phrase: string, payload: ScanPayload, fail: (msg: string) => Error) => {
+    try {
+      (payload.src === 'aux' ? aux : index).add(phrase, payload);
+    } catch (err) {
+      if (err instanceof PhraseSyntaxError) throw fail(err.message);
+      throw err;
+    }
+  };
+  for (const { phrase, entry } of gaz.phrases) add(phrase, { src: 'geo', entry }, (m) => new GazetteerError(`${entry.id}: ${m}`));
+  for (const { phrase, cc } of gaz.local) add(phrase, { src: 'local', cc }, (m) => new GazetteerError(`local place: ${m}`));
+  for (const { phrase, payload, where } of lex.triggers.phrases) add(phrase, { src: 'trigger', p: payload }, (m) => new LexiconError(`${where}: ${m}`));
+  for (const { phrase, payload, where } of lex.aux.phrases) add(phrase, { src: 'aux', p: payload }, (m) => new LexiconError(`${where}: ${m}`));
+  for (const phrase of APPEAL_PHRASES) add(phrase, { src: 'appeal' }, (m) => new Error(`boilerplate appeal: ${m}`));
+  return { gaz, lex, speech, index, aux };
+}
+
+export function createAnalyzer(data: AnalyzerData): Analyzer {
+  const c = compile(data);
+  return { analyze: (input, now) => analyzeOne(c, input, now) };
+}
+
+/** The one scan's matches, by what they stand for. */
+interface Scanned {
+  names: PhraseMatch<CompiledEntry>[];
+  locals: PhraseMatch<CountryCode>[];
+  triggers: PhraseMatch<Payload>[];
+  aux: PhraseMatch<Payload>[];
+  /** Offsets of boilerplate appeals. */
+  appeals: number[];
+}
+
+function split(matches: PhraseMatch<ScanPayload>[], tokens: { start: Int32Array }): Scanned {
+  const out: Scanned = { names: [], locals: [], triggers: [], aux: [], appeals: [] };
+  for (const m of matches) {
+    const p = m.payload;
+    switch (p.src) {
+      case 'geo':
+        out.names.push({ payload: p.entry, tokStart: m.tokStart, tokEnd: m.tokEnd });
+        break;
+      case 'local':
+        out.locals.push({ payload: p.cc, tokStart: m.tokStart, tokEnd: m.tokEnd });
+        break;
+      case 'trigger':
+        out.triggers.push({ payload: p.p, tokStart: m.tokStart, tokEnd: m.tokEnd });
+        break;
+      case 'aux':
+        out.aux.push({ payload: p.p, tokStart: m.tokStart, tokEnd: m.tokEnd });
+        break;
+      case 'appeal':
+        out.appeals.push(tokens.start[m.tokStart]!);
+        break;
+    }
+  }
+  return out;
 }
 
 function publicationYear(published: string | undefined, now: Date): number {
@@ -47,19 +130,23 @@ function publicationYear(published: string | undefined, now: Date): number {
   return now.getUTCFullYear();
 }
 
-function analyzeOne(gaz: CompiledGazetteer, lex: CompiledLexicon, speech: CompiledSpeech, input: AnalysisInput, now: Date): AnalysisResult {
-  const body = repairMojibake(
-    (input.text ?? (input.html ? htmlToText(input.html) : '')).replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' '),
-  ).trim();
+function analyzeOne({ gaz, lex, speech, index, aux }: Compiled, input: AnalysisInput, now: Date): AnalysisResult {
+  let raw = input.text ?? (input.html ? htmlToText(input.html) : '');
+  if (raw.includes('\r')) raw = raw.replace(/\r\n?/g, '\n');
+  if (raw.includes('\u00a0')) raw = raw.replace(/\u00a0/g, ' ');
+  const body = repairMojibake(raw).trim();
   const givenTitle = input.title ? repairMojibake(input.title).replace(/\s+/g, ' ').trim() : '';
-  const lang = detectLanguage(givenTitle ? `${givenTitle}\n${body}` : body, input.language);
+  // Language from the start of the text (the detector reads no further).
+  const lang = detectLanguage(givenTitle ? `${givenTitle}\n${body.slice(0, LANG_SAMPLE)}` : body.slice(0, LANG_SAMPLE), input.language);
 
   // The analysed text: the title as its own first paragraph, unless the body repeats it.
   const titleInBody = givenTitle !== '' && body.startsWith(givenTitle);
   const full = givenTitle && !titleInBody ? `${givenTitle}\n\n${body}` : body;
   const sentences = new LazySentences(full, lang);
-  const folded = foldForMatch(full);
-  const boilerParas = boilerplateParagraphs(folded, sentences.paragraphs);
+  const tokens = tokenize(full);
+  const cjk = HAS_CJK.test(full);
+  const scanned = split(index.matchAll(tokens, full), tokens);
+  const boilerParas = boilerplateParagraphs(full, cjk, sentences.paragraphs, scanned.appeals);
   const inBoiler = (pos: number): boolean => {
     if (boilerParas.size === 0) return false;
     for (const i of boilerParas) {
@@ -82,28 +169,32 @@ function analyzeOne(gaz: CompiledGazetteer, lex: CompiledLexicon, speech: Compil
   while (leadLast >= 0 && !sentences.get(leadLast)) leadLast--;
   const leadEnd = leadLast >= 0 ? sentences.get(leadLast)!.end : 0;
 
-  const tokens = tokenize(folded);
-
-  const geoHits = findGeoHits(gaz, full, tokens).filter((h) => !inBoiler(h.start));
+  const geoHits = findGeoHits(gaz, full, cjk, tokens, scanned.names, scanned.locals).filter((h) => !inBoiler(h.start));
   // Sentence count for relevance: estimated from the length, so the body need not be split.
   const geo = scoreGeo(geoHits, titleEnd, leadEnd, Math.max(1, Math.round(full.length / 150)));
 
   let framings: AnalysisResult['framings'] = [];
-  const triggerHits = findTriggers(lex, full, tokens, inBoiler);
+  const triggerHits = findTriggers(lex, full, cjk, tokens, scanned.triggers, inBoiler);
   if (triggerHits.length > 0) {
-    const all = sentences.all();
+    // Sentences only as far as the paragraph of the last trigger: evidence, cues and speakers
+    // are found in the sentences of a trigger and those before it (a quotation is followed to
+    // its paragraph's end); the rest of a long article need not be split.
+    let lastPara = 0;
+    const lastTrigger = Math.max(...triggerHits.map((h) => h.start));
+    while (lastPara + 1 < sentences.paragraphs.length && sentences.paragraphs[lastPara + 1]!.start <= lastTrigger) lastPara++;
+    const all = sentences.throughParagraph(lastPara);
     const boiler = new Set<number>();
     all.forEach((s, i) => {
       if (boilerParas.has(s.para)) boiler.add(i);
     });
-    const hits = findHits(lex, full, tokens, all, triggerHits);
+    const hits = findHits(lex, full, cjk, tokens, split(aux.matchAll(tokens, full), tokens).aux, all, triggerHits);
     const triggers = detectTriggers(lex, full, tokens, all, hits, publicationYear(input.published, now)).filter((t) => !boiler.has(t.sentence));
     if (triggers.length > 0) {
-      const heads: KnownHead[] = geoHits
-        .filter((h) => h.entry.kind === 'person' && h.entry.head && h.entry.cc)
-        .map((h) => ({ cc: h.entry.cc!, text: full.slice(h.start, h.end), start: h.start }));
-      const attributor = new Attributor(speech, all, heads, full);
-      framings = buildFramings(triggers, all, leadLast, attributor);
+      const known: KnownName[] = geoHits
+        .filter((h) => h.entry.kind !== 'block')
+        .map((h) => ({ kind: h.entry.kind as KnownName['kind'], cc: h.entry.cc, head: h.entry.head, text: full.slice(h.start, h.end), start: h.start }));
+      const attributor = new Attributor(speech, all, known, full);
+      framings = buildFramings(triggers, all, leadLast, titleSentences, attributor);
     }
   }
 

@@ -3,6 +3,7 @@
 import type { TagId } from '../types.js';
 import type { Sentence } from '../text/sentences.js';
 import type { Tokens } from '../text/tokenize.js';
+import type { PhraseMatch } from '../text/phrase.js';
 import type { CompiledLexicon, Payload, PhraseSet } from './lexicon.js';
 
 export interface Hit {
@@ -21,11 +22,14 @@ export interface TriggerHit {
   end: number;
 }
 
-const HAS_CJK = /[\u4e00-\u9fff]/;
 const CLAUSE_BREAK = /[;:—–]|(?<!\p{L})(?:but|however|но|однако)(?!\p{L})|[；：，。]|但/iu;
 const YEAR = /(?<!\d)(1[6-9]\d\d|20\d\d)(?!\d)/g;
-/** Max tokens between a negator and the trigger it negates, and for a rebuttal. */
+/** Max tokens between a negator and the trigger it negates, and for a rebuttal or a negated
+ * verb of speech. */
 const NEG_WINDOW = 4;
+/** Max tokens between a trigger and a negator that follows it (Turkic word order). */
+const NEG_AFTER_WINDOW = 6;
+const MAX_SENTENCE_HITS = 200;
 const REBUT_WINDOW = 10;
 
 function sentenceOf(sentences: Sentence[], pos: number): number {
@@ -54,11 +58,12 @@ function tokenAt(tokens: Tokens, pos: number): number {
   return lo;
 }
 
-/** Occurrences of one phrase set, by position (sentence not yet assigned: -1). */
-function scan(set: PhraseSet, text: string, tokens: Tokens, hits: Hit[]): void {
-  for (const m of set.index.matchAll(tokens, text))
+/** Occurrences of one phrase set, by position (sentence not yet assigned: -1): its token
+ * phrases' matches (found by the analyzer's scan) and its Chinese substrings. */
+function scan(set: PhraseSet, text: string, cjk: boolean, tokens: Tokens, matches: PhraseMatch<Payload>[], hits: Hit[]): void {
+  for (const m of matches)
     hits.push({ payload: m.payload, start: tokens.start[m.tokStart]!, end: tokens.end[m.tokEnd - 1]!, sentence: -1 });
-  if (set.zh && HAS_CJK.test(text)) {
+  if (set.zh && cjk) {
     const re = set.zh;
     re.lastIndex = 0;
     let zm: RegExpExecArray | null;
@@ -71,21 +76,40 @@ function scan(set: PhraseSet, text: string, tokens: Tokens, hits: Hit[]): void {
   }
 }
 
-/** Trigger occurrences by position; `excluded(pos)` drops those in boilerplate. */
-export function findTriggers(lex: CompiledLexicon, text: string, tokens: Tokens, excluded: (pos: number) => boolean): Hit[] {
+/** Trigger occurrences by position (`matches`: the trigger phrases' token matches; `cjk`:
+ * whether the text has Chinese characters); `excluded(pos)` drops those in boilerplate. */
+export function findTriggers(
+  lex: CompiledLexicon,
+  text: string,
+  cjk: boolean,
+  tokens: Tokens,
+  matches: PhraseMatch<Payload>[],
+  excluded: (pos: number) => boolean,
+): Hit[] {
   const hits: Hit[] = [];
-  scan(lex.triggers, text, tokens, hits);
+  scan(lex.triggers, text, cjk, tokens, matches, hits);
   return hits.filter((h) => !excluded(h.start));
 }
 
-/** Triggers plus every other lexicon occurrence (cues, blocks, negators), with sentences. */
-export function findHits(lex: CompiledLexicon, text: string, tokens: Tokens, sentences: Sentence[], triggers: Hit[]): Hit[] {
+/** Triggers plus every other lexicon occurrence (cues, blocks, negators: `aux`, their token
+ * matches), with sentences (`sentences` may be a prefix of the text's; an article cue past it
+ * has sentence -1). */
+export function findHits(
+  lex: CompiledLexicon,
+  text: string,
+  cjk: boolean,
+  tokens: Tokens,
+  aux: PhraseMatch<Payload>[],
+  sentences: Sentence[],
+  triggers: Hit[],
+): Hit[] {
   const hits: Hit[] = [...triggers];
-  scan(lex.aux, text, tokens, hits);
+  scan(lex.aux, text, cjk, tokens, aux, hits);
   const out: Hit[] = [];
   for (const h of hits) {
     const sentence = sentenceOf(sentences, h.start);
-    if (sentence >= 0) out.push({ ...h, sentence });
+    // Article cues count anywhere, also past the sentences given.
+    if (sentence >= 0 || h.payload.kind === 'acue') out.push({ ...h, sentence });
   }
   return out.sort((a, b) => a.start - b.start);
 }
@@ -111,7 +135,10 @@ export function detectTriggers(
     if (h.payload.kind === 'acue') articleCues.add(h.payload.tag);
   }
   const out: TriggerHit[] = [];
-  for (const [si, list] of bySentence) {
+  for (const [si, all] of bySentence) {
+    // A sentence of prose has a few lexicon hits; one with hundreds (a list, a spam run) is
+    // read as its first MAX_SENTENCE_HITS, so the pairwise checks below stay cheap.
+    const list = all.length > MAX_SENTENCE_HITS ? all.slice(0, MAX_SENTENCE_HITS) : all;
     const triggers = list.filter((h) => h.payload.kind === 'trigger');
     if (triggers.length === 0) continue;
     const sentence = sentences[si]!;
@@ -119,6 +146,8 @@ export function detectTriggers(
     for (const h of list) if (h.payload.kind === 'cue') cues.add(`${h.payload.group}:${h.payload.list}`);
     const notNeg = list.filter((h) => h.payload.kind === 'notneg');
     const negs = list.filter((h) => h.payload.kind === 'neg' && !notNeg.some((n) => n.start <= h.start && h.start < n.end));
+    const negSpeech = list.filter((h) => h.payload.kind === 'negSpeech');
+    const negAfter = list.filter((h) => h.payload.kind === 'negAfter');
     const rebutB = list.filter((h) => h.payload.kind === 'rebutBefore');
     const rebutA = list.filter((h) => h.payload.kind === 'rebutAfter');
     const historical = list.some((h) => h.payload.kind === 'hist') ? isHistorical(sentence.text, pubYear, true) : isHistorical(sentence.text, pubYear, false);
@@ -142,6 +171,8 @@ export function detectTriggers(
           continue;
         }
         if (negs.some((n) => n.end <= h.start && near(text, tokens, n.end, h.start, NEG_WINDOW))) continue;
+        if (negSpeech.some((n) => n.end <= h.start && near(text, tokens, n.end, h.start, REBUT_WINDOW))) continue;
+        if (negAfter.some((n) => n.start >= h.end && near(text, tokens, h.end, n.start, NEG_AFTER_WINDOW))) continue;
       }
       out.push({ tag: p.tag, sentence: si, weight: p.weight, phrase: p.phrase, start: h.start, end: h.end });
     }

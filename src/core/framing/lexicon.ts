@@ -1,8 +1,9 @@
-// The framing lexicon as data (data/framing-lexicon.yaml) and its compiled form: one phrase
-// index and one Chinese substring regex for all tags, cues, blocks and negators, so an article
-// is scanned once whatever the size of the lexicon.
+// The framing lexicon as data (data/framing-lexicon.yaml) and its compiled form: token phrases
+// for all tags, cues, blocks and negators (matched by the analyzer's one phrase index, with the
+// gazetteer: see analyse.ts) and one Chinese substring regex per set, so an article is scanned
+// once whatever the size of the lexicon.
 import { TAG_IDS, type TagId } from '../types.js';
-import { PhraseIndex } from '../text/phrase.js';
+import type { SpeechLexicon } from './attribution.js';
 
 export interface CuedGroup {
   /** Every list must have a phrase in the trigger's sentence. */
@@ -28,19 +29,18 @@ export interface LexiconData {
   negation: {
     before: string[];
     before_zh?: string[];
+    /** A negated verb of speech or framing ("never described … as", "не называл"): the
+     * trigger it governs, up to 10 tokens on in the clause, is not voiced. */
+    before_speech?: string[];
+    /** Negators that follow what they negate (Kazakh, Kyrgyz, Uzbek: "… араласқан жоқ"),
+     * within 6 tokens after the trigger in the clause. */
+    after?: string[];
     not_negation?: string[];
     rebut_before: string[];
     rebut_after: string[];
   };
   history: { cues: string[] };
-  speech: {
-    en: string[];
-    ru: string[];
-    ru_prep?: string[];
-    kk?: string[];
-    zh: string[];
-    zh_prep?: string[];
-  };
+  speech: SpeechLexicon;
   tags: Partial<Record<TagId, LexiconTag>>;
 }
 
@@ -50,6 +50,8 @@ export type Payload =
   | { kind: 'acue'; tag: TagId }
   | { kind: 'block'; tag: TagId }
   | { kind: 'neg' }
+  | { kind: 'negSpeech' }
+  | { kind: 'negAfter' }
   | { kind: 'notneg' }
   | { kind: 'rebutBefore' }
   | { kind: 'rebutAfter' }
@@ -58,7 +60,8 @@ export type Payload =
 /** Phrases of one scan: the triggers, or everything else (cues, blocks, negators), which is
  * only scanned for in articles that have a trigger. */
 export interface PhraseSet {
-  index: PhraseIndex<Payload>;
+  /** Token phrases, with where they come from (for error messages). */
+  phrases: { phrase: string; payload: Payload; where: string }[];
   zh: RegExp | null;
   /** Payloads of a matched Chinese string and of every shorter key it starts with. */
   zhPayloads: Map<string, Payload[]>;
@@ -86,7 +89,7 @@ function escapeRe(s: string): string {
 }
 
 function newSet(): PhraseSet {
-  return { index: new PhraseIndex<Payload>(), zh: null, zhPayloads: new Map(), zhPrefixes: new Map() };
+  return { phrases: [], zh: null, zhPayloads: new Map(), zhPrefixes: new Map() };
 }
 
 function finishSet(set: PhraseSet): PhraseSet {
@@ -108,11 +111,7 @@ export function compileLexicon(data: LexiconData): CompiledLexicon {
       set.zhPayloads.set(phrase, list);
       return;
     }
-    try {
-      set.index.add(phrase, payload);
-    } catch (err) {
-      throw new LexiconError(`${where}: ${(err as Error).message}`);
-    }
+    set.phrases.push({ phrase, payload, where });
   };
   let group = 0;
   const historyTags = new Set<TagId>();
@@ -145,6 +144,8 @@ export function compileLexicon(data: LexiconData): CompiledLexicon {
   const n = data.negation;
   for (const p of n.before) add(p, { kind: 'neg' }, 'negation');
   for (const p of n.before_zh ?? []) add(p, { kind: 'neg' }, 'negation');
+  for (const p of n.before_speech ?? []) add(p, { kind: 'negSpeech' }, 'before_speech');
+  for (const p of n.after ?? []) add(p, { kind: 'negAfter' }, 'negation after');
   for (const p of n.not_negation ?? []) add(p, { kind: 'notneg' }, 'not_negation');
   for (const p of n.rebut_before) add(p, { kind: 'rebutBefore' }, 'rebut_before');
   for (const p of n.rebut_after) add(p, { kind: 'rebutAfter' }, 'rebut_after');

@@ -1,6 +1,5 @@
 // The gazetteer as data (what data/gazetteer.yaml holds) and its compiled, matchable form.
 import { COUNTRY_CODES, type CountryCode, type Entity } from '../types.js';
-import { PhraseIndex } from '../text/phrase.js';
 import { foldForMatch } from '../text/normalize.js';
 
 export type GazetteerKind = Entity['kind'] | 'block';
@@ -39,13 +38,16 @@ export interface CompiledEntry {
   priority: number;
 }
 
+/** The gazetteer's token phrases with what they name. They are matched by the analyzer's one
+ * phrase index, together with the framing lexicon (see analyse.ts), so a text is scanned once. */
 export interface CompiledGazetteer {
   entries: CompiledEntry[];
-  index: PhraseIndex<CompiledEntry>;
+  phrases: { phrase: string; entry: CompiledEntry }[];
   /** Chinese names, longest first; `zhEntry` maps a matched string to its entry. */
   zh: RegExp | null;
   zhEntry: Map<string, CompiledEntry>;
-  local: PhraseIndex<CountryCode>;
+  /** "X ауданы" and the like: a local place of the country when X is not a known name. */
+  local: { phrase: string; cc: CountryCode }[];
   foreignLocal: Set<string>;
 }
 
@@ -61,7 +63,7 @@ function escapeRe(s: string): string {
 
 export function compileGazetteer(data: GazetteerData): CompiledGazetteer {
   const entries: CompiledEntry[] = [];
-  const index = new PhraseIndex<CompiledEntry>();
+  const phrases: CompiledGazetteer['phrases'] = [];
   const zhEntry = new Map<string, CompiledEntry>();
   const add = (e: GazetteerEntry, section: CountryCode | null) => {
     if (!e.id || !e.name || !e.kind) throw new GazetteerError(`gazetteer entry without id/name/kind: ${JSON.stringify(e)}`);
@@ -79,23 +81,17 @@ export function compileGazetteer(data: GazetteerData): CompiledGazetteer {
       priority: e.kind === 'block' ? 3 : e.demonym ? 1 : 2,
     };
     entries.push(ce);
-    for (const p of e.p ?? []) {
-      try {
-        index.add(p, ce);
-      } catch (err) {
-        throw new GazetteerError(`${e.id}: ${(err as Error).message}`);
-      }
-    }
+    for (const p of e.p ?? []) phrases.push({ phrase: p, entry: ce });
     for (const z of e.zh ?? []) if (!zhEntry.has(z)) zhEntry.set(z, ce);
   };
   for (const cc of COUNTRY_CODES) for (const e of data.countries[cc] ?? []) add(e, cc);
   for (const e of data.regional ?? []) add(e, null);
   const zhKeys = [...zhEntry.keys()].sort((a, b) => b.length - a.length);
-  const local = new PhraseIndex<CountryCode>();
-  for (const l of data.local_places ?? []) for (const p of l.p) local.add(p, l.cc);
+  const local: CompiledGazetteer['local'] = [];
+  for (const l of data.local_places ?? []) for (const p of l.p) local.push({ phrase: p, cc: l.cc });
   return {
     entries,
-    index,
+    phrases,
     zh: zhKeys.length ? new RegExp(zhKeys.map(escapeRe).join('|'), 'g') : null,
     zhEntry,
     local,

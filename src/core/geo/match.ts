@@ -1,7 +1,7 @@
 // Countries, entities and relevance of a text, from the compiled gazetteer.
 import { COUNTRY_CODES, type CountryCode, type Entity } from '../types.js';
-import { longestNonOverlapping } from '../text/phrase.js';
-import type { Tokens } from '../text/tokenize.js';
+import { longestNonOverlapping, type PhraseMatch } from '../text/phrase.js';
+import { keyAt, type Tokens } from '../text/tokenize.js';
 import type { CompiledEntry, CompiledGazetteer } from './gazetteer.js';
 
 export interface GeoHit {
@@ -19,11 +19,21 @@ export interface GeoResult {
   regional: boolean;
 }
 
-const HAS_CJK = /[\u4e00-\u9fff]/;
 
-/** Gazetteer hits (blocks removed; context-only names kept only with support). */
-export function findGeoHits(g: CompiledGazetteer, text: string, tokens: Tokens): GeoHit[] {
-  const raw = longestNonOverlapping(g.index.matchAll(tokens, text), (e) => e.priority);
+/**
+ * Gazetteer hits (blocks removed; context-only names kept only with support), from the
+ * matches of the gazetteer's phrases (`names`) and local-place patterns (`locals`) in `tokens`;
+ * `cjk`: whether the text has Chinese characters (then Chinese names are looked for).
+ */
+export function findGeoHits(
+  g: CompiledGazetteer,
+  text: string,
+  cjk: boolean,
+  tokens: Tokens,
+  names: PhraseMatch<CompiledEntry>[],
+  locals: PhraseMatch<CountryCode>[],
+): GeoHit[] {
+  const raw = longestNonOverlapping(names, (e) => e.priority);
   const hits: GeoHit[] = [];
   const covered = new Uint8Array(tokens.length);
   for (const m of raw) {
@@ -31,7 +41,7 @@ export function findGeoHits(g: CompiledGazetteer, text: string, tokens: Tokens):
     if (m.payload.kind === 'block') continue;
     hits.push({ entry: m.payload, start: tokens.start[m.tokStart]!, end: tokens.end[m.tokEnd - 1]! });
   }
-  if (g.zh && HAS_CJK.test(text)) {
+  if (g.zh && cjk) {
     g.zh.lastIndex = 0;
     let zm: RegExpExecArray | null;
     while ((zm = g.zh.exec(text)) !== null) {
@@ -40,9 +50,9 @@ export function findGeoHits(g: CompiledGazetteer, text: string, tokens: Tokens):
     }
   }
   // "X ауданы" and the like: a local place when X is not already a known name or a foreign one.
-  if (g.local.size > 0) {
-    for (const m of g.local.matchAll(tokens, text)) {
-      if (covered[m.tokStart] || g.foreignLocal.has(tokens.keys[m.tokStart]!)) continue;
+  if (locals.length > 0) {
+    for (const m of locals) {
+      if (covered[m.tokStart] || g.foreignLocal.has(keyAt(tokens, m.tokStart))) continue;
       hits.push({
         entry: LOCAL_ENTRY[m.payload],
         start: tokens.start[m.tokStart]!,

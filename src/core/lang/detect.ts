@@ -13,6 +13,8 @@ const CYRILLIC_CANDIDATES = ['rus', 'kaz', 'kir', 'tgk', 'uzn', 'ukr', 'bel', 'b
 const LATIN_CANDIDATES = ['eng', 'uzn', 'tuk', 'deu', 'fra', 'spa', 'ita', 'tur', 'pol', 'ces'];
 const ARABIC_CANDIDATES = ['arb', 'pes', 'uig', 'urd'];
 const SAMPLE = 400;
+/** Cyrillic texts: the stretch over which the letters of our other languages are counted. */
+const WIDE = 1500;
 
 
 // Letter classes, indexed by code point − 0x400 for Cyrillic (one pass over the text counts all).
@@ -37,19 +39,21 @@ interface Counts {
   cls: Int32Array;
 }
 
-function countScripts(s: string, end: number, withClasses: boolean): Counts {
-  const c: Counts = { han: 0, kana: 0, hangul: 0, cyr: 0, lat: 0, arab: 0, tkLat: 0, cls: new Int32Array(10) };
+function newCounts(): Counts {
+  return { han: 0, kana: 0, hangul: 0, cyr: 0, lat: 0, arab: 0, tkLat: 0, cls: new Int32Array(10) };
+}
+
+/** Adds the letters of s[from, end) to `c`. */
+function countScripts(s: string, from: number, end: number, c: Counts): Counts {
   const n = Math.min(end, s.length);
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const x = s.charCodeAt(i);
     if (x < 0x80) {
       if ((x >= 65 && x <= 90) || (x >= 97 && x <= 122)) c.lat++;
     } else if (x >= 0x400 && x <= 0x4ff) {
       c.cyr++;
-      if (withClasses) {
-        const k = CYR_CLASS[x - 0x400]!;
-        c.cls[k] = c.cls[k]! + 1;
-      }
+      const k = CYR_CLASS[x - 0x400]!;
+      if (k !== 0) c.cls[k] = c.cls[k]! + 1;
     } else if (x >= 0xc0 && x <= 0x24f) {
       c.lat++;
       // Turkmen Latin: ň ý ž
@@ -62,10 +66,11 @@ function countScripts(s: string, end: number, withClasses: boolean): Counts {
   return c;
 }
 
-function count(re: RegExp, s: string): number {
+/** Matches of `re` in `s`, counted up to `max`. */
+function count(re: RegExp, s: string, max = Infinity): number {
   re.lastIndex = 0;
   let n = 0;
-  while (re.exec(s) !== null) n++;
+  while (n < max && re.exec(s) !== null) n++;
   return n;
 }
 
@@ -81,7 +86,7 @@ function fromFranc(sample: string, only: string[]): string {
  * only when the text says too little. */
 export function detectLanguage(text: string, hint?: string): string {
   const sample = text.slice(0, SAMPLE);
-  const c = countScripts(text, SAMPLE, false);
+  const c = countScripts(text, 0, SAMPLE, newCounts());
   const { han, cyr, lat, arab } = c;
   const letters = han + cyr + lat + arab;
   const fallback = hint && /^[a-z]{2}$/.test(hint) ? hint : 'und';
@@ -92,7 +97,13 @@ export function detectLanguage(text: string, hint?: string): string {
     // Letters of our other Cyrillic languages, over a longer stretch. Dense (≥ 4% of the
     // Cyrillic letters) they decide; sparse (a Kazakh name quoted in a Russian text) the
     // trigram detector decides.
-    const w = countScripts(text, 1500, true);
+    const s0 = c.cls[C.TG]! + c.cls[C.UZ]! + c.cls[C.KK]! + c.cls[C.KQ]! + c.cls[C.KY]! + c.cls[C.HX]! + c.cls[C.UK]!;
+    // Plain Russian: a long sample with ы/э and none of the other letters. (Our other
+    // languages show their letters within a few words; a later quotation would be sparse.)
+    if (s0 === 0 && c.cls[C.RU]! > 0 && cyr >= 150) return 'ru';
+    // Dense already (a Kazakh or Kyrgyz text: about one letter in ten is theirs): the sample
+    // decides, the longer stretch would only confirm it.
+    const w = s0 >= 12 && s0 >= 0.08 * cyr ? c : countScripts(text, SAMPLE, WIDE, { ...c, cls: c.cls.slice() });
     const k = w.cls;
     const special = k[C.TG]! + k[C.UZ]! + k[C.KK]! + k[C.KQ]! + k[C.KY]! + k[C.HX]!;
     const density = special / Math.max(1, w.cyr);
@@ -118,9 +129,9 @@ export function detectLanguage(text: string, hint?: string): string {
   if (arab > lat) return fromFranc(sample, ARABIC_CANDIDATES);
   // Latin script.
   if (c.tkLat >= 2) return 'tk';
-  if (count(UZ_LAT, sample) >= 2) return 'uz';
+  if (count(UZ_LAT, sample, 2) >= 2) return 'uz';
   // English: function words (three, or one in a short text: franc guesses wildly on a few words).
-  const stop = count(EN_STOP, sample);
+  const stop = count(EN_STOP, sample, 3);
   if (stop >= 3 || (stop >= 1 && sample.split(/\s+/).length < 10)) return 'en';
   if (lat < 10) return fallback;
   return fromFranc(sample, LATIN_CANDIDATES);

@@ -4,36 +4,68 @@
 // or the country list.
 import type { Paragraph } from '../text/sentences.js';
 
-// A sentence that starts like a link or a credit line.
+// A paragraph that starts like a link or a credit line. Matched in place (sticky, at the
+// paragraph's start), case-insensitively, so no lower-cased copy of the text is made.
 const LEADING = new RegExp(
-  [
-    String.raw`^(?:more on (?:the|this) (?:subject|topic)|read (?:more|also|the full|next)|see also|related(?: articles?| stories| news)?\s*[:–—-]|source(?: link)?\b|sources?:|subscribe\b|follow us|sign up|share (?:this|on)|click here|photo(?:s)?\s*[:©]|image\s*:|video\s*:|watch\s*:|listen\s*:|advertisement|tags?\s*:|©|copyright|all rights reserved|recommended\b|also read|you may also like|this article was (?:originally )?published|originally published|editor'?s note)`,
-    String.raw`^(?:читайте (?:также|еще|ещё|нас)|подробнее\b|смотрите также|см\. также|источник\b|фото\s*[:©]|видео\s*:|реклама\b|по теме\s*:|ранее сообщалось|поделиться)`,
-    String.raw`^(?:责任编辑|原标题|来源[:：]|编辑[:：]|相关阅读|延伸阅读)`,
-  ].join('|'),
-  'u',
+  '[ \\t]*(?:' +
+    [
+      String.raw`more on (?:the|this) (?:subject|topic)|read (?:more|also|the full|next)|see also|related(?: articles?| stories| news)?\s*[:–—-]|source(?: link)?\s*(?:[:–—-]|$|[\n\r])|sources?:|subscribe\b|follow us|sign up|share (?:this|on)|click here|photo(?:s)?\s*[:©]|image\s*:|video\s*:|watch\s*:|listen\s*:|advertisement|tags?\s*:|©|copyright|all rights reserved|recommended\b|also read|you may also like|this article was (?:originally )?published|originally published|editor['’]?s note`,
+      String.raw`читайте (?:также|еще|ещё|нас)|подробнее\s*[:–—-]|смотрите также|см\. также|источник\s*[:–—-]|фото\s*[:©]|видео\s*:|реклама(?!\p{L})|по теме\s*:|ранее сообщалось|поделиться`,
+      String.raw`责任编辑|原标题|来源[:：]|编辑[:：]|相关阅读|延伸阅读`,
+    ].join('|') +
+    ')',
+  'iuy',
 );
-// An appeal anywhere in the sentence.
-const APPEAL = new RegExp(
-  [
-    String.raw`subscribe to (?:our|the)|follow us on|join us on|our telegram|telegram channel|support (?:our|independent) journalism|donat(?:e|ion)|become a (?:patron|member|subscriber)|if you (?:like|enjoy|value) our|feel free to share|share (?:them|our articles|this article)|our (?:newsletter|website|articles|posts|work|accounts)\b|sign up for`,
-    String.raw`подписывайтесь|подпишитесь|наш (?:телеграм|канал)|telegram-канал|поддержите (?:нас|редакцию|проект)|пожертвова|присоединяйтесь к нам`,
-    String.raw`关注我们|扫码关注|点击关注|欢迎转发|版权所有|未经授权`,
-    String.raw`жазылыңыз|парақшамызға|obuna bo'ling|kanalimizga`,
-  ].join('|'),
-  'u',
-);
+// An appeal anywhere in the paragraph, as token phrases (the syntax of text/phrase.ts), matched
+// by the analyzer's one scan of the text. Specific enough that news does not match them: "Russia
+// donated vaccines" and "our work continues", said a minister, are not appeals.
+export const APPEAL_PHRASES: string[] = [
+  'subscribe to our|the',
+  'follow|join us on',
+  'our telegram|newsletter|website|articles|posts',
+  'telegram channel',
+  'support our|independent journalism',
+  'support us',
+  'please donate',
+  'donate now|today|here|online',
+  'donate to us|our',
+  'make|making a donation',
+  'your donation|donations',
+  'become a patron|member|subscriber',
+  'if you like|enjoy|value our',
+  'feel free to share',
+  'share them|our articles|this article',
+  'sign up for our',
+  'подписывайтесь',
+  'подпишитесь',
+  'наш телеграм*|канал',
+  'telegram канал',
+  'поддержите нас|редакцию|проект',
+  'сделать|сделайте|ваше|ваши пожертвовани*',
+  'присоединяйтесь к нам',
+  'жазылыңыз',
+  'парақшамызға',
+  'obuna boling',
+  'kanalimizga',
+];
+// Chinese appeals, as substrings.
+const APPEAL_ZH = /关注我们|扫码关注|点击关注|欢迎转发|版权所有|未经授权/;
 
 /** Indexes of boilerplate paragraphs: one that starts like a link or credit line, or that
- * carries an appeal anywhere (the appeal paragraph is boilerplate as a whole). `folded` is
- * the lower-cased text (foldForMatch): the patterns are lower case, and case-sensitive
- * matching is several times faster. */
-export function boilerplateParagraphs(folded: string, paragraphs: Paragraph[]): Set<number> {
-  const text = folded;
+ * carries an appeal anywhere (the appeal paragraph is boilerplate as a whole). `appeals`:
+ * offsets in `text` where an APPEAL_PHRASES phrase matched; `cjk`: whether the text has
+ * Chinese characters. */
+export function boilerplateParagraphs(text: string, cjk: boolean, paragraphs: Paragraph[], appeals: number[]): Set<number> {
   const out = new Set<number>();
+  let a = 0;
   paragraphs.forEach((p, i) => {
-    const t = text.slice(p.start, p.end).trim();
-    if (LEADING.test(t.slice(0, 120)) || APPEAL.test(t)) out.add(i);
+    while (a < appeals.length && appeals[a]! < p.start) a++;
+    if (a < appeals.length && appeals[a]! < p.end) {
+      out.add(i);
+      return;
+    }
+    LEADING.lastIndex = p.start;
+    if (LEADING.test(text) || (cjk && APPEAL_ZH.test(text.slice(p.start, p.end)))) out.add(i);
   });
   return out;
 }

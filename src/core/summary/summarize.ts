@@ -4,6 +4,8 @@
 import type { LazySentences, Sentence } from '../text/sentences.js';
 
 export const SUMMARY_MAX = 500;
+/** Whitespace to collapse: anything but single spaces (sentences come trimmed). */
+const SPACES = /\s\s|[^\S ]/;
 const MAX_SENTENCES = 3;
 const DATELINE = /^(?:\d{1,2}\s+\p{L}{3,9}\.?\s+\d{4}|\p{L}{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})(?:[\s,]+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?\s*$/iu;
 
@@ -11,7 +13,23 @@ function substantive(s: Sentence, cjk: boolean): boolean {
   const t = s.text;
   if (DATELINE.test(t)) return false;
   if (cjk) return t.length >= 8;
-  return t.split(/\s+/).length >= 5 && /\p{L}/u.test(t);
+  return atLeastWords(t, 5) && /\p{L}/u.test(t);
+}
+
+/** True when `t` has `n` or more whitespace-separated words (counts no further). */
+function atLeastWords(t: string, n: number): boolean {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    const space = c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x1680 || c === 0xfeff || c === 0x85;
+    if (space) inWord = false;
+    else if (!inWord) {
+      inWord = true;
+      if (++words >= n) return true;
+    }
+  }
+  return false;
 }
 
 /** Cuts `text` to `max` characters at a word boundary, with an ellipsis. */
@@ -38,7 +56,7 @@ export function summarize(sentences: LazySentences, skip: (i: number, s: Sentenc
     if (skip(i, s)) continue;
     firstUsable ??= s;
     if (!substantive(s, cjk)) continue;
-    const text = s.text.replace(/\s+/g, ' ').trim();
+    const text = SPACES.test(s.text) ? s.text.replace(/\s+/g, ' ').trim() : s.text;
     const sep = chosen.length === 0 || cjk ? 0 : 1;
     if (chosen.length === 0 && text.length > SUMMARY_MAX) return cutAtWord(text, SUMMARY_MAX);
     if (total + sep + text.length > SUMMARY_MAX) break;

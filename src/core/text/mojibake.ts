@@ -76,8 +76,12 @@ function tryDecode(run: string, codecs: Codec[]): string | null {
   return null;
 }
 
+// Either kind of run, for one quick pass over intact text (almost all text).
+const ANY_RUN = new RegExp(`${LATIN_RUN.source}|${CYR_RUN.source}`);
+
 /** Text with UTF-8-as-legacy-codepage runs decoded; unchanged when there are none. */
 export function repairMojibake(text: string): string {
+  if (!ANY_RUN.test(text) && !text.includes('â€')) return text;
   let out = text;
   LATIN_RUN.lastIndex = 0;
   if (LATIN_RUN.test(out)) {

@@ -39,6 +39,8 @@ export function foldForMatch(text: string): string {
     lower = s;
   }
   FOLD_RE.lastIndex = 0;
+  if (!FOLD_RE.test(lower)) return lower;
+  FOLD_RE.lastIndex = 0;
   return lower.replace(FOLD_RE, (ch) => FOLD.get(ch) ?? ch);
 }
 

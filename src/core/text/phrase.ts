@@ -16,7 +16,7 @@
 //   _            (first only) any one token, e.g. "^_ ауданы" = a capitalised word + "district"
 // Matching is on folded keys (see normalize.ts), so case, diacritics and ё/е do not matter.
 import { foldForMatch, tokenKey } from './normalize.js';
-import type { Tokens } from './tokenize.js';
+import { HEAD_BITS, HEAD_MASK, LONG, headOf, keyAt, type Tokens } from './tokenize.js';
 
 interface Alt {
   word: string;
@@ -134,21 +134,14 @@ function stepMatches(step: Step, key: string): boolean {
   return false;
 }
 
-/** A small-integer hash of the first three characters (a prefilter: collisions only cost a
- * look-up). */
-function head3(s: string): number {
-  return ((s.charCodeAt(0) * 31 + s.charCodeAt(1)) * 31 + s.charCodeAt(2)) & (HEAD_BITS - 1);
-}
-const HEAD_BITS = 1 << 20;
-
 export class PhraseIndex<P> {
   private readonly exact = new Map<string, Compiled<P>[]>();
   private readonly prefix = new Map<string, Compiled<P>[]>();
   private readonly prefixLens: number[] = [];
-  /** Bitmap of the first-three-character hashes of every first-step word: a quick reject for
-   * most tokens (a typed array is faster than a Set here). */
-  private readonly heads = new Uint8Array(HEAD_BITS);
-  private readonly short = new Set<string>();
+  /** Bitmap of the `headOf` hashes (first three units and length) of every first-step word,
+   * and of every length a first-step stem can have: a quick reject for most tokens, whose
+   * hashes the tokenizer computes (a typed array is faster than a Set). */
+  private readonly heads = new Uint32Array(HEAD_BITS >>> 5);
   /** First-step candidates per token key, memoised (vocabularies repeat); cleared when large. */
   private readonly memo = new Map<string, Compiled<P>[] | null>();
   private count = 0;
@@ -167,8 +160,12 @@ export class PhraseIndex<P> {
       const list = map.get(alt.word) ?? [];
       list.push(c);
       map.set(alt.word, list);
-      if (alt.word.length >= 3) this.heads[head3(alt.word)] = 1;
-      else this.short.add(alt.word);
+      // A word marks its own length; a stem every length from its own up.
+      const from = Math.min(alt.word.length, LONG);
+      for (let len = from; len <= (alt.prefix ? LONG : from); len++) {
+        const h = headOf(alt.word, len);
+        this.heads[h >>> 5]! |= 1 << (h & 31);
+      }
       if (alt.prefix && !this.prefixLens.includes(alt.word.length)) {
         this.prefixLens.push(alt.word.length);
         this.prefixLens.sort((a, b) => b - a);
@@ -186,10 +183,12 @@ export class PhraseIndex<P> {
    */
   matchAll(tokens: Tokens, original: string): PhraseMatch<P>[] {
     const out: PhraseMatch<P>[] = [];
-    const { keys } = tokens;
+    const { head } = tokens;
+    const { heads } = this;
     for (let i = 0; i < tokens.length; i++) {
-      const key = keys[i]!;
-      if (key.length >= 3 ? this.heads[head3(key)] === 0 : !this.short.has(key)) continue;
+      const h = head[i]! & HEAD_MASK;
+      if ((heads[h >>> 5]! & (1 << (h & 31))) === 0) continue;
+      const key = keyAt(tokens, i);
       let cands = this.memo.get(key);
       if (cands === undefined) {
         cands = this.candidates(key);
@@ -255,7 +254,7 @@ function matchFrom(steps: Step[], s: number, tokens: Tokens, original: string, t
   }
   let best = -1;
   if (t < tokens.length) {
-    const key = tokens.keys[t]!;
+    const key = keyAt(tokens, t);
     if (stepMatches(step, key) && caseOk(step, original, tokens, t))
       best = matchFrom(steps, s + 1, tokens, original, t + 1);
   }

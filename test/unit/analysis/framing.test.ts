@@ -106,6 +106,22 @@ describe('evidence and confidence', () => {
     expect(weak!.confidence).toBeLessThanOrEqual(0.4);
     expect(strong!.confidence).toBeGreaterThan(0.85);
   });
+  it('evidence order: a body sentence before the headline, then a named speaker before the outlet, then position', () => {
+    const r = analyze(
+      'Colour revolution feared in Bishkek, minister says\n\nA colour revolution is the goal of the protest organisers. Kyrgyz Interior Minister Ulan Niyazbekov said the colour revolution was financed from abroad.',
+    );
+    const f = r.framings.find((x) => x.tag === 'color-revolution')!;
+    expect(f.evidence.map((e) => [e.quote.slice(0, 20), e.attributedTo])).toEqual([
+      ['Kyrgyz Interior Mini', 'Ulan Niyazbekov'],
+      ['A colour revolution ', null],
+      ['Colour revolution fe', 'Ulan Niyazbekov'],
+    ]);
+  });
+  it('evidence order: a stronger trigger before a weaker one, whoever voices it', () => {
+    const r = analyze('Tokayev said there had been mass riots in Almaty. Officials later called it an attempted coup. The coup was foiled.');
+    const f = r.framings.find((x) => x.tag === 'attempted-coup')!;
+    expect(f.evidence[0]!.quote).toContain('attempted coup');
+  });
   it('framings are ordered by confidence', () => {
     const r = analyze('China opposes external forces instigating a color revolution in Kazakhstan; the three evil forces must be fought.');
     const c = r.framings.map((f) => f.confidence);

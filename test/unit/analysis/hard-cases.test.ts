@@ -13,6 +13,8 @@ interface HardCase {
   countries?: string[];
   regional?: boolean;
   tags?: Record<string, string | null>;
+  first?: Record<string, string | null>;
+  first_quote?: Record<string, string>;
   not_tags?: string[];
 }
 
@@ -20,6 +22,7 @@ const file = fileURLToPath(new URL('../../fixtures/analysis/hard-cases.yaml', im
 const { cases } = parse(readFileSync(file, 'utf8')) as { cases: HardCase[] };
 
 describe('hand-written hard cases (en, ru, zh, kk, uz, ky)', () => {
+  it('have unique names', () => expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length));
   it('has cases in every language', () => {
     const langs = new Set(cases.map((c) => c.language ?? 'en'));
     for (const l of ['en', 'ru', 'zh', 'kk', 'uz', 'ky']) expect(langs.has(l), l).toBe(true);
@@ -36,6 +39,14 @@ describe('hand-written hard cases (en, ru, zh, kk, uz, ky)', () => {
         const f = r.framings.find((x) => x.tag === t);
         expect(f, `must carry ${t}`).toBeDefined();
         if (speaker !== 'any') expect(f!.evidence.map((e) => e.attributedTo), t).toContain(speaker);
+      }
+      for (const [t, speaker] of Object.entries(c.first ?? {})) {
+        const f = r.framings.find((x) => x.tag === t);
+        expect(f?.evidence[0]?.attributedTo, `first evidence of ${t}`).toBe(speaker);
+      }
+      for (const [t, text] of Object.entries(c.first_quote ?? {})) {
+        const f = r.framings.find((x) => x.tag === t);
+        expect(f?.evidence[0]?.quote, `first evidence of ${t}`).toContain(text);
       }
     });
 });

@@ -3,7 +3,8 @@ import { repairMojibake } from '../../../src/core/text/mojibake.js';
 import { splitSentences } from '../../../src/core/text/sentences.js';
 import { htmlToText } from '../../../src/core/feed/html-text.js';
 import { foldForMatch } from '../../../src/core/text/normalize.js';
-import { tokenize } from '../../../src/core/text/tokenize.js';
+import { allKeys, tokenize } from '../../../src/core/text/tokenize.js';
+import { PhraseIndex } from '../../../src/core/text/phrase.js';
 
 describe('mojibake repair', () => {
   it('repairs UTF-8 read as cp1250 (the Global Times seed)', () => {
@@ -62,7 +63,18 @@ describe('folding and tokens', () => {
   });
   it('splits on hyphens, keeps apostrophes inside words and drops the possessive', () => {
     const tk = tokenize(foldForMatch("Nur-Sultan, O'zbekiston and Kazakhstan's"));
-    expect(tk.keys).toEqual(['nur', 'sultan', 'ozbekiston', 'and', 'kazakhstan']);
+    expect(allKeys(tk)).toEqual(['nur', 'sultan', 'ozbekiston', 'and', 'kazakhstan']);
     expect(tk.start[1]).toBe(4);
+  });
+});
+
+describe('phrase index', () => {
+  it('finds words and stems of any length, short and long, past the prefilter', () => {
+    const idx = new PhraseIndex<string>();
+    for (const p of ['us', 'a', 'interventionism', 'counterrevolutionaries', 'revolution*', 'abc*']) idx.add(p, p);
+    const text = 'US a Interventionism counterrevolutionaries revolutionaries revolution abc abcdefghijklmnopqrst';
+    const tk = tokenize(text);
+    const got = idx.matchAll(tk, text).map((m) => m.payload);
+    expect(got).toEqual(['us', 'a', 'interventionism', 'counterrevolutionaries', 'revolution*', 'revolution*', 'abc*', 'abc*']);
   });
 });
