@@ -16,8 +16,8 @@ Usage: steppewatch <command> [options]
                             analyse JSON Lines of articles (no Redis needed)
   feeds check URL… [--json] fetch, parse and preview feeds (no Redis needed)
   eval                      measure the analysis on the development corpus in ../shared
-  bench [--feeds N] [--items M] [--json] [--save]
-                            benchmark the pipeline against a loopback feed farm
+  bench [--feeds N] [--items M] [--sweep 250,500,…] [--workers N] [--json] [--save]
+                            benchmark the pipeline against a loopback feed farm (bench/README.md)
   help | --version
 
 Configuration comes from the environment and ./.env (see .env.example).`;
