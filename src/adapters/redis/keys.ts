@@ -38,15 +38,15 @@ export function makeKeys(prefix = 'sw') {
     storyOf: (articleId: string) => `${p}:story:of:${articleId}`,
     /** String (packed vectors, story/similarity.ts), TTL 2 × window: an article's matching features. */
     storyVectors: (articleId: string) => `${p}:story:vec:${articleId}`,
-    /** Sorted set per matching key: story id → publication ms of its latest article filed under the key; kept 2 × window. */
+    /** Sorted set per matching key: story id → publication ms of its latest article filed under the key; trimmed on write and expiring 2 × window after it. */
     storyCandidates: (key: string) => `${p}:story:cand:${key}`,
     /** Hash per 30-day epoch: matching key → documents containing it; field `#n` counts documents. */
     storyDf: (epoch: number) => `${p}:story:df:${epoch}`,
     /** Short lock on a matching key while an article is matched and filed. One hash tag: taken together by one script. */
     storyLock: (key: string) => `${p}:{story-lock}:${key}`,
-    /** Sorted set: every story → lastSeen ms. */
+    /** Sorted set: every story → lastSeen ms. No TTL: the daily trim() drops entries past the retention. */
     storiesByTime: `${p}:stories:by-time`,
-    /** Sorted set per country / entity / tag / outlet / headline term: story id → lastSeen ms. */
+    /** Sorted set per country / entity / tag / outlet / headline term: story id → lastSeen ms. No TTL: trimmed by the daily trim(). */
     storiesBy: (kind: 'country' | 'entity' | 'tag' | 'outlet' | 'term', value: string) => `${p}:stories:${kind}:${value}`,
     /** Set of every `storiesBy` key in use, so retention can trim them without SCAN. */
     storyIndexKeys: `${p}:stories:index-keys`,

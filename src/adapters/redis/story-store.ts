@@ -1,3 +1,5 @@
+// Single Redis only: scripts and MGET here span keys of many cluster slots (no Redis Cluster).
+//
 // Stories in Redis: assigning each analysed article to a story (the decision is core/story's),
 // the story records, and the indexes `/story` reads. Key names: keys.ts, "stories" section.
 //
@@ -12,11 +14,21 @@
 // by one script (no deadlock, no hold-and-wait). Two articles can only find each other through a
 // shared matching key, and such articles now contend for that key's lock, so matching behaves as
 // if articles were handled one after another. Articles without a shared key do not wait for each
-// other. The story record itself is written compare-and-set (a script compares the JSON that was
-// read), so two articles joining one existing story through different keys cannot lose an update.
-// Locks rather than WATCH/MULTI: WATCH is per connection, and one ioredis connection serves many
-// concurrent jobs in a worker.
-import { randomBytes } from 'node:crypto';
+// other. The story record itself is written compare-and-set (a script compares the SHA-1 of the
+// JSON that was read), so two articles joining one existing story through different keys cannot
+// lose an update. Locks rather than WATCH/MULTI: WATCH is per connection, and one ioredis
+// connection serves many concurrent jobs in a worker.
+//
+// Cost: an assign is five commands in five round trips when nothing contends (it was ~228
+// commands in ~12): (1) a script reads the article's story-of key and the document frequencies of
+// its terms; (2) a script takes the locks and reads the candidate sets and the story this article
+// would start; (3) MGET of the candidate stories and (4) of their members' vectors; (5) one
+// script commits everything at once — the story compare-and-set, story-of, vectors, the article's
+// candidate keys (ZADD GT + EXPIRE, trimmed past 2 × window), the /story indexes (ZADD GT of the
+// keys whose score changes: all of them when lastSeen moved, else only new ones), document
+// frequencies — and releases the locks. Index entries past the retention are dropped by the daily
+// `trim()`, not on write; EVALSHA throughout (redis.defineCommand).
+import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AnalysisResult, Article, Story } from '../../core/types.js';
 import type { StoryQuery, StoryStore } from '../../ports/stores.js';
@@ -93,32 +105,124 @@ const LOCK_TTL_MS = 10_000;
 const MAX_INDEXED_TERMS = 40;
 const MAX_INDEXED_ENTITIES = 30;
 
-const LOCK_SCRIPT = `
-for i = 1, #KEYS do if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end end
-for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
-return 1`;
+// KEYS: the article's story-of key, the DF hashes of this epoch and of the previous one. ARGV: DF
+// fields. → [story id or nil, then per field the sum of both epochs' counts].
+const READ_SCRIPT = `
+local a = redis.call('HMGET', KEYS[2], unpack(ARGV))
+local b = redis.call('HMGET', KEYS[3], unpack(ARGV))
+local out = {redis.call('GET', KEYS[1])}
+for i = 1, #ARGV do out[i + 1] = (tonumber(a[i]) or 0) + (tonumber(b[i]) or 0) end
+return out`;
+// KEYS: n lock keys, the n candidate sets (same order), the story this article would start.
+// ARGV: token, lock TTL ms, max score, min score, entries per set, candidates wanted (m), then the
+// n sets' weights. → 0 when a lock is held by someone else (nothing taken), else [1, that story's
+// JSON or nil, then id, weight, id, weight…]: the stories found, each weighing the sum of the
+// weights of the sets it is in (added in set order, as doubles, printed exactly), only those at
+// least as heavy as the m-th heaviest (ties included: the caller ranks them as it always did).
+const LOCK_READ_SCRIPT = `
+local n = (#KEYS - 1) / 2
+if n > 0 then
+  if redis.call('EXISTS', unpack(KEYS, 1, n)) > 0 then return 0 end
+  for i = 1, n do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
+end
+local out = {1, redis.call('GET', KEYS[#KEYS])}
+local hits, order = {}, {}
+for i = 1, n do
+  local w = tonumber(ARGV[6 + i])
+  for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[n + i], ARGV[3], ARGV[4], 'LIMIT', 0, ARGV[5])) do
+    local h = hits[id]
+    if h == nil then order[#order + 1] = id hits[id] = w else hits[id] = h + w end
+  end
+end
+local m, floor = tonumber(ARGV[6]), nil
+if #order > m then
+  local ws = {}
+  for i, id in ipairs(order) do ws[i] = hits[id] end
+  table.sort(ws)
+  floor = ws[#ws - m + 1]
+end
+for _, id in ipairs(order) do
+  local h = hits[id]
+  if floor == nil or h >= floor then out[#out + 1] = id out[#out + 1] = string.format('%.17g', h) end
+end
+return out`;
+// KEYS: locks. ARGV: token. Deletes those still holding the token (not ones that expired and
+// were taken by someone else).
 const UNLOCK_SCRIPT = `
-for i = 1, #KEYS do if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end end
+local held, mine = redis.call('MGET', unpack(KEYS)), {}
+for i = 1, #KEYS do if held[i] == ARGV[1] then mine[#mine + 1] = KEYS[i] end end
+if #mine > 0 then redis.call('DEL', unpack(mine)) end
 return 1`;
-// ARGV[1]: the JSON that was read ('' = must not exist), ARGV[2]: new JSON, ARGV[3]: TTL seconds.
-const CAS_SCRIPT = `
-local cur = redis.call('GET', KEYS[1])
-if (cur == false and ARGV[1] == '') or cur == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) return 1 end
-return 0`;
-// ARGV[1]: TTL seconds, then the keys to count once each.
-const DF_SCRIPT = `
-for i = 2, #ARGV do redis.call('HINCRBY', KEYS[1], ARGV[i], 1) end
-redis.call('HINCRBY', KEYS[1], '#n', 1)
-redis.call('EXPIRE', KEYS[1], ARGV[1])
+// Everything an assign writes, at once, and the locks released; nothing when the compare fails.
+// KEYS: story, story-of, vectors, DF hash, by-time index, index-key registry, then nc candidate
+// sets, ni index sets, nl locks.
+// ARGV: [1] '-' (leave the story as it is), '' (it must not exist) or the SHA-1 of the JSON read;
+// [2] new JSON; [3] retention s; [4] story id; [5] packed vectors; [6] 2 × window s;
+// [7] publication ms; [8] candidate trim bound ('(ms', or '' for none); [9] lastSeen ms;
+// [10] '1' to index by time; [11] nc; [12] ni; [13] nl; [14] lock token; [15] DF TTL s;
+// [16…] DF fields to count once each. → 1, or 0 when the story changed since it was read.
+const COMMIT_SCRIPT = `
+local nc, ni, nl = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
+if ARGV[1] ~= '-' then
+  local cur = redis.call('GET', KEYS[1])
+  if cur == false then
+    if ARGV[1] ~= '' then return 0 end
+  elseif ARGV[1] ~= redis.sha1hex(cur) then return 0 end
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+end
+redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[3])
+redis.call('SET', KEYS[3], ARGV[5], 'EX', ARGV[6])
+local b = 6
+for i = b + 1, b + nc do
+  redis.call('ZADD', KEYS[i], 'GT', ARGV[7], ARGV[4])
+  if ARGV[8] ~= '' then redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ARGV[8]) end
+  redis.call('EXPIRE', KEYS[i], ARGV[6])
+end
+b = b + nc
+if ARGV[10] == '1' then redis.call('ZADD', KEYS[5], 'GT', ARGV[9], ARGV[4]) end
+for i = b + 1, b + ni do redis.call('ZADD', KEYS[i], 'GT', ARGV[9], ARGV[4]) end
+for i = b + 1, b + ni, 500 do redis.call('SADD', KEYS[6], unpack(KEYS, i, math.min(i + 499, b + ni))) end
+b = b + ni
+for i = 16, #ARGV do redis.call('HINCRBY', KEYS[4], ARGV[i], 1) end
+redis.call('HINCRBY', KEYS[4], '#n', 1)
+redis.call('EXPIRE', KEYS[4], ARGV[15])
+if nl > 0 then
+  local held, mine = redis.call('MGET', unpack(KEYS, b + 1, b + nl)), {}
+  for i = 1, nl do if held[i] == ARGV[14] then mine[#mine + 1] = KEYS[b + i] end end
+  if #mine > 0 then redis.call('DEL', unpack(mine)) end
+end
 return 1`;
+// KEYS: the index-key registry, then index sets. ARGV: the bound ('(ms'). Trims each set and
+// unregisters it when empty, in one step (a set written meanwhile stays registered).
+const TRIM_SCRIPT = `
+local removed, dropped = 0, 0
+for i = 2, #KEYS do
+  removed = removed + redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ARGV[1])
+  if redis.call('ZCARD', KEYS[i]) == 0 then redis.call('SREM', KEYS[1], KEYS[i]) dropped = dropped + 1 end
+end
+return {removed, dropped}`;
 
 interface ScriptedRedis {
-  swStoryLock(...args: (string | number)[]): Promise<number>;
+  swStoryRead(...args: (string | number)[]): Promise<(string | number | null)[]>;
+  swStoryLockRead(...args: (string | number)[]): Promise<0 | [1, string | null, ...string[]]>;
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
-  swStoryCas(...args: (string | number)[]): Promise<number>;
-  swStoryDf(...args: (string | number)[]): Promise<number>;
+  swStoryCommit(...args: (string | number)[]): Promise<number>;
+  swStoryTrim(...args: (string | number)[]): Promise<[number, number]>;
 }
+
+/** The locks an assign holds (none when the article has no matching keys) and what it read under them. */
+interface Held {
+  lockKeys: string[];
+  token: string;
+  /** JSON of the story the article would start (storyIdFor(article.id)), null when there is none. */
+  own: string | null;
+  /** Stories filed under the matching keys within the window, with the summed idf of their keys (the heaviest, see LOCK_READ_SCRIPT). */
+  hits: Map<string, number>;
+  /** The commit released the locks. */
+  released: boolean;
+}
+
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
   const { redis, keys } = o;
@@ -127,60 +231,54 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
   const retentionMs = (o.retentionDays ?? 90) * 86_400_000;
   const retentionSec = Math.ceil(retentionMs / 1000);
   const matchTtlSec = Math.ceil((2 * windowMs) / 1000);
+  const dfTtlSec = Math.ceil((2 * DF_EPOCH_MS) / 1000);
   const known = o.knownOutlets ?? DEFAULT_KNOWN_OUTLETS;
   const lockWaitMs = o.lockWaitMs ?? 10_000;
 
-  redis.defineCommand('swStoryLock', { lua: LOCK_SCRIPT });
+  redis.defineCommand('swStoryRead', { numberOfKeys: 3, lua: READ_SCRIPT });
+  redis.defineCommand('swStoryLockRead', { lua: LOCK_READ_SCRIPT });
   redis.defineCommand('swStoryUnlock', { lua: UNLOCK_SCRIPT });
-  redis.defineCommand('swStoryCas', { numberOfKeys: 1, lua: CAS_SCRIPT });
-  redis.defineCommand('swStoryDf', { numberOfKeys: 1, lua: DF_SCRIPT });
+  redis.defineCommand('swStoryCommit', { lua: COMMIT_SCRIPT });
+  redis.defineCommand('swStoryTrim', { lua: TRIM_SCRIPT });
   const scripts = redis as unknown as ScriptedRedis;
 
-  async function docFreq(dfk: readonly string[], nowMs: number): Promise<DocFreq> {
+  /** The story-of entry of the article and the document frequencies of `dfk`, in one command. */
+  async function readStart(articleId: string, dfk: readonly string[], nowMs: number): Promise<{ storyOf: string | null; d: DocFreq }> {
     const epoch = Math.floor(nowMs / DF_EPOCH_MS);
     const fields = ['#n', ...dfk];
-    const res = await redis
-      .pipeline()
-      .hmget(keys.storyDf(epoch), ...fields)
-      .hmget(keys.storyDf(epoch - 1), ...fields)
-      .exec();
-    const cur = (res?.[0]?.[1] ?? []) as (string | null)[];
-    const prev = (res?.[1]?.[1] ?? []) as (string | null)[];
+    const res = await scripts.swStoryRead(keys.storyOf(articleId), keys.storyDf(epoch), keys.storyDf(epoch - 1), ...fields);
     const counts = new Map<string, number>();
-    fields.forEach((f, i) => counts.set(f, Number(cur[i] ?? 0) + Number(prev[i] ?? 0)));
+    fields.forEach((f, i) => counts.set(f, Number(res[i + 1] ?? 0)));
     const own: DocFreq = { n: counts.get('#n') ?? 0, df: (k) => counts.get(k) ?? 0 };
-    return combineDocFreq(backgroundDocFreq(), own);
+    return { storyOf: (res[0] as string | null) ?? null, d: combineDocFreq(backgroundDocFreq(), own) };
   }
 
-  async function withLocks<T>(matchKeys: readonly string[], fn: () => Promise<T>): Promise<T> {
-    if (matchKeys.length === 0) return fn();
+  /**
+   * Takes the locks of `matchKeys` (waiting while others hold any) and reads, in the same step, the
+   * stories filed under them in the window (weighed by the keys' idf) and the story this article
+   * would start.
+   */
+  async function lockAndRead(matchKeys: readonly string[], d: DocFreq, ownStoryId: string, t: number): Promise<Held> {
     const lockKeys = matchKeys.map((k) => keys.storyLock(k));
+    const k = [...lockKeys, ...matchKeys.map((m) => keys.storyCandidates(m)), keys.story(ownStoryId)];
+    const weights = matchKeys.map((m) => idf(d, m));
     const token = randomBytes(8).toString('hex');
     const deadline = Date.now() + lockWaitMs;
     for (let attempt = 0; ; attempt++) {
-      const got = await scripts.swStoryLock(lockKeys.length, ...lockKeys, token, LOCK_TTL_MS);
-      if (got === 1) break;
+      const got = await scripts.swStoryLockRead(k.length, ...k, token, LOCK_TTL_MS, t + windowMs, t - windowMs, PER_KEY_LIMIT, MAX_CANDIDATES, ...weights);
+      if (got !== 0) {
+        const hits = new Map<string, number>();
+        for (let i = 2; i + 1 < got.length; i += 2) hits.set(got[i] as string, Number(got[i + 1]));
+        return { lockKeys, token, own: got[1] ?? null, hits, released: false };
+      }
       if (Date.now() > deadline) throw new StoryLockTimeoutError(`story locks busy for ${lockWaitMs} ms`);
       await sleep(Math.min(1 + attempt, 20) + Math.random() * 3);
     }
-    try {
-      return await fn();
-    } finally {
-      await scripts.swStoryUnlock(lockKeys.length, ...lockKeys, token);
-    }
   }
 
-  async function candidates(v: ArticleVectors, matchKeys: readonly string[], d: DocFreq): Promise<{ list: CandidateStory[]; json: Map<string, string> }> {
+  /** The best MAX_CANDIDATES stories of `hits` with their compared members' vectors, and the stories' JSON. */
+  async function candidates(hits: ReadonlyMap<string, number>): Promise<{ list: CandidateStory[]; json: Map<string, string> }> {
     const json = new Map<string, string>();
-    if (matchKeys.length === 0) return { list: [], json };
-    const p = redis.pipeline();
-    for (const k of matchKeys) p.zrevrangebyscore(keys.storyCandidates(k), v.t + windowMs, v.t - windowMs, 'LIMIT', 0, PER_KEY_LIMIT);
-    const res = (await p.exec()) ?? [];
-    const hits = new Map<string, number>();
-    res.forEach(([, ids], i) => {
-      const w = idf(d, matchKeys[i]!);
-      for (const id of (ids as string[] | null) ?? []) hits.set(id, (hits.get(id) ?? 0) + w);
-    });
     const ranked = [...hits.entries()]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, MAX_CANDIDATES)
@@ -209,21 +307,6 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
     return { list, json };
   }
 
-  /** Writes the merged story compare-and-set; re-reads and re-merges when someone else wrote first. */
-  async function writeStory(storyId: string, readJson: string | null, a: StoryArticle): Promise<{ story: Story; created: boolean }> {
-    let cur = readJson;
-    for (let attempt = 0; attempt < 50; attempt++) {
-      if (attempt > 0) await sleep(Math.random() * Math.min(attempt, 10));
-      const prev = cur ? (JSON.parse(cur) as Story) : null;
-      const next = mergeIntoStory(prev, a, { storyId });
-      if (prev && next === prev) return { story: prev, created: false };
-      const ok = await scripts.swStoryCas(keys.story(storyId), cur ?? '', JSON.stringify(next), retentionSec);
-      if (ok === 1) return { story: next, created: prev === null };
-      cur = await redis.get(keys.story(storyId));
-    }
-    throw new StoryLockTimeoutError(`story ${storyId} kept changing while being written`);
-  }
-
   function indexKeysOf(s: Story): string[] {
     const out = new Set<string>();
     for (const c of s.countries) out.add(keys.storiesBy('country', c));
@@ -234,17 +317,81 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
     return [...out];
   }
 
-  async function index(s: Story, nowMs: number): Promise<void> {
-    const score = Date.parse(s.lastSeen) || nowMs;
-    const ix = indexKeysOf(s);
-    const p = redis.pipeline();
-    for (const k of [keys.storiesByTime, ...ix]) {
-      p.zadd(k, 'GT', score, s.id);
-      p.zremrangebyscore(k, '-inf', `(${nowMs - retentionMs}`);
-      p.expire(k, retentionSec);
+  /**
+   * The index entries a write must add or raise: every key when the story is new or its lastSeen
+   * moved; otherwise only keys it did not have (the others already hold this very score, since
+   * every write of the story indexed it in the same step, and ZADD GT would change nothing).
+   */
+  function indexUpdate(prev: Story | null, next: Story, nowMs: number): { score: number; byTime: boolean; keys: string[] } {
+    const score = Date.parse(next.lastSeen) || nowMs;
+    if (prev === null || prev.lastSeen !== next.lastSeen) return { score, byTime: true, keys: indexKeysOf(next) };
+    if (prev === next) return { score, byTime: false, keys: [] };
+    const had = new Set(indexKeysOf(prev));
+    return { score, byTime: false, keys: indexKeysOf(next).filter((k) => !had.has(k)) };
+  }
+
+  interface Filing {
+    packedVectors: string;
+    t: number;
+    matchKeys: readonly string[];
+    dfFields: readonly string[];
+    nowMs: number;
+  }
+
+  /**
+   * Merges the article into story `storyId` (its JSON as read: `readJson`) and commits it with
+   * everything else the article files, compare-and-set: re-reads and re-merges when someone else
+   * wrote the story first. The commit releases the locks.
+   */
+  async function commit(storyId: string, readJson: string | null, a: StoryArticle, f: Filing, held: Held): Promise<{ story: Story; created: boolean }> {
+    const epoch = Math.floor(f.nowMs / DF_EPOCH_MS);
+    const candKeys = f.matchKeys.map((k) => keys.storyCandidates(k));
+    let cur = readJson;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      if (attempt > 0) {
+        await sleep(Math.random() * Math.min(attempt, 10));
+        cur = await redis.get(keys.story(storyId));
+      }
+      const prev = cur ? (JSON.parse(cur) as Story) : null;
+      const next = mergeIntoStory(prev, a, { storyId });
+      const unchanged = prev !== null && next === prev;
+      const ix = indexUpdate(prev, next, f.nowMs);
+      const k = [
+        keys.story(storyId),
+        keys.storyOf(a.id),
+        keys.storyVectors(a.id),
+        keys.storyDf(epoch),
+        keys.storiesByTime,
+        keys.storyIndexKeys,
+        ...candKeys,
+        ...ix.keys,
+        ...held.lockKeys,
+      ];
+      const argv = [
+        unchanged ? '-' : cur === null ? '' : sha1(cur),
+        unchanged ? '' : JSON.stringify(next),
+        retentionSec,
+        next.id,
+        f.packedVectors,
+        matchTtlSec,
+        f.t,
+        `(${f.nowMs - 2 * windowMs}`,
+        ix.score,
+        ix.byTime ? '1' : '0',
+        candKeys.length,
+        ix.keys.length,
+        held.lockKeys.length,
+        held.token,
+        dfTtlSec,
+        ...f.dfFields,
+      ];
+      const ok = await scripts.swStoryCommit(k.length, ...k, ...argv);
+      if (ok === 1) {
+        held.released = true;
+        return { story: next, created: prev === null };
+      }
     }
-    if (ix.length) p.sadd(keys.storyIndexKeys, ...ix);
-    await p.exec();
+    throw new StoryLockTimeoutError(`story ${storyId} kept changing while being written`);
   }
 
   async function get(id: string): Promise<Story | null> {
@@ -268,18 +415,18 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
 
     async assign(article, analysis, now) {
       const nowMs = now.getTime();
-      const existing = await redis.get(keys.storyOf(article.id));
-      if (existing) {
-        const story = await get(existing);
-        if (story) {
-          const entry = story.outlets.find((x) => x.articleId === article.id);
-          return { story, storyId: existing, created: false, cites: entry?.cites ?? [], matched: null };
-        }
-      }
       const published = Number.isFinite(Date.parse(article.published)) ? article.published : now.toISOString();
       const f = articleFeatures({ id: article.id, title: article.title || analysis.title, text: article.text, published, analysis });
       const fk = [...new Set(dfKeys(f))];
-      const d = await docFreq(fk, nowMs);
+      const start = await readStart(article.id, fk, nowMs);
+      if (start.storyOf) {
+        const story = await get(start.storyOf);
+        if (story) {
+          const entry = story.outlets.find((x) => x.articleId === article.id);
+          return { story, storyId: start.storyOf, created: false, cites: entry?.cites ?? [], matched: null };
+        }
+      }
+      const d = start.d;
       const v = vectors(f, d);
       const matchKeys = candidateKeys(f, d);
       const cites = findCitations(article.text, known, article.outletId);
@@ -295,28 +442,19 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
         cites,
       };
 
-      const { story, created, decision } = await withLocks(matchKeys, async () => {
-        const c = await candidates(v, matchKeys, d);
+      const ownId = storyIdFor(article.id);
+      const held = await lockAndRead(matchKeys, d, ownId, v.t);
+      try {
+        const c = await candidates(held.hits);
         const decision = chooseStory(v, c.list, { windowHours });
-        const storyId = decision.storyId ?? storyIdFor(article.id);
-        const { story, created } = await writeStory(storyId, decision.storyId ? (c.json.get(storyId) ?? null) : await redis.get(keys.story(storyId)), sa);
-        const p = redis.pipeline();
-        p.set(keys.storyOf(article.id), story.id, 'EX', retentionSec);
-        p.set(keys.storyVectors(article.id), packVectors(v), 'EX', matchTtlSec);
-        for (const k of matchKeys) {
-          const ck = keys.storyCandidates(k);
-          p.zadd(ck, 'GT', v.t, story.id);
-          p.zremrangebyscore(ck, '-inf', `(${nowMs - 2 * windowMs}`);
-          p.expire(ck, matchTtlSec);
-        }
-        await p.exec();
-        return { story, created, decision };
-      });
-
-      await index(story, nowMs);
-      const epoch = Math.floor(nowMs / DF_EPOCH_MS);
-      await scripts.swStoryDf(keys.storyDf(epoch), Math.ceil((2 * DF_EPOCH_MS) / 1000), ...fk);
-      return { story, storyId: story.id, created, cites, matched: decision.matched };
+        const storyId = decision.storyId ?? ownId;
+        const readJson = decision.storyId ? (c.json.get(storyId) ?? null) : held.own;
+        const filing: Filing = { packedVectors: packVectors(v), t: v.t, matchKeys, dfFields: fk, nowMs };
+        const { story, created } = await commit(storyId, readJson, sa, filing, held);
+        return { story, storyId: story.id, created, cites, matched: decision.matched };
+      } finally {
+        if (!held.released && held.lockKeys.length) await scripts.swStoryUnlock(held.lockKeys.length, ...held.lockKeys, held.token);
+      }
     },
 
     async recent(q) {
@@ -360,21 +498,9 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
         const [next, batch] = await redis.sscan(keys.storyIndexKeys, cursor, 'COUNT', 500);
         cursor = next;
         if (batch.length === 0) continue;
-        const p = redis.pipeline();
-        for (const k of batch) {
-          p.zremrangebyscore(k, '-inf', cutoff);
-          p.zcard(k);
-        }
-        const res = (await p.exec()) ?? [];
-        const empty: string[] = [];
-        batch.forEach((k, j) => {
-          entriesRemoved += Number(res[2 * j]?.[1] ?? 0);
-          if (Number(res[2 * j + 1]?.[1] ?? 0) === 0) empty.push(k);
-        });
-        if (empty.length) {
-          keysRemoved += empty.length;
-          await redis.srem(keys.storyIndexKeys, ...empty);
-        }
+        const [removed, dropped] = await scripts.swStoryTrim(batch.length + 1, keys.storyIndexKeys, ...batch, cutoff);
+        entriesRemoved += removed;
+        keysRemoved += dropped;
       } while (cursor !== '0');
       return { entriesRemoved, keysRemoved };
     },

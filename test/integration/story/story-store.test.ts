@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeKeys } from '../../../src/adapters/redis/keys.js';
 import { createRedisStoryStore } from '../../../src/adapters/redis/story-store.js';
 import type { AnalysisResult, Article } from '../../../src/core/types.js';
-import { CENTRAL_ASIA_ITEMS } from '../../fixtures/story/central-asia.js';
+import { CENTRAL_ASIA_ITEMS, type FixtureItem } from '../../fixtures/story/central-asia.js';
 import { fixtureAnalysis, fixtureArticle } from '../../fixtures/story/items.js';
 import { seedArticles, warnIfNoShared } from '../../fixtures/story/shared.js';
 import { testRedis, uniquePrefix } from '../../helpers/redis.js';
@@ -128,6 +128,106 @@ describe('story store', () => {
     expect(new Set(res.map((r) => r.storyId)).size).toBe(1);
     expect(s!.articleIds).toHaveLength(13);
     expect(s!.outlets).toHaveLength(13);
+  });
+});
+
+describe('story store: the write path', () => {
+  it('assigns in five commands and five round trips when nothing contends', async () => {
+    const conn = testRedis();
+    const { store } = (() => {
+      const keys = makeKeys(uniquePrefix('story'));
+      return { store: createRedisStoryStore({ redis: conn, keys }) };
+    })();
+    let commands = 0;
+    let roundTrips = 0;
+    let open = false;
+    const send = conn.sendCommand.bind(conn);
+    conn.sendCommand = ((...args: Parameters<typeof send>) => {
+      commands += 1;
+      if (!open) {
+        open = true;
+        roundTrips += 1;
+        setImmediate(() => (open = false));
+      }
+      return send(...args);
+    }) as typeof conn.sendCommand;
+    // the scripts are loaded (EVALSHA falls back to EVAL once) by the first assign
+    const [warm, a, b] = [CENTRAL_ASIA_ITEMS[6]!, CENTRAL_ASIA_ITEMS[0]!, CENTRAL_ASIA_ITEMS[1]!];
+    await store.assign(fixtureArticle(warm), fixtureAnalysis(warm), new Date(warm.published));
+    for (const [f, created] of [[a, true], [b, false]] as const) {
+      commands = 0;
+      roundTrips = 0;
+      const r = await store.assign(fixtureArticle(f), fixtureAnalysis(f), new Date(f.published));
+      expect(r.created).toBe(created);
+      expect(commands).toBe(5);
+      expect(roundTrips).toBe(5);
+    }
+    await conn.quit();
+  });
+
+  it('indexes a story under what a later-filed, earlier-published article brings, at the story’s lastSeen', async () => {
+    const { store, keys } = newStore();
+    const [b1, b2, b3] = CENTRAL_ASIA_ITEMS.slice(0, 3) as [FixtureItem, FixtureItem, FixtureItem];
+    const first = await store.assign(fixtureArticle(b3), fixtureAnalysis(b3), new Date(b3.published));
+    const batken = { id: 'place:batken', name: 'Batken', kind: 'place' as const, country: 'KG' as const };
+    for (const f of [b1, b2]) {
+      const r = await store.assign(fixtureArticle(f), { ...fixtureAnalysis(f), entities: f === b1 ? [batken] : [] }, new Date(b3.published));
+      expect(r.storyId).toBe(first.storyId);
+    }
+    const s = (await store.get(first.storyId))!;
+    expect(s.lastSeen).toBe(b3.published);
+    const lastSeen = Date.parse(b3.published);
+    for (const k of [keys.storiesByTime, keys.storiesBy('outlet', 'akipress'), keys.storiesBy('outlet', 'kabar'), keys.storiesBy('outlet', 'asia-plus'), keys.storiesBy('entity', 'place:batken'), keys.storiesBy('country', 'KG')]) {
+      expect(Number(await redis.zscore(k, s.id)), k).toBe(lastSeen);
+    }
+    const since = new Date('2024-03-01T00:00:00Z');
+    for (const q of [{ outletIds: ['akipress'] }, { outletIds: ['kabar'] }, { entityIds: ['place:batken'] }, { text: 'Batken' }]) {
+      expect((await store.recent({ ...q, since, limit: 10 })).map((x) => x.id), JSON.stringify(q)).toEqual([s.id]);
+    }
+    expect(await redis.smembers(keys.storyIndexKeys)).toContain(keys.storiesBy('entity', 'place:batken'));
+  });
+
+  it('files an article once: a retried assign writes nothing, counts nothing twice and leaves no lock', async () => {
+    const { store, keys } = newStore();
+    const f = CENTRAL_ASIA_ITEMS[5]!;
+    const now = new Date(f.published);
+    const r1 = await store.assign(fixtureArticle(f), fixtureAnalysis(f), now);
+    const dfKey = keys.storyDf(Math.floor(now.getTime() / (30 * 86_400_000)));
+    const df = await redis.hgetall(dfKey);
+    const r2 = await store.assign(fixtureArticle(f), fixtureAnalysis(f), now);
+    expect(r2.story).toEqual(r1.story);
+    expect(r2.created).toBe(false);
+    expect(await store.storyOf(f.id)).toBe(r1.storyId);
+    expect(await redis.hgetall(dfKey)).toEqual(df);
+    expect(df['#n']).toBe('1');
+    expect(await redis.keys(`${keys.storyLock('')}*`)).toEqual([]);
+  });
+
+  it('keeps matching sets for 2 × the window after their last write and trims them on write; /story indexes are left to trim()', async () => {
+    const { store, keys } = newStore({ windowHours: 1 });
+    const f = CENTRAL_ASIA_ITEMS[3]!;
+    const r = await store.assign(fixtureArticle(f), fixtureAnalysis(f), new Date(f.published));
+    const cand = await redis.keys(`${keys.storyCandidates('')}*`);
+    expect(cand.length).toBeGreaterThan(5);
+    for (const k of cand) {
+      const ttl = await redis.ttl(k);
+      expect(ttl).toBeGreaterThan(7000);
+      expect(ttl).toBeLessThanOrEqual(7200);
+    }
+    expect(await redis.ttl(keys.storiesBy('country', 'KZ'))).toBe(-1);
+    // the same report, filed 3 hours later (past 2 × window): the first entry goes from the sets they share
+    const later = { ...fixtureArticle(f), id: 'ca-rate-1-again', outletId: 'other', published: new Date(Date.parse(f.published) + 3 * 3_600_000).toISOString() };
+    const r2 = await store.assign(later, { ...fixtureAnalysis(f), id: later.id }, new Date(later.published));
+    expect(r2.storyId).not.toBe(r.storyId);
+    let shared = 0;
+    for (const k of cand) {
+      const ids = await redis.zrange(k, '0', '-1');
+      if (ids.includes(r2.storyId)) {
+        shared += 1;
+        expect(ids).not.toContain(r.storyId);
+      }
+    }
+    expect(shared).toBeGreaterThan(5);
   });
 });
 
