@@ -340,7 +340,9 @@ export async function runCycle(
     }
     if (o.progress && Date.now() - lastNote > 10_000) {
       lastNote = Date.now();
-      o.progress(`  … ${label}: ${s.tracker.pollsDone()}/${feeds.length} polls, ${s.recorder.posts.length} posts, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      const [a, d] = await Promise.all([c.queues.analyse.getJobCounts('wait', 'active'), c.queues.deliver.getJobCounts('wait', 'active', 'delayed')]);
+      const backlog = (x: Record<string, number>) => Object.values(x).reduce((m, n) => m + n, 0);
+      o.progress(`  … ${label}: ${s.tracker.pollsDone()}/${feeds.length} polls, ${s.recorder.posts.length} posts, ${((Date.now() - t0) / 1000).toFixed(0)} s; queued: analyse ${backlog(a)}, deliver ${backlog(d)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -103,6 +103,7 @@ const PER_KEY_LIMIT = 50;
 const RECENT_SCAN_LIMIT = 5000;
 const LOCK_TTL_MS = 10_000;
 const MAX_INDEXED_TERMS = 40;
+const VECTOR_CACHE_MAX = 20_000;
 const MAX_INDEXED_ENTITIES = 30;
 
 // KEYS: the article's story-of key, the DF hashes of this epoch and of the previous one. ARGV: DF
@@ -233,6 +234,11 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
   const matchTtlSec = Math.ceil((2 * windowMs) / 1000);
   const dfTtlSec = Math.ceil((2 * DF_EPOCH_MS) / 1000);
   const known = o.knownOutlets ?? DEFAULT_KNOWN_OUTLETS;
+  // The vectors this process filed, unpacked, until their Redis key would expire: most candidates
+  // of an article are recent articles filed by the same worker, and reading and parsing their
+  // JSON back was a sixth of an assign's CPU. Written once per article, so never stale; Map
+  // order makes it a FIFO bounded by VECTOR_CACHE_MAX.
+  const vectorCache = new Map<string, { v: ArticleVectors; expiresAt: number }>();
   const lockWaitMs = o.lockWaitMs ?? 10_000;
 
   redis.defineCommand('swStoryRead', { numberOfKeys: 3, lua: READ_SCRIPT });
@@ -293,9 +299,16 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
       members.set(id, comparedMembers((JSON.parse(s) as Story).articleIds));
     });
     const memberIds = [...members.values()].flat();
-    const packed = memberIds.length ? await redis.mget(memberIds.map((a) => keys.storyVectors(a))) : [];
     const byId = new Map<string, ArticleVectors>();
-    memberIds.forEach((a, i) => {
+    const wallMs = Date.now();
+    const missing: string[] = [];
+    for (const a of memberIds) {
+      const c = vectorCache.get(a);
+      if (c && c.expiresAt > wallMs) byId.set(a, c.v);
+      else missing.push(a);
+    }
+    const packed = missing.length ? await redis.mget(missing.map((a) => keys.storyVectors(a))) : [];
+    missing.forEach((a, i) => {
       const s = packed[i];
       if (s) byId.set(a, unpackVectors(s));
     });
@@ -388,6 +401,9 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
       const ok = await scripts.swStoryCommit(k.length, ...k, ...argv);
       if (ok === 1) {
         held.released = true;
+        if (vectorCache.size >= VECTOR_CACHE_MAX) vectorCache.delete(vectorCache.keys().next().value!);
+        // as read back (normalised, rounded), so that matching is the same with or without it
+        vectorCache.set(a.id, { v: unpackVectors(f.packedVectors), expiresAt: Date.now() + matchTtlSec * 1000 - 1000 });
         return { story: next, created: prev === null };
       }
     }

@@ -26,16 +26,57 @@ export function tokens(text: string): Token[] {
   let last = 0;
   let start = true;
   for (const m of text.matchAll(WORD_RE)) {
-    const gap = text.slice(last, m.index);
-    if (/[.!?…:;"“”«»]\s|[.!?…]$|\n/u.test(gap) || out.length === 0) start = true;
+    if (out.length === 0 || sentenceBreak(text, last, m.index)) start = true;
     const raw = m[0];
-    let lower = raw.toLowerCase().replace(/ё/gu, 'е');
-    lower = lower.replace(/['’](s|es)?$/u, '');
-    out.push({ raw, lower, sentenceStart: start });
+    out.push({ raw, lower: lowerOf(raw), sentenceStart: start });
     start = false;
     last = m.index + raw.length;
   }
   return out;
+}
+
+const BREAK_BEFORE_SPACE = new Set(['.', '!', '?', '…', ':', ';', '"', '“', '”', '«', '»']);
+const BREAK_AT_END = new Set(['.', '!', '?', '…']);
+const SPACE_RE = /\s/u;
+
+/**
+ * Whether the gap text[from, to) between two words ends a sentence: a line break, one of
+ * . ! ? … : ; and quotes followed by a space, or . ! ? … right before the next word. (The
+ * regex /[.!?…:;"“”«»]\s|[.!?…]$|\n/ over the gap, without slicing it out: this runs for
+ * every word of every article clustered.)
+ */
+function sentenceBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text[i]!;
+    if (c === '\n') return true;
+    if (c === ' ') continue;
+    if (i === to - 1 && BREAK_AT_END.has(c)) return true;
+    if (i + 1 < to && BREAK_BEFORE_SPACE.has(c) && SPACE_RE.test(text[i + 1]!)) return true;
+  }
+  return false;
+}
+
+/** Lower-cased, ё→е, possessive 's dropped (memoised: news text repeats its words). */
+function lowerOf(raw: string): string {
+  let lower = LOWER_CACHE.get(raw);
+  if (lower === undefined) {
+    lower = raw.toLowerCase();
+    if (lower.includes('ё')) lower = lower.replace(/ё/gu, 'е');
+    if (lower.includes("'") || lower.includes('’')) lower = lower.replace(/['’](s|es)?$/u, '');
+    remember(LOWER_CACHE, raw, lower);
+  }
+  return lower;
+}
+
+const CACHE_MAX = 200_000;
+const LOWER_CACHE = new Map<string, string>();
+const STEM_CACHE = new Map<string, string>();
+const TERM_CACHE = new Map<string, string | null>();
+
+/** A memo that is emptied when full: bounded memory, and the words of the day refill it at once. */
+function remember<V>(m: Map<string, V>, k: string, v: V): void {
+  if (m.size >= CACHE_MAX) m.clear();
+  m.set(k, v);
 }
 
 // Russian inflectional endings, longest first. Stripping leaves at least three letters.
@@ -50,6 +91,15 @@ const EN_STEM_MAX = 8;
 
 /** A light stemmer: Russian endings off and cut to 6 letters; English plural and -ing/-ed off, cut to 8. */
 export function stem(lower: string): string {
+  let s = STEM_CACHE.get(lower);
+  if (s === undefined) {
+    s = stemUncached(lower);
+    remember(STEM_CACHE, lower, s);
+  }
+  return s;
+}
+
+function stemUncached(lower: string): string {
   if (CYRILLIC_RE.test(lower)) {
     let w = lower;
     // reflexive verb suffix first, then one inflectional ending
@@ -82,16 +132,27 @@ export function contentTerms(text: string): string[] {
 export function contentTermsOf(toks: readonly Token[]): string[] {
   const out: string[] = [];
   for (const t of toks) {
-    if (HAN_RE.test(t.raw)) {
-      for (const run of t.raw.match(HAN_RUN_RE) ?? []) out.push(...hanBigrams(run));
-      continue;
+    let term = TERM_CACHE.get(t.lower);
+    if (term === undefined) {
+      term = HAN_RE.test(t.raw) ? HAN : contentTermUncached(t.lower);
+      remember(TERM_CACHE, t.lower, term);
     }
-    if (DIGIT_RE.test(t.lower)) continue; // numbers are their own feature
-    if (t.lower.length < 2 || isStopword(t.lower)) continue;
-    const s = stem(t.lower);
-    if (s.length >= 2) out.push(s);
+    if (term === HAN) {
+      for (const run of t.raw.match(HAN_RUN_RE) ?? []) out.push(...hanBigrams(run));
+    } else if (term !== null) out.push(term);
   }
   return out;
+}
+
+/** Marks a word with Chinese characters in TERM_CACHE (they make bigrams, not one term). */
+const HAN = '\u0000han';
+
+/** The stem a (non-Chinese) word contributes, or null. */
+function contentTermUncached(lower: string): string | null {
+  if (DIGIT_RE.test(lower)) return null; // numbers are their own feature
+  if (lower.length < 2 || isStopword(lower)) return null;
+  const s = stem(lower);
+  return s.length >= 2 ? s : null;
 }
 
 export function hanBigrams(run: string): string[] {
