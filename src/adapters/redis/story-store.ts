@@ -103,7 +103,7 @@ const PER_KEY_LIMIT = 50;
 const RECENT_SCAN_LIMIT = 5000;
 const LOCK_TTL_MS = 10_000;
 const MAX_INDEXED_TERMS = 40;
-const VECTOR_CACHE_MAX = 20_000;
+const VECTOR_CACHE_MAX = 2_000;
 const MAX_INDEXED_ENTITIES = 30;
 
 // KEYS: the article's story-of key, the DF hashes of this epoch and of the previous one. ARGV: DF
@@ -237,7 +237,7 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
   // The vectors this process filed, unpacked, until their Redis key would expire: most candidates
   // of an article are recent articles filed by the same worker, and reading and parsing their
   // JSON back was a sixth of an assign's CPU. Written once per article, so never stale; Map
-  // order makes it a FIFO bounded by VECTOR_CACHE_MAX.
+  // order makes it a FIFO of the latest VECTOR_CACHE_MAX (an entry is ~10–30 KB: bounded memory).
   const vectorCache = new Map<string, { v: ArticleVectors; expiresAt: number }>();
   const lockWaitMs = o.lockWaitMs ?? 10_000;
 

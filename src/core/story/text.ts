@@ -68,7 +68,7 @@ function lowerOf(raw: string): string {
   return lower;
 }
 
-const CACHE_MAX = 200_000;
+const CACHE_MAX = 50_000;
 const LOWER_CACHE = new Map<string, string>();
 const STEM_CACHE = new Map<string, string>();
 const TERM_CACHE = new Map<string, string | null>();
