@@ -46,7 +46,7 @@ const tagSchema = z.object({
   more: phrases,
   medium: phrases,
   weak: phrases,
-  cued: z.array(z.object({ when: z.array(z.array(z.string())), p: z.array(z.string()) })).optional(),
+  cued: z.array(z.object({ when: z.array(z.array(z.string())), p: z.array(z.string()), timeless: z.boolean().optional() })).optional(),
   context: phrases,
   article_cues: phrases,
   block: phrases,
@@ -108,7 +108,7 @@ function parseChecked<T>(file: string, text: string, schema: z.ZodType<T>): T {
 
 /** Part of the cache key: change it with the schemas above, so a cache written by a process
  * with other schemas (an older checkout, a process started before an edit) is not read. */
-const DATA_FORMAT = 'steppewatch-analysis-data/2';
+const DATA_FORMAT = 'steppewatch-analysis-data/3';
 
 /**
  * The parsed, validated analysis data (default: the package's data/ folder). Parsing and

@@ -164,7 +164,7 @@ export function detectTriggers(
         if (!ok) continue;
       }
       if (p.context && !articleCues.has(p.tag)) continue;
-      if (historical && lex.historyTags.has(p.tag)) continue;
+      if (historical && lex.historyTags.has(p.tag) && !p.timeless) continue;
       if (p.tag !== 'disinfo-debunk') {
         if (rebutB.some((r) => r.end <= h.start && near(text, tokens, r.end, h.start, REBUT_WINDOW)) || rebutA.some((r) => r.start >= h.end)) {
           rebutted = true;

@@ -9,6 +9,8 @@ export interface CuedGroup {
   /** Every list must have a phrase in the trigger's sentence. */
   when: string[][];
   p: string[];
+  /** Holds in sentences about the past too (the tag's history rule does not apply). */
+  timeless?: boolean;
 }
 
 export interface LexiconTag {
@@ -45,7 +47,7 @@ export interface LexiconData {
 }
 
 export type Payload =
-  | { kind: 'trigger'; tag: TagId; weight: number; phrase: string; cued: number; needs: number; context: boolean }
+  | { kind: 'trigger'; tag: TagId; weight: number; phrase: string; cued: number; needs: number; context: boolean; timeless: boolean }
   | { kind: 'cue'; group: number; list: number }
   | { kind: 'acue'; tag: TagId }
   | { kind: 'block'; tag: TagId }
@@ -120,9 +122,9 @@ export function compileLexicon(data: LexiconData): CompiledLexicon {
     if (!TAG_IDS.includes(tagName as TagId)) throw new LexiconError(`unknown tag "${tagName}" in the lexicon`);
     const tag = tagName as TagId;
     if (!t) continue;
-    const trig = (list: string[] | undefined, weight: number, extra: Partial<{ cued: number; needs: number; context: boolean }> = {}) => {
+    const trig = (list: string[] | undefined, weight: number, extra: Partial<{ cued: number; needs: number; context: boolean; timeless: boolean }> = {}) => {
       for (const p of list ?? [])
-        add(p, { kind: 'trigger', tag, weight, phrase: p, cued: extra.cued ?? -1, needs: extra.needs ?? 0, context: extra.context ?? false }, tag);
+        add(p, { kind: 'trigger', tag, weight, phrase: p, cued: extra.cued ?? -1, needs: extra.needs ?? 0, context: extra.context ?? false, timeless: extra.timeless ?? false }, tag);
     };
     trig(t.strong, WEIGHTS.strong);
     trig(t.more, WEIGHTS.strong);
@@ -131,7 +133,7 @@ export function compileLexicon(data: LexiconData): CompiledLexicon {
     trig(t.context, WEIGHTS.context, { context: true });
     for (const c of t.cued ?? []) {
       const g = group++;
-      trig(c.p, WEIGHTS.cued, { cued: g, needs: c.when.length });
+      trig(c.p, WEIGHTS.cued, { cued: g, needs: c.when.length, timeless: c.timeless ?? false });
       c.when.forEach((list, li) => {
         for (const p of list) add(p, { kind: 'cue', group: g, list: li }, `${tag} cue`);
       });
