@@ -65,8 +65,10 @@ export function normaliseItems(parsed: ParsedFeed, ctx: NormaliseContext): Norma
     const link = canonicalLink(itemLink(item), item.base, parsed.base, ctx.feedUrl);
     const url = link && link.length <= ITEM_LIMITS.url ? link : null;
     const title = cap(itemTitle(item), ITEM_LIMITS.title);
+    // The longer of the two texts. Text is never longer than its HTML (tags and entities only
+    // shrink), so a description no longer than the content's text is not converted at all.
     const content = htmlToText(item.content);
-    const summary = htmlToText(item.summary);
+    const summary = (item.summary?.length ?? 0) > content.length ? htmlToText(item.summary) : '';
     const text = cap(content.length >= summary.length ? content : summary, ITEM_LIMITS.text);
     const date = parseFeedDate(item.published) ?? parseFeedDate(item.updated);
     const published = (date ?? ctx.now).toISOString();
