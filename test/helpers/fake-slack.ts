@@ -2,11 +2,14 @@
 // auth.test, chat.postMessage, chat.update, conversations.info, users.info, and response_url
 // endpoints. It records every call (method, headers, parsed body) and can fail the next calls of a
 // method on demand (a Slack error code, or an HTTP status such as 429 with Retry-After).
+// Socket Mode too: apps.connections.open hands out a loopback WebSocket URL on the same server,
+// which says hello, sends envelopes (slash commands, interactions) and records the app's acks.
 // Also here: helpers to sign and send requests to our /slack/events endpoint as Slack would.
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 /** One request the fake received. `method` is the Web API method, or `response_url`. */
 export interface FakeSlackCall {
@@ -65,6 +68,14 @@ export interface FakeSlackOptions {
   teamId?: string;
   botUserId?: string;
   botId?: string;
+  /** Socket Mode: the app-level token apps.connections.open accepts (any other: invalid_auth). */
+  appToken?: string;
+}
+
+/** What the app answered to a Socket Mode envelope: `{envelope_id, payload?}`. */
+export interface FakeSlackAck {
+  envelope_id: string;
+  payload?: any;
 }
 
 export interface FakeSlack {
@@ -85,6 +96,10 @@ export interface FakeSlack {
   setChannel(id: string, channel: Partial<Omit<FakeSlackChannel, 'id'>>): void;
   /** Resolves with the first call of `method` (already made or future) that matches. */
   waitFor(method: string, match?: (c: FakeSlackCall) => boolean, timeoutMs?: number): Promise<FakeSlackCall>;
+  /** Socket Mode: resolves when an app has connected and been said hello to. */
+  socketConnected(timeoutMs?: number): Promise<void>;
+  /** Socket Mode: sends an envelope to the connected app and resolves with its ack. */
+  sendEnvelope(type: 'slash_commands' | 'interactive' | 'events_api', payload: Record<string, unknown>, timeoutMs?: number): Promise<FakeSlackAck>;
   /** Forgets calls, messages and pending failures (users and channels stay). */
   reset(): void;
   close(): Promise<void>;
@@ -138,6 +153,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const waiters: { method: string; match: (c: FakeSlackCall) => boolean; resolve: (c: FakeSlackCall) => void }[] = [];
   let tsCounter = 0;
   let responseCounter = 0;
+  let socketCounter = 0;
+  let envelopeCounter = 0;
+  let origin = '';
+  const sockets: WebSocket[] = [];
+  const connectWaiters: (() => void)[] = [];
+  const ackWaiters = new Map<string, (a: FakeSlackAck) => void>();
 
   const nextTs = () => {
     tsCounter += 1;
@@ -149,6 +170,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   function handle(method: string, body: Record<string, any>, token: string | undefined): { status: number; headers?: Record<string, string>; json: unknown } {
     const ok = (x: Record<string, unknown> = {}) => ({ status: 200, json: { ok: true, ...x } });
     const err = (error: string) => ({ status: 200, json: { ok: false, error } });
+    if (method === 'apps.connections.open') {
+      if (!token) return err('not_authed');
+      if (options.appToken !== undefined && token !== options.appToken) return err('invalid_auth');
+      socketCounter += 1;
+      return ok({ url: `${origin.replace('http:', 'ws:')}/socket/${socketCounter}` });
+    }
     if (options.token !== undefined) {
       if (!token) return err('not_authed');
       if (token !== options.token) return err('invalid_auth');
@@ -261,11 +288,35 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       res.end(String(e));
     });
   });
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    if (!(req.url ?? '').startsWith('/socket/')) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  wss.on('connection', (ws: WebSocket) => {
+    sockets.push(ws);
+    ws.on('message', (data) => {
+      let msg: FakeSlackAck;
+      try {
+        msg = JSON.parse(String(data)) as FakeSlackAck;
+      } catch {
+        return;
+      }
+      ackWaiters.get(msg.envelope_id)?.(msg);
+      ackWaiters.delete(msg.envelope_id);
+    });
+    ws.on('close', () => sockets.splice(sockets.indexOf(ws), 1));
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake-slack', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0FAKE' } }));
+    for (const w of connectWaiters.splice(0)) w();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     url: `${origin}/api/`,
@@ -308,6 +359,33 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         waiters.push(waiter);
       });
     },
+    socketConnected(timeoutMs = 5_000) {
+      if (sockets.length) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`fake slack: no Socket Mode connection within ${timeoutMs} ms`)), timeoutMs);
+        connectWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+    sendEnvelope(type, payload, timeoutMs = 5_000) {
+      const ws = sockets[sockets.length - 1];
+      if (!ws) return Promise.reject(new Error('fake slack: no Socket Mode connection'));
+      envelopeCounter += 1;
+      const id = `env-${envelopeCounter}`;
+      return new Promise<FakeSlackAck>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          ackWaiters.delete(id);
+          reject(new Error(`fake slack: no ack of ${type} envelope ${id} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        ackWaiters.set(id, (a) => {
+          clearTimeout(timer);
+          resolve(a);
+        });
+        ws.send(JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+      });
+    },
     reset() {
       calls.length = 0;
       messages.length = 0;
@@ -315,6 +393,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const ws of sockets) ws.terminate();
+        wss.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -391,7 +391,7 @@ describe('lifecycle', () => {
     }
   });
 
-  it('builds a Socket Mode app when an app token is given, mounting nothing (not started here: no Slack to connect to)', async () => {
+  it('builds a Socket Mode app when an app token is given, mounting nothing', async () => {
     const http = express();
     const app = createSlackApp({
       config: { botToken: TOKEN, appToken: 'xapp-1-test', apiUrl: 'http://127.0.0.1:9/api', adminUsers: [] },
@@ -410,5 +410,58 @@ describe('lifecycle', () => {
     const base = { handleCommand: async () => storyReply(), parseCommandText: testGrammar, log: silentLogger() };
     expect(() => createSlackApp({ ...base, config: { botToken: TOKEN, adminUsers: [] }, app: express() })).toThrow(/signingSecret/);
     expect(() => createSlackApp({ ...base, config: { botToken: TOKEN, signingSecret: SECRET, adminUsers: [] } })).toThrow(/express app/);
+  });
+});
+
+describe('slash commands over Socket Mode', () => {
+  const APP_TOKEN = 'xapp-1-socket-test';
+  let slack: FakeSlack;
+  let app: SlackApp;
+  const calls: { cmd: ParsedCommand; ctx: CommandContext }[] = [];
+  beforeAll(async () => {
+    slack = await startFakeSlack({ token: TOKEN, appToken: APP_TOKEN });
+    app = createSlackApp({
+      config: { botToken: TOKEN, appToken: APP_TOKEN, apiUrl: slack.url, adminUsers: [] },
+      handleCommand: async (cmd, ctx) => {
+        calls.push({ cmd, ctx });
+        return storyReply();
+      },
+      parseCommandText: testGrammar,
+      log: silentLogger(),
+    });
+    await app.start();
+    await slack.socketConnected();
+  });
+  afterAll(async () => {
+    await app.stop();
+    await slack.close();
+  });
+
+  const payload = (command: string, text: string) => Object.fromEntries(new URLSearchParams(slashCommandBody({ command, text, responseUrl: slack.responseUrl() })));
+
+  it('opens the connection through SLACK_API_URL with the app-level token', () => {
+    const open = slack.callsTo('apps.connections.open');
+    expect(open.length).toBeGreaterThanOrEqual(1);
+    expect(open[0]!.token).toBe(APP_TOKEN);
+    expect(open[0]!.response).toMatchObject({ ok: true });
+  });
+
+  it('acks a /story kazakhstan envelope with the answer', async () => {
+    const ack = await slack.sendEnvelope('slash_commands', payload('/story', 'kazakhstan'));
+    const viaResponseUrl = slack.callsTo('response_url');
+    // the answer comes in the ack's payload, or (slow answers) through response_url
+    const answer = ack.payload?.blocks ? ack.payload : viaResponseUrl[viaResponseUrl.length - 1]?.body;
+    expect(answer?.response_type).toBe('in_channel');
+    expect(JSON.stringify(answer?.blocks)).toContain('China warns of');
+    expect(calls.at(-1)!.cmd).toEqual({ name: 'story', options: {}, bare: ['kazakhstan'] });
+    expect(calls.at(-1)!.ctx.destination).toEqual({ platform: 'slack', channel: 'C0ALERTS' });
+  });
+
+  it('acks grammar errors ephemerally without running the handler', async () => {
+    const before = calls.length;
+    const ack = await slack.sendEnvelope('slash_commands', payload('/feeds', 'bad'));
+    expect(ack.payload?.response_type).toBe('ephemeral');
+    expect(ack.payload?.text).toContain('web address');
+    expect(calls.length).toBe(before);
   });
 });
