@@ -94,6 +94,12 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
   }
   const redis = connectRedis(redisUrl, { name: 'steppewatch' });
   redis.on('error', (e) => log.warn({ err: e.message }, 'redis connection error'));
+  // The stores get a connection of their own: BullMQ defines its ~45 Lua scripts on the one it
+  // is given, and ioredis copies every script defined on a connection into each pipeline made
+  // from it (~80 µs a pipeline with BullMQ's; a poll makes one) — the stores' pipelines should
+  // carry only the stores' scripts.
+  const storeRedis = connectRedis(redisUrl, { name: 'steppewatch:stores' });
+  storeRedis.on('error', (e) => log.warn({ err: e.message }, 'redis connection error (stores)'));
   const keys = makeKeys(config.redisPrefix);
   const queues = createQueues(redis, keys);
   // Connection errors (a Redis restart) are retried by ioredis; say so once per error, quietly.
@@ -103,20 +109,20 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
   const retentionSeconds = config.RETENTION_DAYS * 86_400;
   const outlets = deploymentOutlets(config.FEEDS_FILE);
   const stores: Stores = {
-    seen: createRedisSeenStore(redis, keys),
-    articles: createRedisArticleStore(redis, keys),
-    feeds: createRedisFeedStore(redis, keys),
+    seen: createRedisSeenStore(storeRedis, keys),
+    articles: createRedisArticleStore(storeRedis, keys),
+    feeds: createRedisFeedStore(storeRedis, keys),
     stories: createRedisStoryStore({
-      redis,
+      redis: storeRedis,
       keys,
       windowHours: config.STORY_WINDOW_HOURS,
       retentionDays: config.RETENTION_DAYS,
       knownOutlets: knownOutlets(outlets),
     }),
-    subscriptions: createRedisSubscriptionStore(redis, keys),
-    mutes: createRedisMuteStore(redis, keys),
-    deliveries: createRedisDeliveryStore(redis, keys, retentionSeconds),
-    batches: createRedisBatchTracker(redis, keys),
+    subscriptions: createRedisSubscriptionStore(storeRedis, keys),
+    mutes: createRedisMuteStore(storeRedis, keys),
+    deliveries: createRedisDeliveryStore(storeRedis, keys, retentionSeconds),
+    batches: createRedisBatchTracker(storeRedis, keys),
   };
   const scheduler = createFeedScheduler(queues.poll, () => clock().getTime());
   let closed = false;
@@ -137,6 +143,7 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
       if (closed) return;
       closed = true;
       await closeQueues(queues).catch((e: unknown) => log.warn({ err: e }, 'closing queues'));
+      await storeRedis.quit().catch(() => storeRedis.disconnect());
       await redis.quit().catch(() => redis.disconnect());
       await handle?.release();
     },
