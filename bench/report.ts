@@ -1,5 +1,6 @@
 // The bench's result: one JSON object (the shape, plus settings and detail) and a
 // readable table of it. Pure: measurements in, report out.
+import type { LatencySample } from './pipeline.js';
 import { central, median, percentile, reportSpread, round, spread, type Spread } from './stats.js';
 
 type Figure = number | { median: number; min: number; max: number; runs: number[] };
@@ -88,15 +89,7 @@ export interface BenchReport {
 }
 
 export interface LatencyInput {
-  samples: {
-    totalMs: number;
-    pollRestMs: number | null;
-    analyseWaitMs: number | null;
-    analyseRunMs: number | null;
-    deliverWaitMs: number | null;
-    deliverRunMs: number | null;
-    paced?: boolean;
-  }[];
+  samples: (Omit<LatencySample, 'paced'> & { paced?: boolean })[];
   /** Samples of each wave. */
   perWave: LatencyInput['samples'][];
 }
