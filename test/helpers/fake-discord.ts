@@ -13,6 +13,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { readBody } from './http.js';
 
 export interface RecordedCall {
   method: string;
@@ -148,15 +149,6 @@ let snowflake = 1_200_000_000_000_000_000n;
 export function nextSnowflake(): string {
   snowflake += 1n + BigInt(Math.floor(Math.random() * 1000));
   return snowflake.toString();
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<FakeDiscord> {

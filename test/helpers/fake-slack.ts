@@ -10,6 +10,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { readBody } from './http.js';
 
 /** One request the fake received. `method` is the Web API method, or `response_url`. */
 export interface FakeSlackCall {
@@ -106,15 +107,6 @@ export interface FakeSlack {
 }
 
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'unfurls']);
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function parseBody(raw: string, contentType: string | undefined): Record<string, any> {
   if (!raw) return {};

@@ -1,6 +1,7 @@
 // Alerts and replies of the seed story (Global Times first, RT a day later) for the Discord tests.
 import type { Alert, Reply, StoryCard } from '../../../src/core/alert/values.js';
 import type { Framing, TagId } from '../../../src/core/types.js';
+import { storyReplyOf } from '../../fixtures/replies.js';
 
 const WEI = 'China firmly opposes external forces deliberately instigating a ‘color revolution’ in Kazakhstan and will back its security measures.';
 const HEGEMONY = 'Wei called for vigilance about certain major powers interfering in Central Asia.';
@@ -78,16 +79,7 @@ export function seedCard(over: Partial<StoryCard> = {}): StoryCard {
 }
 
 export function storyReply(cards: StoryCard[] = [seedCard()]): Reply {
-  return {
-    visibility: 'in_channel',
-    kind: 'ok',
-    text: `Kazakhstan — ${cards.length} stories in the last 7 days`,
-    sections: [
-      { type: 'heading', text: `Kazakhstan — ${cards.length} stories in the last 7 days (recent and widely carried first)` },
-      { type: 'stories', stories: cards },
-      { type: 'hint', text: 'Narrow it: /story kazakhstan 30d · /story color revolution · /story tokayev' },
-    ],
-  };
+  return storyReplyOf(cards);
 }
 
 export const HOSTILE = '@everyone @here <@123456789012345678> <@&987654321098765432> <#111> **bold** __u__ ||spoiler|| [click me](https://evil.example/x) `code` > quote\n# Heading\n-# small';

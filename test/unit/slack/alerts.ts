@@ -1,5 +1,6 @@
 // Alert and Reply values for the Slack tests: the seed story (Global Times, then RT) and hostile text.
 import type { Alert, Reply, StoryCard } from '../../../src/core/alert/values.js';
+import { storyReplyOf } from '../../fixtures/replies.js';
 
 export const HOSTILE = [
   '<!channel>',
@@ -99,14 +100,5 @@ export function seedCard(over: Partial<StoryCard> = {}): StoryCard {
 }
 
 export function storyReply(cards: StoryCard[] = [seedCard()]): Reply {
-  return {
-    visibility: 'in_channel',
-    kind: 'ok',
-    text: `Kazakhstan — ${cards.length} stories in the last 7 days`,
-    sections: [
-      { type: 'heading', text: `Kazakhstan — ${cards.length} stories in the last 7 days (recent and widely carried first)` },
-      { type: 'stories', stories: cards },
-      { type: 'hint', text: 'Narrow it: /story kazakhstan 30d · /story color revolution · /story tokayev' },
-    ],
-  };
+  return storyReplyOf(cards);
 }
