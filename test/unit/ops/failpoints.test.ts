@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { parseFailpoints } from '../../../src/ports/failpoints.js';
+
+describe('failpoints', () => {
+  it('parses kill, kill with a probability and sleep', () => {
+    const f = parseFailpoints('deliver.after-post=kill, poll.after-claim=kill%0.25,x=sleep:150');
+    expect(f.get('deliver.after-post')).toEqual({ kind: 'kill', probability: 1 });
+    expect(f.get('poll.after-claim')).toEqual({ kind: 'kill', probability: 0.25 });
+    expect(f.get('x')).toEqual({ kind: 'sleep', ms: 150 });
+  });
+  it('is empty when unset and refuses an unknown action', () => {
+    expect(parseFailpoints(undefined).size).toBe(0);
+    expect(() => parseFailpoints('a=explode')).toThrow(/bad action/);
+  });
+});
