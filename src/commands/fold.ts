@@ -2,36 +2,7 @@
 // The same fold is applied to vocabulary aliases and to queries, so it only has to be
 // consistent, not linguistically exact: case, accents and apostrophes do not matter.
 
-const MARKS = /\p{M}/gu;
-/** Apostrophes of every kind vanish ("Qozog'iston" = "Qozogiston", "China’s" = "Chinas"). */
-const APOSTROPHES = /['’‘`ʻʼ´′]/g;
-/** Anything that is not a letter, digit or CJK character separates words. */
-const SEPARATORS = /[^\p{L}\p{N}]+/gu;
-
-/**
- * Lower case, diacritics removed (é → e, ň → n; also й → и and ё → е in Cyrillic), apostrophes
- * dropped, every run of punctuation or space turned into one space, trimmed.
- */
-export function foldKey(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(MARKS, '')
-    .toLowerCase()
-    .replace(APOSTROPHES, '')
-    .replace(SEPARATORS, ' ')
-    .trim();
-}
-
-/** Word keys of a text (folded, split on spaces). */
-export function foldWords(s: string): string[] {
-  const k = foldKey(s);
-  return k ? k.split(' ') : [];
-}
-
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
-export function hasCjk(s: string): boolean {
-  return CJK.test(s);
-}
+export { foldKey, foldWords, hasCjk } from '../core/query/fold.js';
 
 /**
  * Optimal string alignment distance (Levenshtein plus adjacent transpositions, each edit 1),

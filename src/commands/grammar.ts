@@ -212,6 +212,12 @@ function joinSegments(segs: Segment[]): string {
   return segs.map((s) => s.text).join('');
 }
 
+/** A free-text word as typed, quotes kept (`keywords:"Rogun dam"`, `"Global Times"`): the query
+ * language (src/core/query) reads quotes as phrases, so they must reach it. */
+function joinQuoted(segs: Segment[]): string {
+  return segs.map((s) => (s.quoted ? `"${s.text}"` : s.text)).join('');
+}
+
 const OPTION_RE = /^([A-Za-z][A-Za-z0-9_-]*):(.*)$/s;
 const URL_SCHEMES = new Set(['http', 'https', 'ftp', 'mailto']);
 
@@ -340,7 +346,7 @@ export function parseCommandText(name: CommandName, text: string): ParseResult {
       const canonical = normaliseName(spec, opt.name);
       const os = spec.options[canonical];
       if (!os && spec.freeText) {
-        bare.push(joinSegments(w));
+        bare.push(joinQuoted(w));
         continue;
       }
       if (!os) return { ok: false, reply: unknownOption(name, sub, spec, opt.name) };
@@ -356,7 +362,7 @@ export function parseCommandText(name: CommandName, text: string): ParseResult {
       }
       continue;
     }
-    if (spec.freeText) bare.push(joinSegments(w));
+    if (spec.freeText) bare.push(joinQuoted(w));
     else bare.push(...splitCommas(w));
   }
   return validateCommand({ name, ...(sub !== undefined ? { sub } : {}), options, bare });

@@ -1,7 +1,8 @@
-// /story's free-text query as a search: countries, entities, tags and outlets the vocabulary
-// recognises, a time window, and the words left over (matched against headlines by the store).
+// /story's query as a search: countries, entities, tags and outlets the vocabulary recognises,
+// a time window, and the words left over (matched against headlines by the store); for a query
+// with operators, fields, phrases or wildcards, also its expression (src/core/query).
 import type { CountryCode, TagId } from '../core/types.js';
-import { foldWords } from './fold.js';
+import { compileStoryQuery, formatQuery, parseQuery, resolveQuery, type QueryNode } from '../core/query/index.js';
 import { orList } from './replies.js';
 import type { QueryVocabulary, Term } from './vocabulary.js';
 
@@ -23,6 +24,18 @@ export interface StorySearch {
   windowGiven: boolean;
   /** The window asked for was longer than MAX_WINDOW_HOURS and was shortened. */
   windowClamped: boolean;
+  /** The query as an expression (resolved), null when it names nothing but a window. */
+  expr: QueryNode | null;
+  /** Only bare words and a window: the lists above are the whole query. */
+  plain: boolean;
+}
+
+/** The query is a plain AND of what the lists above hold (so they describe it in full). */
+export function describedByLists(s: StorySearch): boolean {
+  if (s.plain || !s.expr) return true;
+  const conj = (n: QueryNode): boolean =>
+    n.kind === 'and' ? n.children.every(conj) : (n.kind === 'field' && n.field !== 'affiliations' && n.field !== 'story') || (n.kind === 'text' && !n.quoted && n.words.length === 1 && !n.words[0]!.prefix);
+  return conj(s.expr) && compileStoryQuery(s.expr).exact;
 }
 
 /** Words that only make a query read like a sentence ("news about", "последние новости о"). */
@@ -34,73 +47,28 @@ const FILLER = new Set(
   ).split(' '),
 );
 
-const UNIT_HOURS: [RegExp, number][] = [
-  [/^(h|hr|hrs|hour|hours|ч|час|часа|часов)$/u, 1],
-  [/^(d|day|days|д|дн|дня|дней|день|сут|суток)$/u, 24],
-  [/^(w|wk|wks|week|weeks|нед|недели|недель|неделя)$/u, 24 * 7],
-  [/^(m|mo|month|months|мес|месяц|месяца|месяцев)$/u, 24 * 30],
-];
-function unitHours(u: string): number | null {
-  for (const [re, h] of UNIT_HOURS) if (re.test(u)) return h;
-  return null;
-}
-
 /**
- * A window in folded words, starting at `i`: `30d`, `24h`, `2w`, `30 days`, `days 30`, `last week`; a lone
- * number of days (`/story kazakhstan 30`) counts too when it is at most 365. Returns hours and
- * how many words it used.
+ * Parses and reads a /story query (the one query language, src/core/query): bare words as
+ * /story always took them, plus fields, AND/OR/NOT, parentheses, phrases, NEAR/n and prefix
+ * wildcards. Throws QueryError (one line, pointing at the bad token) before anything is searched.
  */
-function windowAt(words: string[], i: number): { hours: number; used: number } | null {
-  const w = words[i]!;
-  const glued = /^(\d{1,4})(\p{L}+)$/u.exec(w);
-  if (glued) {
-    const h = unitHours(glued[2]!);
-    return h ? { hours: Number(glued[1]) * h, used: 1 } : null;
-  }
-  if (/^\d{1,4}$/.test(w)) {
-    const next = words[i + 1];
-    const h = next ? unitHours(next) : null;
-    if (h) return { hours: Number(w) * h, used: 2 };
-    if (Number(w) >= 1 && Number(w) <= 365) return { hours: Number(w) * 24, used: 1 };
-    return null;
-  }
-  const h = unitHours(w);
-  const n = words[i + 1];
-  if (h && n && /^\d{1,4}$/.test(n)) return { hours: Number(n) * h, used: 2 };
-  // `last week`, `past month`, `за последнюю неделю`
-  const hn = n ? unitHours(n) : null;
-  if (hn && /^(last|past|this|последн\p{L}*|прошл\p{L}*)$/u.test(w)) return { hours: hn, used: 2 };
-  return null;
-}
-
 export function parseStoryQuery(text: string, vocabulary: QueryVocabulary): StorySearch {
-  const words = foldWords(text);
-  let windowHours: number | null = null;
-  const kept: string[] = [];
-  for (let i = 0; i < words.length; ) {
-    const win: { hours: number; used: number } | null = windowHours === null ? windowAt(words, i) : null;
-    if (win && win.hours > 0) {
-      windowHours = win.hours;
-      i += win.used;
-      continue;
-    }
-    kept.push(words[i]!);
-    i++;
-  }
-  const scan = vocabulary.scan(kept.join(' '));
-  const by = <K extends Term['kind']>(k: K) => scan.terms.filter((t) => t.kind === k).map((t) => t.id);
-  const given = windowHours !== null;
-  const hours = windowHours ?? DEFAULT_WINDOW_HOURS;
+  const r = resolveQuery(parseQuery(text), vocabulary, { filler: FILLER });
+  const by = <K extends Term['kind']>(k: K) => r.terms.filter((t) => t.kind === k).map((t) => t.id);
+  const given = r.windowHours !== null;
+  const hours = r.windowHours ?? DEFAULT_WINDOW_HOURS;
   return {
-    terms: scan.terms,
+    terms: r.terms,
     countries: by('country') as CountryCode[],
     tags: by('tag') as TagId[],
     outletIds: by('outlet'),
     entityIds: by('entity'),
-    words: scan.rest.filter((w) => !FILLER.has(w)),
+    words: r.words,
     windowHours: Math.min(hours, MAX_WINDOW_HOURS),
     windowGiven: given,
     windowClamped: hours > MAX_WINDOW_HOURS,
+    expr: r.root,
+    plain: r.plain,
   };
 }
 
@@ -116,17 +84,30 @@ export function windowWord(hours: number): string {
   return hours % 24 === 0 ? `${hours / 24}d` : `${hours}h`;
 }
 
-/** The search as a query that finds it again: `kazakhstan color revolution 30d`. */
+const KIND_FIELD = { country: 'countries', tag: 'tags', outlet: 'outlets', entity: 'entities' } as const;
+
+/**
+ * The search as a query that finds it again: `kazakhstan color revolution 30d`; a query with
+ * operators or fields is printed from its expression (`(countries:KZ OR outlets:rt) tags:color-revolution 30d`).
+ */
 export function canonicalQuery(s: StorySearch, vocabulary: QueryVocabulary, o: { windowHours?: number; extra?: Term[]; without?: Term[]; words?: string[] } = {}): string {
+  const hours = o.windowHours ?? (s.windowGiven ? s.windowHours : undefined);
+  const win = hours !== undefined && hours !== DEFAULT_WINDOW_HOURS ? windowWord(hours) : null;
+  if (!s.plain && s.expr) {
+    const extra: QueryNode[] = (o.extra ?? []).map((t) => ({ kind: 'field', field: KIND_FIELD[t.kind], values: [t.id], pos: 0 }));
+    const node: QueryNode = extra.length ? { kind: 'and', children: [s.expr, ...extra] } : s.expr;
+    // Inside an AND so that an OR at the top gets its parentheses before a window is added.
+    return [formatQuery(node, win ? 'and' : 'top'), ...(win ? [win] : [])].join(' ');
+  }
   const terms = [...s.terms.filter((t) => !o.without?.includes(t)), ...(o.extra ?? [])];
   const parts = [...terms.map((t) => vocabulary.queryWords(t)), ...(o.words ?? s.words)];
-  const hours = o.windowHours ?? (s.windowGiven ? s.windowHours : undefined);
-  if (hours !== undefined && hours !== DEFAULT_WINDOW_HOURS) parts.push(windowWord(hours));
+  if (win) parts.push(win);
   return parts.join(' ');
 }
 
 /** What the search is about, for a heading: `Kazakhstan`, `Kazakhstan, color-revolution, from RT`, `Central Asia`. */
 export function searchSubject(s: StorySearch): string {
+  if (!describedByLists(s)) return `“${formatQuery(s.expr)}”`;
   const names = (k: Term['kind']) => s.terms.filter((t) => t.kind === k).map((t) => t.name);
   const parts: string[] = [];
   if (names('country').length) parts.push(orList(names('country')));
@@ -139,6 +120,7 @@ export function searchSubject(s: StorySearch): string {
 
 /** What was searched, in full: `Kazakhstan, any framing, last 90 days`. */
 export function searchDescription(s: StorySearch, hours: number): string {
+  if (!describedByLists(s)) return `“${formatQuery(s.expr)}”, last ${windowText(hours)}`;
   const names = (k: Term['kind']) => s.terms.filter((t) => t.kind === k).map((t) => t.name);
   const parts: string[] = [];
   const countries = names('country');

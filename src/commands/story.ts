@@ -11,7 +11,9 @@
 import type { Reply, ReplySection, StoryCard } from '../core/alert/values.js';
 import { COUNTRY_NAMES, type CountryCode, type Story, type TagId } from '../core/types.js';
 import type { StoryQuery, StoryStore } from '../ports/stores.js';
-import { emptyReply, okReply, plural } from './replies.js';
+import { compileStoryQuery, matchQuery, QueryError, storyDocument } from '../core/query/index.js';
+import { COMMAND_SPECS } from './grammar.js';
+import { emptyReply, okReply, plural, usageReply } from './replies.js';
 import {
   canonicalQuery,
   MAX_WINDOW_HOURS,
@@ -179,6 +181,8 @@ function searchOf(t: Term): StorySearch {
     windowHours: MAX_WINDOW_HOURS,
     windowGiven: true,
     windowClamped: false,
+    expr: null,
+    plain: true,
   };
 }
 
@@ -187,8 +191,9 @@ async function alternativesFor(search: StorySearch, deps: StoryDeps, now: Date):
   const { vocabulary } = deps;
   const out: { query: string; note?: string }[] = [];
   let storeEmpty = false;
-  // Unknown words first: the whole leftover phrase, then each word.
-  if (search.words.length) {
+  // Unknown words first: the whole leftover phrase, then each word (plain queries: a fix of a
+  // word inside an expression would need the expression rewritten).
+  if (search.words.length && search.plain) {
     const phrase = search.words.join(' ');
     const fixes: { word: string; term: Term }[] = [];
     for (const t of vocabulary.suggest(phrase, undefined, 2)) fixes.push({ word: phrase, term: t });
@@ -226,18 +231,53 @@ async function alternativesFor(search: StorySearch, deps: StoryDeps, now: Date):
   return { alternatives: out, storeEmpty };
 }
 
+/** Stories read per window for a query the store's index cannot answer exactly, then filtered. */
+export const SCAN_LIMIT = 500;
+
+/**
+ * The stories of one window: a plain query goes to the store's index as it always did; a query
+ * with operators is compiled to the index query that finds a superset (src/core/query) and the
+ * stories are then tested against the whole expression; `story:<id>` is looked up directly.
+ */
+async function searchWindow(s: StorySearch, deps: StoryDeps, since: Date): Promise<Story[]> {
+  if (s.plain || !s.expr) return deps.stories.recent(storeQuery(s, since, FETCH_LIMIT));
+  const expr = s.expr;
+  const c = compileStoryQuery(expr);
+  const keep = (st: Story) => matchQuery(expr, storyDocument(st));
+  if (c.storyIds) {
+    const got = (await deps.stories.getMany(c.storyIds.slice(0, FETCH_LIMIT))).filter((x): x is Story => x !== null);
+    return got.filter(keep);
+  }
+  const found = await deps.stories.recent({ ...c.query, since, limit: c.exact ? FETCH_LIMIT : SCAN_LIMIT });
+  return c.exact ? found : found.filter(keep).slice(0, FETCH_LIMIT);
+}
+
+/** A query that cannot be run: the one-line error, the usage, an example (ephemeral). */
+function queryErrorReply(e: QueryError): Reply {
+  return usageReply(e.message, COMMAND_SPECS.story!.usage, `Example: ${COMMAND_SPECS.story!.example} · /story (kazakhstan OR uzbekistan) NOT outlet:rt · /story "Rogun dam" · /story tokayev NEAR/5 terrorists`);
+}
+
 /**
  * What `/story QUERY` answers, also for `steppewatch story QUERY [--json]`: the cards shown
- * (empty when nothing matches) and the reply. `now` is the clock of the caller.
+ * (empty when nothing matches) and the reply. `now` is the clock of the caller. A query that
+ * does not parse is answered with its error (kind `usage`) and never reaches the store.
  */
 export async function findStories(query: string, deps: StoryDeps, now: Date): Promise<{ cards: StoryCard[]; reply: Reply }> {
-  const search = parseStoryQuery(query, deps.vocabulary);
+  let search: StorySearch;
+  try {
+    search = parseStoryQuery(query, deps.vocabulary);
+  } catch (e) {
+    if (e instanceof QueryError) return { cards: [], reply: queryErrorReply(e) };
+    throw e;
+  }
   const run = async (s: StorySearch) => {
     const tried: number[] = [];
     let found: Story[] = [];
-    for (const hours of windowsFor(s)) {
+    // `story:<id>` names the story: no window to widen.
+    const windows = !s.plain && s.expr && compileStoryQuery(s.expr).storyIds ? [s.windowHours] : windowsFor(s);
+    for (const hours of windows) {
       tried.push(hours);
-      found = await deps.stories.recent(storeQuery(s, new Date(now.getTime() - hours * 3_600_000), FETCH_LIMIT));
+      found = await searchWindow(s, deps, new Date(now.getTime() - hours * 3_600_000));
       if (found.length) break;
     }
     return { tried, found };
@@ -245,7 +285,7 @@ export async function findStories(query: string, deps: StoryDeps, now: Date): Pr
   let { tried, found } = await run(search);
   // A name the query vocabulary knows may not have been recognised in the articles (the query
   // side matches more loosely): look for it in headlines before giving up.
-  if (found.length === 0 && search.entityIds.length) {
+  if (found.length === 0 && search.entityIds.length && search.plain) {
     const entityTerms = search.terms.filter((t) => t.kind === 'entity');
     const asText = await run({ ...search, entityIds: [], words: [...entityTerms.map((t) => deps.vocabulary.queryWords(t)), ...search.words] });
     if (asText.found.length) ({ tried, found } = asText);
