@@ -72,8 +72,14 @@ function constraints(n: QueryNode): Constraints {
         const values = [...new Set(parts.flatMap((p) => p.groups[0]!.values))];
         return { groups: [{ kind: parts[0]!.groups[0]!.kind, values }], text: [], exact: parts.every((p) => p.exact), storyIds: null };
       }
+      // Otherwise a kind every alternative constrains still narrows: any of their values.
+      const groups: Constraints['groups'] = [];
+      for (const kind of ['countries', 'tags', 'outlets', 'entities'] as const) {
+        const each = parts.map((p) => p.groups.find((g) => g.kind === kind));
+        if (each.every((g) => g !== undefined)) groups.push({ kind, values: [...new Set(each.flatMap((g) => g!.values))] });
+      }
       const ids = parts.every((p) => p.storyIds !== null) ? [...new Set(parts.flatMap((p) => p.storyIds!))] : null;
-      return { ...NONE(), storyIds: ids };
+      return { groups, text: [], exact: false, storyIds: ids };
     }
     case 'not':
     case 'words':
