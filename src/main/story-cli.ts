@@ -28,6 +28,11 @@ export async function runStoryCli(
   const c = await createContainer({ config: o.config, log });
   try {
     const { cards, reply } = await answerStory(c, query);
+    // A query that does not parse: its one-line error, exit 64 (bad usage); nothing was searched.
+    if (reply.kind === 'usage') {
+      io.stderr.write(`${reply.text}\n`);
+      return 64;
+    }
     io.stdout.write(o.json ? `${JSON.stringify(cards)}\n` : `${replyToText(reply)}\n`);
     return 0;
   } finally {
