@@ -33,7 +33,7 @@ export type FeedsSub = (typeof FEEDS_SUBS)[number];
 export const COMMAND_SPECS: Record<string, CommandSpec> = {
   story: {
     options: { query: {} },
-    usage: '/story <query> — countries, people, framing tags, outlets, a window such as 30d',
+    usage: '/story <query> — countries, people, framing tags, outlets, a window such as 30d; fields (outlet:rt, tag:<id>, affiliation:state:RU), AND OR NOT ( ), "phrases", NEAR/5, Tokay*',
     example: '/story kazakhstan 30d',
     summary: 'top stories for a country, person, framing or outlet',
     freeText: true,

@@ -28,5 +28,6 @@ export function helpReply(): Reply {
     { type: 'paragraph', text },
     { type: 'list', items },
     { type: 'hint', text: 'Options are name:value, lists comma-separated, quotes for spaces: /subscribe keywords:"Rogun dam",Tokayev' },
+    { type: 'hint', text: 'Queries take fields, AND, OR, NOT, parentheses, "phrases", NEAR/n and wildcards: /story (kazakhstan OR uzbekistan) NOT outlet:rt · /story tokayev NEAR/5 terrorists' },
   ]);
 }

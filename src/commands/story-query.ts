@@ -30,6 +30,18 @@ export interface StorySearch {
   plain: boolean;
 }
 
+/** Terms the query asks for (not only under a NOT): the ones worth suggesting alone. */
+export function wantedTerms(s: StorySearch): Term[] {
+  if (s.plain || !s.expr) return s.terms;
+  const wanted = new Set<string>();
+  const walk = (n: QueryNode) => {
+    if (n.kind === 'and' || n.kind === 'or') n.children.forEach(walk);
+    else if (n.kind === 'field') for (const v of n.values) wanted.add(`${n.field}:${v}`);
+  };
+  walk(s.expr);
+  return s.terms.filter((t) => wanted.has(`${KIND_FIELD[t.kind]}:${t.id}`));
+}
+
 /** The query is a plain AND of what the lists above hold (so they describe it in full). */
 export function describedByLists(s: StorySearch): boolean {
   if (s.plain || !s.expr) return true;
@@ -107,7 +119,7 @@ export function canonicalQuery(s: StorySearch, vocabulary: QueryVocabulary, o: {
 
 /** What the search is about, for a heading: `Kazakhstan`, `Kazakhstan, color-revolution, from RT`, `Central Asia`. */
 export function searchSubject(s: StorySearch): string {
-  if (!describedByLists(s)) return `“${formatQuery(s.expr)}”`;
+  if (!describedByLists(s)) return formatQuery(s.expr);
   const names = (k: Term['kind']) => s.terms.filter((t) => t.kind === k).map((t) => t.name);
   const parts: string[] = [];
   if (names('country').length) parts.push(orList(names('country')));
@@ -120,7 +132,7 @@ export function searchSubject(s: StorySearch): string {
 
 /** What was searched, in full: `Kazakhstan, any framing, last 90 days`. */
 export function searchDescription(s: StorySearch, hours: number): string {
-  if (!describedByLists(s)) return `“${formatQuery(s.expr)}”, last ${windowText(hours)}`;
+  if (!describedByLists(s)) return `stories matching ${formatQuery(s.expr)}, last ${windowText(hours)}`;
   const names = (k: Term['kind']) => s.terms.filter((t) => t.kind === k).map((t) => t.name);
   const parts: string[] = [];
   const countries = names('country');

@@ -20,6 +20,7 @@ import {
   parseStoryQuery,
   searchDescription,
   searchSubject,
+  wantedTerms,
   windowText,
   type StorySearch,
 } from './story-query.js';
@@ -204,10 +205,11 @@ async function alternativesFor(search: StorySearch, deps: StoryDeps, now: Date):
     }
   }
   // A query of several criteria: each alone, if it finds something in 90 days.
+  const wanted = wantedTerms(search);
   const criteria = search.terms.length + (search.words.length ? 1 : 0);
   if (criteria > 1) {
     const since = new Date(now.getTime() - MAX_WINDOW_HOURS * 3_600_000);
-    for (const t of search.terms.slice(0, 3)) {
+    for (const t of wanted.slice(0, 3)) {
       const hits = await deps.stories.recent(storeQuery(searchOf(t), since, FETCH_LIMIT));
       if (hits.length) out.push({ query: `${vocabulary.queryWords(t)} 90d`, note: plural(hits.length >= FETCH_LIMIT ? FETCH_LIMIT : hits.length, 'story', 'stories') });
     }

@@ -4,7 +4,7 @@
 // of them), NEAR one more pass over the two nodes' hits. No regular expression comes from the
 // user: words are compared as folded keys (equal, same stem, a prefix, or for Chinese a part of
 // the token, since Chinese is written without spaces).
-import type { Story } from '../types.js';
+import type { AnalysisResult, Article, Story } from '../types.js';
 import { stem } from '../story/text.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenize } from '../text/tokenize.js';
@@ -38,6 +38,20 @@ export function storyDocument(s: Story): QueryDocument {
     affiliations: [...new Set(s.outlets.map((o) => o.affiliation))],
     entityIds: s.entities,
     texts: [s.headline, ...s.outlets.map((o) => o.title), s.summary].filter((t) => typeof t === 'string' && t.length > 0),
+  };
+}
+
+/** One analysed article as a document (for subscriptions and export): its own fields and title, summary and text. */
+export function articleDocument(a: Pick<Article, 'id' | 'outletId' | 'affiliation' | 'title' | 'text'>, analysis: AnalysisResult, storyId?: string): QueryDocument {
+  return {
+    id: storyId ?? a.id,
+    countries: analysis.countries,
+    tags: analysis.framings.map((f) => f.tag),
+    outletIds: [a.outletId],
+    affiliations: [a.affiliation],
+    entityIds: analysis.entities.map((e) => e.id),
+    texts: [a.title || analysis.title, analysis.summary, a.text].filter((t) => typeof t === 'string' && t.length > 0),
+    lang: analysis.language,
   };
 }
 

@@ -143,7 +143,11 @@ export function resolveQuery(parsed: ParsedQuery, lexicon: QueryLexicon, o: { fi
             }
             if (kind === 'outlet' && /^[a-z0-9][a-z0-9-]*$/i.test(text)) {
               // An outlet no feed names now (removed feeds' stories stay): its id as typed.
-              if (!ids.includes(text.toLowerCase())) ids.push(text.toLowerCase());
+              const id = text.toLowerCase();
+              const t = { kind: 'outlet' as const, id, name: id };
+              note(t);
+              ts.push(t);
+              if (!ids.includes(id)) ids.push(id);
               continue;
             }
             if (kind === 'entity') {
