@@ -217,7 +217,10 @@ function shownHints(): { where: string; query: string }[] {
 describe('every /story hint shown to users works as written', () => {
   it('runs each hint: it parses, and finds a story in this data', async () => {
     const hints = shownHints();
-    expect(hints.map((h) => h.query)).toEqual(expect.arrayContaining(['outlet:rt', 'kazakhstan 30d', 'tokayev', 'color-revolution', 'kazakhstan']));
+    expect(hints.map((h) => h.query)).toEqual(expect.arrayContaining(['outlet:rt', 'kazakhstan 30d', 'tokayev', 'color-revolution', 'kazakhstan', '30d']));
+    // the query language's own examples, from help and the README
+    expect(hints.filter((h) => h.where === 'help').map((h) => h.query)).toEqual(expect.arrayContaining(['(kazakhstan OR uzbekistan) NOT outlet:rt', 'tokayev NEAR/5 terrorists']));
+    expect(hints.filter((h) => h.where === 'README.md').map((h) => h.query)).toEqual(expect.arrayContaining(['"Rogun dam"', 'Tokay* 30d', 'affiliation:state:RU kazakhstan']));
     const followUps: { where: string; query: string }[] = [];
     for (const h of hints) {
       const r = await slackStory(h.query);
