@@ -233,7 +233,11 @@ async function alternativesFor(search: StorySearch, deps: StoryDeps, now: Date):
   return { alternatives: out, storeEmpty };
 }
 
-/** Stories read per window for a query the store's index cannot answer exactly, then filtered. */
+/**
+ * Stories read per window for a query the store's index cannot answer exactly, then filtered:
+ * a query the index cannot narrow at all (`NOT outlet:rt`, `Tokay*`) looks at the window's most
+ * recently seen SCAN_LIMIT stories.
+ */
 export const SCAN_LIMIT = 500;
 
 /**

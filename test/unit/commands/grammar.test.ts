@@ -55,6 +55,11 @@ describe('parseCommandText', () => {
     expect(ok('story', 'Tokayev: terrorists').bare).toEqual(['Tokayev:', 'terrorists']);
   });
 
+  it('keeps the quotes of /story words, which the query language reads as phrases', () => {
+    expect(ok('story', 'outlet:"Global Times" OR “Rogun dam” NOT \'color revolution\'').bare).toEqual(['outlet:"Global Times"', 'OR', '"Rogun dam"', 'NOT', '"color revolution"']);
+    expect(ok('story', '(kazakhstan OR uzbekistan) NOT outlet:rt').bare).toEqual(['(kazakhstan', 'OR', 'uzbekistan)', 'NOT', 'outlet:rt']);
+  });
+
   it('answers an unknown option with the valid ones and a did-you-mean', () => {
     const r = fail('subscribe', 'contries:KZ');
     expect(r.kind).toBe('usage');
