@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findStories, FETCH_LIMIT, rankStories, storyScore, storyToCard, windowsFor } from '../../../src/commands/story.js';
+import { findStories, FETCH_LIMIT, rankStories, SCAN_LIMIT, storyScore, storyToCard, windowsFor } from '../../../src/commands/story.js';
 import { canonicalQuery, parseStoryQuery, searchDescription } from '../../../src/commands/story-query.js';
 import { replyToText } from '../../../src/core/alert/text.js';
 import { FakeStoryStore, framing, outlet, seedStory, story, testVocabulary } from './fakes.js';
@@ -210,5 +210,36 @@ describe('findStories', () => {
     await findStories('tokayev color revolution rt warns 30d', { stories: store, vocabulary: v }, NOW);
     expect(store.queries[0]).toMatchObject({ tags: ['color-revolution'], outletIds: ['rt'], entityIds: ['person:tokayev'], text: 'warns' });
     expect(store.queries[0]!.countries).toBeUndefined();
+  });
+});
+
+describe('findStories with the query language', () => {
+  it('answers outlet:rt from the outlet index, with hints that are queries too', async () => {
+    const store = new FakeStoryStore([seedStory(), story({ id: 'other', outlets: [outlet({ outletId: 'kazinform', published: hoursAgo(2) })] })]);
+    const { cards, reply } = await findStories('outlet:rt', { stories: store, vocabulary: v }, NOW);
+    expect(cards.map((c) => c.id)).toEqual(['st-seed']);
+    expect(store.queries[0]).toEqual({ outletIds: ['rt'], since: new Date(NOW.getTime() - 7 * 86_400_000), limit: FETCH_LIMIT });
+    expect(reply.sections[0]).toEqual({ type: 'heading', text: 'from RT — 1 story in the last 7 days' });
+    expect(replyToText(reply)).toContain('Narrow it: /story outlets:rt 30d · /story outlets:rt tags:color-revolution · /story outlets:rt entities:person:tokayev');
+  });
+
+  it('asks the index for a superset and filters it by the whole expression', async () => {
+    const uz = story({ id: 'uz', countries: ['UZ'], outlets: [outlet({ outletId: 'kun', published: hoursAgo(2) })] });
+    const store = new FakeStoryStore([seedStory(), uz]);
+    const { cards, reply } = await findStories('(kazakhstan OR uzbekistan) NOT outlet:rt', { stories: store, vocabulary: v }, NOW);
+    expect(cards.map((c) => c.id)).toEqual(['uz']);
+    expect(store.queries[0]).toEqual({ countries: ['KZ', 'UZ'], since: new Date(NOW.getTime() - 7 * 86_400_000), limit: SCAN_LIMIT });
+    expect(reply.sections[0]).toEqual({ type: 'heading', text: '(countries:KZ OR countries:UZ) NOT outlets:rt — 1 story in the last 7 days' });
+    // the window goes after parentheses, so the hint parses as the same query
+    expect(replyToText(reply)).toContain('/story (countries:KZ OR countries:UZ) NOT outlets:rt 30d');
+  });
+
+  it('answers a bad query with its one-line error, without asking the store', async () => {
+    const store = new FakeStoryStore([seedStory()]);
+    const { cards, reply } = await findStories('kazakhstan NEAR/3', { stories: store, vocabulary: v }, NOW);
+    expect(cards).toEqual([]);
+    expect(reply.kind).toBe('usage');
+    expect(reply.text).toBe('query: nothing after "NEAR/3" at 12');
+    expect(store.queries).toEqual([]);
   });
 });
