@@ -4,7 +4,7 @@
 //   query   := or?
 //   or      := and ( "OR" and )*
 //   and     := unary ( "AND"? unary )*
-//   unary   := "NOT" unary | near
+//   unary   := ("NOT" | "-") unary | near
 //   near    := primary ( "NEAR/" n primary )?         (both sides words or phrases)
 //   primary := "(" or ")" | field | "\"phrase\"" | word | word"*"
 //   field   := name ":" value ( "," value )*           (value: word or "quoted words")
@@ -111,6 +111,13 @@ function lex(text: string): Tok[] {
     const pos = i + 1;
     if (c === '(' || c === ')') {
       toks.push({ t: c, pos, raw: c });
+      i++;
+      continue;
+    }
+    // `-word`, `-"phrase"`, `-outlet:rt`, `-(…)`: NOT, as search boxes have it (without this,
+    // `kazakhstan -rt` would silently ask for RT). A hyphen inside a word is part of the word.
+    if (c === '-' && i + 1 < n && (/[\p{L}(]/u.test(text[i + 1]!) || QUOTES[text[i + 1]!] !== undefined)) {
+      toks.push({ t: 'NOT', pos, raw: '-' });
       i++;
       continue;
     }

@@ -78,6 +78,14 @@ const CASES: [query: string, doc: QueryDocument, expected: boolean][] = [
   ['kazakhstan NOT outlet:global-times', KZ_RT, true],
   ['NOT NOT kazakhstan', KZ_RT, true],
   ['kazakhstan AND NOT tag:us-biolabs', KZ_RT, true],
+  // a leading hyphen is NOT, as in search boxes; inside a word it is part of the word
+  ['kazakhstan -rt', KZ_RT, false],
+  ['kazakhstan -outlet:global-times', KZ_RT, true],
+  ['kazakhstan -"Rogun dam"', KZ_RT, false],
+  ['-(outlet:rt OR uzbekistan)', KZ_RT, false],
+  ['"trained-abroad"', KZ_RT, true], // hyphens separate words, as in the text's tokens
+  ['foreign-trained', KZ_RT, false],
+  ['"trained abroad"', KZ_RT, true],
   // phrases: words in a row, in order, in one sentence
   ['"Rogun dam"', KZ_RT, true],
   ['"dam Rogun"', KZ_RT, false],
