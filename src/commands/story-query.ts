@@ -46,7 +46,7 @@ export function wantedTerms(s: StorySearch): Term[] {
 export function describedByLists(s: StorySearch): boolean {
   if (s.plain || !s.expr) return true;
   const conj = (n: QueryNode): boolean =>
-    n.kind === 'and' ? n.children.every(conj) : (n.kind === 'field' && n.field !== 'affiliations' && n.field !== 'story') || (n.kind === 'text' && !n.quoted && n.words.length === 1 && !n.words[0]!.prefix);
+    n.kind === 'and' ? n.children.every(conj) : (n.kind === 'field' && n.field !== 'affiliations' && n.field !== 'story') || (n.kind === 'text' && !n.quoted && n.words.length === 1 && !n.words[0]!.prefix && s.words.includes(n.words[0]!.key));
   return conj(s.expr) && compileStoryQuery(s.expr).exact;
 }
 
