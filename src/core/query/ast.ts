@@ -7,7 +7,7 @@
 /** Fields a query can name (`outlet:rt` = `outlets:rt`; see FIELD_NAMES for every spelling). */
 export type Field = 'countries' | 'tags' | 'outlets' | 'affiliations' | 'keywords' | 'entities' | 'story' | 'days';
 
-/** What a vocabulary calls a recognised word: the kinds of field.ts's term fields. */
+/** What a vocabulary recognises in bare words (countries, tags, outlets, people and places). */
 export type TermKind = 'country' | 'tag' | 'outlet' | 'entity';
 
 export interface QueryTerm {
@@ -33,7 +33,7 @@ export type QueryNode =
   | { kind: 'and'; children: QueryNode[] }
   | { kind: 'or'; children: QueryNode[] }
   | { kind: 'not'; child: QueryNode; pos: number }
-  /** Any of the values (ids once resolved). `terms` are the vocabulary's terms for them, when known. */
+  /** Any of the values (ids once resolved; parse output may hold a `days` field, which resolve turns into the window). `terms`: the vocabulary's terms for them. */
   | { kind: 'field'; field: Exclude<Field, 'days'>; values: string[]; pos: number; terms?: QueryTerm[] }
   /** A word or a phrase (words in a row, in one sentence); `quoted` when the user quoted it. */
   | { kind: 'text'; words: TextWord[]; pos: number; quoted: boolean; raw: string }
