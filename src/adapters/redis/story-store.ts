@@ -46,7 +46,7 @@ import { articleFeatures, dfKeys } from '../../core/story/features.js';
 import { mergeIntoStory, storyTags, type StoryArticle } from '../../core/story/record.js';
 import { combineDocFreq, idf, packVectors, unpackVectors, vectors, type ArticleVectors, type DocFreq } from '../../core/story/similarity.js';
 import { contentTerms } from '../../core/story/text.js';
-import { DEFAULT_KNOWN_OUTLETS, findCitations, type KnownOutlet } from '../../core/story/trail.js';
+import { findCitations, type KnownOutlet } from '../../core/story/trail.js';
 import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
 
@@ -57,7 +57,8 @@ export interface StoryStoreOptions {
   windowHours?: number;
   /** RETENTION_DAYS: stories and index entries older than this go. Default 90. */
   retentionDays?: number;
-  /** Outlets a citation can name; default DEFAULT_KNOWN_OUTLETS. */
+  /** Outlets a citation can name (the wiring passes data/outlets.yaml and the feeds' outlets);
+   * default none: every citation is kept as the name the text uses. */
   knownOutlets?: readonly KnownOutlet[];
   /** How long assign waits for the locks before failing with StoryLockTimeoutError, ms. Default 10 000. */
   lockWaitMs?: number;
@@ -137,7 +138,7 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
   const retentionSec = Math.ceil(retentionMs / 1000);
   const matchTtlSec = Math.ceil((2 * windowMs) / 1000);
   const dfTtlSec = Math.ceil((2 * DF_EPOCH_MS) / 1000);
-  const known = o.knownOutlets ?? DEFAULT_KNOWN_OUTLETS;
+  const known = o.knownOutlets ?? [];
   // The vectors this process filed, unpacked, until their Redis key would expire: most candidates
   // of an article are recent articles filed by the same worker, and reading and parsing their
   // JSON back was a sixth of an assign's CPU. Written once per article, so never stale; Map
