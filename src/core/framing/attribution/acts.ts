@@ -8,17 +8,30 @@ import { speechWords, type CompiledSpeech } from './speech.js';
 export const ABOUT_THIS =
   /^\s*(?:об этом|о том же|об этом же|this was (?:stated|said|announced|reported|claimed) by|that is according to|that's according to|бұл туралы|bu haqda|бу ҳақда|бул тууралуу|бул тууралу)(?![\p{L}])/iu;
 
-export const INTRO =
-  /^(?:(?:however|but|and|meanwhile|earlier|later|previously|also|yet|still|then|now|separately|in response|at the time|in turn|for (?:his|her|their) part|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|однако|между тем|ранее|позже|также|кроме того|при этом|в свою очередь|в то же время|тем временем),?\s+)+/iu;
-const ADVERB_TAIL =
-  /(?:\s+(?:has|have|had|also|further|later|then|reportedly|repeatedly|again|previously|recently|once|already|even|publicly|openly|firmly|strongly|flatly|explicitly|notably|\p{Ll}+ly|также|уже|ранее|вновь|снова|неоднократно|публично|открыто|прямо|даже|якобы))+$/u;
+export const INTRO = new RegExp(
+  String.raw`^(?:(?:however|but|and|meanwhile|earlier|later|previously|also|yet|still|then|now|separately|in response|` +
+    String.raw`at the time|in turn|for (?:his|her|their) part|` +
+    String.raw`on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|однако|между тем|ранее|позже|также|кроме того|` +
+    String.raw`при этом|в свою очередь|в то же время|тем временем),?\s+)+`,
+  'iu',
+);
+const ADVERB_TAIL = new RegExp(
+  String.raw`(?:\s+(?:has|have|had|also|further|later|then|reportedly|repeatedly|again|previously|recently|once|already|` +
+    String.raw`even|publicly|openly|firmly|strongly|flatly|explicitly|notably|\p{Ll}+ly|также|уже|ранее|вновь|снова|` +
+    String.raw`неоднократно|публично|открыто|прямо|даже|якобы))+$`,
+  'u',
+);
 const RELATIVE = /^(?:which|that|whom|что|которые|которую|который|которая)\s+/iu;
 // "В МИД Киргизии назвали …", "В Кремле заявили …": the institution is the speaker (not in
 // "в Москве считают", where a city stands for nobody in particular).
 const RU_PLACE_PREP = /^(?:в|во|из|у)\s+(?=\p{Lu})/u;
 // A phrase set off by commas between a subject and its verb.
-const APPOSITIVE =
-  /^(?:who|which|whose|the|a|an|speaking|writing|addressing|in|at|on|during|after|before|according|however|meanwhile|though|too|also|moreover|nevertheless|for (?:his|her|their|its) part|который|которая|которые|выступая|говоря|в|на|по|однако|впрочем|тем не менее|в свою очередь|также)(?![\p{L}])/iu;
+const APPOSITIVE = new RegExp(
+  String.raw`^(?:who|which|whose|the|a|an|speaking|writing|addressing|in|at|on|during|after|before|according|however|` +
+    String.raw`meanwhile|though|too|also|moreover|nevertheless|for (?:his|her|their|its) part|который|которая|которые|` +
+    String.raw`выступая|говоря|в|на|по|однако|впрочем|тем не менее|в свою очередь|также)(?![\p{L}])`,
+  'iu',
+);
 // A prepositional or adverbial phrase between a speaker and the verb.
 const ADVERBIAL =
   /^\s*,?\s*(?:in|at|on|during|after|before|speaking|while|when|earlier|later|в|во|на|по|после|перед|при|во время|накануне|ранее|также|в понедельник|во вторник)(?![\p{L}])/iu;

@@ -43,9 +43,18 @@ const PERSON_OF = /(?<![\p{L}])(?:(?:head|chief|chairman|chairwoman|director|lea
 const STATEMENT_OF =
   /^(?:a|an|the)\s+(?:\p{L}+\s+)?(?:statement|report|communiqu[eé]|press release|post|message|readout|briefing)\s+(?:from|by|of|issued by)\s+/iu;
 // A speaker phrase that names an institution, not a person: its last noun.
-const INSTITUTION =
-  /(?<![\p{L}])(?:office|administration|service|ministry|government|embassy|agency|department|council|committee|apparatus|press office|пресс-служб\p{L}*|администраци\p{L}*|аппарат\p{L}*|ведомств\p{L}*|министерств\p{L}*|правительств\p{L}*|посольств\p{L}*|канцеляри\p{L}*|служб\p{L}*)$/iu;
-const CALENDAR = /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)/iu;
+const INSTITUTION = new RegExp(
+  String.raw`(?<![\p{L}])(?:office|administration|service|ministry|government|embassy|agency|department|council|committee|` +
+    String.raw`apparatus|press office|пресс-служб\p{L}*|администраци\p{L}*|аппарат\p{L}*|ведомств\p{L}*|министерств\p{L}*|` +
+    String.raw`правительств\p{L}*|посольств\p{L}*|канцеляри\p{L}*|служб\p{L}*)$`,
+  'iu',
+);
+const CALENDAR = new RegExp(
+  String.raw`^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|` +
+    String.raw`august|september|october|november|december|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|` +
+    String.raw`январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр)`,
+  'iu',
+);
 
 function isNameToken(r: Roles, tok: string, sentenceStart: boolean): boolean {
   if (!/^[\p{Lu}]/u.test(tok)) return false;
