@@ -4,10 +4,10 @@ module.exports = {
   forbidden: [
     {
       name: 'core-is-pure',
-      comment: 'src/core: values in, values out. It imports nothing of ours outside src/core, and no I/O modules.',
+      comment: 'src/core: values in, values out. It imports nothing of ours outside src/core (types included), and no I/O modules.',
       severity: 'error',
       from: { path: '^src/core/' },
-      to: { pathNot: ['^src/core/', '^node_modules/'], dependencyTypesNot: ['type-only', 'core'] },
+      to: { pathNot: ['^src/core/', '^node_modules/'], dependencyTypesNot: ['core'] },
     },
     {
       name: 'core-does-no-io',
@@ -31,16 +31,25 @@ module.exports = {
     },
     {
       name: 'commands-are-platform-neutral',
+      comment: 'src/commands: core and ports only; no adapter, job or wiring (types included).',
       severity: 'error',
       from: { path: '^src/commands/' },
-      to: { path: '^(src/main/|src/adapters/|jobs/)', dependencyTypesNot: ['type-only'] },
+      to: { path: '^(src/main/|src/adapters/|src/config\\.ts$|jobs/)' },
     },
     {
       name: 'jobs-are-thin',
-      comment: 'jobs: load → core → save/enqueue, over ports; never the wiring.',
+      comment: 'jobs: load → core → save/enqueue, over ports (src/ports, incl. the queue payloads); no adapter, no wiring (types included).',
       severity: 'error',
       from: { path: '^jobs/' },
-      to: { path: '^src/main/' },
+      to: { path: '^(src/main/|src/adapters/|src/config\\.ts$)' },
+    },
+    {
+      name: 'product-does-not-ship-tools',
+      comment:
+        'src/ imports neither bench/ nor tools/ statically; `steppewatch bench|eval` reach them by a lazy import (dynamic imports are allowed).',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^(bench|tools)/', dynamic: false },
     },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true, dependencyTypesNot: ['type-only'] } },
   ],

@@ -3,10 +3,10 @@ import type { Job } from 'bullmq';
 import type { Analyzer } from '../src/core/analyse.js';
 import { isCentralAsia, subscriptionMatches, isMuted } from '../src/core/routing/subscription.js';
 import type { AnalysedArticle, Article, Story } from '../src/core/types.js';
-import { analysePayload, jobId, type AnalysePayload, type DeliverPayload } from '../src/adapters/queues.js';
-import type { Logger } from '../src/adapters/log.js';
+import { analysePayload, jobId, type AnalysePayload, type DeliverPayload } from '../src/ports/queue-payloads.js';
+import type { Logger } from '../src/ports/logger.js';
 import type { ArticleStore, BatchTracker, DeliveryStore, MuteStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
-import { isAnalysed } from '../src/adapters/redis/article-store.js';
+import { isAnalysed } from '../src/core/analysed.js';
 
 export interface AnalyseDeps {
   analyzer: Analyzer;

@@ -5,10 +5,10 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { buildAlert } from '../src/core/alert/build.js';
 import type { Reply } from '../src/core/alert/values.js';
 import { destinationKey, parseDestinationKey, type AnalysedArticle, type Destination, type Platform, type Story, type TagId } from '../src/core/types.js';
-import { deliverPayload } from '../src/adapters/queues.js';
-import type { Logger } from '../src/adapters/log.js';
-import type { Metrics } from '../src/adapters/metrics.js';
-import { isAnalysed } from '../src/adapters/redis/article-store.js';
+import { deliverPayload } from '../src/ports/queue-payloads.js';
+import type { Logger } from '../src/ports/logger.js';
+import type { Metrics } from '../src/ports/metrics.js';
+import { isAnalysed } from '../src/core/analysed.js';
 import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type MessageRef, type Notifier } from '../src/ports/notifier.js';
 import type { ArticleStore, BatchTracker, DeliveryStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 

@@ -5,8 +5,8 @@ import type { Reply } from '../src/core/alert/values.js';
 import { storyCard } from '../src/core/story/record.js';
 import { subscriptionMatches, isMuted, type Subscription } from '../src/core/routing/subscription.js';
 import { parseDestinationKey, type Platform, type Story } from '../src/core/types.js';
-import { digestPayload } from '../src/adapters/queues.js';
-import type { Logger } from '../src/adapters/log.js';
+import { digestPayload } from '../src/ports/queue-payloads.js';
+import type { Logger } from '../src/ports/logger.js';
 import type { Notifier } from '../src/ports/notifier.js';
 import type { MuteStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 

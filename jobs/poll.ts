@@ -8,10 +8,10 @@ import type { OutletDirectory } from '../src/core/feed/outlets.js';
 import type { Article, FeedConfig, NormalisedItem } from '../src/core/types.js';
 import { errorCodeLabel, type FeedFetcher, type FetchOutcome } from '../src/ports/feed-fetcher.js';
 import type { BatchTracker, FeedRuntime, FeedStore, SeenStore } from '../src/ports/stores.js';
-import type { FeedScheduler } from '../src/adapters/feed-scheduler.js';
-import { jobId, pollPayload, type AnalysePayload } from '../src/adapters/queues.js';
-import type { Logger } from '../src/adapters/log.js';
-import type { Metrics } from '../src/adapters/metrics.js';
+import type { FeedScheduler } from '../src/ports/feed-scheduler.js';
+import { jobId, pollPayload, type AnalysePayload } from '../src/ports/queue-payloads.js';
+import type { Logger } from '../src/ports/logger.js';
+import type { Metrics } from '../src/ports/metrics.js';
 
 export interface PollDeps {
   feeds: FeedStore;

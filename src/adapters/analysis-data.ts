@@ -1,4 +1,5 @@
-// Loads the analysis data files (data/gazetteer.yaml, data/framing-lexicon.yaml) and builds
+// Loads the analysis data files (data/gazetteer.yaml, data/framing-lexicon.yaml,
+// data/speakers.yaml) and builds
 // the analyzer. The package root is found by walking up from this file to package.json, so
 // the same code works from src/adapters (tsx, tests) and dist/src/adapters (the build).
 import { createHash } from 'node:crypto';
@@ -11,6 +12,7 @@ import { z } from 'zod';
 import { createAnalyzer, type Analyzer, type AnalyzerData } from '../core/analyse.js';
 import type { GazetteerData } from '../core/geo/gazetteer.js';
 import type { LexiconData } from '../core/framing/lexicon.js';
+import type { SpeakerLexicon } from '../core/framing/attribution/index.js';
 
 export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): string {
   let dir = from;
@@ -82,6 +84,39 @@ const lexiconSchema = z.object({
   tags: z.record(z.string(), tagSchema),
 });
 
+const wordList = z.string().regex(/\S/, 'expected words separated by spaces');
+const speakersSchema = z.object({
+  version: z.literal(1),
+  nationality: z.record(z.string(), z.array(z.string()).min(1)),
+  offices: z.record(z.string(), z.array(z.string()).min(1)),
+  role_words: wordList,
+  pronouns: z.array(z.string()),
+  not_speakers: z.array(z.string()),
+  speaker_nouns: z.array(z.string()).min(1),
+  not_names: wordList,
+  zh_roles: z.array(z.tuple([z.string().min(1), z.string()], z.string())),
+  zh_nations: z.array(z.tuple([z.string().min(1), z.string()])),
+});
+
+/** The regular-expression fragments of the speaker lexicon must compile (a clear error naming
+ * the file, not a SyntaxError from deep in the analyzer). */
+function checkPatterns(file: string, s: z.infer<typeof speakersSchema>): void {
+  const lists: [string, string[]][] = [
+    ...Object.entries(s.nationality).map(([k, v]): [string, string[]] => [`nationality.${k}`, v]),
+    ...Object.entries(s.offices).map(([k, v]): [string, string[]] => [`offices.${k}`, v]),
+    ['not_speakers', s.not_speakers],
+    ['speaker_nouns', s.speaker_nouns],
+  ];
+  for (const [where, list] of lists)
+    for (const p of list) {
+      try {
+        new RegExp(`(?:${p})`, 'u');
+      } catch (err) {
+        throw new AnalysisDataError(`${file}: ${where}: ${JSON.stringify(p)}: ${(err as Error).message}`);
+      }
+    }
+}
+
 export class AnalysisDataError extends Error {
   override name = 'AnalysisDataError';
 }
@@ -108,7 +143,7 @@ function parseChecked<T>(file: string, text: string, schema: z.ZodType<T>): T {
 
 /** Part of the cache key: change it with the schemas above, so a cache written by a process
  * with other schemas (an older checkout, a process started before an edit) is not read. */
-const DATA_FORMAT = 'steppewatch-analysis-data/3';
+const DATA_FORMAT = 'steppewatch-analysis-data/4';
 
 /**
  * The parsed, validated analysis data (default: the package's data/ folder). Parsing and
@@ -120,18 +155,32 @@ export function loadAnalyzerData(dataDir?: string): AnalyzerData {
   const dir = dataDir ?? join(packageRoot(), 'data');
   const gFile = join(dir, 'gazetteer.yaml');
   const lFile = join(dir, 'framing-lexicon.yaml');
+  const sFile = join(dir, 'speakers.yaml');
   const gText = read(gFile);
   const lText = read(lFile);
-  const key = createHash('sha256').update(DATA_FORMAT).update('\0').update(gText).update('\0').update(lText).digest('hex').slice(0, 24);
+  const sText = read(sFile);
+  const key = createHash('sha256')
+    .update(DATA_FORMAT)
+    .update('\0')
+    .update(gText)
+    .update('\0')
+    .update(lText)
+    .update('\0')
+    .update(sText)
+    .digest('hex')
+    .slice(0, 24);
   const cacheFile = join(tmpdir(), `steppewatch-analysis-data-${key}.json`);
   try {
     if (existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, 'utf8')) as AnalyzerData;
   } catch {
     // An unreadable or torn cache is rebuilt below.
   }
+  const speakers = parseChecked(sFile, sText, speakersSchema);
+  checkPatterns(sFile, speakers);
   const data: AnalyzerData = {
     gazetteer: parseChecked(gFile, gText, gazetteerSchema) as GazetteerData,
     lexicon: parseChecked(lFile, lText, lexiconSchema) as LexiconData,
+    speakers: speakers as SpeakerLexicon,
   };
   try {
     const tmp = `${cacheFile}.${process.pid}.tmp`;

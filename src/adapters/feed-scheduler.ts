@@ -1,17 +1,10 @@
 // One BullMQ job scheduler per feed on the poll queue (upsertJobScheduler; the v5 `repeat`
 // option is ignored by BullMQ 6). The interval adapts: the poll job re-upserts it when it changes.
 import type { Queue } from 'bullmq';
-import { jobId, type PollPayload } from './queues.js';
+import type { FeedScheduler } from '../ports/feed-scheduler.js';
+import { jobId, type PollPayload } from '../ports/queue-payloads.js';
 
-export interface FeedScheduler {
-  /** Polls the feed every `everySeconds`, the next time at `startAt` (default now + interval). */
-  schedule(feedId: string, everySeconds: number, startAt?: number): Promise<void>;
-  unschedule(feedId: string): Promise<void>;
-  /** A one-off poll as soon as a worker is free (a new or resumed feed, a manual check). */
-  pollNow(feedId: string, reason: PollPayload['reason']): Promise<void>;
-  /** The interval in force, seconds, or null when the feed has no scheduler. */
-  current(feedId: string): Promise<number | null>;
-}
+export type { FeedScheduler };
 
 const schedulerId = (feedId: string) => `feed--${feedId}`;
 

@@ -5,6 +5,8 @@ import pretty from 'pino-pretty';
 
 export type { Logger };
 
+// pino's Logger is the jobs' Logger port (src/ports/logger.ts): checked where the wiring passes one.
+
 export const REDACT_PATHS = [
   'token',
   '*.token',

@@ -1,70 +1,27 @@
 // BullMQ queues of the pipeline: poll → analyse → deliver (+ digest, the daily digests).
-// Payloads are validated with zod where a job enters (added) and where it is processed.
+// Payloads and job ids: src/ports/queue-payloads.ts.
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import type { Keys } from './redis/keys.js';
-import type { Article } from '../core/types.js';
 import { redisOptionsFromUrl } from './redis/connection.js';
+import type { QueueName } from '../ports/queue-payloads.js';
 
-export const QUEUE_NAMES = ['poll', 'analyse', 'deliver', 'digest'] as const;
-export type QueueName = (typeof QUEUE_NAMES)[number];
-
-export const pollPayload = z.object({
-  feedId: z.string().min(1).max(200),
-  /** Why the poll was asked for: the feed's scheduler, a new feed, a command, the benchmark. */
-  reason: z.enum(['schedule', 'new', 'manual', 'bench']).default('schedule'),
-});
-export type PollPayload = z.infer<typeof pollPayload>;
-
-/** An Article (src/core/types.ts) as the poll job hands it to the analyse job. */
-export const articleSchema = z.object({
-  id: z.string().min(1).max(200),
-  feedId: z.string(),
-  outletId: z.string(),
-  outlet: z.string(),
-  affiliation: z.string().regex(/^(state|public):[A-Z]{2}$|^independent$|^unknown$/) as z.ZodType<Article['affiliation']>,
-  url: z.string().nullable(),
-  title: z.string(),
-  text: z.string(),
-  published: z.string(),
-  publishedEstimated: z.boolean(),
-  firstSeen: z.string(),
-  languageHint: z.string().optional(),
-}) satisfies z.ZodType<Article>;
-
-export const analysePayload = z.object({
-  articleId: z.string().min(1).max(200),
-  /** Fresh enough to alert (within ALERT_MAX_AGE_HOURS when polled). */
-  alert: z.boolean(),
-  /** When the fetch of the feed completed, ms since epoch (alert latency). */
-  fetchedAt: z.number().int().nonnegative().optional(),
-  /** The poll's batch of new items, when it brought several (articles of one story may be among them). */
-  batchKey: z.string().max(200).optional(),
-  /** The article itself, handed over by the poll (the store keeps it once analysed). */
-  article: articleSchema.optional(),
-});
-export type AnalysePayload = z.infer<typeof analysePayload>;
-
-export const deliverPayload = z.object({
-  /** Destination key: `console`, `slack:<channel>`, `discord:<channel>`. */
-  destination: z.string().min(1).max(200),
-  articleId: z.string().min(1).max(200),
-  storyId: z.string().min(1).max(200),
-  kind: z.enum(['alert', 'followup', 'notice']),
-  /** For notices (a feed paused …): the text to post. */
-  notice: z.string().max(2000).optional(),
-  fetchedAt: z.number().int().nonnegative().optional(),
-  /** An alert from a poll that brought several items waits until they are all analysed. */
-  batchKey: z.string().max(200).optional(),
-});
-export type DeliverPayload = z.infer<typeof deliverPayload>;
-
-export const digestPayload = z.object({
-  /** The UTC day the digest covers, YYYY-MM-DD. */
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-});
-export type DigestPayload = z.infer<typeof digestPayload>;
+// The payloads and job ids are the jobs' contract (src/ports/queue-payloads.ts); re-exported
+// for the wiring.
+export {
+  QUEUE_NAMES,
+  type QueueName,
+  pollPayload,
+  type PollPayload,
+  articleSchema,
+  analysePayload,
+  type AnalysePayload,
+  deliverPayload,
+  type DeliverPayload,
+  digestPayload,
+  type DigestPayload,
+  jobId,
+} from '../ports/queue-payloads.js';
 
 /** Retries with backoff and bounded history, per queue. */
 export const JOB_DEFAULTS: Record<QueueName, JobsOptions> = {
@@ -116,9 +73,4 @@ export async function closeQueues(q: Queues): Promise<void> {
 /** Connection options for BullMQ workers (each worker opens and closes its own connections). */
 export function workerConnection(redisUrl: string): ConnectionOptions {
   return { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: null, connectionName: 'steppewatch-worker' } as ConnectionOptions;
-}
-
-/** Job ids cannot contain ':' in BullMQ; ours are built from keys and ids that may. */
-export function jobId(...parts: string[]): string {
-  return parts.map((p) => p.replace(/:/g, '_')).join('--');
 }

@@ -6,7 +6,7 @@ import { compileGazetteer, type CompiledGazetteer, type GazetteerData } from './
 import { findGeoHits, scoreGeo } from './geo/match.js';
 import { compileLexicon, type CompiledLexicon, type LexiconData } from './framing/lexicon.js';
 import { detectTriggers, findHits, findTriggers } from './framing/detect.js';
-import { Attributor, compileSpeech, type CompiledSpeech, type KnownName } from './framing/attribution.js';
+import { Attributor, compileSpeech, type CompiledSpeech, type KnownName, type SpeakerLexicon } from './framing/attribution/index.js';
 import { buildFramings } from './framing/evidence.js';
 import { detectLanguage } from './lang/detect.js';
 import { repairMojibake } from './text/mojibake.js';
@@ -20,10 +20,12 @@ import type { CountryCode } from './types.js';
 import { APPEAL_PHRASES, boilerplateParagraphs } from './summary/boilerplate.js';
 import { cutAtWord, summarize } from './summary/summarize.js';
 
-/** What the analyzer is built from (data/gazetteer.yaml and data/framing-lexicon.yaml, parsed). */
+/** What the analyzer is built from (data/gazetteer.yaml, data/framing-lexicon.yaml and
+ * data/speakers.yaml, parsed). */
 export interface AnalyzerData {
   gazetteer: GazetteerData;
   lexicon: LexiconData;
+  speakers: SpeakerLexicon;
 }
 
 export interface Analyzer {
@@ -63,7 +65,7 @@ interface Compiled {
 function compile(data: AnalyzerData): Compiled {
   const gaz = compileGazetteer(data.gazetteer);
   const lex = compileLexicon(data.lexicon);
-  const speech = compileSpeech(data.lexicon.speech);
+  const speech = compileSpeech(data.lexicon.speech, data.speakers);
   const index = new PhraseIndex<ScanPayload>();
   const aux = new PhraseIndex<ScanPayload>();
   const add = (phrase: string, payload: ScanPayload, fail: (msg: string) => Error) => {

@@ -17,7 +17,7 @@ import { createRedisDeliveryStore } from '../adapters/redis/delivery-store.js';
 import { createRedisBatchTracker } from '../adapters/redis/batch-tracker.js';
 import { createRedisStoryStore } from '../adapters/redis/story-store.js';
 import { createFeedScheduler, type FeedScheduler } from '../adapters/feed-scheduler.js';
-import { DEFAULT_KNOWN_OUTLETS, type KnownOutlet } from '../core/story/trail.js';
+import type { KnownOutlet } from '../core/story/trail.js';
 import { readFeedsFile } from './feeds-file.js';
 import { loadOutletDirectory } from './outlets.js';
 import type { OutletDirectory } from '../core/feed/outlets.js';
@@ -64,15 +64,10 @@ export function deploymentOutlets(feedsFile: string): OutletDirectory {
   return loadOutletDirectory(feeds);
 }
 
-/** Outlets an article may credit ("according to the Global Times"): the directory and the usual wires. */
+/** Outlets an article may credit ("according to the Global Times"): the directory
+ * (data/outlets.yaml, the one list of known outlets, and the feeds file's outlets). */
 export function knownOutlets(outlets: OutletDirectory): KnownOutlet[] {
-  const byId = new Map<string, KnownOutlet>(DEFAULT_KNOWN_OUTLETS.map((o) => [o.id, { id: o.id, names: [...o.names] }]));
-  for (const o of outlets.all()) {
-    const known = byId.get(o.id);
-    if (known) known.names.push(...o.names.filter((n) => !known.names.includes(n)));
-    else byId.set(o.id, { id: o.id, names: [...o.names] });
-  }
-  return [...byId.values()];
+  return outlets.all().map((o) => ({ id: o.id, names: [...o.names] }));
 }
 
 export interface ContainerOptions {

@@ -24,6 +24,5 @@ export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore 
   };
 }
 
-export function isAnalysed(a: Article | AnalysedArticle | null): a is AnalysedArticle {
-  return Boolean(a && 'analysis' in a && a.analysis);
-}
+/** Moved to core (a type guard over core types); re-exported for callers not yet updated. */
+export { isAnalysed } from '../../core/analysed.js';

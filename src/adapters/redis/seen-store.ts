@@ -2,27 +2,14 @@
 import type { Redis } from 'ioredis';
 import type { SeenStore } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
-
-// KEYS: the item's seen keys. ARGV: article id, ttl seconds.
-// If any key is known, the item is a repeat of the article it names; all keys are (re)written
-// to that owner, so a new GUID or a new tracking parameter is learnt as an alias.
-const CLAIM = `
-local owner = false
-for i, k in ipairs(KEYS) do
-  local v = redis.call('GET', k)
-  if v then owner = v break end
-end
-local id = owner or ARGV[1]
-for i, k in ipairs(KEYS) do redis.call('SET', k, id, 'EX', tonumber(ARGV[2])) end
-if owner then return {0, owner} end
-return {1, id}
-`;
+import { luaScript } from './scripts.js';
 
 type Claimer = Redis & { swSeenClaim(n: number, ...args: string[]): Promise<[number, string]> };
 
 export function createRedisSeenStore(redis: Redis, keys: Keys): SeenStore {
   // defineCommand: EVALSHA with the script cached by Redis, instead of its source every call.
-  if (!('swSeenClaim' in redis)) redis.defineCommand('swSeenClaim', { lua: CLAIM });
+  // What the script does, with its KEYS and ARGV: scripts/seen-claim.lua.
+  if (!('swSeenClaim' in redis)) redis.defineCommand('swSeenClaim', { lua: luaScript('seen-claim') });
   const r = redis as Claimer;
   const args = (scope: string, itemKeys: string[], articleId: string, ttlSeconds: number): [number, ...string[]] => {
     const uniq = [...new Set(itemKeys)];

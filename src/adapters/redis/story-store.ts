@@ -27,7 +27,7 @@
 // candidate keys (ZADD GT + EXPIRE, trimmed past 2 × window), the /story indexes (ZADD GT of the
 // keys whose score changes: all of them when lastSeen moved, else only new ones), document
 // frequencies — and releases the locks. Index entries past the retention are dropped by the daily
-// `trim()`, not on write; EVALSHA throughout (redis.defineCommand).
+// `trim()`, not on write; EVALSHA throughout (redis.defineCommand), the scripts in scripts/*.lua.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AnalysisResult, Article, Story } from '../../core/types.js';
@@ -46,8 +46,9 @@ import { articleFeatures, dfKeys } from '../../core/story/features.js';
 import { mergeIntoStory, storyTags, type StoryArticle } from '../../core/story/record.js';
 import { combineDocFreq, idf, packVectors, unpackVectors, vectors, type ArticleVectors, type DocFreq } from '../../core/story/similarity.js';
 import { contentTerms } from '../../core/story/text.js';
-import { DEFAULT_KNOWN_OUTLETS, findCitations, type KnownOutlet } from '../../core/story/trail.js';
+import { findCitations, type KnownOutlet } from '../../core/story/trail.js';
 import type { Keys } from './keys.js';
+import { luaScript } from './scripts.js';
 
 export interface StoryStoreOptions {
   redis: Redis;
@@ -56,7 +57,8 @@ export interface StoryStoreOptions {
   windowHours?: number;
   /** RETENTION_DAYS: stories and index entries older than this go. Default 90. */
   retentionDays?: number;
-  /** Outlets a citation can name; default DEFAULT_KNOWN_OUTLETS. */
+  /** Outlets a citation can name (the wiring passes data/outlets.yaml and the feeds' outlets);
+   * default none: every citation is kept as the name the text uses. */
   knownOutlets?: readonly KnownOutlet[];
   /** How long assign waits for the locks before failing with StoryLockTimeoutError, ms. Default 10 000. */
   lockWaitMs?: number;
@@ -106,103 +108,6 @@ const MAX_INDEXED_TERMS = 40;
 const VECTOR_CACHE_MAX = 2_000;
 const MAX_INDEXED_ENTITIES = 30;
 
-// KEYS: the article's story-of key, the DF hashes of this epoch and of the previous one. ARGV: DF
-// fields. → [story id or nil, then per field the sum of both epochs' counts].
-const READ_SCRIPT = `
-local a = redis.call('HMGET', KEYS[2], unpack(ARGV))
-local b = redis.call('HMGET', KEYS[3], unpack(ARGV))
-local out = {redis.call('GET', KEYS[1])}
-for i = 1, #ARGV do out[i + 1] = (tonumber(a[i]) or 0) + (tonumber(b[i]) or 0) end
-return out`;
-// KEYS: n lock keys, the n candidate sets (same order), the story this article would start.
-// ARGV: token, lock TTL ms, max score, min score, entries per set, candidates wanted (m), then the
-// n sets' weights. → 0 when a lock is held by someone else (nothing taken), else [1, that story's
-// JSON or nil, then id, weight, id, weight…]: the stories found, each weighing the sum of the
-// weights of the sets it is in (added in set order, as doubles, printed exactly), only those at
-// least as heavy as the m-th heaviest (ties included: the caller ranks them as it always did).
-const LOCK_READ_SCRIPT = `
-local n = (#KEYS - 1) / 2
-if n > 0 then
-  if redis.call('EXISTS', unpack(KEYS, 1, n)) > 0 then return 0 end
-  for i = 1, n do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
-end
-local out = {1, redis.call('GET', KEYS[#KEYS])}
-local hits, order = {}, {}
-for i = 1, n do
-  local w = tonumber(ARGV[6 + i])
-  for _, id in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[n + i], ARGV[3], ARGV[4], 'LIMIT', 0, ARGV[5])) do
-    local h = hits[id]
-    if h == nil then order[#order + 1] = id hits[id] = w else hits[id] = h + w end
-  end
-end
-local m, floor = tonumber(ARGV[6]), nil
-if #order > m then
-  local ws = {}
-  for i, id in ipairs(order) do ws[i] = hits[id] end
-  table.sort(ws)
-  floor = ws[#ws - m + 1]
-end
-for _, id in ipairs(order) do
-  local h = hits[id]
-  if floor == nil or h >= floor then out[#out + 1] = id out[#out + 1] = string.format('%.17g', h) end
-end
-return out`;
-// KEYS: locks. ARGV: token. Deletes those still holding the token (not ones that expired and
-// were taken by someone else).
-const UNLOCK_SCRIPT = `
-local held, mine = redis.call('MGET', unpack(KEYS)), {}
-for i = 1, #KEYS do if held[i] == ARGV[1] then mine[#mine + 1] = KEYS[i] end end
-if #mine > 0 then redis.call('DEL', unpack(mine)) end
-return 1`;
-// Everything an assign writes, at once, and the locks released; nothing when the compare fails.
-// KEYS: story, story-of, vectors, DF hash, by-time index, index-key registry, then nc candidate
-// sets, ni index sets, nl locks.
-// ARGV: [1] '-' (leave the story as it is), '' (it must not exist) or the SHA-1 of the JSON read;
-// [2] new JSON; [3] retention s; [4] story id; [5] packed vectors; [6] 2 × window s;
-// [7] publication ms; [8] candidate trim bound ('(ms', or '' for none); [9] lastSeen ms;
-// [10] '1' to index by time; [11] nc; [12] ni; [13] nl; [14] lock token; [15] DF TTL s;
-// [16…] DF fields to count once each. → 1, or 0 when the story changed since it was read.
-const COMMIT_SCRIPT = `
-local nc, ni, nl = tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
-if ARGV[1] ~= '-' then
-  local cur = redis.call('GET', KEYS[1])
-  if cur == false then
-    if ARGV[1] ~= '' then return 0 end
-  elseif ARGV[1] ~= redis.sha1hex(cur) then return 0 end
-  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
-end
-redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[3])
-redis.call('SET', KEYS[3], ARGV[5], 'EX', ARGV[6])
-local b = 6
-for i = b + 1, b + nc do
-  redis.call('ZADD', KEYS[i], 'GT', ARGV[7], ARGV[4])
-  if ARGV[8] ~= '' then redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ARGV[8]) end
-  redis.call('EXPIRE', KEYS[i], ARGV[6])
-end
-b = b + nc
-if ARGV[10] == '1' then redis.call('ZADD', KEYS[5], 'GT', ARGV[9], ARGV[4]) end
-for i = b + 1, b + ni do redis.call('ZADD', KEYS[i], 'GT', ARGV[9], ARGV[4]) end
-for i = b + 1, b + ni, 500 do redis.call('SADD', KEYS[6], unpack(KEYS, i, math.min(i + 499, b + ni))) end
-b = b + ni
-for i = 16, #ARGV do redis.call('HINCRBY', KEYS[4], ARGV[i], 1) end
-redis.call('HINCRBY', KEYS[4], '#n', 1)
-redis.call('EXPIRE', KEYS[4], ARGV[15])
-if nl > 0 then
-  local held, mine = redis.call('MGET', unpack(KEYS, b + 1, b + nl)), {}
-  for i = 1, nl do if held[i] == ARGV[14] then mine[#mine + 1] = KEYS[b + i] end end
-  if #mine > 0 then redis.call('DEL', unpack(mine)) end
-end
-return 1`;
-// KEYS: the index-key registry, then index sets. ARGV: the bound ('(ms'). Trims each set and
-// unregisters it when empty, in one step (a set written meanwhile stays registered).
-const TRIM_SCRIPT = `
-local removed, dropped = 0, 0
-for i = 2, #KEYS do
-  removed = removed + redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ARGV[1])
-  if redis.call('ZCARD', KEYS[i]) == 0 then redis.call('SREM', KEYS[1], KEYS[i]) dropped = dropped + 1 end
-end
-return {removed, dropped}`;
-
 interface ScriptedRedis {
   swStoryRead(...args: (string | number)[]): Promise<(string | number | null)[]>;
   swStoryLockRead(...args: (string | number)[]): Promise<0 | [1, string | null, ...string[]]>;
@@ -217,7 +122,7 @@ interface Held {
   token: string;
   /** JSON of the story the article would start (storyIdFor(article.id)), null when there is none. */
   own: string | null;
-  /** Stories filed under the matching keys within the window, with the summed idf of their keys (the heaviest, see LOCK_READ_SCRIPT). */
+  /** Stories filed under the matching keys within the window, with the summed idf of their keys (the heaviest, see scripts/story-lock-read.lua). */
   hits: Map<string, number>;
   /** The commit released the locks. */
   released: boolean;
@@ -233,7 +138,7 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
   const retentionSec = Math.ceil(retentionMs / 1000);
   const matchTtlSec = Math.ceil((2 * windowMs) / 1000);
   const dfTtlSec = Math.ceil((2 * DF_EPOCH_MS) / 1000);
-  const known = o.knownOutlets ?? DEFAULT_KNOWN_OUTLETS;
+  const known = o.knownOutlets ?? [];
   // The vectors this process filed, unpacked, until their Redis key would expire: most candidates
   // of an article are recent articles filed by the same worker, and reading and parsing their
   // JSON back was a sixth of an assign's CPU. Written once per article, so never stale; Map
@@ -241,11 +146,12 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
   const vectorCache = new Map<string, { v: ArticleVectors; expiresAt: number }>();
   const lockWaitMs = o.lockWaitMs ?? 10_000;
 
-  redis.defineCommand('swStoryRead', { numberOfKeys: 3, lua: READ_SCRIPT });
-  redis.defineCommand('swStoryLockRead', { lua: LOCK_READ_SCRIPT });
-  redis.defineCommand('swStoryUnlock', { lua: UNLOCK_SCRIPT });
-  redis.defineCommand('swStoryCommit', { lua: COMMIT_SCRIPT });
-  redis.defineCommand('swStoryTrim', { lua: TRIM_SCRIPT });
+  // The scripts, with what their KEYS and ARGV are: scripts/story-*.lua.
+  redis.defineCommand('swStoryRead', { numberOfKeys: 3, lua: luaScript('story-read') });
+  redis.defineCommand('swStoryLockRead', { lua: luaScript('story-lock-read') });
+  redis.defineCommand('swStoryUnlock', { lua: luaScript('story-unlock') });
+  redis.defineCommand('swStoryCommit', { lua: luaScript('story-commit') });
+  redis.defineCommand('swStoryTrim', { lua: luaScript('story-trim') });
   const scripts = redis as unknown as ScriptedRedis;
 
   /** The story-of entry of the article and the document frequencies of `dfk`, in one command. */

@@ -3,7 +3,7 @@
 import { TAG_IDS, type Evidence, type Framing, type TagId } from '../types.js';
 import type { Sentence } from '../text/sentences.js';
 import { cutAtWord } from '../summary/summarize.js';
-import type { Attributor } from './attribution.js';
+import type { Attributor } from './attribution/index.js';
 import type { TriggerHit } from './detect.js';
 
 export const QUOTE_MAX = 300;

@@ -3,7 +3,7 @@
 // gazetteer: see analyse.ts) and one Chinese substring regex per set, so an article is scanned
 // once whatever the size of the lexicon.
 import { TAG_IDS, type TagId } from '../types.js';
-import type { SpeechLexicon } from './attribution.js';
+import type { SpeechLexicon } from './attribution/index.js';
 
 export interface CuedGroup {
   /** Every list must have a phrase in the trigger's sentence. */
