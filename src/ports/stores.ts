@@ -1,6 +1,7 @@
 // Small store interfaces named for what their callers need. Redis implementations live in
 // src/adapters/redis/; a memory implementation exists where tests of callers want one.
 import type { AnalysedArticle, AnalysisResult, Article, CountryCode, FeedConfig, Story, TagId } from '../core/types.js';
+import type { StoryIndexQuery } from '../core/query/compile.js';
 import type { Subscription } from '../core/routing/subscription.js';
 import type { MessageRef } from './notifier.js';
 
@@ -21,13 +22,8 @@ export interface ArticleStore {
   getMany(ids: string[]): Promise<(Article | AnalysedArticle | null)[]>;
 }
 
-export interface StoryQuery {
-  countries?: CountryCode[];
-  tags?: TagId[];
-  outletIds?: string[];
-  entityIds?: string[];
-  /** Free words matched against headlines and summaries. */
-  text?: string;
+/** The story index's query: what `compileStoryQuery` gives, within a window. */
+export interface StoryQuery extends StoryIndexQuery {
   since: Date;
   limit: number;
 }

@@ -3,14 +3,20 @@
 // the content terms of `text`. What it cannot express — NOT, OR across kinds, phrases, NEAR,
 // wildcards, affiliations, a second group of one kind — is left to matchQuery: the compiled
 // query then finds a superset (`exact: false`) and the caller filters what it returns.
-import type { StoryQuery } from '../../ports/stores.js';
 import type { CountryCode, TagId } from '../types.js';
 import type { QueryNode } from './ast.js';
 import { hasCjk } from './fold.js';
 
 type GroupKind = 'countries' | 'tags' | 'outlets' | 'entities';
 
-export type StoryIndexQuery = Omit<StoryQuery, 'since' | 'limit'>;
+export interface StoryIndexQuery {
+  countries?: CountryCode[];
+  tags?: TagId[];
+  outletIds?: string[];
+  entityIds?: string[];
+  /** Free words matched against headlines and summaries. */
+  text?: string;
+}
 
 export interface CompiledStoryQuery {
   /** Every story the query matches is among what the store returns for this. */
