@@ -101,7 +101,7 @@ describe('steppewatch feeds / subscribe / mute on the console', () => {
     expect(pause.stdout).toContain('steppewatch feeds resume ledger-en polls it again.');
     expect((await c.stores.feeds.getRuntime('ledger-en'))?.paused?.by).toBe('admin');
     expect(await c.scheduler.current('ledger-en')).toBeNull();
-    expect(await c.scheduler.nextPoll('ledger-en')).toBeNull();
+    expect((await listJson())[1]).toMatchObject({ id: 'ledger-en', paused: true, nextPoll: null });
 
     const resume = await cli(['feeds', 'resume', 'ledger-en']);
     expect(resume.code).toBe(0);
@@ -161,6 +161,18 @@ describe('steppewatch feeds / subscribe / mute on the console', () => {
     } finally {
       await app.stop(2000);
     }
+  }, 240_000);
+
+  it('adds a feed from the console, and exits 1 when the feed cannot be fetched', async () => {
+    server.set('/new.xml', rss('New Outlet', [{ title: 'Tajikistan opens a bridge', text: 'Tajikistan opened a bridge on the Panj river.', link: 'https://example.org/n1', date: new Date() }]));
+    const added = await cli(['feeds', 'add', server.url('/new.xml'), 'outlet:Panj Post', 'affiliation:independent']);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('Added feed panj-post-und: Panj Post');
+    expect(await c.stores.feeds.get('panj-post-und')).toMatchObject({ source: 'command', url: server.url('/new.xml') });
+    const port = await freePort();
+    const failed = await cli(['feeds', 'add', `http://127.0.0.1:${port}/feed.xml`]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/Could not read that address \(connection_refused/);
   }, 240_000);
 
   it('exits 3 with one line when REDIS_URL does not answer', async () => {
