@@ -86,7 +86,8 @@ export function createPollProcessor(d: PollDeps) {
         nextRuntime.paused = { reason, at: after.toISOString(), by: 'failures' };
         d.log.warn({ feed: feed.id, code, failures: nextHealth.consecutiveFailures }, 'poll: feed paused after repeated failures');
       } else {
-        d.log.info({ feed: feed.id, code, message: outcome.message, failures: nextHealth.consecutiveFailures }, 'poll: feed failed');
+        // Per feed at debug: the worker logs one summary of all failing feeds (src/main/poll-failures.ts).
+        d.log.debug({ feed: feed.id, code, message: outcome.message, failures: nextHealth.consecutiveFailures }, 'poll: feed failed');
       }
       result = { status: 'error', code, failures: nextHealth.consecutiveFailures, paused, nextSeconds: 0 };
     } else {

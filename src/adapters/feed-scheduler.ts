@@ -6,7 +6,9 @@ import { jobId, type PollPayload } from '../ports/queue-payloads.js';
 
 export type { FeedScheduler };
 
-const schedulerId = (feedId: string) => `feed--${feedId}`;
+const SCHEDULER_PREFIX = 'feed--';
+const schedulerId = (feedId: string) => `${SCHEDULER_PREFIX}${feedId}`;
+const ONE_OFF_REASONS: PollPayload['reason'][] = ['new', 'manual'];
 
 export function createFeedScheduler(poll: Queue, clock: () => number = Date.now): FeedScheduler {
   return {
@@ -33,6 +35,21 @@ export function createFeedScheduler(poll: Queue, clock: () => number = Date.now)
     async current(feedId) {
       const s = await poll.getJobScheduler(schedulerId(feedId));
       return s?.every ? Math.round(Number(s.every) / 1000) : null;
+    },
+    async nextPoll(feedId) {
+      const times: number[] = [];
+      for (const reason of ONE_OFF_REASONS) {
+        const job = await poll.getJob(jobId('now', feedId, reason));
+        // A finished one-off (failed jobs are kept a while) is not a pending poll.
+        if (job && !job.finishedOn) times.push(job.timestamp + (job.delay ?? 0));
+      }
+      const s = await poll.getJobScheduler(schedulerId(feedId));
+      if (s?.next) times.push(Number(s.next));
+      return times.length ? Math.min(...times) : null;
+    },
+    async scheduledFeedIds() {
+      const all = await poll.getJobSchedulers(0, -1);
+      return all.map((s) => s.key).filter((k) => k.startsWith(SCHEDULER_PREFIX)).map((k) => k.slice(SCHEDULER_PREFIX.length));
     },
   };
 }

@@ -217,6 +217,8 @@ export async function handleSubscribe(cmd: ParsedCommand, ctx: CommandContext, d
 }
 
 function defaultNote(ctx: CommandContext): string {
+  // The console gets every story by default while no chat platform is configured.
+  if (ctx.destination.platform === 'console') return 'It returns at the next start while no Slack or Discord is configured; mute outlets or stories instead to quiet the console.';
   return `It returns at the next start while ${ctx.destination.platform.toUpperCase()}_DEFAULT_CHANNEL names this channel.`;
 }
 

@@ -15,6 +15,10 @@ Usage: steppewatch <command> [options]
   analyze [--in F] [--out F] [--cluster]
                             analyse JSON Lines of articles (no Redis needed)
   feeds check URL… [--json] fetch, parse and preview feeds (no Redis needed)
+  feeds list [--json] | feeds add|remove|pause|resume …
+                            feed health and administration, as /feeds (the console acts as an admin)
+  subscribe … | unsubscribe ID|all | subscriptions | mute … | unmute …
+                            the console's subscriptions and mutes, as the slash commands (… --help)
   eval                      measure the analysis on the development corpus in ../shared
   bench [--feeds N] [--items M] [--sweep 250,500,…] [--workers N] [--json] [--save]
                             benchmark the pipeline against a loopback feed farm (bench/README.md)
@@ -106,9 +110,20 @@ async function dispatch(cmd: string | undefined, rest: string[]): Promise<number
       const { runStoryCli } = await import('./story-cli.js');
       return runStoryCli(query, { json: Boolean(a.values.json), config }, io);
     }
+    case 'subscribe':
+    case 'unsubscribe':
+    case 'subscriptions':
+    case 'mute':
+    case 'unmute': {
+      const { runAdminCli } = await import('./admin-cli.js');
+      return runAdminCli(cmd, undefined, rest, { config: loadConfig }, io);
+    }
     case 'feeds': {
       const [sub, ...more] = rest;
-      if (sub !== 'check') throw new UsageError(`feeds: unknown subcommand ${sub ?? '(none)'}; try: steppewatch feeds check URL…`);
+      if (sub !== 'check') {
+        const { runFeedsAdminCli } = await import('./admin-cli.js');
+        return runFeedsAdminCli(rest, { config: loadConfig }, io);
+      }
       const a = args(more, { json: { type: 'boolean', default: false } }, true);
       if (a.positionals.length === 0) throw new UsageError('feeds check: give at least one URL');
       const config = loadConfig();

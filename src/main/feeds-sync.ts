@@ -3,35 +3,112 @@ import type { Subscription } from '../core/routing/subscription.js';
 import type { FeedConfig } from '../core/types.js';
 import type { Container } from './container.js';
 import { defaultRuntime } from '../../jobs/poll.js';
+import { emptyHealth } from '../core/feed/schedule.js';
 import { readFeedsFile } from './feeds-file.js';
 
 export { readFeedsFile };
 
+/** What applying the feeds file changes, decided from the stored feeds and the file's. */
+export interface FeedsPlan {
+  /** In the file, not stored: polled at once. */
+  added: FeedConfig[];
+  /** In both, with a different configuration; `urlChanged` when the address moved. */
+  changed: { feed: FeedConfig; before: FeedConfig; urlChanged: boolean }[];
+  unchanged: FeedConfig[];
+  /** File feeds stored by an earlier start but gone from the file now (command feeds never are). */
+  removed: FeedConfig[];
+}
+
+/** Field-by-field equality of two feed configurations (JSON of sorted keys). */
+function sameFeed(a: FeedConfig, b: FeedConfig): boolean {
+  const canon = (f: FeedConfig) => JSON.stringify(Object.keys(f).sort().map((k) => [k, f[k as keyof FeedConfig]]));
+  return canon(a) === canon(b);
+}
+
 /**
- * Feeds of the file are added or updated by id; a feed removed by command comes back (the file
- * wins at start); a paused feed stays paused; a new feed is polled at once; every active feed
- * has its scheduler.
+ * The file is the truth for file feeds: feeds gone from it stop, changed ones take the file's
+ * configuration. Feeds added by command stay; a command feed whose id the file now names becomes
+ * a file feed.
  */
-export async function applyFeeds(c: Container, feeds: FeedConfig[]): Promise<{ added: string[]; updated: number }> {
-  const added: string[] = [];
-  let updated = 0;
+export function planFeeds(stored: readonly FeedConfig[], file: readonly FeedConfig[]): FeedsPlan {
+  const byId = new Map(stored.map((f) => [f.id, f]));
+  const inFile = new Set(file.map((f) => f.id));
+  const plan: FeedsPlan = { added: [], changed: [], unchanged: [], removed: [] };
+  for (const feed of file) {
+    const before = byId.get(feed.id);
+    if (!before) plan.added.push(feed);
+    else if (sameFeed(before, feed)) plan.unchanged.push(feed);
+    else plan.changed.push({ feed, before, urlChanged: before.url !== feed.url });
+  }
+  for (const f of stored) if (f.source !== 'command' && !inFile.has(f.id)) plan.removed.push(f);
+  return plan;
+}
+
+export interface ApplyFeedsResult {
+  added: string[];
+  updated: number;
+  /** Feeds whose configuration changed (polled at once unless paused). */
+  changed: string[];
+  /** File feeds no longer in the file: removed, their schedulers with them. */
+  removed: string[];
+}
+
+/**
+ * Applies the feeds file (at every start of the scheduler role). Feeds of the file are added or
+ * updated by id; a feed removed by command comes back (the file wins at start); file feeds gone
+ * from the file are removed with their schedulers (command feeds stay); a new feed, and one whose
+ * configuration changed, is polled at once; a paused feed stays paused (with the file's new
+ * URL); every active feed has its scheduler. A feed whose URL changed starts afresh: the old
+ * address's validators, failures and server back-off do not apply to the new one.
+ */
+export async function applyFeeds(c: Container, feeds: FeedConfig[]): Promise<ApplyFeedsResult> {
+  const plan = planFeeds(await c.stores.feeds.list(), feeds);
+  const minSeconds = c.config.POLL_MIN_INTERVAL_SECONDS;
+  const out: ApplyFeedsResult = { added: [], updated: 0, changed: [], removed: [] };
+
+  for (const gone of plan.removed) {
+    await c.scheduler.unschedule(gone.id);
+    await c.stores.feeds.remove(gone.id);
+    out.removed.push(gone.id);
+  }
+  const changed = new Map(plan.changed.map((x) => [x.feed.id, x]));
   for (const feed of feeds) {
-    const { created } = await c.stores.feeds.upsert(feed);
-    const runtime = await c.stores.feeds.getRuntime(feed.id);
-    if (runtime?.paused) continue;
-    if (created || !runtime) {
-      added.push(feed.id);
-      await c.stores.feeds.setRuntime(feed.id, defaultRuntime(feed, c.config.POLL_MIN_INTERVAL_SECONDS));
+    await c.stores.feeds.upsert(feed);
+    let runtime = await c.stores.feeds.getRuntime(feed.id);
+    const change = changed.get(feed.id);
+    if (change?.urlChanged && runtime) {
+      runtime = { ...defaultRuntime(feed, minSeconds), paused: runtime.paused };
+      await c.stores.feeds.setRuntime(feed.id, runtime);
+      await c.stores.feeds.setHealth(feed.id, emptyHealth());
+    }
+    if (change) out.changed.push(feed.id);
+    if (runtime?.paused) {
+      if (change) c.log.info({ feed: feed.id, paused: runtime.paused.reason }, 'feeds file: a paused feed changed; it stays paused (feeds resume to poll it)');
+      continue;
+    }
+    if (!runtime) {
+      out.added.push(feed.id);
+      runtime = defaultRuntime(feed, minSeconds);
+      await c.stores.feeds.setRuntime(feed.id, runtime);
       await c.scheduler.pollNow(feed.id, 'new');
     } else {
-      updated += 1;
+      out.updated += 1;
+      if (change) await c.scheduler.pollNow(feed.id, 'manual');
     }
-    if ((await c.scheduler.current(feed.id)) === null) {
-      const r = runtime ?? defaultRuntime(feed, c.config.POLL_MIN_INTERVAL_SECONDS);
-      await c.scheduler.schedule(feed.id, r.intervalSeconds);
+    const every = await c.scheduler.current(feed.id);
+    // A changed `interval` (the feed's lower bound) takes effect now, not after the next poll.
+    if (every === null || (feed.interval !== undefined && every < feed.interval)) {
+      const seconds = Math.max(runtime.intervalSeconds, feed.interval ?? 0);
+      if (seconds !== runtime.intervalSeconds) await c.stores.feeds.setRuntime(feed.id, { ...runtime, intervalSeconds: seconds });
+      await c.scheduler.schedule(feed.id, seconds);
     }
   }
-  return { added, updated };
+  // Schedulers of feeds that no longer exist (removed while no scheduler role ran) are swept.
+  const known = new Set((await c.stores.feeds.list()).map((f) => f.id));
+  for (const id of await c.scheduler.scheduledFeedIds()) if (!known.has(id)) await c.scheduler.unschedule(id);
+  if (out.removed.length) c.log.info({ feeds: out.removed }, 'feeds file: stopped feeds no longer in it');
+  if (out.changed.length) c.log.info({ feeds: out.changed }, 'feeds file: feeds changed; polling them now');
+  return out;
 }
 
 /** The subscription a `*_DEFAULT_CHANNEL` (or the console) gets: every Central Asia story. */

@@ -8,6 +8,7 @@ import type { Notifier } from '../ports/notifier.js';
 import type { Container } from './container.js';
 import { withReadCache } from '../adapters/redis/subscription-store.js';
 import { createPollProcessor } from '../../jobs/poll.js';
+import { summarisePollFailures } from './poll-failures.js';
 import { createAnalyseProcessor } from '../../jobs/analyse.js';
 import { createDeliverProcessor } from '../../jobs/deliver.js';
 import { createDigestProcessor } from '../../jobs/digest.js';
@@ -23,6 +24,8 @@ export interface WorkerParts {
   /** Job lock and stalled-check timing (defaults 60 s / 30 s; tests shorten them). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** How long feed failures are gathered before one summary line is logged, ms (default 10 s). */
+  failureSummaryMs?: number;
 }
 
 /** How stale routing's view of subscriptions and mutes may be, ms. */
@@ -85,6 +88,8 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     log,
     clock: c.clock,
   });
+  // One summary warning for many failing feeds, one line when they recover (issue 13 #8).
+  const pollSummary = summarisePollFailures(poll, { log, clock: c.clock, ...(parts.failureSummaryMs ? { windowMs: parts.failureSummaryMs } : {}) });
   const routingReads = withReadCache(c.stores.subscriptions, c.stores.mutes, ROUTING_CACHE_MS);
   const analyse = createAnalyseProcessor({
     analyzer: parts.analyzer,
@@ -130,7 +135,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     clock: c.clock,
   });
 
-  const processors: Record<QueueName, Processor> = { poll, analyse, deliver, digest };
+  const processors: Record<QueueName, Processor> = { poll: pollSummary.processor, analyse, deliver, digest };
   return (Object.keys(processors) as QueueName[]).map((name) => {
     const w = new Worker(name, processors[name], {
       connection,
@@ -147,6 +152,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
       log.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed');
     });
     w.on('error', (err) => log.error({ queue: name, err: err.message }, 'worker error'));
+    if (name === 'poll') w.on('closed', () => pollSummary.stop());
     return w;
   });
 }

@@ -10,4 +10,11 @@ export interface FeedScheduler {
   pollNow(feedId: string, reason: PollPayload['reason']): Promise<void>;
   /** The interval in force, seconds, or null when the feed has no scheduler. */
   current(feedId: string): Promise<number | null>;
+  /**
+   * When the feed is polled next, ms since the epoch: a pending one-off poll's time, else the
+   * scheduler's next run; null when neither exists (a paused or removed feed).
+   */
+  nextPoll(feedId: string): Promise<number | null>;
+  /** Ids of the feeds that have a scheduler. */
+  scheduledFeedIds(): Promise<string[]>;
 }
