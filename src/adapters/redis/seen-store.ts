@@ -1,22 +1,38 @@
 // Dedupe of feed items in Redis: all keys of an item are checked and recorded in one Lua call.
+// A new item can be put in its scope's outbox in that same call (the payload of its analysis job);
+// the poll queues the job and then releases it. A crash between claim and queueing leaves the
+// payload in the outbox, and the next poll of the feed (the retried job, or the next scheduled
+// one) queues it: claimed-but-never-queued items are not lost for good. The outbox of a scope is
+// a hash under the scope's hash tag, so the claim stays one single-slot script on a cluster.
 import type { Redis } from 'ioredis';
 import type { SeenStore } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
 
-// KEYS: the item's seen keys. ARGV: article id, ttl seconds.
+// KEYS: the item's seen keys, then (when ARGV[3] is given) the scope's outbox.
+// ARGV: article id, ttl seconds, [payload to keep in the outbox while not queued].
 // If any key is known, the item is a repeat of the article it names; all keys are (re)written
 // to that owner, so a new GUID or a new tracking parameter is learnt as an alias.
 const CLAIM = `
+local n = #KEYS
+local outbox = false
+if ARGV[3] then outbox = KEYS[n]; n = n - 1 end
 local owner = false
-for i, k in ipairs(KEYS) do
-  local v = redis.call('GET', k)
+for i = 1, n do
+  local v = redis.call('GET', KEYS[i])
   if v then owner = v break end
 end
 local id = owner or ARGV[1]
-for i, k in ipairs(KEYS) do redis.call('SET', k, id, 'EX', tonumber(ARGV[2])) end
+for i = 1, n do redis.call('SET', KEYS[i], id, 'EX', tonumber(ARGV[2])) end
 if owner then return {0, owner} end
+if outbox then
+  redis.call('HSET', outbox, id, ARGV[3])
+  redis.call('EXPIRE', outbox, tonumber(ARGV[2]))
+end
 return {1, id}
 `;
+
+/** The outbox's key part under the scope (item keys are `guid:`, `url:`, `title:` … never this). */
+const OUTBOX = '~outbox';
 
 type Claimer = Redis & { swSeenClaim(n: number, ...args: string[]): Promise<[number, string]> };
 
@@ -24,10 +40,13 @@ export function createRedisSeenStore(redis: Redis, keys: Keys): SeenStore {
   // defineCommand: EVALSHA with the script cached by Redis, instead of its source every call.
   if (!('swSeenClaim' in redis)) redis.defineCommand('swSeenClaim', { lua: CLAIM });
   const r = redis as Claimer;
-  const args = (scope: string, itemKeys: string[], articleId: string, ttlSeconds: number): [number, ...string[]] => {
-    const uniq = [...new Set(itemKeys)];
+  const args = (scope: string, itemKeys: string[], articleId: string, ttlSeconds: number, pending?: string): [number, ...string[]] => {
+    const uniq = [...new Set(itemKeys)].filter((k) => k !== OUTBOX);
     if (uniq.length === 0) throw new Error('seen-store: an item needs at least one key');
-    return [uniq.length, ...uniq.map((k) => keys.seen(scope, k)), articleId, String(Math.max(1, Math.round(ttlSeconds)))];
+    const ks = uniq.map((k) => keys.seen(scope, k));
+    const ttl = String(Math.max(1, Math.round(ttlSeconds)));
+    if (pending === undefined) return [ks.length, ...ks, articleId, ttl];
+    return [ks.length + 1, ...ks, keys.seen(scope, OUTBOX), articleId, ttl, pending];
   };
   return {
     async claim(outletId, itemKeys, articleId, ttlSeconds) {
@@ -39,7 +58,7 @@ export function createRedisSeenStore(redis: Redis, keys: Keys): SeenStore {
       if (items.length === 0) return [];
       const p = redis.pipeline() as ReturnType<Redis['pipeline']> & { swSeenClaim(n: number, ...args: string[]): unknown };
       for (const it of items) {
-        const [n, ...rest] = args(it.scope, it.keys, it.articleId, ttlSeconds);
+        const [n, ...rest] = args(it.scope, it.keys, it.articleId, ttlSeconds, it.pending);
         p.swSeenClaim(n, ...rest);
       }
       const res = (await p.exec()) ?? [];
@@ -48,6 +67,23 @@ export function createRedisSeenStore(redis: Redis, keys: Keys): SeenStore {
         const [isNew, id] = v as [number, string];
         return { isNew: isNew === 1, articleId: id };
       });
+    },
+    async pending(scopes) {
+      const uniq = [...new Set(scopes)];
+      if (uniq.length === 0) return [];
+      const p = redis.pipeline();
+      for (const s of uniq) p.hgetall(keys.seen(s, OUTBOX));
+      const res = (await p.exec()) ?? [];
+      return res.flatMap(([err, v], i) => {
+        if (err) throw err;
+        return Object.entries((v ?? {}) as Record<string, string>).map(([articleId, payload]) => ({ scope: uniq[i]!, articleId, payload }));
+      });
+    },
+    async release(items) {
+      if (items.length === 0) return;
+      const p = redis.pipeline();
+      for (const it of items) p.hdel(keys.seen(it.scope, OUTBOX), it.articleId);
+      await p.exec();
     },
   };
 }
