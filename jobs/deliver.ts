@@ -77,12 +77,19 @@ async function earlierPlannedArticle(d: DeliverDeps, destination: string, story:
 
 /** Slack for uptime's whole seconds and clocks: a job made this close after a restart counts as before it. */
 const RESTART_MARGIN_MS = 2_000;
+/**
+ * For this long after the store (re)started every delivery checks the platform first. A host
+ * crash under appendfsync everysec loses the last second of writes: a post's deliver job may be
+ * lost with its record and made again, from the replayed analysis, after the restart, as a fresh
+ * job with nothing to say it ran before. The backlog left by a crash is worked off well within this.
+ */
+export const RESTART_GRACE_MS = 10 * 60_000;
 
 /**
  * Whether an earlier run of this job may have made the post without its record surviving: an
  * intent recorded and no post, an attempt that failed or stalled (the intent itself may have
- * been lost), or a job made before the store last started (writes of its last second may be lost,
- * the job's own progress included).
+ * been lost), or the store restarted lately (writes of its last second may be lost, the job's own
+ * progress and existence included).
  */
 async function mayHavePosted(d: DeliverDeps, job: Job, destination: string, key: string): Promise<string | null> {
   if (job.attemptsMade > 0) return 'an earlier attempt failed';
@@ -90,6 +97,7 @@ async function mayHavePosted(d: DeliverDeps, job: Job, destination: string, key:
   if (await d.deliveries.intent(destination, key)) return 'an intent to post is recorded';
   const up = await d.deliveries.upSince?.();
   if (up && job.timestamp < up + RESTART_MARGIN_MS) return 'the store restarted since the job was made';
+  if (up && d.clock().getTime() - up < RESTART_GRACE_MS) return 'the store restarted lately';
   return null;
 }
 
@@ -157,7 +165,9 @@ export function createDeliverProcessor(d: DeliverDeps) {
       let ref: MessageRef | null = null;
       const why = notifier.findPosted ? await mayHavePosted(d, job, p.destination, key) : null;
       if (why) {
-        ref = await notifier.findPosted!({ destination: dest, key, thread: alert?.kind === 'followup' ? root : null, since: job.timestamp });
+        // No post of the article can precede the fetch that found it (nor the job, for a notice).
+        const since = Math.min(job.timestamp, p.fetchedAt ?? Infinity);
+        ref = await notifier.findPosted!({ destination: dest, key, thread: alert?.kind === 'followup' ? root : null, since });
         d.log.info({ jobId: job.id, destination: p.destination, key, why, found: ref?.messageId ?? null }, 'deliver: looked for an earlier attempt’s post');
       }
       const recovered = ref !== null;
