@@ -201,10 +201,10 @@ export function createDeliverProcessor(d: DeliverDeps) {
         }
         await d.deliveries.recordPost(p.destination, postKey, p.storyId, ref, 'followup');
       }
-      if (recovered) return { status: 'posted', kind, messageId: ref.messageId, recovered: true };
+      // A recovered post was delivered once, by the attempt that died before counting it.
       d.metrics?.alertsDelivered.inc({ platform: dest.platform, kind });
-      if (p.fetchedAt && kind === 'alert') d.metrics?.alertLatency.observe((d.clock().getTime() - p.fetchedAt) / 1000);
-      return { status: 'posted', kind, messageId: ref.messageId };
+      if (p.fetchedAt && kind === 'alert' && !recovered) d.metrics?.alertLatency.observe((d.clock().getTime() - p.fetchedAt) / 1000);
+      return { status: 'posted', kind, messageId: ref.messageId, ...(recovered ? { recovered: true as const } : {}) };
     } catch (e) {
       // The platform said no: nothing was posted, so the next run need not look for it.
       const refused = e instanceof RateLimitedError || e instanceof DestinationUnavailableError || e instanceof PlatformAuthError;
