@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { spawnRedis, type SpawnedRedis } from '../src/adapters/redis/spawn.js';
+import { appendfsyncMode, spawnRedis, type SpawnedRedis } from '../src/adapters/redis/spawn.js';
 import { packageRoot } from '../src/adapters/analysis-data.js';
 import type { AnalysisFigure } from './analysis.js';
 import { forkRpcChild } from './child.js';
@@ -337,7 +337,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       latencyItemsPerWave: opts.latencyItems,
       analyzeSample: analysis.articles,
       alertMaxAgeHours: ALERT_MAX_AGE_HOURS,
-      redis: x.exclusiveRedis ? 'embedded redis-server (AOF everysec, noeviction), Unix socket' : 'REDIS_URL (shared; used_memory includes other data)',
+      redis: x.exclusiveRedis ? `embedded redis-server (AOF ${appendfsyncMode()}, noeviction), Unix socket` : 'REDIS_URL (shared; used_memory includes other data)',
       farm: 'separate process on 127.0.0.1, documents pre-rendered, no compression',
     },
     coldCycle: { seconds: figureOf(coldSeconds), articlesPerSecond: figureOf(spread(cold.map((r) => articles / r.seconds)), 0), articles },

@@ -1,6 +1,14 @@
 // deliver: post one alert, follow-up or notice to one destination, exactly once.
 // Pacing, 429s and a follow-up waiting for its story's first post all move the job back to the
 // delayed set (DelayedError) instead of blocking a worker or spending an attempt.
+//
+// Exactly once across crashes. A post is: record an intent, post (the platform carries the post's
+// key: Slack metadata, Discord nonce), record the post. A worker that dies between post and record
+// (failpoint deliver.after-post), or Redis losing its last writes, leaves a post without a record.
+// So a run that may follow such a post — an intent is recorded, an earlier attempt failed or
+// stalled, or the job is older than the Redis server's current start — asks the platform for the
+// post (Notifier.findPosted) before posting again, and records what it finds. A first run costs
+// one extra write (the intent) and no platform read.
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { buildAlert } from '../src/core/alert/build.js';
 import type { Reply } from '../src/core/alert/values.js';
@@ -10,6 +18,7 @@ import type { Logger } from '../src/ports/logger.js';
 import type { Metrics } from '../src/ports/metrics.js';
 import { isAnalysed } from '../src/core/analysed.js';
 import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type MessageRef, type Notifier } from '../src/ports/notifier.js';
+import { failpoint } from '../src/ports/failpoints.js';
 import type { ArticleStore, BatchTracker, DeliveryStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 
 export interface DeliverDeps {
@@ -29,7 +38,7 @@ export interface DeliverDeps {
 }
 
 export type DeliverResult =
-  | { status: 'posted'; kind: string; messageId: string }
+  | { status: 'posted'; kind: string; messageId: string; /** An earlier attempt's post, found on the platform and recorded. */ recovered?: true }
   | { status: 'already-posted' }
   | { status: 'gone' }
   | { status: 'destination-unavailable'; reason: string };
@@ -64,6 +73,32 @@ async function earlierPlannedArticle(d: DeliverDeps, destination: string, story:
   if (plan !== 'followup' || (await d.deliveries.posted(destination, first.articleId))) return null;
   const a = await d.articles.get(first.articleId);
   return isAnalysed(a) ? a : null;
+}
+
+/** Slack for uptime's whole seconds and clocks: a job made this close after a restart counts as before it. */
+const RESTART_MARGIN_MS = 2_000;
+/**
+ * For this long after the store (re)started every delivery checks the platform first. A host
+ * crash under appendfsync everysec loses the last second of writes: a post's deliver job may be
+ * lost with its record and made again, from the replayed analysis, after the restart, as a fresh
+ * job with nothing to say it ran before. The backlog left by a crash is worked off well within this.
+ */
+export const RESTART_GRACE_MS = 10 * 60_000;
+
+/**
+ * Whether an earlier run of this job may have made the post without its record surviving: an
+ * intent recorded and no post, an attempt that failed or stalled (the intent itself may have
+ * been lost), or the store restarted lately (writes of its last second may be lost, the job's own
+ * progress and existence included).
+ */
+async function mayHavePosted(d: DeliverDeps, job: Job, destination: string, key: string): Promise<string | null> {
+  if (job.attemptsMade > 0) return 'an earlier attempt failed';
+  if ((job.stalledCounter ?? 0) > 0) return 'an earlier run stalled';
+  if (await d.deliveries.intent(destination, key)) return 'an intent to post is recorded';
+  const up = await d.deliveries.upSince?.();
+  if (up && job.timestamp < up + RESTART_MARGIN_MS) return 'the store restarted since the job was made';
+  if (up && d.clock().getTime() - up < RESTART_GRACE_MS) return 'the store restarted lately';
+  return null;
 }
 
 export function createDeliverProcessor(d: DeliverDeps) {
@@ -123,10 +158,26 @@ export function createDeliverProcessor(d: DeliverDeps) {
     const wait = await d.deliveries.takeSlot(p.destination, d.paceMs[dest.platform] ?? 0);
     if (wait > 0) await later(wait, 'pacing');
 
+    /** The post's identity on the platform and in the store (the swapped-in article's, when one goes first). */
+    const key = alert ? alert.articleId : postKey;
+    let intended = false;
     try {
-      let ref;
+      let ref: MessageRef | null = null;
+      const why = notifier.findPosted ? await mayHavePosted(d, job, p.destination, key) : null;
+      if (why) {
+        // No post of the article can precede the fetch that found it (nor the job, for a notice).
+        const since = Math.min(job.timestamp, p.fetchedAt ?? Infinity);
+        ref = await notifier.findPosted!({ destination: dest, key, thread: alert?.kind === 'followup' ? root : null, since });
+        d.log.info({ jobId: job.id, destination: p.destination, key, why, found: ref?.messageId ?? null }, 'deliver: looked for an earlier attempt’s post');
+      }
+      const recovered = ref !== null;
       if (alert) {
-        ref = await notifier.postAlert(alert, root);
+        if (!ref) {
+          await d.deliveries.recordIntent(p.destination, key);
+          intended = true;
+          ref = await notifier.postAlert(alert, root, { key });
+          await failpoint('deliver.after-post');
+        }
         await d.deliveries.recordPost(p.destination, alert.articleId, p.storyId, ref, alert.kind);
         await d.deliveries.addShownTags(p.destination, p.storyId, alert.framings.map((f) => f.tag));
         if (swappedFrom) {
@@ -141,14 +192,23 @@ export function createDeliverProcessor(d: DeliverDeps) {
           );
         }
       } else {
-        const reply: Reply = { visibility: 'in_channel', kind: 'ok', text: p.notice ?? '', sections: [{ type: 'paragraph', text: p.notice ?? '' }] };
-        ref = await notifier.postReply(dest, reply);
+        if (!ref) {
+          const reply: Reply = { visibility: 'in_channel', kind: 'ok', text: p.notice ?? '', sections: [{ type: 'paragraph', text: p.notice ?? '' }] };
+          await d.deliveries.recordIntent(p.destination, key);
+          intended = true;
+          ref = await notifier.postReply(dest, reply, { key });
+          await failpoint('deliver.after-post');
+        }
         await d.deliveries.recordPost(p.destination, postKey, p.storyId, ref, 'followup');
       }
+      // A recovered post was delivered once, by the attempt that died before counting it.
       d.metrics?.alertsDelivered.inc({ platform: dest.platform, kind });
-      if (p.fetchedAt && kind === 'alert') d.metrics?.alertLatency.observe((d.clock().getTime() - p.fetchedAt) / 1000);
-      return { status: 'posted', kind, messageId: ref.messageId };
+      if (p.fetchedAt && kind === 'alert' && !recovered) d.metrics?.alertLatency.observe((d.clock().getTime() - p.fetchedAt) / 1000);
+      return { status: 'posted', kind, messageId: ref.messageId, ...(recovered ? { recovered: true as const } : {}) };
     } catch (e) {
+      // The platform said no: nothing was posted, so the next run need not look for it.
+      const refused = e instanceof RateLimitedError || e instanceof DestinationUnavailableError || e instanceof PlatformAuthError;
+      if (intended && refused) await d.deliveries.clearIntent(p.destination, key);
       if (e instanceof RateLimitedError) return later(e.retryAfterMs, 'rate limited by the platform');
       if (e instanceof DestinationUnavailableError) {
         const n = await d.subscriptions.setPaused(p.destination, { reason: e.reason, at: d.clock().toISOString() });

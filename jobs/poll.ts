@@ -12,6 +12,7 @@ import type { FeedScheduler } from '../src/ports/feed-scheduler.js';
 import { jobId, pollPayload, type AnalysePayload } from '../src/ports/queue-payloads.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { Metrics } from '../src/ports/metrics.js';
+import { failpoint } from '../src/ports/failpoints.js';
 
 export interface PollDeps {
   feeds: FeedStore;
@@ -140,7 +141,7 @@ async function keepNewItems(
 ): Promise<{ fresh: number; queued: number }> {
   const maxAgeMs = d.config.alertMaxAgeHours * 3_600_000;
   const ttl = d.config.retentionDays * 86_400;
-  const batch: { payload: AnalysePayload; id: string }[] = [];
+  const batch: Queued[] = [];
   let fresh = 0;
   // Oldest first, so a story's first publisher is usually analysed first; a huge feed's
   // newest items only (a hostile or broken feed must not flood the queue).
@@ -148,23 +149,38 @@ async function keepNewItems(
   if (outcome.items.length > MAX_ITEMS_PER_POLL) {
     d.log.warn({ feed: feed.id, items: outcome.items.length, kept: MAX_ITEMS_PER_POLL }, 'poll: feed has too many items; kept the newest');
   }
-  const candidates = items.map((item) => ({ item, article: toArticle(feed, item, now, d.outlets) }));
+  // Claim and "still to be queued" are one atomic write per item (the seen store's outbox keeps
+  // the article id and this feed's id): a crash after it and before the jobs are queued leaves
+  // them there, and the next run of this feed's poll queues them (below). That run fetches the
+  // same items again — the crashed run saved no validators — so the payload is rebuilt from the
+  // feed rather than stored: an item outbox costs a few bytes, not the article's text. Job ids
+  // are the article ids, so queueing twice is a no-op while the job exists, and a re-analysed
+  // article is harmless (plans and posts are keyed).
+  const candidates = items.map((item) => {
+    const article = toArticle(feed, item, now, d.outlets);
+    // Old items (a new feed's back catalogue) are stored and analysed, not alerted. An undated
+    // item counts as new only after the feed's first poll: on the first, it is back catalogue.
+    const alert = item.publishedEstimated ? !firstPoll : now.getTime() - Date.parse(item.published) <= maxAgeMs;
+    const payload: AnalysePayload = { articleId: article.id, alert, fetchedAt: outcome.fetchedAt, article };
+    return { item, article, payload };
+  });
   const claims = await d.seen.claimMany(
-    candidates.map(({ item, article }) => ({ scope: article.outletId, keys: [item.key, ...item.altKeys], articleId: article.id })),
+    candidates.map(({ item, article, payload }) => ({ scope: article.outletId, keys: [item.key, ...item.altKeys], articleId: article.id, pending: feed.id })),
     ttl,
   );
-  candidates.forEach(({ item, article }, i) => {
+  await failpoint('poll.after-claim');
+  candidates.forEach(({ article, payload }, i) => {
     if (!claims[i]!.isNew) {
       d.metrics?.articles.inc({ fate: 'seen' });
       return;
     }
     d.metrics?.articles.inc({ fate: 'new' });
-    // Old items (a new feed's back catalogue) are stored and analysed, not alerted. An undated
-    // item counts as new only after the feed's first poll: on the first, it is back catalogue.
-    const alert = item.publishedEstimated ? !firstPoll : now.getTime() - Date.parse(item.published) <= maxAgeMs;
-    if (alert) fresh += 1;
-    batch.push({ payload: { articleId: article.id, alert, fetchedAt: outcome.fetchedAt, article }, id: article.id });
+    if (payload.alert) fresh += 1;
+    batch.push({ payload, id: article.id, scope: article.outletId });
   });
+  // Claimed by an earlier run of this feed's poll that stopped before queueing them.
+  const inBatch = new Set(batch.map((b) => b.id));
+  const leftovers = await recoverPending(d, feed, candidates, inBatch);
   if (batch.length > 1) {
     // Several new items at once may hold several outlets' articles of one story: their alerts
     // wait until all are analysed, so the story's alert shows its first publisher.
@@ -172,8 +188,37 @@ async function keepNewItems(
     await d.batches.start(batchKey, batch.map((b) => b.id));
     for (const b of batch) b.payload.batchKey = batchKey;
   }
-  if (batch.length) await d.enqueueAnalyse(batch);
+  const queue = [...batch, ...leftovers];
+  if (queue.length) {
+    await d.enqueueAnalyse(queue.map(({ payload, id }) => ({ payload, id })));
+    await d.seen.release(queue.map(({ scope, id }) => ({ scope, articleId: id })));
+  }
   return { fresh, queued: batch.length };
+}
+
+type Queued = { payload: AnalysePayload; id: string; scope: string };
+
+/**
+ * Items of this feed that an earlier run claimed and did not queue (still in their scopes'
+ * outboxes), queued now with the payload built from this fetch. One that left the feed since is
+ * dropped with a warning: its text is gone with it.
+ */
+async function recoverPending(d: PollDeps, feed: FeedConfig, candidates: { article: Article; payload: AnalysePayload }[], inBatch: Set<string>): Promise<Queued[]> {
+  const byId = new Map(candidates.map((c) => [c.article.id, c]));
+  const out: Queued[] = [];
+  const gone: { scope: string; articleId: string }[] = [];
+  for (const e of await d.seen.pending([feed.outletId, ...candidates.map((c) => c.article.outletId)])) {
+    if (e.payload !== feed.id || inBatch.has(e.articleId)) continue; // another feed of the outlet queues its own
+    const c = byId.get(e.articleId);
+    if (c) out.push({ payload: c.payload, id: e.articleId, scope: e.scope });
+    else gone.push({ scope: e.scope, articleId: e.articleId });
+  }
+  if (gone.length) {
+    d.log.warn({ feed: feed.id, items: gone.length }, 'poll: items claimed by an interrupted poll left the feed before they were queued; not analysed');
+    await d.seen.release(gone);
+  }
+  if (out.length) d.log.info({ feed: feed.id, items: out.length }, 'poll: queued items an interrupted poll had claimed but not queued');
+  return out;
 }
 
 /** Items taken from one poll at most (the newest). */

@@ -2,7 +2,7 @@
 import { Worker, type Processor } from 'bullmq';
 import type { Analyzer } from '../core/analyse.js';
 import type { FeedConfig, Platform } from '../core/types.js';
-import { jobId, queuePrefix, workerConnection, type QueueName } from '../adapters/queues.js';
+import { JOB_DEFAULTS, jobId, queuePrefix, workerConnection, type QueueName } from '../adapters/queues.js';
 import type { FeedFetcher } from '../ports/feed-fetcher.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Container } from './container.js';
@@ -41,6 +41,21 @@ export const DEFAULT_CONCURRENCY: Record<QueueName, number> = {
   deliver: 8,
   digest: 1,
 };
+
+/**
+ * How many times a job may stall (its worker died or hung past the lock) before BullMQ fails it:
+ * as many as the queue's attempts. A stall is a worker killed mid-job, not a verdict on the job,
+ * and every job may run again safely (polls re-queue what they claimed, deliveries look for their
+ * own earlier post), so a few unlucky kills must not lose an alert; only a job that kills its
+ * worker that many times in a row is failed — loudly (see the 'failed' handler) and kept in the
+ * failed set (JOB_DEFAULTS.removeOnFail) to be retried by hand.
+ */
+export function maxStalledCount(name: QueueName): number {
+  return Math.max(2, JOB_DEFAULTS[name].attempts ?? 1);
+}
+
+/** BullMQ's failedReason of a job failed for stalling (bullmq moveStalledJobsToWait). */
+const STALLED_TOO_OFTEN = /stalled more than allowable limit/;
 
 /** The channels that follow a feed: destinations whose subscriptions name its outlet, plus the default ones. */
 export async function followersOf(c: Container, feed: FeedConfig): Promise<string[]> {
@@ -144,11 +159,19 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
       // Long analyses must not look stalled; a crashed worker's jobs come back after this.
       lockDuration: parts.lockDurationMs ?? 60_000,
       stalledInterval: parts.stalledIntervalMs ?? 30_000,
-      maxStalledCount: 2,
+      maxStalledCount: maxStalledCount(name),
     });
     w.on('completed', () => c.metrics.jobsCompleted.inc({ queue: name }));
+    w.on('stalled', (id) => log.warn({ queue: name, jobId: id }, 'job stalled (its worker died or hung); it runs again'));
     w.on('failed', (job, err) => {
       c.metrics.jobsFailed.inc({ queue: name });
+      if (STALLED_TOO_OFTEN.test(err.message)) {
+        log.error(
+          { queue: name, jobId: job?.id, stalls: job?.stalledCounter, data: job?.data },
+          `job failed after stalling ${maxStalledCount(name)} times (each stall a worker that died holding it); kept in the failed set — retry it from /admin/queues once the cause is fixed`,
+        );
+        return;
+      }
       log.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed');
     });
     w.on('error', (err) => log.error({ queue: name, err: err.message }, 'worker error'));

@@ -11,14 +11,43 @@ export interface MessageRef {
   threadId?: string;
 }
 
+/**
+ * What a post is, stable across retries of its job: the article id of an alert or follow-up,
+ * `notice:<job id>` of a notice. The notifier makes the platform carry it with the message (Slack
+ * message metadata, Discord nonce), so a retry can tell that an earlier run already posted.
+ */
+export interface PostOptions {
+  key: string;
+}
+
+/** A retry that may have posted already asks the platform for that post (see findPosted). */
+export interface FindPosted {
+  destination: Destination;
+  /** PostOptions.key of the post. */
+  key: string;
+  /** The story's first message when the post is a follow-up in its thread; null for a top-level post. */
+  thread: MessageRef | null;
+  /** When the job was created, ms since the epoch: nothing older can be the post. */
+  since: number;
+}
+
 export interface Notifier {
   readonly platform: Platform;
   /** Posts an alert; a follow-up goes into `thread` (the story's first message in that channel). */
-  postAlert(alert: Alert, thread: MessageRef | null): Promise<MessageRef>;
+  postAlert(alert: Alert, thread: MessageRef | null, opts?: PostOptions): Promise<MessageRef>;
   /** Updates the story's first message (its outlet count) where the platform allows; optional. */
   updateAlert?(root: MessageRef, alert: Alert): Promise<void>;
   /** Posts a platform-neutral reply as a message (digests, notices such as "feed paused"). */
-  postReply(destination: Destination, reply: Reply): Promise<MessageRef>;
+  postReply(destination: Destination, reply: Reply, opts?: PostOptions): Promise<MessageRef>;
+  /**
+   * The message this bot posted with `key` (PostOptions) in that place since `since`, or null.
+   * Called only by a retry that may have posted before (an intent recorded, an earlier attempt
+   * failed or stalled, the store restarted since the job was made), never on a first attempt:
+   * it costs a rate-limited read. Errors as for posting (RateLimitedError: ask again later).
+   * Optional: a notifier without it relies on the platform's own de-duplication of a repeated
+   * post (Discord's nonce) or may post twice (the console).
+   */
+  findPosted?(q: FindPosted): Promise<MessageRef | null>;
   close?(): Promise<void>;
 }
 

@@ -12,8 +12,17 @@ export interface SeenStore {
    * is (re)recorded, pointing at the article id that owns it, with the TTL.
    */
   claim(outletId: string, keys: string[], articleId: string, ttlSeconds: number): Promise<{ isNew: boolean; articleId: string }>;
-  /** Several claims in one round trip, decided in order (a repeat within the batch is a repeat). */
-  claimMany(items: { scope: string; keys: string[]; articleId: string }[], ttlSeconds: number): Promise<{ isNew: boolean; articleId: string }[]>;
+  /**
+   * Several claims in one round trip, decided in order (a repeat within the batch is a repeat).
+   * An item with `pending` (its analysis job's payload) that is new is also put in its scope's
+   * outbox in the same atomic step, and stays there until `release`: claiming and "still to be
+   * queued" are one write, so a crash before the job is queued loses nothing (see `pending`).
+   */
+  claimMany(items: { scope: string; keys: string[]; articleId: string; pending?: string }[], ttlSeconds: number): Promise<{ isNew: boolean; articleId: string }[]>;
+  /** Claimed items of these scopes not released yet: payloads still to be queued. */
+  pending(scopes: string[]): Promise<{ scope: string; articleId: string; payload: string }[]>;
+  /** Drops queued items from their scopes' outboxes. */
+  release(items: { scope: string; articleId: string }[]): Promise<void>;
 }
 
 export interface ArticleStore {
@@ -70,6 +79,20 @@ export interface DeliveryStore {
   /** The recorded post of (destination, article), if any. */
   posted(destination: string, articleId: string): Promise<MessageRef | null>;
   recordPost(destination: string, articleId: string, storyId: string, ref: MessageRef, kind: DeliveryKind): Promise<void>;
+  /**
+   * Records, before a post, that (destination, post key) is about to be posted; `intent` reads it,
+   * `clearIntent` drops it when the platform refused the post (429, channel gone). A retry that
+   * finds an intent but no post looks the post up on the platform before posting again.
+   */
+  recordIntent(destination: string, key: string): Promise<void>;
+  intent(destination: string, key: string): Promise<boolean>;
+  clearIntent(destination: string, key: string): Promise<void>;
+  /**
+   * Since when the store has been up, ms since the epoch, or null when unknown. Records written
+   * shortly before a restart may be lost (Redis AOF with appendfsync everysec loses up to the last
+   * second in a host crash); a job made before this time may have posted without any trace left.
+   */
+  upSince?(): Promise<number | null>;
   /** The story's first message in this destination (where follow-ups thread). */
   root(destination: string, storyId: string): Promise<MessageRef | null>;
   /** The article of that first message. */

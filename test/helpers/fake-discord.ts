@@ -7,6 +7,9 @@
 //    (op 1 → op 11), and INTERACTION_CREATE dispatches pushed by the test.
 // Threads behave as on Discord: a thread started from a message has the message's id; starting a
 // second one answers 160004; posting to a message id that has no thread answers 10003.
+// Nonces too: a message posted with `nonce` and `enforce_nonce: true` whose nonce the bot used in
+// that channel within `nonceWindowMs` (Discord: "the past few minutes") is not created again;
+// the earlier message is returned. Messages read back (none here) would not carry the nonce.
 // Helpers at the end build interaction payloads and sign them like Discord (Ed25519).
 import { generateKeyPairSync, randomBytes, sign as edSign, type KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -86,6 +89,8 @@ export interface FakeDiscordOptions {
   token?: string;
   /** HELLO's heartbeat interval, ms (default 41 250 as Discord; short values exercise heartbeats). */
   heartbeatIntervalMs?: number;
+  /** How long an enforced nonce returns the message it created, ms (default 5 minutes). */
+  nonceWindowMs?: number;
 }
 
 // ---- canned failures ----
@@ -158,6 +163,9 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
   const failures: { route: string; failure: FakeFailure; left: number }[] = [];
   const messages = new Map<string, FakeMessage>();
   const threads: FakeDiscord['threads'] = new Map();
+  /** `${channel} ${nonce}` → the message it created and when. */
+  const nonces = new Map<string, { id: string; at: number }>();
+  const nonceWindowMs = o.nonceWindowMs ?? 5 * 60_000;
   const events = new EventEmitter();
   events.setMaxListeners(100);
 
@@ -247,9 +255,22 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
           answer(404, { message: 'Unknown Channel', code: 10003 });
           return;
         }
-        const msg: FakeMessage = { ...(body as object), id: nextSnowflake(), channel_id: channel };
+        const nonce = body && typeof body === 'object' && (typeof body.nonce === 'string' || typeof body.nonce === 'number') ? String(body.nonce) : undefined;
+        if (nonce !== undefined && nonce.length > 25) {
+          answer(400, { message: 'Invalid Form Body', code: 50035, errors: { nonce: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 25 or fewer in length.' }] } } });
+          return;
+        }
+        const nonceKey = nonce !== undefined ? `${channel} ${nonce}` : undefined;
+        const prior = nonceKey && body.enforce_nonce === true ? nonces.get(nonceKey) : undefined;
+        if (prior && Date.now() - prior.at <= nonceWindowMs && messages.has(prior.id)) {
+          answer(200, { type: 0, author: { id: botUserId, username: 'steppewatch', bot: true }, timestamp: new Date(prior.at).toISOString(), ...messages.get(prior.id)!, nonce });
+          return;
+        }
+        const { nonce: _n, enforce_nonce: _e, ...rest } = (body ?? {}) as Record<string, unknown>;
+        const msg: FakeMessage = { ...rest, id: nextSnowflake(), channel_id: channel };
         messages.set(msg.id, msg);
-        answer(200, { type: 0, author: { id: botUserId, username: 'steppewatch', bot: true }, timestamp: new Date().toISOString(), ...msg });
+        if (nonceKey) nonces.set(nonceKey, { id: msg.id, at: Date.now() });
+        answer(200, { type: 0, author: { id: botUserId, username: 'steppewatch', bot: true }, timestamp: new Date().toISOString(), ...msg, ...(nonce !== undefined ? { nonce } : {}) });
         return;
       }
       case 'PATCH /channels/:id/messages/:id': {

@@ -1,6 +1,8 @@
 // A fake Slack Web API on loopback, so the real @slack/bolt and @slack/web-api run in tests:
-// auth.test, chat.postMessage, chat.update, conversations.info, users.info, and response_url
-// endpoints. It records every call (method, headers, parsed body) and can fail the next calls of a
+// auth.test, chat.postMessage, chat.update, conversations.info, conversations.history,
+// conversations.replies, users.info, and response_url endpoints. Message metadata is kept as
+// Slack keeps it: posted with chat.postMessage, returned by history/replies only when the call
+// asks for include_all_metadata. It records every call (method, headers, parsed body) and can fail the next calls of a
 // method on demand (a Slack error code, or an HTTP status such as 429 with Retry-After).
 // Socket Mode too: apps.connections.open hands out a loopback WebSocket URL on the same server,
 // which says hello, sends envelopes (slash commands, interactions) and records the app's acks.
@@ -59,6 +61,8 @@ export interface FakeSlackMessage {
   thread_ts?: string;
   text: string;
   blocks?: unknown;
+  /** Message metadata as posted (`{event_type, event_payload}`). */
+  metadata?: { event_type: string; event_payload?: Record<string, unknown> };
   /** Every version after chat.update, latest last. */
   edits: { text: string; blocks?: unknown }[];
 }
@@ -186,6 +190,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const ts = nextTs();
         const msg: FakeSlackMessage = { channel, ts, text: String(body.text ?? ''), blocks: body.blocks, edits: [] };
         if (body.thread_ts) msg.thread_ts = String(body.thread_ts);
+        if (body.metadata && typeof body.metadata === 'object' && typeof body.metadata.event_type === 'string') msg.metadata = body.metadata;
         messages.push(msg);
         return ok({ channel, ts, message: { type: 'message', text: msg.text, ts, bot_id: botId, ...(msg.thread_ts ? { thread_ts: msg.thread_ts } : {}) } });
       }
@@ -203,6 +208,47 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const c = channelOf(String(body.channel ?? ''));
         if (!c.exists || !c.id) return err('channel_not_found');
         return ok({ channel: { id: c.id, name: c.name, is_channel: true, is_member: c.isMember, is_archived: c.archived } });
+      }
+      case 'conversations.history':
+      case 'conversations.replies': {
+        const channel = String(body.channel ?? '');
+        const c = channelOf(channel);
+        if (!channel || !c.exists) return err('channel_not_found');
+        if (!c.isMember) return err('not_in_channel');
+        const withMetadata = body.include_all_metadata === true || body.include_all_metadata === 'true' || body.include_all_metadata === '1';
+        const after = body.oldest !== undefined ? Number(body.oldest) : -Infinity;
+        const inclusive = body.inclusive === true || body.inclusive === 'true' || body.inclusive === '1';
+        const inRange = (m: FakeSlackMessage) => (inclusive ? Number(m.ts) >= after : Number(m.ts) > after);
+        let list: FakeSlackMessage[];
+        if (method === 'conversations.history') {
+          // Top-level messages, newest first; thread replies are not in the channel's history.
+          list = messages.filter((m) => m.channel === channel && (!m.thread_ts || m.thread_ts === m.ts) && inRange(m)).reverse();
+        } else {
+          const ts = String(body.ts ?? '');
+          const parent = messages.find((m) => m.channel === channel && m.ts === ts);
+          if (!parent) return err('thread_not_found');
+          // The parent first, then its replies oldest first (the parent is returned whatever `oldest` says).
+          list = [parent, ...messages.filter((m) => m.channel === channel && m.thread_ts === ts && m.ts !== ts && inRange(m))];
+        }
+        const limit = Math.max(1, Math.min(Number(body.limit ?? 100) || 100, 1000));
+        const start = body.cursor ? Number(String(body.cursor).replace(/^off:/, '')) || 0 : 0;
+        const page = list.slice(start, start + limit);
+        const more = start + limit < list.length;
+        return ok({
+          messages: page.map((m) => {
+            const replies = messages.filter((r) => r.channel === channel && r.thread_ts === m.ts && r.ts !== m.ts).length;
+            return {
+              type: 'message',
+              ts: m.ts,
+              text: m.text,
+              bot_id: botId,
+              ...(m.thread_ts ? { thread_ts: m.thread_ts } : replies ? { thread_ts: m.ts, reply_count: replies } : {}),
+              ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+            };
+          }),
+          has_more: more,
+          response_metadata: { next_cursor: more ? `off:${start + limit}` : '' },
+        });
       }
       case 'users.info': {
         const id = String(body.user ?? '');

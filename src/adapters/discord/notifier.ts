@@ -8,11 +8,21 @@
 // trying: creating it again answers 160004 (already created), which counts as success; posting to
 // a thread that does not exist answers 10003 (Unknown Channel), after which it is created.
 // Follow-up refs carry `threadId`.
+//
+// Exactly once: every post made with PostOptions carries `nonce` (25 characters derived from the
+// destination and the post's key) with `enforce_nonce: true`. Discord then answers a repeated
+// nonce from the same bot within a few minutes with the message already created instead of a new
+// one (discord-api-docs, Create Message), so a retry after a worker died between the post and its
+// record — the lock expires after 60 s, the stalled check runs every 30 s — gets the first
+// message back. Past Discord's window a retry posts again: messages read back
+// (GET /channels/{id}/messages) do not carry the nonce, and the alert's visible content does not
+// carry the article's key either, so no look-back is attempted; docs/discord.md says so.
+import { createHash } from 'node:crypto';
 import { RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration, type RESTPostAPIChannelMessageResult } from 'discord.js';
 import type { REST } from '@discordjs/rest';
 import type { Alert, Reply } from '../../core/alert/values.js';
-import type { Destination } from '../../core/types.js';
-import type { MessageRef, Notifier } from '../../ports/notifier.js';
+import { destinationKey, type Destination } from '../../core/types.js';
+import type { MessageRef, Notifier, PostOptions } from '../../ports/notifier.js';
 import type { Logger } from '../log.js';
 import type { DiscordMessage } from './limits.js';
 import { alertToDiscord, followupToDiscord, outletCountToDiscord, replyToDiscord, threadName } from './render.js';
@@ -30,6 +40,15 @@ export interface DiscordNotifierOptions {
 
 const dest = (channel: string): Destination => ({ platform: 'discord', channel });
 
+/** Discord's nonce is at most 25 characters: the first 25 hex digits of sha256(destination, key). */
+export function postNonce(destination: Destination, key: string): string {
+  return createHash('sha256').update(`${destinationKey(destination)}\n${key}`).digest('hex').slice(0, 25);
+}
+
+/** The body with the post's nonce, enforced, when the post has a key. */
+const withNonce = (body: DiscordMessage, nonce: string | undefined): DiscordMessage | (DiscordMessage & { nonce: string; enforce_nonce: true }) =>
+  nonce ? { ...body, nonce, enforce_nonce: true } : body;
+
 export function createDiscordNotifier(o: DiscordNotifierOptions): Notifier & { readonly platform: 'discord' } {
   const { rest, log } = o;
   const archive = o.threadArchiveMinutes ?? ThreadAutoArchiveDuration.OneWeek;
@@ -43,14 +62,14 @@ export function createDiscordNotifier(o: DiscordNotifierOptions): Notifier & { r
   };
 
   /** Posts a payload to a channel or thread; Discord's errors as they come. */
-  const rawPost = async (channel: string, body: DiscordMessage): Promise<string> => {
-    const msg = (await rest.post(Routes.channelMessages(channel), { body })) as RESTPostAPIChannelMessageResult;
+  const rawPost = async (channel: string, body: DiscordMessage, nonce?: string): Promise<string> => {
+    const msg = (await rest.post(Routes.channelMessages(channel), { body: withNonce(body, nonce) })) as RESTPostAPIChannelMessageResult;
     return msg.id;
   };
   /** Posts a payload, errors mapped to the port's for `destination`. */
-  const post = async (channel: string, body: DiscordMessage, destination: Destination): Promise<string> => {
+  const post = async (channel: string, body: DiscordMessage, destination: Destination, nonce?: string): Promise<string> => {
     try {
-      return await rawPost(channel, body);
+      return await rawPost(channel, body, nonce);
     } catch (e) {
       throw toNotifierError(e, destination);
     }
@@ -78,17 +97,17 @@ export function createDiscordNotifier(o: DiscordNotifierOptions): Notifier & { r
     }
   };
 
-  const postFollowup = async (alert: Alert, root: MessageRef): Promise<MessageRef> => {
+  const postFollowup = async (alert: Alert, root: MessageRef, nonce: string | undefined): Promise<MessageRef> => {
     const destination = dest(root.channel);
     const threadId = root.threadId ?? root.messageId;
     const standalone = async (): Promise<MessageRef> => {
-      const id = await post(root.channel, followupToDiscord(alert, { standalone: true }), destination);
+      const id = await post(root.channel, followupToDiscord(alert, { standalone: true }), destination, nonce);
       return { channel: root.channel, messageId: id };
     };
     /** Posts into the thread; null when the thread is gone (10003) or archived and locked (50083). */
     const inThread = async (): Promise<MessageRef | null> => {
       try {
-        const id = await rawPost(threadId, followupToDiscord(alert));
+        const id = await rawPost(threadId, followupToDiscord(alert), nonce);
         remember(threadId);
         return { channel: root.channel, messageId: id, threadId };
       } catch (e) {
@@ -113,11 +132,12 @@ export function createDiscordNotifier(o: DiscordNotifierOptions): Notifier & { r
   return {
     platform: 'discord',
 
-    async postAlert(alert, thread) {
-      if (alert.kind === 'followup' && thread) return postFollowup(alert, thread);
+    async postAlert(alert, thread, opts?: PostOptions) {
+      const nonce = opts ? postNonce(alert.destination, opts.key) : undefined;
+      if (alert.kind === 'followup' && thread) return postFollowup(alert, thread, nonce);
       const channel = alert.destination.channel;
       const body = alert.kind === 'followup' ? alertToDiscord({ ...alert, kind: 'alert' }) : alertToDiscord(alert);
-      const id = await post(channel, body, dest(channel));
+      const id = await post(channel, body, dest(channel), nonce);
       return { channel, messageId: id };
     },
 
@@ -129,8 +149,8 @@ export function createDiscordNotifier(o: DiscordNotifierOptions): Notifier & { r
       }
     },
 
-    async postReply(destination: Destination, reply: Reply) {
-      const id = await post(destination.channel, replyToDiscord(reply), destination);
+    async postReply(destination: Destination, reply: Reply, opts?: PostOptions) {
+      const id = await post(destination.channel, replyToDiscord(reply), destination, opts ? postNonce(destination, opts.key) : undefined);
       return { channel: destination.channel, messageId: id };
     },
   };

@@ -1,5 +1,6 @@
 // Exactly-once delivery bookkeeping: what each article is for each destination (alert,
-// follow-up or nothing), the posts made, the story's root message, pacing slots.
+// follow-up or nothing), the posts made, the story's root message, pacing slots, and the intent
+// recorded before each post (the deliver job's crash window between posting and recording).
 import type { Redis } from 'ioredis';
 import type { TagId } from '../../core/types.js';
 import type { MessageRef } from '../../ports/notifier.js';
@@ -26,8 +27,12 @@ redis.call('EXPIRE', k, tonumber(ARGV[3]))
 return kind
 `;
 
+/** How long the server's uptime is reused before INFO is asked again. */
+const UPTIME_CACHE_MS = 5_000;
+
 export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeconds: number): DeliveryStore {
   const ttl = Math.max(1, Math.round(retentionSeconds));
+  let upCache: { at: number; since: number | null } | null = null;
   return {
     async plan(destination, storyId, outletId, articleId) {
       return (await redis.eval(PLAN, 1, keys.deliveryStory(destination, storyId), outletId, articleId, String(ttl))) as
@@ -53,6 +58,26 @@ export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeco
         m.expire(sk, ttl);
       }
       await m.exec();
+    },
+    async recordIntent(destination, key) {
+      const ak = keys.deliveryArticle(destination, key);
+      await redis.multi().hset(ak, 'intent', new Date().toISOString()).expire(ak, ttl).exec();
+    },
+    async intent(destination, key) {
+      return (await redis.hexists(keys.deliveryArticle(destination, key), 'intent')) === 1;
+    },
+    async clearIntent(destination, key) {
+      await redis.hdel(keys.deliveryArticle(destination, key), 'intent');
+    },
+    async upSince() {
+      // INFO is cheap but not free: asked at most every UPTIME_CACHE_MS per process.
+      const now = Date.now();
+      if (upCache && now - upCache.at < UPTIME_CACHE_MS) return upCache.since;
+      const info = await redis.info('server');
+      const m = /^uptime_in_seconds:(\d+)/m.exec(info);
+      const since = m ? now - Number(m[1]) * 1000 : null;
+      upCache = { at: now, since };
+      return since;
     },
     async root(destination, storyId) {
       const s = await redis.hget(keys.deliveryStory(destination, storyId), 'root');

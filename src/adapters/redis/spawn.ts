@@ -38,6 +38,24 @@ export interface SpawnRedisOptions {
   /** Seconds to wait for the server to answer. */
   timeoutSeconds?: number;
   bin?: string;
+  /** AOF fsync policy (default appendfsyncMode(): STEPPEWATCH_REDIS_APPENDFSYNC, else everysec). */
+  appendfsync?: AppendFsync;
+}
+
+export type AppendFsync = 'everysec' | 'always';
+
+/**
+ * The AOF fsync policy of the private servers: STEPPEWATCH_REDIS_APPENDFSYNC (`everysec`, the
+ * default, or `always`). `everysec` may lose the last second of writes in a host crash (a killed
+ * redis-server loses nothing: the kernel still has the writes); `always` fsyncs every write before
+ * answering. What each means for alerts: README, Operations. Read here rather than in config.ts
+ * because the embedded server is started before the configuration is (acquireRedis, demo, bench).
+ */
+export function appendfsyncMode(env: Record<string, string | undefined> = process.env): AppendFsync {
+  const v = env.STEPPEWATCH_REDIS_APPENDFSYNC?.trim().toLowerCase();
+  if (!v || v === 'everysec') return 'everysec';
+  if (v === 'always') return 'always';
+  throw new RedisStartError(`STEPPEWATCH_REDIS_APPENDFSYNC must be everysec or always, not ${JSON.stringify(v)}`);
 }
 
 export interface SpawnedRedis {
@@ -52,7 +70,7 @@ export function redisServerArgs(o: SpawnRedisOptions): string[] {
   const args = [
     '--dir', o.dir,
     '--appendonly', 'yes',
-    '--appendfsync', 'everysec',
+    '--appendfsync', o.appendfsync ?? appendfsyncMode(),
     '--maxmemory-policy', 'noeviction',
     '--save', '',
     '--daemonize', 'no',

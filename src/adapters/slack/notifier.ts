@@ -5,15 +5,22 @@
 // - One call per post. postAlert makes exactly one chat.postMessage; the client never retries a
 //   429 and retries only failures that cannot have reached Slack (client.ts), so a thrown error
 //   means "probably not posted" except for a timeout after sending, which nothing can rule out.
-// - Exactly-once is the job's: it records each post keyed by (channel, article) with the returned
-//   MessageRef before acknowledging, and skips a post it already recorded.
+// - Exactly-once is the job's: it records an intent, posts, records the post keyed by (channel,
+//   article) with the returned MessageRef, and skips a post it already recorded. Every post carries
+//   Slack message metadata (event_type `steppewatch_alert`, payload {key, destination}); a retry
+//   that may have posted before (a worker killed between post and record, Redis writes lost)
+//   calls findPosted, which reads the channel's history (roots) or the story thread's replies
+//   (follow-ups) since the job was made, with include_all_metadata, and returns the message that
+//   carries the key. Those reads need channels:history / groups:history (slack/manifest.yaml)
+//   and are rate limited separately (Tier 3; much lower for non-Marketplace apps created since
+//   May 2025): a 429 surfaces as RateLimitedError and the job is delayed, never doubled.
 // - Pacing is the job's (~1 message per second per channel, Slack's limit for chat.postMessage).
 // - RateLimitedError.retryAfterMs: reschedule the job after that delay, do not sleep in a worker.
 //   DestinationUnavailableError: pause that channel's subscriptions with the reason.
 //   PlatformAuthError: stop delivering to the workspace, loudly. Anything else: retry with backoff.
 import type { Alert, Reply } from '../../core/alert/values.js';
-import type { Destination } from '../../core/types.js';
-import type { MessageRef, Notifier } from '../../ports/notifier.js';
+import { destinationKey, type Destination } from '../../core/types.js';
+import type { FindPosted, MessageRef, Notifier, PostOptions } from '../../ports/notifier.js';
 import type { Logger } from '../log.js';
 import { mapSlackError, slackErrorCode, type WebClient } from './client.js';
 import { alertToSlack, replyToSlack, type SlackMessage } from './render.js';
@@ -27,15 +34,35 @@ export interface SlackNotifierOptions {
 /** Errors of chat.update that mean the root message cannot be updated any more; the update is cosmetic. */
 const UPDATE_GONE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed']);
 
+/** The metadata event type of every message steppewatch posts. */
+export const METADATA_EVENT_TYPE = 'steppewatch_alert';
+
+/** Seconds before the job's creation that findPosted still reads (clock skew between us and Slack). */
+const LOOKBACK_SKEW_S = 300;
+/** Pages of history/replies read at most per lookup (200 messages each). */
+const LOOKUP_PAGES = 5;
+
+interface HistoryMessage {
+  ts?: string;
+  thread_ts?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+/** Slack message metadata naming a post: its key and destination (our bookkeeping, not shown). */
+export function postMetadata(destination: Destination, key: string) {
+  return { event_type: METADATA_EVENT_TYPE, event_payload: { key, destination: destinationKey(destination) } };
+}
+
 export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
   const { client } = o;
   const log = o.log.child({ component: 'slack-notifier' });
 
-  async function post(destination: Destination, msg: SlackMessage, threadTs?: string): Promise<{ channel: string; ts: string }> {
+  async function post(destination: Destination, msg: SlackMessage, threadTs: string | undefined, opts: PostOptions | undefined): Promise<{ channel: string; ts: string }> {
     try {
       const res = await client.chat.postMessage({
         channel: destination.channel,
         ...msg,
+        ...(opts ? { metadata: postMetadata(destination, opts.key) } : {}),
         // Nothing in our text may turn into a mention or a link by Slack's own parsing.
         link_names: false,
         parse: 'none',
@@ -57,9 +84,9 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
      * thread.messageId), returns `{channel, messageId: reply ts, threadId: root ts}`. A follow-up
      * without a thread (root unknown) is posted as a top-level compact message.
      */
-    async postAlert(alert: Alert, thread: MessageRef | null): Promise<MessageRef> {
+    async postAlert(alert: Alert, thread: MessageRef | null, opts?: PostOptions): Promise<MessageRef> {
       const threadTs = alert.kind === 'followup' && thread ? (thread.threadId ?? thread.messageId) : undefined;
-      const { channel, ts } = await post(alert.destination, alertToSlack(alert), threadTs);
+      const { channel, ts } = await post(alert.destination, alertToSlack(alert), threadTs, opts);
       log.debug({ channel, ts, storyId: alert.storyId, articleId: alert.articleId, kind: alert.kind }, 'posted');
       return { channel, messageId: ts, threadId: threadTs ?? ts };
     },
@@ -90,9 +117,48 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
     },
 
     /** A reply as a channel message (digests, notices such as "feed paused"). */
-    async postReply(destination: Destination, reply: Reply): Promise<MessageRef> {
-      const { channel, ts } = await post(destination, replyToSlack(reply));
+    async postReply(destination: Destination, reply: Reply, opts?: PostOptions): Promise<MessageRef> {
+      const { channel, ts } = await post(destination, replyToSlack(reply), undefined, opts);
       return { channel, messageId: ts, threadId: ts };
+    },
+
+    /**
+     * A follow-up (thread given) is looked for among the thread's replies, anything else among
+     * the channel's top-level messages, from the job's creation on (minus clock skew), at most
+     * LOOKUP_PAGES pages. Without the history scopes (an install from before they were asked
+     * for) it logs an error and answers null: the post is then made again, as before this lookup
+     * existed, rather than stopping delivery.
+     */
+    async findPosted(q: FindPosted): Promise<MessageRef | null> {
+      const threadTs = q.thread ? (q.thread.threadId ?? q.thread.messageId) : undefined;
+      const oldest = Math.max(0, Math.floor(q.since / 1000) - LOOKBACK_SKEW_S).toString();
+      const want = destinationKey(q.destination);
+      let cursor: string | undefined;
+      try {
+        for (let page = 0; page < LOOKUP_PAGES; page += 1) {
+          const base = { channel: q.destination.channel, oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) };
+          const res = threadTs ? await client.conversations.replies({ ...base, ts: threadTs }) : await client.conversations.history(base);
+          for (const m of (res.messages ?? []) as HistoryMessage[]) {
+            const md = m.metadata;
+            if (!m.ts || md?.event_type !== METADATA_EVENT_TYPE || md.event_payload?.key !== q.key || md.event_payload?.destination !== want) continue;
+            if (threadTs && m.ts === threadTs) continue; // the thread's root, not the follow-up
+            log.info({ channel: q.destination.channel, ts: m.ts, key: q.key }, 'found the post of an earlier attempt');
+            return { channel: q.destination.channel, messageId: m.ts, threadId: threadTs ?? m.ts };
+          }
+          cursor = res.response_metadata?.next_cursor || undefined;
+          if (!cursor) break;
+        }
+        return null;
+      } catch (e) {
+        if (slackErrorCode(e) === 'missing_scope') {
+          log.error(
+            { channel: q.destination.channel, key: q.key },
+            'cannot read channel history to check for an earlier post (missing channels:history / groups:history scope; reinstall the app from slack/manifest.yaml); posting without the check',
+          );
+          return null;
+        }
+        throw mapSlackError(e, q.destination);
+      }
     },
   };
 }

@@ -1,0 +1,317 @@
+// Issue 13, items 13–16: faults aimed at the narrow windows of the pipeline, on real Redis and
+// BullMQ with the real roles, and the Slack and Discord fakes behaving like the platforms.
+//  - A `steppewatch start` child SIGKILLs itself at failpoint deliver.after-post (the platform
+//    accepted the post, nothing recorded yet); when its locks lapse, a second worker takes over:
+//    one top-level message, the follow-up in its thread.
+//  - The same with the delivery records lost as well (Redis losing its last second).
+//  - A job made before a Redis restart whose progress and records were lost finds its post.
+//  - A job stalled three times is still delivered; a poll interrupted between claim and queueing
+//    has its items analysed by the next run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'bullmq';
+import YAML from 'yaml';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.js';
+import { silentLogger } from '../../../src/adapters/log.js';
+import { createContainer, type Container } from '../../../src/main/container.js';
+import { startApp, type App } from '../../../src/main/app.js';
+import { maxStalledCount } from '../../../src/main/workers.js';
+import { QUEUE_NAMES, queuePrefix, workerConnection } from '../../../src/adapters/queues.js';
+import { createSlackWebClient } from '../../../src/adapters/slack/client.js';
+import { createSlackNotifier } from '../../../src/adapters/slack/notifier.js';
+import { createDiscordRest } from '../../../src/adapters/discord/rest.js';
+import { createDiscordNotifier } from '../../../src/adapters/discord/notifier.js';
+import { spawnRedis } from '../../../src/adapters/redis/spawn.js';
+import type { Notifier } from '../../../src/ports/notifier.js';
+import { cleanEnv, ROOT, TSX } from '../../helpers/cli.js';
+import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
+import { createInteractionSigner, startFakeDiscord } from '../../helpers/fake-discord.js';
+import { rss, SEED_RETOLD, startFeedServer, type TestFeedServer } from '../../helpers/feed-server.js';
+import { freePort } from '../../helpers/global-setup.js';
+import { testRedisUrl, uniquePrefix } from '../../helpers/redis.js';
+import { recordingNotifier } from '../../helpers/pipeline.js';
+
+const TOKEN = 'xoxb-crash-token';
+const CHANNEL = 'C0ALERTS';
+const DISCORD_TOKEN = 'discord-crash-token';
+const DISCORD_CHANNEL = '1000000000000000777';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f().catch(() => undefined);
+});
+
+/** A feed with the seed story twice: Global Times first (the alert), RT a day later (its follow-up). */
+async function storyFeed(): Promise<{ server: TestFeedServer; file: string }> {
+  const server = await startFeedServer();
+  const now = Date.now();
+  server.set(
+    '/story.xml',
+    rss('Central Asia desk', [
+      { ...SEED_RETOLD.globalTimes, link: 'https://example.org/gt/1', date: new Date(now - 5 * 60_000), source: 'Global Times' },
+      { ...SEED_RETOLD.rt, link: 'https://example.org/rt/1', date: new Date(now - 60_000), source: 'RT' },
+    ]),
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'sw-crash-'));
+  const file = join(dir, 'feeds.yaml');
+  writeFileSync(file, YAML.stringify([{ url: server.url('/story.xml'), outlet: 'Central Asia Desk', language: 'en', affiliation: 'unknown' }]));
+  cleanups.push(() => server.close());
+  return { server, file };
+}
+
+/** `steppewatch start` as a child with `env`; resolves when it exits (the failpoint kills it). */
+async function runUntilKilled(env: Record<string, string>, timeoutMs = 60_000): Promise<{ signal: NodeJS.Signals | null; stderr: string }> {
+  const cwd = mkdtempSync(join(tmpdir(), 'sw-crash-cwd-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, join(ROOT, 'test', 'helpers', 'cli-entry.ts'), 'start'], {
+    cwd,
+    env: cleanEnv({ HTTP_PORT: String(await freePort()), LOG_LEVEL: 'warn', ...env }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the child was not killed by its failpoint within ${timeoutMs} ms:\n${stderr}`));
+    }, timeoutMs);
+    child.once('exit', (_code, signal) => {
+      clearTimeout(timer);
+      resolve({ signal, stderr });
+    });
+  });
+}
+
+async function containerOn(prefix: string, redisUrl = testRedisUrl(), env: Record<string, string> = {}): Promise<Container> {
+  const dir = mkdtempSync(join(tmpdir(), 'sw-crash-c-'));
+  const config = {
+    ...loadConfig({ env: { STEPPEWATCH_REDIS_PREFIX: prefix, ALLOW_PRIVATE_FEED_ADDRESSES: 'true', HTTP_PORT: '0', POLL_MIN_INTERVAL_SECONDS: '1', ...env }, dotenv: false, cwd: dir }),
+    varDir: dir,
+  };
+  const c = await createContainer({ config, log: silentLogger(), redisUrl });
+  cleanups.push(() => c.close());
+  return c;
+}
+
+/** What a lapsed lock does, without waiting the dead worker's 60 s: its jobs' locks are gone. */
+async function expireLocks(c: Container): Promise<number> {
+  let n = 0;
+  for (const name of QUEUE_NAMES) {
+    for (const job of await c.queues[name].getActive()) {
+      n += await c.redis.del(`${queuePrefix(c.keys, name)}:${name}:${job.id}:lock`);
+    }
+  }
+  return n;
+}
+
+async function takeOver(c: Container, notifiers: Record<string, Notifier>): Promise<App> {
+  const app = await startApp(c, { roles: ['worker'], notifiers, noHttp: true, lockDurationMs: 5_000, stalledIntervalMs: 300 });
+  cleanups.push(() => app.stop(5_000));
+  return app;
+}
+
+async function until<T>(what: string, f: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const slackNotifier = (slack: FakeSlack) => createSlackNotifier({ client: createSlackWebClient({ botToken: TOKEN, apiUrl: slack.url, log: silentLogger() }), log: silentLogger() });
+const topLevel = (slack: FakeSlack) => slack.messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+const replies = (slack: FakeSlack) => slack.messages.filter((m) => m.thread_ts && m.thread_ts !== m.ts);
+
+async function slackRun(lose: boolean) {
+  const slack = await startFakeSlack({ token: TOKEN });
+  cleanups.push(() => slack.close());
+  const feed = await storyFeed();
+  const prefix = uniquePrefix('crash');
+  const died = await runUntilKilled({
+    REDIS_URL: testRedisUrl(),
+    STEPPEWATCH_REDIS_PREFIX: prefix,
+    FEEDS_FILE: feed.file,
+    ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
+    POLL_MIN_INTERVAL_SECONDS: '1',
+    SLACK_BOT_TOKEN: TOKEN,
+    SLACK_SIGNING_SECRET: 'crash-secret',
+    SLACK_API_URL: slack.url,
+    SLACK_DEFAULT_CHANNEL: CHANNEL,
+    STEPPEWATCH_FAILPOINTS: 'deliver.after-post=kill',
+  });
+  expect(died.signal, died.stderr).toBe('SIGKILL');
+  // Slack accepted the story's first alert; the worker died before recording it.
+  expect(topLevel(slack)).toHaveLength(1);
+  expect(topLevel(slack)[0]!.text).toMatch(/color revolution/i);
+  const c = await containerOn(prefix);
+  if (lose) {
+    // Redis lost the last second: the intent and anything recorded about the post are gone.
+    const gone = await c.redis.keys(`${prefix}:dlv:*:art:*`);
+    expect(gone.length).toBeGreaterThan(0);
+    await c.redis.del(...gone);
+  }
+  expect(await expireLocks(c)).toBeGreaterThan(0);
+  await takeOver(c, { slack: slackNotifier(slack) });
+  await until('the follow-up in the thread', () => replies(slack).length >= 1, 40_000);
+  await new Promise((r) => setTimeout(r, 2_500)); // room for a duplicate to show
+  const tops = topLevel(slack);
+  expect(tops).toHaveLength(1);
+  expect(replies(slack)).toHaveLength(1);
+  expect(replies(slack)[0]!.thread_ts).toBe(tops[0]!.ts);
+  // The retry asked Slack, with metadata, instead of posting again.
+  const looked = slack.callsTo('conversations.history');
+  expect(looked.length).toBeGreaterThan(0);
+  expect(looked[0]!.body.include_all_metadata).toBeTruthy();
+  expect(slack.callsTo('chat.postMessage').filter((x) => x.status === 200)).toHaveLength(2);
+}
+
+describe('crash windows: a worker killed after the platform accepted a post', () => {
+  it('Slack: the retry finds the root by its metadata; one top-level message, the follow-up under it', async () => {
+    await slackRun(false);
+  }, 120_000);
+
+  it('Slack: the same when the intent and records were lost with the last second of Redis writes', async () => {
+    await slackRun(true);
+  }, 120_000);
+
+  it('Discord: the retry repeats the enforced nonce and gets the first message back', async () => {
+    const discord = await startFakeDiscord({ token: DISCORD_TOKEN });
+    cleanups.push(() => discord.close());
+    const feed = await storyFeed();
+    const prefix = uniquePrefix('crashd');
+    const died = await runUntilKilled({
+      REDIS_URL: testRedisUrl(),
+      STEPPEWATCH_REDIS_PREFIX: prefix,
+      FEEDS_FILE: feed.file,
+      ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
+      POLL_MIN_INTERVAL_SECONDS: '1',
+      DISCORD_TOKEN,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_PUBLIC_KEY: createInteractionSigner().publicKeyHex,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_DEFAULT_CHANNEL: DISCORD_CHANNEL,
+      DISCORD_GATEWAY: 'false',
+      STEPPEWATCH_FAILPOINTS: 'deliver.after-post=kill',
+    });
+    expect(died.signal, died.stderr).toBe('SIGKILL');
+    const inChannel = () => [...discord.messages.values()].filter((m) => m.channel_id === DISCORD_CHANNEL);
+    expect(inChannel()).toHaveLength(1);
+    const c = await containerOn(prefix);
+    expect(await expireLocks(c)).toBeGreaterThan(0);
+    const rest = createDiscordRest({ apiUrl: discord.apiUrl, token: DISCORD_TOKEN });
+    await takeOver(c, { discord: createDiscordNotifier({ rest, log: silentLogger() }) });
+    const root = inChannel()[0]!;
+    await until('the follow-up in the story thread', () => [...discord.messages.values()].some((m) => m.channel_id === root.id), 40_000);
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(inChannel()).toHaveLength(1);
+    expect([...discord.messages.values()].filter((m) => m.channel_id === root.id)).toHaveLength(1);
+    // The root was posted twice with one nonce, enforced; Discord created it once.
+    const posts = discord.callsTo(`POST /channels/${DISCORD_CHANNEL}/messages`);
+    expect(posts).toHaveLength(2);
+    expect(posts[0]!.body.nonce).toBe(posts[1]!.body.nonce);
+    expect(posts[1]!.body.enforce_nonce).toBe(true);
+  }, 120_000);
+});
+
+describe('crash windows: Redis loses its last writes', () => {
+  it('a deliver job made before a Redis restart, its progress and records lost, finds its post instead of posting again', async () => {
+    const slack = await startFakeSlack({ token: TOKEN });
+    cleanups.push(() => slack.close());
+    const feed = await storyFeed();
+    const dir = mkdtempSync(join(tmpdir(), 'sw-crash-redis-'));
+    const port = await freePort();
+    let redis = await spawnRedis({ dir, port });
+    cleanups.push(() => redis.stop());
+    const prefix = uniquePrefix('lost');
+    const env = { FEEDS_FILE: feed.file, SLACK_DEFAULT_CHANNEL: CHANNEL, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'x', SLACK_API_URL: slack.url };
+    const c1 = await containerOn(prefix, redis.url, env);
+    const app1 = await startApp(c1, { roles: ['worker', 'scheduler'], notifiers: { slack: slackNotifier(slack) }, noHttp: true });
+    await until('alert and follow-up', () => topLevel(slack).length >= 1 && replies(slack).length >= 1, 40_000);
+    await app1.stop(5_000);
+    // The host crashed right after the post: the job is back where it was before it ran, and
+    // nothing about the post survived (no intent, no record, no stall or failed attempt).
+    const done = (await c1.queues.deliver.getCompleted()).find((j) => j.data.kind === 'alert')!;
+    expect(done).toBeDefined();
+    const { id, data } = done;
+    await done.remove();
+    await c1.redis.del(...(await c1.redis.keys(`${prefix}:dlv:*`)));
+    await c1.queues.deliver.add('deliver', data, { jobId: id! });
+    await c1.close();
+    cleanups.pop();
+    // Redis restarts (the same data directory).
+    await redis.stop();
+    redis = await spawnRedis({ dir, port });
+    const before = slack.callsTo('chat.postMessage').length;
+    const c2 = await containerOn(prefix, redis.url, env);
+    const app2 = await startApp(c2, { roles: ['worker'], notifiers: { slack: slackNotifier(slack) }, noHttp: true });
+    cleanups.push(() => app2.stop(5_000));
+    await until('the job to finish', async () => (await c2.queues.deliver.getJobState(id!)) === 'completed', 20_000);
+    expect(slack.callsTo('chat.postMessage').length).toBe(before);
+    expect(topLevel(slack)).toHaveLength(1);
+    expect(slack.callsTo('conversations.history').length).toBeGreaterThan(0);
+    // …and recorded it again, so a later follow-up threads under it.
+    expect(await c2.stores.deliveries.root(`slack:${CHANNEL}`, data.storyId)).toMatchObject({ messageId: topLevel(slack)[0]!.ts });
+  }, 120_000);
+});
+
+describe('crash windows: stalls and polls', () => {
+  it('a deliver job whose workers die three times is still delivered, once', async () => {
+    const prefix = uniquePrefix('stall');
+    const c = await containerOn(prefix);
+    await c.queues.deliver.add('deliver', { destination: 'console', articleId: 'feed-x', storyId: 'feed-x', kind: 'notice', notice: 'Paused X.' }, { jobId: 'stall-1' });
+    // Three workers take the job and die holding it (they never finish; their locks lapse).
+    for (let i = 0; i < 3; i += 1) {
+      let took!: () => void;
+      const taken = new Promise<void>((r) => (took = r));
+      const dying = new Worker(
+        'deliver',
+        async () => {
+          took();
+          await new Promise(() => undefined);
+        },
+        { connection: workerConnection(testRedisUrl()), prefix: queuePrefix(c.keys, 'deliver'), lockDuration: 600, stalledInterval: 200, maxStalledCount: maxStalledCount('deliver') },
+      );
+      await taken;
+      await dying.close(true);
+      await c.redis.del(`${queuePrefix(c.keys, 'deliver')}:deliver:stall-1:lock`);
+    }
+    const rec = recordingNotifier();
+    await takeOver(c, { console: rec.notifier });
+    await until('the notice', () => rec.replies.length > 0, 20_000);
+    await until('the job to complete', async () => (await c.queues.deliver.getJobState('stall-1')) === 'completed', 10_000);
+    const job = await c.queues.deliver.getJob('stall-1');
+    expect(job?.stalledCounter).toBeGreaterThanOrEqual(3);
+    expect(rec.replies).toHaveLength(1);
+  }, 60_000);
+
+  it('a poll interrupted between claiming its items and queueing them: the next run queues them', async () => {
+    const feed = await storyFeed();
+    const prefix = uniquePrefix('claim');
+    const c = await containerOn(prefix, testRedisUrl(), { FEEDS_FILE: feed.file });
+    // The first run stops right after the claim, as a killed worker would: queueing its items
+    // fails (BullMQ's addBulk throws once), the poll job fails and BullMQ runs it again.
+    const realAdd = c.queues.analyse.addBulk.bind(c.queues.analyse);
+    let interrupted = 0;
+    c.queues.analyse.addBulk = async (jobs) => {
+      if (interrupted === 0) {
+        interrupted += 1;
+        throw new Error('worker died between claim and enqueue');
+      }
+      return realAdd(jobs);
+    };
+    const rec = recordingNotifier();
+    const app = await startApp(c, { roles: ['worker', 'scheduler'], notifiers: { console: rec.notifier }, noHttp: true });
+    cleanups.push(() => app.stop(5_000));
+    await until('both articles analysed', async () => {
+      const stories = await c.stores.stories.recent({ since: new Date(Date.now() - 7 * 86_400_000), limit: 10 });
+      return stories.some((s) => s.outlets.length === 2);
+    }, 40_000);
+    expect(interrupted).toBe(1);
+    await until('the alert and its follow-up', () => rec.posts.length >= 2, 20_000);
+    expect(rec.posts.map((p) => p.alert.kind).sort()).toEqual(['alert', 'followup']);
+  }, 60_000);
+});
