@@ -1,6 +1,6 @@
 // What story matching knows about one article: compact, JSON-serialisable, computed once.
 import type { AnalysisResult } from '../types.js';
-import { contentTermsOf, datesOf, nameSkeleton, nameWordsOf, numbers, scriptLanguage, stem, tokens } from './text.js';
+import { contentTermsOf, firstSentence, datesOf, nameSkeleton, nameWordsOf, numbers, scriptLanguage, stem, tokens } from './text.js';
 
 /** Term → count. */
 export type TermCounts = Record<string, number>;
@@ -11,7 +11,9 @@ export interface ArticleFeatures {
   t: number;
   /** ISO 639-1 (from the analysis), or the script family when the analysis says `und`. */
   lang: string;
-  /** Content-word stems of the title. */
+  /** The article had no title: `title` holds its first sentence. */
+  lead?: boolean;
+  /** Content-word stems of the title (or of the first sentence, see `lead`). */
   title: TermCounts;
   /** Content-word stems of title (counted twice) and text; the most frequent MAX_BODY_TERMS. */
   body: TermCounts;
@@ -46,8 +48,11 @@ function usefulEntity(id: string): boolean {
 }
 
 export function articleFeatures(a: FeatureInput): ArticleFeatures {
-  const title = a.title ?? '';
   const text = a.text ?? '';
+  // No title: the first sentence serves, as the contract says for `analyze` (so the title
+  // comparisons still have a headline-sized piece of text to work on).
+  const lead = !a.title?.trim();
+  const title = lead ? firstSentence(text) : a.title;
   // A title longer than a headline is a lead sentence standing in for one (`analyze` without a
   // title): its first words carry the gist, the rest would dilute the title comparison.
   const titleToks = tokens(title);
@@ -83,6 +88,7 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
     id: a.id,
     t: Number.isFinite(t) ? t : 0,
     lang,
+    ...(lead ? { lead: true } : {}),
     title: titleTerms,
     body,
     names: [...names].slice(0, MAX_NAMES),

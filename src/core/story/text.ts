@@ -330,3 +330,19 @@ export function scriptLanguage(text: string): 'ru' | 'zh' | 'en' {
   if (cyr > lat) return 'ru';
   return 'en';
 }
+
+/**
+ * The text's first sentence (up to . ! ? … before a space, 。！？, or a line break), skipping
+ * pieces of fewer than four words: a dateline or a byline ("27 Apr 2022 10:12 am") is no lead.
+ */
+export function firstSentence(text: string): string {
+  let t = text.trimStart();
+  for (;;) {
+    const m = /[.!?…](?=\s|$)|[。！？]|\n/u.exec(t);
+    if (!m) return t.trim();
+    const piece = t.slice(0, m.index + 1).trim();
+    const words = piece.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+    if (words >= 4 || HAN_RE.test(piece)) return piece;
+    t = t.slice(m.index + 1).trimStart();
+  }
+}
