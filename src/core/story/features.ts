@@ -1,6 +1,6 @@
 // What story matching knows about one article: compact, JSON-serialisable, computed once.
 import type { AnalysisResult } from '../types.js';
-import { contentTermsOf, firstSentence, datesOf, nameSkeleton, nameWordsOf, numbers, scriptLanguage, stem, tokens } from './text.js';
+import { contentTermsOf, firstSentence, datesOf, hanDates, scaledNumbers, nameSkeleton, nameWordsOf, numbers, scriptLanguage, stem, tokens } from './text.js';
 
 /** Term → count. */
 export type TermCounts = Record<string, number>;
@@ -73,14 +73,17 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
   for (const e of a.analysis?.entities ?? []) if (usefulEntity(e.id)) names.add(`e:${e.id}`);
   for (const w of nameWordsAll) names.add(`n:${stem(w)}`);
   const xnames = new Set<string>();
+  // Countries say little within one language (half the stream names one) but are script-neutral
+  // evidence across languages, weighted by their rarity like every other key.
+  for (const e of a.analysis?.entities ?? []) if (!usefulEntity(e.id)) xnames.add(`e:${e.id}`);
   for (const w of nameWordsAll) {
     const s = nameSkeleton(w);
     if (s.length >= 2) xnames.add(`x:${s}`);
   }
   const nums = new Set<string>();
   const both = `${title}\n${text}`;
-  for (const n of numbers(both)) nums.add(`#:${n}`);
-  for (const d of [...datesOf(titleToks), ...datesOf(textToks)]) nums.add(`d:${d}`);
+  for (const n of [...numbers(both), ...scaledNumbers(both)]) nums.add(`#:${n}`);
+  for (const d of [...datesOf(titleToks), ...datesOf(textToks), ...hanDates(both)]) nums.add(`d:${d}`);
 
   const lang = a.analysis?.language && a.analysis.language !== 'und' ? a.analysis.language : scriptLanguage(both);
   const t = Date.parse(a.published);
