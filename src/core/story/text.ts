@@ -333,7 +333,7 @@ export function scriptLanguage(text: string): 'ru' | 'zh' | 'en' {
 
 /**
  * The text's first sentence (up to . ! ? … before a space, 。！？, or a line break), skipping
- * pieces of fewer than four words: a dateline or a byline ("27 Apr 2022 10:12 am") is no lead.
+ * pieces of fewer than four words (of letters): a dateline or a byline ("27 Apr 2022 10:12 am") is no lead.
  */
 export function firstSentence(text: string): string {
   let t = text.trimStart();
@@ -341,7 +341,7 @@ export function firstSentence(text: string): string {
     const m = /[.!?…](?=\s|$)|[。！？]|\n/u.exec(t);
     if (!m) return t.trim();
     const piece = t.slice(0, m.index + 1).trim();
-    const words = piece.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+    const words = piece.match(/\p{L}+/gu)?.length ?? 0; // words with letters: figures and times do not count
     if (words >= 4 || HAN_RE.test(piece)) return piece;
     t = t.slice(m.index + 1).trimStart();
   }
