@@ -13,6 +13,7 @@ import { createAnalyzer, type Analyzer, type AnalyzerData } from '../core/analys
 import type { GazetteerData } from '../core/geo/gazetteer.js';
 import type { LexiconData } from '../core/framing/lexicon.js';
 import type { SpeakerLexicon } from '../core/framing/attribution/index.js';
+import { parseDocFreqTable, type DocFreq } from '../core/story/similarity.js';
 
 export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): string {
   let dir = from;
@@ -199,3 +200,30 @@ export function defaultAnalyzer(): Analyzer {
   cached ??= createAnalyzer(loadAnalyzerData());
   return cached;
 }
+
+// ── story background (document frequencies for story matching) ──
+
+let cachedBackground: DocFreq | undefined;
+
+/**
+ * Document frequencies of story-matching keys over background news text
+ * (data/story-background.tsv, built by `buildStoryBackground` in src/main/eval-stories.ts),
+ * parsed once per process. Passed into the story engine (`clusterBatch`, the story store).
+ */
+export function storyBackground(dataDir?: string): DocFreq {
+  if (dataDir) return loadStoryBackground(dataDir);
+  cachedBackground ??= loadStoryBackground(join(packageRoot(), 'data'));
+  return cachedBackground;
+}
+
+export function loadStoryBackground(dataDir: string): DocFreq {
+  const file = join(dataDir, STORY_BACKGROUND_FILE);
+  try {
+    return parseDocFreqTable(read(file));
+  } catch (err) {
+    if (err instanceof AnalysisDataError) throw err;
+    throw new AnalysisDataError(`${file}: ${(err as Error).message}`);
+  }
+}
+
+export const STORY_BACKGROUND_FILE = 'story-background.tsv';

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { defaultAnalyzer } from '../adapters/analysis-data.js';
+import { defaultAnalyzer, storyBackground } from '../adapters/analysis-data.js';
 import { clusterBatch, type ClusterItem } from '../core/story/cluster.js';
 import { htmlToText } from '../core/feed/html-text.js';
 import type { AnalysisInput, AnalysisResult } from '../core/types.js';
@@ -218,7 +218,7 @@ async function writeClustered(all: Outcome[], now: Date, write: (t: string) => P
     if (!o.result || !o.input) return;
     const item: ClusterItem = {
       id: o.result.id,
-      title: o.result.title,
+      title: o.input.title?.trim() ? o.result.title : '', // none: the story engine takes the first sentence as a lead
       text: o.input.text ?? (o.input.html ? htmlToText(o.input.html) : ''),
       published: o.input.published ? new Date(o.input.published).toISOString() : now.toISOString(),
       analysis: o.result,
@@ -229,7 +229,7 @@ async function writeClustered(all: Outcome[], now: Date, write: (t: string) => P
   });
   let storyIds: string[];
   try {
-    storyIds = clusterBatch(items, { windowHours: storyWindowHours() });
+    storyIds = clusterBatch(items, { windowHours: storyWindowHours(), background: storyBackground() });
   } catch (err) {
     io.stderr.write(`analyze --cluster: clustering failed: ${(err as Error).message}\n`);
     return 1;

@@ -131,9 +131,9 @@ async function dispatch(cmd: string | undefined, rest: string[]): Promise<number
       return runFeedsCheck(a.positionals, { json: Boolean(a.values.json), allowPrivate: config.ALLOW_PRIVATE_FEED_ADDRESSES }, io);
     }
     case 'eval': {
-      const a = args(rest, { shared: { type: 'string' } });
+      const a = args(rest, { shared: { type: 'string' }, 'write-story-background': { type: 'boolean' } });
       const { runEval } = await import('./eval-cli.js');
-      return runEval({ shared: a.values.shared as string | undefined }, io);
+      return runEval({ shared: a.values.shared as string | undefined, writeStoryBackground: a.values['write-story-background'] === true }, io);
     }
     case 'bench': {
       const { runBench } = await import('../../bench/run.js');

@@ -32,7 +32,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AnalysisResult, Article, Story } from '../../core/types.js';
 import type { StoryQuery, StoryStore } from '../../ports/stores.js';
-import { backgroundDocFreq, comparedMembers } from '../../core/story/cluster.js';
+import { comparedMembers } from '../../core/story/cluster.js';
+import { storyBackground as backgroundDocFreq } from '../analysis-data.js';
 import {
   candidateKeys,
   chooseStory,

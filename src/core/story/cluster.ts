@@ -1,6 +1,8 @@
 // Batch clustering for `steppewatch analyze --cluster`: the live store's decision (decide.ts) over
 // one input batch, with an in-memory index in place of Redis. Items are taken in publication order
-// (input order among equal times); document frequencies come from the whole batch.
+// (input order among equal times); document frequencies come from the whole batch, on top of a
+// background of news text the caller passes in (data/story-background.tsv, loaded by
+// src/adapters/analysis-data.ts: core reads no files).
 import type { AnalysisResult } from '../types.js';
 import { articleFeatures, dfKeys, type ArticleFeatures } from './features.js';
 import {
@@ -13,14 +15,14 @@ import {
   type CandidateStory,
   type DecideOptions,
 } from './decide.js';
-import { BACKGROUND_DF } from './background.js';
-import { combineDocFreq, idf, parseDocFreqTable, vectors, type ArticleVectors, type DocFreq } from './similarity.js';
+import { combineDocFreq, idf, vectors, type ArticleVectors, type DocFreq } from './similarity.js';
 
-let background: DocFreq | undefined;
-/** Frequencies over a built-in background of news text (see background.ts), parsed once. */
-export function backgroundDocFreq(): DocFreq {
-  background ??= parseDocFreqTable(BACKGROUND_DF);
-  return background;
+export interface ClusterOptions extends DecideOptions {
+  /**
+   * Document frequencies over a background of news text, added to the batch's own: they let a
+   * small batch tell common words from telling ones. Without it only the batch counts.
+   */
+  background?: DocFreq;
 }
 
 export interface ClusterItem {
@@ -33,18 +35,18 @@ export interface ClusterItem {
   analysis: AnalysisResult;
 }
 
-/** Document frequencies counted over a fixed set of articles, on top of the built-in background. */
-export function batchDocFreq(features: readonly ArticleFeatures[], withBackground = true): DocFreq {
+/** Document frequencies counted over a fixed set of articles, on top of a background when given. */
+export function batchDocFreq(features: readonly ArticleFeatures[], background?: DocFreq): DocFreq {
   const counts = new Map<string, number>();
   for (const f of features) for (const k of new Set(dfKeys(f))) counts.set(k, (counts.get(k) ?? 0) + 1);
   const own: DocFreq = { n: features.length, df: (k) => counts.get(k) ?? 0 };
-  return withBackground ? combineDocFreq(backgroundDocFreq(), own) : own;
+  return background ? combineDocFreq(background, own) : own;
 }
 
 /** Returns the story id of each item, in input order. */
-export function clusterBatch(items: ClusterItem[], o: DecideOptions = {}): string[] {
+export function clusterBatch(items: ClusterItem[], o: ClusterOptions = {}): string[] {
   const feats = items.map((it) => articleFeatures(it));
-  return clusterFeatures(feats, batchDocFreq(feats), o);
+  return clusterFeatures(feats, batchDocFreq(feats, o.background), o);
 }
 
 interface BatchStory {

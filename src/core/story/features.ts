@@ -1,6 +1,6 @@
 // What story matching knows about one article: compact, JSON-serialisable, computed once.
 import type { AnalysisResult } from '../types.js';
-import { contentTermsOf, datesOf, nameSkeleton, nameWordsOf, numbers, scriptLanguage, stem, tokens } from './text.js';
+import { contentTermsOf, firstSentence, datesOf, hanDates, scaledNumbers, nameSkeleton, nameWordsOf, numbers, scriptLanguage, stem, tokens } from './text.js';
 
 /** Term → count. */
 export type TermCounts = Record<string, number>;
@@ -11,7 +11,9 @@ export interface ArticleFeatures {
   t: number;
   /** ISO 639-1 (from the analysis), or the script family when the analysis says `und`. */
   lang: string;
-  /** Content-word stems of the title. */
+  /** The article had no title: `title` holds its first sentence. */
+  lead?: boolean;
+  /** Content-word stems of the title (or of the first sentence, see `lead`). */
   title: TermCounts;
   /** Content-word stems of title (counted twice) and text; the most frequent MAX_BODY_TERMS. */
   body: TermCounts;
@@ -46,8 +48,11 @@ function usefulEntity(id: string): boolean {
 }
 
 export function articleFeatures(a: FeatureInput): ArticleFeatures {
-  const title = a.title ?? '';
   const text = a.text ?? '';
+  // No title: the first sentence serves, as the contract says for `analyze` (so the title
+  // comparisons still have a headline-sized piece of text to work on).
+  const lead = !a.title?.trim();
+  const title = lead ? firstSentence(text) : a.title;
   // A title longer than a headline is a lead sentence standing in for one (`analyze` without a
   // title): its first words carry the gist, the rest would dilute the title comparison.
   const titleToks = tokens(title);
@@ -68,14 +73,17 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
   for (const e of a.analysis?.entities ?? []) if (usefulEntity(e.id)) names.add(`e:${e.id}`);
   for (const w of nameWordsAll) names.add(`n:${stem(w)}`);
   const xnames = new Set<string>();
+  // Countries say little within one language (half the stream names one) but are script-neutral
+  // evidence across languages, weighted by their rarity like every other key.
+  for (const e of a.analysis?.entities ?? []) if (!usefulEntity(e.id)) xnames.add(`e:${e.id}`);
   for (const w of nameWordsAll) {
     const s = nameSkeleton(w);
     if (s.length >= 2) xnames.add(`x:${s}`);
   }
   const nums = new Set<string>();
   const both = `${title}\n${text}`;
-  for (const n of numbers(both)) nums.add(`#:${n}`);
-  for (const d of [...datesOf(titleToks), ...datesOf(textToks)]) nums.add(`d:${d}`);
+  for (const n of [...numbers(both), ...scaledNumbers(both)]) nums.add(`#:${n}`);
+  for (const d of [...datesOf(titleToks), ...datesOf(textToks), ...hanDates(both)]) nums.add(`d:${d}`);
 
   const lang = a.analysis?.language && a.analysis.language !== 'und' ? a.analysis.language : scriptLanguage(both);
   const t = Date.parse(a.published);
@@ -83,6 +91,7 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
     id: a.id,
     t: Number.isFinite(t) ? t : 0,
     lang,
+    ...(lead ? { lead: true } : {}),
     title: titleTerms,
     body,
     names: [...names].slice(0, MAX_NAMES),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { articleFeatures } from '../../../src/core/story/features.js';
 import { contentTerms, dates, nameSkeleton, nameWords, numbers, stem } from '../../../src/core/story/text.js';
 import { packVectors, unpackVectors, vectors, cosine } from '../../../src/core/story/similarity.js';
-import { backgroundDocFreq } from '../../../src/core/story/cluster.js';
+import { storyBackground } from '../../../src/adapters/analysis-data.js';
 
 describe('story text features', () => {
   it('stems Russian inflections and English plurals to one term', () => {
@@ -54,7 +54,7 @@ describe('story text features', () => {
   });
 
   it('packs vectors compactly and compares them the same after unpacking', () => {
-    const d = backgroundDocFreq();
+    const d = storyBackground();
     const mk = (id: string, text: string) => vectors(articleFeatures({ id, title: 'Rogun dam turbine', text, published: '2024-01-01T00:00:00Z' }), d);
     const a = mk('a', 'The third turbine of the Rogun dam on the Vakhsh river starts in autumn.');
     const b = mk('b', 'Rogun dam: third unit on the Vakhsh to start generating this autumn.');

@@ -1,0 +1,86 @@
+// The story engine's parts added for issue 15: leads for missing titles, numbers across scripts,
+// the background table format, the copy level, and the shipped model being what the fit makes.
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_MODEL, isCopy, margin, parseDocFreqTable, formatDocFreqTable, type SimilarityParts } from '../../../src/core/story/similarity.js';
+import { firstSentence, hanDates, scaledNumbers } from '../../../src/core/story/text.js';
+import { evalLabelledSet, fitScoreModel, fitShippedModel } from '../../../src/main/eval-stories.js';
+import { warnIfNoShared } from '../../fixtures/story/shared.js';
+
+const shared = warnIfNoShared('shipped story model and the labelled set');
+const FIXTURE = fileURLToPath(new URL('../../fixtures/stories', import.meta.url));
+
+describe('story text', () => {
+  it('takes the first sentence of four words or more as a lead (a dateline is skipped)', () => {
+    expect(firstSentence('27 Apr 2022 10:12 am\n\nBeijing has said it opposes foreign intervention. More.')).toBe('Beijing has said it opposes foreign intervention.');
+    expect(firstSentence('China warns of color revolution in Kazakhstan — RT EN\n\nText.')).toBe('China warns of color revolution in Kazakhstan — RT EN');
+    expect(firstSentence('哈萨克斯坦央行降息。下一次决议将于4月12日公布。')).toBe('哈萨克斯坦央行降息。');
+    expect(firstSentence('')).toBe('');
+  });
+
+  it('reads figures with scale words and Chinese dates alike across scripts', () => {
+    expect(scaledNumbers('超过9.6万人')).toEqual(['96000']);
+    expect(scaledNumbers('более 96 тысяч человек')).toEqual(['96000']);
+    expect(scaledNumbers('140亿美元, 14 billion dollars, 14 млрд долларов')).toEqual(['14000000000', '14000000000', '14000000000']);
+    expect(hanDates('将于4月12日公布，13月40日不是日期')).toEqual(['04-12']);
+  });
+});
+
+describe('background table (data/story-background.tsv format)', () => {
+  it('round-trips, keeps number keys (#:…) apart from comments, and names a malformed line', () => {
+    const text = formatDocFreqTable(10, new Map([['#:2024', 4], ['kazakhst', 3], ['rare', 1]]), 2, ['a comment']);
+    expect(text.split('\n')[0]).toBe('# a comment');
+    const d = parseDocFreqTable(text);
+    expect(d.n).toBe(10);
+    expect(d.df('#:2024')).toBe(4);
+    expect(d.df('kazakhst')).toBe(3);
+    expect(d.df('rare')).toBe(0); // under minDf: left out
+    expect(() => parseDocFreqTable('n\t10\nbroken line')).toThrow(/line 2/);
+    expect(() => parseDocFreqTable('kazakhst\t3')).toThrow(/number of documents/);
+  });
+});
+
+const parts = (o: Partial<SimilarityParts>): SimilarityParts => ({
+  body: 0, title: 0, names: 0, nums: 0, sameLanguage: true, xnames: 0, titleBody: 0, lead: false, sharedNums: 0, ...o,
+});
+
+describe('the decision', () => {
+  it('tells a copy from the same event told differently', () => {
+    expect(isCopy(parts({ body: 0.9 }))).toBe(true);
+    expect(isCopy(parts({ body: 0.6, title: 0.9 }))).toBe(false);
+    expect(isCopy(parts({ sameLanguage: false, xnames: 0.8, nums: 0.9, sharedNums: 4 }))).toBe(true);
+    expect(isCopy(parts({ sameLanguage: false, xnames: 0.8, nums: 0 }))).toBe(false);
+  });
+
+  it('lets a lead sentence be judged against the other text, and real titles only against titles', () => {
+    const p = parts({ body: 0.35, names: 0.5, title: 0, titleBody: 0.6 });
+    expect(margin({ ...p, lead: true })).toBeGreaterThan(margin(p));
+  });
+
+  it('counts three shared figures across languages even without shared names', () => {
+    const p = parts({ sameLanguage: false, nums: 0.9, xnames: 0 });
+    expect(margin({ ...p, sharedNums: 3 })).toBeGreaterThan(margin({ ...p, sharedNums: 1 }));
+  });
+
+  it('fits weights that sum to one and a threshold on the same scale', () => {
+    const ps = [...Array(10)].map((_, i) => parts({ title: i / 10, body: i / 10, names: i / 20 }));
+    const m = fitScoreModel(ps, ps.map((_, i) => i >= 5));
+    expect(m.title + m.body + m.titleBody + m.names).toBeCloseTo(1, 2);
+    expect(m.threshold).toBeGreaterThan(0);
+    expect(m.threshold).toBeLessThan(1);
+  });
+});
+
+describe.skipIf(!shared)('the shipped model and the labelled set (needs ../shared)', () => {
+  it('DEFAULT_MODEL is what fitShippedModel makes (refit and paste after changing features)', () => {
+    expect(fitShippedModel(shared!, FIXTURE)).toEqual(DEFAULT_MODEL);
+  });
+
+  it('cross-validated accuracy on the hand-labelled Central Asia set stays above its floor', () => {
+    const r = evalLabelledSet(FIXTURE, shared!, { repeats: 1 });
+    expect(r.pairs).toBeGreaterThanOrEqual(60);
+    for (const k of ['en-en', 'en-ru', 'en-zh', 'ru-zh']) expect(r.byLanguage[k]!.pairs).toBeGreaterThan(0);
+    expect(r.crossValidated).toBeGreaterThanOrEqual(0.8);
+    expect(r.byLabel.copy.accuracy).toBe(1);
+  });
+});
