@@ -122,12 +122,12 @@ function split(matches: PhraseMatch<ScanPayload>[], tokens: { start: Int32Array 
   return out;
 }
 
-function publicationYear(published: string | undefined, now: Date): number {
+function publicationDate(published: string | undefined, now: Date): Date {
   if (published) {
     const t = Date.parse(published);
-    if (!Number.isNaN(t)) return new Date(t).getUTCFullYear();
+    if (!Number.isNaN(t)) return new Date(t);
   }
-  return now.getUTCFullYear();
+  return now;
 }
 
 function analyzeOne({ gaz, lex, speech, index, aux }: Compiled, input: AnalysisInput, now: Date): AnalysisResult {
@@ -188,13 +188,14 @@ function analyzeOne({ gaz, lex, speech, index, aux }: Compiled, input: AnalysisI
       if (boilerParas.has(s.para)) boiler.add(i);
     });
     const hits = findHits(lex, full, cjk, tokens, split(aux.matchAll(tokens, full), tokens).aux, all, triggerHits);
-    const triggers = detectTriggers(lex, full, tokens, all, hits, publicationYear(input.published, now)).filter((t) => !boiler.has(t.sentence));
+    const pub = publicationDate(input.published, now);
+    const triggers = detectTriggers(lex, full, tokens, all, hits, pub.getUTCFullYear()).filter((t) => !boiler.has(t.sentence));
     if (triggers.length > 0) {
       const known: KnownName[] = geoHits
         .filter((h) => h.entry.kind !== 'block')
         .map((h) => ({ kind: h.entry.kind as KnownName['kind'], cc: h.entry.cc, head: h.entry.head, text: full.slice(h.start, h.end), start: h.start }));
       const attributor = new Attributor(speech, all, known, full);
-      framings = buildFramings(triggers, all, leadLast, titleSentences, attributor);
+      framings = buildFramings(triggers, all, leadLast, titleSentences, attributor, { year: pub.getUTCFullYear(), month: pub.getUTCMonth() + 1 });
     }
   }
 
