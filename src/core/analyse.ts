@@ -122,6 +122,25 @@ function split(matches: PhraseMatch<ScanPayload>[], tokens: { start: Int32Array 
   return out;
 }
 
+/** Ends of sentences and paragraphs: a stop (Latin, Chinese) before space, or a blank line. */
+const SENTENCE_END = /[.!?…。！？]+["'”»’)\]]*(?:\s+|$)|[。！？]|\n\s*\n/g;
+
+/**
+ * Offsets where sentences start, for relevance (a count and positions, not text: "Mr." or an
+ * initial splitting a sentence in two changes a share a little, which is all it is used for).
+ */
+function sentenceStarts(text: string): number[] {
+  const out = [0];
+  SENTENCE_END.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SENTENCE_END.exec(text)) !== null) {
+    const next = m.index + m[0].length;
+    if (m[0].length === 0) SENTENCE_END.lastIndex++;
+    else if (next < text.length && next > out[out.length - 1]!) out.push(next);
+  }
+  return out;
+}
+
 function publicationDate(published: string | undefined, now: Date): Date {
   if (published) {
     const t = Date.parse(published);
@@ -170,8 +189,12 @@ function analyzeOne({ gaz, lex, speech, index, aux }: Compiled, input: AnalysisI
   const leadEnd = leadLast >= 0 ? sentences.get(leadLast)!.end : 0;
 
   const geoHits = findGeoHits(gaz, full, cjk, tokens, scanned.names, scanned.locals).filter((h) => !inBoiler(h.start));
-  // Sentence count for relevance: estimated from the length, so the body need not be split.
-  const geo = scoreGeo(geoHits, titleEnd, leadEnd, Math.max(1, Math.round(full.length / 150)));
+  // Relevance reads the share of sentences that name the region: their starts are found by a
+  // plain scan for sentence ends (not the full splitter), only when a name was found; sentences
+  // of boilerplate ("share our articles", "subscribe") do not count.
+  // (A body that opens with its title: the title is the text up to the title's length, though
+  // the splitter's first sentence ends a character later, at the stop.)
+  const geo = scoreGeo(geoHits, titleInBody ? Math.max(titleEnd, givenTitle.length) : titleEnd, leadEnd, Math.max(1, Math.round(full.length / 150)), geoHits.length ? sentenceStarts(full).filter((p) => !inBoiler(p)) : undefined);
 
   let framings: AnalysisResult['framings'] = [];
   const triggerHits = findTriggers(lex, full, cjk, tokens, scanned.triggers, inBoiler);
