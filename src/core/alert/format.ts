@@ -245,9 +245,9 @@ export function followupText(a: Alert): string {
   let s = `${head}.`;
   if (f && f.newTags.length) {
     const items = f.newTags.map((t) => {
-      const fr = a.framings.find((x) => x.tag === t);
-      const who = fr?.evidence[0]?.attributedTo;
-      return who ? `${tagName(t)} (${who})` : `${tagName(t)} (${a.outlet.name}’s own voice)`;
+      const ev = a.framings.find((x) => x.tag === t)?.evidence[0];
+      const who = ev?.attributedTo ? ev.attributedTo : `${a.outlet.name}’s own voice`;
+      return `${tagName(t)} (${who}${ev?.background ? ', background' : ''})`;
     });
     s += ` New framing here: ${items.join(', ')}.`;
   }

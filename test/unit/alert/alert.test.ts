@@ -119,6 +119,9 @@ describe('the framing block', () => {
     const lines = framingLines(framings, 200, 'China warns of color revolution in Kazakhstan');
     expect(lines[1]).toBe('attempted coup — “The Kazakh President claimed the violent demonstrations were an attempted coup.” — Tokayev · background');
     expect(lines[0]).not.toContain('background');
+    // The follow-up sentence says so too.
+    const f = buildAlert({ article: { ...RT, analysis: { ...RT.analysis, framings } }, story: story([GT, RT]), destination: dest, kind: 'followup', newTags: ['attempted-coup', 'disinfo-debunk'] });
+    expect(followupText(f)).toContain('New framing here: attempted coup (Tokayev, background), disinformation debunked (RT’s own voice).');
   });
 
   it('gives every tag a readable name', () => {
