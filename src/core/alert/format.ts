@@ -174,6 +174,20 @@ export function clip(s: string, max: number): string {
   return `${out.replace(/[\s,;:–—-]+$/u, '').replace(/[\s"“‘«(]+$/u, '')}…`;
 }
 
+/**
+ * A quote without the quotation marks around it when the whole sentence is one quotation
+ * (“We must be vigilant …”), so that wrapping it in our own marks does not double them; a
+ * sentence with a quotation inside it is kept as it is.
+ */
+export function unquote(q: string): string {
+  const m = /^\s*([“"«„])([\s\S]*?)([”"»“])([.!?…]?)\s*$/.exec(q);
+  if (!m) return q;
+  const inner = m[2]!;
+  // The first closing mark must be the last one: “A,” he said, “B.” is not one quotation.
+  if (/[”"»]/.test(inner)) return q;
+  return `${inner}${m[4]}`;
+}
+
 /** One line of an alert's framing block: the tags that share one quote, and that quote. */
 export interface FramingLine {
   tags: TagId[];
@@ -206,7 +220,7 @@ export function framingGroups(framings: Framing[], headline = '', quoteMax = 200
     const line: FramingLine = {
       tags: [f.tag],
       names: tagName(f.tag),
-      quote: ev ? clip(ev.quote, quoteMax) : null,
+      quote: ev ? clip(unquote(ev.quote), quoteMax) : null,
       speaker: ev?.attributedTo ?? null,
       background: ev?.background === true,
     };
@@ -273,6 +287,6 @@ export function storyQuoteLines(s: StoryCard, quoteMax = 160, maxLines = Infinit
   const outletName = (id: string) => s.outlets.find((o) => o.outletId === id)?.outlet ?? id;
   return out.slice(0, maxLines).map((o) => ({
     names: o.tags.map(tagName).join(' · '),
-    rest: `“${clip(o.quote, quoteMax)}” — ${o.who ?? '(outlet’s own voice)'} (${o.outlets.map(outletName).join(', ')})`,
+    rest: `“${clip(unquote(o.quote), quoteMax)}” — ${o.who ?? '(outlet’s own voice)'} (${o.outlets.map(outletName).join(', ')})`,
   }));
 }

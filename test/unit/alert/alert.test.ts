@@ -3,7 +3,7 @@
 // boundaries, /story quotes once.
 import { describe, expect, it } from 'vitest';
 import { buildAlert } from '../../../src/core/alert/build.js';
-import { clip, followupText, framingLines, publishedRelative, storyQuoteLines, tagName } from '../../../src/core/alert/format.js';
+import { clip, unquote, followupText, framingLines, publishedRelative, storyQuoteLines, tagName } from '../../../src/core/alert/format.js';
 import { alertToText } from '../../../src/core/alert/text.js';
 import type { StoryCard } from '../../../src/core/alert/values.js';
 import { TAG_IDS, type AnalysedArticle, type Framing, type Story, type StoryOutlet } from '../../../src/core/types.js';
@@ -166,6 +166,17 @@ describe('clip', () => {
     // No lone surrogate at the cut.
     const flags = '🇰🇿'.repeat(20);
     expect(clip(flags, 10)).not.toMatch(/[\uD800-\uDBFF]…$/);
+  });
+});
+
+describe('unquote', () => {
+  it('drops the marks of a sentence that is one quotation, keeps those inside a sentence', () => {
+    expect(unquote('“We must be vigilant when some major powers interfere.”')).toBe('We must be vigilant when some major powers interfere.');
+    expect(unquote('"We must be vigilant".')).toBe('We must be vigilant.');
+    expect(unquote('“A,” he said, “B.”')).toBe('“A,” he said, “B.”');
+    expect(unquote('He warned of a “color revolution”.')).toBe('He warned of a “color revolution”.');
+    const l = framingLines([{ tag: 'major-power-hegemony', confidence: 0.7, evidence: [{ quote: '“We must be vigilant.”', attributedTo: 'Wei Fenghe' }] }]);
+    expect(l[0]).toBe('major-power hegemony — “We must be vigilant.” — Wei Fenghe');
   });
 });
 
