@@ -18,7 +18,8 @@ import { GazetteerError, type CompiledEntry } from './geo/gazetteer.js';
 import { LexiconError, type Payload } from './framing/lexicon.js';
 import type { CountryCode } from './types.js';
 import { APPEAL_PHRASES, boilerplateParagraphs } from './summary/boilerplate.js';
-import { cutAtWord, summarize } from './summary/summarize.js';
+import { summarize } from './summary/summarize.js';
+import { clip } from './text/clip.js';
 
 /** What the analyzer is built from (data/gazetteer.yaml and data/framing-lexicon.yaml, parsed). */
 export interface AnalyzerData {
@@ -180,7 +181,7 @@ function analyzeOne({ gaz, lex, speech, index, aux }: Compiled, input: AnalysisI
   if (givenTitle) {
     while (sentences.get(titleSentences) && sentences.get(titleSentences)!.end <= givenTitle.length) titleSentences++;
   } else if (sentences.get(0)) {
-    title = cutAtWord(sentences.get(0)!.text.replace(/\s+/g, ' '), TITLE_MAX);
+    title = clip(sentences.get(0)!.text.replace(/\s+/g, ' '), TITLE_MAX);
     titleSentences = 1;
   }
   const titleEnd = titleSentences > 0 ? sentences.get(titleSentences - 1)!.end : 0;

@@ -2,6 +2,9 @@
 // Plain text; renderers escape it for their markup.
 import { COUNTRY_FLAGS, COUNTRY_NAMES, type Affiliation, type CountryCode, type Evidence, type Framing, type TagId } from '../types.js';
 import type { Alert, OutletRef, StoryCard } from './values.js';
+import { clip } from '../text/clip.js';
+
+export { clip };
 
 /** `state media · CN`, `public media · US`, `independent`, `affiliation unknown`. */
 export function affiliationBadge(a: Affiliation | string): string {
@@ -136,42 +139,6 @@ export function orderFramings(framings: Framing[], headline = ''): Framing[] {
   if (!headline) return framings;
   const own = framings.filter((f) => isHeadlineTag(f, headline));
   return own.length === 0 ? framings : [...own, ...framings.filter((f) => !own.includes(f))];
-}
-
-// Clipping. Hand-written: a cut must fall between words, must not split a person's or place's
-// name ("Kassym-Jomart | Tokayev"), nor a surrogate pair; no library we use does all three.
-const CAPITALISED = /^["'“‘«(]*\p{Lu}/u;
-
-/** Shortens at a word boundary with an ellipsis, never inside a run of capitalised words (a name). */
-export function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  if (max <= 1) return '…';
-  let cut = s.slice(0, max - 1);
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  const words: number[] = [];
-  const re = /\s+/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(cut)) !== null) if (m.index > 0) words.push(m.index);
-  // A cut exactly at a space (the next word starts at the limit) keeps the whole last word.
-  const atBoundary = /\s/.test(s[cut.length] ?? ' ');
-  let end = atBoundary ? cut.length : (words.pop() ?? -1);
-  // Back over the start of a name that the cut would split: the word after the cut and the last
-  // word kept are both capitalised (and the last word does not end a clause). Down to a fifth
-  // of the room: a shorter quote that ends before a name reads better than half a name. Not in
-  // Title Case text (English headlines), where every word is capitalised.
-  const nextWord = (at: number) => s.slice(at).trimStart().split(/\s/, 1)[0] ?? '';
-  const lastWord = (at: number) => s.slice(0, at).trimEnd().split(/\s/).pop() ?? '';
-  const all = s.split(/\s+/).filter(Boolean);
-  const titleCase = all.length >= 6 && all.filter((w) => CAPITALISED.test(w)).length / all.length > 0.6;
-  while (!titleCase && end > max * 0.2 && CAPITALISED.test(nextWord(end)) && CAPITALISED.test(lastWord(end)) && !/[.!?:;,)"”»]$/.test(lastWord(end))) {
-    const prev = words.pop();
-    if (prev === undefined || prev <= max * 0.2) break;
-    end = prev;
-  }
-  // No word boundary past a fifth of the room: a run without spaces (Chinese, Japanese, a URL, a
-  // token) is cut where it must be.
-  const out = end > max * 0.2 ? s.slice(0, end) : cut;
-  return `${out.replace(/[\s,;:–—-]+$/u, '').replace(/[\s"“‘«(]+$/u, '')}…`;
 }
 
 /**

@@ -2,7 +2,7 @@
 // first, with their speaker.
 import { TAG_IDS, type Evidence, type Framing, type TagId } from '../types.js';
 import type { Sentence } from '../text/sentences.js';
-import { cutAtWord } from '../summary/summarize.js';
+import { clip } from '../text/clip.js';
 import type { Attributor } from './attribution.js';
 import type { TriggerHit } from './detect.js';
 import { backgroundSentences, type PublicationMonth } from './background.js';
@@ -107,7 +107,7 @@ export function buildFramings(
         a.si - b.si,
     );
     const evidence: Evidence[] = ranked.slice(0, MAX_EVIDENCE).map((r) => {
-      const ev: Evidence = { quote: cutAtWord(sentences[r.si]!.text.replace(/\s+/g, ' ').trim(), QUOTE_MAX), attributedTo: r.speaker ?? null };
+      const ev: Evidence = { quote: clip(sentences[r.si]!.text.replace(/\s+/g, ' ').trim(), QUOTE_MAX), attributedTo: r.speaker ?? null };
       if (r.background) ev.background = true;
       return ev;
     });

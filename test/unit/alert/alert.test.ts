@@ -156,6 +156,9 @@ describe('clip', () => {
       expect(kept).not.toMatch(/(Kazakh|President|Kassym-Jomart)$/);
     }
     expect(clip('Talks with Wei Fenghe went well', 17)).toBe('Talks with…');
+    // A small joining word inside a name belongs to it.
+    expect(clip('said Chinese State Councilor and Minister of National Defense Wei Fenghe during his visit', 50)).toBe('said Chinese State Councilor and…');
+    expect(clip('the minister of National Defense spoke at length about the visit', 28)).toBe('the minister of…');
     expect(clip('short', 10)).toBe('short');
   });
 
