@@ -48,6 +48,15 @@ function fit(s: string, max: number, empty = '—'): string {
 
 type ButtonRow = APIActionRowComponent<APIButtonComponent>;
 
+/**
+ * The text of a masked link `[text](url)`: escaped, with `]` escaped too (so feed text cannot
+ * close the label and start a link of its own) and bare URLs broken (Discord refuses or shows
+ * raw a label that looks like a URL).
+ */
+function linkText(s: string): string {
+  return safeText(oneLine(s)).replace(/\]/g, '\\]').replace(/:\/\//g, ':/\u200B/');
+}
+
 function linkButton(label: string, url: string | null): APIButtonComponent | null {
   const u = safeUrl(url, LIMITS.buttonUrl);
   return u ? { type: ComponentType.Button, style: ButtonStyle.Link, label, url: u } : null;
@@ -156,7 +165,7 @@ export interface FollowupRenderOptions {
  */
 export function followupToDiscord(a: Alert, o: FollowupRenderOptions = {}): DiscordMessage {
   const line = safeText(followupText(a));
-  const title = safeText(clip(oneLine(a.headline), 300)) || '(untitled)';
+  const title = linkText(clip(oneLine(a.headline), 300)) || '(untitled)';
   const url = safeUrl(a.url, 1000);
   // `<url>` keeps Discord from unfurling the link into a preview (the button is there).
   const headline = url ? `[${title}](<${url}>)` : title;
@@ -220,7 +229,7 @@ function storyEmbed(s: StoryCard, n: number): APIEmbed {
   const links = s.outlets
     .map((o) => {
       const u = safeUrl(o.url);
-      return u ? `[${safeText(oneLine(o.outlet))}](${u})` : null;
+      return u ? `[${linkText(o.outlet)}](${u})` : null;
     })
     .filter(Boolean);
   if (links.length) lines.push('', links.join(' · '));

@@ -178,6 +178,15 @@ describe('follow-ups and updates', () => {
     expect(m.content).toContain('\\*\\*X\\*\\*');
   });
 
+  it('a hostile headline cannot close the follow-up’s link label or smuggle a link of its own', () => {
+    const m = followupToDiscord(rtFollowup({ headline: 'Click](https://evil.example/x) [here' }));
+    expectValid(m);
+    const headline = m.content!.split('\n')[1]!;
+    expect(headline).toMatch(/^\[.*\]\(<https:\/\/www\.rt\.com\/[^>]+>\)$/);
+    expect(headline).not.toContain('](https://evil');
+    expect(headline).not.toContain('https://evil');
+  });
+
   it('a long follow-up stays under 2000 characters', () => {
     const m = followupToDiscord(rtFollowup({ outlet: { id: 'x', name: 'n'.repeat(3000), affiliation: 'unknown' } }), { standalone: true });
     expectValid(m);
