@@ -1,6 +1,6 @@
 // "All evidence" (the alert's button): every framing of a story, per outlet, with all quotes
 // and who voiced them. Ephemeral: only the person who asked sees it.
-import { affiliationBadge, formatWhen } from '../core/alert/format.js';
+import { affiliationBadge, formatWhen, tagName, unquote } from '../core/alert/format.js';
 import type { Reply, ReplySection } from '../core/alert/values.js';
 import type { Story } from '../core/types.js';
 import type { StoryStore } from '../ports/stores.js';
@@ -13,7 +13,7 @@ export function evidenceReply(story: Story): Reply {
     const items: string[] = [];
     for (const f of o.framings) {
       for (const e of f.evidence) {
-        items.push(`${f.tag} (${f.confidence.toFixed(2)}) — “${e.quote}” — ${e.attributedTo ?? `${o.outlet}’s own voice`}`);
+        items.push(`${tagName(f.tag)} (${f.confidence.toFixed(2)}) — “${unquote(e.quote)}” — ${e.attributedTo ?? `${o.outlet}’s own voice`}${e.background ? ' · background' : ''}`);
         n += 1;
       }
     }

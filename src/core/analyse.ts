@@ -18,7 +18,8 @@ import { GazetteerError, type CompiledEntry } from './geo/gazetteer.js';
 import { LexiconError, type Payload } from './framing/lexicon.js';
 import type { CountryCode } from './types.js';
 import { APPEAL_PHRASES, boilerplateParagraphs } from './summary/boilerplate.js';
-import { cutAtWord, summarize } from './summary/summarize.js';
+import { summarize } from './summary/summarize.js';
+import { clip } from './text/clip.js';
 
 /** What the analyzer is built from (data/gazetteer.yaml, data/framing-lexicon.yaml and
  * data/speakers.yaml, parsed). */
@@ -124,12 +125,31 @@ function split(matches: PhraseMatch<ScanPayload>[], tokens: { start: Int32Array 
   return out;
 }
 
-function publicationYear(published: string | undefined, now: Date): number {
+/** Ends of sentences and paragraphs: a stop (Latin, Chinese) before space, or a blank line. */
+const SENTENCE_END = /[.!?…。！？]+["'”»’)\]]*(?:\s+|$)|[。！？]|\n\s*\n/g;
+
+/**
+ * Offsets where sentences start, for relevance (a count and positions, not text: "Mr." or an
+ * initial splitting a sentence in two changes a share a little, which is all it is used for).
+ */
+function sentenceStarts(text: string): number[] {
+  const out = [0];
+  SENTENCE_END.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SENTENCE_END.exec(text)) !== null) {
+    const next = m.index + m[0].length;
+    if (m[0].length === 0) SENTENCE_END.lastIndex++;
+    else if (next < text.length && next > out[out.length - 1]!) out.push(next);
+  }
+  return out;
+}
+
+function publicationDate(published: string | undefined, now: Date): Date {
   if (published) {
     const t = Date.parse(published);
-    if (!Number.isNaN(t)) return new Date(t).getUTCFullYear();
+    if (!Number.isNaN(t)) return new Date(t);
   }
-  return now.getUTCFullYear();
+  return now;
 }
 
 function analyzeOne({ gaz, lex, speech, index, aux }: Compiled, input: AnalysisInput, now: Date): AnalysisResult {
@@ -163,7 +183,7 @@ function analyzeOne({ gaz, lex, speech, index, aux }: Compiled, input: AnalysisI
   if (givenTitle) {
     while (sentences.get(titleSentences) && sentences.get(titleSentences)!.end <= givenTitle.length) titleSentences++;
   } else if (sentences.get(0)) {
-    title = cutAtWord(sentences.get(0)!.text.replace(/\s+/g, ' '), TITLE_MAX);
+    title = clip(sentences.get(0)!.text.replace(/\s+/g, ' '), TITLE_MAX);
     titleSentences = 1;
   }
   const titleEnd = titleSentences > 0 ? sentences.get(titleSentences - 1)!.end : 0;
@@ -172,8 +192,12 @@ function analyzeOne({ gaz, lex, speech, index, aux }: Compiled, input: AnalysisI
   const leadEnd = leadLast >= 0 ? sentences.get(leadLast)!.end : 0;
 
   const geoHits = findGeoHits(gaz, full, cjk, tokens, scanned.names, scanned.locals).filter((h) => !inBoiler(h.start));
-  // Sentence count for relevance: estimated from the length, so the body need not be split.
-  const geo = scoreGeo(geoHits, titleEnd, leadEnd, Math.max(1, Math.round(full.length / 150)));
+  // Relevance reads the share of sentences that name the region: their starts are found by a
+  // plain scan for sentence ends (not the full splitter), only when a name was found; sentences
+  // of boilerplate ("share our articles", "subscribe") do not count.
+  // (A body that opens with its title: the title is the text up to the title's length, though
+  // the splitter's first sentence ends a character later, at the stop.)
+  const geo = scoreGeo(geoHits, titleInBody ? Math.max(titleEnd, givenTitle.length) : titleEnd, leadEnd, Math.max(1, Math.round(full.length / 150)), geoHits.length ? sentenceStarts(full).filter((p) => !inBoiler(p)) : undefined);
 
   let framings: AnalysisResult['framings'] = [];
   const triggerHits = findTriggers(lex, full, cjk, tokens, scanned.triggers, inBoiler);
@@ -190,13 +214,14 @@ function analyzeOne({ gaz, lex, speech, index, aux }: Compiled, input: AnalysisI
       if (boilerParas.has(s.para)) boiler.add(i);
     });
     const hits = findHits(lex, full, cjk, tokens, split(aux.matchAll(tokens, full), tokens).aux, all, triggerHits);
-    const triggers = detectTriggers(lex, full, tokens, all, hits, publicationYear(input.published, now)).filter((t) => !boiler.has(t.sentence));
+    const pub = publicationDate(input.published, now);
+    const triggers = detectTriggers(lex, full, tokens, all, hits, pub.getUTCFullYear()).filter((t) => !boiler.has(t.sentence));
     if (triggers.length > 0) {
       const known: KnownName[] = geoHits
         .filter((h) => h.entry.kind !== 'block')
         .map((h) => ({ kind: h.entry.kind as KnownName['kind'], cc: h.entry.cc, head: h.entry.head, text: full.slice(h.start, h.end), start: h.start }));
       const attributor = new Attributor(speech, all, known, full);
-      framings = buildFramings(triggers, all, leadLast, titleSentences, attributor);
+      framings = buildFramings(triggers, all, leadLast, titleSentences, attributor, { year: pub.getUTCFullYear(), month: pub.getUTCMonth() + 1 });
     }
   }
 

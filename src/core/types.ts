@@ -53,6 +53,12 @@ export interface Evidence {
   quote: string;
   /** Who voices the frame ("Wei Fenghe", "the Defense Ministry"), null for the outlet's own voice. */
   attributedTo: string | null;
+  /**
+   * True when the sentence is background — history or context about earlier events (RT's
+   * paragraph on the January unrest), not the story's own news. Absent means the story's own
+   * claim (or an analysis made before the flag existed). Not part of the `analyze` output.
+   */
+  background?: boolean;
 }
 
 export interface Framing {
@@ -61,6 +67,8 @@ export interface Framing {
   confidence: number;
   /** Most telling first, at most three. */
   evidence: Evidence[];
+  /** True when a trigger of the tag is in the title: the headline's own frame (alerts list it first). */
+  inTitle?: boolean;
 }
 
 /** A named entity found in the text (gazetteer hit). */

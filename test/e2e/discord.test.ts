@@ -58,7 +58,7 @@ describe('Discord end to end', () => {
     expect(seed).toBeDefined();
     const body = JSON.stringify(seed.body);
     expect(body).toContain('Global Times');
-    expect(body).toContain('color-revolution');
+    expect(body).toMatch(/"name":"[^"]*color revolution/);
     expect(body).toContain('Wei Fenghe');
     // The follow-up went into a thread started on the story's message.
     const seedMessage = [...discord.messages.values()].find((m) => m.channel_id === CHANNEL && /color revolution/i.test(JSON.stringify(m.embeds)))!;

@@ -58,7 +58,7 @@ describe('Slack end to end', () => {
     expect(seed.channel).toBe('C0ALERTS');
     const blocks = JSON.stringify(seed.blocks);
     expect(blocks).toContain('Global Times');
-    expect(blocks).toContain('color-revolution');
+    expect(blocks).toMatch(/• \*[^*]*color revolution[^*]*\*/);
     expect(blocks).toContain('Wei Fenghe');
     expect(replies[0]!.thread_ts).toBe(seed.ts);
     expect(JSON.stringify(replies[0])).toContain('RT');

@@ -10,8 +10,11 @@ import {
   followupText,
   formatDaySpan,
   formatWhen,
-  framingLines,
+  framingGroups,
+  framingRest,
   outletWithBadge,
+  storyQuoteLines,
+  tagName,
 } from '../../core/alert/format.js';
 import type { Alert, Reply, ReplySection, StoryCard } from '../../core/alert/values.js';
 import type { Affiliation } from '../../core/types.js';
@@ -44,6 +47,15 @@ function fit(s: string, max: number, empty = '—'): string {
 }
 
 type ButtonRow = APIActionRowComponent<APIButtonComponent>;
+
+/**
+ * The text of a masked link `[text](url)`: escaped, with `]` escaped too (so feed text cannot
+ * close the label and start a link of its own) and bare URLs broken (Discord refuses or shows
+ * raw a label that looks like a URL).
+ */
+function linkText(s: string): string {
+  return safeText(oneLine(s)).replace(/\]/g, '\\]').replace(/:\/\//g, ':/\u200B/');
+}
 
 function linkButton(label: string, url: string | null): APIButtonComponent | null {
   const u = safeUrl(url, LIMITS.buttonUrl);
@@ -90,17 +102,19 @@ function fitTotal(embeds: APIEmbed[], firstShrinkableField = 0, minDescription =
   shrinkDescriptions(0);
 }
 
-/** The framing of an alert as embed fields: name the tag, value the top quote and its speaker. */
+/**
+ * The framing of an alert as embed fields, one per distinct quote: the name lists the tags that
+ * share it (readable names, the headline's own first), the value is the quote and its speaker.
+ */
 function framingFields(a: Alert, max: number): APIEmbedField[] {
-  const lines = framingLines(a.framings);
-  const fields = a.framings.map((f, i): APIEmbedField => {
-    const line = lines[i] ?? f.tag;
-    const rest = line.startsWith(`${f.tag} — `) ? line.slice(f.tag.length + 3) : 'no quote kept';
-    return { name: fit(safeText(f.tag), LIMITS.fieldName), value: fit(safeText(rest), LIMITS.fieldValue) };
+  const groups = framingGroups(a.framings, a.headline);
+  const fields = groups.map((l): APIEmbedField => {
+    const rest = l.quote === null ? 'no quote kept' : framingRest(l).slice(3);
+    return { name: fit(safeText(l.names), LIMITS.fieldName), value: fit(safeText(rest), LIMITS.fieldValue) };
   });
   if (fields.length <= max) return fields;
   const kept = fields.slice(0, max - 1);
-  const others = a.framings.slice(max - 1).map((f) => f.tag);
+  const others = groups.slice(max - 1).map((l) => l.names);
   kept.push({ name: 'More framing', value: fit(safeText(others.join(' · ')), LIMITS.fieldValue) });
   return kept;
 }
@@ -144,12 +158,36 @@ export interface FollowupRenderOptions {
   standalone?: boolean;
 }
 
-/** A later outlet of a story, for the story's thread: one compact line (ux.md), and a link button. */
+/**
+ * A later outlet of a story, for the story's thread, with the same parts as Slack's: the
+ * follow-up sentence (ux.md), the article's headline (linked, without a preview), and the
+ * framings this article adds, each with its quote and speaker; and a link button.
+ */
 export function followupToDiscord(a: Alert, o: FollowupRenderOptions = {}): DiscordMessage {
   const line = safeText(followupText(a));
-  const head = o.standalone ? `**${safeText(oneLine(a.headline))}**\n` : '';
+  const title = linkText(clip(oneLine(a.headline), 300)) || '(untitled)';
+  const url = safeUrl(a.url, 1000);
+  // `<url>` keeps Discord from unfurling the link into a preview (the button is there).
+  const headline = url ? `[${title}](<${url}>)` : title;
+  const newTags = new Set(a.followup?.newTags ?? []);
+  const added = framingGroups(
+    a.framings.filter((f) => newTags.has(f.tag)),
+    a.headline,
+  ).map((l) => `• **${safeText(l.names)}**${safeText(framingRest(l))}`);
+  // Budget: the sentence and headline first; new framings as far as they fit in 2000.
+  let content = o.standalone ? `**${headline}**\n↳ ${clip(line, 900)}` : `↳ ${clip(line, 900)}\n${headline}`;
+  if (added.length) {
+    const block = ['**New framing here**', ...added];
+    for (let n = block.length; n > 1; n--) {
+      const withBlock = `${content}\n${block.slice(0, n).join('\n')}`;
+      if (withBlock.length <= LIMITS.content) {
+        content = withBlock;
+        break;
+      }
+    }
+  }
   return {
-    content: clip(`${clip(head, 600)}${line}`, LIMITS.content),
+    content: clip(content, LIMITS.content),
     components: row([linkButton('Open article', a.url)]),
     allowed_mentions: NO_MENTIONS,
   };
@@ -182,18 +220,16 @@ function storyEmbed(s: StoryCard, n: number): APIEmbed {
   const lines: string[] = [];
   const outlets = `${s.outlets.length} outlet${s.outlets.length === 1 ? '' : 's'}`;
   lines.push(safeText(`${outlets} (${affiliationSummary(s)}) · ${formatDaySpan(s.firstSeen, s.lastSeen)} · ${countryLine(s.countries)}`));
-  if (s.framings.length) lines.push(safeText(s.framings.map((f) => f.tag).join(' · ')));
+  if (s.framings.length) lines.push(safeText(s.framings.map((f) => tagName(f.tag)).join(' · ')));
   if (s.summary) lines.push('', safeText(clip(s.summary, 400)));
   if (s.outlets.length > 1) lines.push('', safeText(`${s.outlets[0]!.outlet} first, then ${s.outlets.slice(1).map((o) => o.outlet).join(', ')}.`));
-  const quotes = s.framings.filter((f) => f.quote);
+  const quotes = storyQuoteLines(s, 160);
   if (quotes.length) lines.push('');
-  for (const f of quotes) {
-    lines.push(safeText(`• ${f.tag}: “${clip(f.quote!, 160)}”${f.attributedTo ? ` — ${f.attributedTo}` : ''} (${f.outlets.join(', ')})`));
-  }
+  for (const q of quotes) lines.push(`• **${safeText(q.names)}**: ${safeText(q.rest)}`);
   const links = s.outlets
     .map((o) => {
       const u = safeUrl(o.url);
-      return u ? `[${safeText(oneLine(o.outlet))}](${u})` : null;
+      return u ? `[${linkText(o.outlet)}](${u})` : null;
     })
     .filter(Boolean);
   if (links.length) lines.push('', links.join(' · '));

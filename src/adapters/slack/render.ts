@@ -4,7 +4,7 @@
 // with formatting neutralised; mrkdwn objects are `verbatim: true` so Slack does not auto-link
 // channel names, bare URLs or mentions in them.
 import type { types } from '@slack/bolt';
-import { affiliationBadge, clip, countryLine, followupText, formatDaySpan, formatWhen, framingLines } from '../../core/alert/format.js';
+import { affiliationBadge, clip, countryLine, followupText, formatDaySpan, formatWhen, framingGroups, framingRest, storyQuoteLines, tagName } from '../../core/alert/format.js';
 import type { Alert, Reply, ReplySection, StoryCard } from '../../core/alert/values.js';
 import type { CountryCode, Framing } from '../../core/types.js';
 import { fit, mrkdwn, mrkdwnLink, plainText, safeUrl } from './escape.js';
@@ -161,13 +161,14 @@ function countryHead(countries: CountryCode[]): string {
   return `${countryLine(countries.slice(0, 1))} +${countries.length - 1}`;
 }
 
-/** `• *color-revolution* — “quote” — Wei Fenghe` (the speaker is the outlet's own voice when null). */
-function framingMrkdwnLines(framings: Framing[]): string[] {
-  const lines = framingLines(framings, SLACK_LIMITS.quote);
-  return lines.map((line, i) => {
-    const tag = framings[i]!.tag;
-    const rest = line.startsWith(tag) ? line.slice(tag.length) : ` ${line}`;
-    return `• *${mrkdwn(tag)}*${mrkdwn(rest)}`;
+/**
+ * `• *color revolution · external interference* — “quote” — Wei Fenghe`: one line per distinct
+ * quote, the headline's own tags first; a background quote says so in italics.
+ */
+function framingMrkdwnLines(framings: Framing[], headline: string): string[] {
+  return framingGroups(framings, headline, SLACK_LIMITS.quote).map((l) => {
+    const rest = mrkdwn(framingRest({ ...l, background: false }));
+    return `• *${mrkdwn(l.names)}*${rest}${l.background ? ' · _background_' : ''}`;
   });
 }
 
@@ -182,7 +183,7 @@ export function alertToSlack(a: Alert): SlackMessage {
 
   const blocks: KnownBlock[] = [header(head), context(meta)];
   if (a.summary.trim()) blocks.push(plainSection(a.summary, SLACK_LIMITS.summary));
-  if (a.framings.length) blocks.push(...mrkdwnSections(framingMrkdwnLines(a.framings), '*Framing*'));
+  if (a.framings.length) blocks.push(...mrkdwnSections(framingMrkdwnLines(a.framings, a.headline), '*Framing*'));
   blocks.push(alertButtons(a));
   blocks.push(context([`Story ${a.storyId}`]));
 
@@ -200,7 +201,7 @@ export function followupToSlack(a: Alert): SlackMessage {
   const blocks: KnownBlock[] = [mrkdwnSection(first)];
   const newTags = new Set(a.followup?.newTags ?? []);
   const added = a.framings.filter((f) => newTags.has(f.tag));
-  if (added.length) blocks.push(...mrkdwnSections(framingMrkdwnLines(added), '*New framing here*'));
+  if (added.length) blocks.push(...mrkdwnSections(framingMrkdwnLines(added, a.headline), '*New framing here*'));
   blocks.push(alertButtons(a));
   return { text: fit(sentence, SLACK_LIMITS.fallbackText, mrkdwn), blocks: capBlocks(blocks), unfurl_links: false, unfurl_media: false };
 }
@@ -230,14 +231,10 @@ export function storyCardToSlack(s: StoryCard, n?: number): types.SectionBlock {
   const lines = [
     `*${n !== undefined ? `${n}. ` : ''}${mrkdwnLink(firstUrl, clip(s.headline, 250))}* — ${mrkdwn(`${count}${aff ? ` (${aff})` : ''}, ${formatDaySpan(s.firstSeen, s.lastSeen)}`)}`,
   ];
-  if (s.framings.length) lines.push(s.framings.map((f) => `\`${mrkdwn(f.tag)}\``).join(' · '));
+  if (s.framings.length) lines.push(s.framings.map((f) => `\`${mrkdwn(tagName(f.tag))}\``).join(' · '));
   if (s.summary.trim()) lines.push(mrkdwn(clip(s.summary, 400)));
   if (s.outlets.length > 1) lines.push(mrkdwn(`${s.outlets[0]!.outlet} first, then ${s.outlets.slice(1, 6).map((o) => o.outlet).join(', ')}${s.outlets.length > 6 ? ', …' : ''}.`));
-  for (const f of s.framings.slice(0, 5)) {
-    if (!f.quote) continue;
-    const who = f.attributedTo ? ` — ${f.attributedTo}` : ' — (outlet’s own voice)';
-    lines.push(`– *${mrkdwn(f.tag)}*: ${mrkdwn(`“${clip(f.quote, 200)}”${who}`)}`);
-  }
+  for (const q of storyQuoteLines(s, 200, 5)) lines.push(`– *${mrkdwn(q.names)}*: ${mrkdwn(q.rest)}`);
   const links = s.outlets
     .slice(0, 10)
     .filter((o) => safeUrl(o.url))

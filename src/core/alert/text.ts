@@ -1,5 +1,5 @@
 // Plain-text rendering of alerts and replies, for the console destination and the CLI.
-import { countryLine, clip, followupText, formatDaySpan, formatWhen, framingLines, affiliationBadge } from './format.js';
+import { countryLine, clip, followupText, formatDaySpan, formatWhen, framingLines, affiliationBadge, storyQuoteLines, tagName } from './format.js';
 import type { Alert, Reply, StoryCard } from './values.js';
 
 export function alertToText(a: Alert): string {
@@ -12,7 +12,7 @@ export function alertToText(a: Alert): string {
   ];
   if (a.framings.length) {
     lines.push('', 'Framing');
-    for (const l of framingLines(a.framings)) lines.push(`• ${l}`);
+    for (const l of framingLines(a.framings, 200, a.headline)) lines.push(`• ${l}`);
   }
   lines.push('', `Story ${a.storyId}${a.url ? ` · ${a.url}` : ''}`);
   return lines.join('\n');
@@ -22,13 +22,11 @@ export function storyCardToText(s: StoryCard, n?: number): string {
   const aff = [...new Set(s.outlets.map((o) => (o.affiliation.startsWith('state:') ? `state: ${o.affiliation.slice(6)}` : o.affiliation)))];
   const head = `${n !== undefined ? `${n}. ` : ''}${s.headline} — ${s.outlets.length} outlet${s.outlets.length === 1 ? '' : 's'} (${aff.join(', ')}), ${formatDaySpan(s.firstSeen, s.lastSeen)}`;
   const lines = [head];
-  if (s.framings.length) lines.push(`   ${s.framings.map((f) => f.tag).join(' · ')}`);
+  if (s.framings.length) lines.push(`   ${s.framings.map((f) => tagName(f.tag)).join(' · ')}`);
   if (s.summary) lines.push(`   ${clip(s.summary, 300)}`);
   const order = s.outlets.map((o) => o.outlet);
   if (order.length > 1) lines.push(`   ${order[0]} first, then ${order.slice(1).join(', ')}.`);
-  for (const f of s.framings) {
-    if (f.quote) lines.push(`   – ${f.tag}: “${clip(f.quote, 160)}”${f.attributedTo ? ` — ${f.attributedTo}` : ''} (${f.outlets.join(', ')})`);
-  }
+  for (const q of storyQuoteLines(s, 160)) lines.push(`   – ${q.names}: ${q.rest}`);
   for (const o of s.outlets) if (o.url) lines.push(`   ${o.outlet}: ${o.url}`);
   return lines.join('\n');
 }

@@ -2,9 +2,10 @@
 // first, with their speaker.
 import { TAG_IDS, type Evidence, type Framing, type TagId } from '../types.js';
 import type { Sentence } from '../text/sentences.js';
-import { cutAtWord } from '../summary/summarize.js';
+import { clip } from '../text/clip.js';
 import type { Attributor } from './attribution/index.js';
 import type { TriggerHit } from './detect.js';
+import { backgroundSentences, type PublicationMonth } from './background.js';
 
 export const QUOTE_MAX = 300;
 const MAX_EVIDENCE = 3;
@@ -20,13 +21,24 @@ const SPEAKER_LOOKUPS = 12;
  *   1. the strongest trigger in the sentence (an explicit frame before an allusive one);
  *   2. a sentence of the body before the title (a headline is a compressed retelling: the body
  *      sentence is the whole statement, in its own words);
+ *   2b. the story's own sentence before a background one (history, context: ./background.ts);
  *   3. a named speaker before the outlet's voice (who voices the frame is what analysts ask);
  *   4. more distinct triggers;
  *   5. the trigger inside quotation marks (the speaker's own words);
  *   6. the earlier sentence.
- * `titleSentences`: how many sentences the title is.
+ * `titleSentences`: how many sentences the title is. `when`: the publication month, for telling
+ * background sentences (evidence from them carries `background: true`); without it none is.
+ * A framing with a trigger in the title carries `inTitle: true` (the headline's own frame).
  */
-export function buildFramings(hits: TriggerHit[], sentences: Sentence[], leadLast: number, titleSentences: number, attributor: Attributor): Framing[] {
+export function buildFramings(
+  hits: TriggerHit[],
+  sentences: Sentence[],
+  leadLast: number,
+  titleSentences: number,
+  attributor: Attributor,
+  when?: PublicationMonth,
+): Framing[] {
+  const background = when ? backgroundSentences(sentences, leadLast, when) : [];
   const byTag = new Map<TagId, TriggerHit[]>();
   for (const h of hits) {
     const list = byTag.get(h.tag);
@@ -66,12 +78,13 @@ export function buildFramings(hits: TriggerHit[], sentences: Sentence[], leadLas
         speaker: undefined as string | null | undefined,
         phrases: ps.phrases.size,
         quoted: insideQuotes(s.text, hits[0]!.end - 1 - s.start),
+        background: background[si] === true,
       };
     });
-    ranked.sort((a, b) => b.weight - a.weight || Number(b.body) - Number(a.body));
+    ranked.sort((a, b) => b.weight - a.weight || Number(b.body) - Number(a.body) || Number(a.background) - Number(b.background));
     for (let g = 0; g < ranked.length && g < MAX_EVIDENCE; ) {
       let e = g + 1;
-      while (e < ranked.length && ranked[e]!.weight === ranked[g]!.weight && ranked[e]!.body === ranked[g]!.body) e++;
+      while (e < ranked.length && ranked[e]!.weight === ranked[g]!.weight && ranked[e]!.body === ranked[g]!.body && ranked[e]!.background === ranked[g]!.background) e++;
       // (At most SPEAKER_LOOKUPS of a group: a text with hundreds of like sentences is not
       // prose, and the earliest of them stand for it.)
       for (let k = g; k < e && k < g + SPEAKER_LOOKUPS; k++) {
@@ -87,16 +100,20 @@ export function buildFramings(hits: TriggerHit[], sentences: Sentence[], leadLas
       (a, b) =>
         b.weight - a.weight ||
         Number(b.body) - Number(a.body) ||
+        Number(a.background) - Number(b.background) ||
         Number(b.speaker != null) - Number(a.speaker != null) ||
         b.phrases - a.phrases ||
         Number(b.quoted) - Number(a.quoted) ||
         a.si - b.si,
     );
-    const evidence: Evidence[] = ranked.slice(0, MAX_EVIDENCE).map((r) => ({
-      quote: cutAtWord(sentences[r.si]!.text.replace(/\s+/g, ' ').trim(), QUOTE_MAX),
-      attributedTo: r.speaker ?? null,
-    }));
-    out.push({ tag, confidence, evidence });
+    const evidence: Evidence[] = ranked.slice(0, MAX_EVIDENCE).map((r) => {
+      const ev: Evidence = { quote: clip(sentences[r.si]!.text.replace(/\s+/g, ' ').trim(), QUOTE_MAX), attributedTo: r.speaker ?? null };
+      if (r.background) ev.background = true;
+      return ev;
+    });
+    const framing: Framing = { tag, confidence, evidence };
+    if ([...perSentence.keys()].some((si) => si < titleSentences)) framing.inTitle = true;
+    out.push(framing);
   }
   return out.sort((a, b) => b.confidence - a.confidence || TAG_IDS.indexOf(a.tag) - TAG_IDS.indexOf(b.tag));
 }

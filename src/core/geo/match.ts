@@ -73,18 +73,44 @@ const LOCAL_ENTRY = Object.fromEntries(
 ) as Record<CountryCode, CompiledEntry>;
 
 /**
- * Relevance 0..1: a mention in the title counts most, then the lead (first two sentences),
- * then the body, where mentions count per entity (repeats add less) and relative to the
- * length of the article, so a passing mention in a long text stays low.
+ * Relevance 0..1: how much the article is about Central Asia, from where and how often the
+ * region's names occur. Four signals, each 0..1, combined as independent evidence
+ * (1 − Π(1 − wᵢ·xᵢ)) so that each adds to the others without a hard ceiling:
+ *   title  0.62 × the weight of the strongest name in the title (a country 1, a person 0.9, a
+ *          city 0.8, a demonym or an organisation 0.6): a title about the region alone is 0.62;
+ *   lead   0.25 × the weight of the names in the lead (first two sentences), 2 = full;
+ *   share  0.60 × √(the share of the body's sentences that name the region): an article that
+ *          keeps returning to it scores high, a passing mention in a long text low (1 of 30
+ *          sentences: 0.11);
+ *   breadth 0.30 × distinct names (countries, places, people, organisations) / 6: an article
+ *          about a country names its places and people, one that mentions it in passing does not.
+ * `sentenceStarts`: the offsets where the text's sentences start (sorted); when not given, the
+ * body is read as sentences of 150 characters.
+ * With ALERT_MIN_RELEVANCE 0.3: a title or a body that keeps to the region passes; a passing
+ * mention (one name in the lead, or a few in a long body) does not.
  */
-export function scoreGeo(hits: GeoHit[], titleEnd: number, leadEnd: number, sentenceCount: number): GeoResult {
+/** A body shorter than this is read as this long: one sentence of two is no share to go by. */
+const MIN_BODY_SENTENCES = 5;
+
+export function scoreGeo(hits: GeoHit[], titleEnd: number, leadEnd: number, sentenceCount: number, sentenceStarts?: readonly number[]): GeoResult {
   const countries = new Set<CountryCode>();
   const entities = new Map<string, Entity>();
   let title = 0;
   let lead = 0;
-  let body = 0;
   let regionalScore = 0;
-  const seenBody = new Map<string, number>();
+  /** Body sentences (after the title) that name the region, by index. */
+  const named = new Set<number>();
+  const sentenceAt = (pos: number): number => {
+    if (!sentenceStarts || sentenceStarts.length === 0) return Math.floor(pos / 150);
+    let lo = 0;
+    let hi = sentenceStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sentenceStarts[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
   for (const h of hits) {
     const e = h.entry;
     if (e.cc) countries.add(e.cc);
@@ -95,15 +121,22 @@ export function scoreGeo(hits: GeoHit[], titleEnd: number, leadEnd: number, sent
     }
     if (!e.cc) regionalScore += h.start < leadEnd ? 2 * e.weight : e.weight;
     if (h.start < titleEnd) title = Math.max(title, e.weight);
-    else if (h.start < leadEnd) lead += e.weight;
     else {
-      const n = seenBody.get(e.id) ?? 0;
-      seenBody.set(e.id, n + 1);
-      body += e.weight / (1 + n);
+      if (h.start < leadEnd) lead += e.weight;
+      // A name of low weight (Baikonur, the Astana format on Syria) marks its sentence only weakly.
+      if (e.weight >= 0.5) named.add(sentenceAt(h.start));
     }
   }
-  const raw = 1.3 * title + 0.6 * Math.min(lead, 2) + (1.2 * body) / Math.sqrt(Math.max(4, sentenceCount));
-  const relevance = Math.round((1 - Math.exp(-raw)) * 100) / 100;
+  let bodySentences: number;
+  if (sentenceStarts && sentenceStarts.length > 0) {
+    let firstBody = 0;
+    while (firstBody < sentenceStarts.length && sentenceStarts[firstBody]! < titleEnd) firstBody++;
+    bodySentences = sentenceStarts.length - firstBody;
+  } else bodySentences = Math.max(0, sentenceCount - (titleEnd > 0 ? 1 : 0));
+  const share = Math.min(1, named.size / Math.max(MIN_BODY_SENTENCES, bodySentences));
+  const breadth = Math.min(1, entities.size / 6);
+  const signals = [0.62 * Math.min(1, title), 0.25 * Math.min(1, lead / 3), 0.8 * share, 0.3 * breadth];
+  const relevance = hits.length === 0 ? 0 : Math.round((1 - signals.reduce((p, x) => p * (1 - x), 1)) * 100) / 100;
   // Regional: the region as a whole is a subject (a regional term in the title or lead, or
   // several regional mentions), whether or not a country is named too.
   const regional = regionalScore >= 1;

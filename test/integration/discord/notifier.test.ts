@@ -98,7 +98,7 @@ describe('posting', () => {
     expect(alone.threadId).toBeUndefined();
     const posted = fake.messages.get(alone.messageId)!;
     expect(posted.channel_id).toBe(CHANNEL);
-    expect(String(posted.content)).toMatch(/^\*\*China warns/);
+    expect(String(posted.content)).toMatch(/^\*\*\[China warns/);
   });
 
   it('updates the first message with the outlet count, keeping its embed', async () => {

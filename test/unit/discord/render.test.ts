@@ -50,10 +50,10 @@ describe('alertToDiscord', () => {
     expect(byName.get('Outlet')).toBe('Global Times\nstate media · CN');
     expect(byName.get('Countries')).toBe('🇰🇿 Kazakhstan');
     expect(byName.get('Published')).toBe('26 Apr 2022, 08:00 UTC');
-    expect(byName.get('color-revolution')).toMatch(/^“China firmly opposes external forces.*” — Wei Fenghe$/);
-    // The same quote again says so instead of repeating it.
-    expect(byName.get('external-interference')).toBe('same quote as color-revolution — Wei Fenghe');
-    expect(byName.get('major-power-hegemony')).toContain('major powers interfering');
+    // Tags that share one quote are one field, named in words (ids stay in JSON and records).
+    expect(byName.get('color revolution · external interference')).toMatch(/^“China firmly opposes external forces.*” — Wei Fenghe$/);
+    expect(byName.has('external interference')).toBe(false);
+    expect(byName.get('major-power hegemony')).toContain('major powers interfering');
     expect(e.footer?.text).toContain('Story s-7f3a9c');
     expect(e.footer?.text).toContain('relevance 0.92');
 
@@ -148,14 +148,23 @@ describe('alertToDiscord', () => {
 });
 
 describe('follow-ups and updates', () => {
-  it('a follow-up is one compact line for the thread, with a link button', () => {
+  it('a follow-up carries what Slack’s does: the sentence, the linked headline, the new framings with quotes', () => {
     const m = followupToDiscord(rtFollowup());
     expectValid(m);
     expect(m.embeds).toBeUndefined();
-    expect(shown(m.content)).toBe(
-      'Also carried by RT [state media · RU], 27 Apr 2022, 10:12 UTC (+1 day), quoting China\'s Defense Ministry. New framing here: foreign-trained-terrorists (Tokayev), disinfo-debunk (RT’s own voice). Now 2 outlets.',
+    const [sentence, headline, ...framing] = shown(m.content).split('\n');
+    expect(sentence).toBe(
+      '↳ Also carried by RT [state media · RU], 27 Apr 2022, 10:12 UTC (+1 day), quoting China\'s Defense Ministry. New framing here: foreign-trained terrorists (Tokayev), disinformation debunked (RT’s own voice). Now 2 outlets.',
     );
-    expect(m.content).not.toContain('China warns');
+    // The headline links to the article without unfurling a preview.
+    expect(headline).toBe('[China warns of "color revolution" in Kazakhstan](<https://www.rt.com/news/554545-china-color-revolution-kazakhstan/>)');
+    expect(framing).toEqual([
+      'New framing here',
+      '• foreign-trained terrorists — “Tokayev blamed foreign-trained terrorists for the unrest.” — Tokayev',
+      '• disinformation debunked — “He did not provide any evidence.” — (outlet’s own voice)',
+    ].map((l, i) => (i === 0 ? `**${l}**` : l.replace(/^• ([^—]+) —/, '• **$1** —'))));
+    // Only the framings this article adds.
+    expect(m.content).not.toContain('**color revolution');
     expect(m.components![0]!.components[0]).toMatchObject({ style: 5, label: 'Open article' });
     // alertToDiscord routes follow-ups the same way.
     expect(alertToDiscord(rtFollowup())).toEqual(m);
@@ -164,9 +173,18 @@ describe('follow-ups and updates', () => {
   it('a follow-up posted on its own leads with the headline; hostile outlet names are escaped', () => {
     const m = followupToDiscord(rtFollowup({ outlet: { id: 'x', name: '@everyone **X**', affiliation: 'unknown' } }), { standalone: true });
     expectValid(m);
-    expect(m.content).toMatch(/^\*\*China warns of "color revolution" in Kazakhstan\*\*\n/);
+    expect(m.content).toMatch(/^\*\*\[China warns of "color revolution" in Kazakhstan\]\(<https:\/\/www\.rt\.com\/[^>]+>\)\*\*\n↳ Also carried by/);
     expect(m.content).not.toContain('@everyone');
     expect(m.content).toContain('\\*\\*X\\*\\*');
+  });
+
+  it('a hostile headline cannot close the follow-up’s link label or smuggle a link of its own', () => {
+    const m = followupToDiscord(rtFollowup({ headline: 'Click](https://evil.example/x) [here' }));
+    expectValid(m);
+    const headline = m.content!.split('\n')[1]!;
+    expect(headline).toMatch(/^\[.*\]\(<https:\/\/www\.rt\.com\/[^>]+>\)$/);
+    expect(headline).not.toContain('](https://evil');
+    expect(headline).not.toContain('https://evil');
   });
 
   it('a long follow-up stays under 2000 characters', () => {
@@ -223,7 +241,10 @@ describe('replyToDiscord', () => {
     expect(story.url).toBe('https://www.globaltimes.cn/page/202204/1260214.shtml');
     expect(story.color).toBe(AFFILIATION_COLOURS.state);
     expect(story.description).toContain('2 outlets (state: CN, RU) · 26–27 Apr');
-    expect(story.description).toContain('color-revolution · external-interference');
+    expect(story.description).toContain('color revolution · external interference');
+    // The one quote both tags share is shown once, with both tags.
+    expect(story.description!.match(/China firmly opposes/g)).toHaveLength(1);
+    expect(story.description).toContain('• **color revolution · external interference**: “China firmly opposes');
     expect(story.description).toContain('Global Times first, then RT.');
     expect(story.description).toContain('— Wei Fenghe');
     expect(story.description).toContain('[Global Times](https://www.globaltimes.cn/page/202204/1260214.shtml) · [RT](https://www.rt.com/news/554545/)');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TAG_IDS, type Framing } from '../../../src/core/types.js';
 import type { Reply } from '../../../src/core/alert/values.js';
+import { tagName } from '../../../src/core/alert/format.js';
 import {
   ACTION_IDS,
   SLACK_LIMITS,
@@ -80,11 +81,13 @@ describe('alertToSlack', () => {
     const sections = byType(msg, 'section').map((s) => s.text!.text);
     expect(sections[0]).toContain('Wei Fenghe told President Tokayev');
     const framing = sections.find((s) => s.startsWith('*Framing*'))!;
-    expect(framing).toContain('• *color-revolution* — “China firmly opposes external forces');
+    // Tags that share one quote are one line, with readable names (ids stay in JSON and records).
+    expect(framing).toContain('• *color revolution · external interference* — “China firmly opposes external forces');
     expect(framing).toContain('— Wei Fenghe');
-    expect(framing).toContain('• *external-interference* — same quote as color-revolution — Wei Fenghe');
+    expect(framing).not.toContain('color-revolution');
+    expect(framing.match(/China firmly opposes/g)).toHaveLength(1);
     // A null speaker is the outlet's own voice.
-    expect(framing).toContain('• *disinfo-debunk* — “He did not provide any evidence.” — (outlet’s own voice)');
+    expect(framing).toContain('• *disinformation debunked* — “He did not provide any evidence.” — (outlet’s own voice)');
 
     const btns = buttons(msg);
     expect(btns.map((b) => b.action_id)).toEqual([ACTION_IDS.openArticle, ACTION_IDS.evidence, ACTION_IDS.muteStory]);
@@ -149,7 +152,7 @@ describe('alertToSlack', () => {
       }),
     );
     const framing = byType(msg, 'section').map((s) => s.text!.text).find((t) => t.startsWith('*Framing*'))!;
-    const hostilePart = framing.split('*color-revolution*')[1]!;
+    const hostilePart = framing.split('*color revolution*')[1]!;
     expect(hostilePart).not.toMatch(/[*_~`]/);
     expect(hostilePart).toContain('∗bold∗');
     expect(hostilePart).not.toMatch(/(^|\n)&gt;/);
@@ -182,7 +185,7 @@ describe('alertToSlack', () => {
     expect(buttons(msg).some((b) => b.action_id === ACTION_IDS.openArticle)).toBe(false);
     // Every framing is still there.
     const framingText = byType(msg, 'section').map((s) => s.text!.text).join('\n');
-    for (const tag of TAG_IDS) expect(framingText).toContain(`*${tag}*`);
+    for (const tag of TAG_IDS) expect(framingText).toContain(`*${tagName(tag)}*`);
   });
 
   it('links only http(s) URLs without credentials', () => {
@@ -202,13 +205,13 @@ describe('followupToSlack', () => {
     expect(byType(msg, 'header')).toHaveLength(0);
     const first = byType(msg, 'section')[0]!.text!.text;
     expect(first).toContain("Also carried by RT [state media · RU], 27 Apr 2022, 10:12 UTC (+1 day), quoting China's Defense Ministry.");
-    expect(first).toContain('New framing here: foreign-trained-terrorists (Tokayev).');
+    expect(first).toContain('New framing here: foreign-trained terrorists (Tokayev).');
     expect(first).toContain('Now 2 outlets.');
     expect(first).toContain('<https://www.rt.com/news/554466-china-kazakhstan-color-revolution/|China warns against color revolution in Kazakhstan>');
     const framing = byType(msg, 'section')[1]!.text!.text;
     expect(framing).toMatch(/^\*New framing here\*/);
-    expect(framing).toContain('*foreign-trained-terrorists* — “Tokayev blamed foreign-trained terrorists for the unrest.” — Tokayev');
-    expect(framing).not.toContain('color-revolution*');
+    expect(framing).toContain('*foreign-trained terrorists* — “Tokayev blamed foreign-trained terrorists for the unrest.” — Tokayev');
+    expect(framing).not.toContain('color revolution*');
     expect(buttons(msg).map((b) => b.action_id)).toEqual([ACTION_IDS.openArticle, ACTION_IDS.evidence]);
     expect(msg.text).toContain('Also carried by RT');
     checkLimits(msg);
@@ -232,7 +235,7 @@ describe('replyToSlack', () => {
     const story = byType(msg, 'section')[0]!.text!.text;
     expect(story).toContain('*1. <https://www.globaltimes.cn/page/202204/1260000.shtml|China warns of "color revolution" in Kazakhstan>*');
     expect(story).toContain('2 outlets (state: CN, RU), 26–27 Apr');
-    expect(story).toContain('`color-revolution` · `disinfo-debunk`');
+    expect(story).toContain('`color revolution` · `disinformation debunked`');
     expect(story).toContain('Global Times first, then RT.');
     expect(story).toContain('“He did not provide any evidence.” — (outlet’s own voice)');
     expect(story).toContain('<https://www.globaltimes.cn/page/202204/1260000.shtml|Global Times> · <https://www.rt.com/news/554466/|RT>');
