@@ -152,7 +152,9 @@ export function createDeliverProcessor(d: DeliverDeps) {
       }
       const shown = kind === 'followup' ? await d.deliveries.shownTags(p.destination, p.storyId) : new Set<TagId>();
       const newTags = subject.analysis.framings.map((f) => f.tag).filter((t) => !shown.has(t));
-      alert = buildAlert({ article: subject, story, destination: dest, kind, newTags });
+      // A follow-up's time is told against the article of the story's first message here.
+      const rootArticleId = kind === 'followup' ? await d.deliveries.rootArticle(p.destination, p.storyId) : null;
+      alert = buildAlert({ article: subject, story, destination: dest, kind, newTags, rootArticleId });
     }
 
     const wait = await d.deliveries.takeSlot(p.destination, d.paceMs[dest.platform] ?? 0);
