@@ -198,10 +198,13 @@ async function dispatch(cmd: string | undefined, rest: string[]): Promise<number
     case undefined:
       process.stderr.write(`${OVERVIEW}\n`);
       return 64;
-    case 'help':
     case '--help':
-    case '-h': {
-      const topic = rest.filter((a) => !HELP_FLAGS.has(a)).join(' ');
+    case '-h':
+      return printHelp('');
+    case 'help': {
+      if (wantsHelp(rest)) return printHelp('help');
+      const topic = rest.join(' ');
+      if (topic.startsWith('-')) throw new UsageError(`help: unknown option ${JSON.stringify(rest[0])}`, 'help');
       if (!topic) return printHelp('');
       if (!COMMAND_HELP[topic]) throw new UsageError(`help: no command ${JSON.stringify(topic)}`);
       return printHelp(topic);
