@@ -30,8 +30,12 @@ COPY --from=build --chown=node:node /app/bin ./bin
 COPY --from=build --chown=node:node /app/data ./data
 USER node
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Readiness, not liveness: healthy means "can do its job" — Redis answers and every role of this
+# process runs (/readyz 200). /healthz only says the process lives; a role that cannot start
+# exits instead (code 2 bad configuration, 3 Redis), so `restart: unless-stopped` and the logs
+# show it. The start period covers waiting for Redis and applying the feeds file.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # node directly (not npm): signals reach the process, so shutdown is graceful.
 ENTRYPOINT ["node", "bin/steppewatch.js"]
 CMD ["start"]

@@ -4,6 +4,7 @@
 // input order as soon as their turn comes. With --cluster the whole input is one batch: every
 // line is analysed, then `clusterBatch` assigns story ids across it.
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -43,8 +44,16 @@ const WORKER_THRESHOLD = 2_000;
 /** Chunks in flight per worker. */
 const IN_FLIGHT = 2;
 
+/** Input lines and their 1-based line numbers in the input (blank lines are skipped). */
+interface Chunk {
+  lines: string[];
+  lineNos: number[];
+}
+
 interface Outcome {
   json: string;
+  /** The line yielded `{id?, line, error}`. */
+  failed?: boolean;
   result?: AnalysisResult;
   input?: AnalysisInput;
 }
@@ -94,44 +103,65 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
   const rl = createInterface({ input, crlfDelay: Infinity });
 
   const maxWorkers = Math.max(0, opts.workers ?? availableParallelism() - 1);
-  const workers: { w: Worker; inflight: Map<number, string[]>; dead: boolean }[] = [];
+  const workers: { w: Worker; inflight: Map<number, Chunk>; dead: boolean }[] = [];
   const done = new Map<number, Outcome[]>();
   const kept: Outcome[][] = [];
   let nextSeq = 0;
   let nextWrite = 0;
   let linesSeen = 0;
+  let linesFailed = 0;
+  let linesWritten = 0;
+  /** The first write (or output stream) error: it ends the run. */
+  let writeError: Error | null = null;
   let writeChain: Promise<void> = Promise.resolve();
+  // The reader waits here for room (bounded read-ahead) and, at the end, for the last chunks.
+  // Invariant: every change a waiter waits for — nextWrite advancing, or writeError set — is
+  // followed by wake(), and a waiter checks its condition and enqueues itself in one synchronous
+  // step, so no wake-up is lost. (Waking when a worker replies was not enough: the write chain
+  // advances nextWrite a tick later, the reader re-checked too early and slept for good.)
   let waiters: (() => void)[] = [];
   const wake = () => {
     const w = waiters;
     waiters = [];
     for (const f of w) f();
   };
+  const sleep = () => new Promise<void>((r) => waiters.push(r));
+  const fail = (err: unknown) => {
+    writeError ??= err instanceof Error ? err : new Error(String(err));
+    wake();
+  };
+  if (opts.out) (out as NodeJS.EventEmitter).on('error', fail);
 
-  const write = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      const ok = out.write(text, (err) => (err ? reject(err) : undefined));
-      if (ok) resolve();
-      else (out as NodeJS.EventEmitter).once('drain', () => resolve());
-    });
+  const write = async (text: string): Promise<void> => {
+    if (writeError) throw writeError;
+    if (!out.write(text)) await once(out as NodeJS.EventEmitter, 'drain'); // rejects on 'error'
+  };
 
   const flush = () => {
-    writeChain = writeChain.then(async () => {
-      while (done.has(nextWrite)) {
-        const outcomes = done.get(nextWrite)!;
-        done.delete(nextWrite);
-        if (opts.cluster) kept[nextWrite] = outcomes;
-        else if (outcomes.length) await write(outcomes.map((o) => o.json).join('\n') + '\n');
-        nextWrite++;
-      }
-    });
+    writeChain = writeChain
+      .then(async () => {
+        while (!writeError && done.has(nextWrite)) {
+          const outcomes = done.get(nextWrite)!;
+          done.delete(nextWrite);
+          for (const o of outcomes) if (o.failed) linesFailed++;
+          linesWritten += outcomes.length;
+          if (opts.cluster) kept[nextWrite] = outcomes;
+          else if (outcomes.length) await write(outcomes.map((o) => o.json).join('\n') + '\n');
+          nextWrite++;
+          wake();
+        }
+      })
+      .catch(fail);
     return writeChain;
   };
 
-  const analyzeHere = (lines: string[]): Outcome[] =>
-    lines.map((line) => {
-      const o = analyzeLine(line, analyzer, now);
-      return opts.cluster ? { json: JSON.stringify(o.out), ...(o.result ? { result: o.result, input: o.input! } : {}) } : { json: JSON.stringify(o.out) };
+  const analyzeHere = (chunk: Chunk): Outcome[] =>
+    chunk.lines.map((line, k) => {
+      const o = analyzeLine(line, analyzer, now, chunk.lineNos[k]);
+      const failed = !o.result;
+      return opts.cluster
+        ? { json: JSON.stringify(o.out), failed, ...(o.result ? { result: o.result, input: o.input! } : {}) }
+        : { json: JSON.stringify(o.out), failed };
     });
 
   const startWorkers = () => {
@@ -139,68 +169,75 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
     if (!spec) return;
     for (let i = 0; i < maxWorkers; i++) {
       const w = new Worker(spec.code, { eval: spec.eval });
-      const entry = { w, inflight: new Map<number, string[]>(), dead: false };
+      const entry = { w, inflight: new Map<number, Chunk>(), dead: false };
       w.on('message', (msg: WorkReply) => {
         entry.inflight.delete(msg.seq);
         done.set(msg.seq, msg.outcomes as Outcome[]);
         void flush();
-        wake();
       });
-      const fail = () => {
+      const lost = () => {
         if (entry.dead) return;
         // A worker that cannot run: its chunks are analysed here instead.
         entry.dead = true;
-        for (const [seq, lines] of entry.inflight) done.set(seq, analyzeHere(lines));
+        for (const [seq, chunk] of entry.inflight) done.set(seq, analyzeHere(chunk));
         entry.inflight.clear();
         void flush();
-        wake();
       };
-      w.on('error', fail);
-      w.on('exit', fail);
+      w.on('error', lost);
+      w.on('exit', lost);
       workers.push(entry);
     }
   };
 
-  const dispatch = async (lines: string[]) => {
+  const dispatch = async (chunk: Chunk) => {
     const seq = nextSeq++;
-    linesSeen += lines.length;
+    linesSeen += chunk.lines.length;
     if (workers.length === 0 && maxWorkers > 0 && linesSeen > (opts.workerThreshold ?? WORKER_THRESHOLD)) startWorkers();
     const free = workers.find((x) => !x.dead && x.inflight.size < IN_FLIGHT);
     if (free && seq % (workers.length + 1) !== 0) {
-      free.inflight.set(seq, lines);
-      free.w.postMessage({ seq, lines, now: now.toISOString(), keepResults: opts.cluster } satisfies WorkRequest);
+      free.inflight.set(seq, chunk);
+      free.w.postMessage({ seq, lines: chunk.lines, lineNos: chunk.lineNos, now: now.toISOString(), keepResults: opts.cluster } satisfies WorkRequest);
     } else {
-      done.set(seq, analyzeHere(lines));
+      done.set(seq, analyzeHere(chunk));
       await flush();
     }
     // Keep memory bounded: do not read far ahead of what has been written.
-    while (nextSeq - nextWrite > (workers.length + 1) * (IN_FLIGHT + 1)) await new Promise<void>((r) => waiters.push(r));
+    while (!writeError && nextSeq - nextWrite > (workers.length + 1) * (IN_FLIGHT + 1)) await sleep();
+    if (writeError) throw writeError;
   };
 
   let code = 0;
   try {
-    let chunk: string[] = [];
+    let chunk: Chunk = { lines: [], lineNos: [] };
+    let lineNo = 0;
+    const size = opts.workerThreshold !== undefined && opts.workerThreshold < CHUNK ? SMALL_CHUNK : CHUNK;
     for await (const line of rl) {
+      lineNo++;
       if (!line.trim()) continue;
-      chunk.push(line);
-      if (chunk.length >= (opts.workerThreshold !== undefined && opts.workerThreshold < CHUNK ? SMALL_CHUNK : CHUNK)) {
+      chunk.lines.push(line);
+      chunk.lineNos.push(lineNo);
+      if (chunk.lines.length >= size) {
         await dispatch(chunk);
-        chunk = [];
+        chunk = { lines: [], lineNos: [] };
       }
     }
-    if (chunk.length) await dispatch(chunk);
-    while (nextWrite < nextSeq) {
-      await flush();
-      if (nextWrite < nextSeq) await new Promise<void>((r) => waiters.push(r));
-    }
+    if (chunk.lines.length) await dispatch(chunk);
+    while (!writeError && nextWrite < nextSeq) await sleep();
     await writeChain;
+    if (writeError) throw writeError;
     if (opts.cluster) code = await writeClustered(kept.flat(), now, write, io);
+    if (code === 0 && linesWritten > 0 && linesFailed === linesWritten) {
+      io.stderr.write(`analyze: every line failed (${linesFailed}); each error is on its line of the output\n`);
+      code = 1;
+    } else if (code === 0 && linesFailed > 0) {
+      io.stderr.write(`analyze: ${linesFailed} of ${linesWritten} lines failed; each error is on its line of the output\n`);
+    }
   } catch (err) {
     io.stderr.write(`analyze: ${(err as Error).message}\n`);
     code = 1;
   } finally {
     await Promise.all(workers.map((x) => x.w.terminate()));
-    if (opts.out) await new Promise<void>((r) => (out as NodeJS.WritableStream).end(() => r()));
+    if (opts.out && !writeError) await new Promise<void>((r) => (out as NodeJS.WritableStream).end(() => r()));
   }
   return code;
 }

@@ -19,7 +19,7 @@ const inputSchema = z
   .refine((v) => !v.published || !Number.isNaN(Date.parse(v.published)), { message: 'published is not a date' });
 
 export interface LineOutcome {
-  /** The contract's output object (or `{id?, error}`). */
+  /** The contract's output object, or `{id?, line?, error}` (`line`: the input line number, when known). */
   out: Record<string, unknown>;
   input?: AnalysisInput;
   result?: AnalysisResult;
@@ -41,18 +41,24 @@ export function contractView(r: AnalysisResult): Record<string, unknown> {
   };
 }
 
-export function analyzeLine(line: string, analyzer: Analyzer, now: Date): LineOutcome {
+/** `{id?, line?, error}`, keys in that order. */
+function errorOut(id: string | undefined, lineNo: number | undefined, error: string): Record<string, unknown> {
+  return { ...(id === undefined ? {} : { id }), ...(lineNo === undefined ? {} : { line: lineNo }), error };
+}
+
+/** `lineNo`: the line's 1-based number in the input, carried by its error. */
+export function analyzeLine(line: string, analyzer: Analyzer, now: Date, lineNo?: number): LineOutcome {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
   } catch (err) {
-    return { out: { error: `invalid JSON: ${(err as Error).message}` } };
+    return { out: errorOut(undefined, lineNo, `invalid JSON: ${(err as Error).message}`) };
   }
   const parsed = inputSchema.safeParse(raw);
   if (!parsed.success) {
     const id = raw && typeof raw === 'object' && 'id' in raw && (typeof raw.id === 'string' || typeof raw.id === 'number') ? String(raw.id) : undefined;
     const error = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-    return { out: id === undefined ? { error } : { id, error } };
+    return { out: errorOut(id, lineNo, error) };
   }
   const v = parsed.data;
   const input: AnalysisInput = { id: v.id };
@@ -64,6 +70,6 @@ export function analyzeLine(line: string, analyzer: Analyzer, now: Date): LineOu
     const result = analyzer.analyze(input, now);
     return { out: contractView(result), input, result };
   } catch (err) {
-    return { out: { id: v.id, error: `analysis failed: ${(err as Error).message}` } };
+    return { out: errorOut(v.id, lineNo, `analysis failed: ${(err as Error).message}`) };
   }
 }

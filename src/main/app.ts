@@ -1,7 +1,9 @@
 // Starting and stopping roles in one process: worker, scheduler, bot — all share the container
 // and the one HTTP server. `start` runs all three; scaled deployments run one each.
 import type { Worker } from 'bullmq';
-import type { Platform } from '../core/types.js';
+import type { FeedConfig, Platform } from '../core/types.js';
+import { ConfigError } from '../config.js';
+import { failpoint } from '../ports/failpoints.js';
 import { startHttpServer, finishRoutes, type HttpServer } from '../adapters/http/server.js';
 import { createConsoleNotifier } from '../adapters/console/notifier.js';
 import { createHttpFeedFetcher, type HttpFeedFetcher } from '../adapters/http-feed/fetcher.js';
@@ -39,11 +41,15 @@ export interface App {
   stop(timeoutMs?: number): Promise<void>;
 }
 
+/**
+ * Starts the roles. Anything that keeps a role from doing its job — an unreadable FEEDS_FILE
+ * (ConfigError), a busy HTTP_PORT (PortInUseError), a failing role — throws after whatever had
+ * started is stopped again, so the caller can exit; /readyz answers 503 until every role runs.
+ */
 export async function startApp(c: Container, o: AppOptions): Promise<App> {
+  // Read before anything starts: a scheduler without its feeds cannot do its job.
+  const feeds = o.roles.includes('scheduler') ? feedsFileOrConfigError(c.config.FEEDS_FILE) : null;
   const running: Record<string, boolean> = Object.fromEntries(o.roles.map((r) => [r, false]));
-  const fetcher =
-    o.fetcher ??
-    createHttpFeedFetcher({ allowPrivateAddresses: c.config.ALLOW_PRIVATE_FEED_ADDRESSES, userAgent: userAgent() });
   const http = o.noHttp
     ? null
     : await startHttpServer({
@@ -64,6 +70,9 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
         },
       });
 
+  const fetcher =
+    o.fetcher ??
+    createHttpFeedFetcher({ allowPrivateAddresses: c.config.ALLOW_PRIVATE_FEED_ADDRESSES, userAgent: userAgent() });
   let workers: Worker[] = [];
   let bot: BotHandle | null = null;
   const fileFeedIds = new Set<string>();
@@ -72,64 +81,78 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
     ...(c.config.slackEnabled || c.config.discordEnabled ? {} : { console: createConsoleNotifier({ recordFile: c.alertsFile, out: o.consoleOut }) }),
   };
 
-  if (o.roles.includes('scheduler')) {
-    const feeds = readFeedsFile(c.config.FEEDS_FILE);
-    for (const f of feeds) fileFeedIds.add(f.id);
-    const dests = await ensureDefaultSubscriptions(c);
-    const r = await applyFeeds(c, feeds);
-    const [hh, mm] = c.config.DIGEST_AT.split(':');
-    await c.queues.digest.upsertJobScheduler('daily-digest', { pattern: `${Number(mm)} ${Number(hh)} * * *`, tz: 'UTC' }, { name: 'digest', data: {} });
-    await c.queues.digest.upsertJobScheduler('daily-trim', { pattern: '17 3 * * *', tz: 'UTC' }, { name: 'trim', data: {} });
-    c.log.info({ feeds: feeds.length, added: r.added.length, defaultDestinations: dests }, 'scheduler: feeds applied');
-    running.scheduler = true;
-  } else {
-    for (const f of safeFeedIds(c)) fileFeedIds.add(f);
-  }
-
-  if (o.roles.includes('worker')) {
-    workers = startWorkers(c, {
-      analyzer: defaultAnalyzer(),
-      fetcher,
-      notifiers,
-      ...(o.concurrency ? { concurrency: o.concurrency } : {}),
-      ...(o.paceMs ? { paceMs: o.paceMs } : {}),
-      ...(o.lockDurationMs ? { lockDurationMs: o.lockDurationMs } : {}),
-      ...(o.stalledIntervalMs ? { stalledIntervalMs: o.stalledIntervalMs } : {}),
-    });
-    await Promise.all(workers.map((w) => w.waitUntilReady()));
-    running.worker = true;
-  }
-
-  if (o.roles.includes('bot')) {
-    const feedAdmin = createFeedAdmin({
-      feeds: c.stores.feeds,
-      scheduler: c.scheduler,
-      fetcher,
-      fileFeedIds: () => fileFeedIds,
-      allowPrivate: c.config.ALLOW_PRIVATE_FEED_ADDRESSES,
-      pollMinSeconds: c.config.POLL_MIN_INTERVAL_SECONDS,
-      clock: c.clock,
-    });
-    bot = await startBot(c, { app: http?.app ?? null, feedAdmin });
-    running.bot = true;
-  }
-  if (http) finishRoutes(http.app);
-
   let stopped = false;
-  return {
-    http,
-    workers,
-    async stop(timeoutMs = 30_000) {
-      if (stopped) return;
-      stopped = true;
-      for (const k of Object.keys(running)) running[k] = false;
-      await bot?.stop().catch((e: unknown) => c.log.warn({ err: e }, 'stopping the bot'));
-      await stopWorkers(workers, timeoutMs, c.log);
-      await fetcher.close().catch(() => {});
-      for (const n of Object.values(notifiers)) await n?.close?.().catch(() => {});
-      await http?.close();
-    },
+  const stop = async (timeoutMs = 30_000) => {
+    if (stopped) return;
+    stopped = true;
+    for (const k of Object.keys(running)) running[k] = false;
+    await bot?.stop().catch((e: unknown) => c.log.warn({ err: e }, 'stopping the bot'));
+    await stopWorkers(workers, timeoutMs, c.log);
+    await fetcher.close().catch(() => {});
+    for (const n of Object.values(notifiers)) await n?.close?.().catch(() => {});
+    await http?.close();
   };
+  try {
+    await startRoles();
+  } catch (e) {
+    await stop(5_000).catch((err: unknown) => c.log.warn({ err }, 'stopping after a failed start'));
+    throw e;
+  }
+  return { http, workers, stop };
+
+  async function startRoles(): Promise<void> {
+    await failpoint('app.starting');
+    if (feeds) {
+      for (const f of feeds) fileFeedIds.add(f.id);
+      const dests = await ensureDefaultSubscriptions(c);
+      const r = await applyFeeds(c, feeds);
+      const [hh, mm] = c.config.DIGEST_AT.split(':');
+      await c.queues.digest.upsertJobScheduler('daily-digest', { pattern: `${Number(mm)} ${Number(hh)} * * *`, tz: 'UTC' }, { name: 'digest', data: {} });
+      await c.queues.digest.upsertJobScheduler('daily-trim', { pattern: '17 3 * * *', tz: 'UTC' }, { name: 'trim', data: {} });
+      c.log.info({ feeds: feeds.length, added: r.added.length, defaultDestinations: dests }, 'scheduler: feeds applied');
+      running.scheduler = true;
+    } else {
+      for (const f of safeFeedIds(c)) fileFeedIds.add(f);
+    }
+
+    if (o.roles.includes('worker')) {
+      workers = startWorkers(c, {
+        analyzer: defaultAnalyzer(),
+        fetcher,
+        notifiers,
+        ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+        ...(o.paceMs ? { paceMs: o.paceMs } : {}),
+        ...(o.lockDurationMs ? { lockDurationMs: o.lockDurationMs } : {}),
+        ...(o.stalledIntervalMs ? { stalledIntervalMs: o.stalledIntervalMs } : {}),
+      });
+      await Promise.all(workers.map((w) => w.waitUntilReady()));
+      running.worker = true;
+    }
+
+    if (o.roles.includes('bot')) {
+      const feedAdmin = createFeedAdmin({
+        feeds: c.stores.feeds,
+        scheduler: c.scheduler,
+        fetcher,
+        fileFeedIds: () => fileFeedIds,
+        allowPrivate: c.config.ALLOW_PRIVATE_FEED_ADDRESSES,
+        pollMinSeconds: c.config.POLL_MIN_INTERVAL_SECONDS,
+        clock: c.clock,
+      });
+      bot = await startBot(c, { app: http?.app ?? null, feedAdmin });
+      running.bot = true;
+    }
+    if (http) finishRoutes(http.app);
+  }
+}
+
+/** FEEDS_FILE's feeds; a file that cannot be read or parsed is bad configuration (exit 2). */
+export function feedsFileOrConfigError(path: string): FeedConfig[] {
+  try {
+    return readFeedsFile(path);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
 }
 
 /** Identifies the bot to publishers, with where to read about it. */

@@ -7,6 +7,7 @@ import type { Logger } from '../adapters/log.js';
 import { createMetrics, type Metrics } from '../adapters/metrics.js';
 import { acquireRedis, type RedisHandle } from '../adapters/redis/embedded.js';
 import { connectRedis } from '../adapters/redis/connection.js';
+import { waitForRedis } from '../adapters/redis/spawn.js';
 import { makeKeys, type Keys } from '../adapters/redis/keys.js';
 import { createQueues, closeQueues, type Queues } from '../adapters/queues.js';
 import { createRedisSeenStore } from '../adapters/redis/seen-store.js';
@@ -76,6 +77,8 @@ export interface ContainerOptions {
   clock?: () => Date;
   /** Use this Redis instead of REDIS_URL / the embedded one (demo, tests). */
   redisUrl?: string;
+  /** How long to wait for Redis to answer at start (default 15 s), then RedisUnreachableError. */
+  redisTimeoutMs?: number;
 }
 
 export async function createContainer(o: ContainerOptions): Promise<Container> {
@@ -88,6 +91,14 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
     redisUrl = handle.url;
   }
   const redis = connectRedis(redisUrl, { name: 'steppewatch' });
+  // A Redis that does not answer ends the command (exit 3), instead of queueing commands for minutes.
+  try {
+    await waitForRedis(redis, redisUrl, o.redisTimeoutMs);
+  } catch (e) {
+    redis.disconnect();
+    await handle?.release();
+    throw e;
+  }
   redis.on('error', (e) => log.warn({ err: e.message }, 'redis connection error'));
   // The stores get a connection of their own: BullMQ defines its ~45 Lua scripts on the one it
   // is given, and ioredis copies every script defined on a connection into each pipeline made

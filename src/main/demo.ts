@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../adapters/log.js';
-import { spawnRedis } from '../adapters/redis/spawn.js';
+import { RedisNotInstalledError, redisServerInstalled, spawnRedis, type SpawnedRedis } from '../adapters/redis/spawn.js';
 import { createConsoleNotifier } from '../adapters/console/notifier.js';
 import { replyToText } from '../core/alert/text.js';
 import { createContainer, type Container } from './container.js';
-import { startApp } from './app.js';
+import { startApp, type App } from './app.js';
 import { dataDir } from './paths.js';
 import { loadSampleFeeds, sampleFeedsFile, startSampleFeedServer } from './demo-feeds.js';
 import { answerStory } from './story-cli.js';
@@ -53,71 +53,94 @@ function countAlerts(file: string): { alerts: number; followups: number } {
   return { alerts, followups };
 }
 
+/**
+ * Exit codes: 0 done; 1 the demo failed (no alert in time); 3 no redis-server (thrown: the CLI
+ * prints the install hint). Whatever happens — a missing redis-server, an error, Ctrl-C — the
+ * feed server, Redis and the temp folder are gone when this returns or throws.
+ */
 export async function runDemo(o: { once: boolean }, io: Io): Promise<number> {
+  // Before anything is started or written: without redis-server there is no demo.
+  if (!redisServerInstalled()) throw new RedisNotInstalledError();
   const started = Date.now();
-  const dir = mkdtempSync(join(tmpdir(), 'steppewatch-demo-'));
   const say = (s: string) => io.stdout.write(`${s}\n`);
-  const feeds = loadSampleFeeds(dataDir());
-  const feedServer = await startSampleFeedServer(feeds, started);
-  const feedsFile = join(dir, 'feeds.yaml');
-  writeFileSync(feedsFile, sampleFeedsFile(feeds, feedServer));
-
-  // The demo's own settings; chat credentials are dropped so alerts go to the console.
-  const env: Record<string, string | undefined> = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(SLACK|DISCORD)_/.test(k)) delete env[k];
-  Object.assign(env, {
-    REDIS_URL: '',
-    FEEDS_FILE: feedsFile,
-    ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
-    POLL_MIN_INTERVAL_SECONDS: '5',
-    POLL_MAX_INTERVAL_SECONDS: '30',
-    HTTP_PORT: '0',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  // Ctrl-C (or SIGTERM) at any point ends the demo through the cleanup below.
+  let onSignal!: () => void;
+  const signalled = new Promise<'signal'>((resolve) => {
+    onSignal = () => resolve('signal');
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
   });
-  const config = { ...loadConfig({ env, dotenv: false }), varDir: dir };
-  const log = createLogger({ level: config.LOG_LEVEL });
+  const untilSignal = <T>(p: Promise<T>) => Promise.race([p, signalled]);
 
-  say('steppewatch demo: sample feeds on loopback → poll → analyse → stories → alerts (console)');
-  say(`  feeds: ${feeds.map((f) => f.outlet).join(', ')} — served at ${feedServer.url}`);
-  say(`  a throwaway Redis and records in ${dir}`);
-
-  const redis = await spawnRedis({ dir: join(dir, 'redis'), socket: join(dir, 'redis.sock') });
-  const c = await createContainer({ config, log, redisUrl: redis.url });
-  const alertsFile = c.alertsFile;
-  const app = await startApp(c, {
-    roles: ['worker', 'scheduler', 'bot'],
-    notifiers: { console: createConsoleNotifier({ recordFile: alertsFile, out: io.stdout }) },
-    httpHost: '127.0.0.1',
-  });
+  const dir = mkdtempSync(join(tmpdir(), 'steppewatch-demo-'));
+  let feedServer: Awaited<ReturnType<typeof startSampleFeedServer>> | undefined;
+  let redis: SpawnedRedis | undefined;
+  let c: Container | undefined;
+  let app: App | undefined;
   let code = 0;
   try {
-    const first = await waitUntilIdle(c, 90_000, async () => countAlerts(alertsFile).alerts > 0);
-    if (!first) throw new Error('no alert within 90 s; run with LOG_LEVEL=info to see why');
-    say('\n… a day later, RT carries the same story. Polling RT again:');
-    feedServer.release();
-    await c.scheduler.pollNow('rt-en', 'manual');
-    const followed = await waitUntilIdle(c, 60_000, async () => countAlerts(alertsFile).followups > 0);
-    if (!followed) say('(no follow-up arrived within 60 s)');
+    const feeds = loadSampleFeeds(dataDir());
+    feedServer = await startSampleFeedServer(feeds, started);
+    const feedsFile = join(dir, 'feeds.yaml');
+    writeFileSync(feedsFile, sampleFeedsFile(feeds, feedServer));
 
-    const { reply } = await answerStory(c, 'kazakhstan');
-    say(`\n$ /story kazakhstan\n${replyToText(reply)}`);
-    const n = countAlerts(alertsFile);
-    say(`\n${n.alerts} alert(s) and ${n.followups} follow-up(s) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-    if (!o.once) {
-      say(`Still watching the sample feeds (http://127.0.0.1:${app.http?.port}/metrics). Ctrl-C to stop.`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
+    // The demo's own settings; chat credentials are dropped so alerts go to the console.
+    const env: Record<string, string | undefined> = { ...process.env };
+    for (const k of Object.keys(env)) if (/^(SLACK|DISCORD)_/.test(k)) delete env[k];
+    Object.assign(env, {
+      REDIS_URL: '',
+      FEEDS_FILE: feedsFile,
+      ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
+      POLL_MIN_INTERVAL_SECONDS: '5',
+      POLL_MAX_INTERVAL_SECONDS: '30',
+      HTTP_PORT: '0',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    });
+    const config = { ...loadConfig({ env, dotenv: false }), varDir: dir };
+    const log = createLogger({ level: config.LOG_LEVEL });
+
+    say('steppewatch demo: sample feeds on loopback → poll → analyse → stories → alerts (console)');
+    say(`  feeds: ${feeds.map((f) => f.outlet).join(', ')} — served at ${feedServer.url}`);
+    say(`  a throwaway Redis and records in ${dir}`);
+
+    redis = await spawnRedis({ dir: join(dir, 'redis'), socket: join(dir, 'redis.sock') });
+    c = await createContainer({ config, log, redisUrl: redis.url });
+    const alertsFile = c.alertsFile;
+    app = await startApp(c, {
+      roles: ['worker', 'scheduler', 'bot'],
+      notifiers: { console: createConsoleNotifier({ recordFile: alertsFile, out: io.stdout }) },
+      httpHost: '127.0.0.1',
+    });
+    try {
+      const first = await untilSignal(waitUntilIdle(c, 90_000, async () => countAlerts(alertsFile).alerts > 0));
+      if (first === 'signal') return code;
+      if (!first) throw new Error('no alert within 90 s; run with LOG_LEVEL=info to see why');
+      say('\n… a day later, RT carries the same story. Polling RT again:');
+      feedServer.release();
+      await c.scheduler.pollNow('rt-en', 'manual');
+      const followed = await untilSignal(waitUntilIdle(c, 60_000, async () => countAlerts(alertsFile).followups > 0));
+      if (followed === 'signal') return code;
+      if (!followed) say('(no follow-up arrived within 60 s)');
+
+      const { reply } = await answerStory(c, 'kazakhstan');
+      say(`\n$ /story kazakhstan\n${replyToText(reply)}`);
+      const n = countAlerts(alertsFile);
+      say(`\n${n.alerts} alert(s) and ${n.followups} follow-up(s) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      if (!o.once) {
+        say(`Still watching the sample feeds (http://127.0.0.1:${app.http?.port}/metrics). Ctrl-C to stop.`);
+        await signalled;
+      }
+    } catch (e) {
+      io.stderr.write(`demo: ${(e as Error).message}\n`);
+      code = 1;
     }
-  } catch (e) {
-    io.stderr.write(`demo: ${(e as Error).message}\n`);
-    code = 1;
   } finally {
-    await app.stop(10_000);
-    await c.close();
-    await redis.stop();
-    await feedServer.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await app?.stop(10_000).catch(() => {});
+    await c?.close().catch(() => {});
+    await redis?.stop().catch(() => {});
+    await feedServer?.close().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   }
   return code;

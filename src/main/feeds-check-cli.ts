@@ -4,7 +4,8 @@
 // `feedUrl` is the feed discovered from a site URL; `error` is "<code>: <message>" (http_<status>
 // for HTTP errors); `published` is ISO 8601 UTC (the first-seen time when the item has no usable
 // date; the human preview says "no date"). Exit code 1 when any URL failed; every URL still gets
-// its line.
+// its line. A refused private or loopback address names ALLOW_PRIVATE_FEED_ADDRESSES in its error.
+// Text mode ends with a legend of the preview's markers and a summary line ("2 of 3 feeds readable").
 import { errorCodeLabel, type FeedFetcher, type FetchOutcome } from '../ports/feed-fetcher.js';
 import type { FeedCheckResult } from '../ports/feed-admin.js';
 import { createHttpFeedFetcher, discoverAndFetch, type HttpFeedFetcher } from '../adapters/http-feed/fetcher.js';
@@ -115,10 +116,22 @@ export async function checkFeed(fetcher: FeedFetcher, url: string, now: Date): P
   return (await checkOne(fetcher, url, now)).line;
 }
 
+/** What a refused address means for a console user, who can change the setting. */
+export const PRIVATE_ADDRESS_HINT =
+  'loopback, private, link-local and metadata addresses are refused; set ALLOW_PRIVATE_FEED_ADDRESSES=true to allow them';
+
+/** The human preview's markers, explained once after the feeds. */
+export const LEGEND = '✓ read · ✗ failed · date and time in UTC ("no date": the feed gives none) · [KZ,UZ] the countries an item concerns ([—] none)';
+
+function withHint(line: FeedsCheckLine, allowPrivate: boolean): FeedsCheckLine {
+  if (allowPrivate || !line.error?.startsWith('blocked_address:')) return line;
+  return { ...line, error: `${line.error} (${PRIVATE_ADDRESS_HINT})` };
+}
+
 export async function runFeedsCheck(urls: string[], opts: FeedsCheckOptions, io: { stdout: Out; stderr: Out }): Promise<number> {
   if (urls.length === 0) {
     io.stderr.write('usage: steppewatch feeds check URL… [--json]\n');
-    return 2;
+    return 64;
   }
   const now = opts.now ?? new Date();
   if (!opts.json && !opts.countriesOf) opts = { ...opts, ...(await defaultCountries(now)) };
@@ -141,16 +154,21 @@ export async function runFeedsCheck(urls: string[], opts: FeedsCheckOptions, io:
   };
   for (let k = 0; k < Math.min(CONCURRENCY, urls.length); k++) slots.push(worker());
 
-  let failed = false;
+  let readable = 0;
   try {
     for (const p of results) {
-      const { line, items } = await p;
-      if (!line.ok) failed = true;
-      io.stdout.write(opts.json ? `${JSON.stringify(line)}\n` : human(line, items, opts));
+      const r = await p;
+      const line = withHint(r.line, opts.allowPrivate);
+      if (line.ok) readable++;
+      io.stdout.write(opts.json ? `${JSON.stringify(line)}\n` : human(line, r.items, opts));
     }
     await Promise.all(slots);
+    if (!opts.json) {
+      io.stdout.write(`\n${LEGEND}\n`);
+      io.stdout.write(`${readable} of ${urls.length} feed${urls.length === 1 ? '' : 's'} readable\n`);
+    }
   } finally {
     if (!opts.fetcher) await fetcher.close();
   }
-  return failed ? 1 : 0;
+  return readable < urls.length ? 1 : 0;
 }

@@ -4,11 +4,18 @@
 import type { Config } from '../config.js';
 import { createLogger } from '../adapters/log.js';
 import { createContainer } from './container.js';
-import { startApp, type Role } from './app.js';
+import { feedsFileOrConfigError, startApp, type Role } from './app.js';
 
 export const SHUTDOWN_TIMEOUT_MS = 30_000;
 
+/**
+ * Runs until signalled. A role that cannot start throws (the CLI prints one line and exits:
+ * 2 bad configuration — FEEDS_FILE, HTTP_PORT —, 3 Redis missing or unreachable); it never
+ * stays up half-started, serving /healthz.
+ */
 export async function runRoles(roles: Role[], o: { config: Readonly<Config> }): Promise<number> {
+  // The feeds file first: a scheduler without it cannot work, and this costs no Redis.
+  if (roles.includes('scheduler')) feedsFileOrConfigError(o.config.FEEDS_FILE);
   const log = createLogger({ level: o.config.LOG_LEVEL });
   const c = await createContainer({ config: o.config, log });
   let app;

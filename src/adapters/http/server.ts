@@ -27,6 +27,21 @@ export interface HttpServerOptions {
   queues?: Queues;
 }
 
+/** The port is taken by another process (EADDRINUSE) or not ours to bind (EACCES). */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+  constructor(
+    readonly port: number,
+    code: string,
+  ) {
+    super(
+      code === 'EACCES'
+        ? `HTTP_PORT=${port}: not allowed to listen on this port; set HTTP_PORT to a port above 1023 (0 picks a free one)`
+        : `HTTP_PORT=${port}: the port is in use by another process; stop it or set HTTP_PORT to a free port (0 picks one)`,
+    );
+  }
+}
+
 export interface HttpServer {
   app: Express;
   server: Server;
@@ -106,9 +121,11 @@ export async function startHttpServer(o: HttpServerOptions): Promise<HttpServer>
 
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' || e.code === 'EACCES' ? new PortInUseError(o.port, e.code) : e),
+    );
     server.listen(o.port, o.host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

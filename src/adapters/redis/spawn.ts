@@ -23,6 +23,52 @@ export class RedisStartError extends Error {
   override name = 'RedisStartError';
 }
 
+/** A Redis named by REDIS_URL (or the embedded one) that does not answer. */
+export class RedisUnreachableError extends Error {
+  override name = 'RedisUnreachableError';
+}
+
+/** REDIS_URL without its password, for messages. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
+}
+
+/**
+ * Resolves once `client` answers PING; throws RedisUnreachableError after `timeoutMs`, naming the
+ * last connection error. A command must not wait on a Redis that is not there (ioredis would
+ * queue and retry its commands for minutes): it says so and exits. Connection errors while
+ * waiting are caught here (one line at the end, not one per retry).
+ */
+export async function waitForRedis(
+  client: { ping(): Promise<string>; on(e: 'error', f: (err: Error) => void): unknown; off(e: 'error', f: (err: Error) => void): unknown },
+  url: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  let last = '';
+  const onError = (err: Error) => (last = err.message);
+  client.on('error', onError);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(last || 'no answer')), timeoutMs);
+  });
+  try {
+    await Promise.race([client.ping(), timeout]);
+  } catch (e) {
+    throw new RedisUnreachableError(
+      `Redis at ${redactRedisUrl(url)} did not answer within ${Math.round(timeoutMs / 1000)} s (${(e as Error).message}); start it, or fix REDIS_URL (unset, steppewatch runs its own)`,
+    );
+  } finally {
+    clearTimeout(timer);
+    client.off('error', onError);
+  }
+}
+
 export function redisServerInstalled(bin = 'redis-server'): boolean {
   const r = spawnSync(bin, ['--version'], { stdio: 'ignore' });
   return !r.error && r.status === 0;

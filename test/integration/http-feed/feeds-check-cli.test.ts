@@ -71,7 +71,12 @@ describe('feeds check', () => {
     const before = s.connections;
     expect(await runFeedsCheck([`${s.origin}/feed`], { json: true, allowPrivate: false, now }, blocked.io)).toBe(1);
     expect(JSON.parse(blocked.out.join(''))).toMatchObject({ ok: false, error: expect.stringMatching(/^blocked_address: /) });
+    expect(JSON.parse(blocked.out.join('')).error).toContain('set ALLOW_PRIVATE_FEED_ADDRESSES=true to allow them');
+    expect(blocked.out.join('').trimEnd().split('\n')).toHaveLength(1); // --json: one line per URL, nothing else
     expect(s.connections).toBe(before);
+    const text = io();
+    expect(await runFeedsCheck([`${s.origin}/feed`], { json: false, allowPrivate: false, now, countriesOf: () => [] }, text.io)).toBe(1);
+    expect(text.out.join('')).toContain('ALLOW_PRIVATE_FEED_ADDRESSES=true');
   });
 
   it('prints a readable preview, with countries when an analyser is given', async () => {
@@ -89,6 +94,9 @@ describe('feeds check', () => {
     expect(text).toContain('no date           Undated & unlinked [—]');
     expect(text).toContain(`✗ ${s.origin}/missing`);
     expect(text).toMatch(/http_404: HTTP 404/);
+    const tail = text.trimEnd().split('\n').slice(-2);
+    expect(tail[0]).toMatch(/^✓ read · ✗ failed · .*"no date".*\[KZ,UZ\] the countries an item concerns/);
+    expect(tail[1]).toBe('1 of 2 feeds readable');
   });
 
   it('shows the countries the analysis core finds by default', async () => {
@@ -99,7 +107,7 @@ describe('feeds check', () => {
 
   it('needs at least one URL', async () => {
     const { io: streams, err } = io();
-    expect(await runFeedsCheck([], { json: true, allowPrivate: false }, streams)).toBe(2);
+    expect(await runFeedsCheck([], { json: true, allowPrivate: false }, streams)).toBe(64);
     expect(err.join('')).toMatch(/usage/);
   });
 });

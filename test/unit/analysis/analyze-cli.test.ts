@@ -42,16 +42,40 @@ describe('steppewatch analyze (JSON Lines)', () => {
     expect(out[2]).toMatchObject({ language: 'ru', countries: ['KG'] });
   });
 
-  it('a bad line yields {id?, error} on its line and the batch goes on', async () => {
-    const input = ['{not json', JSON.stringify({ id: 'no-text' }), JSON.stringify({ text: 'no id' }), JSON.stringify(ARTICLES[0]), ''].join('\n');
+  it('a bad line yields {id?, line, error} on its line (line numbers count blank lines) and the batch goes on', async () => {
+    const input = ['{not json', '', JSON.stringify({ id: 'no-text' }), JSON.stringify({ text: 'no id' }), JSON.stringify(ARTICLES[0]), ''].join('\n');
     const t = io(input);
     expect(await runAnalyze({ cluster: false, now: NOW }, t.io)).toBe(0);
     const out = lines(t.out());
     expect(out).toHaveLength(4);
-    expect(out[0]).toEqual({ error: expect.stringContaining('invalid JSON') });
-    expect(out[1]).toEqual({ id: 'no-text', error: expect.stringContaining('text or html') });
-    expect(Object.keys(out[2]!)).toEqual(['error']);
+    expect(out[0]).toEqual({ line: 1, error: expect.stringContaining('invalid JSON') });
+    expect(out[1]).toEqual({ id: 'no-text', line: 3, error: expect.stringContaining('text or html') });
+    expect(Object.keys(out[1]!)).toEqual(['id', 'line', 'error']);
+    expect(Object.keys(out[2]!)).toEqual(['line', 'error']);
+    expect(out[2]!.line).toBe(4);
     expect(out[3]!.id).toBe('a1');
+    expect(t.err()).toContain('3 of 4 lines failed');
+  });
+
+  it('exits 1 when every line failed, each error still on its line', async () => {
+    const t = io(['{bad', JSON.stringify({ id: 'x' }), 'null'].join('\n'));
+    expect(await runAnalyze({ cluster: false, now: NOW }, t.io)).toBe(1);
+    expect(lines(t.out()).map((o) => o.line)).toEqual([1, 2, 3]);
+    expect(t.err()).toContain('every line failed');
+  });
+
+  it('empty input is not a failure', async () => {
+    const t = io('\n\n');
+    expect(await runAnalyze({ cluster: false, now: NOW }, t.io)).toBe(0);
+    expect(t.out()).toBe('');
+  });
+
+  it('line numbers survive worker threads', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => (i % 5 === 3 ? '{oops' : JSON.stringify({ id: `n${i}`, text: `Article ${i} about Almaty.` })));
+    const t = io(many.join('\n'));
+    expect(await runAnalyze({ cluster: false, now: NOW, workers: 1, workerThreshold: 8 }, t.io)).toBe(0);
+    const out = lines(t.out());
+    expect(out.filter((o) => 'error' in o).map((o) => o.line)).toEqual([4, 9, 14, 19, 24, 29, 34, 39]);
   });
 
   it('reads --in and writes --out files', async () => {
@@ -86,7 +110,7 @@ describe('steppewatch analyze (JSON Lines)', () => {
     if (code === 0) {
       const out = lines(t.out());
       expect(out.slice(0, 3).every((o) => typeof o.storyId === 'string')).toBe(true);
-      expect(out[3]).toEqual({ error: expect.any(String) });
+      expect(out[3]).toEqual({ line: 4, error: expect.any(String) });
     } else {
       expect(t.err()).toContain('clustering failed');
       expect(t.out()).toBe('');
