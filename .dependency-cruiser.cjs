@@ -42,6 +42,13 @@ module.exports = {
       from: { path: '^jobs/' },
       to: { path: '^src/main/' },
     },
+    {
+      name: 'tools-stand-aside',
+      comment: 'tools/ (the chaos suite) drives the product from outside; nothing of the product imports it.',
+      severity: 'error',
+      from: { pathNot: '^tools/' },
+      to: { path: '^tools/' },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true, dependencyTypesNot: ['type-only'] } },
   ],
   options: {

@@ -9,6 +9,7 @@ import { deliverPayload } from '../src/adapters/queues.js';
 import type { Logger } from '../src/adapters/log.js';
 import type { Metrics } from '../src/adapters/metrics.js';
 import { isAnalysed } from '../src/adapters/redis/article-store.js';
+import { failpoint } from '../src/ports/failpoints.js';
 import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type MessageRef, type Notifier } from '../src/ports/notifier.js';
 import type { ArticleStore, BatchTracker, DeliveryStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 
@@ -127,6 +128,8 @@ export function createDeliverProcessor(d: DeliverDeps) {
       let ref;
       if (alert) {
         ref = await notifier.postAlert(alert, root);
+        // The chaos suite's window: the platform has the post, the store does not know yet.
+        await failpoint('deliver.after-post');
         await d.deliveries.recordPost(p.destination, alert.articleId, p.storyId, ref, alert.kind);
         await d.deliveries.addShownTags(p.destination, p.storyId, alert.framings.map((f) => f.tag));
         if (swappedFrom) {

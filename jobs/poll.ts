@@ -11,6 +11,7 @@ import type { BatchTracker, FeedRuntime, FeedStore, SeenStore } from '../src/por
 import type { FeedScheduler } from '../src/adapters/feed-scheduler.js';
 import { jobId, pollPayload, type AnalysePayload } from '../src/adapters/queues.js';
 import type { Logger } from '../src/adapters/log.js';
+import { failpoint } from '../src/ports/failpoints.js';
 import type { Metrics } from '../src/adapters/metrics.js';
 
 export interface PollDeps {
@@ -171,7 +172,11 @@ async function keepNewItems(
     await d.batches.start(batchKey, batch.map((b) => b.id));
     for (const b of batch) b.payload.batchKey = batchKey;
   }
-  if (batch.length) await d.enqueueAnalyse(batch);
+  if (batch.length) {
+    // The chaos suite's window: the items are claimed as seen, their analysis not queued yet.
+    await failpoint('poll.after-claim');
+    await d.enqueueAnalyse(batch);
+  }
   return { fresh, queued: batch.length };
 }
 
