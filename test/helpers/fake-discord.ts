@@ -25,6 +25,8 @@ export interface RecordedCall {
   headers: Record<string, string | undefined>;
   /** Status the fake answered. */
   status: number;
+  /** Milliseconds since the epoch when it arrived. */
+  at: number;
 }
 
 export interface FakeFailure {
@@ -217,6 +219,7 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
       body,
       headers: { authorization: req.headers.authorization, 'content-type': req.headers['content-type'], 'user-agent': req.headers['user-agent'] },
       status: 0,
+      at: Date.now(),
     };
     const answer = (status: number, payload?: unknown, headers?: Record<string, string>) => {
       call.status = status;

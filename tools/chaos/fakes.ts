@@ -15,6 +15,8 @@ export interface Post {
   url: string | null;
   /** Order of acceptance across both fakes. */
   seq: number;
+  /** When the platform accepted it, ms since the epoch. */
+  at: number;
 }
 
 export type PlatformFault = 'none' | '429' | '500';
@@ -88,15 +90,19 @@ export async function startFakes(o: { farmBase: string }): Promise<Fakes> {
     posts() {
       const out: Post[] = [];
       let seq = 0;
+      const slackAt = new Map(slack.callsTo('chat.postMessage').map((c) => [String((c.response as { ts?: string }).ts), c.at]));
       for (const m of slack.messages) {
-        out.push({ destination: `slack:${m.channel}`, id: m.ts, parent: m.thread_ts ?? null, url: urlOf(m.blocks ?? m.text), seq: seq++ });
+        out.push({ destination: `slack:${m.channel}`, id: m.ts, parent: m.thread_ts ?? null, url: urlOf(m.blocks ?? m.text), seq: seq++, at: slackAt.get(m.ts) ?? 0 });
       }
+      const discordAt = new Map(discord.callsTo('POST /channels/:id/messages').filter((c) => c.status === 200).map((c, i) => [i, c.at]));
+      let di = 0;
       // Discord: a message in a thread has the thread's id as its channel, and a thread's id is
       // the id of the message it was started from (the story's first message).
       for (const m of discord.messages.values()) {
         const inThread = discord.threads.get(m.channel_id);
         const channel = inThread ? inThread.parent_id : m.channel_id;
-        out.push({ destination: `discord:${channel}`, id: m.id, parent: inThread ? inThread.id : null, url: urlOf({ e: m.embeds, c: m.components, t: m.content }), seq: seq++ });
+        // Messages are stored in the order their (successful) POSTs were answered.
+        out.push({ destination: `discord:${channel}`, id: m.id, parent: inThread ? inThread.id : null, url: urlOf({ e: m.embeds, c: m.components, t: m.content }), seq: seq++, at: discordAt.get(di++) ?? 0 });
       }
       return out;
     },

@@ -56,6 +56,8 @@ export interface FaultCounts {
   hostCrashes: number;
   feedHangs: number;
   feedFailures: number;
+  /** When each host crash struck (ms since the epoch). */
+  crashTimes: number[];
 }
 
 /** Plays the schedule from `t0`; resolves when every fault has been applied and undone. */
@@ -86,6 +88,7 @@ export async function playFaults(
       }
       case 'redis':
         redisBusy = redisBusy.then(async () => {
+          if (f.how === 'crash') counts.crashTimes.push(Date.now());
           sys.log(`fault: redis ${f.how === 'crash' ? 'host crash (loses its last second of writes)' : `SIG${f.how === 'term' ? 'TERM' : 'KILL'}`}, down ${f.downMs} ms`);
           const r = await sys.redis.restart(f.how, f.downMs);
           counts.redisRestarts += 1;

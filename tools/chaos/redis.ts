@@ -24,6 +24,8 @@ export type RedisRestart = 'term' | 'kill' | 'crash';
 export interface ChaosRedis {
   url: string;
   port: number;
+  /** What a host crash loses: acknowledged writes of the last `lossMs` (0 under `always`). */
+  lossMs: number;
   restart(how: RedisRestart, downMs: number): Promise<{ truncatedBytes: number }>;
   stop(): Promise<void>;
 }
@@ -42,15 +44,21 @@ interface Snapshot {
   manifest: string | null;
 }
 
-export async function startChaosRedis(o: { dir: string; log: (s: string) => void; lossMs?: number }): Promise<ChaosRedis> {
+/**
+ * `appendfsync`: `everysec` (the product's default) lets a host crash lose up to ~1 s of
+ * acknowledged writes; `always` fsyncs before Redis answers, so a host crash loses none (the
+ * crash is then a SIGKILL).
+ */
+export async function startChaosRedis(o: { dir: string; log: (s: string) => void; appendfsync: 'everysec' | 'always' }): Promise<ChaosRedis> {
   mkdirSync(o.dir, { recursive: true });
   const port = await freePort();
   const aofDir = join(o.dir, 'appendonlydir');
-  const lossMs = o.lossMs ?? 1_000;
+  const lossMs = o.appendfsync === 'always' ? 0 : 1_000;
   let child: ChildProcess | null = null;
   let snapshots: Snapshot[] = [];
 
-  const args = [...redisServerArgs({ dir: o.dir, port }), '--auto-aof-rewrite-percentage', '0'];
+  // Later arguments win over redisServerArgs's own.
+  const args = [...redisServerArgs({ dir: o.dir, port }), '--auto-aof-rewrite-percentage', '0', '--appendfsync', o.appendfsync];
   const start = async () => {
     const c = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
@@ -89,6 +97,7 @@ export async function startChaosRedis(o: { dir: string; log: (s: string) => void
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    lossMs,
     async restart(how, downMs) {
       const c = child!;
       let truncatedBytes = 0;
