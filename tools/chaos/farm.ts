@@ -43,6 +43,8 @@ export interface Farm {
   byUrl(url: string): FarmItem | undefined;
   setMode(outlet: number, mode: FeedMode): void;
   stats: { ok: number; notModified: number; hung: number; failed: number };
+  /** How many different feeds have been fetched (200) at least once. */
+  feedsFetched(): number;
   close(): Promise<void>;
 }
 
@@ -170,6 +172,7 @@ export async function startFarm(o: FarmOptions): Promise<Farm> {
   const modes: FeedMode[] = feeds.map(() => 'ok');
   const held = new Set<ServerResponse>();
   const stats = { ok: 0, notModified: 0, hung: 0, failed: 0 };
+  const fetched = new Set<number>();
   const byUrl = new Map<string, FarmItem>();
   for (const f of feeds) for (const it of f) byUrl.set(it.url, it);
 
@@ -203,6 +206,7 @@ export async function startFarm(o: FarmOptions): Promise<Farm> {
       return void res.writeHead(304, { etag }).end();
     }
     stats.ok += 1;
+    fetched.add(k);
     res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(render(k));
   });
 
@@ -240,6 +244,7 @@ export async function startFarm(o: FarmOptions): Promise<Farm> {
       if (mode !== 'hang') for (const res of held) res.destroy();
     },
     stats,
+    feedsFetched: () => fetched.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of held) res.destroy();

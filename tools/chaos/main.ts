@@ -99,8 +99,8 @@ async function main(): Promise<number> {
   try {
     // Warm-up: every feed polled once (the back catalogue claimed, nothing alerted), then go.
     const warmDeadline = Date.now() + 300_000;
-    while (farm.stats.ok < farm.outlets && Date.now() < warmDeadline) await sleep(500);
-    if (farm.stats.ok < farm.outlets) throw new Error(`the roles did not poll the farm within 300 s (logs in ${dir})`);
+    while (farm.feedsFetched() < farm.outlets && Date.now() < warmDeadline) await sleep(500);
+    if (farm.feedsFetched() < farm.outlets) throw new Error(`the roles did not poll the farm within 300 s (logs in ${dir})`);
     await sleep(3_000);
     log(`roles up (${farm.stats.ok} feed fetches); faults on for ${minutes} min`);
 
