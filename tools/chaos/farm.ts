@@ -129,12 +129,17 @@ export async function startFarm(o: FarmOptions): Promise<Farm> {
 
   // Stories: a new one every storyEveryMs (±30 %), each told by 2–4 outlets within ~25 s.
   const schedule: Scheduled[] = [];
+  // Each story's headline noun is its own (a deck dealt in turn: unique for the first ~170
+  // stories, ~25 minutes): two stories in one city about the same thing would rightly be one.
+  const deck = [...NOUNS].sort(() => r() - 0.5);
   const lastStart = o.publishMs - 30_000;
   for (let s = 0, t = 2_000; t <= Math.max(lastStart, 2_000); s++, t += Math.round(o.storyEveryMs * (0.7 + 0.6 * r()))) {
     const c = COUNTRIES[s % COUNTRIES.length]!;
-    const [n1, n2, n3, n4, n5] = [...NOUNS].sort(() => r() - 0.5);
+    const n1 = deck[s % deck.length]!;
+    const [n2, n3, n4, n5] = NOUNS.filter((n) => n !== n1).sort(() => r() - 0.5);
     const verb = pick(VERBS);
-    const city = pick(c.cities);
+    // Stories of one country take its cities in turn (the same city again after 25 stories).
+    const city = c.cities[Math.floor(s / COUNTRIES.length) % c.cities.length]!;
     const who = person();
     const place = `${cap(name(3))}abad`;
     const village = `${cap(name(2))}${pick(['kent', 'tepa', 'bulak', 'sai'])}`;
