@@ -197,6 +197,8 @@ async function main(): Promise<number> {
     exit = ok ? 0 : 1;
   } catch (e) {
     log(`error: ${(e as Error).stack ?? e}`);
+    // The summary stays the last line of stdout, even when the harness itself failed.
+    process.stdout.write(`${JSON.stringify({ minutes, seed: args.seed ?? String(seed), workers, appendfsync, error: (e as Error).message, ok: false })}\n`);
     exit = 1;
   } finally {
     await Promise.all(queues.map((q) => q.close().catch(() => {})));
