@@ -51,6 +51,13 @@ module.exports = {
       from: { path: '^src/' },
       to: { path: '^(bench|tools)/', dynamic: false },
     },
+    {
+      name: 'tools-stand-aside',
+      comment: 'tools/ (the chaos suite) drives the product from outside; nothing of the product imports it.',
+      severity: 'error',
+      from: { pathNot: '^tools/' },
+      to: { path: '^tools/' },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true, dependencyTypesNot: ['type-only'] } },
   ],
   options: {

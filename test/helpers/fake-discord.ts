@@ -28,6 +28,8 @@ export interface RecordedCall {
   headers: Record<string, string | undefined>;
   /** Status the fake answered. */
   status: number;
+  /** Milliseconds since the epoch when it arrived. */
+  at: number;
 }
 
 export interface FakeFailure {
@@ -72,6 +74,12 @@ export interface FakeDiscord {
   waitForCall(route: string, n?: number, timeoutMs?: number): Promise<RecordedCall>;
   /** The next matching call(s) fail as given. `route` as in callsTo. */
   failNext(route: string, failure: FakeFailure): void;
+  /**
+   * A switchable fault mode (the chaos suite's 429 storms and 500 bursts): while set, every call
+   * no failNext matches asks `fault(route)` (the route pattern, e.g. `POST /channels/:id/messages`);
+   * a failure it returns is answered before the call takes effect. `null` switches it off.
+   */
+  setFault(fault: ((route: string) => FakeFailure | undefined) | null): void;
   /** Messages by id (channel messages and thread messages). */
   messages: Map<string, FakeMessage>;
   /** Threads by id (= the id of the message they were started from). */
@@ -161,6 +169,7 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
   const botUserId = o.botUserId ?? nextSnowflake();
   const calls: RecordedCall[] = [];
   const failures: { route: string; failure: FakeFailure; left: number }[] = [];
+  let faultMode: ((route: string) => FakeFailure | undefined) | null = null;
   const messages = new Map<string, FakeMessage>();
   const threads: FakeDiscord['threads'] = new Map();
   /** `${channel} ${nonce}` → the message it created and when. */
@@ -218,6 +227,7 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
       body,
       headers: { authorization: req.headers.authorization, 'content-type': req.headers['content-type'], 'user-agent': req.headers['user-agent'] },
       status: 0,
+      at: Date.now(),
     };
     const answer = (status: number, payload?: unknown, headers?: Record<string, string>) => {
       call.status = status;
@@ -230,6 +240,11 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
     if (f) {
       f.left -= 1;
       answer(f.failure.status, f.failure.body ?? { message: 'error', code: 0 }, f.failure.headers);
+      return;
+    }
+    const fault = faultMode?.(call.route);
+    if (fault) {
+      answer(fault.status, fault.body ?? { message: 'error', code: 0 }, fault.headers);
       return;
     }
     if (!found) {
@@ -434,6 +449,9 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
     },
     failNext(route, failure) {
       failures.push({ route, failure, left: failure.times ?? 1 });
+    },
+    setFault(fault) {
+      faultMode = fault;
     },
     messages,
     threads,

@@ -93,6 +93,12 @@ export interface FakeSlack {
   callsTo(method: string): FakeSlackCall[];
   /** Fails the next `times` (default 1) calls of `method` (`response_url` for response URLs). */
   failNext(method: string, failure: FakeSlackFailure, times?: number): void;
+  /**
+   * A switchable fault mode (the chaos suite's 429 storms and 500 bursts): while set, every call
+   * without a queued failNext asks `fault(method)`; a failure it returns is answered before the
+   * call takes effect (nothing is posted). `null` switches it off.
+   */
+  setFault(fault: ((method: string) => FakeSlackFailure | undefined) | null): void;
   /** A fresh response_url on this server; posts to it are recorded as method `response_url`. */
   responseUrl(): string;
   /** Messages posted with chat.postMessage, in order. */
@@ -144,6 +150,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const calls: FakeSlackCall[] = [];
   const messages: FakeSlackMessage[] = [];
   const failures = new Map<string, FakeSlackFailure[]>();
+  let faultMode: ((method: string) => FakeSlackFailure | undefined) | null = null;
   const users = new Map<string, FakeSlackUser>();
   const channels = new Map<string, FakeSlackChannel>();
   const waiters: { method: string; match: (c: FakeSlackCall) => boolean; resolve: (c: FakeSlackCall) => void }[] = [];
@@ -293,7 +300,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     let status: number;
     let json: unknown;
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-    const failure = takeFailure(method);
+    const failure = takeFailure(method) ?? faultMode?.(method);
     if (failure !== undefined) {
       if (typeof failure === 'string') {
         status = 200;
@@ -366,6 +373,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const q = failures.get(method) ?? [];
       for (let i = 0; i < times; i += 1) q.push(failure);
       failures.set(method, q);
+    },
+    setFault(fault) {
+      faultMode = fault;
     },
     responseUrl() {
       responseCounter += 1;

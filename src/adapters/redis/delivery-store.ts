@@ -54,7 +54,9 @@ export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeco
       m.expire(ak, ttl);
       if (kind === 'alert') {
         const sk = keys.deliveryStory(destination, storyId);
-        m.hset(sk, 'root', JSON.stringify(ref));
+        // The root's article is the one posted, which may not be the one planned first (the
+        // deliver job posts a story's earlier-published article first when it can).
+        m.hset(sk, { root: JSON.stringify(ref), first: articleId });
         m.expire(sk, ttl);
       }
       await m.exec();

@@ -76,6 +76,21 @@ describe('delivery store', () => {
   });
 });
 
+describe('delivery store: the root article', () => {
+  // Found by the chaos suite (calm run, seed 7): the deliver job posted a story's earlier-published
+  // article as the root in place of the article planned first; the follow-up's chat.update then
+  // re-rendered the root as the planned article, so that one showed twice and the root's vanished.
+  it('is the article of the story\'s first message, also when another than the one planned first was posted', async () => {
+    const d = createRedisDeliveryStore(redis, makeKeys(uniquePrefix()), 3600);
+    expect(await d.plan('slack:C1', 's1', 'rt', 'later')).toBe('alert');
+    expect(await d.plan('slack:C1', 's1', 'global-times', 'earlier')).toBe('followup');
+    await d.recordPost('slack:C1', 'earlier', 's1', { channel: 'C1', messageId: '1.1', threadId: '1.1' }, 'alert');
+    expect(await d.rootArticle('slack:C1', 's1')).toBe('earlier');
+    await d.recordPost('slack:C1', 'later', 's1', { channel: 'C1', messageId: '1.2', threadId: '1.1' }, 'followup');
+    expect(await d.rootArticle('slack:C1', 's1')).toBe('earlier');
+  });
+});
+
 describe('subscriptions and mutes', () => {
   it('keeps subscriptions per destination, pauses and removes them', async () => {
     const s = createRedisSubscriptionStore(redis, makeKeys(uniquePrefix()));
