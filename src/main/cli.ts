@@ -291,6 +291,8 @@ async function dispatch(cmd: string | undefined, rest: string[]): Promise<number
 async function dispatchFeeds(rest: string[]): Promise<number> {
   const [sub, ...more] = rest;
   if (sub !== undefined && HELP_FLAGS.has(sub)) return printHelp('feeds');
+  // No subcommand (or --json alone) lists the feeds; any other option here is a usage error.
+  if (sub !== undefined && sub.startsWith('-') && sub !== '--json') throw new UsageError(`feeds: unknown option ${sub}`, 'feeds');
   switch (sub) {
     case 'check': {
       if (wantsHelp(more)) return printHelp('feeds check');
