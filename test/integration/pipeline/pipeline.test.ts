@@ -10,7 +10,7 @@ import { startApp, type App } from '../../../src/main/app.js';
 import { waitUntilIdle } from '../../../src/main/demo.js';
 import { loadSampleFeeds, sampleFeedsFile, startSampleFeedServer, type SampleFeedServer } from '../../../src/main/demo-feeds.js';
 import { dataDir } from '../../../src/main/paths.js';
-import { jobId } from '../../../src/adapters/queues.js';
+import { jobId } from '../../../src/ports/queue-payloads.js';
 import { readAlertRecords, testContainer } from '../../helpers/pipeline.js';
 import type { Container } from '../../../src/main/container.js';
 
