@@ -17,9 +17,9 @@
 //   over the cases that carry none of these keywords.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { COUNTRY_CODES, type AnalysisResult, type CountryCode, type TagId, TAG_IDS } from '../core/types.js';
-import type { Analyzer } from '../core/analyse.js';
-import { defaultAnalyzer, packageRoot } from '../adapters/analysis-data.js';
+import { COUNTRY_CODES, type AnalysisResult, type CountryCode, type TagId, TAG_IDS } from '../../src/core/types.js';
+import type { Analyzer } from '../../src/core/analyse.js';
+import { defaultAnalyzer, packageRoot } from '../../src/adapters/analysis-data.js';
 
 export interface Io {
   stdin: NodeJS.ReadableStream;
@@ -306,7 +306,7 @@ export function formatEvalTable(m: EvalMetrics): string {
 }
 
 import { buildStoryBackground, evalLabelledSet, evalStoryPairs, STORIES_FIXTURE_DIR } from './eval-stories.js';
-import { STORY_BACKGROUND_FILE } from '../adapters/analysis-data.js';
+import { STORY_BACKGROUND_FILE } from '../../src/adapters/analysis-data.js';
 
 export async function runEval(opts: { shared?: string; writeStoryBackground?: boolean }, io: Io): Promise<number> {
   const shared = opts.shared ?? defaultSharedDir();
