@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entry = join(root, 'dist', 'src', 'main', 'cli.js');
+const entry = join(root, 'dist', 'src', 'cli', 'cli.js');
 if (!existsSync(entry)) {
   process.stderr.write('steppewatch: the compiled CLI is missing (dist/). Run `npm ci` or `npm run build` first.\n');
   process.exit(1);

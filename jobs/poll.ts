@@ -9,7 +9,7 @@ import type { Article, FeedConfig, NormalisedItem } from '../src/core/types.js';
 import { errorCodeLabel, type FeedFetcher, type FetchOutcome } from '../src/ports/feed-fetcher.js';
 import type { BatchTracker, FeedRuntime, FeedStore, SeenStore } from '../src/ports/stores.js';
 import type { FeedScheduler } from '../src/ports/feed-scheduler.js';
-import { jobId, pollPayload, type AnalysePayload } from '../src/ports/queue-payloads.js';
+import { pollPayload, type AnalysePayload } from '../src/ports/queue-payloads.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { Metrics } from '../src/ports/metrics.js';
 import { failpoint } from '../src/ports/failpoints.js';
@@ -165,7 +165,7 @@ async function keepNewItems(
     return { item, article, payload };
   });
   const claims = await d.seen.claimMany(
-    candidates.map(({ item, article, payload }) => ({ scope: article.outletId, keys: [item.key, ...item.altKeys], articleId: article.id, pending: feed.id })),
+    candidates.map(({ item, article }) => ({ scope: article.outletId, keys: [item.key, ...item.altKeys], articleId: article.id, pending: feed.id })),
     ttl,
   );
   await failpoint('poll.after-claim');

@@ -207,7 +207,7 @@ let cachedBackground: DocFreq | undefined;
 
 /**
  * Document frequencies of story-matching keys over background news text
- * (data/story-background.tsv, built by `buildStoryBackground` in src/main/eval-stories.ts),
+ * (data/story-background.tsv, built by `buildStoryBackground` in tools/eval/eval-stories.ts),
  * parsed once per process. Passed into the story engine (`clusterBatch`, the story store).
  */
 export function storyBackground(dataDir?: string): DocFreq {

@@ -6,23 +6,6 @@ import type { Keys } from './redis/keys.js';
 import { redisOptionsFromUrl } from './redis/connection.js';
 import type { QueueName } from '../ports/queue-payloads.js';
 
-// The payloads and job ids are the jobs' contract (src/ports/queue-payloads.ts); re-exported
-// for the wiring.
-export {
-  QUEUE_NAMES,
-  type QueueName,
-  pollPayload,
-  type PollPayload,
-  articleSchema,
-  analysePayload,
-  type AnalysePayload,
-  deliverPayload,
-  type DeliverPayload,
-  digestPayload,
-  type DigestPayload,
-  jobId,
-} from '../ports/queue-payloads.js';
-
 /** Retries with backoff and bounded history, per queue. */
 export const JOB_DEFAULTS: Record<QueueName, JobsOptions> = {
   // Feed failures are values handled by the poll job (backoff, pause); retries here cover

@@ -34,8 +34,6 @@ export function newSubscriptionId(): string {
   return `s${randomBytes(3).toString('hex')}`;
 }
 
-const KIND_WORD: Record<TermKind, string> = { country: 'country', tag: 'framing tag', outlet: 'outlet', entity: 'name' };
-
 function unknownTerm(v: QueryVocabulary, kinds: TermKind[], value: string, what: string): string {
   const near = v.suggest(value, kinds, 2);
   return `Unknown ${what} “${value}”${near.length ? ` — did you mean ${orList(near.map(termLabel))}?` : '.'}`;

@@ -17,7 +17,7 @@ import { createDiscordNotifier } from '../adapters/discord/notifier.js';
 import { createDiscordRest } from '../adapters/discord/rest.js';
 import { storyAutocomplete } from '../commands/autocomplete.js';
 import type { Container } from './container.js';
-import { currentVocabulary } from './story-cli.js';
+import { currentVocabulary } from './vocabulary.js';
 
 export interface BotHandle {
   stop(): Promise<void>;

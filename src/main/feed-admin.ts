@@ -7,7 +7,7 @@ import type { FeedAdmin, FeedCheckResult, FeedStatus } from '../ports/feed-admin
 import type { FeedFetcher } from '../ports/feed-fetcher.js';
 import type { FeedStore } from '../ports/stores.js';
 import type { FeedScheduler } from '../adapters/feed-scheduler.js';
-import { checkFeed } from './feeds-check-cli.js';
+import { checkFeed } from './feed-check.js';
 import { defaultRuntime } from '../../jobs/poll.js';
 
 export interface FeedAdminDeps {

@@ -2,7 +2,8 @@
 import { Worker, type Processor } from 'bullmq';
 import type { Analyzer } from '../core/analyse.js';
 import type { FeedConfig, Platform } from '../core/types.js';
-import { JOB_DEFAULTS, jobId, queuePrefix, workerConnection, type QueueName } from '../adapters/queues.js';
+import { JOB_DEFAULTS, queuePrefix, workerConnection } from '../adapters/queues.js';
+import { jobId, type QueueName } from '../ports/queue-payloads.js';
 import type { FeedFetcher } from '../ports/feed-fetcher.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Container } from './container.js';

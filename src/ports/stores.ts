@@ -1,6 +1,6 @@
 // Small store interfaces named for what their callers need. Redis implementations live in
 // src/adapters/redis/; a memory implementation exists where tests of callers want one.
-import type { AnalysedArticle, AnalysisResult, Article, CountryCode, FeedConfig, Story, TagId } from '../core/types.js';
+import type { AnalysedArticle, AnalysisResult, Article, FeedConfig, Story, TagId } from '../core/types.js';
 import type { StoryIndexQuery } from '../core/query/compile.js';
 import type { Subscription } from '../core/routing/subscription.js';
 import type { MessageRef } from './notifier.js';

@@ -1,4 +1,4 @@
 // Runs the CLI from source (through tsx), as `npx steppewatch` runs it from dist.
-import { main } from '../../src/main/cli.js';
+import { main } from '../../src/cli/cli.js';
 
 await main(process.argv.slice(2));

@@ -187,8 +187,13 @@ async function main(): Promise<number> {
     if (!args.json) {
       process.stdout.write(
         [
-          `chaos: ${minutes} min, seed ${summary.seed}: ${summary.faults.workerKills} worker kills (${summary.faults.windowKills} in windows), ${counts.redisRestarts} Redis restarts (${counts.hostCrashes} host crash), ${fakes.counts.slack429 + fakes.counts.discord429} 429s, ${fakes.counts.http500} 500s, ${counts.feedHangs} hanging feeds`,
-          `alerts: ${alerts.expected} expected, ${alerts.posted} posted; lost ${alerts.lost}, duplicates ${alerts.duplicates}, unexpected ${alerts.unexpected}, thread errors ${alerts.threadErrors}${alerts.crashDuplicates ? ` (and ${alerts.crashDuplicates} duplicates of posts accepted in the second a host crash lost, which appendfsync ${appendfsync} allows)` : ''} → ${ok ? 'OK' : 'FAILED'}`,
+          `chaos: ${minutes} min, seed ${summary.seed}: ${summary.faults.workerKills} worker kills (${summary.faults.windowKills} in windows), ` +
+            `${counts.redisRestarts} Redis restarts (${counts.hostCrashes} host crash), ${fakes.counts.slack429 + fakes.counts.discord429} 429s, ` +
+            `${fakes.counts.http500} 500s, ${counts.feedHangs} hanging feeds`,
+          `alerts: ${alerts.expected} expected, ${alerts.posted} posted; lost ${alerts.lost}, duplicates ${alerts.duplicates}, unexpected ${alerts.unexpected}, ` +
+            `thread errors ${alerts.threadErrors}` +
+            `${alerts.crashDuplicates ? ` (and ${alerts.crashDuplicates} duplicates of posts accepted in the second a host crash lost, which appendfsync ${appendfsync} allows)` : ''}` +
+            ` → ${ok ? 'OK' : 'FAILED'}`,
           '',
         ].join('\n'),
       );

@@ -23,6 +23,3 @@ export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore 
     },
   };
 }
-
-/** Moved to core (a type guard over core types); re-exported for callers not yet updated. */
-export { isAnalysed } from '../../core/analysed.js';

@@ -7,7 +7,7 @@ import type { types } from '@slack/bolt';
 import { affiliationBadge, clip, countryLine, followupText, formatDaySpan, formatWhen, framingGroups, framingRest, storyQuoteLines, tagName } from '../../core/alert/format.js';
 import type { Alert, Reply, ReplySection, StoryCard } from '../../core/alert/values.js';
 import type { CountryCode, Framing } from '../../core/types.js';
-import { fit, mrkdwn, mrkdwnLink, plainText, safeUrl } from './escape.js';
+import { fit, mrkdwn, mrkdwnLink, safeUrl } from './escape.js';
 
 export type KnownBlock = types.KnownBlock;
 

@@ -11,7 +11,6 @@ import {
   MAX_CANDIDATES,
   MEMBERS_COMPARED,
   storyIdFor,
-  withinWindow,
   type CandidateStory,
   type DecideOptions,
 } from './decide.js';

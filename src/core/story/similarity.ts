@@ -43,7 +43,7 @@ export interface SimilarityParts {
  * The decision's free parameters (8). Same language: a weighted mean of four similarities against
  * a threshold; cross language: of name skeletons and numbers against their own. The weights are
  * logistic regressions', rescaled to sum to 1, fitted by `fitShippedModel` in
- * src/main/eval-stories.ts on the 55 development pairs and the hand-labelled set
+ * tools/eval/labelled-set.ts on the 55 development pairs and the hand-labelled set
  * (test/fixtures/stories); the figures reported for them are k-fold cross-validated, never
  * measured on the pairs they were fitted on.
  */

@@ -9,7 +9,9 @@ import type { Paragraph } from '../text/sentences.js';
 const LEADING = new RegExp(
   '[ \\t]*(?:' +
     [
-      String.raw`more on (?:the|this) (?:subject|topic)|read (?:more|also|the full|next)|see also|related(?: articles?| stories| news)?\s*[:–—-]|source(?: link)?\s*(?:[:–—-]|$|[\n\r])|sources?:|subscribe\b|follow us|sign up|share (?:this|on)|click here|photo(?:s)?\s*[:©]|image\s*:|video\s*:|watch\s*:|listen\s*:|advertisement|tags?\s*:|©|copyright|all rights reserved|recommended\b|also read|you may also like|this article was (?:originally )?published|originally published|editor['’]?s note`,
+      String.raw`more on (?:the|this) (?:subject|topic)|read (?:more|also|the full|next)|see also|related(?: articles?| stories| news)?\s*[:–—-]|source(?: link)?\s*(?:[:–—-]|$|[\n\r])|sources?:`,
+      String.raw`subscribe\b|follow us|sign up|share (?:this|on)|click here|photo(?:s)?\s*[:©]|image\s*:|video\s*:|watch\s*:|listen\s*:|advertisement|tags?\s*:|©|copyright|all rights reserved`,
+      String.raw`recommended\b|also read|you may also like|this article was (?:originally )?published|originally published|editor['’]?s note`,
       String.raw`читайте (?:также|еще|ещё|нас)|подробнее\s*[:–—-]|смотрите также|см\. также|источник\s*[:–—-]|фото\s*[:©]|видео\s*:|реклама(?!\p{L})|по теме\s*:|ранее сообщалось|поделиться`,
       String.raw`责任编辑|原标题|来源[:：]|编辑[:：]|相关阅读|延伸阅读`,
     ].join('|') +

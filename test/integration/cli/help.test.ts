@@ -1,7 +1,7 @@
 // `--help` on every command and exit code 64 for bad usage, through the CLI as a user runs it.
 // Every command in COMMAND_HELP is checked, so a new command gets these checks by adding its usage.
 import { describe, expect, it } from 'vitest';
-import { COMMAND_HELP } from '../../../src/main/cli.js';
+import { COMMAND_HELP } from '../../../src/cli/cli.js';
 import { cleanEnv, runCli, type CliRun } from '../../helpers/cli.js';
 
 /** Runs CLI invocations a few at a time (each is a Node process with tsx). */

@@ -1,7 +1,7 @@
 // `feeds check` against loopback servers: the JSON-lines contract, human output, exit codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpFeedFetcher } from '../../../src/adapters/http-feed/fetcher.js';
-import { runFeedsCheck, type FeedsCheckLine } from '../../../src/main/feeds-check-cli.js';
+import { runFeedsCheck, type FeedsCheckLine } from '../../../src/cli/feeds-check-cli.js';
 import { item, rss, startServer, type TestServer } from './servers.js';
 
 let s: TestServer;

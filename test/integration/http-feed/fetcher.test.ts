@@ -43,7 +43,7 @@ afterEach(async () => {
 
 describe('a normal fetch', () => {
   it('returns normalised items, validators and max-age, and identifies itself', async () => {
-    const s = await server((req, res) => {
+    const s = await server((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"', 'last-modified': 'Tue, 26 Apr 2022 08:00:00 GMT', 'cache-control': 'public, max-age=600' });
       res.end(rss(item(1) + item(2)));
     });

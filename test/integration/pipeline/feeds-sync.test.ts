@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { startApp, type App } from '../../../src/main/app.js';
-import { waitUntilIdle } from '../../../src/main/demo.js';
+import { waitUntilIdle } from '../../../src/cli/demo.js';
 import { createFeedAdmin } from '../../../src/main/feed-admin.js';
 import { planFeeds } from '../../../src/main/feeds-sync.js';
 import type { Container } from '../../../src/main/container.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { startApp, type App } from '../../../src/main/app.js';
-import { waitUntilIdle } from '../../../src/main/demo.js';
+import { waitUntilIdle } from '../../../src/cli/demo.js';
 import { defaultSubscription } from '../../../src/main/feeds-sync.js';
 import { followupText } from '../../../src/core/alert/format.js';
 import type { Container } from '../../../src/main/container.js';

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleNotifier } from '../../../src/adapters/console/notifier.js';
 import { startApp, type App } from '../../../src/main/app.js';
-import { waitUntilIdle } from '../../../src/main/demo.js';
-import { loadSampleFeeds, sampleFeedsFile, startSampleFeedServer, type SampleFeedServer } from '../../../src/main/demo-feeds.js';
+import { waitUntilIdle } from '../../../src/cli/demo.js';
+import { loadSampleFeeds, sampleFeedsFile, startSampleFeedServer, type SampleFeedServer } from '../../../src/cli/demo-feeds.js';
 import { dataDir } from '../../../src/main/paths.js';
-import { jobId } from '../../../src/adapters/queues.js';
+import { jobId } from '../../../src/ports/queue-payloads.js';
 import { readAlertRecords, testContainer } from '../../helpers/pipeline.js';
 import type { Container } from '../../../src/main/container.js';
 

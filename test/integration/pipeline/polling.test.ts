@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { startApp, type App } from '../../../src/main/app.js';
-import { waitUntilIdle } from '../../../src/main/demo.js';
+import { waitUntilIdle } from '../../../src/cli/demo.js';
 import type { FeedHealth } from '../../../src/core/feed/schedule.js';
 import { defaultSubscription } from '../../../src/main/feeds-sync.js';
 import { recordingNotifier, testContainer } from '../../helpers/pipeline.js';

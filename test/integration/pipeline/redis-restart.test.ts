@@ -10,7 +10,7 @@ import { silentLogger } from '../../../src/adapters/log.js';
 import { spawnRedis } from '../../../src/adapters/redis/spawn.js';
 import { createContainer } from '../../../src/main/container.js';
 import { startApp } from '../../../src/main/app.js';
-import { waitUntilIdle } from '../../../src/main/demo.js';
+import { waitUntilIdle } from '../../../src/cli/demo.js';
 import { freePort } from '../../helpers/global-setup.js';
 import { recordingNotifier } from '../../helpers/pipeline.js';
 import { rss, startFeedServer } from '../../helpers/feed-server.js';

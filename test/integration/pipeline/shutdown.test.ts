@@ -2,7 +2,7 @@
 // timeout it is handed back and another worker delivers it — once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../../src/main/app.js';
-import { jobId } from '../../../src/adapters/queues.js';
+import { jobId } from '../../../src/ports/queue-payloads.js';
 import type { AnalysedArticle } from '../../../src/core/types.js';
 import { recordingNotifier, testContainer } from '../../helpers/pipeline.js';
 import type { Container } from '../../../src/main/container.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runAnalyze } from '../../../src/main/analyze-cli.js';
+import { runAnalyze } from '../../../src/cli/analyze-cli.js';
 
 const NOW = new Date('2024-05-01T00:00:00Z');
 

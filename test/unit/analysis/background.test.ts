@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backgroundSentences } from '../../../src/core/framing/background.js';
-import { contractView } from '../../../src/main/analyze-line.js';
+import { contractView } from '../../../src/cli/analyze-line.js';
 import { LazySentences, type Sentence } from '../../../src/core/text/sentences.js';
 import { analyze } from './analyzer.js';
 

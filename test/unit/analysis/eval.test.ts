@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeEvalMetrics, formatEvalTable } from '../../../src/main/eval-cli.js';
+import { computeEvalMetrics, formatEvalTable } from '../../../tools/eval/eval-cli.js';
 import { HAS_SHARED, SHARED, warnIfNoShared } from './shared.js';
 
 // Floors on the development corpus: a change that loses ground fails here. They sit below

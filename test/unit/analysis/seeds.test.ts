@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultAnalyzer } from '../../../src/adapters/analysis-data.js';
-import { seedChecks } from '../../../src/main/eval-cli.js';
+import { seedChecks } from '../../../tools/eval/eval-cli.js';
 import { HAS_SHARED, SHARED, warnIfNoShared } from './shared.js';
 
 describe.skipIf(!HAS_SHARED)('the seed articles (../shared/seeds)', () => {

@@ -3,7 +3,7 @@ import { clusterBatch, type ClusterItem, type ClusterOptions } from '../../../sr
 import { loadStoryBackground, storyBackground } from '../../../src/adapters/analysis-data.js';
 import { storyIdFor } from '../../../src/core/story/decide.js';
 import { readFileSync } from 'node:fs';
-import { buildStoryBackground, evalStoryPairs } from '../../../src/main/eval-stories.js';
+import { buildStoryBackground, evalStoryPairs } from '../../../tools/eval/eval-stories.js';
 import { CENTRAL_ASIA_ITEMS, SEED_DISTRACTORS } from '../../fixtures/story/central-asia.js';
 import { fixtureClusterItem, seedClusterItem } from '../../fixtures/story/items.js';
 import { seedArticles, warnIfNoShared } from '../../fixtures/story/shared.js';

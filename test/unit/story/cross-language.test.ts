@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evalCrossLanguage } from '../../../src/main/eval-stories.js';
+import { evalCrossLanguage } from '../../../tools/eval/eval-stories.js';
 import { CENTRAL_ASIA_ITEMS } from '../../fixtures/story/central-asia.js';
 import { RUSSIAN_REPORTS } from '../../fixtures/story/cross-language.js';
 import { fixtureClusterItem } from '../../fixtures/story/items.js';

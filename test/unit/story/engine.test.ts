@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MODEL, isCopy, margin, parseDocFreqTable, formatDocFreqTable, type SimilarityParts } from '../../../src/core/story/similarity.js';
 import { firstSentence, hanDates, scaledNumbers } from '../../../src/core/story/text.js';
-import { evalLabelledSet, fitScoreModel, fitShippedModel } from '../../../src/main/eval-stories.js';
+import { fitScoreModel } from '../../../tools/eval/eval-stories.js';
+import { evalLabelledSet, fitShippedModel } from '../../../tools/eval/labelled-set.js';
 import { warnIfNoShared } from '../../fixtures/story/shared.js';
 
 const shared = warnIfNoShared('shipped story model and the labelled set');

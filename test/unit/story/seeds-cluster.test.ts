@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runAnalyze } from '../../../src/main/analyze-cli.js';
+import { runAnalyze } from '../../../src/cli/analyze-cli.js';
 import { SEED_DISTRACTORS } from '../../fixtures/story/central-asia.js';
 import { warnIfNoShared } from '../../fixtures/story/shared.js';
 

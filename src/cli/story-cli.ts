@@ -2,18 +2,11 @@
 // embedded Redis it joins a running `start` (or starts the server and stops it when done).
 import type { Config } from '../config.js';
 import { createLogger } from '../adapters/log.js';
-import { loadAnalyzerData } from '../adapters/analysis-data.js';
 import { replyToText } from '../core/alert/text.js';
 import type { Reply, StoryCard } from '../core/alert/values.js';
 import { findStories } from '../commands/story.js';
-import { vocabularyFromData } from '../commands/vocabulary-from-data.js';
-import type { QueryVocabulary } from '../commands/vocabulary.js';
-import { createContainer, type Container } from './container.js';
-
-/** The deployment's vocabulary: gazetteer, tags, and the outlets of the feeds it follows now. */
-export async function currentVocabulary(c: Pick<Container, 'stores'>): Promise<QueryVocabulary> {
-  return vocabularyFromData({ gazetteer: loadAnalyzerData().gazetteer, feeds: await c.stores.feeds.list() });
-}
+import { createContainer, type Container } from '../main/container.js';
+import { currentVocabulary } from '../main/vocabulary.js';
 
 export async function answerStory(c: Container, query: string): Promise<{ cards: StoryCard[]; reply: Reply }> {
   return findStories(query, { stories: c.stores.stories, vocabulary: await currentVocabulary(c) }, c.clock());

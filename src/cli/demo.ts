@@ -10,9 +10,9 @@ import { createLogger } from '../adapters/log.js';
 import { RedisNotInstalledError, redisServerInstalled, spawnRedis, type SpawnedRedis } from '../adapters/redis/spawn.js';
 import { createConsoleNotifier } from '../adapters/console/notifier.js';
 import { replyToText } from '../core/alert/text.js';
-import { createContainer, type Container } from './container.js';
-import { startApp, type App } from './app.js';
-import { dataDir } from './paths.js';
+import { createContainer, type Container } from '../main/container.js';
+import { startApp, type App } from '../main/app.js';
+import { dataDir } from '../main/paths.js';
 import { loadSampleFeeds, sampleFeedsFile, startSampleFeedServer } from './demo-feeds.js';
 import { answerStory } from './story-cli.js';
 

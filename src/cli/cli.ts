@@ -8,7 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { RedisNotInstalledError, RedisStartError, RedisUnreachableError } from '../adapters/redis/spawn.js';
 import { PortInUseError } from '../adapters/http/server.js';
-import { version } from './paths.js';
+import { version } from '../main/paths.js';
 
 const OVERVIEW = `steppewatch — how Central Asia is covered in the news, in Slack and Discord
 
@@ -228,7 +228,7 @@ async function dispatch(cmd: string | undefined, rest: string[]): Promise<number
       if (wantsHelp(rest)) return printHelp(cmd);
       args(cmd, rest, {});
       const config = loadConfig();
-      const { runRoles } = await import('./run.js');
+      const { runRoles } = await import('../main/run.js');
       const roles = cmd === 'start' ? (['worker', 'scheduler', 'bot'] as const) : ([cmd] as const);
       return runRoles([...roles], { config });
     }
@@ -270,7 +270,7 @@ async function dispatch(cmd: string | undefined, rest: string[]): Promise<number
     case 'eval': {
       if (wantsHelp(rest)) return printHelp(cmd);
       const a = args(cmd, rest, { shared: { type: 'string' }, 'write-story-background': { type: 'boolean' } });
-      const { runEval } = await import('./eval-cli.js');
+      const { runEval } = await import('../../tools/eval/eval-cli.js');
       return runEval({ shared: a.values.shared as string | undefined, writeStoryBackground: a.values['write-story-background'] === true }, io);
     }
     case 'bench': {

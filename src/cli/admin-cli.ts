@@ -22,10 +22,10 @@ import { createCommandHandler } from '../commands/index.js';
 import { COMMAND_SPECS, parseCommandText } from '../commands/grammar.js';
 import type { CommandContext, CommandName } from '../commands/types.js';
 import type { FeedAdmin, FeedStatus } from '../ports/feed-admin.js';
-import { createContainer, type Container } from './container.js';
-import { createFeedAdmin } from './feed-admin.js';
-import { readFeedsFile } from './feeds-sync.js';
-import { currentVocabulary } from './story-cli.js';
+import { createContainer, type Container } from '../main/container.js';
+import { createFeedAdmin } from '../main/feed-admin.js';
+import { readFeedsFile } from '../main/feeds-sync.js';
+import { currentVocabulary } from '../main/vocabulary.js';
 
 /** Commands this module runs (besides `feeds check`, which needs no Redis: feeds-check-cli.ts). */
 export const ADMIN_COMMANDS = ['subscribe', 'unsubscribe', 'subscriptions', 'mute', 'unmute'] as const;
@@ -247,7 +247,7 @@ export async function runAdminCli(name: CommandName, sub: string | undefined, ar
   const held: { fetcher: HttpFeedFetcher | null } = { fetcher: null };
   const lazyFetcher: FeedFetcher = {
     fetch: async (req) => {
-      const { userAgent } = await import('./app.js');
+      const { userAgent } = await import('../main/app.js');
       held.fetcher ??= createHttpFeedFetcher({ allowPrivateAddresses: cfg.ALLOW_PRIVATE_FEED_ADDRESSES, userAgent: userAgent() });
       return held.fetcher.fetch(req);
     },

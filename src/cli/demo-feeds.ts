@@ -39,7 +39,11 @@ export function renderRss(feed: SampleFeed, base: string, start: number, release
       const url = `${base}${i.link}`;
       return `<item><title>${esc(i.title)}</title><link>${esc(url)}</link><guid isPermaLink="true">${esc(url)}</guid><pubDate>${new Date(start - i.ageHours * 3_600_000).toUTCString()}</pubDate><description>${esc(i.text)}</description></item>`;
     });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${esc(feed.outlet)} (steppewatch demo sample)</title><link>${esc(base)}</link><description>Sample articles written for the steppewatch demo</description><language>${feed.language}</language>${items.join('')}</channel></rss>\n`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${esc(feed.outlet)} (steppewatch demo sample)</title>` +
+    `<link>${esc(base)}</link><description>Sample articles written for the steppewatch demo</description><language>${feed.language}</language>` +
+    `${items.join('')}</channel></rss>\n`
+  );
 }
 
 export interface SampleFeedServer {

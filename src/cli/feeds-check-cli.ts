@@ -6,9 +6,9 @@
 // date; the human preview says "no date"). Exit code 1 when any URL failed; every URL still gets
 // its line. A refused private or loopback address names ALLOW_PRIVATE_FEED_ADDRESSES in its error.
 // Text mode ends with a legend of the preview's markers and a summary line ("2 of 3 feeds readable").
-import { errorCodeLabel, type FeedFetcher, type FetchOutcome } from '../ports/feed-fetcher.js';
 import type { FeedCheckResult } from '../ports/feed-admin.js';
-import { createHttpFeedFetcher, discoverAndFetch, type HttpFeedFetcher } from '../adapters/http-feed/fetcher.js';
+import { createHttpFeedFetcher, type HttpFeedFetcher } from '../adapters/http-feed/fetcher.js';
+import { checkOne } from '../main/feed-check.js';
 import type { NormalisedItem } from '../core/types.js';
 
 export interface FeedsCheckOptions {
@@ -32,34 +32,8 @@ interface Out {
 /** One line of `feeds check --json`. */
 export type FeedsCheckLine = FeedCheckResult;
 
-const SAMPLE = 3;
 const HUMAN_PREVIEW = 5;
 const CONCURRENCY = 4;
-
-function toLine(url: string, outcome: FetchOutcome, feedUrl: string | undefined): FeedsCheckLine {
-  const line: FeedsCheckLine = { url, ok: outcome.kind !== 'error', items: 0, sample: [] };
-  if (feedUrl) line.feedUrl = feedUrl;
-  if (outcome.kind === 'error') {
-    line.error = `${errorCodeLabel(outcome)}: ${outcome.message}`;
-  } else if (outcome.kind === 'ok') {
-    if (outcome.title) line.title = outcome.title;
-    line.items = outcome.items.length;
-    line.sample = outcome.items.slice(0, SAMPLE).map(sampleOf);
-  }
-  return line;
-}
-
-function sampleOf(i: NormalisedItem): FeedsCheckLine['sample'][number] {
-  return { title: i.title, link: i.url, published: i.published };
-}
-
-function outletIdFor(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '') || 'check';
-  } catch {
-    return 'check';
-  }
-}
 
 function truncate(s: string, n: number): string {
   const chars = [...s];
@@ -96,24 +70,6 @@ async function defaultCountries(now: Date): Promise<Pick<FeedsCheckOptions, 'cou
   } catch {
     return {};
   }
-}
-
-async function checkOne(fetcher: FeedFetcher, url: string, now: Date): Promise<{ line: FeedsCheckLine; items: NormalisedItem[] }> {
-  try {
-    const { outcome, feedUrl } = await discoverAndFetch(fetcher, { url, outletId: outletIdFor(url), now });
-    return { line: toLine(url, outcome, feedUrl), items: outcome.kind === 'ok' ? outcome.items : [] };
-  } catch (e) {
-    // The fetcher returns failures as values; anything thrown is a bug, still reported per URL.
-    return { line: { url, ok: false, error: `network: ${(e as Error).message}`, items: 0, sample: [] }, items: [] };
-  }
-}
-
-/**
- * Fetches one URL (following the first feed an HTML page links to) and returns its
- * `feeds check --json` line; `/feeds check` and `/feeds add` use it too.
- */
-export async function checkFeed(fetcher: FeedFetcher, url: string, now: Date): Promise<FeedCheckResult> {
-  return (await checkOne(fetcher, url, now)).line;
 }
 
 /** What a refused address means for a console user, who can change the setting. */
