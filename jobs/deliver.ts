@@ -12,7 +12,7 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { buildAlert } from '../src/core/alert/build.js';
 import type { Reply } from '../src/core/alert/values.js';
-import { destinationKey, parseDestinationKey, type AnalysedArticle, type Destination, type Platform, type Story, type TagId } from '../src/core/types.js';
+import { parseDestinationKey, type AnalysedArticle, type Destination, type Platform, type Story, type TagId } from '../src/core/types.js';
 import { deliverPayload } from '../src/ports/queue-payloads.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { Metrics } from '../src/ports/metrics.js';
@@ -52,9 +52,7 @@ const ROOT_WAIT_MS = 10 * 60_000;
 const ROOT_POLL_MS = 2_000;
 
 /** Re-renders the story's first message in this destination with the story's outlet count now. */
-async function updateRoot(d: DeliverDeps, notifier: Notifier, dest: Destination, root: MessageRef, story: Story): Promise<void> {
-  const key = destinationKey(dest);
-  const firstId = await d.deliveries.rootArticle(key, story.id);
+async function updateRoot(d: DeliverDeps, notifier: Notifier, dest: Destination, root: MessageRef, story: Story, firstId: string | null): Promise<void> {
   const first = firstId ? await d.articles.get(firstId) : null;
   if (!isAnalysed(first)) return;
   await notifier.updateAlert!(root, buildAlert({ article: first, story, destination: dest, kind: 'alert' }));
@@ -126,6 +124,8 @@ export function createDeliverProcessor(d: DeliverDeps) {
     let story: Story | null = null;
     /** Set when this job posts the story's earlier article first, and itself later. */
     let swappedFrom: string | null = null;
+    /** The article of the story's first message here (follow-ups: their time reference, and the root re-rendered). */
+    let rootArticleId: string | null = null;
     if (kind !== 'notice') {
       const [article, found] = await Promise.all([d.articles.get(p.articleId), d.stories.get(p.storyId)]);
       story = found;
@@ -153,7 +153,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
       const shown = kind === 'followup' ? await d.deliveries.shownTags(p.destination, p.storyId) : new Set<TagId>();
       const newTags = subject.analysis.framings.map((f) => f.tag).filter((t) => !shown.has(t));
       // A follow-up's time is told against the article of the story's first message here.
-      const rootArticleId = kind === 'followup' ? await d.deliveries.rootArticle(p.destination, p.storyId) : null;
+      if (kind === 'followup') rootArticleId = await d.deliveries.rootArticle(p.destination, p.storyId);
       alert = buildAlert({ article: subject, story, destination: dest, kind, newTags, rootArticleId });
     }
 
@@ -189,7 +189,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
           return await later(d.paceMs[dest.platform] ?? 0, 'the story’s earlier article went first');
         }
         if (alert.kind === 'followup' && root && story && notifier.updateAlert) {
-          await updateRoot(d, notifier, dest, root, story).catch((e: unknown) =>
+          await updateRoot(d, notifier, dest, root, story, rootArticleId).catch((e: unknown) =>
             d.log.warn({ err: e, destination: p.destination }, 'deliver: could not update the story’s first message'),
           );
         }
