@@ -257,6 +257,9 @@ function sectionLines(sec: Exclude<ReplySection, { type: 'stories' } | { type: '
     case 'hint':
       // Subtext in messages; italics in embeds.
       return [inEmbed ? `*${safeText(sec.text)}*` : `-# ${safeText(oneLine(sec.text))}`];
+    case 'chart':
+      // The image travels as an attachment (the notifier draws it); the text stands beside it.
+      return [safeText(sec.alt)];
   }
 }
 

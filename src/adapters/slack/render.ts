@@ -257,6 +257,9 @@ function sectionToBlocks(sec: ReplySection): KnownBlock[] {
       return sec.text.trim() ? [plainSection(sec.text)] : [];
     case 'hint':
       return sec.text.trim() ? [context([sec.text])] : [];
+    case 'chart':
+      // The image is uploaded by the notifier; the text summary stands in the message.
+      return sec.alt.trim() ? [plainSection(sec.alt)] : [];
     case 'list':
       return mrkdwnSections(sec.items.map((i) => `• ${mrkdwn(clip(i, 1000))}`));
     case 'fields': {

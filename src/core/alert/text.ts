@@ -44,6 +44,9 @@ export function replyToText(r: Reply): string {
       case 'hint':
         out.push(sec.text);
         break;
+      case 'chart':
+        out.push(sec.alt);
+        break;
       case 'list':
         for (const i of sec.items) out.push(`• ${i}`);
         break;

@@ -1,5 +1,6 @@
 // Platform-neutral messages: an Alert (a story reaching a destination) and a Reply (the answer
 // to a command). They carry plain text only; each platform's renderer escapes and lays it out.
+import type { TrendChart } from '../trends/types.js';
 import type { Affiliation, CountryCode, Destination, Framing, TagId } from '../types.js';
 
 export interface OutletRef {
@@ -79,7 +80,13 @@ export type ReplySection =
   | { type: 'list'; items: string[] }
   | { type: 'fields'; fields: { label: string; value: string }[] }
   /** A suggestion of what to try next ("Narrow it: /story kazakhstan 30d"). */
-  | { type: 'hint'; text: string };
+  | { type: 'hint'; text: string }
+  /**
+   * A chart (trends, spikes, digests). Serialisable: the notifier draws it (PNG upload in Slack,
+   * an attachment in Discord, a file under var/ for the console) and always shows `alt` as text
+   * beside it, for screen readers and the console.
+   */
+  | { type: 'chart'; chart: TrendChart; alt: string };
 
 export interface Reply {
   /** `ephemeral`: only the person who asked sees it (errors, usage, confirmations). */
