@@ -16,7 +16,15 @@ export interface Subscription {
   keywords: string[];
   /** Null: the deployment's ALERT_MIN_RELEVANCE. */
   minRelevance: number | null;
-  mode: 'alerts' | 'digest';
+  /** `alerts`: each story; `digest`: a summary `every` day or week; `spikes`: spike alerts only. */
+  mode: 'alerts' | 'digest' | 'spikes';
+  /** Digest period (mode `digest`); absent means `day`. Weekly digests go out on Mondays at DIGEST_AT. */
+  every?: 'day' | 'week';
+  /**
+   * The subscription as typed in the query language (Boolean keywords, phrases, NEAR); absent for
+   * subscriptions made before it, which the fields above describe fully.
+   */
+  query?: string;
   /** Created from *_DEFAULT_CHANNEL (every Central Asia story). */
   isDefault: boolean;
   createdBy: string | null;
