@@ -1,8 +1,9 @@
 // Every feed document of ../shared/corpus/feeds through decode → parse → normalise, in process:
 // items or a named error, never a crash; the expected results the documents state are compared
-// (share reported, floor asserted); rss-parser and the fallback parser must agree wherever
-// rss-parser is used; and a sample goes through the real HTTP fetch path from a loopback server.
+// (share reported, floor asserted); rss-parser (xml2js, strict) serves as an outside check on the
+// documents it reads; and a sample goes through the real HTTP fetch path from a loopback server.
 import { existsSync, readFileSync } from 'node:fs';
+import Parser from 'rss-parser';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpFeedFetcher } from '../../src/adapters/http-feed/fetcher.js';
@@ -107,19 +108,43 @@ describe.skipIf(!present)('feeds corpus', () => {
     expect(t.count!.pass / t.count!.total).toBeGreaterThanOrEqual(0.99);
   });
 
-  it('reads the same items with rss-parser and with the fallback parser wherever rss-parser is used', async () => {
+  it('finds the items and links rss-parser finds, wherever that strict parser reads a document', async () => {
+    // An outside check on our reader: a well-kept library's reading of the well-formed documents.
+    // Compared: the item count, and each item's link once both are resolved against the document
+    // URL (rss-parser ignores xml:base, so documents using it are left out).
+    const rss = new Parser();
     let compared = 0;
     const differ: string[] = [];
+    const abs = (u: string | undefined, base: string) => {
+      try {
+        return u ? new URL(u.trim(), base).href : null;
+      } catch {
+        return null;
+      }
+    };
     for (const r of results) {
-      if (!r.outcome?.ok || r.outcome.parser !== 'rss-parser' || !r.items) continue;
+      if (!r.outcome?.ok || r.outcome.parser !== 'xml') continue;
+      const text = r.outcome.encoding === 'utf-8' ? readFileSync(r.doc.path, 'utf8') : null;
+      if (!text || /xml:base/.test(text)) continue;
+      let theirs: Awaited<ReturnType<typeof rss.parseString>>;
+      try {
+        theirs = await rss.parseString(text);
+      } catch {
+        continue;
+      }
       compared++;
-      const f = await parseFeedDocument(readFileSync(r.doc.path), { url: r.doc.url, contentType: r.doc.contentType, xmlParser: 'fallback' });
-      const items = f.ok ? normaliseItems(f.feed, { feedUrl: r.doc.url, outletId: 'corpus', now }) : null;
-      if (JSON.stringify(items) !== JSON.stringify(r.items)) differ.push(r.doc.rel);
+      const ours = r.outcome.feed.items;
+      const same =
+        theirs.items.length === ours.length &&
+        theirs.items.every((it, i) => {
+          const a = abs(it.link, r.doc.url);
+          return a === null || a === abs(ours[i]!.link ?? undefined, r.doc.url);
+        });
+      if (!same) differ.push(r.doc.rel);
     }
-    console.log(`[corpus] rss-parser vs fallback: ${compared - differ.length}/${compared} documents give identical items`);
-    expect(compared).toBeGreaterThan(3_500);
-    expect(differ).toEqual([]);
+    console.log(`[corpus] against rss-parser: ${compared - differ.length}/${compared} documents give the same items and links; differ: ${differ.slice(0, 20).join(', ')}`);
+    expect(compared).toBeGreaterThan(3_000);
+    expect(differ.length / compared).toBeLessThan(0.02);
   }, 120_000);
 
   describe('through the HTTP fetch path', () => {

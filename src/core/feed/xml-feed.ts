@@ -1,6 +1,5 @@
 // Structural RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 extraction over htmlparser2's forgiving XML DOM.
-// This is the fallback behind rss-parser (see src/adapters/http-feed/parse.ts for when it is
-// used): it never throws on broken markup (unclosed tags, text after the root, undeclared
+// The one XML feed reader (src/adapters/http-feed/parse.ts says why there is one): it never throws on broken markup (unclosed tags, text after the root, undeclared
 // prefixes), resolves namespaces by URI rather than by prefix, honours xml:base, reads Atom
 // text constructs (text/html/xhtml, Atom 0.3 base64) and keeps mixed-content titles whole.
 import { DomUtils, parseDocument } from 'htmlparser2';
@@ -53,7 +52,7 @@ const PREFIX_FAMILY: Record<string, Family> = {
 };
 
 /** Atom 1.0 §3.1.1.3/§4.1.3.3: a media type that is neither text nor XML means base64 content. */
-export function isBase64Type(type: string): boolean {
+function isBase64Type(type: string): boolean {
   return type.includes('/') && !type.startsWith('text/') && !/[+/]xml$/.test(type) && type !== 'application/xhtml+xml';
 }
 
