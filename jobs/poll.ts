@@ -2,7 +2,7 @@
 // Feed failures are values: recorded in the feed's health, backed off, paused after ten in a row.
 import type { Job } from 'bullmq';
 import { createHash } from 'node:crypto';
-import { emptyHealth, planNextPoll, recordPollOutcome, shouldPause, type FeedHealth } from '../src/core/feed/schedule.js';
+import { defaultRuntime, emptyHealth, planNextPoll, recordPollOutcome, shouldPause, type FeedHealth } from '../src/core/feed/schedule.js';
 import { slugify } from '../src/core/feed/feeds-file.js';
 import type { OutletDirectory } from '../src/core/feed/outlets.js';
 import type { Article, FeedConfig, NormalisedItem } from '../src/core/types.js';
@@ -38,9 +38,6 @@ export type PollResult =
   | { status: 'ok'; items: number; fresh: number; queued: number; nextSeconds: number }
   | { status: 'error'; code: string; failures: number; paused: boolean; nextSeconds: number };
 
-export function defaultRuntime(feed: FeedConfig, minSeconds: number): FeedRuntime {
-  return { etag: null, lastModified: null, intervalSeconds: Math.max(minSeconds, feed.interval ?? 0, 60), polls: 0, paused: null };
-}
 
 /** An article id short and safe as a key part and a BullMQ job id: the item key scoped by outlet. */
 export function articleIdFor(outletId: string, itemKey: string): string {

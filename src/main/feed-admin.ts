@@ -1,14 +1,13 @@
 // Feed administration for /feeds: over the feed store, the scheduler and the fetcher.
 import { slugify } from '../core/feed/feeds-file.js';
 import { checkUrl } from '../core/feed/ssrf.js';
-import type { FeedHealth } from '../core/feed/schedule.js';
+import { defaultRuntime, type FeedHealth } from '../core/feed/schedule.js';
 import type { Affiliation, FeedConfig } from '../core/types.js';
 import type { FeedAdmin, FeedCheckResult, FeedStatus } from '../ports/feed-admin.js';
 import type { FeedFetcher } from '../ports/feed-fetcher.js';
 import type { FeedStore } from '../ports/stores.js';
 import type { FeedScheduler } from '../adapters/feed-scheduler.js';
 import { checkFeed } from './feed-check.js';
-import { defaultRuntime } from '../../jobs/poll.js';
 
 export interface FeedAdminDeps {
   feeds: FeedStore;

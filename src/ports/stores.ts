@@ -105,16 +105,8 @@ export interface DeliveryStore {
   takeSlot(destination: string, intervalMs: number): Promise<number>;
 }
 
-export interface FeedRuntime {
-  /** Conditional request validators. */
-  etag: string | null;
-  lastModified: string | null;
-  /** Seconds between polls now (adaptive); the feed's scheduler runs at this interval. */
-  intervalSeconds: number;
-  /** Polls made so far (the first poll of a feed does not alert undated items). */
-  polls: number;
-  paused: { reason: string; at: string; by: 'failures' | 'admin' } | null;
-}
+import type { FeedRuntime } from '../core/feed/schedule.js';
+export type { FeedRuntime };
 
 /** Feeds: configuration (file and command feeds) and per-feed runtime state. */
 export interface FeedStore {

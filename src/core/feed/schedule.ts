@@ -203,3 +203,20 @@ export function planNextPoll(health: FeedHealth, opts: PlanOptions): number {
   }
   return nextPollDelay({ recentItemDates: health.recentItemDates, notBefore: health.notBefore }, opts);
 }
+
+/** Per-feed polling state kept between polls (the FeedStore persists it). */
+export interface FeedRuntime {
+  /** Conditional request validators. */
+  etag: string | null;
+  lastModified: string | null;
+  /** Seconds between polls now (adaptive); the feed's scheduler runs at this interval. */
+  intervalSeconds: number;
+  /** Polls made so far (the first poll of a feed does not alert undated items). */
+  polls: number;
+  paused: { reason: string; at: string; by: 'failures' | 'admin' } | null;
+}
+
+/** A feed's state before its first poll: no validators, its configured interval (≥ minSeconds, ≥ 60 s). */
+export function defaultRuntime(feed: { interval?: number | null }, minSeconds: number): FeedRuntime {
+  return { etag: null, lastModified: null, intervalSeconds: Math.max(minSeconds, feed.interval ?? 0, 60), polls: 0, paused: null };
+}
