@@ -6,26 +6,10 @@ import type { TagId } from '../../core/types.js';
 import type { MessageRef } from '../../ports/notifier.js';
 import type { DeliveryStore } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
+import { luaScript } from './scripts.js';
 
-// KEYS[1]: the (destination, story) hash. ARGV: outlet id, article id, ttl seconds.
-// Re-planning an article returns its first decision, so a retried analyse job is harmless.
-const PLAN = `
-local k = KEYS[1]
-local prior = redis.call('HGET', k, 'art:' .. ARGV[2])
-if prior then return prior end
-local kind
-if redis.call('HSETNX', k, 'first', ARGV[2]) == 1 then
-  redis.call('HSET', k, 'outlet:' .. ARGV[1], ARGV[2])
-  kind = 'alert'
-elseif redis.call('HSETNX', k, 'outlet:' .. ARGV[1], ARGV[2]) == 1 then
-  kind = 'followup'
-else
-  kind = 'skip'
-end
-redis.call('HSET', k, 'art:' .. ARGV[2], kind)
-redis.call('EXPIRE', k, tonumber(ARGV[3]))
-return kind
-`;
+/** Plans an article per (destination, story): scripts/delivery-plan.lua. */
+const PLAN = luaScript('delivery-plan');
 
 /** How long the server's uptime is reused before INFO is asked again. */
 const UPTIME_CACHE_MS = 5_000;
