@@ -30,7 +30,12 @@ export interface BenchReport {
     redis: string;
     farm: string;
   };
-  coldCycle: { seconds: Figure; articlesPerSecond: Figure; articles: number };
+  /**
+   * `seconds` at the run's pace (`settings.paceMs`); `pace0Seconds` with channel pacing off (the
+   * pipeline's own pace: Slack and Discord allow ~1 message/s per channel, which the paced figure
+   * includes), null when no cycle ran at pace 0.
+   */
+  coldCycle: { seconds: Figure; pace0Seconds: number | null; articlesPerSecond: Figure; articles: number };
   warmCycle: { seconds: Figure; feedsPerSecond: Figure };
   analyzeArticlesPerSecond: Figure;
   alertLatencyMs: {
@@ -138,6 +143,8 @@ export function latencyFigure(l: LatencyInput): BenchReport['alertLatencyMs'] {
 
 export interface TargetInputs {
   coldSeconds: number;
+  /** The cold cycle with pacing off: what the 3 × limit goal judges (null: judge `coldSeconds`). */
+  coldPace0Seconds: number | null;
   limitColdSeconds: number | null;
   warmFeedsPerSecond: number;
   analyzePerSecond: number;
@@ -150,10 +157,15 @@ export interface TargetInputs {
 
 /** The issue's goals for a 2-core machine, checked against the medians. */
 export function checkTargets(t: TargetInputs): BenchReport['targets'] {
-  const ratio = t.limitColdSeconds ? t.coldSeconds / t.limitColdSeconds : null;
+  const pace0 = t.coldPace0Seconds !== null;
+  const ratio = t.limitColdSeconds ? (t.coldPace0Seconds ?? t.coldSeconds) / t.limitColdSeconds : null;
   return {
-    coldWithin3xLimit: { goal: 'cold cycle ≤ 3 × limit cold', value: ratio === null ? 'no baseline' : `${round(ratio, 2)} ×`, met: ratio === null ? null : ratio <= 3 },
-    warmFeedsPerSecond: { goal: '≥ 2000 feeds/s', value: `${Math.round(t.warmFeedsPerSecond)} feeds/s`, met: t.warmFeedsPerSecond >= 2000 },
+    coldWithin3xLimit: {
+      goal: `cold cycle${pace0 ? ' at pace 0' : ''} ≤ 3 × limit cold`,
+      value: ratio === null ? 'no baseline' : `${round(ratio, 2)} ×`,
+      met: ratio === null ? null : ratio <= 3,
+    },
+    warmFeedsPerSecond: { goal: '≥ 3000 feeds/s', value: `${Math.round(t.warmFeedsPerSecond)} feeds/s`, met: t.warmFeedsPerSecond >= 3000 },
     analyzeArticlesPerSecond: { goal: '≥ 3000 articles/s on one core', value: `${Math.round(t.analyzePerSecond)} articles/s`, met: t.analyzePerSecond >= 3000 },
     alertLatencyP99: { goal: '< 500 ms', value: `${round(t.latencyP99, 0)} ms`, met: Number.isFinite(t.latencyP99) ? t.latencyP99 < 500 : null },
     peakRss: { goal: '< 500 MB at 2000 feeds', value: `${Math.round(t.peakRssMB)} MB`, met: t.feeds >= 2000 ? t.peakRssMB < 500 : null },
@@ -177,7 +189,8 @@ export function formatTable(r: BenchReport): string {
     const x = t[k];
     return x ? `${x.goal}${x.met === null ? '' : x.met ? '  ✓' : '  ✗ missed'}` : '';
   };
-  rows.push(['cold cycle', `${fmt(r.coldCycle.seconds, 's')}, ${fmt(r.coldCycle.articlesPerSecond, 'articles/s', 0)}`, mark('coldWithin3xLimit')]);
+  const pace0 = r.coldCycle.pace0Seconds !== null && r.settings.paceMs !== 0 ? `; at pace 0 ${round(r.coldCycle.pace0Seconds, 2)} s` : '';
+  rows.push(['cold cycle', `${fmt(r.coldCycle.seconds, 's')}, ${fmt(r.coldCycle.articlesPerSecond, 'articles/s', 0)}${pace0}`, mark('coldWithin3xLimit')]);
   rows.push(['warm cycle (all 304)', `${fmt(r.warmCycle.seconds, 's')}, ${fmt(r.warmCycle.feedsPerSecond, 'feeds/s', 0)}`, mark('warmFeedsPerSecond')]);
   rows.push(['analysis alone, 1 core', fmt(r.analyzeArticlesPerSecond, 'articles/s', 0), mark('analyzeArticlesPerSecond')]);
   const lat = r.alertLatencyMs;

@@ -309,6 +309,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
   const versions = readVersions();
   versions.redis = await redisVersion(x.redisUrl);
   const floorSeconds = (Math.max(0, maxPosts - 1) * opts.paceMs) / 1000;
+  const pace0Seconds = opts.paceMs === 0 ? coldSeconds.median : compared?.paceMs === 0 ? compared.seconds : null;
 
   return {
     feeds: spec.feeds,
@@ -340,7 +341,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       redis: x.exclusiveRedis ? `embedded redis-server (AOF ${appendfsyncMode()}, noeviction), Unix socket` : 'REDIS_URL (shared; used_memory includes other data)',
       farm: 'separate process on 127.0.0.1, documents pre-rendered, no compression',
     },
-    coldCycle: { seconds: figureOf(coldSeconds), articlesPerSecond: figureOf(spread(cold.map((r) => articles / r.seconds)), 0), articles },
+    coldCycle: { seconds: figureOf(coldSeconds), pace0Seconds: pace0Seconds === null ? null : round(pace0Seconds, 2), articlesPerSecond: figureOf(spread(cold.map((r) => articles / r.seconds)), 0), articles },
     warmCycle: { seconds: figureOf(warmSeconds, 3), feedsPerSecond: figureOf(spread(warm.map((r) => spec.feeds / r.seconds)), 0) },
     analyzeArticlesPerSecond: figureOf(analyzeSpread, 0),
     alertLatencyMs: latency,
@@ -374,6 +375,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
     },
     targets: checkTargets({
       coldSeconds: coldSeconds.median,
+      coldPace0Seconds: pace0Seconds,
       limitColdSeconds: limitCold.length ? limitColdSpread.median : null,
       warmFeedsPerSecond: central(figureOf(spread(warm.map((r) => spec.feeds / r.seconds)))),
       analyzePerSecond: analyzeSpread.median,

@@ -30,7 +30,9 @@ export interface CycleCounts {
   failed: Record<string, number>;
 }
 
-type AnalyseResult = { status: string; storyId?: string | null; deliveries?: { destination: string; kind: string }[] };
+type ArticleResult = { articleId?: string; status: string; storyId?: string | null; deliveries?: { destination: string; kind: string }[] };
+/** An analyse job's result: one per article of its batch (jobs/analyse.ts). */
+type AnalyseResult = { status: string; articles?: ArticleResult[] };
 
 /** What a worker reports about one finished job (local, or from a worker process over IPC). */
 export interface JobEvent {
@@ -38,7 +40,7 @@ export interface JobEvent {
   outcome: 'completed' | 'failed';
   /** The processor's return value (completed jobs). */
   result: unknown;
-  data: { articleId?: string; fetchedAt?: number; destination?: string };
+  data: { articleId?: string; fetchedAt?: number; destination?: string; /** An analyse batch's articles. */ items?: { articleId: string; fetchedAt?: number }[] };
   /** BullMQ job timestamps: added, and the start of the attempt that finished. */
   addedAt: number;
   startedAt: number | null;
@@ -51,7 +53,8 @@ export function watchWorkers(workers: Worker[], sink: (e: JobEvent) => void): vo
     const queue = w.name;
     const data = (job: Job | undefined) => {
       const d = (job?.data ?? {}) as JobEvent['data'];
-      return { articleId: d.articleId, fetchedAt: d.fetchedAt, destination: d.destination };
+      const items = Array.isArray(d.items) ? d.items.map((x) => ({ articleId: x.articleId, fetchedAt: x.fetchedAt })) : undefined;
+      return { articleId: d.articleId, fetchedAt: d.fetchedAt, destination: d.destination, ...(items ? { items } : {}) };
     };
     w.on('completed', (job: Job, result: unknown) =>
       sink({ queue, outcome: 'completed', result, data: data(job), addedAt: job.timestamp, startedAt: job.processedOn ?? null, doneAt: Date.now() }),
@@ -91,6 +94,23 @@ export class JobTracker {
     this.deliveries = new Map();
   }
 
+  private recordArticle(r: ArticleResult, fetchedAt: number | undefined, e: JobEvent): void {
+    bump(this.counts.analyse, r.status);
+    const articleId = r.articleId ?? '';
+    if (r.storyId) {
+      this.clusteredArticles += 1;
+      // A story's id is derived from its first article's id.
+      if (r.storyId !== storyIdFor(articleId)) this.joinedStories += 1;
+    }
+    for (const d of r.deliveries ?? []) {
+      bump(this.routedKinds, d.kind);
+      if (d.kind !== 'skip') this.routed.add(postKey(d.destination, articleId));
+    }
+    if (r.status === 'routed' && fetchedAt) {
+      this.articles.set(articleId, { fetchedAt, analyseAdded: e.addedAt, analyseStarted: e.startedAt ?? e.doneAt, analyseDone: e.doneAt });
+    }
+  }
+
   pollsDone(): number {
     return Object.values(this.counts.polls).reduce((a, b) => a + b, 0) + (this.counts.failed.poll ?? 0);
   }
@@ -104,21 +124,11 @@ export class JobTracker {
     const status = (e.result as { status?: string } | null)?.status ?? 'unknown';
     if (e.queue === 'poll') bump(this.counts.polls, status);
     else if (e.queue === 'analyse') {
-      bump(this.counts.analyse, status);
+      const fetchedAt = new Map((e.data.items ?? []).map((x) => [x.articleId, x.fetchedAt]));
       const r = e.result as AnalyseResult;
-      const articleId = e.data.articleId ?? '';
-      if (r.storyId) {
-        this.clusteredArticles += 1;
-        // A story's id is derived from its first article's id.
-        if (r.storyId !== storyIdFor(articleId)) this.joinedStories += 1;
-      }
-      for (const d of r.deliveries ?? []) {
-        bump(this.routedKinds, d.kind);
-        if (d.kind !== 'skip') this.routed.add(postKey(d.destination, articleId));
-      }
-      if (r.status === 'routed' && e.data.fetchedAt) {
-        this.articles.set(articleId, { fetchedAt: e.data.fetchedAt, analyseAdded: e.addedAt, analyseStarted: e.startedAt ?? e.doneAt, analyseDone: e.doneAt });
-      }
+      // A job of an earlier version: one article, its outcome the result itself.
+      const articles = r.articles ?? [{ ...(r as ArticleResult), articleId: e.data.articleId ?? '' }];
+      for (const a of articles) this.recordArticle(a, fetchedAt.get(a.articleId ?? '') ?? e.data.fetchedAt, e);
     } else if (e.queue === 'deliver') {
       bump(this.counts.deliver, status);
       this.deliveries.set(postKey(e.data.destination ?? '', e.data.articleId ?? ''), {

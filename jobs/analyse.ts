@@ -1,9 +1,20 @@
-// analyse: one article → analysis, story, store; then one deliver job per destination that wants it.
+// analyse: a poll's new articles (one batch, oldest first) → analysis, stories, store; then one
+// deliver job per (destination, article) that wants it, all queued in one round trip.
+//
+// Idempotent steps, so a worker that dies mid-batch loses nothing and a retried (or repeated)
+// batch skips what is done: (1) the batch's articles are read from the store first — one that is
+// stored analysed is not analysed again; (2) story assignment of an article already in a story
+// returns that story (the story store keeps story-of per article); (3) the analysed articles
+// are stored together; (4) delivery plans are keyed by (destination, story, article) and return
+// the same decision when asked again, and deliver job ids are (destination, article), so a
+// re-queued delivery is a no-op while the job exists and a re-posted one is refused by the
+// delivery record. Every article of the batch is planned before any delivery is queued, so a
+// story's alert from this batch already sees its siblings (first publisher first).
 import type { Job } from 'bullmq';
 import type { Analyzer } from '../src/core/analyse.js';
 import { isCentralAsia, subscriptionMatches, isMuted } from '../src/core/routing/subscription.js';
-import type { AnalysedArticle, Article, Story } from '../src/core/types.js';
-import { analysePayload, jobId, type AnalysePayload, type DeliverPayload } from '../src/ports/queue-payloads.js';
+import type { AnalysedArticle, AnalysisResult, Article, Story } from '../src/core/types.js';
+import { analyseJobPayload, jobId, type AnalysePayload, type DeliverPayload } from '../src/ports/queue-payloads.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { ArticleStore, BatchTracker, DeliveryStore, MuteStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 import { isAnalysed } from '../src/core/analysed.js';
@@ -17,50 +28,117 @@ export interface AnalyseDeps {
   subscriptions: SubscriptionStore;
   mutes: MuteStore;
   deliveries: DeliveryStore;
-  enqueueDeliver(payload: DeliverPayload, id: string): Promise<void>;
+  /** Queues deliver jobs, all in one round trip (BullMQ addBulk); a job id already queued is a no-op. */
+  enqueueDeliver(jobs: { payload: DeliverPayload; id: string }[]): Promise<void>;
   config: { alertMinRelevance: number; retentionDays: number };
   log: Logger;
   clock: () => Date;
 }
 
-export type AnalyseResult =
+export type ArticleOutcome =
   | { status: 'missing' }
   | { status: 'stored'; storyId: string | null; relevance: number }
   | { status: 'routed'; storyId: string; deliveries: { destination: string; kind: string }[] };
 
-export function createAnalyseProcessor(d: AnalyseDeps) {
-  return async (job: Job): Promise<AnalyseResult> => {
-    const p = analysePayload.parse(job.data);
-    const r = await analyseAndRoute(d, p, job.attemptsMade);
-    // Only now (deliveries planned) may the alerts of this article's poll siblings go: one of
-    // them may have to put this article first.
-    if (p.batchKey) await d.batches.done(p.batchKey, p.articleId);
-    return r;
-  };
+/** What an analyse job returns: one outcome per article of its batch, in the batch's order. */
+export interface AnalyseResult {
+  status: 'batch';
+  articles: (ArticleOutcome & { articleId: string })[];
+  /** Articles of the batch found analysed already (a retried or repeated batch). */
+  skipped: number;
 }
 
-async function analyseAndRoute(d: AnalyseDeps, p: AnalysePayload, attemptsMade: number): Promise<AnalyseResult> {
+export function createAnalyseProcessor(d: AnalyseDeps) {
+  return async (job: Job): Promise<AnalyseResult> => analyseBatch(d, analyseJobPayload.parse(job.data).items);
+}
+
+/** One batch: read, analyse what is not, assign stories, store, plan and queue deliveries. */
+export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Promise<AnalyseResult> {
   const now = d.clock();
-  // The poll hands the article over in the job. A retried job reads the store instead, so
-  // that an analysis already stored is reused and the story assignment is not repeated.
-  const stored = attemptsMade === 0 && p.article ? p.article : await d.articles.get(p.articleId);
-  if (!stored) {
-    d.log.warn({ articleId: p.articleId }, 'analyse: article no longer stored (expired?)');
-    return { status: 'missing' };
+  // One round trip: what a crashed earlier run of this batch (or another batch holding one of
+  // these articles) already stored. The payload's copy serves when the store has none.
+  const stored = await d.articles.getMany(items.map((p) => p.articleId));
+  const todo: { i: number; article: Article; analysis: AnalysisResult }[] = [];
+  const analysed: (AnalysedArticle | null)[] = items.map(() => null);
+  const stories: (Story | null)[] = items.map(() => null);
+  let skipped = 0;
+  items.forEach((p, i) => {
+    const a = stored[i] ?? p.article ?? null;
+    if (!a) return;
+    if (isAnalysed(a)) {
+      analysed[i] = a;
+      skipped += 1;
+      return;
+    }
+    todo.push({ i, article: a, analysis: analyseOne(d, a, now) });
+  });
+  const assigned = await assignStories(d, todo, now);
+  const fresh = todo.map((t, k) => {
+    const r = assigned[k]!;
+    stories[t.i] = r.story;
+    const a: AnalysedArticle = { ...t.article, analysis: t.analysis, storyId: r.storyId, cites: r.cites };
+    analysed[t.i] = a;
+    return a;
+  });
+  await storeAnalysed(d, fresh);
+
+  const outcomes: AnalyseResult['articles'] = [];
+  const deliveries: { payload: DeliverPayload; id: string }[] = [];
+  // In batch order (oldest first): plans decide alert vs follow-up by who asks first.
+  for (const [i, p] of items.entries()) {
+    const a = analysed[i];
+    if (!a) {
+      d.log.warn({ articleId: p.articleId }, 'analyse: article no longer stored (expired?)');
+      outcomes.push({ articleId: p.articleId, status: 'missing' });
+      continue;
+    }
+    outcomes.push({ articleId: p.articleId, ...(await route(d, p, a, stories[i] ?? null, deliveries)) });
   }
-  let story: Story | null = null;
-  let analysed: AnalysedArticle;
-  if (isAnalysed(stored)) {
-    analysed = stored;
-  } else {
-    const r = await analyseAndStore(d, stored, now);
-    analysed = r.analysed;
-    story = r.story;
+  if (deliveries.length) await d.enqueueDeliver(deliveries);
+  // Only now (deliveries planned) may the alerts of the other jobs of this poll go: one of them
+  // may have to put an article of this batch first.
+  const byBatch = new Map<string, string[]>();
+  for (const p of items) if (p.batchKey) byBatch.set(p.batchKey, [...(byBatch.get(p.batchKey) ?? []), p.articleId]);
+  for (const [key, ids] of byBatch) await d.batches.done(key, ids);
+  return { status: 'batch', articles: outcomes, skipped };
+}
+
+function analyseOne(d: AnalyseDeps, a: Article, now: Date): AnalysisResult {
+  return d.analyzer.analyze({ id: a.id, title: a.title, text: a.text, url: a.url ?? undefined, outlet: a.outlet, published: a.published, language: a.languageHint }, now);
+}
+
+type Assigned = { storyId: string | null; story: Story | null; cites: string[] };
+
+/**
+ * Story assignment for a batch, in order (oldest first, so a story's first publisher starts it).
+ * Only articles that could alert are clustered: stories are what /story and alerts are about, and
+ * clustering every unrelated article would cost most of the pipeline's time. The one place a
+ * batch meets the story store: a batch entry there (one round trip per batch) replaces the loop.
+ */
+async function assignStories(d: AnalyseDeps, todo: { article: Article; analysis: AnalysisResult }[], now: Date): Promise<Assigned[]> {
+  const out: Assigned[] = [];
+  for (const t of todo) {
+    if (!isCentralAsia(t.analysis)) {
+      out.push({ storyId: null, story: null, cites: [] });
+      continue;
+    }
+    const r = await d.stories.assign(t.article, t.analysis, now);
+    out.push({ storyId: r.storyId, story: r.story, cites: r.cites });
   }
+  return out;
+}
+
+/** The one place analysed articles are stored (pipelined: one round trip for the batch). */
+async function storeAnalysed(d: AnalyseDeps, analysed: AnalysedArticle[]): Promise<void> {
+  await d.articles.putMany(analysed, d.config.retentionDays * 86_400);
+}
+
+/** Plans an analysed article's deliveries and collects their deliver jobs into `out`. */
+async function route(d: AnalyseDeps, p: AnalysePayload, analysed: AnalysedArticle, known: Story | null, out: { payload: DeliverPayload; id: string }[]): Promise<ArticleOutcome> {
   if (!p.alert || !analysed.storyId || !isCentralAsia(analysed.analysis)) {
     return { status: 'stored', storyId: analysed.storyId, relevance: analysed.analysis.relevance };
   }
-  story ??= await d.stories.get(analysed.storyId);
+  const story = known ?? (await d.stories.get(analysed.storyId));
   if (!story) return { status: 'stored', storyId: analysed.storyId, relevance: analysed.analysis.relevance };
 
   const subject = { story, article: { outletId: analysed.outletId, affiliation: analysed.affiliation, title: analysed.title, text: analysed.text, analysis: analysed.analysis } };
@@ -75,8 +153,8 @@ async function analyseAndRoute(d: AnalyseDeps, p: AnalysePayload, attemptsMade: 
     const kind = await d.deliveries.plan(dest, story.id, analysed.outletId, analysed.id);
     deliveries.push({ destination: dest, kind });
     if (kind === 'skip') continue;
-    await d.enqueueDeliver(
-      {
+    out.push({
+      payload: {
         destination: dest,
         articleId: analysed.id,
         storyId: story.id,
@@ -84,29 +162,8 @@ async function analyseAndRoute(d: AnalyseDeps, p: AnalysePayload, attemptsMade: 
         ...(p.fetchedAt ? { fetchedAt: p.fetchedAt } : {}),
         ...(p.batchKey && kind === 'alert' ? { batchKey: p.batchKey } : {}),
       },
-      jobId('dlv', dest, analysed.id),
-    );
+      id: jobId('dlv', dest, analysed.id),
+    });
   }
   return { status: 'routed', storyId: story.id, deliveries };
-}
-
-async function analyseAndStore(d: AnalyseDeps, a: Article, now: Date): Promise<{ analysed: AnalysedArticle; story: Story | null }> {
-  const analysis = d.analyzer.analyze(
-    { id: a.id, title: a.title, text: a.text, url: a.url ?? undefined, outlet: a.outlet, published: a.published, language: a.languageHint },
-    now,
-  );
-  let storyId: string | null = null;
-  let story: Story | null = null;
-  let cites: string[] = [];
-  // Only articles that could alert are clustered: stories are what /story and alerts are about,
-  // and clustering every unrelated article would cost most of the pipeline's time.
-  if (isCentralAsia(analysis)) {
-    const r = await d.stories.assign(a, analysis, now);
-    storyId = r.storyId;
-    story = r.story;
-    cites = r.cites;
-  }
-  const analysed: AnalysedArticle = { ...a, analysis, storyId, cites };
-  await d.articles.put(analysed, d.config.retentionDays * 86_400);
-  return { analysed, story };
 }

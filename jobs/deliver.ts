@@ -19,7 +19,7 @@ import type { Metrics } from '../src/ports/metrics.js';
 import { isAnalysed } from '../src/core/analysed.js';
 import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type MessageRef, type Notifier } from '../src/ports/notifier.js';
 import { failpoint } from '../src/ports/failpoints.js';
-import type { ArticleStore, BatchTracker, DeliveryStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
+import type { ArticleStore, BatchTracker, DeliveryStore, PlatformGate, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 
 export interface DeliverDeps {
   notifiers: Partial<Record<Platform, Notifier>>;
@@ -31,7 +31,7 @@ export interface DeliverDeps {
   /** Per-destination pacing, ms between posts (Slack and Discord ~1 msg/s per channel). */
   paceMs: Partial<Record<Platform, number>>;
   /** A platform whose credentials were refused: deliveries stop until restart. */
-  authFailed: { get(platform: Platform): Promise<string | null>; set(platform: Platform, reason: string): Promise<void> };
+  platforms: PlatformGate;
   metrics?: Metrics;
   log: Logger;
   clock: () => Date;
@@ -106,7 +106,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
     if (!dest) throw new UnrecoverableError(`deliver: bad destination ${p.destination}`);
     const notifier = d.notifiers[dest.platform];
     if (!notifier) throw new UnrecoverableError(`deliver: no ${dest.platform} notifier in this process`);
-    const refused = await d.authFailed.get(dest.platform);
+    const refused = await d.platforms.refused(dest.platform);
     if (refused) throw new UnrecoverableError(`deliver: ${dest.platform} delivery stopped: ${refused}`);
 
     const postKey = p.kind === 'notice' ? `notice:${job.id}` : p.articleId;
@@ -218,7 +218,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
         return { status: 'destination-unavailable', reason: e.reason };
       }
       if (e instanceof PlatformAuthError) {
-        await d.authFailed.set(dest.platform, e.reason);
+        await d.platforms.refuse(dest.platform, e.reason);
         d.log.error({ platform: dest.platform, reason: e.reason }, `deliver: ${dest.platform} refused our credentials; delivery to it is stopped until the token is fixed and the bot restarted`);
         throw new UnrecoverableError(e.message);
       }

@@ -8,7 +8,7 @@ import { parseDestinationKey, type Platform, type Story } from '../src/core/type
 import { digestPayload } from '../src/ports/queue-payloads.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { Notifier } from '../src/ports/notifier.js';
-import type { MuteStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
+import type { DigestLedger, MuteStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 
 export interface DigestDeps {
   stories: StoryStore;
@@ -16,7 +16,7 @@ export interface DigestDeps {
   mutes: MuteStore;
   notifiers: Partial<Record<Platform, Notifier>>;
   /** Claims (destination, day) once; false when that digest was already sent. */
-  claimDigest(destination: string, day: string): Promise<boolean>;
+  digests: DigestLedger;
   config: { alertMinRelevance: number };
   log: Logger;
   clock: () => Date;
@@ -90,7 +90,7 @@ export function createDigestProcessor(d: DigestDeps) {
         empty.push(dest);
         continue;
       }
-      if (!(await d.claimDigest(dest, day))) continue;
+      if (!(await d.digests.claim(dest, day))) continue;
       await notifier.postReply(target, digestReply(day, matching));
       sent.push(dest);
     }

@@ -1,4 +1,5 @@
-// poll: fetch one feed, keep its new items, queue each for analysis, and plan the next poll.
+// poll: fetch one feed, keep its new items, hand them to analysis in one job (a few when many),
+// and plan the next poll.
 // Feed failures are values: recorded in the feed's health, backed off, paused after ten in a row.
 import type { Job } from 'bullmq';
 import { createHash } from 'node:crypto';
@@ -9,7 +10,7 @@ import type { Article, FeedConfig, NormalisedItem } from '../src/core/types.js';
 import { errorCodeLabel, type FeedFetcher, type FetchOutcome } from '../src/ports/feed-fetcher.js';
 import type { BatchTracker, FeedRuntime, FeedStore, SeenStore } from '../src/ports/stores.js';
 import type { FeedScheduler } from '../src/ports/feed-scheduler.js';
-import { pollPayload, type AnalysePayload } from '../src/ports/queue-payloads.js';
+import { jobId, MAX_ANALYSE_BATCH, pollPayload, type AnalyseBatchPayload, type AnalysePayload, type PollPayload } from '../src/ports/queue-payloads.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { Metrics } from '../src/ports/metrics.js';
 import { failpoint } from '../src/ports/failpoints.js';
@@ -22,7 +23,8 @@ export interface PollDeps {
   scheduler: FeedScheduler;
   /** Outlets known by name: an aggregator item credited to one counts as that outlet. */
   outlets?: OutletDirectory;
-  enqueueAnalyse(payloads: { payload: AnalysePayload; id: string }[]): Promise<void>;
+  /** Queues analyse jobs in one round trip (BullMQ addBulk); a job id already queued is a no-op. */
+  enqueueAnalyse(jobs: { payload: AnalyseBatchPayload; id: string }[]): Promise<void>;
   /** Tells the channels that follow a feed that it was paused. */
   notifyPaused(feed: FeedConfig, reason: string): Promise<void>;
   config: { alertMaxAgeHours: number; retentionDays: number; pollMinSeconds: number; pollMaxSeconds: number };
@@ -45,88 +47,93 @@ export function articleIdFor(outletId: string, itemKey: string): string {
 }
 
 export function createPollProcessor(d: PollDeps) {
+  return async (job: Job): Promise<PollResult> => pollFeed(d, pollPayload.parse(job.data));
+}
+
+/**
+ * One feed's poll: fetch, keep and hand over its new items, record the outcome, plan the next
+ * poll. A job that polls many feeds calls this for each.
+ */
+export async function pollFeed(d: PollDeps, p: PollPayload): Promise<PollResult> {
   const random = d.random ?? Math.random;
-  return async (job: Job): Promise<PollResult> => {
-    const p = pollPayload.parse(job.data);
-    const loaded = await d.feeds.loadForPoll<FeedHealth>(p.feedId);
-    const feed = loaded.feed;
-    if (!feed) {
-      await d.scheduler.unschedule(p.feedId);
-      return { status: 'gone' };
-    }
-    const now = d.clock();
-    const runtime = loaded.runtime ?? defaultRuntime(feed, d.config.pollMinSeconds);
-    if (runtime.paused) {
-      await d.scheduler.unschedule(feed.id);
-      d.metrics?.polls.inc({ outcome: 'paused' });
-      return { status: 'paused' };
-    }
-    const health = loaded.health ?? emptyHealth();
-    // A scheduled poll before the server's Retry-After / max-age waits; a requested one goes.
-    if (p.reason === 'schedule' && health.notBefore && Date.parse(health.notBefore) > now.getTime() + 1000) {
-      d.metrics?.polls.inc({ outcome: 'deferred' });
-      return { status: 'deferred' };
-    }
+  const loaded = await d.feeds.loadForPoll<FeedHealth>(p.feedId);
+  const feed = loaded.feed;
+  if (!feed) {
+    await d.scheduler.unschedule(p.feedId);
+    return { status: 'gone' };
+  }
+  const now = d.clock();
+  const runtime = loaded.runtime ?? defaultRuntime(feed, d.config.pollMinSeconds);
+  if (runtime.paused) {
+    await d.scheduler.unschedule(feed.id);
+    d.metrics?.polls.inc({ outcome: 'paused' });
+    return { status: 'paused' };
+  }
+  const health = loaded.health ?? emptyHealth();
+  // A scheduled poll before the server's Retry-After / max-age waits; a requested one goes.
+  if (p.reason === 'schedule' && health.notBefore && Date.parse(health.notBefore) > now.getTime() + 1000) {
+    d.metrics?.polls.inc({ outcome: 'deferred' });
+    return { status: 'deferred' };
+  }
 
-    const outcome = await d.fetcher.fetch({ url: feed.url, etag: runtime.etag, lastModified: runtime.lastModified, outletId: feed.outletId, now });
-    const after = d.clock();
-    const nextHealth = recordPollOutcome(health, outcome, after);
-    const nextRuntime: FeedRuntime = { ...runtime, polls: runtime.polls + 1 };
-    let result: PollResult;
+  const outcome = await d.fetcher.fetch({ url: feed.url, etag: runtime.etag, lastModified: runtime.lastModified, outletId: feed.outletId, now });
+  const after = d.clock();
+  const nextHealth = recordPollOutcome(health, outcome, after);
+  const nextRuntime: FeedRuntime = { ...runtime, polls: runtime.polls + 1 };
+  let result: PollResult;
 
-    if (outcome.kind === 'error') {
-      const code = errorCodeLabel(outcome);
-      d.metrics?.polls.inc({ outcome: code });
-      const paused = shouldPause(nextHealth);
-      if (paused) {
-        const since = nextHealth.lastError?.since ?? after.toISOString();
-        const reason = `${nextHealth.consecutiveFailures} failed polls: ${code} since ${since.slice(0, 10)}`;
-        nextRuntime.paused = { reason, at: after.toISOString(), by: 'failures' };
-        d.log.warn({ feed: feed.id, code, failures: nextHealth.consecutiveFailures }, 'poll: feed paused after repeated failures');
-      } else {
-        // Per feed at debug: the worker logs one summary of all failing feeds (src/main/poll-failures.ts).
-        d.log.debug({ feed: feed.id, code, message: outcome.message, failures: nextHealth.consecutiveFailures }, 'poll: feed failed');
-      }
-      result = { status: 'error', code, failures: nextHealth.consecutiveFailures, paused, nextSeconds: 0 };
+  if (outcome.kind === 'error') {
+    const code = errorCodeLabel(outcome);
+    d.metrics?.polls.inc({ outcome: code });
+    const paused = shouldPause(nextHealth);
+    if (paused) {
+      const since = nextHealth.lastError?.since ?? after.toISOString();
+      const reason = `${nextHealth.consecutiveFailures} failed polls: ${code} since ${since.slice(0, 10)}`;
+      nextRuntime.paused = { reason, at: after.toISOString(), by: 'failures' };
+      d.log.warn({ feed: feed.id, code, failures: nextHealth.consecutiveFailures }, 'poll: feed paused after repeated failures');
     } else {
-      if (outcome.validators.etag !== undefined) nextRuntime.etag = outcome.validators.etag ?? null;
-      if (outcome.validators.lastModified !== undefined) nextRuntime.lastModified = outcome.validators.lastModified ?? null;
-      if (outcome.kind === 'not-modified') {
-        d.metrics?.polls.inc({ outcome: 'not_modified' });
-        result = { status: 'not-modified', nextSeconds: 0 };
-      } else {
-        d.metrics?.polls.inc({ outcome: 'ok' });
-        const r = await keepNewItems(d, feed, outcome, runtime.polls === 0, after);
-        result = { status: 'ok', items: outcome.items.length, ...r, nextSeconds: 0 };
-      }
+      // Per feed at debug: the worker logs one summary of all failing feeds (src/main/poll-failures.ts).
+      d.log.debug({ feed: feed.id, code, message: outcome.message, failures: nextHealth.consecutiveFailures }, 'poll: feed failed');
     }
+    result = { status: 'error', code, failures: nextHealth.consecutiveFailures, paused, nextSeconds: 0 };
+  } else {
+    if (outcome.validators.etag !== undefined) nextRuntime.etag = outcome.validators.etag ?? null;
+    if (outcome.validators.lastModified !== undefined) nextRuntime.lastModified = outcome.validators.lastModified ?? null;
+    if (outcome.kind === 'not-modified') {
+      d.metrics?.polls.inc({ outcome: 'not_modified' });
+      result = { status: 'not-modified', nextSeconds: 0 };
+    } else {
+      d.metrics?.polls.inc({ outcome: 'ok' });
+      const r = await keepNewItems(d, feed, outcome, runtime.polls === 0, after);
+      result = { status: 'ok', items: outcome.items.length, ...r, nextSeconds: 0 };
+    }
+  }
 
-    if (nextRuntime.paused) {
-      await d.feeds.saveAfterPoll(feed.id, nextRuntime, nextHealth);
-      await d.scheduler.unschedule(feed.id);
-      await d.notifyPaused(feed, nextRuntime.paused.reason).catch((e: unknown) => d.log.warn({ err: e, feed: feed.id }, 'poll: could not tell channels the feed was paused'));
-      return result;
-    }
-    const next = planNextPoll(nextHealth, {
-      minSeconds: d.config.pollMinSeconds,
-      maxSeconds: d.config.pollMaxSeconds,
-      feedIntervalSeconds: feed.interval,
-      now: after,
-      random,
-    });
-    // Re-upsert the scheduler only when the interval moves by more than a fifth (each upsert
-    // restarts its clock), or when the server's notBefore is later than the next run. The
-    // runtime state records the interval in force (whoever schedules the feed keeps it so).
-    const current = runtime.intervalSeconds;
-    const notBefore = nextHealth.notBefore ? Date.parse(nextHealth.notBefore) : 0;
-    if (!loaded.runtime || Math.abs(next - current) > current * 0.2 || notBefore > after.getTime() + current * 1000) {
-      await d.scheduler.schedule(feed.id, next, after.getTime() + next * 1000);
-      nextRuntime.intervalSeconds = next;
-    }
+  if (nextRuntime.paused) {
     await d.feeds.saveAfterPoll(feed.id, nextRuntime, nextHealth);
-    result.nextSeconds = nextRuntime.intervalSeconds;
+    await d.scheduler.unschedule(feed.id);
+    await d.notifyPaused(feed, nextRuntime.paused.reason).catch((e: unknown) => d.log.warn({ err: e, feed: feed.id }, 'poll: could not tell channels the feed was paused'));
     return result;
-  };
+  }
+  const next = planNextPoll(nextHealth, {
+    minSeconds: d.config.pollMinSeconds,
+    maxSeconds: d.config.pollMaxSeconds,
+    feedIntervalSeconds: feed.interval,
+    now: after,
+    random,
+  });
+  // Re-upsert the scheduler only when the interval moves by more than a fifth (each upsert
+  // restarts its clock), or when the server's notBefore is later than the next run. The
+  // runtime state records the interval in force (whoever schedules the feed keeps it so).
+  const current = runtime.intervalSeconds;
+  const notBefore = nextHealth.notBefore ? Date.parse(nextHealth.notBefore) : 0;
+  if (!loaded.runtime || Math.abs(next - current) > current * 0.2 || notBefore > after.getTime() + current * 1000) {
+    await d.scheduler.schedule(feed.id, next, after.getTime() + next * 1000);
+    nextRuntime.intervalSeconds = next;
+  }
+  await d.feeds.saveAfterPoll(feed.id, nextRuntime, nextHealth);
+  result.nextSeconds = nextRuntime.intervalSeconds;
+  return result;
 }
 
 async function keepNewItems(
@@ -150,9 +157,9 @@ async function keepNewItems(
   // the article id and this feed's id): a crash after it and before the jobs are queued leaves
   // them there, and the next run of this feed's poll queues them (below). That run fetches the
   // same items again — the crashed run saved no validators — so the payload is rebuilt from the
-  // feed rather than stored: an item outbox costs a few bytes, not the article's text. Job ids
-  // are the article ids, so queueing twice is a no-op while the job exists, and a re-analysed
-  // article is harmless (plans and posts are keyed).
+  // feed rather than stored: an item outbox costs a few bytes, not the article's text. An item
+  // queued twice (a crash between queueing and release) is harmless: the analyse job skips an
+  // article stored analysed, story assignment and plans are keyed by article, posts recorded.
   const candidates = items.map((item) => {
     const article = toArticle(feed, item, now, d.outlets);
     // Old items (a new feed's back catalogue) are stored and analysed, not alerted. An undated
@@ -178,16 +185,20 @@ async function keepNewItems(
   // Claimed by an earlier run of this feed's poll that stopped before queueing them.
   const inBatch = new Set(batch.map((b) => b.id));
   const leftovers = await recoverPending(d, feed, candidates, inBatch);
-  if (batch.length > 1) {
-    // Several new items at once may hold several outlets' articles of one story: their alerts
-    // wait until all are analysed, so the story's alert shows its first publisher.
-    const batchKey = `${feed.id}:${outcome.fetchedAt}`;
-    await d.batches.start(batchKey, batch.map((b) => b.id));
-    for (const b of batch) b.payload.batchKey = batchKey;
-  }
+  // One analyse job per poll (a few when it brought more than MAX_ANALYSE_BATCH new items), each
+  // job's id derived from the fetch. Items split over several jobs may hold several outlets'
+  // articles of one story: their alerts wait until all are analysed, so the story's alert shows
+  // its first publisher (within one job the analyse step sees to it).
   const queue = [...batch, ...leftovers];
+  const chunks: Queued[][] = [];
+  for (let i = 0; i < queue.length; i += MAX_ANALYSE_BATCH) chunks.push(queue.slice(i, i + MAX_ANALYSE_BATCH));
+  if (chunks.length > 1) {
+    const batchKey = `${feed.id}:${outcome.fetchedAt}`;
+    await d.batches.start(batchKey, queue.map((b) => b.id));
+    for (const b of queue) b.payload.batchKey = batchKey;
+  }
   if (queue.length) {
-    await d.enqueueAnalyse(queue.map(({ payload, id }) => ({ payload, id })));
+    await d.enqueueAnalyse(chunks.map((c, k) => ({ payload: { items: c.map((b) => b.payload) }, id: jobId('an', feed.id, String(outcome.fetchedAt), String(k)) })));
     await d.seen.release(queue.map(({ scope, id }) => ({ scope, articleId: id })));
   }
   return { fresh, queued: batch.length };

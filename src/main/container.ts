@@ -16,6 +16,7 @@ import { createRedisFeedStore } from '../adapters/redis/feed-store.js';
 import { createRedisMuteStore, createRedisSubscriptionStore } from '../adapters/redis/subscription-store.js';
 import { createRedisDeliveryStore } from '../adapters/redis/delivery-store.js';
 import { createRedisBatchTracker } from '../adapters/redis/batch-tracker.js';
+import { createRedisDigestLedger, createRedisPlatformGate } from '../adapters/redis/platform-state.js';
 import { createRedisStoryStore } from '../adapters/redis/story-store.js';
 import { createFeedScheduler, type FeedScheduler } from '../adapters/feed-scheduler.js';
 import type { KnownOutlet } from '../core/story/trail.js';
@@ -23,7 +24,7 @@ import { readFeedsFile } from './feeds-file.js';
 import { loadOutletDirectory } from './outlets.js';
 import type { OutletDirectory } from '../core/feed/outlets.js';
 import type { FeedConfig } from '../core/types.js';
-import type { ArticleStore, BatchTracker, DeliveryStore, FeedStore, MuteStore, SeenStore, StoryStore, SubscriptionStore } from '../ports/stores.js';
+import type { ArticleStore, BatchTracker, DeliveryStore, DigestLedger, FeedStore, PlatformGate, MuteStore, SeenStore, StoryStore, SubscriptionStore } from '../ports/stores.js';
 
 export interface Stores {
   seen: SeenStore;
@@ -34,6 +35,8 @@ export interface Stores {
   mutes: MuteStore;
   deliveries: DeliveryStore;
   batches: BatchTracker;
+  platforms: PlatformGate;
+  digests: DigestLedger;
 }
 
 export interface Container {
@@ -129,6 +132,8 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
     mutes: createRedisMuteStore(storeRedis, keys),
     deliveries: createRedisDeliveryStore(storeRedis, keys, retentionSeconds),
     batches: createRedisBatchTracker(storeRedis, keys),
+    platforms: createRedisPlatformGate(storeRedis, keys),
+    digests: createRedisDigestLedger(storeRedis, keys),
   };
   const scheduler = createFeedScheduler(queues.poll, () => clock().getTime());
   let closed = false;

@@ -115,8 +115,8 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     subscriptions: routingReads.subscriptions,
     mutes: routingReads.mutes,
     deliveries: c.stores.deliveries,
-    enqueueDeliver: async (payload, id) => {
-      await c.queues.deliver.add('deliver', payload, { jobId: id });
+    enqueueDeliver: async (jobs) => {
+      await c.queues.deliver.addBulk(jobs.map((j) => ({ name: 'deliver', data: j.payload, opts: { jobId: j.id } })));
     },
     config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE, retentionDays: cfg.RETENTION_DAYS },
     log,
@@ -130,12 +130,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     subscriptions: c.stores.subscriptions,
     batches: c.stores.batches,
     paceMs: { slack: 1000, discord: 1000, console: 0, ...parts.paceMs },
-    authFailed: {
-      get: (platform) => c.redis.get(c.keys.platformAuthFailed(platform)),
-      set: async (platform, reason) => {
-        await c.redis.set(c.keys.platformAuthFailed(platform), reason);
-      },
-    },
+    platforms: c.stores.platforms,
     metrics: c.metrics,
     log,
     clock: c.clock,
@@ -145,7 +140,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     subscriptions: c.stores.subscriptions,
     mutes: c.stores.mutes,
     notifiers: parts.notifiers,
-    claimDigest: async (dest, day) => (await c.redis.set(c.keys.digestSent(dest, day), '1', 'EX', 7 * 86_400, 'NX')) === 'OK',
+    digests: c.stores.digests,
     config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE },
     log,
     clock: c.clock,

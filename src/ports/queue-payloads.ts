@@ -37,12 +37,30 @@ export const analysePayload = z.object({
   alert: z.boolean(),
   /** When the fetch of the feed completed, ms since epoch (alert latency). */
   fetchedAt: z.number().int().nonnegative().optional(),
-  /** The poll's batch of new items, when it brought several (articles of one story may be among them). */
+  /**
+   * The poll's new items, when they span several analyse jobs (articles of one story may be
+   * among them): their alerts wait until all are analysed. Items in one job need no key.
+   */
   batchKey: z.string().max(200).optional(),
   /** The article itself, handed over by the poll (the store keeps it once analysed). */
   article: articleSchema.optional(),
 });
 export type AnalysePayload = z.infer<typeof analysePayload>;
+
+/** Articles in one analyse job at most: a poll with more new items hands them over in several jobs. */
+export const MAX_ANALYSE_BATCH = 50;
+
+/**
+ * One analyse job: the new items of one poll (or a slice of them), oldest first. Each item is
+ * keyed by its article id, so a retried or repeated batch skips what is done (see jobs/analyse.ts).
+ */
+export const analyseBatchPayload = z.object({
+  items: z.array(analysePayload).min(1).max(MAX_ANALYSE_BATCH),
+});
+export type AnalyseBatchPayload = z.infer<typeof analyseBatchPayload>;
+
+/** An analyse job's data: a batch, or one item (jobs queued by an earlier version). */
+export const analyseJobPayload = z.union([analyseBatchPayload, analysePayload.transform((item) => ({ items: [item] }))]);
 
 export const deliverPayload = z.object({
   /** Destination key: `console`, `slack:<channel>`, `discord:<channel>`. */

@@ -1,6 +1,6 @@
 // Small store interfaces named for what their callers need. Redis implementations live in
 // src/adapters/redis/; a memory implementation exists where tests of callers want one.
-import type { AnalysedArticle, AnalysisResult, Article, FeedConfig, Story, TagId } from '../core/types.js';
+import type { AnalysedArticle, AnalysisResult, Article, FeedConfig, Platform, Story, TagId } from '../core/types.js';
 import type { StoryIndexQuery } from '../core/query/compile.js';
 import type { Subscription } from '../core/routing/subscription.js';
 import type { MessageRef } from './notifier.js';
@@ -27,6 +27,8 @@ export interface SeenStore {
 
 export interface ArticleStore {
   put(article: Article | AnalysedArticle, ttlSeconds: number): Promise<void>;
+  /** Several articles in one round trip (pipelined writes). */
+  putMany(articles: (Article | AnalysedArticle)[], ttlSeconds: number): Promise<void>;
   get(id: string): Promise<Article | AnalysedArticle | null>;
   getMany(ids: string[]): Promise<(Article | AnalysedArticle | null)[]>;
 }
@@ -125,6 +127,19 @@ export interface FeedStore {
   saveAfterPoll<T>(id: string, runtime: FeedRuntime, health: T): Promise<void>;
 }
 
+/** Platforms whose credentials were refused: delivery to them stops until the token is fixed. */
+export interface PlatformGate {
+  /** Why delivery to the platform stopped, or null when it has not. */
+  refused(platform: Platform): Promise<string | null>;
+  refuse(platform: Platform, reason: string): Promise<void>;
+}
+
+/** Each destination's digest of a day is sent once. */
+export interface DigestLedger {
+  /** True for the first caller for (destination, day), false after. */
+  claim(destination: string, day: string): Promise<boolean>;
+}
+
 /**
  * Which articles of a poll's batch are not analysed yet. Articles of one poll are analysed in
  * parallel; an alert from a batch waits until its siblings are in their stories, so that the
@@ -132,6 +147,7 @@ export interface FeedStore {
  */
 export interface BatchTracker {
   start(batchKey: string, articleIds: string[]): Promise<void>;
-  done(batchKey: string, articleId: string): Promise<void>;
+  /** These articles of the batch are analysed and planned (one write for all). */
+  done(batchKey: string, articleIds: string[]): Promise<void>;
   pending(batchKey: string): Promise<number>;
 }

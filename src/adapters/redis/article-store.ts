@@ -10,6 +10,14 @@ export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore 
     async put(article, ttlSeconds) {
       await redis.set(keys.article(article.id), JSON.stringify(article), 'EX', Math.max(1, Math.round(ttlSeconds)));
     },
+    async putMany(articles, ttlSeconds) {
+      if (articles.length === 0) return;
+      // A pipeline: one round trip, and article keys may spread over cluster slots.
+      const ttl = Math.max(1, Math.round(ttlSeconds));
+      const p = redis.pipeline();
+      for (const a of articles) p.set(keys.article(a.id), JSON.stringify(a), 'EX', ttl);
+      for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+    },
     async get(id) {
       return parse(await redis.get(keys.article(id)));
     },

@@ -12,8 +12,9 @@ export function createRedisBatchTracker(redis: Redis, keys: Keys): BatchTracker 
       if (ids.length === 0) return;
       await redis.multi().sadd(keys.pollBatch(batchKey), ...ids).expire(keys.pollBatch(batchKey), TTL_SECONDS).exec();
     },
-    async done(batchKey, id) {
-      await redis.srem(keys.pollBatch(batchKey), id);
+    async done(batchKey, ids) {
+      if (ids.length === 0) return;
+      await redis.srem(keys.pollBatch(batchKey), ...ids);
     },
     pending: (batchKey) => redis.scard(keys.pollBatch(batchKey)),
   };

@@ -23,7 +23,7 @@ describe('latencyFigure', () => {
 });
 
 describe('checkTargets', () => {
-  const base = { coldSeconds: 30, limitColdSeconds: 10, warmFeedsPerSecond: 2500, analyzePerSecond: 3500, latencyP99: 400, peakRssMB: 300, feeds: 2000, lost: 0, duplicates: 0 };
+  const base = { coldSeconds: 30, coldPace0Seconds: null, limitColdSeconds: 10, warmFeedsPerSecond: 3500, analyzePerSecond: 3500, latencyP99: 400, peakRssMB: 300, feeds: 2000, lost: 0, duplicates: 0 };
   it('meets every goal on good figures', () => {
     const t = checkTargets(base);
     expect(Object.values(t).every((x) => x.met === true)).toBe(true);
@@ -35,13 +35,19 @@ describe('checkTargets', () => {
     expect(t.noLostNoDuplicate!.met).toBe(false);
     expect(t.peakRss!.met).toBeNull();
   });
+  it('judges the cold cycle at pace 0 when there is one (the platforms’ pacing is not the pipeline’s)', () => {
+    const t = checkTargets({ ...base, coldSeconds: 60, coldPace0Seconds: 25 });
+    expect(t.coldWithin3xLimit).toMatchObject({ goal: 'cold cycle at pace 0 ≤ 3 × limit cold', value: '2.5 ×', met: true });
+    expect(checkTargets({ ...base, coldPace0Seconds: 31 }).coldWithin3xLimit!.met).toBe(false);
+    expect(checkTargets({ ...base, warmFeedsPerSecond: 2999 }).warmFeedsPerSecond!.met).toBe(false);
+  });
 });
 
 function fakeReport(feeds = 10, coldSeconds = 2): BenchReport {
   return {
       feeds, items: 2, cpus: 2, versions: { node: 'v20', redis: '7.0' }, date: '', machine: { cpuModel: '', totalMemoryMB: 1, platform: '', loadAverageBefore: 0, loadAverageAfter: 0 },
       settings: { perHostConcurrency: 64, concurrency: { poll: 16, analyse: 4, deliver: 8 }, workers: 1, paceMs: 1000, destinations: 8, subscriptions: 8, outletSlices: 1, repeats: 1, coldRepeats: 1, latencyItemsPerWave: 1, analyzeSample: 1, alertMaxAgeHours: 48, redis: 'embedded', farm: '' },
-      coldCycle: { seconds: coldSeconds, articlesPerSecond: (feeds * 2) / coldSeconds, articles: feeds * 2 },
+      coldCycle: { seconds: coldSeconds, pace0Seconds: coldSeconds / 2, articlesPerSecond: (feeds * 2) / coldSeconds, articles: feeds * 2 },
       warmCycle: { seconds: { median: 0.1, min: 0.1, max: 0.2, runs: [0.1, 0.1, 0.2] }, feedsPerSecond: 100 },
       analyzeArticlesPerSecond: 1000,
       alertLatencyMs: latencyFigure({ samples: [sample(5)], perWave: [[sample(5)]] }),
@@ -50,7 +56,7 @@ function fakeReport(feeds = 10, coldSeconds = 2): BenchReport {
       groundTruth: { matched: 3, missing: 0, extra: 0, storyMerges: 0 },
       baselines: { limit: { coldSeconds: 1, warmSeconds: 0.1, articlesPerSecond: 20, fastXmlParserColdSeconds: 0.8 }, naive: { coldSeconds: 3 } },
       pacingEffect: { paceMs: 1000, maxPostsPerDestination: 2, floorSeconds: 1, comparedPaceMs: 0, coldSecondsCompared: 1.5 },
-      targets: checkTargets({ coldSeconds: 2, limitColdSeconds: 1, warmFeedsPerSecond: 100, analyzePerSecond: 1000, latencyP99: 5, peakRssMB: 100, feeds: 10, lost: 0, duplicates: 0 }),
+      targets: checkTargets({ coldSeconds: 2, coldPace0Seconds: 1, limitColdSeconds: 1, warmFeedsPerSecond: 100, analyzePerSecond: 1000, latencyP99: 5, peakRssMB: 100, feeds: 10, lost: 0, duplicates: 0 }),
       detail: { cold: [{ cpuSeconds: { pipeline: feeds / 10, redis: feeds / 20, otherPrograms: 0 } }] },
   };
 }

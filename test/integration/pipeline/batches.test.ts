@@ -1,0 +1,188 @@
+// Analyse batches on real Redis and BullMQ: a poll's new items travel in one analyse job; a batch
+// that dies midway (story store failing after some assignments) and is run again, or a batch run
+// twice, analyses and stores each article once, keeps each in one story, plans the story's first
+// publisher as its alert and queues each delivery once.
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultAnalyzer } from '../../../src/adapters/analysis-data.js';
+import { silentLogger } from '../../../src/adapters/log.js';
+import { loadSampleFeeds } from '../../../src/cli/demo-feeds.js';
+import { dataDir } from '../../../src/main/paths.js';
+import type { Analyzer } from '../../../src/core/analyse.js';
+import type { Article } from '../../../src/core/types.js';
+import type { Container } from '../../../src/main/container.js';
+import { analyseBatch, type AnalyseDeps } from '../../../jobs/analyse.js';
+import { createPollProcessor, articleIdFor } from '../../../jobs/poll.js';
+import { MAX_ANALYSE_BATCH, analyseJobPayload, type AnalysePayload, type DeliverPayload } from '../../../src/ports/queue-payloads.js';
+import type { StoryStore } from '../../../src/ports/stores.js';
+import type { FeedFetcher } from '../../../src/ports/feed-fetcher.js';
+import { testContainer } from '../../helpers/pipeline.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+/** The demo's story pair (Global Times first, RT a day later) and two unrelated items, oldest first. */
+function sampleArticles(now: number): Article[] {
+  const feeds = loadSampleFeeds(dataDir());
+  const pick = (feedId: string, n: number) => {
+    const f = feeds.find((x) => x.id === feedId)!;
+    const i = f.items[n]!;
+    const outletId = f.outlet.toLowerCase().replace(/\W+/g, '-');
+    return {
+      id: articleIdFor(outletId, i.link),
+      feedId,
+      outletId,
+      outlet: f.outlet,
+      affiliation: f.affiliation as Article['affiliation'],
+      url: `http://feeds.test${i.link}`,
+      title: i.title,
+      text: i.text,
+      published: new Date(now - i.ageHours * 3_600_000).toISOString(),
+      publishedEstimated: false,
+      firstSeen: new Date(now).toISOString(),
+      languageHint: f.language,
+    } satisfies Article;
+  };
+  const rtStory = loadSampleFeeds(dataDir()).find((x) => x.id === 'rt-en')!.items.findIndex((i) => /color revolution/i.test(i.title));
+  return [pick('global-times-en', 0), pick('rt-en', rtStory)].sort((a, b) => a.published.localeCompare(b.published));
+}
+
+function deps(c: Container, o: { analyzer: Analyzer; stories?: StoryStore; queued: { payload: DeliverPayload; id: string }[] }): AnalyseDeps {
+  return {
+    analyzer: o.analyzer,
+    articles: c.stores.articles,
+    batches: c.stores.batches,
+    stories: o.stories ?? c.stores.stories,
+    subscriptions: c.stores.subscriptions,
+    mutes: c.stores.mutes,
+    deliveries: c.stores.deliveries,
+    enqueueDeliver: async (jobs) => {
+      o.queued.push(...jobs);
+    },
+    config: { alertMinRelevance: 0.3, retentionDays: 90 },
+    log: silentLogger(),
+    clock: () => new Date(),
+  };
+}
+
+/** The real analyser, counting the articles it analyses. */
+function countingAnalyzer() {
+  const real = defaultAnalyzer();
+  const counts = new Map<string, number>();
+  const analyzer: Analyzer = {
+    ...real,
+    analyze(input, now) {
+      counts.set(input.id, (counts.get(input.id) ?? 0) + 1);
+      return real.analyze(input, now);
+    },
+  };
+  return { analyzer, counts };
+}
+
+async function setup() {
+  const c = await testContainer();
+  cleanups.push(() => c.close());
+  await c.stores.subscriptions.add({ id: 'sub-1', destination: 'console', countries: ['KZ'], tags: [], outlets: [], affiliations: [], keywords: [], minRelevance: null, mode: 'alerts', isDefault: false, createdAt: new Date().toISOString(), createdBy: 'test', paused: null });
+  return c;
+}
+
+describe('analyse batches', () => {
+  it('a batch that dies during story assignment and runs again stores each article once, in one story, first publisher as the alert', async () => {
+    const c = await setup();
+    const articles = sampleArticles(Date.now());
+    const items: AnalysePayload[] = articles.map((a) => ({ articleId: a.id, alert: true, fetchedAt: Date.now(), article: a }));
+    const queued: { payload: DeliverPayload; id: string }[] = [];
+    // The first run: the story store fails on the second article, as a worker dying there would.
+    let assigns = 0;
+    const dying: StoryStore = {
+      ...c.stores.stories,
+      assign: async (...args) => {
+        if (++assigns === 2) throw new Error('worker died mid-batch');
+        return c.stores.stories.assign(...args);
+      },
+    };
+    const first = countingAnalyzer();
+    await expect(analyseBatch(deps(c, { analyzer: first.analyzer, stories: dying, queued }), items)).rejects.toThrow('worker died');
+    expect(queued).toHaveLength(0);
+    // The retry, then a repeat of the whole batch (as a re-queued duplicate would be).
+    const retry = countingAnalyzer();
+    const r1 = await analyseBatch(deps(c, { analyzer: retry.analyzer, queued }), items);
+    const r2 = await analyseBatch(deps(c, { analyzer: retry.analyzer, queued }), items);
+    expect([...retry.counts.values()]).toEqual([1, 1]);
+    expect(r1.skipped).toBe(0);
+    expect(r2.skipped).toBe(2);
+    const stored = await c.stores.articles.getMany(articles.map((a) => a.id));
+    const storyIds = stored.map((a) => (a as { storyId?: string }).storyId);
+    expect(storyIds[0]).toBeTruthy();
+    expect(storyIds[1]).toBe(storyIds[0]);
+    const story = await c.stores.stories.get(storyIds[0]!);
+    expect(story?.outlets.map((o) => o.outletId)).toEqual(['global-times', 'rt']);
+    // Planned once each, in publication order; the repeat queues the same job ids again (a no-op in BullMQ).
+    expect(r1.articles.map((a) => (a.status === 'routed' ? a.deliveries.map((x) => x.kind) : a.status))).toEqual([['alert'], ['followup']]);
+    expect(new Set(queued.map((q) => q.id)).size).toBe(2);
+    expect(queued.map((q) => q.payload.kind)).toEqual(['alert', 'followup', 'alert', 'followup']);
+  }, 60_000);
+
+  it('a poll hands its new items to one analyse job, or several of at most MAX_ANALYSE_BATCH sharing a batch key', async () => {
+    const c = await setup();
+    const feed = { id: 'many-en', url: 'http://feeds.test/many.xml', outlet: 'Many', outletId: 'many', language: ['en'], affiliation: 'independent' as const, source: 'file' as const };
+    await c.stores.feeds.upsert(feed);
+    let n = 3;
+    const fetcher: FeedFetcher = {
+      async fetch() {
+        const now = Date.now();
+        const items = Array.from({ length: n }, (_, i) => ({
+          key: `guid:item-${n}-${i}`,
+          altKeys: [],
+          url: `http://feeds.test/many/${n}/${i}`,
+          title: `Item ${i} of ${n}`,
+          text: `Football results, round ${i}.`,
+          published: new Date(now - (n - i) * 1000).toISOString(),
+          publishedEstimated: false,
+        }));
+        return { kind: 'ok', items, fetchedAt: now, validators: {} } as never;
+      },
+    };
+    const jobs: { payload: unknown; id: string }[][] = [];
+    const poll = createPollProcessor({
+      feeds: c.stores.feeds,
+      seen: c.stores.seen,
+      batches: c.stores.batches,
+      fetcher,
+      scheduler: c.scheduler,
+      enqueueAnalyse: async (js) => {
+        jobs.push(js);
+      },
+      notifyPaused: async () => undefined,
+      config: { alertMaxAgeHours: 48, retentionDays: 90, pollMinSeconds: 60, pollMaxSeconds: 1800 },
+      log: silentLogger(),
+      clock: () => new Date(),
+    });
+    await poll({ data: { feedId: feed.id, reason: 'manual' } } as never);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toHaveLength(1);
+    const one = analyseJobPayload.parse(jobs[0]![0]!.payload);
+    expect(one.items).toHaveLength(3);
+    expect(one.items.every((i) => i.batchKey === undefined)).toBe(true);
+
+    n = MAX_ANALYSE_BATCH * 2 + 1;
+    await poll({ data: { feedId: feed.id, reason: 'manual' } } as never);
+    const many = jobs[1]!.map((j) => analyseJobPayload.parse(j.payload));
+    expect(many.map((m) => m.items.length)).toEqual([MAX_ANALYSE_BATCH, MAX_ANALYSE_BATCH, 1]);
+    const keys = new Set(many.flatMap((m) => m.items.map((i) => i.batchKey)));
+    expect(keys.size).toBe(1);
+    const key = [...keys][0]!;
+    expect(await c.stores.batches.pending(key)).toBe(n);
+    // Each job's run marks its own articles done.
+    const queued: { payload: DeliverPayload; id: string }[] = [];
+    await analyseBatch(deps(c, { analyzer: defaultAnalyzer(), queued }), many[0]!.items);
+    expect(await c.stores.batches.pending(key)).toBe(n - MAX_ANALYSE_BATCH);
+    expect(new Set(jobs[1]!.map((j) => j.id)).size).toBe(3);
+  }, 60_000);
+
+  it('an analyse job of an earlier version (one article) is still processed', () => {
+    const p = analyseJobPayload.parse({ articleId: 'a-1', alert: false });
+    expect(p.items).toEqual([{ articleId: 'a-1', alert: false }]);
+  });
+});
