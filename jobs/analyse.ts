@@ -7,6 +7,7 @@ import { analysePayload, jobId, type AnalysePayload, type DeliverPayload } from 
 import type { Logger } from '../src/ports/logger.js';
 import type { ArticleStore, BatchTracker, DeliveryStore, MuteStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 import { isAnalysed } from '../src/core/analysed.js';
+import type { TrendCounterStore } from '../src/ports/trend-counters.js';
 
 export interface AnalyseDeps {
   analyzer: Analyzer;
@@ -18,6 +19,8 @@ export interface AnalyseDeps {
   mutes: MuteStore;
   deliveries: DeliveryStore;
   enqueueDeliver(payload: DeliverPayload, id: string): Promise<void>;
+  /** Trend counters (spikes, /trends): each analysed article counted once, by its published hour. */
+  trends?: Pick<TrendCounterStore, 'count'>;
   config: { alertMinRelevance: number; retentionDays: number };
   log: Logger;
   clock: () => Date;
@@ -57,6 +60,8 @@ async function analyseAndRoute(d: AnalyseDeps, p: AnalysePayload, attemptsMade: 
     analysed = r.analysed;
     story = r.story;
   }
+  // Here, not in analyseAndStore: a retry that finds the analysis stored still counts (once: the store keeps a marker).
+  await d.trends?.count(analysed, now);
   if (!p.alert || !analysed.storyId || !isCentralAsia(analysed.analysis)) {
     return { status: 'stored', storyId: analysed.storyId, relevance: analysed.analysis.relevance };
   }

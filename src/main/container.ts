@@ -17,6 +17,8 @@ import { createRedisMuteStore, createRedisSubscriptionStore } from '../adapters/
 import { createRedisDeliveryStore } from '../adapters/redis/delivery-store.js';
 import { createRedisBatchTracker } from '../adapters/redis/batch-tracker.js';
 import { createRedisStoryStore } from '../adapters/redis/story-store.js';
+import { createRedisTrendStore } from '../adapters/redis/trend-store.js';
+import type { SpikeStore, TrendCounterStore } from '../ports/trend-counters.js';
 import { createFeedScheduler, type FeedScheduler } from '../adapters/feed-scheduler.js';
 import type { KnownOutlet } from '../core/story/trail.js';
 import { readFeedsFile } from './feeds-file.js';
@@ -34,6 +36,8 @@ export interface Stores {
   mutes: MuteStore;
   deliveries: DeliveryStore;
   batches: BatchTracker;
+  /** Trend counters and the spikes found (issue #17). */
+  trends: TrendCounterStore & SpikeStore;
 }
 
 export interface Container {
@@ -129,6 +133,7 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
     mutes: createRedisMuteStore(storeRedis, keys),
     deliveries: createRedisDeliveryStore(storeRedis, keys, retentionSeconds),
     batches: createRedisBatchTracker(storeRedis, keys),
+    trends: createRedisTrendStore(storeRedis, keys, config.RETENTION_DAYS),
   };
   const scheduler = createFeedScheduler(queues.poll, () => clock().getTime());
   let closed = false;

@@ -118,6 +118,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     enqueueDeliver: async (payload, id) => {
       await c.queues.deliver.add('deliver', payload, { jobId: id });
     },
+    trends: c.stores.trends,
     config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE, retentionDays: cfg.RETENTION_DAYS },
     log,
     clock: c.clock,
