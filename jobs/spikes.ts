@@ -1,6 +1,6 @@
 // spikes: every SPIKE_EVERY_MS (a BullMQ job scheduler), find the keys whose last 24 h stand out
 // against the 14 days before (core/trends/spikes.ts), record each once per SPIKE_COOLDOWN_HOURS,
-// and post one spike alert per tag to the destinations that want it: subscriptions with mode
+// and post one spike alert per burst (spikes sharing their stories: core groupSpikes) to the destinations that want it: subscriptions with mode
 // `spikes` whose fields match, and the default channels when SPIKES_DEFAULT_CHANNEL=true.
 //
 // Two phases, so a job that dies between them loses nothing: (1) detect and record (the store's
@@ -13,7 +13,7 @@ import { keywordRegex, type Subscription } from '../src/core/routing/subscriptio
 import { dayKey, HOUR_MS } from '../src/core/trends/counters.js';
 import { dayRange, shareOfVoice } from '../src/core/trends/series.js';
 import { spikeAlertReply, spikeRecord, spikeStories, type SpikeAlertInput, type SpikeStory } from '../src/core/trends/spike-alert.js';
-import { detectSpikes, groupByTag, spikeHours, splitKey, BASELINE_DAYS, type SpikeFinding } from '../src/core/trends/spikes.js';
+import { detectSpikes, groupSpikes, spikeHours, splitKey, BASELINE_DAYS, type SpikeFinding } from '../src/core/trends/spikes.js';
 import { parseDestinationKey, type CountryCode, type Platform, type Story, type TagId } from '../src/core/types.js';
 import type { Logger } from '../src/ports/logger.js';
 import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type Notifier } from '../src/ports/notifier.js';
@@ -83,12 +83,13 @@ async function detectAndRecord(d: SpikesDeps, now: Date): Promise<{ found: strin
   const hours = await d.counters.hours(spikeHours(now));
   const found = detectSpikes((h) => hours.get(h), now, { z: d.config.spikeZ, minCount: d.config.spikeMinCount });
   const recorded: string[] = [];
-  for (const group of groupByTag(found)) {
+  const withStories: (SpikeFinding & { storyIds: string[] })[] = [];
+  for (const f of found) withStories.push({ ...f, storyIds: spikeStories(f.key, await storiesFor(d, f), f.from, f.to).map((s) => s.storyId) });
+  for (const group of groupSpikes(withStories)) {
     let alertId: string | null = null;
     for (const f of group) {
       const id: string = `${f.key}@${f.at}`;
-      const behind = spikeStories(f.key, await storiesFor(d, f), f.from, f.to);
-      const spike: StoredSpike = { ...f, id, group: [alertId ?? id], storyIds: behind.map((s) => s.storyId), foundAt: now.toISOString() };
+      const spike: StoredSpike = { ...f, id, group: [alertId ?? id], foundAt: now.toISOString() };
       if (await d.spikes.claim(spike, d.config.spikeCooldownHours * 3600, d.config.retentionDays * 86_400)) {
         alertId ??= id;
         recorded.push(f.key);

@@ -40,6 +40,8 @@ export interface SpikeRecord {
   headline: string;
   stories: SpikeStory[];
   shareOfVoice: ShareOfVoice | null;
+  /** The alert's chart section's chart (the console cannot show the image; a reader can redraw it). */
+  chart: TrendChart;
 }
 
 /** `Kazakhstan · color revolution`, `state media · RU · color revolution`. */
@@ -93,7 +95,7 @@ function storyLine(s: SpikeStory): string {
 }
 
 export interface SpikeAlertInput {
-  /** The tag's spikes found together, strongest first (groupByTag). */
+  /** Spikes of one burst, the lead first (groupSpikes). */
   group: readonly SpikeFinding[];
   stories: readonly SpikeStory[];
   share: ShareOfVoice | null;
@@ -170,5 +172,6 @@ export function spikeRecord(i: SpikeAlertInput, destination: string, at: Date): 
     headline: spikeAlertReply(i).text,
     stories: [...i.stories],
     shareOfVoice: i.share,
+    chart: spikeChart(lead, i.series),
   };
 }

@@ -90,15 +90,27 @@ export function splitKey(key: string): { scope: string; tag: string; isCountry: 
 }
 
 /**
- * Spikes found together, one group per tag: a burst of one narrative lifts its country key and
- * the affiliation keys of the outlets carrying it at once, and a desk wants one alert for it,
- * led by the strongest key, the others named in it.
+ * Spikes found together that one burst explains, as one group: a burst of one narrative lifts
+ * its country key, the affiliation keys of the outlets carrying it and often a companion tag at
+ * once, and a desk wants one alert for it, led by the strongest key, the others named in it. Two
+ * spikes are one burst when they share at least half of the smaller one's stories, or (no
+ * stories known) the same tag. Greedy, strongest first: a spike joins the first group it fits.
  */
-export function groupByTag<T extends { key: string; z: number }>(spikes: readonly T[]): T[][] {
-  const by = new Map<string, T[]>();
-  for (const s of spikes) {
-    const t = splitKey(s.key).tag;
-    by.set(t, [...(by.get(t) ?? []), s]);
+export function groupSpikes<T extends { key: string; z: number; storyIds?: readonly string[] }>(spikes: readonly T[]): T[][] {
+  const groups: { members: T[]; stories: Set<string>; tags: Set<string> }[] = [];
+  for (const s of [...spikes].sort((a, b) => b.z - a.z)) {
+    const ids = s.storyIds ?? [];
+    const tag = splitKey(s.key).tag;
+    const g = groups.find((x) => {
+      if (ids.length === 0 || x.stories.size === 0) return x.tags.has(tag);
+      const shared = ids.filter((id) => x.stories.has(id)).length;
+      return shared > 0 && shared * 2 >= Math.min(ids.length, x.stories.size);
+    });
+    if (g) {
+      g.members.push(s);
+      ids.forEach((id) => g.stories.add(id));
+      g.tags.add(tag);
+    } else groups.push({ members: [s], stories: new Set(ids), tags: new Set([tag]) });
   }
-  return [...by.values()].map((g) => [...g].sort((a, b) => b.z - a.z));
+  return groups.map((g) => g.members);
 }

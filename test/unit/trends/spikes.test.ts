@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { counterFields, countingTime, hourKey, HOUR_MS, floorHour } from '../../../src/core/trends/counters.js';
-import { detectSpikes, groupByTag, spikeHours, spikeZ } from '../../../src/core/trends/spikes.js';
+import { detectSpikes, groupSpikes, spikeHours, spikeZ } from '../../../src/core/trends/spikes.js';
 import { dayRange, seriesFromCounters, shareOfVoice, trendsJson } from '../../../src/core/trends/series.js';
 
 const NOW = new Date('2026-03-31T10:20:00Z');
@@ -72,8 +72,16 @@ describe('spike detection', () => {
     expect(detectSpikes(hourly([[24, 'KZ|sovereignty', 50]]), NOW, rule)).toEqual([]);
     expect(detectSpikes(hourly([[23, 'KZ|sovereignty', 50]]), NOW, rule)).toHaveLength(1);
   });
-  it('groups the keys of one tag into one alert, strongest first', () => {
-    const g = groupByTag([
+  it('groups spikes sharing their stories into one alert, strongest first', () => {
+    const g = groupSpikes([
+      { key: 'KZ|color-revolution', z: 5, storyIds: ['s1', 's2', 's3'] },
+      { key: 'KZ|external-forces', z: 6, storyIds: ['s2', 's3'] },
+      { key: 'UZ|sovereignty', z: 4, storyIds: ['s9'] },
+    ]);
+    expect(g.map((x) => x.map((s) => s.key))).toEqual([['KZ|external-forces', 'KZ|color-revolution'], ['UZ|sovereignty']]);
+  });
+  it('without stories, groups the keys of one tag', () => {
+    const g = groupSpikes([
       { key: 'KZ|color-revolution', z: 5 },
       { key: 'UZ|sovereignty', z: 4 },
       { key: 'state:RU|color-revolution', z: 7 },
