@@ -18,6 +18,7 @@ import { analyseJobPayload, jobId, type AnalysePayload, type DeliverPayload } fr
 import type { Logger } from '../src/ports/logger.js';
 import type { ArticleStore, BatchTracker, DeliveryStore, MuteStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 import { isAnalysed } from '../src/core/analysed.js';
+import type { TrendCounterStore } from '../src/ports/trend-counters.js';
 
 export interface AnalyseDeps {
   analyzer: Analyzer;
@@ -30,6 +31,8 @@ export interface AnalyseDeps {
   deliveries: DeliveryStore;
   /** Queues deliver jobs, all in one round trip (BullMQ addBulk); a job id already queued is a no-op. */
   enqueueDeliver(jobs: { payload: DeliverPayload; id: string }[]): Promise<void>;
+  /** Trend counters (spikes, /trends): each analysed article counted once, by its published hour. */
+  trends?: Pick<TrendCounterStore, 'count'>;
   config: { alertMinRelevance: number; retentionDays: number };
   log: Logger;
   clock: () => Date;
@@ -92,6 +95,9 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
       outcomes.push({ articleId: p.articleId, status: 'missing' });
       continue;
     }
+    // Every analysed article of the batch, a retried batch's skipped ones included: the counter
+    // store counts an article once (it keeps a marker), so a batch that died after storing counts.
+    await d.trends?.count(a, now);
     outcomes.push({ articleId: p.articleId, ...(await route(d, p, a, stories[i] ?? null, deliveries)) });
   }
   if (deliveries.length) await d.enqueueDeliver(deliveries);

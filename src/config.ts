@@ -79,6 +79,12 @@ export const envSchema = z.object({
     .trim()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a UTC time as HH:MM')
     .default('08:00'),
+  // Spikes (issue #17; README "Spikes"): z of the last 24 h against the 14 days before them.
+  SPIKE_Z: z.coerce.number().min(0.5).max(100).default(3),
+  SPIKE_MIN_COUNT: intIn(1, 100_000).default(5),
+  SPIKE_COOLDOWN_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
+  /** Spike alerts also go to the *_DEFAULT_CHANNEL channels. */
+  SPIKES_DEFAULT_CHANNEL: bool.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -107,6 +113,10 @@ const EXPECTED: Partial<Record<keyof Env, string>> = {
   STORY_WINDOW_HOURS: 'a number of hours from 1 to 1440',
   RETENTION_DAYS: 'a whole number of days from 1 to 3650',
   HTTP_PORT: 'a port number from 0 to 65535',
+  SPIKE_Z: 'a number from 0.5 to 100',
+  SPIKE_MIN_COUNT: 'a whole number from 1 to 100000',
+  SPIKE_COOLDOWN_HOURS: 'a number of hours from 1 to 720',
+  SPIKES_DEFAULT_CHANNEL: 'true or false',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
   FEEDS_FILE: 'a path to a YAML or JSON feeds file',
 };

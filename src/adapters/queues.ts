@@ -34,6 +34,13 @@ export const JOB_DEFAULTS: Record<QueueName, JobsOptions> = {
     removeOnComplete: { count: 100 },
     removeOnFail: { count: 500 },
   },
+  // Runs every 15 minutes (jobs/spikes.ts); a failed run is redone by the next one.
+  spikes: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 30_000 },
+    removeOnComplete: { count: 100 },
+    removeOnFail: { count: 500 },
+  },
 };
 
 /** Each queue gets its own hash tag, so its keys share one cluster slot while queues spread. */
@@ -46,7 +53,7 @@ export type Queues = Record<QueueName, Queue>;
 export function createQueues(connection: Redis, keys: Keys): Queues {
   const make = (name: QueueName) =>
     new Queue(name, { connection, prefix: queuePrefix(keys, name), defaultJobOptions: JOB_DEFAULTS[name] });
-  return { poll: make('poll'), analyse: make('analyse'), deliver: make('deliver'), digest: make('digest') };
+  return { poll: make('poll'), analyse: make('analyse'), deliver: make('deliver'), digest: make('digest'), spikes: make('spikes') };
 }
 
 export async function closeQueues(q: Queues): Promise<void> {

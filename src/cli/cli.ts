@@ -18,6 +18,7 @@ Usage: steppewatch <command> [options]     steppewatch <command> --help for its 
   start                     run every role in one process (worker, scheduler, bot)
   worker | scheduler | bot  run one role (scaled deployments)
   story QUERY [--json]      what /story QUERY answers, e.g. steppewatch story kazakhstan
+  import FILE.jsonl         backfill history: analysed, clustered, counted for trends, never alerted
   analyze [--in F] [--out F] [--cluster]
                             analyse JSON Lines of articles (no Redis needed)
   feeds check URL… [--json] fetch, parse and preview feeds (no Redis needed)
@@ -61,6 +62,14 @@ Needs redis-server on PATH (exit 3 with how to install it otherwise).`,
   worker: ROLE_HELP('Runs the worker role: polls feeds, analyses articles, delivers alerts (run as many as you need).', 'worker'),
   scheduler: ROLE_HELP('Runs the scheduler role (once per deployment): applies FEEDS_FILE, default subscriptions and the digest schedule.', 'scheduler'),
   bot: ROLE_HELP('Runs the bot role: the Slack events and Discord interactions endpoints, or the Discord gateway.', 'bot'),
+  import: `Usage: steppewatch import FILE.jsonl
+
+Backfills history so trends and spike alerts have a baseline on day one. One JSON object a line:
+the analyze input ({id, title?, text|html, url?, language?}) plus outlet (its name, required),
+affiliation (state:CC, public:CC, independent or unknown [unknown]) and published (required).
+Each line is analysed, put in its story and counted as the pipeline does; nothing is alerted.
+A bad line is refused with one line naming its number; the others go on. Importing a file
+again changes nothing.`,
   story: `Usage: steppewatch story QUERY [--json]
 
 What /story QUERY answers, from the same store (e.g. steppewatch story kazakhstan 30d).
@@ -255,6 +264,14 @@ async function dispatch(cmd: string | undefined, rest: string[]): Promise<number
       const config = loadConfig();
       const { runStoryCli } = await import('./story-cli.js');
       return runStoryCli(query, { json: Boolean(a.values.json), config }, io);
+    }
+    case 'import': {
+      if (wantsHelp(rest)) return printHelp(cmd);
+      const a = args(cmd, rest, {}, true);
+      if (a.positionals.length !== 1) throw new UsageError('import: give one FILE.jsonl', cmd);
+      const config = loadConfig();
+      const { runImportCli } = await import('./import-cli.js');
+      return runImportCli(a.positionals[0]!, { config }, io);
     }
     case 'feeds':
       return dispatchFeeds(rest);

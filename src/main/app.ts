@@ -15,6 +15,7 @@ import { applyFeeds, ensureDefaultSubscriptions, readFeedsFile } from './feeds-s
 import { createChatNotifiers, startBot, type BotHandle } from './bot.js';
 import { createFeedAdmin } from './feed-admin.js';
 import { version } from './paths.js';
+import { SPIKE_EVERY_MS } from '../../jobs/spikes.js';
 
 export type Role = 'worker' | 'scheduler' | 'bot';
 
@@ -108,6 +109,7 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
       const r = await applyFeeds(c, feeds);
       const [hh, mm] = c.config.DIGEST_AT.split(':');
       await c.queues.digest.upsertJobScheduler('daily-digest', { pattern: `${Number(mm)} ${Number(hh)} * * *`, tz: 'UTC' }, { name: 'digest', data: {} });
+      await c.queues.spikes.upsertJobScheduler('spikes', { every: SPIKE_EVERY_MS }, { name: 'spikes', data: {} });
       await c.queues.digest.upsertJobScheduler('daily-trim', { pattern: '17 3 * * *', tz: 'UTC' }, { name: 'trim', data: {} });
       c.log.info({ feeds: feeds.length, added: r.added.length, defaultDestinations: dests }, 'scheduler: feeds applied');
       running.scheduler = true;

@@ -18,6 +18,8 @@ import { createRedisDeliveryStore } from '../adapters/redis/delivery-store.js';
 import { createRedisBatchTracker } from '../adapters/redis/batch-tracker.js';
 import { createRedisDigestLedger, createRedisPlatformGate } from '../adapters/redis/platform-state.js';
 import { createRedisStoryStore } from '../adapters/redis/story-store.js';
+import { createRedisTrendStore } from '../adapters/redis/trend-store.js';
+import type { SpikeStore, TrendCounterStore } from '../ports/trend-counters.js';
 import { createFeedScheduler, type FeedScheduler } from '../adapters/feed-scheduler.js';
 import type { KnownOutlet } from '../core/story/trail.js';
 import { readFeedsFile } from './feeds-file.js';
@@ -37,6 +39,8 @@ export interface Stores {
   batches: BatchTracker;
   platforms: PlatformGate;
   digests: DigestLedger;
+  /** Trend counters and the spikes found (issue #17). */
+  trends: TrendCounterStore & SpikeStore;
 }
 
 export interface Container {
@@ -134,6 +138,7 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
     batches: createRedisBatchTracker(storeRedis, keys),
     platforms: createRedisPlatformGate(storeRedis, keys),
     digests: createRedisDigestLedger(storeRedis, keys),
+    trends: createRedisTrendStore(storeRedis, keys, config.RETENTION_DAYS),
   };
   const scheduler = createFeedScheduler(queues.poll, () => clock().getTime());
   let closed = false;

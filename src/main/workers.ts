@@ -13,6 +13,7 @@ import { summarisePollFailures } from './poll-failures.js';
 import { createAnalyseProcessor } from '../../jobs/analyse.js';
 import { createDeliverProcessor } from '../../jobs/deliver.js';
 import { createDigestProcessor } from '../../jobs/digest.js';
+import { createSpikesProcessor } from '../../jobs/spikes.js';
 
 export interface WorkerParts {
   analyzer: Analyzer;
@@ -41,6 +42,7 @@ export const DEFAULT_CONCURRENCY: Record<QueueName, number> = {
   // Posts wait on the platforms; pacing is per destination.
   deliver: 8,
   digest: 1,
+  spikes: 1,
 };
 
 /**
@@ -118,6 +120,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     enqueueDeliver: async (jobs) => {
       await c.queues.deliver.addBulk(jobs.map((j) => ({ name: 'deliver', data: j.payload, opts: { jobId: j.id } })));
     },
+    trends: c.stores.trends,
     config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE, retentionDays: cfg.RETENTION_DAYS },
     log,
     clock: c.clock,
@@ -146,7 +149,25 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     clock: c.clock,
   });
 
-  const processors: Record<QueueName, Processor> = { poll: pollSummary.processor, analyse, deliver, digest };
+  const spikes = createSpikesProcessor({
+    counters: c.stores.trends,
+    spikes: c.stores.trends,
+    stories: c.stores.stories,
+    subscriptions: c.stores.subscriptions,
+    deliveries: c.stores.deliveries,
+    notifiers: parts.notifiers,
+    config: {
+      spikeZ: cfg.SPIKE_Z,
+      spikeMinCount: cfg.SPIKE_MIN_COUNT,
+      spikeCooldownHours: cfg.SPIKE_COOLDOWN_HOURS,
+      spikesDefaultChannel: cfg.SPIKES_DEFAULT_CHANNEL,
+      retentionDays: cfg.RETENTION_DAYS,
+    },
+    log,
+    clock: c.clock,
+  });
+
+  const processors: Record<QueueName, Processor> = { poll: pollSummary.processor, analyse, deliver, digest, spikes };
   return (Object.keys(processors) as QueueName[]).map((name) => {
     const w = new Worker(name, processors[name], {
       connection,

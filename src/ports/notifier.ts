@@ -18,6 +18,11 @@ export interface MessageRef {
  */
 export interface PostOptions {
   key: string;
+  /**
+   * The message's alert record, for notifiers that keep records (the console's alerts.jsonl):
+   * posts that are not an Alert but count as one (spike alerts, `kind: "spike"`). Chat notifiers ignore it.
+   */
+  record?: { kind: string; destination: string; at: string };
 }
 
 /** A retry that may have posted already asks the platform for that post (see findPosted). */

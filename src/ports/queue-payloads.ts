@@ -1,11 +1,11 @@
-// The payloads of the pipeline's queues (poll → analyse → deliver, + digest) and their job ids:
+// The payloads of the pipeline's queues (poll → analyse → deliver, + digest, + spikes: no payload) and their job ids:
 // the contract between the jobs that add and the jobs that process them. Validated with zod
 // where a job enters (added) and where it is processed. The queues themselves (BullMQ) are
 // src/adapters/queues.ts.
 import { z } from 'zod';
 import type { Article } from '../core/types.js';
 
-export const QUEUE_NAMES = ['poll', 'analyse', 'deliver', 'digest'] as const;
+export const QUEUE_NAMES = ['poll', 'analyse', 'deliver', 'digest', 'spikes'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const pollPayload = z.object({

@@ -49,7 +49,8 @@ export function createConsoleNotifier(o: ConsoleNotifierOptions): Notifier {
       const ref: MessageRef = { channel: 'console', messageId: String(n) };
       return alert.kind === 'alert' ? { ...ref, threadId: ref.messageId } : { ...ref, threadId: thread?.threadId ?? thread?.messageId ?? ref.messageId };
     },
-    async postReply(_destination, reply) {
+    async postReply(_destination, reply, opts) {
+      if (opts?.record) appendFileSync(o.recordFile, `${JSON.stringify(opts.record)}\n`);
       write(`\n${replyToText(reply)}`);
       n += 1;
       return { channel: 'console', messageId: String(n) };

@@ -68,6 +68,20 @@ export function makeKeys(prefix = 'sw') {
     platformAuthFailed: (platform: string) => `${p}:auth-failed:${platform}`,
     /** String per (destination, day): that day's digest was sent. */
     digestSent: (dest: string, day: string) => `${p}:digest:${dest}:${day}`,
+
+    // ── trends (owned by adapters/redis/trend-store.ts) ──
+    /** Hash per UTC hour (`YYYYMMDDHH`): counter field → articles published in it; expires at the hour + retention. */
+    trendHour: (hour: string) => `${p}:trend:h:${hour}`,
+    /** Hash per UTC day (`YYYY-MM-DD`): counter field → articles; expires at the day + retention. */
+    trendDay: (day: string) => `${p}:trend:d:${day}`,
+    /** String with TTL: this article is counted (makes counting idempotent). */
+    trendCounted: (articleId: string) => `${p}:trend:counted:${articleId}`,
+    /** Hash: outlet id → {outlet, affiliation} JSON, for share of voice. */
+    trendOutlets: `${p}:trend:outlets`,
+    /** String with TTL SPIKE_COOLDOWN_HOURS: the key spiked lately (its spike id). */
+    spikeCooldown: (key: string) => `${p}:spike:cool:${key}`,
+    /** Sorted set: spike JSON scored by its window end ms; entries past the retention trimmed on write. */
+    spikes: `${p}:spikes`,
   };
 }
 

@@ -1,0 +1,181 @@
+// spikes: every SPIKE_EVERY_MS (a BullMQ job scheduler), find the keys whose last 24 h stand out
+// against the 14 days before (core/trends/spikes.ts), record each once per SPIKE_COOLDOWN_HOURS,
+// and post one spike alert per burst (spikes sharing their stories: core groupSpikes) to the destinations that want it: subscriptions with mode
+// `spikes` whose fields match, and the default channels when SPIKES_DEFAULT_CHANNEL=true.
+//
+// Two phases, so a job that dies between them loses nothing: (1) detect and record (the store's
+// claim takes the key's cooldown and records the spike in one step); (2) deliver every spike
+// recorded lately to every destination that has not had it — exactly once per destination, by
+// the delivery store's keys (`spike:<alert id>`) with an intent before the post, as deliver.ts.
+import type { Job } from 'bullmq';
+import type { Reply } from '../src/core/alert/values.js';
+import { keywordRegex, type Subscription } from '../src/core/routing/subscription.js';
+import { dayKey, HOUR_MS } from '../src/core/trends/counters.js';
+import { dayRange, shareOfVoice } from '../src/core/trends/series.js';
+import { spikeAlertReply, spikeRecord, spikeStories, type SpikeAlertInput, type SpikeStory } from '../src/core/trends/spike-alert.js';
+import { detectSpikes, groupSpikes, spikeHours, splitKey, BASELINE_DAYS, type SpikeFinding } from '../src/core/trends/spikes.js';
+import { parseDestinationKey, type CountryCode, type Platform, type Story, type TagId } from '../src/core/types.js';
+import type { Logger } from '../src/ports/logger.js';
+import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type Notifier } from '../src/ports/notifier.js';
+import type { DeliveryStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
+import type { SpikeStore, StoredSpike, TrendCounterStore } from '../src/ports/trend-counters.js';
+
+/** How often the job scheduler runs the spike job. */
+export const SPIKE_EVERY_MS = 15 * 60_000;
+/** Stories read from the index for one spike (the window's, most recent first). */
+const STORY_SCAN = 500;
+
+export interface SpikesDeps {
+  counters: Pick<TrendCounterStore, 'hours' | 'days' | 'outlets'>;
+  spikes: SpikeStore;
+  stories: Pick<StoryStore, 'recent' | 'getMany'>;
+  subscriptions: Pick<SubscriptionStore, 'list'>;
+  deliveries: Pick<DeliveryStore, 'posted' | 'recordPost' | 'recordIntent' | 'intent' | 'clearIntent'>;
+  notifiers: Partial<Record<Platform, Notifier>>;
+  config: {
+    spikeZ: number;
+    spikeMinCount: number;
+    spikeCooldownHours: number;
+    spikesDefaultChannel: boolean;
+    retentionDays: number;
+  };
+  log: Logger;
+  clock: () => Date;
+}
+
+export interface SpikesResult {
+  found: string[];
+  recorded: string[];
+  posted: { destination: string; alert: string }[];
+}
+
+/** Whether a spikes subscription wants the alert: its fields against the spike's keys and stories. */
+export function spikeSubscriptionMatches(sub: Subscription, group: readonly StoredSpike[], stories: readonly SpikeStory[]): boolean {
+  if (sub.paused) return false;
+  const parts = group.map((s) => splitKey(s.key));
+  const tag = parts[0]!.tag;
+  if (sub.tags.length && !sub.tags.includes(tag as TagId)) return false;
+  const countries = new Set(parts.filter((p) => p.isCountry).map((p) => p.scope));
+  const affs = new Set(parts.filter((p) => !p.isCountry).map((p) => p.scope));
+  for (const s of stories) for (const o of s.outlets) affs.add(o.affiliation);
+  if (sub.countries.length && !sub.countries.some((c) => countries.has(c))) return false;
+  if (sub.affiliations.length && !sub.affiliations.some((w) => [...affs].some((a) => a === w || (!w.includes(':') && a.startsWith(`${w}:`))))) return false;
+  if (sub.outlets.length && !stories.some((s) => s.outlets.some((o) => sub.outlets.includes(o.outletId)))) return false;
+  if (sub.keywords.length) {
+    const hay = stories.map((s) => `${s.headline}\n${s.quote ?? ''}`).join('\n');
+    if (!sub.keywords.some((k) => keywordRegex(k).test(hay))) return false;
+  }
+  return true;
+}
+
+async function storiesFor(d: SpikesDeps, f: SpikeFinding): Promise<Story[]> {
+  const { scope, tag, isCountry } = splitKey(f.key);
+  return d.stories.recent({
+    since: new Date(f.from),
+    limit: STORY_SCAN,
+    tags: [tag as TagId],
+    ...(isCountry ? { countries: [scope as CountryCode] } : {}),
+  });
+}
+
+/** Phase 1: spikes at `now`, each key claimed for its cooldown; one alert id per tag group. */
+async function detectAndRecord(d: SpikesDeps, now: Date): Promise<{ found: string[]; recorded: string[] }> {
+  const hours = await d.counters.hours(spikeHours(now));
+  const found = detectSpikes((h) => hours.get(h), now, { z: d.config.spikeZ, minCount: d.config.spikeMinCount });
+  const recorded: string[] = [];
+  const withStories: (SpikeFinding & { storyIds: string[] })[] = [];
+  for (const f of found) withStories.push({ ...f, storyIds: spikeStories(f.key, await storiesFor(d, f), f.from, f.to).map((s) => s.storyId) });
+  for (const group of groupSpikes(withStories)) {
+    let alertId: string | null = null;
+    for (const f of group) {
+      const id: string = `${f.key}@${f.at}`;
+      const spike: StoredSpike = { ...f, id, group: [alertId ?? id], foundAt: now.toISOString() };
+      if (await d.spikes.claim(spike, d.config.spikeCooldownHours * 3600, d.config.retentionDays * 86_400)) {
+        alertId ??= id;
+        recorded.push(f.key);
+      }
+    }
+  }
+  return { found: found.map((f) => f.key), recorded };
+}
+
+/** The alert of a group of recorded spikes (the lead first): stories, share of voice, chart. */
+async function alertInput(d: SpikesDeps, group: StoredSpike[]): Promise<SpikeAlertInput> {
+  const lead = group[0]!;
+  const tag = splitKey(lead.key).tag;
+  const stories = (await d.stories.getMany(lead.storyIds)).filter((s): s is Story => s !== null);
+  const behind = spikeStories(lead.key, stories, lead.from, lead.to);
+  const chartDays = dayRange(new Date(lead.to - 1), BASELINE_DAYS + 1);
+  // The 24-hour window spans one or two UTC days: share of voice is read over those days.
+  const windowDays = [...new Set([dayKey(lead.from), dayKey(lead.to - 1)])];
+  const daily = await d.counters.days([...new Set([...chartDays, ...windowDays])]);
+  const outletIds = new Set<string>();
+  for (const day of windowDays) for (const f of Object.keys(daily.get(day) ?? {})) if (f.startsWith('o:') && f.endsWith(`|${tag}`)) outletIds.add(f.slice(2, f.lastIndexOf('|')));
+  const names = await d.counters.outlets([...outletIds]);
+  return {
+    group,
+    stories: behind,
+    share: shareOfVoice(tag, daily, windowDays, (id) => names.get(id)),
+    series: { key: lead.key, points: chartDays.map((day) => ({ day, count: daily.get(day)?.[lead.key] ?? 0 })) },
+  };
+}
+
+/** Phase 2: every alert recorded within the cooldown, to each destination that has not had it. */
+async function deliverRecorded(d: SpikesDeps, now: Date): Promise<SpikesResult['posted']> {
+  const recent = await d.spikes.since(new Date(now.getTime() - d.config.spikeCooldownHours * HOUR_MS));
+  const alerts = new Map<string, StoredSpike[]>();
+  for (const s of [...recent].reverse()) alerts.set(s.group[0]!, [...(alerts.get(s.group[0]!) ?? []), s]);
+  if (alerts.size === 0) return [];
+  const subs = await d.subscriptions.list();
+  const posted: SpikesResult['posted'] = [];
+  for (const [alertId, members] of alerts) {
+    const group = [...members].sort((a, b) => (a.id === alertId ? -1 : b.id === alertId ? 1 : b.z - a.z));
+    const input = await alertInput(d, group);
+    const dests = new Set<string>();
+    for (const s of subs) {
+      if (s.paused) continue;
+      if (s.mode === 'spikes' && spikeSubscriptionMatches(s, group, input.stories)) dests.add(s.destination);
+      if (s.isDefault && d.config.spikesDefaultChannel) dests.add(s.destination);
+    }
+    let reply: Reply | null = null;
+    for (const destination of dests) {
+      const target = parseDestinationKey(destination);
+      const notifier = target ? d.notifiers[target.platform] : undefined;
+      if (!target || !notifier) continue;
+      const key = `spike:${alertId}`;
+      if (await d.deliveries.posted(destination, key)) continue;
+      reply ??= spikeAlertReply(input);
+      // An intent without a post: an earlier run may have posted and died before recording it.
+      let intended = false;
+      try {
+        let ref = (await d.deliveries.intent(destination, key)) && notifier.findPosted
+          ? await notifier.findPosted({ destination: target, key, thread: null, since: Date.parse(group[0]!.foundAt) })
+          : null;
+        if (!ref) {
+          await d.deliveries.recordIntent(destination, key);
+          intended = true;
+          ref = await notifier.postReply(target, reply, { key, record: spikeRecord(input, destination, d.clock()) });
+        }
+        await d.deliveries.recordPost(destination, key, key, ref, 'followup');
+        posted.push({ destination, alert: alertId });
+      } catch (e) {
+        // The platform said no (slow down, channel gone, credentials): nothing was posted; the
+        // next run (SPIKE_EVERY_MS) tries again while the spike is within its cooldown.
+        if (!(e instanceof RateLimitedError || e instanceof DestinationUnavailableError || e instanceof PlatformAuthError)) throw e;
+        if (intended) await d.deliveries.clearIntent(destination, key);
+        d.log.warn({ destination, alert: alertId, err: e.message }, 'spikes: the platform refused the spike alert; next run tries again');
+      }
+    }
+  }
+  return posted;
+}
+
+export function createSpikesProcessor(d: SpikesDeps) {
+  return async (_job?: Job): Promise<SpikesResult> => {
+    const now = d.clock();
+    const { found, recorded } = await detectAndRecord(d, now);
+    const posted = await deliverRecorded(d, now);
+    if (found.length || posted.length) d.log.info({ found, recorded, posted: posted.length }, 'spikes: done');
+    return { found, recorded, posted };
+  };
+}
