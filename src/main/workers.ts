@@ -145,8 +145,9 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     subscriptions: c.stores.subscriptions,
     mutes: c.stores.mutes,
     notifiers: parts.notifiers,
-    claimDigest: async (dest, day) => (await c.redis.set(c.keys.digestSent(dest, day), '1', 'EX', 7 * 86_400, 'NX')) === 'OK',
-    config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE },
+    claimDigest: async (dest, day) => (await c.redis.set(c.keys.digestSent(dest, day), '1', 'EX', 14 * 86_400, 'NX')) === 'OK',
+    articles: c.stores.articles,
+    config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE, retentionDays: cfg.RETENTION_DAYS },
     log,
     clock: c.clock,
   });

@@ -43,7 +43,11 @@ function analysis(id: string, story: number, title: string): AnalysisResult {
     language: 'en',
     countries: story % 2 ? ['KZ'] : ['KZ', 'UZ'],
     relevance: 0.9,
-    framings: [{ tag, confidence: 0.8, evidence: [{ quote: `A ${tag} was said to loom; over ${word(story, 1)}.`, attributedTo: story % 3 ? 'Wei Fenghe' : null }] }],
+    // Quotes as long as the analysis keeps them (300 characters): rows of ~1.2 kB.
+    framings: [
+      { tag, confidence: 0.8, evidence: [{ quote: `A ${tag} was said to loom over ${word(story, 1)}. ${FILLER}`.slice(0, 300), attributedTo: story % 2 ? 'Wei Fenghe' : null }] },
+      { tag: 'three-evil-forces', confidence: 0.5, evidence: [{ quote: `Three evil forces ${word(story, 5)} ${FILLER}`.slice(0, 300), attributedTo: 'the Defense Ministry' }, { quote: FILLER.slice(0, 300), attributedTo: null }] },
+    ],
     summary: title,
     title,
     entities: [],
@@ -128,15 +132,17 @@ describe('steppewatch export (40,000 articles)', () => {
     expect(rows).toHaveLength(TOTAL);
     const smallRows = small.stdout.trim().split('\n').length;
     expect(smallRows).toBeLessThan(TOTAL / 10);
-    // ~50 MB of rows went through; the peak grows by far less than that.
+    // ~45 MB of rows (from ~100 MB of stored articles) went through; the peak grows by less than
+    // the rows alone would take (measured: +41 MB over a 2,000-row export with 18 MB of rows).
     const bytes = Buffer.byteLength(all.stdout);
     console.log(`export: ${rows.length} rows, ${(bytes / 1e6).toFixed(1)} MB; peak RSS ${Math.round(all.peakKb / 1024)} MB (small export of ${smallRows} rows: ${Math.round(small.peakKb / 1024)} MB)`);
     expect(bytes).toBeGreaterThan(40e6);
-    expect(all.peakKb - small.peakKb).toBeLessThan(40 * 1024);
+    expect(all.peakKb - small.peakKb).toBeLessThan(bytes / 1024);
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.published >= rows[i - 1]!.published).toBe(true);
     expect(new Set(rows.map((r) => r.articleId)).size).toBe(TOTAL);
     expect(rows[0]).toMatchObject({ articleId: 'a-0-0', outletId: 'rt', outlet: 'RT', affiliation: 'state:RU', countries: ['KZ', 'UZ'] });
     expect(rows[0]!.framings[0]).toMatchObject({ tag: 'color-revolution', evidence: [{ attributedTo: null }] });
+    expect(rows[0]!.framings).toHaveLength(2);
 
     // Agreement with story --json: each story's outlets are the outlets of its exported rows.
     const byStory = new Map<string, Set<string>>();
@@ -162,10 +168,11 @@ describe('steppewatch export (40,000 articles)', () => {
     for (const x of recs) {
       expect(x.outletId).toBe('azattyq');
       expect(x.framings!.startsWith('color-revolution: ')).toBe(true);
+      expect(x.framings).toContain(';three-evil-forces: Three evil forces');
     }
     expect(recs[0]!.countries).toBe('KZ;UZ');
-    const spoken = recs.find((x) => x.framings!.endsWith(' — Wei Fenghe'));
-    expect(spoken).toBeDefined();
+    expect(recs.some((x) => x.framings!.includes(' — Wei Fenghe;three-evil-forces: '))).toBe(true);
+    expect(recs.every((x) => x.framings!.endsWith(' — the Defense Ministry'))).toBe(true);
   }, 120_000);
 
   it('a bad query, --since or --format is one line and exit 64; --help exits 0', async () => {
