@@ -19,6 +19,8 @@ Usage: steppewatch <command> [options]     steppewatch <command> --help for its 
   worker | scheduler | bot  run one role (scaled deployments)
   story QUERY [--json]      what /story QUERY answers, e.g. steppewatch story kazakhstan
   import FILE.jsonl         backfill history: analysed, clustered, counted for trends, never alerted
+  export [QUERY] [--since DATE|Nd] [--format jsonl|csv]
+                            stored articles matching QUERY, one row each, to stdout
   analyze [--in F] [--out F] [--cluster]
                             analyse JSON Lines of articles (no Redis needed)
   feeds check URL… [--json] fetch, parse and preview feeds (no Redis needed)
@@ -76,6 +78,20 @@ What /story QUERY answers, from the same store (e.g. steppewatch story kazakhsta
 Works beside a running start (it joins the embedded Redis) and on its own.
 
   --json    an array of stories (empty when nothing matches; exit 0 either way)`,
+  export: `Usage: steppewatch export [QUERY] [--since DATE|Nd] [--format jsonl|csv]
+
+The stored articles QUERY matches (the query language of /story; none: every article), one row
+each, oldest first, to stdout. Streamed: memory stays small however many articles there are.
+Row: {articleId, storyId, headline, url, published, outletId, outlet, affiliation, countries,
+framings} — framings as analyze gives them; storyId as story --json shows it.
+
+  --since DATE|Nd   published since a date (2026-11-01, UTC) or N days back (30d); default: the
+                    query's window (30d in QUERY), else everything stored
+  --format jsonl    one JSON object per line (the default)
+  --format csv      a header, then the same columns; lists joined by ";", framings as
+                    "tag: quote — speaker"
+
+Exit codes: 0 done (no rows is not an error); 64 a bad query or option (one line).`,
   analyze: `Usage: steppewatch analyze [--in FILE] [--out FILE] [--cluster]
 
 Analyses articles, JSON Lines in, JSON Lines out, one output line per input line, in the same
@@ -272,6 +288,20 @@ async function dispatch(cmd: string | undefined, rest: string[]): Promise<number
       const config = loadConfig();
       const { runImportCli } = await import('./import-cli.js');
       return runImportCli(a.positionals[0]!, { config }, io);
+    }
+    case 'export': {
+      if (wantsHelp(rest)) return printHelp(cmd);
+      const a = args(cmd, rest, { since: { type: 'string' }, format: { type: 'string', default: 'jsonl' } }, true);
+      const format = String(a.values.format).toLowerCase();
+      if (format !== 'jsonl' && format !== 'csv') throw new UsageError(`export: --format is jsonl or csv, not ${JSON.stringify(a.values.format)}`, cmd);
+      const config = loadConfig();
+      const { runExportCli, ExportUsageError } = await import('./export-cli.js');
+      try {
+        return await runExportCli({ query: a.positionals.join(' ').trim(), since: a.values.since as string | undefined, format, config }, io);
+      } catch (e) {
+        if (e instanceof ExportUsageError) throw new UsageError(e.message, cmd);
+        throw e;
+      }
     }
     case 'feeds':
       return dispatchFeeds(rest);

@@ -1,11 +1,13 @@
 // What the command handlers need, passed in as one object (no globals).
 import type { FeedAdmin } from '../ports/feed-admin.js';
-import type { MuteStore, StoryStore, SubscriptionStore } from '../ports/stores.js';
+import type { ArticleTimeline, MuteStore, StoryStore, SubscriptionStore } from '../ports/stores.js';
 import type { ParsedCommand, CommandContext } from './types.js';
 import type { QueryVocabulary } from './vocabulary.js';
 
 export interface CommandDeps {
   stories: StoryStore;
+  /** Stored articles in time order (/export); /export says it is unavailable without. */
+  articles?: ArticleTimeline;
   subscriptions: SubscriptionStore;
   mutes: MuteStore;
   feedAdmin: FeedAdmin;

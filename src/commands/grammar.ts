@@ -24,6 +24,11 @@ export interface CommandSpec {
   summary: string;
   /** Bare words are free text (not comma-split); option-like words that are not options stay text. */
   freeText?: boolean;
+  /**
+   * Options that are fields of the query language: Discord types them one by one; in Slack's text
+   * they stay where they were typed, inside the free text (order and parentheses matter there).
+   */
+  queryFields?: readonly string[];
 }
 
 export const FEEDS_SUBS = ['add', 'remove', 'list', 'check', 'pause', 'resume'] as const;
@@ -39,11 +44,21 @@ export const COMMAND_SPECS: Record<string, CommandSpec> = {
     freeText: true,
   },
   subscribe: {
-    options: { countries: { list: true }, tags: { list: true }, outlets: { list: true }, affiliations: { list: true }, keywords: { list: true }, min_relevance: {}, mode: {} },
+    options: { query: {}, countries: { list: true }, tags: { list: true }, outlets: { list: true }, affiliations: { list: true }, keywords: { list: true }, min_relevance: {}, mode: {}, every: {} },
     synonyms: { country: 'countries', tag: 'tags', outlet: 'outlets', affiliation: 'affiliations', keyword: 'keywords', relevance: 'min_relevance', minrelevance: 'min_relevance' },
-    usage: '/subscribe [countries:KZ,UZ] [tags:<ids>] [outlets:<ids>] [affiliations:state:RU,…] [keywords:"Rogun dam",Tokayev] [min_relevance:0.5] [mode:alerts|digest]',
-    example: '/subscribe countries:KZ tags:color-revolution mode:digest',
+    usage:
+      '/subscribe <query> [mode:alerts|digest|spikes] [every:day|week] [min_relevance:0.5] — query: countries, tags, outlets as words or fields (countries:KZ,UZ tags:<ids> outlets:<ids> affiliations:state:RU keywords:"Rogun dam"), AND OR NOT ( ), "phrases", NEAR/5, Tokay*',
+    example: '/subscribe countries:KZ tags:color-revolution mode:digest every:week',
     summary: 'send matching stories to this channel',
+    freeText: true,
+    queryFields: ['countries', 'tags', 'outlets', 'affiliations', 'keywords'],
+  },
+  export: {
+    options: { query: {}, since: {}, format: {} },
+    usage: '/export [query] [since:2026-11-01|30d] [format:csv|jsonl] — the stored articles the query matches, one row each, as a file (admins; at most 50,000 rows)',
+    example: '/export tags:color-revolution since:30d',
+    summary: 'the matching articles as a CSV file (admins)',
+    freeText: true,
   },
   unsubscribe: {
     options: { id: {} },
@@ -345,7 +360,7 @@ export function parseCommandText(name: CommandName, text: string): ParseResult {
     if (opt) {
       const canonical = normaliseName(spec, opt.name);
       const os = spec.options[canonical];
-      if (!os && spec.freeText) {
+      if ((!os || spec.queryFields?.includes(canonical)) && spec.freeText) {
         bare.push(joinQuoted(w));
         continue;
       }
@@ -354,7 +369,7 @@ export function parseCommandText(name: CommandName, text: string): ParseResult {
         options[canonical] = [...(options[canonical] ?? []), ...splitCommas(opt.value)];
       } else {
         const v = joinSegments(opt.value).trim();
-        if (single.has(canonical) && single.get(canonical) !== v && !spec.freeText) {
+        if (single.has(canonical) && single.get(canonical) !== v && (!spec.freeText || spec.queryFields !== undefined)) {
           return { ok: false, reply: usageReply(`${canonical}: is given twice (“${single.get(canonical)}” and “${v}”).`, spec.usage, `Example: ${spec.example}`) };
         }
         single.set(canonical, v);

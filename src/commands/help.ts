@@ -18,6 +18,7 @@ const ORDER = [
   'feeds remove',
   'feeds pause',
   'feeds resume',
+  'export',
   'steppewatch help',
 ];
 

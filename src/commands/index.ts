@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Reply } from '../core/alert/values.js';
 import type { CommandDeps } from './deps.js';
+import { handleExport } from './export.js';
 import { handleFeeds } from './feeds.js';
 import { handleFraming } from './framing.js';
 import { validateCommand } from './grammar.js';
@@ -44,6 +45,9 @@ async function dispatch(cmd: ParsedCommand, ctx: CommandContext, deps: CommandDe
       return handleFeeds(cmd, ctx, deps);
     case 'framing':
       return handleFraming(cmd, ctx, deps);
+    case 'export':
+      if (!deps.articles) return errorReply('/export is not available here (this process has no article store).');
+      return handleExport(cmd, ctx, { articles: deps.articles, stories: deps.stories, vocabulary: deps.vocabulary });
     case 'steppewatch':
       return helpReply();
   }

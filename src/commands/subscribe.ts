@@ -10,10 +10,11 @@ import { COUNTRY_NAMES, type CountryCode, type TagId } from '../core/types.js';
 import type { Subscription } from '../core/routing/subscription.js';
 import type { SubscriptionStore, MuteStore } from '../ports/stores.js';
 import { destinationKey } from '../core/types.js';
+import { parseQuery, QueryError, resolveQuery, storedQueryText, type QueryNode } from '../core/query/index.js';
 import { COMMAND_SPECS, mainValue } from './grammar.js';
 import { emptyReply, errorReply, okReply, orList, plural, usageReply } from './replies.js';
 import type { CommandContext, ParsedCommand } from './types.js';
-import { termLabel, type QueryVocabulary, type TermKind } from './vocabulary.js';
+import { termLabel, type QueryVocabulary } from './vocabulary.js';
 
 export interface SubscriptionDeps {
   subscriptions: SubscriptionStore;
@@ -24,19 +25,15 @@ export interface SubscriptionDeps {
 }
 
 /** What /subscribe asked for, validated. */
-export type SubscriptionDraft = Pick<Subscription, 'countries' | 'tags' | 'outlets' | 'affiliations' | 'keywords' | 'minRelevance' | 'mode'>;
+export type SubscriptionDraft = Pick<Subscription, 'countries' | 'tags' | 'outlets' | 'affiliations' | 'keywords' | 'minRelevance' | 'mode'> &
+  Partial<Pick<Subscription, 'every' | 'query'>>;
 
-const MAX_KEYWORDS = 20;
-const MAX_KEYWORD_LENGTH = 80;
+/** Options that Discord types one by one and Slack keeps inside the query text (see grammar.ts). */
+export const SUBSCRIBE_QUERY_FIELDS = ['countries', 'tags', 'outlets', 'affiliations', 'keywords'] as const;
 
 /** `s` + 6 hex characters: short enough to type, 16 million values per deployment. */
 export function newSubscriptionId(): string {
   return `s${randomBytes(3).toString('hex')}`;
-}
-
-function unknownTerm(v: QueryVocabulary, kinds: TermKind[], value: string, what: string): string {
-  const near = v.suggest(value, kinds, 2);
-  return `Unknown ${what} “${value}”${near.length ? ` — did you mean ${orList(near.map(termLabel))}?` : '.'}`;
 }
 
 /**
@@ -51,57 +48,68 @@ export function normaliseAffiliation(raw: string): string | null {
   return null;
 }
 
-/** Reads /subscribe's options and bare words; every problem is reported at once. */
+/** A field option's values back as query text: `keywords:"Rogun dam",Tokayev`. */
+function fieldText(name: string, values: readonly string[]): string {
+  return `${name}:${values.map((v) => (/[\s,()"]/u.test(v) ? `"${v.replace(/"/g, '')}"` : v)).join(',')}`;
+}
+
+/** The query text of a /subscribe: the query option, the words as typed, Discord's typed fields. */
+export function subscriptionQueryText(cmd: ParsedCommand): string {
+  const parts = [...(cmd.options.query ?? []), ...cmd.bare];
+  for (const f of SUBSCRIBE_QUERY_FIELDS) if (cmd.options[f]?.length) parts.push(fieldText(f, cmd.options[f]!));
+  return parts.join(' ').trim();
+}
+
+/**
+ * The field lists of a query: values it asks for outside NOT (so /feeds notices reach the
+ * channels that follow an outlet, and descriptions can name them), words and phrases as keywords.
+ */
+function positiveFields(root: QueryNode | null): Pick<SubscriptionDraft, 'countries' | 'tags' | 'outlets' | 'affiliations' | 'keywords'> {
+  const f = { countries: new Set<CountryCode>(), tags: new Set<TagId>(), outlets: new Set<string>(), affiliations: new Set<string>(), keywords: new Set<string>() };
+  const walk = (n: QueryNode) => {
+    if (n.kind === 'and' || n.kind === 'or') n.children.forEach(walk);
+    else if (n.kind === 'field') {
+      if (n.field === 'countries') n.values.forEach((v) => f.countries.add(v as CountryCode));
+      else if (n.field === 'tags') n.values.forEach((v) => f.tags.add(v as TagId));
+      else if (n.field === 'outlets') n.values.forEach((v) => f.outlets.add(v));
+      else if (n.field === 'affiliations') n.values.forEach((v) => f.affiliations.add(v));
+    } else if (n.kind === 'text') f.keywords.add(n.words.map((w) => `${w.key}${w.prefix ? '*' : ''}`).join(' '));
+  };
+  if (root) walk(root);
+  return { countries: [...f.countries].sort(), tags: [...f.tags], outlets: [...f.outlets], affiliations: [...f.affiliations], keywords: [...f.keywords] };
+}
+
+function queryErrorReply(e: QueryError): Reply {
+  const spec = COMMAND_SPECS.subscribe!;
+  return usageReply(e.message, spec.usage, `Example: ${spec.example} · /subscribe (kazakhstan OR uzbekistan) NOT outlet:rt · /subscribe "Rogun dam" OR Tokay*`);
+}
+
+/**
+ * Reads /subscribe: the whole query parsed once by the query language (src/core/query: fields,
+ * AND OR NOT ( ), "phrases", NEAR/n, prefix*), then mode, every and min_relevance. A query that
+ * does not parse is one line pointing at the bad token; other problems are reported at once.
+ */
 export function parseSubscription(cmd: ParsedCommand, v: QueryVocabulary): { ok: true; draft: SubscriptionDraft } | { ok: false; reply: Reply } {
   const problems: string[] = [];
-  const countries = new Set<CountryCode>();
-  const tags = new Set<TagId>();
-  const outlets = new Set<string>();
-  const affiliations = new Set<string>();
-  const keywords: string[] = [];
-
-  const take = (kind: TermKind, what: string, values: string[] | undefined) => {
-    for (const value of values ?? []) {
-      const t = v.resolve(value, [kind]);
-      if (!t) problems.push(unknownTerm(v, [kind], value, what));
-      else if (kind === 'country') countries.add(t.id as CountryCode);
-      else if (kind === 'tag') tags.add(t.id as TagId);
-      else outlets.add(t.id);
-    }
-  };
-  take('country', 'country', cmd.options.countries);
-  take('tag', 'framing tag', cmd.options.tags);
-  take('outlet', 'outlet', cmd.options.outlets);
-
-  for (const a of cmd.options.affiliations ?? []) {
-    const n = normaliseAffiliation(a);
-    if (n) affiliations.add(n);
-    else problems.push(`Unknown affiliation “${a}” — use state:RU, public:US, state (any state media), independent or unknown.`);
+  const text = subscriptionQueryText(cmd);
+  let resolved: ReturnType<typeof resolveQuery>;
+  try {
+    resolved = resolveQuery(parseQuery(text), v);
+  } catch (e) {
+    if (e instanceof QueryError) return { ok: false, reply: queryErrorReply(e) };
+    throw e;
   }
-  for (const k of cmd.options.keywords ?? []) {
-    const kw = k.trim().replace(/\s+/g, ' ');
-    if (!kw) continue;
-    if (kw.length > MAX_KEYWORD_LENGTH) problems.push(`Keyword “${kw.slice(0, 30)}…” is too long (at most ${MAX_KEYWORD_LENGTH} characters).`);
-    else if (!keywords.some((x) => x.toLowerCase() === kw.toLowerCase())) keywords.push(kw);
-  }
-  if (keywords.length > MAX_KEYWORDS) problems.push(`At most ${MAX_KEYWORDS} keywords in one subscription.`);
-
-  // Bare words: countries, tags or outlets ("/subscribe kazakhstan color revolution").
-  if (cmd.bare.length) {
-    const scan = v.scan(cmd.bare.join(' '), ['country', 'tag', 'outlet']);
-    for (const t of scan.terms) {
-      if (t.kind === 'country') countries.add(t.id as CountryCode);
-      else if (t.kind === 'tag') tags.add(t.id as TagId);
-      else outlets.add(t.id);
-    }
-    if (scan.rest.length) {
-      const phrase = scan.rest.join(' ');
-      const near = v.suggest(phrase, ['country', 'tag', 'outlet'], 2);
-      const perWord = near.length ? near : scan.rest.flatMap((w) => v.suggest(w, ['country', 'tag', 'outlet'], 1));
-      problems.push(
-        `“${phrase}” is not a country, framing tag or outlet${perWord.length ? ` — did you mean ${orList(perWord.map(termLabel))}?` : '.'} For a watchlist word use keywords:"${phrase}".`,
-      );
-    }
+  if (resolved.windowHours !== null) problems.push('A window such as 30d is for /story; a subscription takes every new story that matches.');
+  // Plain words only (no operators, quotes or fields): a word that names nothing is most likely a
+  // misspelt name ("kazakstan"), as /subscribe has always read bare words — say so rather than
+  // watch for the misspelling. With operators, quotes or fields, words are keywords.
+  if (resolved.plain && resolved.words.length) {
+    const phrase = resolved.words.join(' ');
+    const near = v.suggest(phrase, ['country', 'tag', 'outlet'], 2);
+    const perWord = near.length ? near : resolved.words.flatMap((w) => v.suggest(w, ['country', 'tag', 'outlet'], 1));
+    problems.push(
+      `“${phrase}” is not a country, framing tag or outlet${perWord.length ? ` — did you mean ${orList(perWord.map(termLabel))}?` : '.'} For a watchlist word use keywords:"${phrase}" or "${phrase}".`,
+    );
   }
 
   let minRelevance: number | null = null;
@@ -113,21 +121,45 @@ export function parseSubscription(cmd: ParsedCommand, v: QueryVocabulary): { ok:
     else minRelevance = n;
   }
   let mode: Subscription['mode'] = 'alerts';
+  let every: Subscription['every'];
   const m = cmd.options.mode?.[0]?.trim().toLowerCase();
   if (m !== undefined) {
     if (m === 'alerts' || m === 'alert') mode = 'alerts';
-    else if (m === 'digest' || m === 'daily') mode = 'digest';
-    else problems.push(`mode is alerts (every story as it comes) or digest (one message a day), not “${cmd.options.mode![0]}”.`);
+    else if (m === 'digest' || m === 'daily') (mode = 'digest'), (every = m === 'daily' ? 'day' : undefined);
+    else if (m === 'weekly') (mode = 'digest'), (every = 'week');
+    else if (m === 'spikes' || m === 'spike') mode = 'spikes';
+    else problems.push(`mode is alerts (every story as it comes), digest (one message a day or a week) or spikes (when a framing surges), not “${cmd.options.mode![0]}”.`);
   }
+  const e = cmd.options.every?.[0]?.trim().toLowerCase();
+  if (e !== undefined) {
+    const period = e === 'day' || e === 'daily' || e === '1d' ? 'day' : e === 'week' || e === 'weekly' || e === '7d' || e === '1w' ? 'week' : null;
+    if (!period) problems.push(`every is day or week (how often a digest comes), not “${cmd.options.every![0]}”.`);
+    else if (m !== undefined && mode !== 'digest') problems.push(`every: is for digests (mode:digest every:${period}), not mode:${mode}.`);
+    else (mode = 'digest'), (every = period);
+  }
+  if (mode === 'digest') every ??= 'day';
 
   if (problems.length) {
     const spec = COMMAND_SPECS.subscribe!;
     return { ok: false, reply: usageReply(problems.join(' '), spec.usage, `Example: ${spec.example}`) };
   }
+  const query = storedQueryText(resolved.root);
   return {
     ok: true,
-    draft: { countries: [...countries].sort(), tags: [...tags], outlets: [...outlets], affiliations: [...affiliations], keywords, minRelevance, mode },
+    draft: { ...positiveFields(resolved.root), minRelevance, mode, ...(every ? { every } : {}), query },
   };
+}
+
+/** A subscription in the query language: its stored query, or (made before it) its fields as one. */
+export function subscriptionQuery(s: Pick<Subscription, 'countries' | 'tags' | 'outlets' | 'affiliations' | 'keywords'> & { query?: string }): string {
+  if (s.query !== undefined) return s.query;
+  const parts: string[] = [];
+  if (s.countries.length) parts.push(fieldText('countries', s.countries));
+  if (s.tags.length) parts.push(fieldText('tags', s.tags));
+  if (s.outlets.length) parts.push(fieldText('outlets', s.outlets));
+  if (s.affiliations.length) parts.push(fieldText('affiliations', s.affiliations));
+  if (s.keywords.length) parts.push(fieldText('keywords', s.keywords));
+  return parts.join(' ');
 }
 
 function affiliationWords(a: string): string {
@@ -139,13 +171,26 @@ function affiliationWords(a: string): string {
   return 'outlets of unknown affiliation';
 }
 
+/** What a subscription sends, as the head of its description. */
+function modeHead(s: Pick<SubscriptionDraft, 'mode' | 'every'>): string {
+  if (s.mode === 'digest') return s.every === 'week' ? 'A weekly digest (Mondays) of' : 'A daily digest of';
+  if (s.mode === 'spikes') return 'Spike alerts for';
+  return 'Alerts for';
+}
+
+/** A query is only fields side by side (no OR, NOT, phrases or NEAR): the field lists say it all. */
+function describedByFields(s: SubscriptionDraft): boolean {
+  if (s.query === undefined) return true;
+  return subscriptionQuery({ ...s, query: undefined }) === s.query;
+}
+
 /**
  * One line saying what a subscription receives: "Alerts for every story about Kazakhstan or
  * Uzbekistan, framed as color-revolution, mentioning “Rogun dam”, relevance ≥ 0.5." Conditions are
- * all required; the values within one are alternatives.
+ * all required; the values within one are alternatives. A Boolean query is quoted as it is stored.
  */
 export function describeSubscription(s: SubscriptionDraft & Partial<Pick<Subscription, 'isDefault'>>, defaultMinRelevance: number, v?: QueryVocabulary): string {
-  const head = s.mode === 'digest' ? 'A daily digest of' : 'Alerts for';
+  const head = modeHead(s);
   if (s.isDefault) return `${head} every Central Asia story (this is the platform's default channel).`;
   const conds: string[] = [];
   if (s.countries.length) conds.push(`about ${orList(s.countries.map((c) => COUNTRY_NAMES[c] ?? c))}`);
@@ -153,22 +198,13 @@ export function describeSubscription(s: SubscriptionDraft & Partial<Pick<Subscri
   if (s.outlets.length) conds.push(`carried by ${orList(s.outlets.map((o) => v?.get('outlet', o)?.name ?? o))}`);
   if (s.affiliations.length) conds.push(`from ${orList(s.affiliations.map(affiliationWords))}`);
   if (s.keywords.length) conds.push(`mentioning ${orList(s.keywords.map((k) => `“${k}”`))}`);
-  const what = conds.length ? `stories ${conds.join(', ')}` : 'every Central Asia story';
+  const what = !describedByFields(s) ? `stories matching ${s.query}` : conds.length ? `stories ${conds.join(', ')}` : 'every Central Asia story';
   const rel = s.minRelevance === null ? `relevance ≥ ${defaultMinRelevance} (the default)` : `relevance ≥ ${s.minRelevance}`;
   return `${head} ${what}, ${rel}.`;
 }
 
 function sameDraft(a: SubscriptionDraft, b: SubscriptionDraft): boolean {
-  const eq = (x: readonly string[], y: readonly string[]) => x.length === y.length && [...x].sort().every((e, i) => e === [...y].sort()[i]);
-  return (
-    eq(a.countries, b.countries) &&
-    eq(a.tags, b.tags) &&
-    eq(a.outlets, b.outlets) &&
-    eq(a.affiliations, b.affiliations) &&
-    eq(a.keywords.map((k) => k.toLowerCase()), b.keywords.map((k) => k.toLowerCase())) &&
-    a.minRelevance === b.minRelevance &&
-    a.mode === b.mode
-  );
+  return subscriptionQuery(a).toLowerCase() === subscriptionQuery(b).toLowerCase() && a.minRelevance === b.minRelevance && a.mode === b.mode && (a.every ?? 'day') === (b.every ?? 'day');
 }
 
 export async function handleSubscribe(cmd: ParsedCommand, ctx: CommandContext, deps: SubscriptionDeps): Promise<Reply> {
@@ -241,8 +277,12 @@ export async function handleUnsubscribe(cmd: ParsedCommand, ctx: CommandContext,
   return okReply('in_channel', sub.isDefault ? `${text} ${defaultNote(ctx)}` : text);
 }
 
+/** `s1a2b3c — countries:KZ tags:color-revolution · weekly digest · relevance ≥ 0.3 (default)`: the query syntax. */
 function subscriptionLine(s: Subscription, deps: SubscriptionDeps): string {
-  let line = `${s.id} — ${describeSubscription(s, deps.defaultMinRelevance, deps.vocabulary)}`;
+  const q = s.isDefault ? 'every Central Asia story (default channel)' : subscriptionQuery(s) || 'every Central Asia story';
+  const how = s.mode === 'digest' ? (s.every === 'week' ? 'weekly digest (Mondays)' : 'daily digest') : s.mode === 'spikes' ? 'spike alerts' : 'alerts';
+  const rel = s.minRelevance === null ? `relevance ≥ ${deps.defaultMinRelevance} (default)` : `relevance ≥ ${s.minRelevance}`;
+  let line = `${s.id} — ${q} · ${how} · ${rel}.`;
   if (s.paused) line += ` PAUSED since ${formatWhen(s.paused.at)}: ${s.paused.reason}.`;
   else line += ` Since ${formatWhen(s.createdAt).replace(/, \d\d:\d\d UTC$/, '')}.`;
   return line;

@@ -11,6 +11,7 @@ import { defaultAnalyzer } from '../adapters/analysis-data.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Container } from './container.js';
 import { startWorkers, stopWorkers, type WorkerParts } from './workers.js';
+import { migrateArticleTimeIndex } from '../adapters/redis/article-store.js';
 import { applyFeeds, ensureDefaultSubscriptions, readFeedsFile } from './feeds-sync.js';
 import { createChatNotifiers, startBot, type BotHandle } from './bot.js';
 import { createFeedAdmin } from './feed-admin.js';
@@ -106,6 +107,9 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
     if (feeds) {
       for (const f of feeds) fileFeedIds.add(f.id);
       const dests = await ensureDefaultSubscriptions(c);
+      // Upgrades (design.md): data of an earlier version, migrated once with a log line.
+      const indexed = await migrateArticleTimeIndex(c.redis, c.keys);
+      if (indexed !== null) c.log.info({ indexed }, 'upgrade: stored articles indexed by time (for export)');
       const r = await applyFeeds(c, feeds);
       const [hh, mm] = c.config.DIGEST_AT.split(':');
       await c.queues.digest.upsertJobScheduler('daily-digest', { pattern: `${Number(mm)} ${Number(hh)} * * *`, tz: 'UTC' }, { name: 'digest', data: {} });

@@ -57,6 +57,7 @@ export async function startBot(c: Container, o: { app: Express | null; feedAdmin
   };
   const handleCommand = createCommandHandler({
     stories: c.stores.stories,
+    articles: c.stores.articles,
     subscriptions: c.stores.subscriptions,
     mutes: c.stores.mutes,
     feedAdmin: refreshing,

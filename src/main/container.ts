@@ -26,11 +26,11 @@ import { readFeedsFile } from './feeds-file.js';
 import { loadOutletDirectory } from './outlets.js';
 import type { OutletDirectory } from '../core/feed/outlets.js';
 import type { FeedConfig } from '../core/types.js';
-import type { ArticleStore, BatchTracker, DeliveryStore, DigestLedger, FeedStore, PlatformGate, MuteStore, SeenStore, StoryStore, SubscriptionStore } from '../ports/stores.js';
+import type { ArticleStore, ArticleTimeline, BatchTracker, DeliveryStore, DigestLedger, FeedStore, PlatformGate, MuteStore, SeenStore, StoryStore, SubscriptionStore } from '../ports/stores.js';
 
 export interface Stores {
   seen: SeenStore;
-  articles: ArticleStore;
+  articles: ArticleStore & ArticleTimeline;
   feeds: FeedStore;
   stories: StoryStore;
   subscriptions: SubscriptionStore;

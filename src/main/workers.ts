@@ -144,7 +144,8 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     mutes: c.stores.mutes,
     notifiers: parts.notifiers,
     digests: c.stores.digests,
-    config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE },
+    articles: c.stores.articles,
+    config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE, retentionDays: cfg.RETENTION_DAYS },
     log,
     clock: c.clock,
   });

@@ -33,6 +33,17 @@ export interface ArticleStore {
   getMany(ids: string[]): Promise<(Article | AnalysedArticle | null)[]>;
 }
 
+/**
+ * Stored articles in publication order (export): analysed articles that have a story, oldest
+ * first, a page at a time. `cursor` is opaque (null to start); a page ends the scan when `next` is
+ * null. Articles published while a scan runs may or may not be in it; none is returned twice.
+ */
+export interface ArticleTimeline {
+  scan(o: { since: Date; until?: Date; cursor: string | null; limit: number }): Promise<{ articles: AnalysedArticle[]; next: string | null }>;
+  /** Drops time entries published before `before` (the daily maintenance). */
+  trimBefore(before: Date): Promise<number>;
+}
+
 /** The story index's query: what `compileStoryQuery` gives, within a window. */
 export interface StoryQuery extends StoryIndexQuery {
   since: Date;
@@ -136,8 +147,8 @@ export interface PlatformGate {
 
 /** Each destination's digest of a day is sent once. */
 export interface DigestLedger {
-  /** True for the first caller for (destination, day), false after. */
-  claim(destination: string, day: string): Promise<boolean>;
+  /** True for the first caller for (destination, period) — a day, or `week-<Monday>` — false after. */
+  claim(destination: string, period: string): Promise<boolean>;
 }
 
 /**

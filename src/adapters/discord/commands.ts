@@ -58,6 +58,7 @@ export function discordCommands(): RESTPutAPIApplicationCommandsJSONBody {
   );
 
   const subscribe = base('subscribe', 'Alert this channel about matching stories')
+    .addStringOption((o) => o.setName('query').setDescription('Words, fields, AND OR NOT ( ), "phrases", NEAR/5, Tokay*: (KZ OR UZ) NOT outlet:rt').setMaxLength(500))
     .addStringOption((o) => o.setName('countries').setDescription('Country codes or names, comma-separated: KZ,UZ').setMaxLength(200))
     .addStringOption((o) => o.setName('tags').setDescription('Framing tags, comma-separated: color-revolution').setMaxLength(400))
     .addStringOption((o) => o.setName('outlets').setDescription('Outlet ids, comma-separated: rt,global-times').setMaxLength(400))
@@ -65,8 +66,18 @@ export function discordCommands(): RESTPutAPIApplicationCommandsJSONBody {
     .addStringOption((o) => o.setName('keywords').setDescription('Keywords, comma-separated; quotes for phrases: "Rogun dam",Tokayev').setMaxLength(400))
     .addNumberOption((o) => o.setName('min_relevance').setDescription('Only stories at least this relevant, 0 to 1').setMinValue(0).setMaxValue(1))
     .addStringOption((o) =>
-      o.setName('mode').setDescription('Alerts as they come, or one daily digest').addChoices({ name: 'alerts', value: 'alerts' }, { name: 'digest', value: 'digest' }),
-    );
+      o
+        .setName('mode')
+        .setDescription('Alerts as they come, a digest, or spike alerts')
+        .addChoices({ name: 'alerts', value: 'alerts' }, { name: 'digest', value: 'digest' }, { name: 'spikes', value: 'spikes' }),
+    )
+    .addStringOption((o) => o.setName('every').setDescription('How often a digest comes').addChoices({ name: 'day', value: 'day' }, { name: 'week (Mondays)', value: 'week' }));
+
+  const exportCmd = base('export', 'The articles a query matches, as a CSV file (Manage Server)')
+    .setDefaultMemberPermissions(MANAGE_GUILD)
+    .addStringOption((o) => o.setName('query').setDescription('As /story: kazakhstan tags:color-revolution').setMaxLength(500))
+    .addStringOption((o) => o.setName('since').setDescription('A date (2026-11-01) or days back (30d)').setMaxLength(40))
+    .addStringOption((o) => o.setName('format').setDescription('csv (default) or jsonl').addChoices({ name: 'csv', value: 'csv' }, { name: 'jsonl', value: 'jsonl' }));
 
   const unsubscribe = base('unsubscribe', 'Remove a subscription of this channel').addStringOption((o) =>
     o.setName('id').setDescription('The subscription id (see /subscriptions), or all').setRequired(true).setMaxLength(100),
@@ -123,7 +134,7 @@ export function discordCommands(): RESTPutAPIApplicationCommandsJSONBody {
 
   const steppewatch = base('steppewatch', 'About steppewatch').addSubcommand((s) => s.setName('help').setDescription('How to use steppewatch'));
 
-  return [story, subscribe, unsubscribe, subscriptions, muteLike('mute', 'Mute'), muteLike('unmute', 'Unmute'), feeds, framing, steppewatch].map((c) => c.toJSON());
+  return [story, subscribe, unsubscribe, subscriptions, muteLike('mute', 'Mute'), muteLike('unmute', 'Unmute'), feeds, framing, exportCmd, steppewatch].map((c) => c.toJSON());
 }
 
 export interface RegisterCommandsOptions {

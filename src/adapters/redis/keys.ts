@@ -30,6 +30,14 @@ export function makeKeys(prefix = 'sw') {
     // ── articles (owned by adapters/redis/article-store.ts) ──
     /** String (JSON) with TTL: the article and, once analysed, its analysis and story id. */
     article: (id: string) => `${p}:article:${id}`,
+    /**
+     * Sorted set: id of every stored article with a story → its publication ms (export scans it in
+     * time order with a cursor). No TTL: the daily trim drops entries past the retention; an entry
+     * whose article expired first is skipped by the scan.
+     */
+    articlesByTime: `${p}:articles:by-time`,
+    /** Hash: upgrade step → when it ran (ISO). Each migration at start runs once per deployment. */
+    migrations: `${p}:migrations`,
 
     // ── stories (owned by adapters/redis/story-store.ts) ──
     /** String (Story JSON), TTL retention from its last update. */

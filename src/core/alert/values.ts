@@ -95,4 +95,9 @@ export interface Reply {
   /** One plain-text line that stands for the whole reply (notification and fallback text). */
   text: string;
   sections: ReplySection[];
+  /**
+   * Files to attach (an export): Slack uploads them with the external upload flow, Discord as
+   * message attachments, the console writes them under var/. Absent: none.
+   */
+  files?: { filename: string; contentType: string; data: Uint8Array; title?: string }[];
 }

@@ -6,3 +6,4 @@ export { articleDocument, matchQuery, storyDocument, type QueryDocument } from '
 export { compileStoryQuery, type CompiledStoryQuery, type StoryIndexQuery } from './compile.js';
 export { formatQuery } from './format.js';
 export { windowAt, windowValue } from './window.js';
+export { ID_LEXICON, readStoredQuery, storedQueryText } from './stored.js';

@@ -1,4 +1,5 @@
 // Subscriptions and the pure decision of which destinations a story reaches.
+import { matchQuery, readStoredQuery, type QueryDocument, type QueryNode } from '../query/index.js';
 import type { AnalysisResult, CountryCode, Story, TagId } from '../types.js';
 
 export interface Subscription {
@@ -50,8 +51,52 @@ export function isCentralAsia(a: Pick<AnalysisResult, 'countries' | 'regional'>)
 }
 
 /**
- * Whether `sub` wants this story. Fields are AND-ed; values within a field are OR-ed; an empty
- * field does not constrain. Only Central Asia stories are routed at all.
+ * What a subscription's query is tested against: the story as it is now together with the
+ * article that changed it — countries, tags, outlets, affiliations and people of either (as the
+ * field lists always matched), and the words of the article (title, summary, text) and the
+ * story's headline.
+ */
+export function routingDocument(s: RoutingSubject): QueryDocument {
+  const a = s.article.analysis;
+  const tags = new Set<string>(a.framings.map((f) => f.tag));
+  for (const o of s.story.outlets) for (const f of o.framings) tags.add(f.tag);
+  return {
+    id: s.story.id,
+    countries: [...new Set<string>([...s.story.countries, ...a.countries])],
+    tags: [...tags],
+    outletIds: [...new Set([s.article.outletId, ...s.story.outlets.map((o) => o.outletId)])],
+    affiliations: [...new Set([s.article.affiliation, ...s.story.outlets.map((o) => o.affiliation)])],
+    entityIds: [...new Set([...a.entities.map((e) => e.id), ...s.story.entities])],
+    texts: [s.article.title || a.title, a.summary, s.article.text, s.story.headline].filter((t) => typeof t === 'string' && t.length > 0),
+    lang: a.language,
+  };
+}
+
+/**
+ * A subscription's stored query, read once per subscription value (the store's read cache hands
+ * out the same values for a while); null when it has none. A stored query that no longer reads
+ * (it cannot happen through /subscribe) matches nothing rather than everything.
+ */
+const compiled = new WeakMap<Subscription, { root: QueryNode | null } | 'bad'>();
+function queryOf(sub: Subscription): { root: QueryNode | null } | 'bad' | null {
+  if (sub.query === undefined) return null;
+  let c = compiled.get(sub);
+  if (!c) {
+    try {
+      c = { root: readStoredQuery(sub.query).root };
+    } catch {
+      c = 'bad';
+    }
+    compiled.set(sub, c);
+  }
+  return c;
+}
+
+/**
+ * Whether `sub` wants this story. A subscription with a `query` (the query language) matches when
+ * the query matches routingDocument; one made before (fields only): fields are AND-ed, values
+ * within a field OR-ed, an empty field does not constrain. Only Central Asia stories are routed
+ * at all, and only at the subscription's relevance or above.
  */
 export function subscriptionMatches(sub: Subscription, s: RoutingSubject, defaultMinRelevance: number): boolean {
   if (sub.paused) return false;
@@ -59,6 +104,9 @@ export function subscriptionMatches(sub: Subscription, s: RoutingSubject, defaul
   if (!isCentralAsia(a)) return false;
   const min = sub.minRelevance ?? defaultMinRelevance;
   if (Math.max(a.relevance, s.story.relevance) < min) return false;
+  const q = queryOf(sub);
+  if (q === 'bad') return false;
+  if (q !== null) return matchQuery(q.root, routingDocument(s));
   if (sub.countries.length) {
     const have = new Set<string>([...s.story.countries, ...a.countries]);
     if (!sub.countries.some((c) => have.has(c))) return false;
