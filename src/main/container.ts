@@ -17,7 +17,7 @@ import { createRedisMuteStore, createRedisSubscriptionStore } from '../adapters/
 import { createRedisDeliveryStore } from '../adapters/redis/delivery-store.js';
 import { createRedisBatchTracker } from '../adapters/redis/batch-tracker.js';
 import { createRedisStoryStore } from '../adapters/redis/story-store.js';
-import { createFeedScheduler, type FeedScheduler } from '../adapters/feed-scheduler.js';
+import { createFeedScheduler, type RedisFeedScheduler } from '../adapters/feed-scheduler.js';
 import type { KnownOutlet } from '../core/story/trail.js';
 import { readFeedsFile } from './feeds-file.js';
 import { loadOutletDirectory } from './outlets.js';
@@ -46,7 +46,7 @@ export interface Container {
   queues: Queues;
   metrics: Metrics;
   stores: Stores;
-  scheduler: FeedScheduler;
+  scheduler: RedisFeedScheduler;
   /** Outlets known by name (aggregator items, citations). */
   outlets: OutletDirectory;
   /** Path of the console destination's alert records. */
@@ -130,7 +130,7 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
     deliveries: createRedisDeliveryStore(storeRedis, keys, retentionSeconds),
     batches: createRedisBatchTracker(storeRedis, keys),
   };
-  const scheduler = createFeedScheduler(queues.poll, () => clock().getTime());
+  const scheduler = createFeedScheduler({ poll: queues.poll, redis: storeRedis, keys, clock: () => clock().getTime() });
   let closed = false;
   return {
     config,

@@ -10,6 +10,7 @@ import type { Container } from './container.js';
 import { withReadCache } from '../adapters/redis/subscription-store.js';
 import { createPollProcessor } from '../../jobs/poll.js';
 import { summarisePollFailures } from './poll-failures.js';
+import { pollQueueProcessor } from './due-feeds.js';
 import { createAnalyseProcessor } from '../../jobs/analyse.js';
 import { createDeliverProcessor } from '../../jobs/deliver.js';
 import { createDigestProcessor } from '../../jobs/digest.js';
@@ -151,7 +152,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     clock: c.clock,
   });
 
-  const processors: Record<QueueName, Processor> = { poll: pollSummary.processor, analyse, deliver, digest };
+  const processors: Record<QueueName, Processor> = { poll: pollQueueProcessor(c, pollSummary.processor), analyse, deliver, digest };
   return (Object.keys(processors) as QueueName[]).map((name) => {
     const w = new Worker(name, processors[name], {
       connection,
