@@ -35,7 +35,18 @@ export const LEGACY_SCHEDULER_PREFIX = 'feed--';
 const ONE_OFF_REASONS: PollPayload['reason'][] = ['new', 'manual'];
 const TICK_SCHEDULER_ID = 'due-feeds-tick';
 
-type ClaimRedis = Redis & { swFeedsClaimDue(key: string, now: number, limit: number, leaseUntil: number): Promise<string[]> };
+type ClaimRedis = Redis & {
+  swFeedsClaimDue(key: string, now: number, limit: number, leaseUntil: number): Promise<string[]>;
+  swFeedsUpdate(due: string, every: string, feedId: string, everySeconds: number, at: number): Promise<number>;
+};
+
+/** `update`: the schedule and the interval of a feed that is still scheduled, in one step. */
+const UPDATE_LUA = `if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+  return 1
+end
+return 0`;
 
 export interface FeedSchedulerOptions {
   poll: Queue;
@@ -50,6 +61,7 @@ export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler
   const clock = o.clock ?? Date.now;
   // defineCommand: EVALSHA with the script cached by Redis, instead of its source every call.
   if (!('swFeedsClaimDue' in o.redis)) o.redis.defineCommand('swFeedsClaimDue', { numberOfKeys: 1, lua: luaScript('feeds-claim-due') });
+  if (!('swFeedsUpdate' in o.redis)) o.redis.defineCommand('swFeedsUpdate', { numberOfKeys: 2, lua: UPDATE_LUA });
   const redis = o.redis as ClaimRedis;
 
   const schedule = async (feedId: string, everySeconds: number, startAt?: number) => {
@@ -65,6 +77,10 @@ export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler
     schedule,
     async unschedule(feedId) {
       await redis.multi().zrem(keys.feedsDue, feedId).hdel(keys.feedsEvery, feedId).exec();
+    },
+    async update(feedId, everySeconds, startAt) {
+      const every = Math.max(1, Math.round(everySeconds));
+      return (await redis.swFeedsUpdate(keys.feedsDue, keys.feedsEvery, feedId, every, Math.round(startAt))) === 1;
     },
     async pollNow(feedId, reason) {
       // One pending one-off poll per feed and reason at a time (the job id dedupes).

@@ -12,7 +12,6 @@ import type { Notifier } from '../ports/notifier.js';
 import type { Container } from './container.js';
 import { startWorkers, stopWorkers, type WorkerParts } from './workers.js';
 import { applyFeeds, ensureDefaultSubscriptions, readFeedsFile } from './feeds-sync.js';
-import { prepareSchedule } from './due-feeds.js';
 import { createChatNotifiers, startBot, type BotHandle } from './bot.js';
 import { createFeedAdmin } from './feed-admin.js';
 import { version } from './paths.js';
@@ -106,7 +105,6 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
     if (feeds) {
       for (const f of feeds) fileFeedIds.add(f.id);
       const dests = await ensureDefaultSubscriptions(c);
-      await prepareSchedule(c);
       const r = await applyFeeds(c, feeds);
       const [hh, mm] = c.config.DIGEST_AT.split(':');
       await c.queues.digest.upsertJobScheduler('daily-digest', { pattern: `${Number(mm)} ${Number(hh)} * * *`, tz: 'UTC' }, { name: 'digest', data: {} });

@@ -3,7 +3,7 @@
 // upkeep at start (the earlier version's per-feed schedulers migrated, the tick upserted).
 import type { Job, Processor } from 'bullmq';
 import type { Container } from './container.js';
-import { DUE_TICK_JOB, POLL_DUE_JOB } from '../ports/feed-scheduler.js';
+import { DUE_TICK_JOB, POLL_DUE_JOB, type FeedScheduler } from '../ports/feed-scheduler.js';
 import { createDueTickProcessor, createPollDueProcessor, type DueTickConfig } from '../../jobs/poll-due.js';
 import type { PollResult } from '../../jobs/poll.js';
 
@@ -41,6 +41,16 @@ export function pollQueueProcessor(c: Container, pollOne: Processor, o: PollQueu
     if (job.name === POLL_DUE_JOB) return group(job);
     return pollOne(job);
   };
+}
+
+/**
+ * The scheduler as the per-feed poll (jobs/poll.ts) sees it: its new interval applies to a feed
+ * that is still scheduled only, so a poll that finishes after its feed was paused or removed
+ * does not schedule it again.
+ */
+export function pollScheduler(c: Pick<Container, 'scheduler'>): FeedScheduler {
+  const s = c.scheduler;
+  return { ...s, schedule: async (feedId, every, startAt) => void (await s.update(feedId, every, startAt ?? Date.now() + every * 1000)) };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Container } from './container.js';
 import { defaultRuntime } from '../../jobs/poll.js';
 import { emptyHealth } from '../core/feed/schedule.js';
 import { readFeedsFile } from './feeds-file.js';
+import { prepareSchedule } from './due-feeds.js';
 
 export { readFeedsFile };
 
@@ -61,10 +62,13 @@ export interface ApplyFeedsResult {
  * updated by id; a feed removed by command comes back (the file wins at start); file feeds gone
  * from the file are removed with their schedules (command feeds stay); a new feed, and one whose
  * configuration changed, is polled at once; a paused feed stays paused (with the file's new
- * URL); every active feed has its schedule. A feed whose URL changed starts afresh: the old
- * address's validators, failures and server back-off do not apply to the new one.
+ * URL); every active feed has its schedule, and the tick that polls the due ones runs. A feed
+ * whose URL changed starts afresh: the old address's validators, failures and server back-off
+ * do not apply to the new one.
  */
 export async function applyFeeds(c: Container, feeds: FeedConfig[]): Promise<ApplyFeedsResult> {
+  // The schedule first: the earlier version's per-feed schedulers migrated, the tick running.
+  await prepareSchedule(c);
   const plan = planFeeds(await c.stores.feeds.list(), feeds);
   const minSeconds = c.config.POLL_MIN_INTERVAL_SECONDS;
   const out: ApplyFeedsResult = { added: [], updated: 0, changed: [], removed: [] };

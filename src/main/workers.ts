@@ -10,7 +10,7 @@ import type { Container } from './container.js';
 import { withReadCache } from '../adapters/redis/subscription-store.js';
 import { createPollProcessor } from '../../jobs/poll.js';
 import { summarisePollFailures } from './poll-failures.js';
-import { pollQueueProcessor } from './due-feeds.js';
+import { pollQueueProcessor, pollScheduler } from './due-feeds.js';
 import { createAnalyseProcessor } from '../../jobs/analyse.js';
 import { createDeliverProcessor } from '../../jobs/deliver.js';
 import { createDigestProcessor } from '../../jobs/digest.js';
@@ -80,7 +80,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     seen: c.stores.seen,
     batches: c.stores.batches,
     fetcher: parts.fetcher,
-    scheduler: c.scheduler,
+    scheduler: pollScheduler(c),
     outlets: c.outlets,
     enqueueAnalyse: async (batch) => {
       await c.queues.analyse.addBulk(batch.map((b) => ({ name: 'analyse', data: b.payload, opts: { jobId: b.id } })));

@@ -12,6 +12,11 @@ export interface FeedScheduler {
   /** Polls the feed every `everySeconds`, the next time at `startAt` (default now + interval). */
   schedule(feedId: string, everySeconds: number, startAt?: number): Promise<void>;
   unschedule(feedId: string): Promise<void>;
+  /**
+   * As `schedule`, for a feed that is still scheduled only (a poll that finishes after the feed
+   * was paused or removed must not schedule it again). True when it was.
+   */
+  update(feedId: string, everySeconds: number, startAt: number): Promise<boolean>;
   /** A one-off poll as soon as a worker is free (a new or resumed feed, a manual check). */
   pollNow(feedId: string, reason: PollPayload['reason']): Promise<void>;
   /** The interval in force, seconds, or null when the feed has no schedule. */
