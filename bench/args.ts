@@ -19,6 +19,10 @@ export const BENCH_USAGE = `steppewatch bench [options] — the pipeline against
   --analyze-sample N   articles of the analysis-only figure (default 4000)
   --skip-baselines     measure the pipeline only
   --redis-census       count the Redis commands the pipeline sends, by key group (costs ~3% CPU)
+  --warm-only          a big installation's schedule instead (bench/big.ts): every feed answers 304,
+                       polled by the due-feeds tick every --interval s for --repeats cycles; Redis
+                       memory and keys per feed, the time to start, the process's memory
+  --interval S         the feeds' poll interval with --warm-only (default 60)
   --sweep LIST         run several sizes one after another, e.g. 250,500,1000,2000 (feeds; --items
                        each) or 500x10,500x40 (feeds×items), and print how the figures grow
   --json               print only the JSON (stdout)
@@ -82,6 +86,8 @@ export const benchOptionsSchema = z.object({
   analyzeSample: int(1, 1_000_000).default(4000),
   skipBaselines: z.boolean().default(false),
   redisCensus: z.boolean().default(false),
+  warmOnly: z.boolean().default(false),
+  interval: int(5, 3600).default(60),
   sweep: sweepSchema.optional(),
   json: z.boolean().default(false),
   save: z.boolean().default(false),
@@ -111,6 +117,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         'analyze-sample': { type: 'string' },
         'skip-baselines': { type: 'boolean' },
         'redis-census': { type: 'boolean' },
+        'warm-only': { type: 'boolean' },
+        interval: { type: 'string' },
         sweep: { type: 'string' },
         json: { type: 'boolean' },
         save: { type: 'boolean' },
@@ -134,6 +142,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     analyzeSample: values['analyze-sample'],
     skipBaselines: values['skip-baselines'],
     redisCensus: values['redis-census'],
+    warmOnly: values['warm-only'],
+    interval: values.interval,
     sweep: values.sweep,
     json: values.json,
     save: values.save,

@@ -61,6 +61,7 @@ export async function runBench(argv: string[], io: Io): Promise<number> {
   const say = (s: string) => {
     if (!opts.json) io.stderr.write(`${s}\n`);
   };
+  if (opts.warmOnly) return (await import('./big.js')).warmOnlyBench(opts, io);
   if (opts.sweep) {
     const reports: BenchReport[] = [];
     for (const size of opts.sweep) {

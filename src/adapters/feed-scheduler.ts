@@ -1,28 +1,86 @@
-// One BullMQ job scheduler per feed on the poll queue (upsertJobScheduler; the v5 `repeat`
-// option is ignored by BullMQ 6). The interval adapts: the poll job re-upserts it when it changes.
+// When feeds are polled, over Redis and BullMQ. Every scheduled feed is one member of a sorted set
+// (feed id → next poll, ms) with its interval in a hash: two small entries a feed, whatever the
+// number of feeds. One repeating BullMQ job scheduler on the poll queue (the tick) runs
+// jobs/poll-due.ts, which claims the due feeds with one Lua call (scripts/feeds-claim-due.lua) and
+// queues them in groups per host. One-off polls (a new feed, a command) stay jobs of their own.
+//
+// The earlier version gave each feed a BullMQ job scheduler of its own (`feed--<id>`): at 20,000
+// feeds that is 20,000 scheduler hashes, 20,000 delayed jobs, and a repeat key that BullMQ walks
+// on every upsert. `migrateLegacy` turns those into entries of the sorted set, once, at start.
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { feedHost, type DueFeed } from '../core/feed/due-groups.js';
 import type { FeedScheduler } from '../ports/feed-scheduler.js';
+import { DUE_TICK_JOB } from '../ports/feed-scheduler.js';
 import { jobId, type PollPayload } from '../ports/queue-payloads.js';
+import type { Keys } from './redis/keys.js';
+import { luaScript } from './redis/scripts.js';
+
+/** The scheduler with its upkeep at start (the scheduler role): migration and the tick. */
+export interface RedisFeedScheduler extends FeedScheduler {
+  /**
+   * Moves the per-feed BullMQ job schedulers of the earlier version (`feed--<id>`) into the
+   * sorted set — the time of their next run and their interval kept — and removes them. Returns
+   * how many it moved (0 once done: it is safe to call at every start).
+   */
+  migrateLegacy(): Promise<number>;
+  /** Upserts the one repeating tick on the poll queue (every `everyMs`, default 1 s). */
+  ensureTick(everyMs?: number): Promise<void>;
+}
 
 export type { FeedScheduler };
 
-const SCHEDULER_PREFIX = 'feed--';
-const schedulerId = (feedId: string) => `${SCHEDULER_PREFIX}${feedId}`;
+/** Job scheduler id of a feed in the earlier version. */
+export const LEGACY_SCHEDULER_PREFIX = 'feed--';
 const ONE_OFF_REASONS: PollPayload['reason'][] = ['new', 'manual'];
+const TICK_SCHEDULER_ID = 'due-feeds-tick';
 
-export function createFeedScheduler(poll: Queue, clock: () => number = Date.now): FeedScheduler {
+type ClaimRedis = Redis & {
+  swFeedsClaimDue(key: string, now: number, limit: number, leaseUntil: number): Promise<string[]>;
+  swFeedsUpdate(due: string, every: string, feedId: string, everySeconds: number, at: number): Promise<number>;
+};
+
+/** `update`: the schedule and the interval of a feed that is still scheduled, in one step. */
+const UPDATE_LUA = `if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+  return 1
+end
+return 0`;
+
+export interface FeedSchedulerOptions {
+  poll: Queue;
+  /** The stores' connection (the claim script is defined on it). */
+  redis: Redis;
+  keys: Keys;
+  clock?: () => number;
+}
+
+export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler {
+  const { poll, keys } = o;
+  const clock = o.clock ?? Date.now;
+  // defineCommand: EVALSHA with the script cached by Redis, instead of its source every call.
+  if (!('swFeedsClaimDue' in o.redis)) o.redis.defineCommand('swFeedsClaimDue', { numberOfKeys: 1, lua: luaScript('feeds-claim-due') });
+  if (!('swFeedsUpdate' in o.redis)) o.redis.defineCommand('swFeedsUpdate', { numberOfKeys: 2, lua: UPDATE_LUA });
+  const redis = o.redis as ClaimRedis;
+
+  const schedule = async (feedId: string, everySeconds: number, startAt?: number) => {
+    const every = Math.max(1, Math.round(everySeconds));
+    await redis
+      .multi()
+      .zadd(keys.feedsDue, startAt ?? clock() + every * 1000, feedId)
+      .hset(keys.feedsEvery, feedId, String(every))
+      .exec();
+  };
+
   return {
-    async schedule(feedId, everySeconds, startAt) {
-      const every = Math.max(1, Math.round(everySeconds)) * 1000;
-      // startDate in the future: upserting must not trigger an extra immediate poll.
-      await poll.upsertJobScheduler(
-        schedulerId(feedId),
-        { every, startDate: startAt ?? clock() + every },
-        { name: 'poll', data: { feedId, reason: 'schedule' } satisfies PollPayload },
-      );
-    },
+    schedule,
     async unschedule(feedId) {
-      await poll.removeJobScheduler(schedulerId(feedId));
+      await redis.multi().zrem(keys.feedsDue, feedId).hdel(keys.feedsEvery, feedId).exec();
+    },
+    async update(feedId, everySeconds, startAt) {
+      const every = Math.max(1, Math.round(everySeconds));
+      return (await redis.swFeedsUpdate(keys.feedsDue, keys.feedsEvery, feedId, every, Math.round(startAt))) === 1;
     },
     async pollNow(feedId, reason) {
       // One pending one-off poll per feed and reason at a time (the job id dedupes).
@@ -33,8 +91,17 @@ export function createFeedScheduler(poll: Queue, clock: () => number = Date.now)
       });
     },
     async current(feedId) {
-      const s = await poll.getJobScheduler(schedulerId(feedId));
-      return s?.every ? Math.round(Number(s.every) / 1000) : null;
+      const [score, every] = await Promise.all([redis.zscore(keys.feedsDue, feedId), redis.hget(keys.feedsEvery, feedId)]);
+      return score === null ? null : Number(every ?? 0) || null;
+    },
+    async currentAll() {
+      const [ids, every] = await Promise.all([redis.zrange(keys.feedsDue, '0', '-1'), redis.hgetall(keys.feedsEvery)]);
+      const out = new Map<string, number>();
+      for (const id of ids) {
+        const s = Number(every[id] ?? 0);
+        if (s > 0) out.set(id, s);
+      }
+      return out;
     },
     async nextPoll(feedId) {
       const times: number[] = [];
@@ -43,13 +110,75 @@ export function createFeedScheduler(poll: Queue, clock: () => number = Date.now)
         // A finished one-off (failed jobs are kept a while) is not a pending poll.
         if (job && !job.finishedOn) times.push(job.timestamp + (job.delay ?? 0));
       }
-      const s = await poll.getJobScheduler(schedulerId(feedId));
-      if (s?.next) times.push(Number(s.next));
+      const score = await redis.zscore(keys.feedsDue, feedId);
+      if (score !== null) times.push(Number(score));
       return times.length ? Math.min(...times) : null;
     },
     async scheduledFeedIds() {
-      const all = await poll.getJobSchedulers(0, -1);
-      return all.map((s) => s.key).filter((k) => k.startsWith(SCHEDULER_PREFIX)).map((k) => k.slice(SCHEDULER_PREFIX.length));
+      return redis.zrange(keys.feedsDue, '0', '-1');
+    },
+    async claimDue(now, limit, leaseUntil) {
+      const flat = await redis.swFeedsClaimDue(keys.feedsDue, now, limit, leaseUntil);
+      if (flat.length === 0) return [];
+      const ids: string[] = [];
+      const dueAt: number[] = [];
+      for (let i = 0; i < flat.length; i += 2) {
+        ids.push(flat[i]!);
+        dueAt.push(Number(flat[i + 1]));
+      }
+      // The hosts, for grouping: read from the feeds hash (the feed store's key) in one call.
+      const configs = await redis.hmget(keys.feeds, ...ids);
+      return ids.map((feedId, i): DueFeed => {
+        const json = configs[i];
+        let url = '';
+        if (json) {
+          try {
+            url = String((JSON.parse(json) as { url?: unknown }).url ?? '');
+          } catch {
+            url = '';
+          }
+        }
+        return { feedId, host: feedHost(url), dueAt: dueAt[i]! };
+      });
+    },
+    async reschedule(entries, now) {
+      if (entries.length === 0) return;
+      const open = entries.filter((e) => e.at === undefined).map((e) => e.feedId);
+      const every = open.length ? await redis.hmget(keys.feedsEvery, ...open) : [];
+      const byId = new Map(open.map((id, i) => [id, Number(every[i] ?? 0)]));
+      const args: (string | number)[] = [];
+      for (const e of entries) {
+        // A feed without a recorded interval keeps its claim; it is due again when that lapses.
+        const at = e.at ?? (byId.get(e.feedId) ? now + byId.get(e.feedId)! * 1000 : null);
+        if (at !== null) args.push(Math.round(at), e.feedId);
+      }
+      // XX: only feeds still scheduled; a feed paused or removed during its poll stays so.
+      if (args.length) await redis.zadd(keys.feedsDue, 'XX', ...args);
+    },
+    async migrateLegacy() {
+      const now = clock();
+      const legacy = (await poll.getJobSchedulers(0, -1)).filter((s) => s.key.startsWith(LEGACY_SCHEDULER_PREFIX));
+      const have = new Set(await redis.zrange(keys.feedsDue, '0', '-1'));
+      // A hundred at a time: one feed's move is independent of the others'.
+      for (let i = 0; i < legacy.length; i += 100) {
+        await Promise.all(
+          legacy.slice(i, i + 100).map(async (s) => {
+            const feedId = s.key.slice(LEGACY_SCHEDULER_PREFIX.length);
+            const every = s.every ? Math.max(1, Math.round(Number(s.every) / 1000)) : null;
+            // A feed that already has a schedule keeps it; otherwise the old scheduler's next run.
+            if (every && !have.has(feedId)) await schedule(feedId, every, s.next ? Number(s.next) : now);
+            await poll.removeJobScheduler(s.key);
+          }),
+        );
+      }
+      return legacy.length;
+    },
+    async ensureTick(everyMs = 1000) {
+      await poll.upsertJobScheduler(
+        TICK_SCHEDULER_ID,
+        { every: everyMs },
+        { name: DUE_TICK_JOB, data: {}, opts: { removeOnComplete: true, removeOnFail: { count: 100 }, attempts: 1 } },
+      );
     },
   };
 }

@@ -20,7 +20,7 @@ import { createRedisDigestLedger, createRedisPlatformGate } from '../adapters/re
 import { createRedisStoryStore } from '../adapters/redis/story-store.js';
 import { createRedisTrendStore } from '../adapters/redis/trend-store.js';
 import type { SpikeStore, TrendCounterStore } from '../ports/trend-counters.js';
-import { createFeedScheduler, type FeedScheduler } from '../adapters/feed-scheduler.js';
+import { createFeedScheduler, type RedisFeedScheduler } from '../adapters/feed-scheduler.js';
 import type { KnownOutlet } from '../core/story/trail.js';
 import { readFeedsFile } from './feeds-file.js';
 import { loadOutletDirectory } from './outlets.js';
@@ -53,7 +53,7 @@ export interface Container {
   queues: Queues;
   metrics: Metrics;
   stores: Stores;
-  scheduler: FeedScheduler;
+  scheduler: RedisFeedScheduler;
   /** Outlets known by name (aggregator items, citations). */
   outlets: OutletDirectory;
   /** Path of the console destination's alert records. */
@@ -140,7 +140,7 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
     digests: createRedisDigestLedger(storeRedis, keys),
     trends: createRedisTrendStore(storeRedis, keys, config.RETENTION_DAYS),
   };
-  const scheduler = createFeedScheduler(queues.poll, () => clock().getTime());
+  const scheduler = createFeedScheduler({ poll: queues.poll, redis: storeRedis, keys, clock: () => clock().getTime() });
   let closed = false;
   return {
     config,

@@ -10,6 +10,7 @@ import type { Container } from './container.js';
 import { withReadCache } from '../adapters/redis/subscription-store.js';
 import { createPollProcessor } from '../../jobs/poll.js';
 import { summarisePollFailures } from './poll-failures.js';
+import { pollQueueProcessor, pollScheduler } from './due-feeds.js';
 import { createAnalyseProcessor } from '../../jobs/analyse.js';
 import { createDeliverProcessor } from '../../jobs/deliver.js';
 import { createDigestProcessor } from '../../jobs/digest.js';
@@ -81,7 +82,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     seen: c.stores.seen,
     batches: c.stores.batches,
     fetcher: parts.fetcher,
-    scheduler: c.scheduler,
+    scheduler: pollScheduler(c),
     outlets: c.outlets,
     enqueueAnalyse: async (batch) => {
       await c.queues.analyse.addBulk(batch.map((b) => ({ name: 'analyse', data: b.payload, opts: { jobId: b.id } })));
@@ -168,7 +169,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     clock: c.clock,
   });
 
-  const processors: Record<QueueName, Processor> = { poll: pollSummary.processor, analyse, deliver, digest, spikes };
+  const processors: Record<QueueName, Processor> = { poll: pollQueueProcessor(c, pollSummary.processor), analyse, deliver, digest, spikes };
   return (Object.keys(processors) as QueueName[]).map((name) => {
     const w = new Worker(name, processors[name], {
       connection,

@@ -1,20 +1,58 @@
-// When feeds are polled: one schedule per feed, and one-off polls. src/adapters/feed-scheduler.ts
-// implements it with BullMQ job schedulers on the poll queue.
+// When feeds are polled. Every scheduled feed has a next-poll time (one sorted set in Redis); a
+// repeating tick claims the feeds that are due and hands them, grouped per host, to poll-due
+// jobs (jobs/poll-due.ts); one-off polls (a new or resumed feed, a manual check) are jobs of
+// their own. src/adapters/feed-scheduler.ts implements it over Redis and BullMQ.
+import { z } from 'zod';
+import type { DueFeed } from '../core/feed/due-groups.js';
 import type { PollPayload } from './queue-payloads.js';
+
+export type { DueFeed };
 
 export interface FeedScheduler {
   /** Polls the feed every `everySeconds`, the next time at `startAt` (default now + interval). */
   schedule(feedId: string, everySeconds: number, startAt?: number): Promise<void>;
   unschedule(feedId: string): Promise<void>;
+  /**
+   * As `schedule`, for a feed that is still scheduled only (a poll that finishes after the feed
+   * was paused or removed must not schedule it again). True when it was.
+   */
+  update(feedId: string, everySeconds: number, startAt: number): Promise<boolean>;
   /** A one-off poll as soon as a worker is free (a new or resumed feed, a manual check). */
   pollNow(feedId: string, reason: PollPayload['reason']): Promise<void>;
-  /** The interval in force, seconds, or null when the feed has no scheduler. */
+  /** The interval in force, seconds, or null when the feed has no schedule. */
   current(feedId: string): Promise<number | null>;
+  /** The intervals in force of every scheduled feed, seconds (one read for many feeds). */
+  currentAll(): Promise<Map<string, number>>;
   /**
-   * When the feed is polled next, ms since the epoch: a pending one-off poll's time, else the
-   * scheduler's next run; null when neither exists (a paused or removed feed).
+   * When the feed is polled next, ms since the epoch: a pending one-off poll's time, else its
+   * scheduled time (while a poll of it is under way, the time its claim lapses); null when
+   * neither exists (a paused or removed feed).
    */
   nextPoll(feedId: string): Promise<number | null>;
-  /** Ids of the feeds that have a scheduler. */
+  /** Ids of the feeds that have a schedule. */
   scheduledFeedIds(): Promise<string[]>;
+  /**
+   * Claims up to `limit` feeds due at `now` (the most overdue first), atomically: each claimed
+   * feed's next time moves to `leaseUntil`, so a second tick does not claim it again, and a
+   * feed whose poll never reports back (a tick or a worker that died) is due again then.
+   */
+  claimDue(now: number, limit: number, leaseUntil: number): Promise<DueFeed[]>;
+  /**
+   * Sets the next poll of feeds that are still scheduled (a feed unscheduled meanwhile — paused,
+   * removed — stays so): at `at`, or without it one interval from `now`.
+   */
+  reschedule(entries: readonly { feedId: string; at?: number }[], now: number): Promise<void>;
 }
+
+/** Job names on the poll queue besides `poll` (one feed). */
+export const DUE_TICK_JOB = 'due-feeds';
+export const POLL_DUE_JOB = 'poll-due';
+
+/** A group of due feeds of one host, polled by one job. */
+export const pollDuePayload = z.object({
+  host: z.string().max(300),
+  feedIds: z.array(z.string().min(1).max(200)).min(1).max(1000),
+  /** The earliest due time in the group, ms (how late the poll runs). */
+  dueAt: z.number().int().nonnegative(),
+});
+export type PollDuePayload = z.infer<typeof pollDuePayload>;

@@ -17,6 +17,12 @@ export function makeKeys(prefix = 'sw') {
     /** Set of feed ids removed by command (a file feed comes back at the next start). */
     feedsRemoved: `${p}:feeds:removed`,
 
+    // ── when feeds are polled (owned by adapters/feed-scheduler.ts) ──
+    /** Sorted set: scheduled feed id → its next poll, ms (while a poll is under way: when its claim lapses). */
+    feedsDue: `${p}:feeds:due`,
+    /** Hash: scheduled feed id → its interval in force, seconds. */
+    feedsEvery: `${p}:feeds:every`,
+
     /** Set with TTL: articles of one poll's batch not analysed yet (alerts wait for their siblings). */
     pollBatch: (batchKey: string) => `${p}:batch:${batchKey}`,
 

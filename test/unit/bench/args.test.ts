@@ -25,3 +25,12 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--bogus'])).toThrow(BenchUsageError);
   });
 });
+
+describe('--warm-only', () => {
+  it('takes the big-installation mode and its interval; a bad interval is one line', () => {
+    const o = parseBenchArgs(['--warm-only', '--feeds', '20000', '--items', '5', '--interval', '120']);
+    expect(o).toMatchObject({ warmOnly: true, feeds: 20000, items: 5, interval: 120 });
+    expect(parseBenchArgs([]).warmOnly).toBe(false);
+    expect(() => parseBenchArgs(['--warm-only', '--interval', '1'])).toThrow(/--interval/);
+  });
+});

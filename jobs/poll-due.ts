@@ -1,0 +1,132 @@
+// The due-feeds tick and the poll-due job. The tick (a repeating job on the poll queue, about once
+// a second) claims the feeds whose next poll has come (FeedScheduler.claimDue: atomic, with a
+// lease) and queues them in groups per host; a poll-due job polls its group's feeds with the
+// per-feed poll (jobs/poll.ts) and sets each one's next poll from the outcome, in one write.
+import type { Job } from 'bullmq';
+import { groupDueFeeds } from '../src/core/feed/due-groups.js';
+import type { FeedScheduler } from '../src/ports/feed-scheduler.js';
+import { pollDuePayload, type PollDuePayload } from '../src/ports/feed-scheduler.js';
+import type { Logger } from '../src/ports/logger.js';
+import type { PollResult } from './poll.js';
+
+export interface DueTickConfig {
+  /** Feeds a poll-due job at most (one host's feeds beyond it spread over several jobs). */
+  maxGroup: number;
+  /** Feeds claimed per claim call; a tick claims again while the calls come back full. */
+  claimBatch: number;
+  /** Claim calls per tick at most. */
+  maxClaims: number;
+  /** How long a claim holds, s: a feed whose poll never reports back is due again after it. */
+  leaseSeconds: number;
+  /** No claim while this many poll-due jobs wait (the workers are behind; claims would only lapse). */
+  maxWaitingGroups: number;
+}
+
+export const DEFAULT_DUE_TICK: DueTickConfig = { maxGroup: 50, claimBatch: 1000, maxClaims: 20, leaseSeconds: 900, maxWaitingGroups: 400 };
+
+export interface DueTickDeps {
+  scheduler: Pick<FeedScheduler, 'claimDue'>;
+  /** Queues the groups (one poll-due job each). */
+  enqueueGroups(groups: PollDuePayload[]): Promise<void>;
+  /** Poll-due jobs waiting to run. */
+  waitingGroups(): Promise<number>;
+  config?: Partial<DueTickConfig>;
+  log: Logger;
+  clock: () => Date;
+}
+
+export interface DueTickResult {
+  claimed: number;
+  groups: number;
+  /** True when the tick claimed nothing because the workers are behind. */
+  heldBack: boolean;
+}
+
+/** One tick: claim what is due, queue it in groups. Safe to run in several places at once. */
+export function createDueTickProcessor(d: DueTickDeps) {
+  const cfg = { ...DEFAULT_DUE_TICK, ...d.config };
+  return async (): Promise<DueTickResult> => {
+    if ((await d.waitingGroups()) >= cfg.maxWaitingGroups) return { claimed: 0, groups: 0, heldBack: true };
+    let claimed = 0;
+    let groups = 0;
+    for (let round = 0; round < cfg.maxClaims; round++) {
+      const now = d.clock().getTime();
+      const due = await d.scheduler.claimDue(now, cfg.claimBatch, now + cfg.leaseSeconds * 1000);
+      if (due.length === 0) break;
+      // A crash here loses nothing: the claimed feeds are due again when their lease lapses.
+      const batch = groupDueFeeds(due, cfg.maxGroup);
+      await d.enqueueGroups(batch.map((g) => ({ host: g.host, feedIds: g.feedIds, dueAt: Math.round(g.dueAt) })));
+      claimed += due.length;
+      groups += batch.length;
+      if (due.length < cfg.claimBatch) break;
+    }
+    if (claimed > 0) d.log.debug({ claimed, groups }, 'due feeds queued');
+    return { claimed, groups, heldBack: false };
+  };
+}
+
+export interface PollDueDeps {
+  /** The per-feed poll (jobs/poll.ts), as a scheduled poll. */
+  pollFeed(feedId: string): Promise<PollResult>;
+  scheduler: Pick<FeedScheduler, 'reschedule'>;
+  /** Feeds of the group polled at once (the fetcher's per-host limit paces them further). */
+  concurrency: number;
+  log: Logger;
+  clock: () => Date;
+}
+
+export interface PollDueResult {
+  polled: number;
+  /** Polls that threw (an unexpected error): they keep their claim and run again when it lapses. */
+  errors: number;
+  /** Outcomes by status. */
+  outcomes: Record<string, number>;
+}
+
+/**
+ * When a feed is polled next after this outcome, ms since the epoch; `undefined` for "one of its
+ * intervals from now" (the interval the scheduler holds); null when it is no longer scheduled
+ * (gone, paused: the poll unscheduled it).
+ */
+export function nextPollAfter(r: PollResult, now: number): number | undefined | null {
+  switch (r.status) {
+    case 'gone':
+    case 'paused':
+      return null;
+    case 'deferred':
+      return undefined;
+    case 'error':
+      return r.paused ? null : now + r.nextSeconds * 1000;
+    default:
+      return r.nextSeconds > 0 ? now + r.nextSeconds * 1000 : undefined;
+  }
+}
+
+export function createPollDueProcessor(d: PollDueDeps) {
+  return async (job: Pick<Job, 'data'>): Promise<PollDueResult> => {
+    const p = pollDuePayload.parse(job.data);
+    const next: { feedId: string; at?: number }[] = [];
+    const out: PollDueResult = { polled: 0, errors: 0, outcomes: {} };
+    let i = 0;
+    const lane = async () => {
+      while (i < p.feedIds.length) {
+        const feedId = p.feedIds[i++]!;
+        try {
+          const r = await d.pollFeed(feedId);
+          out.polled += 1;
+          out.outcomes[r.status] = (out.outcomes[r.status] ?? 0) + 1;
+          const at = nextPollAfter(r, d.clock().getTime());
+          if (at !== null) next.push(at === undefined ? { feedId } : { feedId, at });
+        } catch (e) {
+          // Not the whole group again (its other feeds were polled): this feed's claim lapses
+          // and the tick queues it again (DueTickConfig.leaseSeconds).
+          out.errors += 1;
+          d.log.warn({ feed: feedId, err: (e as Error).message }, 'poll-due: a poll failed unexpectedly; it runs again when its claim lapses');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(d.concurrency, p.feedIds.length)) }, lane));
+    await d.scheduler.reschedule(next, d.clock().getTime());
+    return out;
+  };
+}

@@ -1,0 +1,133 @@
+// Grouping the due feeds per host (src/core/feed/due-groups.ts), the next poll after an outcome
+// and the tick's claiming loop (jobs/poll-due.ts), over an in-memory schedule that behaves like
+// the Redis one (claims move a feed to its lease time).
+import { describe, expect, it } from 'vitest';
+import { feedHost, groupDueFeeds, type DueFeed } from '../../../src/core/feed/due-groups.js';
+import { createDueTickProcessor, createPollDueProcessor, nextPollAfter } from '../../../jobs/poll-due.js';
+import type { PollDuePayload } from '../../../src/ports/feed-scheduler.js';
+import type { PollResult } from '../../../jobs/poll.js';
+import { silentLogger } from '../../../src/adapters/log.js';
+
+const due = (feedId: string, host: string, dueAt: number): DueFeed => ({ feedId, host, dueAt });
+
+describe('groupDueFeeds', () => {
+  it('groups per host, the most overdue group and feed first', () => {
+    const g = groupDueFeeds([due('b1', 'b.org', 30), due('a1', 'a.org', 20), due('b2', 'b.org', 10), due('a2', 'a.org', 40)], 10);
+    expect(g).toEqual([
+      { host: 'b.org', feedIds: ['b2', 'b1'], dueAt: 10 },
+      { host: 'a.org', feedIds: ['a1', 'a2'], dueAt: 20 },
+    ]);
+  });
+
+  it('splits a big host into groups of at most maxGroup, and lists each feed once', () => {
+    const feeds = Array.from({ length: 7 }, (_, i) => due(`f${i}`, 'big.org', i));
+    const g = groupDueFeeds([...feeds, due('f3', 'big.org', 100)], 3);
+    expect(g.map((x) => x.feedIds)).toEqual([['f0', 'f1', 'f2'], ['f3', 'f4', 'f5'], ['f6']]);
+    expect(() => groupDueFeeds(feeds, 0)).toThrow(RangeError);
+    expect(groupDueFeeds([], 5)).toEqual([]);
+  });
+
+  it('takes the host from the URL, lower case; a bad URL groups under ""', () => {
+    expect(feedHost('https://WWW.Example.org:8443/feed.xml')).toBe('www.example.org');
+    expect(feedHost('not a url')).toBe('');
+  });
+});
+
+describe('nextPollAfter', () => {
+  const now = 1_000_000;
+  it('one interval after a poll; none for a paused or removed feed; the held interval after a deferred poll', () => {
+    expect(nextPollAfter({ status: 'not-modified', nextSeconds: 600 }, now)).toBe(now + 600_000);
+    expect(nextPollAfter({ status: 'ok', items: 1, fresh: 1, queued: 1, nextSeconds: 60 }, now)).toBe(now + 60_000);
+    expect(nextPollAfter({ status: 'error', code: 'timeout', failures: 2, paused: false, nextSeconds: 900 }, now)).toBe(now + 900_000);
+    expect(nextPollAfter({ status: 'error', code: 'timeout', failures: 10, paused: true, nextSeconds: 0 }, now)).toBeNull();
+    expect(nextPollAfter({ status: 'paused' }, now)).toBeNull();
+    expect(nextPollAfter({ status: 'gone' }, now)).toBeNull();
+    expect(nextPollAfter({ status: 'deferred' }, now)).toBeUndefined();
+  });
+});
+
+/** An in-memory schedule with the Redis one's claim semantics (the integration test runs the real one). */
+function memorySchedule(entries: Record<string, number>, host = (id: string) => `${id[0]}.org`) {
+  const at = new Map(Object.entries(entries));
+  return {
+    at,
+    async claimDue(now: number, limit: number, leaseUntil: number) {
+      const ready = [...at].filter(([, t]) => t <= now).sort((a, b) => a[1] - b[1]).slice(0, limit);
+      for (const [id] of ready) at.set(id, leaseUntil);
+      return ready.map(([feedId, dueAt]) => ({ feedId, host: host(feedId), dueAt }));
+    },
+    async reschedule(xs: readonly { feedId: string; at?: number }[], now: number) {
+      for (const x of xs) if (at.has(x.feedId)) at.set(x.feedId, x.at ?? now + 60_000);
+    },
+  };
+}
+
+describe('the due-feeds tick', () => {
+  it('claims every due feed (in several claims when many are due) and queues them in host groups', async () => {
+    const entries: Record<string, number> = {};
+    for (let i = 0; i < 25; i++) entries[`${i % 2 ? 'a' : 'b'}${i}`] = i;
+    entries.later = 5_000;
+    const s = memorySchedule(entries);
+    const queued: PollDuePayload[] = [];
+    const tick = createDueTickProcessor({
+      scheduler: s,
+      enqueueGroups: async (g) => void queued.push(...g),
+      waitingGroups: async () => 0,
+      config: { claimBatch: 10, maxGroup: 4, leaseSeconds: 60 },
+      log: silentLogger(),
+      clock: () => new Date(1000),
+    });
+    expect(await tick()).toMatchObject({ claimed: 25, heldBack: false });
+    expect(queued.flatMap((g) => g.feedIds).sort()).toEqual(Object.keys(entries).filter((k) => k !== 'later').sort());
+    expect(queued.every((g) => g.feedIds.length <= 4 && g.feedIds.every((id) => `${id[0]}.org` === g.host))).toBe(true);
+    // Claimed feeds hold their lease: a second tick finds nothing due.
+    expect((await tick()).claimed).toBe(0);
+    expect(s.at.get('a1')).toBe(61_000);
+    expect(s.at.get('later')).toBe(5_000);
+  });
+
+  it('claims nothing while the workers are behind', async () => {
+    const s = memorySchedule({ a: 0 });
+    const tick = createDueTickProcessor({ scheduler: s, enqueueGroups: async () => {}, waitingGroups: async () => 400, log: silentLogger(), clock: () => new Date(1000) });
+    expect(await tick()).toEqual({ claimed: 0, groups: 0, heldBack: true });
+    expect(s.at.get('a')).toBe(0);
+  });
+});
+
+describe('a poll-due job', () => {
+  it('polls every feed of its group, sets each next poll from its outcome, and leaves a failed one to its lease', async () => {
+    const s = memorySchedule({ a1: 10, a2: 10, a3: 10, a4: 10 });
+    const results: Record<string, PollResult | Error> = {
+      a1: { status: 'not-modified', nextSeconds: 300 },
+      a2: { status: 'paused' },
+      a3: new Error('redis went away'),
+      a4: { status: 'deferred' },
+    };
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const job = createPollDueProcessor({
+      pollFeed: async (id) => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight -= 1;
+        const r = results[id]!;
+        if (r instanceof Error) throw r;
+        if (r.status === 'paused') s.at.delete(id);
+        return r;
+      },
+      scheduler: s,
+      concurrency: 2,
+      log: silentLogger(),
+      clock: () => new Date(1000),
+    });
+    const out = await job({ data: { host: 'a.org', feedIds: ['a1', 'a2', 'a3', 'a4'], dueAt: 10 } });
+    expect(out).toEqual({ polled: 3, errors: 1, outcomes: { 'not-modified': 1, paused: 1, deferred: 1 } });
+    expect(maxInFlight).toBe(2);
+    expect(s.at.get('a1')).toBe(301_000);
+    expect(s.at.has('a2')).toBe(false);
+    expect(s.at.get('a3')).toBe(10); // untouched here: the real claim had moved it to its lease
+    expect(s.at.get('a4')).toBe(61_000);
+    await expect(job({ data: { host: 'a.org', feedIds: [], dueAt: 0 } })).rejects.toThrow();
+  });
+});
