@@ -92,7 +92,7 @@ async function analyseAndRoute(d: AnalyseDeps, p: AnalysePayload, attemptsMade: 
 
 async function analyseAndStore(d: AnalyseDeps, a: Article, now: Date): Promise<{ analysed: AnalysedArticle; story: Story | null }> {
   const analysis = d.analyzer.analyze(
-    { id: a.id, title: a.title, text: a.text, url: a.url ?? undefined, outlet: a.outlet, published: a.published, language: a.languageHint },
+    { id: a.id, title: a.title, text: a.text, url: a.url ?? undefined, outlet: a.outlet, published: a.published, language: a.languageHint, ...(a.countryHint ? { country: a.countryHint } : {}) },
     now,
   );
   let storyId: string | null = null;

@@ -33,6 +33,11 @@ export interface FarmFeed {
   outlet: string;
   language: FarmLang;
   affiliation: Affiliation;
+  /**
+   * The home country of a local outlet's feed (its `country` in the feeds file): the Kazakh- and
+   * Uzbek-language feeds, which write about their own country only.
+   */
+  country?: CountryCode;
 }
 
 const pad = (n: number, w = 4) => String(n).padStart(w, '0');
@@ -47,7 +52,8 @@ export function farmFeed(i: number): FarmFeed {
   const o = outletIndex(i);
   const a = o % 10;
   const affiliation: Affiliation = a < 3 ? 'state:RU' : a < 5 ? 'state:CN' : a === 5 ? 'public:US' : a < 9 ? 'independent' : 'unknown';
-  return { index: i, id: `farm-${pad(i)}`, outletId: `farm-outlet-${pad(o, 3)}`, outlet: `Farm Outlet ${pad(o, 3)}`, language, affiliation };
+  const country: CountryCode | undefined = language === 'kk' ? 'KZ' : language === 'uz' ? 'UZ' : undefined;
+  return { index: i, id: `farm-${pad(i)}`, outletId: `farm-outlet-${pad(o, 3)}`, outlet: `Farm Outlet ${pad(o, 3)}`, language, affiliation, ...(country ? { country } : {}) };
 }
 
 /** Ground truth of one item: enough to route it and to render it again. */
