@@ -170,10 +170,16 @@ function orgName(pick: Picker, lang: FarmLang): string {
   return j === 2 ? `${stems}${k[2]}` : `${stems} ${k[j]}`;
 }
 
+/**
+ * A village: three stems and a suffix (~290,000 names). With two stems (~7,400) two of the 2,000
+ * Central Asia items of a 1,000-feed farm shared a village name hundreds of times, and two items
+ * with one village, one object and one country read as one story to anyone.
+ */
 function villageName(pick: Picker, lang: FarmLang): string {
   const j = scriptIndex(lang);
   const stems = twoStems(pick, j);
-  return `${stems}${pick(VILLAGE_SUFFIXES)[j]}`;
+  const s3 = pick(STEMS)[j]!;
+  return `${stems}${j === 2 ? s3 : s3.toLowerCase()}${pick(VILLAGE_SUFFIXES)[j]}`;
 }
 
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
