@@ -42,7 +42,7 @@ export function measureAnalysis(spec: FarmSpec, o: { sample: number; repeats: nu
   const inputs: AnalysisInput[] = metas.map((m) => {
     const it = renderItem(spec, m, 'http://127.0.0.1');
     const { title, text } = itemPlainText(it);
-    return { id: it.guid, title, text, url: it.link, outlet: farmFeed(m.feed).outlet, published: new Date(m.publishedMs).toISOString(), language: m.lang };
+    return { id: it.guid, title, text, url: it.link, outlet: farmFeed(m.feed).outlet, published: new Date(m.publishedMs).toISOString(), language: m.lang, ...(farmFeed(m.feed).country ? { country: farmFeed(m.feed).country } : {}) };
   });
   const now = new Date(spec.start);
   const meanTextBytes = inputs.reduce((n, i) => n + Buffer.byteLength(i.text ?? '') + Buffer.byteLength(i.title ?? ''), 0) / Math.max(1, inputs.length);

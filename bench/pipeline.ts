@@ -85,7 +85,7 @@ function benchConfig(o: WorkerSettings) {
 
 export function farmFeedConfig(farm: FarmProcess, i: number): FeedConfig {
   const f = farmFeed(i);
-  return { id: f.id, url: farm.feedUrl(i), outlet: f.outlet, outletId: f.outletId, language: [f.language], affiliation: f.affiliation, source: 'file' };
+  return { id: f.id, url: farm.feedUrl(i), outlet: f.outlet, outletId: f.outletId, language: [f.language], ...(f.country ? { country: f.country } : {}), affiliation: f.affiliation, source: 'file' };
 }
 
 async function inChunks<T>(xs: T[], width: number, f: (x: T) => Promise<unknown>): Promise<void> {

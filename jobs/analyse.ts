@@ -110,7 +110,10 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
 }
 
 function analyseOne(d: AnalyseDeps, a: Article, now: Date): AnalysisResult {
-  return d.analyzer.analyze({ id: a.id, title: a.title, text: a.text, url: a.url ?? undefined, outlet: a.outlet, published: a.published, language: a.languageHint }, now);
+  return d.analyzer.analyze(
+    { id: a.id, title: a.title, text: a.text, url: a.url ?? undefined, outlet: a.outlet, published: a.published, language: a.languageHint, ...(a.countryHint ? { country: a.countryHint } : {}) },
+    now,
+  );
 }
 
 type Assigned = { storyId: string | null; story: Story | null; cites: string[] };

@@ -253,5 +253,7 @@ export function toArticle(feed: FeedConfig, item: NormalisedItem, now: Date, out
     publishedEstimated: item.publishedEstimated,
     firstSeen: now.toISOString(),
     ...(feed.language[0] ? { languageHint: feed.language[0] } : {}),
+    // An item credited to another outlet (an aggregator's <source>) is not the local outlet's.
+    ...(feed.country && !credited ? { countryHint: feed.country } : {}),
   };
 }

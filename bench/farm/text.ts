@@ -231,7 +231,9 @@ export const CA_GRAMMAR: Record<FarmLang, CaGrammar> = {
     ],
     roles: ['a local councillor', 'an economist', 'a shop owner', 'a retired teacher', 'a lawyer', 'a farmer', 'a trade union leader', 'a taxi driver'],
     lead: '{AGENTC} {VERB} {OBJ} {PLACE} {TIME}, {SOURCE} in {C} reported.',
-    titles: ['{AGENTC} {VERB} {OBJ} {PLACE}'],
+    // International outlets put the country in the headline, as real ones do ("Kyrgyzstan: …",
+    // "Tajik …"): the body names it once and then only invented villages no gazetteer knows.
+    titles: ['{C}: {AGENTC} {VERB} {OBJ} {PLACE}'],
     sentences: [
       '{AGENTC} {VERB} {OBJ} {PLACE} {TIME}.',
       '"{QUOTE}," said {P2}, {ROLE}.',
@@ -266,7 +268,7 @@ export const CA_GRAMMAR: Record<FarmLang, CaGrammar> = {
     quotes: ['Мы ждали этого много лет', 'Жителей никто не спросил', 'Цены снова вырастут, вот увидите', 'Это шаг в правильном направлении', 'Эти деньги должны были пойти на школы', 'Посмотрим, что будет весной', 'Мой брат из-за этого потерял работу', 'Об этом здесь говорят все'],
     roles: ['депутат местного совета', 'экономист', 'владелец магазина', 'учитель на пенсии', 'адвокат', 'фермер', 'профсоюзный лидер', 'таксист'],
     lead: '{AGENTC} {VERB} {OBJ} {PLACE} {TIME}, сообщает {SOURCE} {CG}.',
-    titles: ['{AGENTC} {VERB} {OBJ} {PLACE}'],
+    titles: ['{C}: {AGENT} {VERB} {OBJ} {PLACE}'],
     sentences: [
       '{AGENTC} {VERB} {OBJ} {PLACE} {TIME}.',
       '«{QUOTE}», — говорит {P2}, {ROLE}.',
@@ -293,7 +295,7 @@ export const CA_GRAMMAR: Record<FarmLang, CaGrammar> = {
     quotes: ['我们等这一天等了很多年', '没有人问过住在这里的人', '价格还会再涨的', '这是朝正确方向迈出的一步', '这笔钱本应用于学校', '春天再看看吧'],
     roles: ['地方议员', '经济学家', '店主', '退休教师', '律师', '农民'],
     lead: '据{C}{SOURCE}报道，{AGENT}{TIME}在{PLACE}{VERB}{OBJ}。',
-    titles: ['{AGENT}在{PLACE}{VERB}{OBJ}'],
+    titles: ['{C}{AGENT}在{PLACE}{VERB}{OBJ}'],
     sentences: ['{AGENT}{TIME}在{PLACE}{VERB}{OBJ}。', '“{QUOTE}，”{ROLE}{P2}说。', '{ROLE}{P2}表示，{AGENT}{TIME}{VERB}{OBJ}。', '{PLACE}的{OBJ}工程费用估计为{N2}百万美元。', '{SOURCE}称，{AGENT}还{VERB}{OBJ}。'],
     protest: '上周，数百人在{CITY}聚集，要求降低物价，其中{N4}人被短暂拘留。',
     framing: {

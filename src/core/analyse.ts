@@ -1,7 +1,7 @@
 // The analysis of one article: language, countries and entities, relevance, framings with
 // evidence and speaker, summary. Pure: data in (compiled once by createAnalyzer), values out;
 // the clock is a parameter.
-import type { AnalysisInput, AnalysisResult } from './types.js';
+import { COUNTRY_CODES, type AnalysisInput, type AnalysisResult } from './types.js';
 import { compileGazetteer, type CompiledGazetteer, type GazetteerData } from './geo/gazetteer.js';
 import { findGeoHits, scoreGeo } from './geo/match.js';
 import { compileLexicon, type CompiledLexicon, type LexiconData } from './framing/lexicon.js';
@@ -144,6 +144,12 @@ function sentenceStarts(text: string): number[] {
   return out;
 }
 
+/** The feed's home country when it is one of the five (a hint; anything else is ignored). */
+function homeCountry(cc: string | undefined): CountryCode | undefined {
+  const up = cc?.toUpperCase();
+  return up && (COUNTRY_CODES as readonly string[]).includes(up) ? (up as CountryCode) : undefined;
+}
+
 function publicationDate(published: string | undefined, now: Date): Date {
   if (published) {
     const t = Date.parse(published);
@@ -197,7 +203,7 @@ function analyzeOne({ gaz, lex, speech, index, aux }: Compiled, input: AnalysisI
   // of boilerplate ("share our articles", "subscribe") do not count.
   // (A body that opens with its title: the title is the text up to the title's length, though
   // the splitter's first sentence ends a character later, at the stop.)
-  const geo = scoreGeo(geoHits, titleInBody ? Math.max(titleEnd, givenTitle.length) : titleEnd, leadEnd, Math.max(1, Math.round(full.length / 150)), geoHits.length ? sentenceStarts(full).filter((p) => !inBoiler(p)) : undefined);
+  const geo = scoreGeo(geoHits, titleInBody ? Math.max(titleEnd, givenTitle.length) : titleEnd, leadEnd, Math.max(1, Math.round(full.length / 150)), geoHits.length ? sentenceStarts(full).filter((p) => !inBoiler(p)) : undefined, homeCountry(input.country));
 
   let framings: AnalysisResult['framings'] = [];
   const triggerHits = findTriggers(lex, full, cjk, tokens, scanned.triggers, inBoiler);

@@ -95,6 +95,11 @@ export interface AnalysisInput {
   published?: string;
   /** A hint (feed's declared language); the detector decides. */
   language?: string;
+  /**
+   * The feed's home country (the feeds file's `country`: a local outlet's), ISO alpha-2. A hint
+   * for relevance: a local outlet's article naming its own country in the title or lead is about it.
+   */
+  country?: string;
 }
 
 /** Output of the analysis of one article (the `analyze` contract, plus entities and title). */
@@ -169,6 +174,8 @@ export interface Article {
   firstSeen: string;
   /** Language hint from the feed. */
   languageHint?: string;
+  /** The feed's home country (its `country` in the feeds file), a relevance hint. */
+  countryHint?: string;
 }
 
 /** An article after analysis, as stored. */

@@ -29,6 +29,7 @@ export const articleSchema = z.object({
   publishedEstimated: z.boolean(),
   firstSeen: z.string(),
   languageHint: z.string().optional(),
+  countryHint: z.string().optional(),
 }) satisfies z.ZodType<Article>;
 
 export const analysePayload = z.object({

@@ -86,18 +86,27 @@ const LOCAL_ENTRY = Object.fromEntries(
  *          about a country names its places and people, one that mentions it in passing does not.
  * `sentenceStarts`: the offsets where the text's sentences start (sorted); when not given, the
  * body is read as sentences of 150 characters.
+ *   home  0.35 when the feed is a local outlet's (`home`: the feeds file's `country`) and its own
+ *          country or a place of it is named in the title or lead: a local outlet writes for its
+ *          country, and its stories name the country once and then only its villages and
+ *          districts, which no gazetteer knows ("the Gafwalsai district council"). A foreign
+ *          country's name, or a mention deep in the body, gets nothing from it.
  * With ALERT_MIN_RELEVANCE 0.3: a title or a body that keeps to the region passes; a passing
- * mention (one name in the lead, or a few in a long body) does not.
+ * mention (one name in the lead, or a few in a long body) does not, unless a local outlet names
+ * its own country in the lead.
  */
 /** A body shorter than this is read as this long: one sentence of two is no share to go by. */
 const MIN_BODY_SENTENCES = 5;
+/** The home signal's weight (see scoreGeo): with one lead mention alone an article scores ~0.4. */
+export const HOME_SIGNAL = 0.35;
 
-export function scoreGeo(hits: GeoHit[], titleEnd: number, leadEnd: number, sentenceCount: number, sentenceStarts?: readonly number[]): GeoResult {
+export function scoreGeo(hits: GeoHit[], titleEnd: number, leadEnd: number, sentenceCount: number, sentenceStarts?: readonly number[], home?: CountryCode): GeoResult {
   const countries = new Set<CountryCode>();
   const entities = new Map<string, Entity>();
   let title = 0;
   let lead = 0;
   let regionalScore = 0;
+  let atHome = false;
   /** Body sentences (after the title) that name the region, by index. */
   const named = new Set<number>();
   const sentenceAt = (pos: number): number => {
@@ -120,6 +129,7 @@ export function scoreGeo(hits: GeoHit[], titleEnd: number, leadEnd: number, sent
       entities.set(e.id, ent);
     }
     if (!e.cc) regionalScore += h.start < leadEnd ? 2 * e.weight : e.weight;
+    if (home && e.cc === home && h.start < leadEnd && e.weight >= 0.5) atHome = true;
     if (h.start < titleEnd) title = Math.max(title, e.weight);
     else {
       if (h.start < leadEnd) lead += e.weight;
@@ -135,7 +145,7 @@ export function scoreGeo(hits: GeoHit[], titleEnd: number, leadEnd: number, sent
   } else bodySentences = Math.max(0, sentenceCount - (titleEnd > 0 ? 1 : 0));
   const share = Math.min(1, named.size / Math.max(MIN_BODY_SENTENCES, bodySentences));
   const breadth = Math.min(1, entities.size / 6);
-  const signals = [0.62 * Math.min(1, title), 0.25 * Math.min(1, lead / 3), 0.8 * share, 0.3 * breadth];
+  const signals = [0.62 * Math.min(1, title), 0.25 * Math.min(1, lead / 3), 0.8 * share, 0.3 * breadth, atHome ? HOME_SIGNAL : 0];
   const relevance = hits.length === 0 ? 0 : Math.round((1 - signals.reduce((p, x) => p * (1 - x), 1)) * 100) / 100;
   // Regional: the region as a whole is a subject (a regional term in the title or lead, or
   // several regional mentions), whether or not a country is named too.

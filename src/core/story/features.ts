@@ -1,6 +1,7 @@
 // What story matching knows about one article: compact, JSON-serialisable, computed once.
 import type { AnalysisResult } from '../types.js';
-import { contentTermsOf, firstSentence, datesOf, hanDates, scaledNumbers, nameSkeleton, nameWordsOf, numbers, scriptLanguage, stem, tokens } from './text.js';
+import { crossScriptNames } from './names.js';
+import { hanNameRuns, nameKey, contentTermsOf, firstSentence, datesOf, hanDates, scaledNumbers, nameSkeleton, nameWordsOf, numbers, scriptLanguage, tokens } from './text.js';
 
 /** Term → count. */
 export type TermCounts = Record<string, number>;
@@ -27,6 +28,8 @@ export interface ArticleFeatures {
   /** Numbers (`#:225`) and day-month dates (`d:04-26`) mentioned, unique. */
   nums: string[];
 }
+
+const HAN_ANY = /\p{Script=Han}/u;
 
 export const MAX_BODY_TERMS = 250;
 export const MAX_TITLE_TERMS = 12;
@@ -71,7 +74,14 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
 
   const names = new Set<string>();
   for (const e of a.analysis?.entities ?? []) if (usefulEntity(e.id)) names.add(`e:${e.id}`);
-  for (const w of nameWordsAll) names.add(`n:${stem(w)}`);
+  for (const w of nameWordsAll) names.add(`n:${nameKey(w)}`);
+  // Foreign leaders, organisations and places in any script (src/core/story/names.ts): one key
+  // for "Wei Fenghe", "Вэй Фэнхэ" and "魏凤和", as the gazetteer's ids are for the region's own.
+  const both0 = `${title}\n${text}`;
+  const han = HAN_ANY.test(both0);
+  for (const id of crossScriptNames([...titleToks, ...textToks], han ? both0 : '')) names.add(`e:${id}`);
+  // Chinese has no capitals: names written by sound stand in for the capitalised words.
+  if (han) for (const r of hanNameRuns(both0)) names.add(`n:${r}`);
   const xnames = new Set<string>();
   // Countries say little within one language (half the stream names one) but are script-neutral
   // evidence across languages, weighted by their rarity like every other key.

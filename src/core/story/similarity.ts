@@ -37,6 +37,14 @@ export interface SimilarityParts {
   lead: boolean;
   /** Numbers and dates both mention. */
   sharedNums: number;
+  /**
+   * Script-neutral entities (gazetteer ids, src/core/story/names.ts ids: `e:` keys) both name, and
+   * that count over the larger of the two sets: 1 only when both name the same entities.
+   */
+  sharedEntities: number;
+  entityCover: number;
+  /** Shared numbers and dates over the larger of the two sets, 0..1 (1: the same figures). */
+  numCover: number;
 }
 
 /**
@@ -61,14 +69,14 @@ export interface ScoreModel {
 }
 
 export const DEFAULT_MODEL: ScoreModel = {
-  title: 0.266,
-  body: 0.258,
-  titleBody: 0.176,
-  names: 0.299,
-  threshold: 0.404,
-  xnames: 0.472,
-  xnums: 0.528,
-  xthreshold: 0.258,
+  title: 0.262,
+  body: 0.247,
+  titleBody: 0.169,
+  names: 0.322,
+  threshold: 0.405,
+  xnames: 0.556,
+  xnums: 0.444,
+  xthreshold: 0.265,
 };
 
 /** The weighted vector of a term-count map: (1 + ln tf) · idf, with its norm. */
@@ -205,7 +213,29 @@ export function similarity(a: ArticleVectors, b: ArticleVectors): SimilarityPart
     titleBody: Math.max(cosine(a.title, b.body), cosine(b.title, a.body)),
     lead: !!(a.lead || b.lead),
     sharedNums: sharedKeys(a.nums, b.nums),
+    ...entityOverlap(a.xnames, b.xnames),
+    numCover: cover(sharedKeys(a.nums, b.nums), a.nums.w.size, b.nums.w.size),
   };
+}
+
+/** Shared keys over the larger set; 1 when both sets are empty (the same: none). */
+function cover(shared: number, na: number, nb: number): number {
+  const n = Math.max(na, nb);
+  return n === 0 ? 1 : shared / n;
+}
+
+/** Shared `e:` keys of two name vectors, and their cover (see SimilarityParts). */
+function entityOverlap(a: WeightedVector, b: WeightedVector): { sharedEntities: number; entityCover: number } {
+  let na = 0;
+  let nb = 0;
+  let shared = 0;
+  for (const k of a.w.keys()) {
+    if (!k.startsWith('e:')) continue;
+    na++;
+    if (b.w.has(k)) shared++;
+  }
+  for (const k of b.w.keys()) if (k.startsWith('e:')) nb++;
+  return { sharedEntities: shared, entityCover: cover(shared, na, nb) };
 }
 
 /**
@@ -281,16 +311,22 @@ export function formatDocFreqTable(n: number, counts: ReadonlyMap<string, number
 
 /**
  * The stronger of the two levels of "one story": a copy of one text, not just the same event told
- * again. In one language, near-identical text (title+text cosine ≥ COPY_BODY, ~85% overlap); across
- * languages (a translation of a wire story), names and numbers agreeing almost entirely — the
- * translation keeps every name, figure and date while its words change. Fixed by definition, not
- * fitted; measured on test/fixtures/stories (see `npm run eval`).
+ * again. In one language, near-identical text (title+text cosine ≥ COPY_BODY, ~85% overlap).
+ * Across languages, a translation: it keeps every name and every figure while its words change,
+ * so both articles name the same entities (at least two, script-neutral ids, COPY_ENTITIES of the
+ * larger set) and the same figures (IDF-weighted cosine ≥ COPY_XNUMS); two texts without any
+ * figure must agree on their name skeletons instead (≥ COPY_XNAMES). A retelling adds or drops
+ * names and figures of its own. Fixed by definition, not fitted; measured on
+ * test/fixtures/stories (see `npm run eval`).
  */
 export function isCopy(p: SimilarityParts): boolean {
   if (p.sameLanguage) return p.body >= COPY_BODY;
-  return p.xnames >= COPY_XNAMES && p.nums >= COPY_XNUMS;
+  if (p.sharedEntities < 2 || p.entityCover < COPY_ENTITIES) return false;
+  const noFigures = p.sharedNums === 0 && p.numCover === 1;
+  return noFigures ? p.xnames >= COPY_XNAMES : p.nums >= COPY_XNUMS;
 }
 
 export const COPY_BODY = 0.85;
-export const COPY_XNAMES = 0.6;
+export const COPY_ENTITIES = 0.75;
+export const COPY_XNAMES = 0.75;
 export const COPY_XNUMS = 0.6;

@@ -309,6 +309,9 @@ export function nameSkeleton(lower: string): string {
     .replace(/w/gu, 'v')
     .replace(/q/gu, 'k')
     .replace(/x/gu, 'ks')
+    // Russian writes Chinese syllables in the Palladius system, without pinyin's final g
+    // ("Фэнхэ" for "Fenghe"): -ng and -n fold together.
+    .replace(/ng/gu, 'n')
     .replace(/(.)\1+/gu, '$1');
   if (!w) return '';
   const first = w[0]!;
@@ -345,6 +348,43 @@ export function firstSentence(text: string): string {
     if (words >= 4 || HAN_RE.test(piece)) return piece;
     t = t.slice(m.index + 1).trimStart();
   }
+}
+
+/**
+ * The key of a name word: its stem without the length cut of content words (a Russian case ending
+ * off, "Токаева" → "токаев"), so two long names with one beginning stay two names
+ * ("Мирзягджибозек", "Мирзяггафозек"); English names as `stem` gives them.
+ */
+export function nameKey(lower: string): string {
+  if (!CYRILLIC_RE.test(lower)) return stem(lower);
+  for (const e of NAME_ENDINGS) if (lower.length - e.length >= 4 && lower.endsWith(e)) return lower.slice(0, -e.length);
+  return lower;
+}
+
+/** Case endings of Russian names (not the surname suffixes -ов/-ев: "Токаев" is the name itself). */
+const NAME_ENDINGS = ['ыми', 'ими', 'ого', 'ому', 'ой', 'ым', 'им', 'ом', 'ем', 'ах', 'ях', 'а', 'я', 'у', 'ю', 'е', 'ы', 'и'];
+
+// Characters Chinese uses to write foreign names by sound (the common transliteration table):
+// a run of three or more of them is almost always a name ("托卡耶夫", "努尔苏丹", "埃普瓦尔奥泽克").
+const HAN_PHONETIC = new Set(
+  Array.from(
+    '阿埃艾爱安昂奥巴拜班邦贝本比彼别宾波伯布查达戴丹德登迪蒂丁东杜多厄恩法菲费芬丰弗福盖甘高戈格古哈海汉豪赫亨胡霍基吉加贾杰金卡凯坎康考柯科克肯库拉莱兰朗劳勒雷里利莉列林琳隆卢鲁伦罗洛马迈曼梅门米敏莫默穆纳内尼娜纽努诺欧帕派潘佩皮珀普齐奇恰乔切钦丘萨塞桑瑟森沙舍谢什斯松苏索塔泰坦汤特提托图瓦万威韦维温沃乌希夏辛休雅亚扬耶伊因尤扎泽詹佐卓兹娃丽娅妮莎尔夫姆捷茨',
+  ),
+);
+
+/** Runs of three or more sound-transliteration characters in Chinese text: names written by sound. */
+export function hanNameRuns(text: string): string[] {
+  const out: string[] = [];
+  let run = '';
+  for (const ch of text) {
+    if (HAN_PHONETIC.has(ch)) run += ch;
+    else {
+      if (Array.from(run).length >= 3) out.push(run);
+      run = '';
+    }
+  }
+  if (Array.from(run).length >= 3) out.push(run);
+  return out;
 }
 
 const HAN_DATE_RE = /(\d{1,2})月(\d{1,2})日/gu;

@@ -81,3 +81,34 @@ describe('relevance', () => {
     for (const l of ['/global-times/shanghai-port-record', '/rt/moscow-metro-stations', '/steppe-ledger/football-broadcast', '/vestnik/pogoda-evropa']) expect(scores.get(l), l).toBe(0);
   });
 });
+
+describe("a local outlet's feed country (the feeds file's `country`) as a relevance hint", () => {
+  // A local outlet names its country once, then only villages and districts no gazetteer knows.
+  const local = [
+    'The Gafwalsai district council closed the old bus depot near the village of Semsharsai last week, a local newspaper in Tajikistan reported.',
+    'Residents of Semsharsai said the depot had served the district for forty years.',
+    '"Nobody asked the people who live here," said Bakyt Abiljibev, a local councillor.',
+    'The Gafwalsai district council also sold a brick factory, the newspaper said.',
+    'The work on the depot was estimated at 12 million dollars.',
+    'Another council member said the sale would be reviewed in the spring.',
+  ].join(' ');
+
+  it('lifts an article of its home country named in the lead over the threshold', () => {
+    const without = analyze(local, { title: 'District council closes the old bus depot' });
+    const withHome = analyze(local, { title: 'District council closes the old bus depot', country: 'TJ' });
+    expect(without.relevance).toBeLessThan(MIN);
+    expect(withHome.relevance).toBeGreaterThanOrEqual(MIN);
+    expect(withHome.countries).toEqual(['TJ']);
+  });
+
+  it('does nothing for another country, or for a hint that is not one of the five', () => {
+    const base = analyze(local, { title: 'District council closes the old bus depot' }).relevance;
+    expect(analyze(local, { title: 'District council closes the old bus depot', country: 'KZ' }).relevance).toBe(base);
+    expect(analyze(local, { title: 'District council closes the old bus depot', country: 'RU' }).relevance).toBe(base);
+  });
+
+  it('does nothing for a passing mention deep in the body', () => {
+    const passing = `${filler(12, 'the Baltic ports')} A shipment from Tajikistan was also delayed.`;
+    expect(analyze(passing, { title: 'Baltic ports see record traffic', country: 'TJ' }).relevance).toBeLessThan(MIN);
+  });
+});

@@ -116,3 +116,16 @@ describe('conditional requests', () => {
     expect(notModified({}, '"x"', lm)).toBe(false);
   });
 });
+
+describe('farm items against the analysis (the expected alerts assume it)', () => {
+  it('every Central Asia item passes ALERT_MIN_RELEVANCE 0.3 (local feeds with their country hint)', async () => {
+    const { measureAnalysis } = await import('../../../bench/analysis.js');
+    const fig = measureAnalysis({ ...spec, feeds: 100 }, { sample: 300, repeats: 0, minRelevance: 0.3 });
+    expect(fig.agreement.centralAsia).toBeGreaterThan(20);
+    expect(fig.agreement.belowRelevanceFloor).toBe(0);
+    expect(fig.agreement.countryExact).toBe(fig.agreement.centralAsia);
+    expect(farmFeed(18).country).toBe('KZ');
+    expect(farmFeed(19).country).toBe('UZ');
+    expect(farmFeed(0).country).toBeUndefined();
+  });
+});

@@ -64,3 +64,30 @@ describe('story text features', () => {
     expect(packVectors(a).length).toBeLessThan(1000);
   });
 });
+
+describe('names across scripts', () => {
+  it('gives Wei Fenghe one key in English, Russian (any case) and Chinese', async () => {
+    const { crossScriptNames } = await import('../../../src/core/story/names.js');
+    const { tokens } = await import('../../../src/core/story/text.js');
+    expect(crossScriptNames(tokens('Defense Minister Wei Fenghe met Tokayev.'), '')).toEqual(expect.arrayContaining(['person:wei-fenghe', 'person:tokayev']));
+    expect(crossScriptNames(tokens('Встреча с министром Вэй Фэнхэ и Си Цзиньпином.'), '')).toEqual(expect.arrayContaining(['person:wei-fenghe', 'person:xi-jinping']));
+    const zh = '托卡耶夫会见魏凤和。';
+    expect(crossScriptNames(tokens(zh), zh)).toEqual(expect.arrayContaining(['person:wei-fenghe', 'person:tokayev']));
+    // lower-case words are no names; a common surname ending is no Aliyev
+    expect(crossScriptNames(tokens('he will putin the work'), '')).toEqual([]);
+    expect(crossScriptNames(tokens('努尔兰·库尔班阿利耶夫说'), '努尔兰·库尔班阿利耶夫说')).toEqual([]);
+  });
+
+  it('keeps long Russian names apart (no 6-letter cut) and folds Palladius -n with pinyin -ng', async () => {
+    const { nameKey, nameSkeleton } = await import('../../../src/core/story/text.js');
+    expect(nameKey('мирзягджибозек')).not.toBe(nameKey('мирзяггафозек'));
+    expect(nameKey('токаева')).toBe(nameKey('токаев'));
+    expect(nameSkeleton('фэнхэ')).toBe(nameSkeleton('fenghe'));
+  });
+
+  it('reads runs of sound-transliteration characters in Chinese as names', async () => {
+    const { hanNameRuns } = await import('../../../src/core/story/text.js');
+    expect(hanNameRuns('哈萨克斯坦总统托卡耶夫在努尔苏丹会见')).toEqual(expect.arrayContaining(['托卡耶夫', '努尔苏丹']));
+    expect(hanNameRuns('中方坚决反对外部势力干涉内政')).toEqual([]);
+  });
+});
