@@ -1,7 +1,10 @@
 // Single Redis only: scripts and MGET here span keys of many cluster slots (no Redis Cluster).
 //
-// Stories in Redis: assigning each analysed article to a story (the decision is core/story's),
-// the story records, and the indexes `/story` reads. Key names: keys.ts, "stories" section.
+// Stories in Redis: assigning each analysed article to a story, the story records, and the indexes
+// `/story` reads. Key names: keys.ts, "stories" section. The decision — keys, candidates, scoring,
+// join or new — is the story engine's (core/story/engine.ts), the same that `analyze --cluster` and
+// `eval` run over memory; this store answers the engine's two questions (which stories are filed
+// under these keys; their members' vectors) and does the locking, compare-and-set and persistence.
 //
 // Matching an article: its matching keys (rare title terms, names, numbers, strong text terms)
 // each have a sorted set of the stories filed under them, scored by publication time; the union of
@@ -32,20 +35,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AnalysisResult, Article, Story } from '../../core/types.js';
 import type { StoryQuery, StoryStore } from '../../ports/stores.js';
-import { comparedMembers } from '../../core/story/cluster.js';
 import { storyBackground as backgroundDocFreq } from '../analysis-data.js';
-import {
-  candidateKeys,
-  chooseStory,
-  DEFAULT_WINDOW_HOURS,
-  MAX_CANDIDATES,
-  storyIdFor,
-  type CandidateStory,
-  type Decision,
-} from '../../core/story/decide.js';
-import { articleFeatures, dfKeys } from '../../core/story/features.js';
+import { DEFAULT_WINDOW_HOURS, storyIdFor, type Decision } from '../../core/story/decide.js';
+import { comparedMembers, placeAsync, publishedOr, storyFeatures, type AsyncCandidateIndex, type Hits, type Lookup } from '../../core/story/engine.js';
+import { dfKeys } from '../../core/story/features.js';
 import { mergeIntoStory, storyTags, type StoryArticle } from '../../core/story/record.js';
-import { combineDocFreq, idf, packVectors, unpackVectors, vectors, type ArticleVectors, type DocFreq } from '../../core/story/similarity.js';
+import { combineDocFreq, packVectors, unpackVectors, type ArticleVectors, type DocFreq } from '../../core/story/similarity.js';
 import { contentTerms } from '../../core/story/text.js';
 import { findCitations, type KnownOutlet } from '../../core/story/trail.js';
 import type { Keys } from './keys.js';
@@ -100,8 +95,6 @@ export class StoryLockTimeoutError extends Error {
 }
 
 const DF_EPOCH_MS = 30 * 86_400_000;
-/** Stories read per matching key (the most recent ones in the window). */
-const PER_KEY_LIMIT = 50;
 /** Entries read per index key by `recent`. */
 const RECENT_SCAN_LIMIT = 5000;
 const LOCK_TTL_MS = 10_000;
@@ -167,18 +160,17 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
   }
 
   /**
-   * Takes the locks of `matchKeys` (waiting while others hold any) and reads, in the same step, the
-   * stories filed under them in the window (weighed by the keys' idf) and the story this article
-   * would start.
+   * Takes the locks of the lookup's keys (waiting while others hold any) and reads, in the same
+   * step, the stories filed under them as the engine asks (engine.ts `Lookup`; the heaviest
+   * `want`, ties kept) and the story this article would start.
    */
-  async function lockAndRead(matchKeys: readonly string[], d: DocFreq, ownStoryId: string, t: number): Promise<Held> {
-    const lockKeys = matchKeys.map((k) => keys.storyLock(k));
-    const k = [...lockKeys, ...matchKeys.map((m) => keys.storyCandidates(m)), keys.story(ownStoryId)];
-    const weights = matchKeys.map((m) => idf(d, m));
+  async function lockAndRead(q: Lookup, ownStoryId: string): Promise<Held> {
+    const lockKeys = q.keys.map((k) => keys.storyLock(k));
+    const k = [...lockKeys, ...q.keys.map((m) => keys.storyCandidates(m)), keys.story(ownStoryId)];
     const token = randomBytes(8).toString('hex');
     const deadline = Date.now() + lockWaitMs;
     for (let attempt = 0; ; attempt++) {
-      const got = await scripts.swStoryLockRead(k.length, ...k, token, LOCK_TTL_MS, t + windowMs, t - windowMs, PER_KEY_LIMIT, MAX_CANDIDATES, ...weights);
+      const got = await scripts.swStoryLockRead(k.length, ...k, token, LOCK_TTL_MS, q.tMax, q.tMin, q.perKey, q.want, ...q.weights);
       if (got !== 0) {
         const hits = new Map<string, number>();
         for (let i = 2; i + 1 < got.length; i += 2) hits.set(got[i] as string, Number(got[i + 1]));
@@ -189,27 +181,23 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
     }
   }
 
-  /** The best MAX_CANDIDATES stories of `hits` with their compared members' vectors, and the stories' JSON. */
-  async function candidates(hits: ReadonlyMap<string, number>): Promise<{ list: CandidateStory[]; json: Map<string, string> }> {
+  /** The compared members' vectors of the stories `ids` (engine.ts `CandidateIndex.members`), and the stories' JSON. */
+  async function members(ids: readonly string[]): Promise<{ byStory: Map<string, ArticleVectors[]>; json: Map<string, string> }> {
     const json = new Map<string, string>();
-    const ranked = [...hits.entries()]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, MAX_CANDIDATES)
-      .map(([id]) => id);
-    if (ranked.length === 0) return { list: [], json };
-    const stories = await redis.mget(ranked.map((id) => keys.story(id)));
-    const members = new Map<string, string[]>();
-    ranked.forEach((id, i) => {
+    const byStory = new Map<string, ArticleVectors[]>();
+    if (ids.length === 0) return { byStory, json };
+    const stories = await redis.mget(ids.map((id) => keys.story(id)));
+    const memberIds = new Map<string, string[]>();
+    ids.forEach((id, i) => {
       const s = stories[i];
       if (!s) return;
       json.set(id, s);
-      members.set(id, comparedMembers((JSON.parse(s) as Story).articleIds));
+      memberIds.set(id, comparedMembers((JSON.parse(s) as Story).articleIds));
     });
-    const memberIds = [...members.values()].flat();
     const byId = new Map<string, ArticleVectors>();
     const wallMs = Date.now();
     const missing: string[] = [];
-    for (const a of memberIds) {
+    for (const a of [...memberIds.values()].flat()) {
       const c = vectorCache.get(a);
       if (c && c.expiresAt > wallMs) byId.set(a, c.v);
       else missing.push(a);
@@ -219,12 +207,8 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
       const s = packed[i];
       if (s) byId.set(a, unpackVectors(s));
     });
-    const list: CandidateStory[] = [];
-    for (const [id, ids] of members) {
-      const ms = ids.map((a) => byId.get(a)).filter((x): x is ArticleVectors => x !== undefined);
-      if (ms.length) list.push({ storyId: id, members: ms });
-    }
-    return { list, json };
+    for (const [id, as] of memberIds) byStory.set(id, as.map((a) => byId.get(a)).filter((x): x is ArticleVectors => x !== undefined));
+    return { byStory, json };
   }
 
   function indexKeysOf(s: Story): string[] {
@@ -252,6 +236,8 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
 
   interface Filing {
     packedVectors: string;
+    /** The vectors as stored (engine.ts `storedVectors`). */
+    stored: ArticleVectors;
     t: number;
     matchKeys: readonly string[];
     dfFields: readonly string[];
@@ -310,7 +296,7 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
         held.released = true;
         if (vectorCache.size >= VECTOR_CACHE_MAX) vectorCache.delete(vectorCache.keys().next().value!);
         // as read back (normalised, rounded), so that matching is the same with or without it
-        vectorCache.set(a.id, { v: unpackVectors(f.packedVectors), expiresAt: Date.now() + matchTtlSec * 1000 - 1000 });
+        vectorCache.set(a.id, { v: f.stored, expiresAt: Date.now() + matchTtlSec * 1000 - 1000 });
         return { story: next, created: prev === null };
       }
     }
@@ -338,8 +324,8 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
 
     async assign(article, analysis, now) {
       const nowMs = now.getTime();
-      const published = Number.isFinite(Date.parse(article.published)) ? article.published : now.toISOString();
-      const f = articleFeatures({ id: article.id, title: article.title || analysis.title, text: article.text, published, analysis });
+      const published = publishedOr(article.published, now);
+      const f = storyFeatures(article, analysis, now);
       const fk = [...new Set(dfKeys(f))];
       const start = await readStart(article.id, fk, nowMs);
       if (start.storyOf) {
@@ -350,8 +336,6 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
         }
       }
       const d = start.d;
-      const v = vectors(f, d);
-      const matchKeys = candidateKeys(f, d);
       const cites = findCitations(article.text, known, article.outletId);
       const sa: StoryArticle = {
         id: article.id,
@@ -365,18 +349,34 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
         cites,
       };
 
+      // The engine decides (core/story/engine.ts); this store answers its two questions under
+      // the locks of the article's keys, then commits.
       const ownId = storyIdFor(article.id);
-      const held = await lockAndRead(matchKeys, d, ownId, v.t);
+      let held: Held | undefined;
+      let json = new Map<string, string>();
+      const index: AsyncCandidateIndex = {
+        async lookup(q: Lookup): Promise<Hits> {
+          held = await lockAndRead(q, ownId);
+          return held.hits;
+        },
+        async members(ids) {
+          const m = await members(ids);
+          json = m.json;
+          return m.byStory;
+        },
+      };
       try {
-        const c = await candidates(held.hits);
-        const decision = chooseStory(v, c.list, { windowHours });
-        const storyId = decision.storyId ?? ownId;
-        const readJson = decision.storyId ? (c.json.get(storyId) ?? null) : held.own;
-        const filing: Filing = { packedVectors: packVectors(v), t: v.t, matchKeys, dfFields: fk, nowMs };
+        const p = await placeAsync(f, d, index, { windowHours });
+        // no matching keys: no locks, but the story it starts is still read (a retry may find it)
+        held ??= await lockAndRead({ keys: [], weights: [], tMin: 0, tMax: 0, perKey: 0, want: 0 }, ownId);
+        const storyId = p.decision.storyId ?? ownId;
+        const readJson = p.decision.storyId ? (json.get(storyId) ?? null) : held.own;
+        const filing: Filing = { packedVectors: packVectors(p.stored), stored: p.stored, t: p.stored.t, matchKeys: p.keys, dfFields: fk, nowMs };
         const { story, created } = await commit(storyId, readJson, sa, filing, held);
-        return { story, storyId: story.id, created, cites, matched: decision.matched };
+        return { story, storyId: story.id, created, cites, matched: p.decision.matched };
       } finally {
-        if (!held.released && held.lockKeys.length) await scripts.swStoryUnlock(held.lockKeys.length, ...held.lockKeys, held.token);
+        const h = held as Held | undefined;
+        if (h && !h.released && h.lockKeys.length) await scripts.swStoryUnlock(h.lockKeys.length, ...h.lockKeys, h.token);
       }
     },
 
