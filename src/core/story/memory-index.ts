@@ -47,11 +47,15 @@ export class MemoryStoryIndex implements CandidateIndex {
     this.#windowMs = (o.windowHours ?? DEFAULT_WINDOW_HOURS) * 3_600_000;
   }
 
-  /** The document frequencies the next article is weighed with. */
-  docFreq(): DocFreq {
+  /**
+   * The document frequencies the next article is weighed with. In a stream, as in Redis, only the
+   * counts of the article's own DF keys (`fields`) are read; any other key counts 0 there.
+   */
+  docFreq(fields: Iterable<string>): DocFreq {
     if (this.#o.docFreq !== 'stream') return this.#o.docFreq;
-    const df = this.#df;
-    const own: DocFreq = { n: this.#n, df: (k) => df.get(k) ?? 0 };
+    const m = new Map<string, number>();
+    for (const k of fields) m.set(k, this.#df.get(k) ?? 0);
+    const own: DocFreq = { n: this.#n, df: (k) => m.get(k) ?? 0 };
     return this.#o.background ? combineDocFreq(this.#o.background, own) : own;
   }
 
@@ -99,10 +103,11 @@ export class MemoryStoryIndex implements CandidateIndex {
   assign(f: ArticleFeatures, nowMs: number): MemoryPlacement {
     const had = this.#storyOf.get(f.id);
     if (had !== undefined) return { storyId: had, created: false, again: true, decision: null };
-    const p = place(f, this.docFreq(), this, this.#o);
+    const fk = dfKeys(f);
+    const p = place(f, this.docFreq(fk), this, this.#o);
     const storyId = p.decision.storyId ?? storyIdFor(f.id);
     const created = !this.#stories.has(storyId);
-    this.file({ articleId: f.id, storyId, stored: p.stored, keys: p.keys, dfKeys: dfKeys(f), nowMs });
+    this.file({ articleId: f.id, storyId, stored: p.stored, keys: p.keys, dfKeys: fk, nowMs });
     return { storyId, created, again: false, decision: p.decision };
   }
 

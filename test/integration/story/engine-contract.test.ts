@@ -93,4 +93,23 @@ describe('story engine contract: memory index and Redis store', () => {
     expect(ids).toEqual(memory.ids);
     for (const id of new Set(ids)) expect((await store.get(id))?.articleIds, id).toEqual(memory.members.get(id));
   }, 120_000);
+
+  it('assignMany, in batches of 1 to 40: the same story ids and members', async () => {
+    const store = createRedisStoryStore({ redis, keys: makeKeys(uniquePrefix('contract-many')) });
+    const ids: string[] = [];
+    const sizes = [1, 7, 40, 3, 25];
+    for (let i = 0, b = 0; i < items.length; b++) {
+      const batch = items.slice(i, i + sizes[b % sizes.length]!);
+      i += batch.length;
+      // one "now" per batch: its last article's time (the candidate sets' trim bound; the window is far wider than a batch)
+      const res = await store.assignMany(batch, new Date(batch.at(-1)!.article.published));
+      ids.push(...res.map((r) => r.storyId));
+    }
+    expect(ids).toEqual(memory.ids);
+    for (const id of new Set(ids)) expect((await store.get(id))?.articleIds, id).toEqual(memory.members.get(id));
+    // a batch filed again changes nothing and answers the same stories
+    const again = await store.assignMany(items.slice(0, 30), new Date(items.at(-1)!.article.published));
+    expect(again.map((r) => r.storyId)).toEqual(memory.ids.slice(0, 30));
+    expect(again.every((r) => !r.created)).toBe(true);
+  }, 120_000);
 });
