@@ -113,7 +113,16 @@ export function createStoryAssigner(d: AssignDeps) {
   redis.defineCommand('swStoryUnlock', { lua: luaScriptOf('story-unlock') });
   const scripts = redis as unknown as Scripted;
 
+  // A story's index keys, once per story value (a batch asks for the same value as `next` of one
+  // article and `prev` of the next; its terms are the costly part).
+  const indexKeysCache = new WeakMap<Story, string[]>();
   function indexKeysOf(s: Story): string[] {
+    let ks = indexKeysCache.get(s);
+    if (!ks) indexKeysCache.set(s, (ks = computeIndexKeys(s)));
+    return ks;
+  }
+
+  function computeIndexKeys(s: Story): string[] {
     const out = new Set<string>();
     for (const c of s.countries) out.add(keys.storiesBy('country', c));
     for (const e of s.entities.slice(0, MAX_INDEXED_ENTITIES)) out.add(keys.storiesBy('entity', e));
@@ -211,8 +220,10 @@ export function createStoryAssigner(d: AssignDeps) {
             const mine = overlay.get(k);
             const theirs = remote[s.reads![j]!]!;
             if (!mine) return readCandidateSet(theirs, q);
-            const merged = new Map(theirs);
-            for (const [id, t] of mine) if (t > (merged.get(id) ?? -Infinity)) merged.set(id, t);
+            // theirs with ours on top (ZADD GT: the later time wins), without copying theirs
+            const merged: [string, number][] = [];
+            for (const [id, t] of theirs) merged.push([id, Math.max(t, mine.get(id) ?? -Infinity)]);
+            for (const [id, t] of mine) if (!theirs.has(id)) merged.push([id, t]);
             return readCandidateSet(merged, q, floor);
           }),
           q.weights,

@@ -116,10 +116,10 @@ export function comparedMembers<T>(members: readonly T[]): T[] {
 }
 
 /**
- * The stories of one candidate set (story id → latest filing time) that a lookup reads: those in
+ * The stories of one candidate set (story id, latest filing time; each story once) that a lookup reads: those in
  * [tMin, tMax], the `perKey` latest, ties to the greater id (Redis's ZREVRANGEBYSCORE … LIMIT).
  */
-export function readCandidateSet(set: ReadonlyMap<string, number>, q: Pick<Lookup, 'tMin' | 'tMax' | 'perKey'>, floor = -Infinity): string[] {
+export function readCandidateSet(set: Iterable<readonly [string, number]>, q: Pick<Lookup, 'tMin' | 'tMax' | 'perKey'>, floor = -Infinity): string[] {
   const inRange: [string, number][] = [];
   for (const [id, t] of set) if (t >= q.tMin && t <= q.tMax && t >= floor) inRange.push([id, t]);
   if (inRange.length > q.perKey) inRange.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1));
