@@ -27,7 +27,7 @@ import { storyIdFor, type Decision } from '../../core/story/decide.js';
 import { comparedMembers, placeSteps, publishedOr, readCandidateSet, rankHits, storyFeatures, sumHits, type Hits, type Lookup, type Placement } from '../../core/story/engine.js';
 import { dfKeys } from '../../core/story/features.js';
 import { mergeIntoStory, storyTags, type StoryArticle } from '../../core/story/record.js';
-import { combineDocFreq, packVectors, unpackVectors, type ArticleVectors, type DocFreq } from '../../core/story/similarity.js';
+import { combineDocFreq, unpackVectors, type ArticleVectors, type DocFreq } from '../../core/story/similarity.js';
 import { contentTerms } from '../../core/story/text.js';
 import { findCitations, type KnownOutlet } from '../../core/story/trail.js';
 import type { Keys } from './keys.js';
@@ -377,7 +377,7 @@ export function createStoryAssigner(d: AssignDeps) {
         storyIds.length, placed.length, cand.size, index.size, c.lockKeys.length, byTime.size, dfCount.size,
         c.token, retentionSec, matchTtlSec, `(${c.nowMs - 2 * windowMs}`, dfTtlSec, c.counted,
         ...storyArgs,
-        ...placed.flatMap((s) => [s.storyId!, packVectors(s.placement!.stored)]),
+        ...placed.flatMap((s) => [s.storyId!, s.placement!.packed]),
         ...[...cand.values()].flatMap(pairs),
         ...[...index.values()].flatMap(pairs),
         ...[...byTime].flatMap(([id, t]) => [t, id]),

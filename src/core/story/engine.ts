@@ -53,6 +53,8 @@ export interface AsyncCandidateIndex {
 export interface Placement {
   /** The article's vectors as the index stores them (`storedVectors`). */
   stored: ArticleVectors;
+  /** The same, packed (`packVectors`): what Redis keeps. */
+  packed: string;
   /** The keys it is found and filed under (`candidateKeys`). */
   keys: string[];
   decision: Decision;
@@ -74,7 +76,8 @@ export function* placeSteps(f: ArticleFeatures, d: DocFreq, o: DecideOptions = {
     const ms = members.get(id);
     if (ms?.length) candidates.push({ storyId: id, members: [...ms] });
   }
-  return { stored: storedVectors(v), keys, decision: chooseStory(v, candidates, o) };
+  const packed = packVectors(v);
+  return { stored: unpackVectors(packed), packed, keys, decision: chooseStory(v, candidates, o) };
 }
 
 /** Places an article over a synchronous index. */
