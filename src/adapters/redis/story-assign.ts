@@ -48,6 +48,8 @@ export interface AssignResult {
   cites: string[];
   /** Why it joined (the best-matching article and the similarity parts), null for a new story. */
   matched: Decision['matched'];
+  /** Other open stories this article joins on its own too: candidates for a merge (engine Decision). */
+  alsoMatched: string[];
 }
 
 /** The locks could not be had in time: retry the job later. */
@@ -410,7 +412,7 @@ export function createStoryAssigner(d: AssignDeps) {
     for (const s of slots) {
       if (s.again === null) {
         const a = after[n++]!;
-        out.push({ story: a.story, storyId: a.story.id, created: a.created, cites: s.sa.cites, matched: s.placement!.decision.matched });
+        out.push({ story: a.story, storyId: a.story.id, created: a.created, cites: s.sa.cites, matched: s.placement!.decision.matched, alsoMatched: s.placement!.decision.alsoMatched });
         continue;
       }
       const story = state.get(s.again) ?? stored.get(s.again) ?? null;
@@ -419,7 +421,7 @@ export function createStoryAssigner(d: AssignDeps) {
         throw new Error(`story ${s.again} of article ${s.input.article.id} is gone`);
       }
       const entry = story.outlets.find((x) => x.articleId === s.input.article.id);
-      out.push({ story, storyId: s.again, created: false, cites: entry?.cites ?? [], matched: null });
+      out.push({ story, storyId: s.again, created: false, cites: entry?.cites ?? [], matched: null, alsoMatched: [] });
     }
     return out;
   }
