@@ -1,5 +1,6 @@
 // The bench's result: one JSON object (the issue's shape, plus settings and detail) and a
 // readable table of it. Pure: measurements in, report out.
+import type { StoryRate } from './story-rate.js';
 import type { LatencySample } from './pipeline.js';
 import { central, median, percentile, reportSpread, round, spread, type Spread } from './stats.js';
 
@@ -38,6 +39,9 @@ export interface BenchReport {
   coldCycle: { seconds: Figure; pace0Seconds: number | null; articlesPerSecond: Figure; articles: number };
   warmCycle: { seconds: Figure; feedsPerSecond: Figure };
   analyzeArticlesPerSecond: Figure;
+  /** Story assignment (assignMany) over 40,000 stored articles, articles/s of one core (bench/story-rate.ts); null when not measured. */
+  storyAssignmentsPerSecond?: number | null;
+  storyAssignment?: StoryRate | null;
   alertLatencyMs: {
     /** Over the alerts of the waves, except those their channel's pacing held back (see `paced`). */
     p50: number;
@@ -193,6 +197,8 @@ export function formatTable(r: BenchReport): string {
   rows.push(['cold cycle', `${fmt(r.coldCycle.seconds, 's')}, ${fmt(r.coldCycle.articlesPerSecond, 'articles/s', 0)}${pace0}`, mark('coldWithin3xLimit')]);
   rows.push(['warm cycle (all 304)', `${fmt(r.warmCycle.seconds, 's')}, ${fmt(r.warmCycle.feedsPerSecond, 'feeds/s', 0)}`, mark('warmFeedsPerSecond')]);
   rows.push(['analysis alone, 1 core', fmt(r.analyzeArticlesPerSecond, 'articles/s', 0), mark('analyzeArticlesPerSecond')]);
+  const sa = r.storyAssignment;
+  if (sa) rows.push(['story assignment, 1 core', `${sa.storyAssignmentsPerSecond} articles/s (client ${sa.clientCpuUsPerArticle} µs + Redis ${sa.redisCpuUsPerArticle} µs CPU; ${sa.warmArticles} stored, batches of ${sa.batch}; wall ${sa.wallPerSecond}/s)`, '≥ 3000 articles/s']);
   const lat = r.alertLatencyMs;
   rows.push(['alert latency', `p50 ${lat.p50} ms, p99 ${lat.p99} ms (n=${lat.samples})`, mark('alertLatencyP99')]);
   if (lat.heldInDeliver > 0) rows.push(['  not held in delivery', `p50 ${lat.direct.p50} ms, p99 ${lat.direct.p99} ms (n=${lat.direct.samples}; ${lat.heldInDeliver} waited in the delayed set)`, '']);

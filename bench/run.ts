@@ -40,6 +40,7 @@ import { checkTargets, central, figureOf, formatCurve, formatTable, latencyFigur
 import { benchSubscriptions, maxPostsPerDestination, routingPlan, type RoutingPlan } from './routing.js';
 import { round, spread } from './stats.js';
 import { stopCensus } from './redis-census.js';
+import { measureStoryAssignments, type StoryRate } from './story-rate.js';
 
 interface Io {
   stdout: NodeJS.WritableStream;
@@ -264,6 +265,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
   const fxpCold: BaselineRun[] = [];
   const naive: BaselineRun[] = [];
   let analysis: AnalysisFigure;
+  let storyRate: StoryRate | null = null;
   const side = forkRpcChild(new URL('./baseline-child.js', import.meta.url));
   try {
     const runLimit = (o: LimitOptions) => side.call<LimitRun>('limit', { options: o });
@@ -286,6 +288,9 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
     say(`analysis alone: ${opts.analyzeSample} articles × ${opts.repeats} passes…`);
     analysis = await side.call<AnalysisFigure>('analysis', { spec, options: { sample: opts.analyzeSample, repeats: opts.repeats, minRelevance: 0.3 } });
     say(`  ${analysis.runs.map((r) => Math.round(r)).join(', ')} articles/s; ground truth: ${JSON.stringify(analysis.agreement)}`);
+    say('story assignment: assignMany over a warm index of 40,000 stored articles…');
+    storyRate = await measureStoryAssignments({ redisUrl: x.redisUrl });
+    say(`  ${storyRate.storyAssignmentsPerSecond} articles/s on one core (client ${storyRate.clientCpuUsPerArticle} µs + Redis ${storyRate.redisCpuUsPerArticle} µs CPU each; wall ${storyRate.wallPerSecond}/s)`);
   } finally {
     await side.close();
   }
@@ -345,6 +350,8 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
     coldCycle: { seconds: figureOf(coldSeconds), pace0Seconds: pace0Seconds === null ? null : round(pace0Seconds, 2), articlesPerSecond: figureOf(spread(cold.map((r) => articles / r.seconds)), 0), articles },
     warmCycle: { seconds: figureOf(warmSeconds, 3), feedsPerSecond: figureOf(spread(warm.map((r) => spec.feeds / r.seconds)), 0) },
     analyzeArticlesPerSecond: figureOf(analyzeSpread, 0),
+    storyAssignmentsPerSecond: storyRate?.storyAssignmentsPerSecond ?? null,
+    storyAssignment: storyRate,
     alertLatencyMs: latency,
     peakRssMB: round(peakRssMB, 1),
     redisUsedMemoryMB: round(redisAfterCold.usedMemoryMB, 1),

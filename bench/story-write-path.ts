@@ -12,7 +12,9 @@
 //     event loop), and recording the story of every article (--out; --compare checks another
 //     run's assignments are the same);
 //  2. `concurrency` at a time on a fresh prefix, timed: assigns/s, CPU µs of this process and of
-//     Redis per assign, and the commands Redis ran (INFO commandstats: scripts' inner calls too).
+//     Redis per assign, and the commands Redis ran (INFO commandstats: scripts' inner calls too);
+//  3. (`--passes many`) assignMany in batches of --batch, timed the same way; --compare checks its
+//     assignments too.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,8 +38,9 @@ const { values: opt } = parseArgs({
     articles: { type: 'string', default: join(tmpdir(), 'steppewatch-story-measure-articles.json') },
     out: { type: 'string' },
     compare: { type: 'string' },
-    /** Which passes to run: `seq`, `conc` or both (default). */
+    /** Which passes to run: `seq`, `conc`, `many` (assignMany in batches of --batch); default seq,conc. */
     passes: { type: 'string', default: 'seq,conc' },
+    batch: { type: 'string', default: '100' },
   },
 });
 const N = Number(opt.n);
@@ -171,6 +174,36 @@ try {
       const other = JSON.parse(readFileSync(opt.compare, 'utf8')) as Record<string, string>;
       const diff = Object.keys(assigned).filter((id) => other[id] !== assigned[id]);
       console.log(`  compared with ${opt.compare}: ${diff.length} of ${Object.keys(assigned).length} articles assigned differently${diff.length ? ` (e.g. ${diff.slice(0, 3).join(', ')})` : ''}`);
+    }
+    await redis.flushall();
+  }
+
+  // 3. assignMany in batches, timed
+  if (opt.passes!.includes('many')) {
+    const B = Number(opt.batch);
+    const store = createRedisStoryStore({ redis, keys: makeKeys('m3') });
+    await redis.config('RESETSTAT');
+    const cpu0 = await redisCpu();
+    const pc0 = process.cpuUsage();
+    const t0 = performance.now();
+    const assigned: Record<string, string> = {};
+    let created = 0;
+    for (let i = 0; i < items.length; i += B) {
+      const batch = items.slice(i, i + B);
+      const res = await store.assignMany(batch, nowOf(i + batch.length - 1));
+      res.forEach((r, j) => {
+        assigned[batch[j]!.article.id] = r.storyId;
+        if (r.created) created += 1;
+      });
+    }
+    const secs = (performance.now() - t0) / 1000;
+    const pc = process.cpuUsage(pc0);
+    const cpu = (await redisCpu()) - cpu0;
+    console.log(`assignMany (batches of ${B}): ${items.length} articles in ${secs.toFixed(2)} s = ${Math.round(items.length / secs)}/s, ${created} stories; CPU per assign: client ${((pc.user + pc.system) / items.length).toFixed(0)} µs, redis ${((cpu * 1e6) / items.length).toFixed(0)} µs`);
+    if (opt.compare) {
+      const other = JSON.parse(readFileSync(opt.compare, 'utf8')) as Record<string, string>;
+      const diff = Object.keys(assigned).filter((id) => other[id] !== assigned[id]);
+      console.log(`  compared with ${opt.compare}: ${diff.length} of ${Object.keys(assigned).length} articles assigned differently`);
     }
     await redis.flushall();
   }

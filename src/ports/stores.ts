@@ -50,10 +50,25 @@ export interface StoryQuery extends StoryIndexQuery {
   limit: number;
 }
 
+/** Where an article went. `cites`: outlets (ids when known, else names) this article says it cites or quotes. */
+export interface StoryAssignment {
+  story: Story;
+  created: boolean;
+  storyId: string;
+  cites: string[];
+  /** Other open stories the article joins on its own too (the story engine's merge evidence). */
+  alsoMatched?: string[];
+}
+
 /** Stories: same-story assignment with candidate retrieval, and indexes for /story. */
 export interface StoryStore {
-  /** `cites`: outlets (ids when known, else names) this article says it cites or quotes. */
-  assign(article: Article, analysis: AnalysisResult, now: Date): Promise<{ story: Story; created: boolean; storyId: string; cites: string[] }>;
+  assign(article: Article, analysis: AnalysisResult, now: Date): Promise<StoryAssignment>;
+  /**
+   * Assigns a batch with the decisions one-by-one `assign`s in this order would make (each article
+   * sees the ones before it), in a few round trips whatever its size (Redis: five); results in
+   * input order. Idempotent per article.
+   */
+  assignMany(items: readonly { article: Article; analysis: AnalysisResult }[], now: Date): Promise<StoryAssignment[]>;
   get(id: string): Promise<Story | null>;
   getMany(ids: string[]): Promise<(Story | null)[]>;
   recent(q: StoryQuery): Promise<Story[]>;

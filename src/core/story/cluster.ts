@@ -1,20 +1,13 @@
-// Batch clustering for `steppewatch analyze --cluster`: the live store's decision (decide.ts) over
-// one input batch, with an in-memory index in place of Redis. Items are taken in publication order
+// Batch clustering for `steppewatch analyze --cluster`: the story engine (engine.ts) over one input
+// batch, with an in-memory index (memory-index.ts) in place of Redis. Items are taken in publication order
 // (input order among equal times); document frequencies come from the whole batch, on top of a
 // background of news text the caller passes in (data/story-background.tsv, loaded by
 // src/adapters/analysis-data.ts: core reads no files).
 import type { AnalysisResult } from '../types.js';
 import { articleFeatures, dfKeys, type ArticleFeatures } from './features.js';
-import {
-  candidateKeys,
-  chooseStory,
-  MAX_CANDIDATES,
-  MEMBERS_COMPARED,
-  storyIdFor,
-  type CandidateStory,
-  type DecideOptions,
-} from './decide.js';
-import { combineDocFreq, idf, vectors, type ArticleVectors, type DocFreq } from './similarity.js';
+import type { DecideOptions } from './decide.js';
+import { MemoryStoryIndex } from './memory-index.js';
+import { combineDocFreq, type DocFreq } from './similarity.js';
 
 export interface ClusterOptions extends DecideOptions {
   /**
@@ -48,62 +41,22 @@ export function clusterBatch(items: ClusterItem[], o: ClusterOptions = {}): stri
   return clusterFeatures(feats, batchDocFreq(feats, o.background), o);
 }
 
-interface BatchStory {
-  id: string;
-  members: ArticleVectors[];
-  tMin: number;
-  tMax: number;
-}
-
-/** The batch clusterer over precomputed features and frequencies (used by the evaluation too). */
+/**
+ * The batch clusterer over precomputed features and frequencies (used by the evaluation too): the
+ * story engine (engine.ts) over a MemoryStoryIndex, articles taken in publication order (input
+ * order among equal times), each "now" its own publication time. An article id that comes again
+ * in a batch is another item: it is filed as `<id>#2`, `#3`…
+ */
 export function clusterFeatures(feats: readonly ArticleFeatures[], d: DocFreq, o: DecideOptions = {}): string[] {
-  const windowMs = (o.windowHours ?? 72) * 3_600_000;
   const order = feats.map((_, i) => i).sort((x, y) => feats[x]!.t - feats[y]!.t || x - y);
-  const postings = new Map<string, Set<BatchStory>>();
-  const usedIds = new Set<string>();
+  const index = new MemoryStoryIndex({ ...o, docFreq: d });
   const result: string[] = new Array(feats.length);
-
   for (const i of order) {
-    const f = feats[i]!;
-    const v = vectors(f, d);
-    const keys = candidateKeys(f, d);
-    // Retrieval: stories sharing a key and active within the window, ranked by the rarity of what they share.
-    const hits = new Map<BatchStory, number>();
-    for (const k of keys) {
-      const w = idf(d, k);
-      for (const s of postings.get(k) ?? []) {
-        if (s.tMax < f.t - windowMs || s.tMin > f.t + windowMs) continue;
-        hits.set(s, (hits.get(s) ?? 0) + w);
-      }
-    }
-    const ranked = [...hits.entries()].sort((a, b) => b[1] - a[1]).slice(0, MAX_CANDIDATES);
-    const candidates: CandidateStory[] = ranked.map(([s]) => ({ storyId: s.id, members: comparedMembers(s.members) }));
-    const decision = chooseStory(v, candidates, o);
-
-    let story: BatchStory;
-    if (decision.storyId) {
-      story = ranked.find(([s]) => s.id === decision.storyId)![0];
-      story.members.push(v);
-      story.tMin = Math.min(story.tMin, f.t);
-      story.tMax = Math.max(story.tMax, f.t);
-    } else {
-      let id = storyIdFor(f.id);
-      for (let n = 2; usedIds.has(id); n++) id = storyIdFor(`${f.id}#${n}`);
-      usedIds.add(id);
-      story = { id, members: [v], tMin: f.t, tMax: f.t };
-    }
-    for (const k of keys) {
-      const set = postings.get(k);
-      if (set) set.add(story);
-      else postings.set(k, new Set([story]));
-    }
-    result[i] = story.id;
+    let f = feats[i]!;
+    for (let n = 2; index.storyOf(f.id) !== null; n++) f = { ...feats[i]!, id: `${feats[i]!.id}#${n}` };
+    result[i] = index.assign(f, f.t).storyId;
   }
   return result;
 }
 
-/** The story's first article and its latest ones, MEMBERS_COMPARED in all. */
-export function comparedMembers<T>(members: readonly T[]): T[] {
-  if (members.length <= MEMBERS_COMPARED) return [...members];
-  return [members[0]!, ...members.slice(members.length - (MEMBERS_COMPARED - 1))];
-}
+export { comparedMembers } from './engine.js';

@@ -26,6 +26,12 @@ export interface Decision {
   margin: number;
   /** The article of the story it matched best, and why. */
   matched: { articleId: string; parts: SimilarityParts } | null;
+  /**
+   * The other candidate stories this article also joins on its own (past the threshold, not
+   * through a chain), best first: evidence that they and the chosen story are one event — what a
+   * merge of stories (issue 15, part 4) acts on. Empty when it joins one story or none.
+   */
+  alsoMatched: string[];
 }
 
 /** How many of a story's articles an article is compared with: its first and the latest ones. */
@@ -94,6 +100,7 @@ export function chooseStory(a: ArticleVectors, candidates: readonly CandidateSto
   const windowHours = o.windowHours ?? DEFAULT_WINDOW_HOURS;
   let best: Decision | null = null;
   let bestRejected = -1;
+  const passed: { storyId: string; margin: number }[] = [];
   for (const c of candidates) {
     const first = c.members[0];
     let storyBest: Decision | null = null;
@@ -103,7 +110,7 @@ export function chooseStory(a: ArticleVectors, candidates: readonly CandidateSto
       const parts = similarity(a, m);
       const mg = margin(parts, model);
       if (m === first) firstMargin = mg;
-      if (!storyBest || mg > storyBest.margin) storyBest = { storyId: c.storyId, margin: mg, matched: { articleId: m.id, parts } };
+      if (!storyBest || mg > storyBest.margin) storyBest = { storyId: c.storyId, margin: mg, matched: { articleId: m.id, parts }, alsoMatched: [] };
     }
     if (!storyBest) continue;
     const chained = firstMargin !== undefined && firstMargin < -FIRST_SLACK;
@@ -111,9 +118,16 @@ export function chooseStory(a: ArticleVectors, candidates: readonly CandidateSto
       bestRejected = Math.max(bestRejected, storyBest.margin);
       continue;
     }
+    passed.push({ storyId: c.storyId, margin: storyBest.margin });
     if (!best || storyBest.margin > best.margin) best = storyBest;
   }
-  return best ?? { storyId: null, margin: bestRejected, matched: null };
+  if (!best) return { storyId: null, margin: bestRejected, matched: null, alsoMatched: [] };
+  const chosen = best.storyId;
+  const alsoMatched = passed
+    .filter((p) => p.storyId !== chosen)
+    .sort((x, y) => y.margin - x.margin)
+    .map((p) => p.storyId);
+  return { ...best, alsoMatched };
 }
 
 /** How far below the threshold the story's first article may be when a later member matches. */

@@ -115,6 +115,9 @@ export class FakeStoryStore implements StoryStore {
   async assign(): Promise<never> {
     throw new Error('not used by commands');
   }
+  async assignMany(): Promise<never> {
+    throw new Error('not used by commands');
+  }
   async get(id: string) {
     return this.stories.find((s) => s.id === id) ?? null;
   }

@@ -23,6 +23,18 @@ describe('chooseStory', () => {
     expect(d.margin).toBeGreaterThan(0);
   });
 
+  it('names the other stories the article joins on its own too (two stories that are one event)', () => {
+    const a = av('a', { x: 1, y: 1, z: 1 });
+    const d = chooseStory(a, [
+      { storyId: 's1', members: [av('m1', { x: 1, y: 1 })] },
+      { storyId: 's2', members: [av('m2', { x: 1, y: 1, z: 1 })] },
+      { storyId: 's3', members: [av('m3', { q: 1 })] },
+    ]);
+    expect(d.storyId).toBe('s2');
+    expect(d.alsoMatched).toEqual(['s1']);
+    expect(chooseStory(a, [{ storyId: 's3', members: [av('m3', { q: 1 })] }]).alsoMatched).toEqual([]);
+  });
+
   it('starts a new story when nothing passes the threshold', () => {
     expect(chooseStory(av('a', { x: 1 }), [{ storyId: 's', members: [av('m', { z: 1 })] }]).storyId).toBeNull();
   });

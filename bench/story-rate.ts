@@ -1,0 +1,115 @@
+// storyAssignmentsPerSecond for the bench JSON (issue 15): the Redis story store's batch entry
+// point (assignMany, the pipeline's path) over a warm candidate index.
+//
+// The index is warmed with `warm` stored articles (default 40,000): the farm's Central Asia items,
+// analysed once, filed again under other ids, an hour further back per round, so the candidate
+// sets, document frequencies and stories are those of a busy window. Then `articles` fresh items
+// are assigned in batches of `batch`, timed. Figures: wall-clock articles/s, and CPU per article of
+// this process and of Redis (on a shared machine the wall clock says more about the neighbours).
+// `storyAssignmentsPerSecond` is the one-core figure: articles / (client + Redis CPU seconds) —
+// what one core doing nothing else would assign.
+import { Redis } from 'ioredis';
+import { defaultAnalyzer } from '../src/adapters/analysis-data.js';
+import { makeKeys } from '../src/adapters/redis/keys.js';
+import { createRedisStoryStore, type AssignInput } from '../src/adapters/redis/story-store.js';
+import { isCentralAsia } from '../src/core/routing/subscription.js';
+import { farmFeed, initialItemMeta, itemPlainText, renderItem, type FarmSpec } from './farm/content.js';
+
+export interface StoryRateOptions {
+  redisUrl: string;
+  /** Stored articles before the timed part. Default 40 000. */
+  warm?: number;
+  /** Articles timed. Default 2 000. */
+  articles?: number;
+  /** Articles per assignMany. Default 100. */
+  batch?: number;
+}
+
+export interface StoryRate {
+  /** Articles per second of one core: articles / (client + Redis CPU seconds). */
+  storyAssignmentsPerSecond: number;
+  wallPerSecond: number;
+  clientCpuUsPerArticle: number;
+  redisCpuUsPerArticle: number;
+  articles: number;
+  batch: number;
+  warmArticles: number;
+}
+
+const START = Date.parse('2026-11-24T12:00:00Z');
+
+/** The farm's Central Asia items, analysed (the bench farm's grammar, as bench/story-write-path.ts). */
+export function centralAsiaItems(n: number, seed = 7): AssignInput[] {
+  const spec: FarmSpec = { feeds: 4000, items: 20, start: START, seed };
+  const analyzer = defaultAnalyzer();
+  const now = new Date(START);
+  const out: AssignInput[] = [];
+  for (let feed = 0; feed < spec.feeds && out.length < n; feed++) {
+    for (let seq = spec.items - 1; seq >= 0 && out.length < n; seq--) {
+      const m = initialItemMeta(spec, feed, seq);
+      if (!m.country) continue;
+      const it = renderItem(spec, m, 'http://127.0.0.1');
+      const { title, text } = itemPlainText(it);
+      const f = farmFeed(feed);
+      const published = new Date(m.publishedMs).toISOString();
+      const analysis = analyzer.analyze({ id: it.guid, title, text, url: it.link, outlet: f.outlet, published, language: m.lang }, now);
+      if (!isCentralAsia(analysis)) continue;
+      out.push({ article: { id: it.guid, feedId: f.id, outletId: f.outletId, outlet: f.outlet, affiliation: f.affiliation, url: it.link, title, text, published, publishedEstimated: false, firstSeen: now.toISOString() }, analysis });
+    }
+  }
+  return out;
+}
+
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const v = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return v('used_cpu_user') + v('used_cpu_sys');
+}
+
+export async function measureStoryAssignments(o: StoryRateOptions): Promise<StoryRate> {
+  const warm = o.warm ?? 40_000;
+  const n = o.articles ?? 2_000;
+  const batch = o.batch ?? 100;
+  const base = centralAsiaItems(n);
+  const redis = new Redis(o.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
+  const keys = makeKeys(`bench-story-${process.pid}-${Date.now()}`);
+  const store = createRedisStoryStore({ redis, keys });
+  try {
+    // warm: the same items under other ids, an hour further back per round
+    for (let round = 1, filed = 0; filed < warm; round++) {
+      const shift = round * 3_600_000;
+      const copies = base.slice(0, Math.min(base.length, warm - filed)).map((x) => {
+        const published = new Date(Date.parse(x.article.published) - shift).toISOString();
+        return { ...x, article: { ...x.article, id: `${x.article.id}~w${round}`, published } };
+      });
+      for (let i = 0; i < copies.length; i += 200) await store.assignMany(copies.slice(i, i + 200), new Date(START - shift));
+      filed += copies.length;
+    }
+    const cpu0 = await redisCpuSeconds(redis);
+    const pc0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let i = 0; i < base.length; i += batch) await store.assignMany(base.slice(i, i + batch), new Date(START));
+    const wall = (performance.now() - t0) / 1000;
+    const pc = process.cpuUsage(pc0);
+    const redisCpu = (await redisCpuSeconds(redis)) - cpu0;
+    const client = (pc.user + pc.system) / 1e6;
+    return {
+      storyAssignmentsPerSecond: Math.round(base.length / (client + redisCpu)),
+      wallPerSecond: Math.round(base.length / wall),
+      clientCpuUsPerArticle: Math.round((client * 1e6) / base.length),
+      redisCpuUsPerArticle: Math.round((redisCpu * 1e6) / base.length),
+      articles: base.length,
+      batch,
+      warmArticles: warm,
+    };
+  } finally {
+    // the bench's Redis is its own (or a shared one): leave no keys behind
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${keys.story('').split(':story:')[0]}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (found.length) await redis.unlink(...found);
+    } while (cursor !== '0');
+    await redis.quit();
+  }
+}

@@ -1,0 +1,454 @@
+// Assigning a batch of analysed articles to stories in Redis, in five round trips whatever the
+// batch's size (one article is a batch of one: `assign` runs this too). Single Redis only.
+//
+// The decisions are the story engine's (core/story/engine.ts) and come out as if the articles had
+// been assigned one after another, in batch order (the contract suite checks it against the
+// in-memory index): the batch is a local overlay on what Redis holds, and each article sees the
+// filings of the articles before it.
+//  1. `story-read-many`: the articles' story-of entries (an article filed before stays where it is)
+//     and the document frequencies of all their terms; each article's frequencies are those plus
+//     the batch's earlier articles, so its matching keys are known before anything is locked.
+//  2. `story-lock-read-many`: the locks of every matching key of the batch, all or nothing, and the
+//     candidate sets each article's lookup reads (the `perKey` latest in its window). Under those
+//     locks no other writer can file under these keys until the commit, so the local overlay (the
+//     batch's own filings) plus what was read is what a one-by-one run would have seen.
+//  3. MGET of the stories the lookups rank first (as they rank without the batch's own filings;
+//     a story only the overlay brings up is fetched when the engine asks), and of the stories new
+//     articles would start;
+//  4. MGET of their compared members' vectors (those this process filed are cached);
+//  5. `story-commit-many`: every story compare-and-set, the story-of entries, vectors, candidate
+//     sets, /story indexes and document frequencies, and the locks released. A story someone else
+//     changed meanwhile (a join through a key we do not hold) is re-read and re-merged, then
+//     committed again.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { AnalysisResult, Article, Story } from '../../core/types.js';
+import { storyIdFor, type Decision } from '../../core/story/decide.js';
+import { comparedMembers, placeSteps, publishedOr, readCandidateSet, rankHits, storyFeatures, sumHits, type Hits, type Lookup, type Placement } from '../../core/story/engine.js';
+import { dfKeys } from '../../core/story/features.js';
+import { mergeIntoStory, storyTags, type StoryArticle } from '../../core/story/record.js';
+import { combineDocFreq, unpackVectors, type ArticleVectors, type DocFreq } from '../../core/story/similarity.js';
+import { contentTerms } from '../../core/story/text.js';
+import { findCitations, type KnownOutlet } from '../../core/story/trail.js';
+import type { Keys } from './keys.js';
+import { luaScript as luaScriptOf } from './scripts.js';
+
+export interface AssignInput {
+  article: Article;
+  analysis: AnalysisResult;
+}
+
+export interface AssignResult {
+  /** The story as this article left it. */
+  story: Story;
+  storyId: string;
+  /** True when this article started the story. */
+  created: boolean;
+  /** Sources the article's text cites (outlet ids or names), as recorded on its outlet entry. */
+  cites: string[];
+  /** Why it joined (the best-matching article and the similarity parts), null for a new story. */
+  matched: Decision['matched'];
+  /** Other open stories this article joins on its own too: candidates for a merge (engine Decision). */
+  alsoMatched: string[];
+}
+
+/** The locks could not be had in time: retry the job later. */
+export class StoryLockTimeoutError extends Error {
+  override name = 'StoryLockTimeoutError';
+}
+
+export interface AssignDeps {
+  redis: Redis;
+  keys: Keys;
+  windowHours: number;
+  retentionMs: number;
+  known: readonly KnownOutlet[];
+  lockWaitMs: number;
+  background: () => DocFreq;
+}
+
+interface Scripted {
+  swStoryReadMany(...args: (string | number)[]): Promise<[(string | null)[], number[]]>;
+  swStoryLockReadMany(...args: (string | number)[]): Promise<0 | [1, ...string[][]]>;
+  swStoryCommitMany(...args: (string | number)[]): Promise<number[]>;
+  swStoryUnlock(...args: (string | number)[]): Promise<number>;
+}
+
+export const DF_EPOCH_MS = 30 * 86_400_000;
+const LOCK_TTL_MS = 10_000;
+const MAX_INDEXED_TERMS = 40;
+const MAX_INDEXED_ENTITIES = 30;
+const VECTOR_CACHE_MAX = 2_000;
+
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+
+/** One article of the batch on its way through. */
+interface Slot {
+  input: AssignInput;
+  /** Filed before (or earlier in this batch): its story id. */
+  again: string | null;
+  sa: StoryArticle;
+  fk: string[];
+  gen?: Generator<{ kind: 'lookup'; q: Lookup } | { kind: 'members'; ids: string[] }, Placement, unknown>;
+  q?: Lookup;
+  /** Per key of q: the request that reads its set in this article's window. */
+  reads?: number[];
+  placement?: Placement;
+  storyId?: string;
+}
+
+export function createStoryAssigner(d: AssignDeps) {
+  const { redis, keys } = d;
+  const windowMs = d.windowHours * 3_600_000;
+  const retentionSec = Math.ceil(d.retentionMs / 1000);
+  const matchTtlSec = Math.ceil((2 * windowMs) / 1000);
+  const dfTtlSec = Math.ceil((2 * DF_EPOCH_MS) / 1000);
+  // The vectors this process filed, as stored, until their Redis key would expire: most candidates
+  // are recent articles filed by the same worker, and reading and parsing them back was a sixth of
+  // an assign's CPU. Written once per article, so never stale; Map order makes it a FIFO of the
+  // latest VECTOR_CACHE_MAX (an entry is ~10–30 KB: bounded memory).
+  const vectorCache = new Map<string, { v: ArticleVectors; expiresAt: number }>();
+
+  redis.defineCommand('swStoryReadMany', { lua: luaScriptOf('story-read-many') });
+  redis.defineCommand('swStoryLockReadMany', { lua: luaScriptOf('story-lock-read-many') });
+  redis.defineCommand('swStoryCommitMany', { lua: luaScriptOf('story-commit-many') });
+  redis.defineCommand('swStoryUnlock', { lua: luaScriptOf('story-unlock') });
+  const scripts = redis as unknown as Scripted;
+
+  // A story's index keys, once per story value (a batch asks for the same value as `next` of one
+  // article and `prev` of the next; its terms are the costly part).
+  const indexKeysCache = new WeakMap<Story, string[]>();
+  function indexKeysOf(s: Story): string[] {
+    let ks = indexKeysCache.get(s);
+    if (!ks) indexKeysCache.set(s, (ks = computeIndexKeys(s)));
+    return ks;
+  }
+
+  function computeIndexKeys(s: Story): string[] {
+    const out = new Set<string>();
+    for (const c of s.countries) out.add(keys.storiesBy('country', c));
+    for (const e of s.entities.slice(0, MAX_INDEXED_ENTITIES)) out.add(keys.storiesBy('entity', e));
+    for (const t of storyTags(s)) out.add(keys.storiesBy('tag', t));
+    for (const x of s.outlets) out.add(keys.storiesBy('outlet', x.outletId));
+    for (const t of storyTerms(s).slice(0, MAX_INDEXED_TERMS)) out.add(keys.storiesBy('term', t));
+    return [...out];
+  }
+
+  async function assignMany(inputs: readonly AssignInput[], now: Date): Promise<AssignResult[]> {
+    if (inputs.length === 0) return [];
+    const nowMs = now.getTime();
+    const epoch = Math.floor(nowMs / DF_EPOCH_MS);
+
+    // 1. story-of and document frequencies
+    const slots: Slot[] = inputs.map((input) => {
+      const { article, analysis } = input;
+      const published = publishedOr(article.published, now);
+      const cites = findCitations(article.text, d.known, article.outletId);
+      const sa: StoryArticle = { id: article.id, outletId: article.outletId, outlet: article.outlet, affiliation: article.affiliation, url: article.url, title: article.title || analysis.title, published, analysis, cites };
+      return { input, again: null, sa, fk: [] };
+    });
+    const feats = inputs.map((x) => storyFeatures(x.article, x.analysis, now));
+    const fks = feats.map((f) => [...new Set(dfKeys(f))]);
+    const fields = [...new Set(['#n', ...fks.flat()])];
+    const [of, counts] = await scripts.swStoryReadMany(2 + inputs.length, keys.storyDf(epoch), keys.storyDf(epoch - 1), ...inputs.map((x) => keys.storyOf(x.article.id)), ...fields);
+    const df = new Map<string, number>();
+    fields.forEach((f, i) => df.set(f, Number(counts[i] ?? 0)));
+    const seen = new Map<string, number>();
+    let counted = 0;
+    slots.forEach((s, i) => {
+      const id = s.input.article.id;
+      if (of[i]) s.again = of[i]!;
+      else if (seen.has(id)) s.again = ''; // filled in once the first one is placed
+      if (s.again !== null) return;
+      seen.set(id, i);
+      s.fk = fks[i]!;
+      s.gen = placeSteps(feats[i]!, combineDocFreq(d.background(), streamDocFreq(df.get('#n')!, df, s.fk)), { windowHours: d.windowHours });
+      const first = s.gen.next();
+      if (first.done) s.placement = first.value;
+      else if (first.value.kind === 'lookup') s.q = first.value.q;
+      // this article counts in the frequencies of the ones after it
+      for (const k of s.fk) df.set(k, (df.get(k) ?? 0) + 1);
+      df.set('#n', df.get('#n')! + 1);
+      counted += 1;
+    });
+
+    // 2. locks and candidate sets
+    const lockOrder = [...new Set(slots.flatMap((s) => s.q?.keys ?? []))];
+    const setNo = new Map(lockOrder.map((k, i) => [k, i + 1]));
+    const requests: string[] = [];
+    const reqIndex = new Map<string, number>();
+    for (const s of slots) {
+      if (!s.q) continue;
+      const q = s.q;
+      s.reads = q.keys.map((k) => {
+        const r = `${setNo.get(k)}|${q.tMax}|${q.tMin}|${q.perKey}`;
+        let n = reqIndex.get(r);
+        if (n === undefined) reqIndex.set(r, (n = reqIndex.size));
+        return n;
+      });
+    }
+    for (const r of reqIndex.keys()) requests.push(...r.split('|'));
+    const lockKeys = lockOrder.map((k) => keys.storyLock(k));
+    const token = randomBytes(8).toString('hex');
+    const read = await lockAndRead(lockKeys, lockOrder.map((k) => keys.storyCandidates(k)), token, requests);
+    let released = lockKeys.length === 0;
+    try {
+      const remote: Map<string, number>[] = read.map((flat) => {
+        const m = new Map<string, number>();
+        for (let i = 0; i + 1 < flat.length; i += 2) m.set(flat[i]!, Number(flat[i + 1]));
+        return m;
+      });
+
+      // 3–4. the stories the lookups rank first (without the overlay), the stories new articles
+      // would start, and their members' vectors
+      const json = new Map<string, string | null>();
+      const articleIds = new Map<string, string[]>();
+      const local = new Map<string, ArticleVectors>();
+      const prefetch = new Set<string>();
+      for (const s of slots) {
+        if (s.again !== null) continue;
+        prefetch.add(storyIdFor(s.input.article.id));
+        if (s.q && s.reads) for (const id of rankHits(sumHits(s.reads.map((r) => [...remote[r]!.keys()]), s.q.weights))) prefetch.add(id);
+      }
+      await fetchStories([...prefetch], json, articleIds);
+
+      // the one-by-one pass over the overlay
+      const overlay = new Map<string, Map<string, number>>();
+      const floor = nowMs - 2 * windowMs;
+      const lookup = (s: Slot): Hits => {
+        const q = s.q!;
+        return sumHits(
+          q.keys.map((k, j) => {
+            const mine = overlay.get(k);
+            const theirs = remote[s.reads![j]!]!;
+            if (!mine) return readCandidateSet(theirs, q);
+            // theirs with ours on top (ZADD GT: the later time wins), without copying theirs
+            const merged: [string, number][] = [];
+            for (const [id, t] of theirs) merged.push([id, Math.max(t, mine.get(id) ?? -Infinity)]);
+            for (const [id, t] of mine) if (!theirs.has(id)) merged.push([id, t]);
+            return readCandidateSet(merged, q, floor);
+          }),
+          q.weights,
+        );
+      };
+      for (const s of slots) {
+        if (s.again !== null) continue;
+        let r = s.placement ? null : s.gen!.next(lookup(s));
+        while (r && !r.done) {
+          const ids = r.value.kind === 'members' ? r.value.ids : [];
+          const missing = ids.filter((id) => !json.has(id));
+          if (missing.length) await fetchStories(missing, json, articleIds);
+          r = s.gen!.next(await membersOf(ids, articleIds, local));
+        }
+        const p = (s.placement ??= r!.value);
+        const id = p.decision.storyId ?? storyIdFor(s.input.article.id);
+        s.storyId = id;
+        const list = articleIds.get(id);
+        if (list) list.push(s.input.article.id);
+        else articleIds.set(id, [s.input.article.id]);
+        local.set(s.input.article.id, p.stored);
+        for (const k of p.keys) {
+          let set = overlay.get(k);
+          if (!set) overlay.set(k, (set = new Map()));
+          if (p.stored.t > (set.get(id) ?? -Infinity)) set.set(id, p.stored.t);
+        }
+      }
+      for (const s of slots) if (s.again === '') s.again = slots[seen.get(s.input.article.id)!]!.storyId!;
+
+      // 5. commit
+      const results = await commit(slots, json, { epoch, nowMs, counted, lockKeys, token });
+      released = true;
+      return results;
+    } finally {
+      if (!released) await scripts.swStoryUnlock(lockKeys.length, ...lockKeys, token);
+    }
+  }
+
+  /** Takes the locks (waiting while others hold any) and reads the requested sets. */
+  async function lockAndRead(lockKeys: string[], sets: string[], token: string, requests: string[]): Promise<string[][]> {
+    const deadline = Date.now() + d.lockWaitMs;
+    for (let attempt = 0; ; attempt++) {
+      const got = await scripts.swStoryLockReadMany(lockKeys.length * 2, ...lockKeys, ...sets, token, LOCK_TTL_MS, ...requests);
+      if (got !== 0) return got.slice(1) as string[][];
+      if (Date.now() > deadline) throw new StoryLockTimeoutError(`story locks busy for ${d.lockWaitMs} ms`);
+      await sleep(Math.min(1 + attempt, 20) + Math.random() * 3);
+    }
+  }
+
+  async function fetchStories(ids: string[], json: Map<string, string | null>, articleIds: Map<string, string[]>): Promise<void> {
+    if (ids.length === 0) return;
+    const got = await redis.mget(ids.map((id) => keys.story(id)));
+    ids.forEach((id, i) => {
+      json.set(id, got[i] ?? null);
+      if (got[i]) articleIds.set(id, [...(JSON.parse(got[i]!) as Story).articleIds]);
+    });
+  }
+
+  async function membersOf(ids: readonly string[], articleIds: Map<string, string[]>, local: Map<string, ArticleVectors>): Promise<Map<string, ArticleVectors[]>> {
+    const wanted = new Map<string, string[]>();
+    for (const id of ids) {
+      const as = articleIds.get(id);
+      if (as) wanted.set(id, comparedMembers(as));
+    }
+    const byId = new Map<string, ArticleVectors>();
+    const wallMs = Date.now();
+    const missing: string[] = [];
+    for (const a of new Set([...wanted.values()].flat())) {
+      const v = local.get(a);
+      const c = vectorCache.get(a);
+      if (v) byId.set(a, v);
+      else if (c && c.expiresAt > wallMs) byId.set(a, c.v);
+      else missing.push(a);
+    }
+    const packed = missing.length ? await redis.mget(missing.map((a) => keys.storyVectors(a))) : [];
+    missing.forEach((a, i) => {
+      const s = packed[i];
+      if (s) byId.set(a, unpackVectors(s));
+    });
+    const out = new Map<string, ArticleVectors[]>();
+    for (const [id, as] of wanted) out.set(id, as.map((a) => byId.get(a)).filter((x): x is ArticleVectors => x !== undefined));
+    return out;
+  }
+
+  async function commit(
+    slots: readonly Slot[],
+    json: Map<string, string | null>,
+    c: { epoch: number; nowMs: number; counted: number; lockKeys: string[]; token: string },
+  ): Promise<AssignResult[]> {
+    const placed = slots.filter((s) => s.again === null);
+    const storyIds = [...new Set(placed.map((s) => s.storyId!))];
+    const dfCount = new Map<string, number>();
+    for (const s of placed) for (const k of s.fk) dfCount.set(k, (dfCount.get(k) ?? 0) + 1);
+    const cand = new Map<string, Map<string, number>>();
+    for (const s of placed) {
+      for (const k of s.placement!.keys) {
+        const key = keys.storyCandidates(k);
+        let m = cand.get(key);
+        if (!m) cand.set(key, (m = new Map()));
+        if (s.placement!.stored.t > (m.get(s.storyId!) ?? -Infinity)) m.set(s.storyId!, s.placement!.stored.t);
+      }
+    }
+    for (let attempt = 0; attempt < 50; attempt++) {
+      // the stories as each article leaves them, and the index entries every step adds or raises
+      const state = new Map<string, Story | null>(storyIds.map((id) => [id, json.get(id) ? (JSON.parse(json.get(id)!) as Story) : null]));
+      const index = new Map<string, Map<string, number>>();
+      const byTime = new Map<string, number>();
+      const after: { story: Story; created: boolean }[] = [];
+      const changed = new Set<string>();
+      for (const s of placed) {
+        const prev = state.get(s.storyId!) ?? null;
+        const next = mergeIntoStory(prev, s.sa, { storyId: s.storyId! });
+        if (next !== prev) changed.add(next.id);
+        state.set(s.storyId!, next);
+        after.push({ story: next, created: prev === null });
+        const score = Date.parse(next.lastSeen) || c.nowMs;
+        let ks: string[];
+        if (prev === null || prev.lastSeen !== next.lastSeen) {
+          ks = indexKeysOf(next);
+          byTime.set(next.id, Math.max(byTime.get(next.id) ?? -Infinity, score));
+        } else if (prev === next) ks = [];
+        else {
+          const had = new Set(indexKeysOf(prev));
+          ks = indexKeysOf(next).filter((k) => !had.has(k));
+        }
+        for (const k of ks) {
+          let m = index.get(k);
+          if (!m) index.set(k, (m = new Map()));
+          m.set(next.id, Math.max(m.get(next.id) ?? -Infinity, score));
+        }
+      }
+      const storyArgs: string[] = [];
+      for (const id of storyIds) {
+        const read = json.get(id) ?? null;
+        const unchanged = !changed.has(id);
+        storyArgs.push(unchanged ? '-' : read === null ? '' : sha1(read), unchanged ? '' : JSON.stringify(state.get(id)));
+      }
+      const pairs = (m: Map<string, number>) => [m.size, ...[...m].flatMap(([id, t]) => [t, id])];
+      const k = [
+        ...storyIds.map((id) => keys.story(id)),
+        ...placed.map((s) => keys.storyOf(s.input.article.id)),
+        ...placed.map((s) => keys.storyVectors(s.input.article.id)),
+        ...cand.keys(),
+        ...index.keys(),
+        keys.storiesByTime,
+        keys.storyIndexKeys,
+        keys.storyDf(c.epoch),
+        ...c.lockKeys,
+      ];
+      const argv: (string | number)[] = [
+        storyIds.length, placed.length, cand.size, index.size, c.lockKeys.length, byTime.size, dfCount.size,
+        c.token, retentionSec, matchTtlSec, `(${c.nowMs - 2 * windowMs}`, dfTtlSec, c.counted,
+        ...storyArgs,
+        ...placed.flatMap((s) => [s.storyId!, s.placement!.packed]),
+        ...[...cand.values()].flatMap(pairs),
+        ...[...index.values()].flatMap(pairs),
+        ...[...byTime].flatMap(([id, t]) => [t, id]),
+        ...[...dfCount].flatMap(([f, n]) => [f, n]),
+      ];
+      const res = await scripts.swStoryCommitMany(k.length, ...k, ...argv);
+      if (res[0] === 1) {
+        const expiresAt = Date.now() + matchTtlSec * 1000 - 1000;
+        for (const s of placed) {
+          if (vectorCache.size >= VECTOR_CACHE_MAX) vectorCache.delete(vectorCache.keys().next().value!);
+          vectorCache.set(s.input.article.id, { v: s.placement!.stored, expiresAt });
+        }
+        return results(slots, after, state);
+      }
+      // someone else wrote these stories since: read them again and re-merge
+      await sleep(Math.random() * Math.min(attempt + 1, 10));
+      const stale = res.slice(1).map((j) => storyIds[j - 1]!);
+      const fresh = await redis.mget(stale.map((id) => keys.story(id)));
+      stale.forEach((id, i) => json.set(id, fresh[i] ?? null));
+    }
+    throw new StoryLockTimeoutError('stories kept changing while being written');
+  }
+
+  async function results(slots: readonly Slot[], after: { story: Story; created: boolean }[], state: Map<string, Story | null>): Promise<AssignResult[]> {
+    const again = [...new Set(slots.filter((s) => s.again !== null && !state.has(s.again)).map((s) => s.again!))];
+    const got = again.length ? await redis.mget(again.map((id) => keys.story(id))) : [];
+    const stored = new Map(again.map((id, i) => [id, got[i] ? (JSON.parse(got[i]!) as Story) : null]));
+    let n = 0;
+    const out: AssignResult[] = [];
+    for (const s of slots) {
+      if (s.again === null) {
+        const a = after[n++]!;
+        out.push({ story: a.story, storyId: a.story.id, created: a.created, cites: s.sa.cites, matched: s.placement!.decision.matched, alsoMatched: s.placement!.decision.alsoMatched });
+        continue;
+      }
+      const story = state.get(s.again) ?? stored.get(s.again) ?? null;
+      if (!story) {
+        // its story expired while its story-of entry lives on: file it again
+        throw new Error(`story ${s.again} of article ${s.input.article.id} is gone`);
+      }
+      const entry = story.outlets.find((x) => x.articleId === s.input.article.id);
+      out.push({ story, storyId: s.again, created: false, cites: entry?.cites ?? [], matched: null, alsoMatched: [] });
+    }
+    return out;
+  }
+
+  return { assignMany };
+}
+
+/**
+ * The stream's document frequencies as an article sees them: counts of its own DF keys only (the
+ * ones read for it), as they are now (the map goes on counting the batch's later articles).
+ */
+export function streamDocFreq(n: number, counts: ReadonlyMap<string, number>, fields: Iterable<string>): DocFreq {
+  const m = new Map<string, number>();
+  for (const f of fields) m.set(f, counts.get(f) ?? 0);
+  return { n, df: (k) => m.get(k) ?? 0 };
+}
+
+/** Words a text query can find a story by: stems of the headline, entity names, outlet titles, summary (in that priority). */
+function storyTerms(s: Story): string[] {
+  const out = new Set<string>();
+  for (const t of contentTerms(s.headline)) out.add(t);
+  for (const e of s.entities) for (const t of contentTerms(e.slice(e.indexOf(':') + 1).replace(/[-_]/gu, ' '))) out.add(t);
+  for (const x of s.outlets) for (const t of contentTerms(x.title)) out.add(t);
+  for (const t of contentTerms(s.summary)) out.add(t);
+  return [...out];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,134 @@
+// The story index in memory: what the Redis store keeps in Redis (candidate sets, stored vectors,
+// story membership, story-of, document frequencies), held in maps, for `analyze --cluster`, `eval`
+// and the engine's contract suite. It answers the engine's questions exactly as the Redis store does
+// (engine.ts says what the answers must be), so a stream filed into both gives the same stories.
+//
+// What it leaves out, on purpose: the wall-clock expiry of Redis keys (stored vectors and candidate
+// sets live 2 × window from their writing) and the 30-day epochs of the Redis document
+// frequencies; a stream spanning weeks of wall-clock time can differ there.
+import { dfKeys, type ArticleFeatures } from './features.js';
+import { DEFAULT_WINDOW_HOURS, storyIdFor, type Decision, type DecideOptions } from './decide.js';
+import { comparedMembers, place, readCandidateSet, sumHits, type CandidateIndex, type Hits, type Lookup } from './engine.js';
+import { combineDocFreq, type ArticleVectors, type DocFreq } from './similarity.js';
+
+export interface MemoryIndexOptions extends DecideOptions {
+  /**
+   * Fixed document frequencies (a batch's own, counted up front: `batchDocFreq`), or `stream` to
+   * count them as articles are filed, on top of `background` — what the Redis store does.
+   */
+  docFreq: DocFreq | 'stream';
+  /** With `stream`: the background the counts are added to (data/story-background.tsv). */
+  background?: DocFreq;
+}
+
+export interface MemoryPlacement {
+  storyId: string;
+  /** This article started the story. */
+  created: boolean;
+  /** The article was filed before: nothing changed. */
+  again: boolean;
+  decision: Decision | null;
+}
+
+export class MemoryStoryIndex implements CandidateIndex {
+  readonly #sets = new Map<string, Map<string, number>>();
+  /** Per candidate set, the bound below which its entries count as trimmed (see `file`). */
+  readonly #floors = new Map<string, number>();
+  readonly #vectors = new Map<string, ArticleVectors>();
+  readonly #stories = new Map<string, string[]>();
+  readonly #storyOf = new Map<string, string>();
+  readonly #df = new Map<string, number>();
+  #n = 0;
+  readonly #o: MemoryIndexOptions;
+  readonly #windowMs: number;
+
+  constructor(o: MemoryIndexOptions) {
+    this.#o = o;
+    this.#windowMs = (o.windowHours ?? DEFAULT_WINDOW_HOURS) * 3_600_000;
+  }
+
+  /**
+   * The document frequencies the next article is weighed with. In a stream, as in Redis, only the
+   * counts of the article's own DF keys (`fields`) are read; any other key counts 0 there.
+   */
+  docFreq(fields: Iterable<string>): DocFreq {
+    if (this.#o.docFreq !== 'stream') return this.#o.docFreq;
+    const m = new Map<string, number>();
+    for (const k of fields) m.set(k, this.#df.get(k) ?? 0);
+    const own: DocFreq = { n: this.#n, df: (k) => m.get(k) ?? 0 };
+    return this.#o.background ? combineDocFreq(this.#o.background, own) : own;
+  }
+
+  lookup(q: Lookup): Hits {
+    const perKey = q.keys.map((k) => {
+      const set = this.#sets.get(k);
+      return set ? readCandidateSet(set, q, this.#floors.get(k)) : [];
+    });
+    return sumHits(perKey, q.weights);
+  }
+
+  members(storyIds: readonly string[]): ReadonlyMap<string, readonly ArticleVectors[]> {
+    const out = new Map<string, ArticleVectors[]>();
+    for (const id of storyIds) {
+      const ids = this.#stories.get(id);
+      if (!ids) continue;
+      const ms = comparedMembers(ids)
+        .map((a) => this.#vectors.get(a))
+        .filter((v): v is ArticleVectors => v !== undefined);
+      out.set(id, ms);
+    }
+    return out;
+  }
+
+  storyOf(articleId: string): string | null {
+    return this.#storyOf.get(articleId) ?? null;
+  }
+
+  /** The story's articles in the order they were filed. */
+  story(storyId: string): readonly string[] | null {
+    return this.#stories.get(storyId) ?? null;
+  }
+
+  /** Every story id → its articles, in the order stories were started. */
+  stories(): ReadonlyMap<string, readonly string[]> {
+    return this.#stories;
+  }
+
+  /**
+   * Decides and files one article, as the Redis store's assign does: an article filed before stays
+   * where it is; else it joins the engine's choice or starts the story `storyIdFor(f.id)`. `nowMs`
+   * (non-decreasing along a stream) bounds the candidate sets as Redis's trim on write does:
+   * entries filed more than 2 × window before it no longer count.
+   */
+  assign(f: ArticleFeatures, nowMs: number): MemoryPlacement {
+    const had = this.#storyOf.get(f.id);
+    if (had !== undefined) return { storyId: had, created: false, again: true, decision: null };
+    const fk = dfKeys(f);
+    const p = place(f, this.docFreq(fk), this, this.#o);
+    const storyId = p.decision.storyId ?? storyIdFor(f.id);
+    const created = !this.#stories.has(storyId);
+    this.file({ articleId: f.id, storyId, stored: p.stored, keys: p.keys, dfKeys: fk, nowMs });
+    return { storyId, created, again: false, decision: p.decision };
+  }
+
+  /** Files an article placed by the engine (what the Redis store's commit writes). */
+  file(x: { articleId: string; storyId: string; stored: ArticleVectors; keys: readonly string[]; dfKeys: readonly string[]; nowMs: number }): void {
+    const members = this.#stories.get(x.storyId);
+    if (members) members.push(x.articleId);
+    else this.#stories.set(x.storyId, [x.articleId]);
+    this.#storyOf.set(x.articleId, x.storyId);
+    this.#vectors.set(x.articleId, x.stored);
+    const floor = x.nowMs - 2 * this.#windowMs;
+    for (const k of x.keys) {
+      let set = this.#sets.get(k);
+      if (!set) this.#sets.set(k, (set = new Map()));
+      const cur = set.get(x.storyId);
+      if (cur === undefined || x.stored.t > cur) set.set(x.storyId, x.stored.t);
+      if (floor > (this.#floors.get(k) ?? -Infinity)) this.#floors.set(k, floor);
+    }
+    if (this.#o.docFreq === 'stream') {
+      for (const k of new Set(x.dfKeys)) this.#df.set(k, (this.#df.get(k) ?? 0) + 1);
+      this.#n += 1;
+    }
+  }
+}
