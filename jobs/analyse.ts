@@ -125,15 +125,19 @@ type Assigned = { storyId: string | null; story: Story | null; cites: string[] }
  * batch meets the story store: a batch entry there (one round trip per batch) replaces the loop.
  */
 async function assignStories(d: AnalyseDeps, todo: { article: Article; analysis: AnalysisResult }[], now: Date): Promise<Assigned[]> {
-  const out: Assigned[] = [];
-  for (const t of todo) {
-    if (!isCentralAsia(t.analysis)) {
-      out.push({ storyId: null, story: null, cites: [] });
-      continue;
-    }
-    const r = await d.stories.assign(t.article, t.analysis, now);
-    out.push({ storyId: r.storyId, story: r.story, cites: r.cites });
-  }
+  const out: Assigned[] = todo.map(() => ({ storyId: null, story: null, cites: [] }));
+  const ca = todo.flatMap((t, i) => (isCentralAsia(t.analysis) ? [{ i, item: t }] : []));
+  if (!ca.length) return out;
+  // One call for the batch (the story store's assignMany: a few round trips, decisions as if
+  // assigned one by one in this order).
+  const assigned = await d.stories.assignMany(
+    ca.map((c) => c.item),
+    now,
+  );
+  ca.forEach((c, k) => {
+    const r = assigned[k]!;
+    out[c.i] = { storyId: r.storyId, story: r.story, cites: r.cites };
+  });
   return out;
 }
 
