@@ -62,16 +62,19 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
   const analysed: (AnalysedArticle | null)[] = items.map(() => null);
   const stories: (Story | null)[] = items.map(() => null);
   let skipped = 0;
-  items.forEach((p, i) => {
+  for (const [i, p] of items.entries()) {
     const a = stored[i] ?? p.article ?? null;
-    if (!a) return;
+    if (!a) continue;
     if (isAnalysed(a)) {
       analysed[i] = a;
       skipped += 1;
-      return;
+      continue;
     }
+    // One article's analysis at a time, then the event loop: another job holding story locks
+    // (released only when its commit's reply is handled) must not wait for a whole batch.
+    if (todo.length) await yieldToEventLoop();
     todo.push({ i, article: a, analysis: analyseOne(d, a, now) });
-  });
+  }
   const assigned = await assignStories(d, todo, now);
   const fresh = todo.map((t, k) => {
     const r = assigned[k]!;
@@ -102,6 +105,8 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
   for (const [key, ids] of byBatch) await d.batches.done(key, ids);
   return { status: 'batch', articles: outcomes, skipped };
 }
+
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
 function analyseOne(d: AnalyseDeps, a: Article, now: Date): AnalysisResult {
   return d.analyzer.analyze({ id: a.id, title: a.title, text: a.text, url: a.url ?? undefined, outlet: a.outlet, published: a.published, language: a.languageHint }, now);
