@@ -75,15 +75,24 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
     if (todo.length) await yieldToEventLoop();
     todo.push({ i, article: a, analysis: analyseOne(d, a, now) });
   }
-  const assigned = await assignStories(d, todo, now);
-  const fresh = todo.map((t, k) => {
-    const r = assigned[k]!;
+  const assigned: (Assigned | undefined)[] = [];
+  const finish = (k: number): AnalysedArticle | null => {
+    const t = todo[k]!;
+    const r = assigned[k] ?? (isCentralAsia(t.analysis) ? null : NO_STORY);
+    if (!r) return null;
     stories[t.i] = r.story;
     const a: AnalysedArticle = { ...t.article, analysis: t.analysis, storyId: r.storyId, cites: r.cites };
     analysed[t.i] = a;
     return a;
-  });
-  await storeAnalysed(d, fresh);
+  };
+  try {
+    await assignStories(d, todo, now, assigned);
+  } catch (e) {
+    // Keep what is done (analysed, and in its story when it needs one): the retry skips it.
+    await storeAnalysed(d, todo.map((_, k) => finish(k)).filter((a): a is AnalysedArticle => a !== null));
+    throw e;
+  }
+  await storeAnalysed(d, todo.map((_, k) => finish(k)!));
 
   const outcomes: AnalyseResult['articles'] = [];
   const deliveries: { payload: DeliverPayload; id: string }[] = [];
@@ -113,24 +122,24 @@ function analyseOne(d: AnalyseDeps, a: Article, now: Date): AnalysisResult {
 }
 
 type Assigned = { storyId: string | null; story: Story | null; cites: string[] };
+const NO_STORY: Assigned = { storyId: null, story: null, cites: [] };
 
 /**
- * Story assignment for a batch, in order (oldest first, so a story's first publisher starts it).
- * Only articles that could alert are clustered: stories are what /story and alerts are about, and
- * clustering every unrelated article would cost most of the pipeline's time. The one place a
- * batch meets the story store: a batch entry there (one round trip per batch) replaces the loop.
+ * Story assignment for a batch, in order (oldest first, so a story's first publisher starts it),
+ * into `out` (index by index, so a failure leaves what was assigned). Only articles that could
+ * alert are clustered: stories are what /story and alerts are about, and clustering every
+ * unrelated article would cost most of the pipeline's time. The one place a batch meets the story
+ * store: a batch entry there (one round trip per batch) replaces the loop.
  */
-async function assignStories(d: AnalyseDeps, todo: { article: Article; analysis: AnalysisResult }[], now: Date): Promise<Assigned[]> {
-  const out: Assigned[] = [];
-  for (const t of todo) {
+async function assignStories(d: AnalyseDeps, todo: { article: Article; analysis: AnalysisResult }[], now: Date, out: (Assigned | undefined)[]): Promise<void> {
+  for (const [k, t] of todo.entries()) {
     if (!isCentralAsia(t.analysis)) {
-      out.push({ storyId: null, story: null, cites: [] });
+      out[k] = NO_STORY;
       continue;
     }
     const r = await d.stories.assign(t.article, t.analysis, now);
-    out.push({ storyId: r.storyId, story: r.story, cites: r.cites });
+    out[k] = { storyId: r.storyId, story: r.story, cites: r.cites };
   }
-  return out;
 }
 
 /** The one place analysed articles are stored (pipelined: one round trip for the batch). */
