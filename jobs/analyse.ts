@@ -65,25 +65,37 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
   const analysed: (AnalysedArticle | null)[] = items.map(() => null);
   const stories: (Story | null)[] = items.map(() => null);
   let skipped = 0;
-  items.forEach((p, i) => {
+  for (const [i, p] of items.entries()) {
     const a = stored[i] ?? p.article ?? null;
-    if (!a) return;
+    if (!a) continue;
     if (isAnalysed(a)) {
       analysed[i] = a;
       skipped += 1;
-      return;
+      continue;
     }
+    // One article's analysis at a time, then the event loop: another job holding story locks
+    // (released only when its commit's reply is handled) must not wait for a whole batch.
+    if (todo.length) await yieldToEventLoop();
     todo.push({ i, article: a, analysis: analyseOne(d, a, now) });
-  });
-  const assigned = await assignStories(d, todo, now);
-  const fresh = todo.map((t, k) => {
-    const r = assigned[k]!;
+  }
+  const assigned: (Assigned | undefined)[] = [];
+  const finish = (k: number): AnalysedArticle | null => {
+    const t = todo[k]!;
+    const r = assigned[k] ?? (isCentralAsia(t.analysis) ? null : NO_STORY);
+    if (!r) return null;
     stories[t.i] = r.story;
     const a: AnalysedArticle = { ...t.article, analysis: t.analysis, storyId: r.storyId, cites: r.cites };
     analysed[t.i] = a;
     return a;
-  });
-  await storeAnalysed(d, fresh);
+  };
+  try {
+    await assignStories(d, todo, now, assigned);
+  } catch (e) {
+    // Keep what is done (analysed, and in its story when it needs one): the retry skips it.
+    await storeAnalysed(d, todo.map((_, k) => finish(k)).filter((a): a is AnalysedArticle => a !== null));
+    throw e;
+  }
+  await storeAnalysed(d, todo.map((_, k) => finish(k)!));
 
   const outcomes: AnalyseResult['articles'] = [];
   const deliveries: { payload: DeliverPayload; id: string }[] = [];
@@ -109,6 +121,8 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
   return { status: 'batch', articles: outcomes, skipped };
 }
 
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
 function analyseOne(d: AnalyseDeps, a: Article, now: Date): AnalysisResult {
   return d.analyzer.analyze(
     { id: a.id, title: a.title, text: a.text, url: a.url ?? undefined, outlet: a.outlet, published: a.published, language: a.languageHint, ...(a.countryHint ? { country: a.countryHint } : {}) },
@@ -117,28 +131,33 @@ function analyseOne(d: AnalyseDeps, a: Article, now: Date): AnalysisResult {
 }
 
 type Assigned = { storyId: string | null; story: Story | null; cites: string[] };
+const NO_STORY: Assigned = { storyId: null, story: null, cites: [] };
 
 /**
- * Story assignment for a batch, in order (oldest first, so a story's first publisher starts it).
- * Only articles that could alert are clustered: stories are what /story and alerts are about, and
- * clustering every unrelated article would cost most of the pipeline's time. The one place a
- * batch meets the story store: a batch entry there (one round trip per batch) replaces the loop.
+ * Story assignment for a batch, in order (oldest first, so a story's first publisher starts it),
+ * into `out` (index by index, so a failure leaves what was assigned). Only articles that could
+ * alert are clustered: stories are what /story and alerts are about, and clustering every
+ * unrelated article would cost most of the pipeline's time. The one place a batch meets the story
+ * store: a batch entry there (one round trip per batch) replaces the loop.
  */
-async function assignStories(d: AnalyseDeps, todo: { article: Article; analysis: AnalysisResult }[], now: Date): Promise<Assigned[]> {
-  const out: Assigned[] = todo.map(() => ({ storyId: null, story: null, cites: [] }));
-  const ca = todo.flatMap((t, i) => (isCentralAsia(t.analysis) ? [{ i, item: t }] : []));
-  if (!ca.length) return out;
+async function assignStories(d: AnalyseDeps, todo: { article: Article; analysis: AnalysisResult }[], now: Date, out: (Assigned | undefined)[]): Promise<void> {
+  const ca: number[] = [];
+  for (const [k, t] of todo.entries()) {
+    if (isCentralAsia(t.analysis)) ca.push(k);
+    else out[k] = NO_STORY;
+  }
+  if (!ca.length) return;
   // One call for the batch (the story store's assignMany: a few round trips, decisions as if
-  // assigned one by one in this order).
+  // assigned one by one in this order). It commits all or nothing: a failure leaves the
+  // Central Asia articles to the retry, the others are kept.
   const assigned = await d.stories.assignMany(
-    ca.map((c) => c.item),
+    ca.map((k) => todo[k]!),
     now,
   );
-  ca.forEach((c, k) => {
-    const r = assigned[k]!;
-    out[c.i] = { storyId: r.storyId, story: r.story, cites: r.cites };
+  ca.forEach((k, j) => {
+    const r = assigned[j]!;
+    out[k] = { storyId: r.storyId, story: r.story, cites: r.cites };
   });
-  return out;
 }
 
 /** The one place analysed articles are stored (pipelined: one round trip for the batch). */

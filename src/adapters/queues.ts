@@ -19,7 +19,9 @@ export const JOB_DEFAULTS: Record<QueueName, JobsOptions> = {
   analyse: {
     attempts: 5,
     backoff: { type: 'exponential', delay: 1_000 },
-    removeOnComplete: { count: 5_000, age: 24 * 3600 },
+    // A job holds a poll's new articles with their text (up to MAX_ANALYSE_BATCH): keep fewer
+    // finished ones than when a job was one article, or Redis holds ~100 MB of finished batches.
+    removeOnComplete: { count: 500, age: 24 * 3600 },
     removeOnFail: { count: 10_000, age: 14 * 24 * 3600 },
   },
   deliver: {

@@ -1,0 +1,48 @@
+// The small delivery records that used to be raw Redis writes in the worker's wiring: a platform
+// that refused our credentials, the digests already sent; and the article store's batch write.
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeKeys } from '../../../src/adapters/redis/keys.js';
+import { createRedisDigestLedger, createRedisPlatformGate } from '../../../src/adapters/redis/platform-state.js';
+import { createRedisArticleStore } from '../../../src/adapters/redis/article-store.js';
+import { createRedisBatchTracker } from '../../../src/adapters/redis/batch-tracker.js';
+import type { Article } from '../../../src/core/types.js';
+import { testRedis, uniquePrefix } from '../../helpers/redis.js';
+
+const redis = testRedis();
+afterAll(() => redis.quit());
+
+describe('platform gate', () => {
+  it('remembers a refused platform with its reason, per platform', async () => {
+    const gate = createRedisPlatformGate(redis, makeKeys(uniquePrefix()));
+    expect(await gate.refused('slack')).toBeNull();
+    await gate.refuse('slack', 'invalid_auth');
+    expect(await gate.refused('slack')).toBe('invalid_auth');
+    expect(await gate.refused('discord')).toBeNull();
+  });
+});
+
+describe('digest ledger', () => {
+  it('lets the first claim of (destination, day) through, not the second, with a TTL', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const ledger = createRedisDigestLedger(redis, keys);
+    expect(await ledger.claim('console', '2026-12-06')).toBe(true);
+    expect(await ledger.claim('console', '2026-12-06')).toBe(false);
+    expect(await ledger.claim('console', '2026-12-07')).toBe(true);
+    expect(await redis.ttl(keys.digestSent('console', '2026-12-06'))).toBeGreaterThan(6 * 86_400);
+  });
+});
+
+describe('article store and batch tracker, batch writes', () => {
+  it('putMany stores every article with the TTL; done() takes several ids at once', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const articles = createRedisArticleStore(redis, keys);
+    const a = (id: string): Article => ({ id, feedId: 'f', outletId: 'o', outlet: 'O', affiliation: 'unknown', url: null, title: id, text: 't', published: '2026-12-06T00:00:00.000Z', publishedEstimated: false, firstSeen: '2026-12-06T00:00:00.000Z' });
+    await articles.putMany([a('a1'), a('a2')], 3600);
+    expect((await articles.getMany(['a1', 'a2', 'a3'])).map((x) => x?.id ?? null)).toEqual(['a1', 'a2', null]);
+    expect(await redis.ttl(keys.article('a2'))).toBeGreaterThan(3500);
+    const batches = createRedisBatchTracker(redis, keys);
+    await batches.start('b', ['a1', 'a2', 'a3']);
+    await batches.done('b', ['a1', 'a3']);
+    expect(await batches.pending('b')).toBe(1);
+  });
+});
