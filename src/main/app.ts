@@ -4,7 +4,7 @@ import type { Worker } from 'bullmq';
 import type { FeedConfig, Platform } from '../core/types.js';
 import { ConfigError } from '../config.js';
 import { failpoint } from '../ports/failpoints.js';
-import { startHttpServer, finishRoutes, type HttpServer } from '../adapters/http/server.js';
+import type { HttpServer } from '../adapters/http/server.js';
 import { createConsoleNotifier } from '../adapters/console/notifier.js';
 import { createHttpFeedFetcher, type HttpFeedFetcher } from '../adapters/http-feed/fetcher.js';
 import { defaultAnalyzer } from '../adapters/analysis-data.js';
@@ -13,7 +13,7 @@ import type { Container } from './container.js';
 import { startWorkers, stopWorkers, type WorkerParts } from './workers.js';
 import { migrateArticleTimeIndex } from '../adapters/redis/article-store.js';
 import { applyFeeds, ensureDefaultSubscriptions, readFeedsFile } from './feeds-sync.js';
-import { createChatNotifiers, startBot, type BotHandle } from './bot.js';
+import type { BotHandle } from './bot.js';
 import { createFeedAdmin } from './feed-admin.js';
 import { version } from './paths.js';
 import { SPIKE_EVERY_MS } from '../../jobs/spikes.js';
@@ -52,9 +52,13 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
   // Read before anything starts: a scheduler without its feeds cannot do its job.
   const feeds = o.roles.includes('scheduler') ? feedsFileOrConfigError(c.config.FEEDS_FILE) : null;
   const running: Record<string, boolean> = Object.fromEntries(o.roles.map((r) => [r, false]));
-  const http = o.noHttp
+  // The HTTP server (express, the queue dashboard) and the chat libraries (Bolt, discord.js) are
+  // loaded only by a process that uses them: ~50 MB of RSS a worker process or the benchmark
+  // (own notifiers, no HTTP) would carry for nothing (issue 16, memory).
+  const httpModule = o.noHttp ? null : await import('../adapters/http/server.js');
+  const http = !httpModule
     ? null
-    : await startHttpServer({
+    : await httpModule.startHttpServer({
         port: c.config.HTTP_PORT,
         host: o.httpHost,
         log: c.log,
@@ -78,8 +82,9 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
   let workers: Worker[] = [];
   let bot: BotHandle | null = null;
   const fileFeedIds = new Set<string>();
+  const chat = c.config.slackEnabled || c.config.discordEnabled || o.roles.includes('bot') ? await import('./bot.js') : null;
   const notifiers: Partial<Record<Platform, Notifier>> = o.notifiers ?? {
-    ...createChatNotifiers(c),
+    ...(chat ? chat.createChatNotifiers(c) : {}),
     ...(c.config.slackEnabled || c.config.discordEnabled ? {} : { console: createConsoleNotifier({ recordFile: c.alertsFile, out: o.consoleOut }) }),
   };
 
@@ -145,10 +150,10 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
         pollMinSeconds: c.config.POLL_MIN_INTERVAL_SECONDS,
         clock: c.clock,
       });
-      bot = await startBot(c, { app: http?.app ?? null, feedAdmin });
+      bot = await (chat ?? (await import('./bot.js'))).startBot(c, { app: http?.app ?? null, feedAdmin });
       running.bot = true;
     }
-    if (http) finishRoutes(http.app);
+    if (http && httpModule) httpModule.finishRoutes(http.app);
   }
 }
 
