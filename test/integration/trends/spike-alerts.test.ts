@@ -15,6 +15,10 @@ import type { Subscription } from '../../../src/core/routing/subscription.js';
 import type { SpikeRecord } from '../../../src/core/trends/spike-alert.js';
 import type { Container } from '../../../src/main/container.js';
 import { createSpikesProcessor } from '../../../jobs/spikes.js';
+import { createTrendsSource } from '../../../src/adapters/redis/trends-source.js';
+import { parseQuery, resolveQuery } from '../../../src/core/query/index.js';
+import { dayRange, trendsJson } from '../../../src/core/trends/series.js';
+import { currentVocabulary } from '../../../src/main/vocabulary.js';
 import { cleanEnv, runCli } from '../../helpers/cli.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { readAlertRecords, testContainer } from '../../helpers/pipeline.js';
@@ -189,8 +193,26 @@ describe('spike alerts (issue #17 done-when)', () => {
       for (const s of ['Tokayev', 'Zakharova', 'Lin Jian', 'RT', 'Global Times', 'Chart:']) expect(body).toContain(s);
       expect(msgs[0]!.metadata?.event_payload).toMatchObject({ key: `spike:${rec.key}@${rec.windowEnd}` });
 
-      // trends source of the web view and `trends --json`: the spike is listed.
-      expect((await c.stores.trends.since(new Date(NOW - DAY))).map((s) => s.key)).toContain('KZ|color-revolution');
+      // The TrendsSource (/trends, `trends --json`, the web view) over the same data.
+      const source = createTrendsSource({ counters: c.stores.trends, spikes: c.stores.trends, stories: c.stores.stories });
+      const all = await source.trends({ query: null, days: 30, now: new Date(NOW) });
+      const cr = all.series.find((x) => x.key === 'color-revolution')!;
+      expect(cr.points.map((p) => p.day)).toEqual(dayRange(new Date(NOW), 30));
+      expect(cr.points.slice(-2).reduce((n, p) => n + p.count, 0)).toBe(9);
+      expect(cr.points.slice(0, -2).reduce((n, p) => n + p.count, 0)).toBeLessThanOrEqual(6);
+      const q = resolveQuery(parseQuery('kazakhstan tags:color-revolution'), await currentVocabulary(c));
+      const json = trendsJson(await source.trends({ query: q, days: 14, now: new Date(NOW) }));
+      expect(Object.keys(json)).toEqual(['series', 'spikes']);
+      const spike = json.spikes.find((x) => x.key === 'KZ|color-revolution')!;
+      expect(Object.keys(spike)).toEqual(['key', 'at', 'count', 'baseline', 'z', 'stories']);
+      expect(spike.stories.length).toBeGreaterThanOrEqual(3);
+      expect(spike.stories[0]).toHaveProperty('framings');
+      const other = await source.trends({ query: resolveQuery(parseQuery('uzbekistan'), await currentVocabulary(c)), days: 14, now: new Date(NOW) });
+      expect(other.spikes).toEqual([]);
+      const sov = await source.shareOfVoice({ query: null, days: 2, now: new Date(NOW), tag: 'color-revolution' });
+      expect(sov.total).toBe(9);
+      expect(sov.byAffiliation[0]).toEqual({ affiliation: 'state:RU', count: 5, percent: 55.6 });
+      expect(sov.topOutlets[0]).toMatchObject({ outletId: 'rt', outlet: 'RT', count: 3 });
     } finally {
       await c.close();
     }
