@@ -126,7 +126,7 @@ afterAll(async () => {
   await slack.close();
 });
 
-async function scenario(spread: boolean, channel: string): Promise<{ c: Container & { dir: string }; run: (at: number) => Promise<unknown>; records: () => SpikeRecord[] }> {
+async function scenario(spread: boolean, channel: string): Promise<{ c: Container & { dir: string }; run: (at: number) => Promise<unknown>; records: () => SpikeRecord[]; reimport: () => Promise<string> }> {
   const c = await testContainer();
   const file = join(mkdtempSync(join(tmpdir(), 'sw-import-')), 'history.jsonl');
   writeFileSync(file, [...quietHistory(), ...burst(spread), { id: 'bad', outlet: 'RT', text: 'no date' }].map((l) => JSON.stringify(l)).join('\n'));
@@ -156,12 +156,13 @@ async function scenario(spread: boolean, channel: string): Promise<{ c: Containe
       log: silentLogger(),
       clock: () => new Date(at),
     })();
-  return { c, run, records: () => readAlertRecords(alertsFile) as unknown as SpikeRecord[] };
+  const reimport = async () => (await runCli(['import', file], { env, cwd: c.dir, timeoutMs: 180_000 })).stdout;
+  return { c, run, records: () => readAlertRecords(alertsFile) as unknown as SpikeRecord[], reimport };
 }
 
 describe('spike alerts (issue #17 done-when)', () => {
   it('a burst after 30 quiet days: exactly one spike alert per mode:spikes channel, with stories, quotes, speakers and a chart', async () => {
-    const { c, run, records } = await scenario(false, 'CBURST');
+    const { c, run, records, reimport } = await scenario(false, 'CBURST');
     try {
       // The job runs every 15 minutes: several runs within the cooldown still alert once.
       await run(NOW);
@@ -213,6 +214,12 @@ describe('spike alerts (issue #17 done-when)', () => {
       expect(sov.total).toBe(9);
       expect(sov.byAffiliation[0]).toEqual({ affiliation: 'state:RU', count: 5, percent: 55.6 });
       expect(sov.topOutlets[0]).toMatchObject({ outletId: 'rt', outlet: 'RT', count: 3 });
+
+      // Importing the same file again counts nothing twice and alerts nothing more.
+      expect(await reimport()).toMatch(/^imported \d+ articles/m);
+      expect(await source.trends({ query: null, days: 30, now: new Date(NOW) })).toEqual(all);
+      await run(NOW + 2 * 60 * 60_000);
+      expect(records()).toHaveLength(1);
     } finally {
       await c.close();
     }
