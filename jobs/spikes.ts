@@ -78,7 +78,7 @@ async function storiesFor(d: SpikesDeps, f: SpikeFinding): Promise<Story[]> {
   });
 }
 
-/** Phase 1: spikes at `now`, each key claimed for its cooldown; one alert id per tag group. */
+/** Phase 1: spikes at `now`, each key claimed for its cooldown; one alert id per burst (groupSpikes). */
 async function detectAndRecord(d: SpikesDeps, now: Date): Promise<{ found: string[]; recorded: string[] }> {
   const hours = await d.counters.hours(spikeHours(now));
   const found = detectSpikes((h) => hours.get(h), now, { z: d.config.spikeZ, minCount: d.config.spikeMinCount });
@@ -89,7 +89,7 @@ async function detectAndRecord(d: SpikesDeps, now: Date): Promise<{ found: strin
     let alertId: string | null = null;
     for (const f of group) {
       const id: string = `${f.key}@${f.at}`;
-      const spike: StoredSpike = { ...f, id, group: [alertId ?? id], foundAt: now.toISOString() };
+      const spike: StoredSpike = { ...f, id, alertId: alertId ?? id, foundAt: now.toISOString() };
       if (await d.spikes.claim(spike, d.config.spikeCooldownHours * 3600, d.config.retentionDays * 86_400)) {
         alertId ??= id;
         recorded.push(f.key);
@@ -124,7 +124,7 @@ async function alertInput(d: SpikesDeps, group: StoredSpike[]): Promise<SpikeAle
 async function deliverRecorded(d: SpikesDeps, now: Date): Promise<SpikesResult['posted']> {
   const recent = await d.spikes.since(new Date(now.getTime() - d.config.spikeCooldownHours * HOUR_MS));
   const alerts = new Map<string, StoredSpike[]>();
-  for (const s of [...recent].reverse()) alerts.set(s.group[0]!, [...(alerts.get(s.group[0]!) ?? []), s]);
+  for (const s of [...recent].reverse()) alerts.set(s.alertId, [...(alerts.get(s.alertId) ?? []), s]);
   if (alerts.size === 0) return [];
   const subs = await d.subscriptions.list();
   const posted: SpikesResult['posted'] = [];

@@ -23,8 +23,8 @@ export interface TrendCounterStore {
 export interface StoredSpike extends SpikeFinding {
   /** `<key>@<window end>`: stable across runs of the job within the window's hour. */
   id: string;
-  /** The other keys of its tag that spiked with it (one alert for them all). */
-  group: string[];
+  /** The id of the alert it is part of: the lead spike's id (spikes of one burst make one alert). */
+  alertId: string;
   storyIds: string[];
   foundAt: string;
 }

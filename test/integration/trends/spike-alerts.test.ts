@@ -15,6 +15,10 @@ import type { Subscription } from '../../../src/core/routing/subscription.js';
 import type { SpikeRecord } from '../../../src/core/trends/spike-alert.js';
 import type { Container } from '../../../src/main/container.js';
 import { createSpikesProcessor } from '../../../jobs/spikes.js';
+import { createTrendsSource } from '../../../src/adapters/redis/trends-source.js';
+import { parseQuery, resolveQuery } from '../../../src/core/query/index.js';
+import { dayRange, trendsJson } from '../../../src/core/trends/series.js';
+import { currentVocabulary } from '../../../src/main/vocabulary.js';
 import { cleanEnv, runCli } from '../../helpers/cli.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { readAlertRecords, testContainer } from '../../helpers/pipeline.js';
@@ -122,7 +126,7 @@ afterAll(async () => {
   await slack.close();
 });
 
-async function scenario(spread: boolean, channel: string): Promise<{ c: Container & { dir: string }; run: (at: number) => Promise<unknown>; records: () => SpikeRecord[] }> {
+async function scenario(spread: boolean, channel: string): Promise<{ c: Container & { dir: string }; run: (at: number) => Promise<unknown>; records: () => SpikeRecord[]; reimport: () => Promise<string> }> {
   const c = await testContainer();
   const file = join(mkdtempSync(join(tmpdir(), 'sw-import-')), 'history.jsonl');
   writeFileSync(file, [...quietHistory(), ...burst(spread), { id: 'bad', outlet: 'RT', text: 'no date' }].map((l) => JSON.stringify(l)).join('\n'));
@@ -152,12 +156,13 @@ async function scenario(spread: boolean, channel: string): Promise<{ c: Containe
       log: silentLogger(),
       clock: () => new Date(at),
     })();
-  return { c, run, records: () => readAlertRecords(alertsFile) as unknown as SpikeRecord[] };
+  const reimport = async () => (await runCli(['import', file], { env, cwd: c.dir, timeoutMs: 180_000 })).stdout;
+  return { c, run, records: () => readAlertRecords(alertsFile) as unknown as SpikeRecord[], reimport };
 }
 
 describe('spike alerts (issue #17 done-when)', () => {
   it('a burst after 30 quiet days: exactly one spike alert per mode:spikes channel, with stories, quotes, speakers and a chart', async () => {
-    const { c, run, records } = await scenario(false, 'CBURST');
+    const { c, run, records, reimport } = await scenario(false, 'CBURST');
     try {
       // The job runs every 15 minutes: several runs within the cooldown still alert once.
       await run(NOW);
@@ -189,8 +194,32 @@ describe('spike alerts (issue #17 done-when)', () => {
       for (const s of ['Tokayev', 'Zakharova', 'Lin Jian', 'RT', 'Global Times', 'Chart:']) expect(body).toContain(s);
       expect(msgs[0]!.metadata?.event_payload).toMatchObject({ key: `spike:${rec.key}@${rec.windowEnd}` });
 
-      // trends source of the web view and `trends --json`: the spike is listed.
-      expect((await c.stores.trends.since(new Date(NOW - DAY))).map((s) => s.key)).toContain('KZ|color-revolution');
+      // The TrendsSource (/trends, `trends --json`, the web view) over the same data.
+      const source = createTrendsSource({ counters: c.stores.trends, spikes: c.stores.trends, stories: c.stores.stories });
+      const all = await source.trends({ query: null, days: 30, now: new Date(NOW) });
+      const cr = all.series.find((x) => x.key === 'color-revolution')!;
+      expect(cr.points.map((p) => p.day)).toEqual(dayRange(new Date(NOW), 30));
+      expect(cr.points.slice(-2).reduce((n, p) => n + p.count, 0)).toBe(9);
+      expect(cr.points.slice(0, -2).reduce((n, p) => n + p.count, 0)).toBeLessThanOrEqual(6);
+      const q = resolveQuery(parseQuery('kazakhstan tags:color-revolution'), await currentVocabulary(c));
+      const json = trendsJson(await source.trends({ query: q, days: 14, now: new Date(NOW) }));
+      expect(Object.keys(json)).toEqual(['series', 'spikes']);
+      const spike = json.spikes.find((x) => x.key === 'KZ|color-revolution')!;
+      expect(Object.keys(spike)).toEqual(['key', 'at', 'count', 'baseline', 'z', 'stories']);
+      expect(spike.stories.length).toBeGreaterThanOrEqual(3);
+      expect(spike.stories[0]).toHaveProperty('framings');
+      const other = await source.trends({ query: resolveQuery(parseQuery('uzbekistan'), await currentVocabulary(c)), days: 14, now: new Date(NOW) });
+      expect(other.spikes).toEqual([]);
+      const sov = await source.shareOfVoice({ query: null, days: 2, now: new Date(NOW), tag: 'color-revolution' });
+      expect(sov.total).toBe(9);
+      expect(sov.byAffiliation[0]).toEqual({ affiliation: 'state:RU', count: 5, percent: 55.6 });
+      expect(sov.topOutlets[0]).toMatchObject({ outletId: 'rt', outlet: 'RT', count: 3 });
+
+      // Importing the same file again counts nothing twice and alerts nothing more.
+      expect(await reimport()).toMatch(/^imported \d+ articles/m);
+      expect(await source.trends({ query: null, days: 30, now: new Date(NOW) })).toEqual(all);
+      await run(NOW + 2 * 60 * 60_000);
+      expect(records()).toHaveLength(1);
     } finally {
       await c.close();
     }

@@ -48,7 +48,7 @@ describe('redis trend store', () => {
   it('claims a spike key once per cooldown and lists spikes newest first', async () => {
     const keys = makeKeys(uniquePrefix());
     const s = createRedisTrendStore(redis, keys, 90);
-    const spike = (key: string, at: string) => ({ id: `${key}@${at}`, key, at, count: 9, baseline: 1, sd: 0, z: 8, from: Date.parse(at) - 86_400_000, to: Date.parse(at), group: [key], storyIds: [], foundAt: at });
+    const spike = (key: string, at: string) => ({ id: `${key}@${at}`, key, at, count: 9, baseline: 1, sd: 0, z: 8, from: Date.parse(at) - 86_400_000, to: Date.parse(at), alertId: `${key}@${at}`, storyIds: [], foundAt: at });
     expect(await s.claim(spike('KZ|color-revolution', '2026-03-31T11:00:00.000Z'), 86_400, 90 * 86_400)).toBe(true);
     expect(await s.claim(spike('KZ|color-revolution', '2026-03-31T12:00:00.000Z'), 86_400, 90 * 86_400)).toBe(false);
     expect(await s.claim(spike('UZ|sovereignty', '2026-03-31T12:00:00.000Z'), 86_400, 90 * 86_400)).toBe(true);
