@@ -10,7 +10,7 @@ import { COUNTRY_NAMES, type CountryCode, type TagId } from '../core/types.js';
 import type { Subscription } from '../core/routing/subscription.js';
 import type { SubscriptionStore, MuteStore } from '../ports/stores.js';
 import { destinationKey } from '../core/types.js';
-import { parseQuery, QueryError, resolveQuery, storedQueryText, type QueryNode } from '../core/query/index.js';
+import { formatQuery, parseQuery, QueryError, readStoredQuery, resolveQuery, storedQueryText, type QueryNode } from '../core/query/index.js';
 import { COMMAND_SPECS, mainValue } from './grammar.js';
 import { emptyReply, errorReply, okReply, orList, plural, usageReply } from './replies.js';
 import type { CommandContext, ParsedCommand } from './types.js';
@@ -178,10 +178,27 @@ function modeHead(s: Pick<SubscriptionDraft, 'mode' | 'every'>): string {
   return 'Alerts for';
 }
 
-/** A query is only fields side by side (no OR, NOT, phrases or NEAR): the field lists say it all. */
+/**
+ * A key equal for queries that differ only in the order of the parts ANDed at the top
+ * (`kazakhstan tags:coup` = `tags:attempted-coup countries:KZ`), read the way routing reads them.
+ */
+export function queryKey(query: string): string {
+  let root: QueryNode | null;
+  try {
+    // read, printed as stored (every word quoted), read again: one spelling per query
+    root = readStoredQuery(storedQueryText(readStoredQuery(query).root)).root;
+  } catch {
+    return query;
+  }
+  if (!root) return '';
+  const parts = root.kind === 'and' ? root.children.map((c) => formatQuery(c, 'and')) : [formatQuery(root)];
+  return parts.sort().join(' ').toLowerCase();
+}
+
+/** A query is only fields side by side (no OR across fields, NOT, phrases or NEAR): the field lists say it all. */
 function describedByFields(s: SubscriptionDraft): boolean {
   if (s.query === undefined) return true;
-  return subscriptionQuery({ ...s, query: undefined }) === s.query;
+  return queryKey(subscriptionQuery({ ...s, query: undefined })) === queryKey(s.query);
 }
 
 /**
@@ -204,7 +221,7 @@ export function describeSubscription(s: SubscriptionDraft & Partial<Pick<Subscri
 }
 
 function sameDraft(a: SubscriptionDraft, b: SubscriptionDraft): boolean {
-  return subscriptionQuery(a).toLowerCase() === subscriptionQuery(b).toLowerCase() && a.minRelevance === b.minRelevance && a.mode === b.mode && (a.every ?? 'day') === (b.every ?? 'day');
+  return queryKey(subscriptionQuery(a)) === queryKey(subscriptionQuery(b)) && a.minRelevance === b.minRelevance && a.mode === b.mode && (a.every ?? 'day') === (b.every ?? 'day');
 }
 
 export async function handleSubscribe(cmd: ParsedCommand, ctx: CommandContext, deps: SubscriptionDeps): Promise<Reply> {

@@ -124,19 +124,22 @@ describe('steppewatch feeds / subscribe / mute on the console', () => {
     const id = /\((s[0-9a-f]{6})\)/.exec(sub.stdout)?.[1];
     expect(id).toBeTruthy();
     const stored = await c.stores.subscriptions.get(id!);
-    expect(stored).toMatchObject({ destination: 'console', countries: ['KZ'], keywords: ['Rogun dam', 'Tokayev'] });
+    expect(stored).toMatchObject({ destination: 'console', countries: ['KZ'], keywords: ['rogun dam', 'tokayev'], query: 'countries:KZ ("rogun dam" OR "tokayev")' });
     const list = await cli(['subscriptions']);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain(id!);
     const bad = await cli(['subscribe', 'contries:KZ']);
     expect(bad.code).toBe(64);
-    expect(bad.stderr).toContain('has no option “contries”. Did you mean countries:?');
+    expect(bad.stderr).toContain('query: no field "contries:" at 1; did you mean countries:?');
+    const boolean = await cli(['subscribe', '(kazakhstan', 'OR', 'uzbekistan)', 'NOT', 'outlet:rt', 'mode:digest', 'every:week']);
+    expect(boolean.code, boolean.stderr).toBe(0);
+    expect((await cli(['subscriptions'])).stdout).toContain('(countries:KZ OR countries:UZ) NOT outlets:rt · weekly digest (Mondays)');
     const un = await cli(['unsubscribe', id!]);
     expect(un.code).toBe(0);
     expect(await c.stores.subscriptions.get(id!)).toBeNull();
     const help = await cli(['subscribe', '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('steppewatch subscribe [countries:KZ,UZ]');
+    expect(help.stdout).toContain('steppewatch subscribe <query> [mode:alerts|digest|spikes] [every:day|week]');
   }, 240_000);
 
   it('a mute made on the command line quiets what the running pipeline prints to the console', async () => {

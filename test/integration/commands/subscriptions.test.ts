@@ -46,7 +46,7 @@ describe('subscriptions through the commands', () => {
     expect(r.kind).toBe('ok');
     expect(r.visibility).toBe('in_channel');
     expect(r.text).toBe(
-      'Subscribed this channel (sa00001): A daily digest of stories about Kazakhstan or Uzbekistan, framed as color-revolution, mentioning “Rogun dam” or “Tokayev”, relevance ≥ 0.5.',
+      'Subscribed this channel (sa00001): A daily digest of stories about Kazakhstan or Uzbekistan, framed as color-revolution, mentioning “rogun dam” or “tokayev”, relevance ≥ 0.5.',
     );
     await run('subscribe', 'kazakhstan', B);
     const stored = await subscriptions.get('sa00001');
@@ -57,9 +57,11 @@ describe('subscriptions through the commands', () => {
       tags: ['color-revolution'],
       outlets: [],
       affiliations: [],
-      keywords: ['Rogun dam', 'Tokayev'],
+      keywords: ['rogun dam', 'tokayev'],
       minRelevance: 0.5,
       mode: 'digest',
+      every: 'day',
+      query: 'countries:KZ,UZ tags:color-revolution ("rogun dam" OR "tokayev")',
       isDefault: false,
       createdBy: 'U1',
       createdAt: '2022-04-28T12:00:00.000Z',
@@ -73,7 +75,7 @@ describe('subscriptions through the commands', () => {
     const { subscriptions, run } = setup();
     const r = await run('subscribe', 'countries:kazahstan');
     expect(r.visibility).toBe('ephemeral');
-    expect(r.text).toContain('Unknown country “kazahstan” — did you mean Kazakhstan (KZ)?');
+    expect(r.text).toBe('query: no Central Asian country "kazahstan" (countries:kazahstan at 1); did you mean KZ?');
     expect(await subscriptions.list()).toEqual([]);
   });
 
@@ -112,9 +114,10 @@ describe('subscriptions through the commands', () => {
     expect(r.text).toBe('This channel has 2 subscriptions, 2 paused.');
     const text = replyToText(r);
     expect(text).toContain(
-      '• default-slack — Alerts for every Central Asia story (this is the platform\'s default channel). PAUSED since 28 Apr 2022, 13:00 UTC: channel_not_found.',
+      '• default-slack — every Central Asia story (default channel) · alerts · relevance ≥ 0.3 (default). PAUSED since 28 Apr 2022, 13:00 UTC: channel_not_found.',
     );
-    expect(text).toContain('• sa00001 — Alerts for stories carried by RT, from any state media, relevance ≥ 0.3 (the default). PAUSED since');
+    // in the query syntax, as stored
+    expect(text).toContain('• sa00001 — outlets:rt affiliations:state · alerts · relevance ≥ 0.3 (default). PAUSED since');
     expect(text).toContain('Muted outlets: RT');
     expect(text).not.toContain('Uzbekistan');
     const empty = await run('subscriptions', '', { platform: 'slack', channel: 'C0NONE' });

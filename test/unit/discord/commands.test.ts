@@ -29,9 +29,10 @@ describe('application commands', () => {
   it('/subscribe has the contract options with their types', () => {
     const opts = byName.get('subscribe')!.options!;
     const types = Object.fromEntries(opts.map((o) => [o.name, o.type]));
-    expect(types).toEqual({ countries: 3, tags: 3, outlets: 3, affiliations: 3, keywords: 3, min_relevance: 10, mode: 3 });
+    expect(types).toEqual({ query: 3, countries: 3, tags: 3, outlets: 3, affiliations: 3, keywords: 3, min_relevance: 10, mode: 3, every: 3 });
     expect(opts.find((o) => o.name === 'min_relevance')).toMatchObject({ min_value: 0, max_value: 1 });
-    expect((opts.find((o) => o.name === 'mode') as { choices: { value: string }[] }).choices.map((c) => c.value)).toEqual(['alerts', 'digest']);
+    expect((opts.find((o) => o.name === 'mode') as { choices: { value: string }[] }).choices.map((c) => c.value)).toEqual(['alerts', 'digest', 'spikes']);
+    expect((opts.find((o) => o.name === 'every') as { choices: { value: string }[] }).choices.map((c) => c.value)).toEqual(['day', 'week']);
   });
 
   it('option names match the grammar (COMMAND_SPECS) for every command and subcommand', () => {
@@ -49,11 +50,12 @@ describe('application commands', () => {
     }
   });
 
-  it('/feeds has the six subcommands, carries Manage Server as its default permission; others carry none', () => {
+  it('/feeds has the six subcommands; /feeds and /export carry Manage Server as their default permission; others carry none', () => {
     const feeds = byName.get('feeds')!;
     expect(optionNames(feeds.options)).toEqual(['add', 'remove', 'list', 'check', 'pause', 'resume']);
     expect(feeds.default_member_permissions).toBe('32');
-    for (const c of commands.filter((x) => x.name !== 'feeds')) expect(c.default_member_permissions ?? null).toBeNull();
+    expect(byName.get('export')!.default_member_permissions).toBe('32');
+    for (const c of commands.filter((x) => x.name !== 'feeds' && x.name !== 'export')) expect(c.default_member_permissions ?? null).toBeNull();
   });
 
   it('/framing takes a tag, a country and an integer number of days', () => {
