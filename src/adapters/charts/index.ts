@@ -1,0 +1,3 @@
+export { createChartRenderer, DEFAULT_CHART_SIZE, type ChartRendererOptions } from './renderer.js';
+export { ChartFontsMissingError, resolveChartFonts, CHART_FONTS, CHART_FONT_FAMILY } from './fonts.js';
+export { chartOption, dayLabel } from './option.js';
