@@ -18,6 +18,7 @@ import { createDiscordRest } from '../adapters/discord/rest.js';
 import { storyAutocomplete } from '../commands/autocomplete.js';
 import type { Container } from './container.js';
 import { currentVocabulary } from './vocabulary.js';
+import { chartRenderer } from './charts.js';
 
 export interface BotHandle {
   stop(): Promise<void>;
@@ -28,10 +29,10 @@ export function createChatNotifiers(c: Container): Partial<Record<Platform, Noti
   const out: Partial<Record<Platform, Notifier>> = {};
   const cfg = c.config;
   if (cfg.slackEnabled && cfg.SLACK_BOT_TOKEN) {
-    out.slack = createSlackNotifier({ client: createSlackWebClient({ botToken: cfg.SLACK_BOT_TOKEN, apiUrl: cfg.SLACK_API_URL, log: c.log }), log: c.log });
+    out.slack = createSlackNotifier({ client: createSlackWebClient({ botToken: cfg.SLACK_BOT_TOKEN, apiUrl: cfg.SLACK_API_URL, log: c.log }), log: c.log, charts: chartRenderer() });
   }
   if (cfg.discordEnabled && cfg.DISCORD_TOKEN) {
-    out.discord = createDiscordNotifier({ rest: createDiscordRest({ apiUrl: cfg.DISCORD_API_URL, token: cfg.DISCORD_TOKEN }), log: c.log.child({ platform: 'discord' }) });
+    out.discord = createDiscordNotifier({ rest: createDiscordRest({ apiUrl: cfg.DISCORD_API_URL, token: cfg.DISCORD_TOKEN }), log: c.log.child({ platform: 'discord' }), charts: chartRenderer() });
   }
   return out;
 }

@@ -63,9 +63,11 @@ export async function replyAttachments(reply: Reply, charts: ChartRenderer | und
     }
   }
   for (const f of reply.files ?? []) {
-    const dot = f.filename.lastIndexOf('.');
-    const base = dot > 0 ? f.filename.slice(0, dot) : f.filename;
-    const ext = dot > 0 ? f.filename.slice(dot + 1) : 'bin';
+    // A name, never a path: it becomes a file under the console's directory.
+    const name = f.filename.replace(/^.*[\\/]/, '').replace(/^\.+/, '') || 'file';
+    const dot = name.lastIndexOf('.');
+    const base = dot > 0 ? name.slice(0, dot) : name;
+    const ext = dot > 0 ? name.slice(dot + 1) : 'bin';
     attachments.push({ filename: unique(base, ext), contentType: f.contentType, data: f.data, ...(f.title ? { title: f.title } : {}) });
   }
   return { attachments, problems };
