@@ -12,6 +12,7 @@ import { helpReply } from './help.js';
 import { handleMute, handleUnmute } from './mute.js';
 import { errorReply } from './replies.js';
 import { handleStory } from './story.js';
+import { handleTrends } from './trends.js';
 import { handleSubscribe, handleSubscriptions, handleUnsubscribe } from './subscribe.js';
 import type { CommandContext, CommandHandler, ParsedCommand } from './types.js';
 
@@ -44,6 +45,8 @@ async function dispatch(cmd: ParsedCommand, ctx: CommandContext, deps: CommandDe
       return handleFeeds(cmd, ctx, deps);
     case 'framing':
       return handleFraming(cmd, ctx, deps);
+    case 'trends':
+      return handleTrends(cmd, ctx, deps);
     case 'steppewatch':
       return helpReply();
   }

@@ -19,6 +19,7 @@ import { storyAutocomplete } from '../commands/autocomplete.js';
 import type { Container } from './container.js';
 import { currentVocabulary } from './vocabulary.js';
 import { chartRenderer } from './charts.js';
+import { storyTrendsSource } from './trends.js';
 
 export interface BotHandle {
   stop(): Promise<void>;
@@ -63,6 +64,7 @@ export async function startBot(c: Container, o: { app: Express | null; feedAdmin
     feedAdmin: refreshing,
     vocabulary,
     defaultMinRelevance: cfg.ALERT_MIN_RELEVANCE,
+    trends: storyTrendsSource(c.stores.stories),
     onError: (err, info) => c.log.error({ err, ref: info.ref, command: info.cmd.name, destination: info.ctx.destination }, 'command failed'),
   });
   const actions = buttonActions(c, handleCommand);
@@ -83,6 +85,7 @@ export async function startBot(c: Container, o: { app: Express | null; feedAdmin
       actions,
       log: c.log.child({ platform: 'slack' }),
       clock: c.clock,
+      charts: chartRenderer(),
     });
     await slack.start();
     stops.push(() => slack.stop());
@@ -98,6 +101,7 @@ export async function startBot(c: Container, o: { app: Express | null; feedAdmin
       actions,
       log: c.log.child({ platform: 'discord' }),
       clock: c.clock,
+      charts: chartRenderer(),
     });
     await discord.start();
     stops.push(() => discord.stop());

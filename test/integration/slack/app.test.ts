@@ -135,7 +135,7 @@ describe('slash commands over HTTP', () => {
       const res = await command(h, `/${name}`, 'list');
       expect(res.status, name).toBe(200);
     }
-    expect(h.calls.map((c) => c.cmd.name)).toEqual(['story', 'subscribe', 'unsubscribe', 'subscriptions', 'mute', 'unmute', 'feeds', 'framing', 'steppewatch']);
+    expect(h.calls.map((c) => c.cmd.name)).toEqual(['story', 'subscribe', 'unsubscribe', 'subscriptions', 'mute', 'unmute', 'feeds', 'framing', 'trends', 'steppewatch']);
   });
 
   it('refuses a wrong signature with 401 and never runs the handler', async () => {
