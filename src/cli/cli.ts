@@ -18,6 +18,8 @@ Usage: steppewatch <command> [options]     steppewatch <command> --help for its 
   start                     run every role in one process (worker, scheduler, bot)
   worker | scheduler | bot  run one role (scaled deployments)
   story QUERY [--json]      what /story QUERY answers, e.g. steppewatch story kazakhstan
+  trends QUERY [--days N] [--json] [--png FILE]
+                            what /trends answers: daily counts per framing, the chart as a PNG
   analyze [--in F] [--out F] [--cluster]
                             analyse JSON Lines of articles (no Redis needed)
   feeds check URL… [--json] fetch, parse and preview feeds (no Redis needed)
@@ -67,6 +69,14 @@ What /story QUERY answers, from the same store (e.g. steppewatch story kazakhsta
 Works beside a running start (it joins the embedded Redis) and on its own.
 
   --json    an array of stories (empty when nothing matches; exit 0 either way)`,
+  trends: `Usage: steppewatch trends QUERY [--days N] [--by tag|country] [--json] [--png FILE]
+
+What /trends QUERY answers: articles per UTC day for the query (the /story query language),
+one line per framing tag (--by country: per country), over the last N days [30, at most 90].
+
+  --json       {series: [{key, points: [{day, count}]}], spikes: [{key, at, count, baseline, z,
+               stories}]}: every day present (zeros included), days as YYYY-MM-DD
+  --png FILE   also write the chart /trends posts (PNG; needs fonts-dejavu-core and fonts-noto-cjk)`,
   analyze: `Usage: steppewatch analyze [--in FILE] [--out FILE] [--cluster]
 
 Analyses articles, JSON Lines in, JSON Lines out, one output line per input line, in the same
@@ -255,6 +265,13 @@ async function dispatch(cmd: string | undefined, rest: string[]): Promise<number
       const config = loadConfig();
       const { runStoryCli } = await import('./story-cli.js');
       return runStoryCli(query, { json: Boolean(a.values.json), config }, io);
+    }
+    case 'trends': {
+      if (wantsHelp(rest)) return printHelp(cmd);
+      const a = args(cmd, rest, { days: { type: 'string' }, by: { type: 'string' }, json: { type: 'boolean', default: false }, png: { type: 'string' } }, true);
+      const { runTrendsCli } = await import('./trends-cli.js');
+      const o = { days: a.values.days as string | undefined, by: a.values.by as string | undefined, json: Boolean(a.values.json), png: a.values.png as string | undefined };
+      return runTrendsCli(a.positionals.join(' ').trim(), { ...o, config: loadConfig() }, io);
     }
     case 'feeds':
       return dispatchFeeds(rest);
