@@ -95,7 +95,7 @@ export function trendsChart(answer: TrendsAnswer, o: { subject: string; days: nu
   const bands = (banded.length ? banded.slice(0, 2) : shown.slice(0, 1)).map((s) => baselineBand(s)).filter((b) => b.points.length > 0);
   const days = new Set(shown[0]?.points.map((p) => p.day) ?? []);
   const marks = answer.spikes
-    .map((s) => ({ day: spikeDay(s), label: `spike: ${seriesLabel(s.key)} (z ${s.z.toFixed(1)})` }))
+    .map((s) => ({ day: spikeDay(s), label: `spike z ${s.z.toFixed(1)}` }))
     .filter((m) => days.has(m.day))
     .slice(0, 4);
   const more = answer.series.length - shown.length;

@@ -98,7 +98,7 @@ export function chartOption(chart: TrendChart): Record<string, unknown> {
       subtextStyle: { fontSize: 12, color: '#555555', fontFamily: CHART_FONT_FAMILY },
     },
     legend: { data: legendData, bottom: 8, left: 'center', itemGap: 18, itemWidth: 18, itemHeight: 10, textStyle: { fontSize: 12, color: '#333333', fontFamily: CHART_FONT_FAMILY } },
-    grid: { left: 56, right: 36, top: chart.subtitle ? 92 : 72, bottom: 64 + 18 * Math.floor(legendData.length / 5) },
+    grid: { left: 56, right: 56, top: chart.subtitle ? 92 : 72, bottom: 64 + 18 * Math.floor(legendData.length / 5) },
     xAxis: {
       type: 'category',
       data: days,
