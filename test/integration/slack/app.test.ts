@@ -131,7 +131,7 @@ describe('slash commands over HTTP', () => {
   });
 
   it('registers every command of the contract', async () => {
-    for (const name of ['story', 'subscribe', 'unsubscribe', 'subscriptions', 'mute', 'unmute', 'feeds', 'framing', 'steppewatch']) {
+    for (const name of ['story', 'subscribe', 'unsubscribe', 'subscriptions', 'mute', 'unmute', 'feeds', 'framing', 'trends', 'steppewatch']) {
       const res = await command(h, `/${name}`, 'list');
       expect(res.status, name).toBe(200);
     }
