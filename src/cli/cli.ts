@@ -21,6 +21,8 @@ Usage: steppewatch <command> [options]     steppewatch <command> --help for its 
   import FILE.jsonl         backfill history: analysed, clustered, counted for trends, never alerted
   export [QUERY] [--since DATE|Nd] [--format jsonl|csv]
                             stored articles matching QUERY, one row each, to stdout
+  trends QUERY [--days N] [--json] [--png FILE]
+                            what /trends answers: daily counts per framing, the chart as a PNG
   analyze [--in F] [--out F] [--cluster]
                             analyse JSON Lines of articles (no Redis needed)
   feeds check URL… [--json] fetch, parse and preview feeds (no Redis needed)
@@ -92,6 +94,14 @@ framings} — framings as analyze gives them; storyId as story --json shows it.
                     "tag: quote — speaker"
 
 Exit codes: 0 done (no rows is not an error); 64 a bad query or option (one line).`,
+  trends: `Usage: steppewatch trends QUERY [--days N] [--by tag|country] [--json] [--png FILE]
+
+What /trends QUERY answers: articles per UTC day for the query (the /story query language),
+one line per framing tag (--by country: per country), over the last N days [30, at most 90].
+
+  --json       {series: [{key, points: [{day, count}]}], spikes: [{key, at, count, baseline, z,
+               stories}]}: every day present (zeros included), days as YYYY-MM-DD
+  --png FILE   also write the chart /trends posts (PNG; needs fonts-dejavu-core and fonts-noto-cjk)`,
   analyze: `Usage: steppewatch analyze [--in FILE] [--out FILE] [--cluster]
 
 Analyses articles, JSON Lines in, JSON Lines out, one output line per input line, in the same
@@ -302,6 +312,13 @@ async function dispatch(cmd: string | undefined, rest: string[]): Promise<number
         if (e instanceof ExportUsageError) throw new UsageError(e.message, cmd);
         throw e;
       }
+    }
+    case 'trends': {
+      if (wantsHelp(rest)) return printHelp(cmd);
+      const a = args(cmd, rest, { days: { type: 'string' }, by: { type: 'string' }, json: { type: 'boolean', default: false }, png: { type: 'string' } }, true);
+      const { runTrendsCli } = await import('./trends-cli.js');
+      const o = { days: a.values.days as string | undefined, by: a.values.by as string | undefined, json: Boolean(a.values.json), png: a.values.png as string | undefined };
+      return runTrendsCli(a.positionals.join(' ').trim(), { ...o, config: loadConfig() }, io);
     }
     case 'feeds':
       return dispatchFeeds(rest);

@@ -1,5 +1,6 @@
 // What the command handlers need, passed in as one object (no globals).
 import type { FeedAdmin } from '../ports/feed-admin.js';
+import type { TrendsSource } from '../ports/trends.js';
 import type { ArticleTimeline, MuteStore, StoryStore, SubscriptionStore } from '../ports/stores.js';
 import type { ParsedCommand, CommandContext } from './types.js';
 import type { QueryVocabulary } from './vocabulary.js';
@@ -14,6 +15,8 @@ export interface CommandDeps {
   vocabulary: QueryVocabulary;
   /** ALERT_MIN_RELEVANCE: what a subscription without min_relevance uses (shown in descriptions). */
   defaultMinRelevance: number;
+  /** Daily counts and spikes for /trends; absent: /trends says trends are not set up. */
+  trends?: TrendsSource | undefined;
   /** New subscription ids; default `s` + 6 random hex characters. */
   newId?: () => string;
   /**

@@ -105,6 +105,14 @@ export const COMMAND_SPECS: Record<string, CommandSpec> = {
     example: '/framing country:KZ days:30',
     summary: 'how often each framing appeared, by outlet',
   },
+  trends: {
+    options: { query: {}, days: {}, by: {} },
+    synonyms: { day: 'days' },
+    usage: '/trends [query] [days:30] [by:tag|country] — a chart of articles per day; the query as for /story (fields, AND OR NOT, "phrases", NEAR/5, Tokay*)',
+    example: '/trends kazakhstan days:30',
+    summary: 'a chart of daily articles per framing or country, with spikes',
+    freeText: true,
+  },
   'steppewatch help': { options: {}, usage: '/steppewatch help', example: '/steppewatch help', summary: 'this list' },
 };
 

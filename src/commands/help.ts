@@ -7,6 +7,7 @@ import { okReply } from './replies.js';
 const ORDER = [
   'story',
   'framing',
+  'trends',
   'subscribe',
   'subscriptions',
   'unsubscribe',

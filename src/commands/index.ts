@@ -13,6 +13,7 @@ import { helpReply } from './help.js';
 import { handleMute, handleUnmute } from './mute.js';
 import { errorReply } from './replies.js';
 import { handleStory } from './story.js';
+import { handleTrends } from './trends.js';
 import { handleSubscribe, handleSubscriptions, handleUnsubscribe } from './subscribe.js';
 import type { CommandContext, CommandHandler, ParsedCommand } from './types.js';
 
@@ -48,6 +49,8 @@ async function dispatch(cmd: ParsedCommand, ctx: CommandContext, deps: CommandDe
     case 'export':
       if (!deps.articles) return errorReply('/export is not available here (this process has no article store).');
       return handleExport(cmd, ctx, { articles: deps.articles, stories: deps.stories, vocabulary: deps.vocabulary });
+    case 'trends':
+      return handleTrends(cmd, ctx, deps);
     case 'steppewatch':
       return helpReply();
   }

@@ -51,7 +51,7 @@ export function describedByLists(s: StorySearch): boolean {
 }
 
 /** Words that only make a query read like a sentence ("news about", "последние новости о"). */
-const FILLER = new Set(
+export const FILLER = new Set(
   (
     'a an the and or of on in at to for from by with about any all news story stories latest recent last past ' +
     'week weeks month today yesterday show me find what whats is are was ' +

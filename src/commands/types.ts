@@ -3,7 +3,7 @@
 import type { Reply } from '../core/alert/values.js';
 import type { Destination } from '../core/types.js';
 
-export const COMMAND_NAMES = ['story', 'subscribe', 'unsubscribe', 'subscriptions', 'mute', 'unmute', 'feeds', 'framing', 'export', 'steppewatch'] as const;
+export const COMMAND_NAMES = ['story', 'subscribe', 'unsubscribe', 'subscriptions', 'mute', 'unmute', 'feeds', 'framing', 'export', 'trends', 'steppewatch'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 export interface ParsedCommand {

@@ -5,6 +5,7 @@ import type { FeedConfig, Platform } from '../core/types.js';
 import { ConfigError } from '../config.js';
 import { failpoint } from '../ports/failpoints.js';
 import type { HttpServer } from '../adapters/http/server.js';
+import { chartRenderer } from './charts.js';
 import { createConsoleNotifier } from '../adapters/console/notifier.js';
 import { createHttpFeedFetcher, type HttpFeedFetcher } from '../adapters/http-feed/fetcher.js';
 import { defaultAnalyzer } from '../adapters/analysis-data.js';
@@ -85,7 +86,7 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
   const chat = c.config.slackEnabled || c.config.discordEnabled || o.roles.includes('bot') ? await import('./bot.js') : null;
   const notifiers: Partial<Record<Platform, Notifier>> = o.notifiers ?? {
     ...(chat ? chat.createChatNotifiers(c) : {}),
-    ...(c.config.slackEnabled || c.config.discordEnabled ? {} : { console: createConsoleNotifier({ recordFile: c.alertsFile, out: o.consoleOut }) }),
+    ...(c.config.slackEnabled || c.config.discordEnabled ? {} : { console: createConsoleNotifier({ recordFile: c.alertsFile, out: o.consoleOut, charts: chartRenderer() }) }),
   };
 
   let stopped = false;

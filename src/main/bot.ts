@@ -18,6 +18,8 @@ import { createDiscordRest } from '../adapters/discord/rest.js';
 import { storyAutocomplete } from '../commands/autocomplete.js';
 import type { Container } from './container.js';
 import { currentVocabulary } from './vocabulary.js';
+import { chartRenderer } from './charts.js';
+import { containerTrendsSource } from './trends.js';
 
 export interface BotHandle {
   stop(): Promise<void>;
@@ -28,10 +30,10 @@ export function createChatNotifiers(c: Container): Partial<Record<Platform, Noti
   const out: Partial<Record<Platform, Notifier>> = {};
   const cfg = c.config;
   if (cfg.slackEnabled && cfg.SLACK_BOT_TOKEN) {
-    out.slack = createSlackNotifier({ client: createSlackWebClient({ botToken: cfg.SLACK_BOT_TOKEN, apiUrl: cfg.SLACK_API_URL, log: c.log }), log: c.log });
+    out.slack = createSlackNotifier({ client: createSlackWebClient({ botToken: cfg.SLACK_BOT_TOKEN, apiUrl: cfg.SLACK_API_URL, log: c.log }), log: c.log, charts: chartRenderer() });
   }
   if (cfg.discordEnabled && cfg.DISCORD_TOKEN) {
-    out.discord = createDiscordNotifier({ rest: createDiscordRest({ apiUrl: cfg.DISCORD_API_URL, token: cfg.DISCORD_TOKEN }), log: c.log.child({ platform: 'discord' }) });
+    out.discord = createDiscordNotifier({ rest: createDiscordRest({ apiUrl: cfg.DISCORD_API_URL, token: cfg.DISCORD_TOKEN }), log: c.log.child({ platform: 'discord' }), charts: chartRenderer() });
   }
   return out;
 }
@@ -63,6 +65,7 @@ export async function startBot(c: Container, o: { app: Express | null; feedAdmin
     feedAdmin: refreshing,
     vocabulary,
     defaultMinRelevance: cfg.ALERT_MIN_RELEVANCE,
+    trends: containerTrendsSource(c),
     onError: (err, info) => c.log.error({ err, ref: info.ref, command: info.cmd.name, destination: info.ctx.destination }, 'command failed'),
   });
   const actions = buttonActions(c, handleCommand);
@@ -83,6 +86,7 @@ export async function startBot(c: Container, o: { app: Express | null; feedAdmin
       actions,
       log: c.log.child({ platform: 'slack' }),
       clock: c.clock,
+      charts: chartRenderer(),
     });
     await slack.start();
     stops.push(() => slack.stop());
@@ -98,6 +102,7 @@ export async function startBot(c: Container, o: { app: Express | null; feedAdmin
       actions,
       log: c.log.child({ platform: 'discord' }),
       clock: c.clock,
+      charts: chartRenderer(),
     });
     await discord.start();
     stops.push(() => discord.stop());

@@ -10,13 +10,26 @@
 // Nonces too: a message posted with `nonce` and `enforce_nonce: true` whose nonce the bot used in
 // that channel within `nonceWindowMs` (Discord: "the past few minutes") is not created again;
 // the earlier message is returned. Messages read back (none here) would not carry the nonce.
+// Attachments: a multipart body (payload_json + files[n]) is read as Discord reads it; the files
+// are recorded on the call and kept per message (`attachments`), checked against the payload's
+// `attachments` list (ids, filenames).
 // Helpers at the end build interaction payloads and sign them like Discord (Ed25519).
 import { generateKeyPairSync, randomBytes, sign as edSign, type KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { readBody } from './http.js';
+import { parseMultipart, readBodyBytes } from './http.js';
+
+/** A file sent as a multipart part `files[n]`, with what the payload said of it. */
+export interface FakeAttachment {
+  id: number;
+  field: string;
+  filename: string;
+  contentType?: string;
+  description?: string;
+  bytes: Buffer;
+}
 
 export interface RecordedCall {
   method: string;
@@ -25,6 +38,8 @@ export interface RecordedCall {
   /** Route pattern, e.g. `POST /channels/:id/messages`. */
   route: string;
   body: any;
+  /** Files of a multipart call (payload_json is `body`). */
+  files?: FakeAttachment[];
   headers: Record<string, string | undefined>;
   /** Status the fake answered. */
   status: number;
@@ -82,6 +97,8 @@ export interface FakeDiscord {
   setFault(fault: ((route: string) => FakeFailure | undefined) | null): void;
   /** Messages by id (channel messages and thread messages). */
   messages: Map<string, FakeMessage>;
+  /** The files of messages posted with attachments, by message id. */
+  attachments: Map<string, FakeAttachment[]>;
   /** Threads by id (= the id of the message they were started from). */
   threads: Map<string, { id: string; parent_id: string; name: string; auto_archive_duration?: number }>;
   applicationId: string;
@@ -171,6 +188,7 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
   const failures: { route: string; failure: FakeFailure; left: number }[] = [];
   let faultMode: ((route: string) => FakeFailure | undefined) | null = null;
   const messages = new Map<string, FakeMessage>();
+  const attachments = new Map<string, FakeAttachment[]>();
   const threads: FakeDiscord['threads'] = new Map();
   /** `${channel} ${nonce}` → the message it created and when. */
   const nonces = new Map<string, { id: string; at: number }>();
@@ -200,7 +218,10 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = (req.method ?? 'GET').toUpperCase();
-    const raw = await readBody(req);
+    const rawBytes = await readBodyBytes(req);
+    const contentType = req.headers['content-type'] ?? '';
+    const multipart = contentType.startsWith('multipart/form-data');
+    const raw = multipart ? '' : rawBytes.toString('utf8');
     if (!url.pathname.startsWith('/api/v10/')) {
       send(res, 404, { message: '404: Not Found', code: 0 });
       return;
@@ -213,7 +234,24 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
       .join('/');
     const found = ROUTES.map((r) => ({ r, m: r.method === method ? r.pattern.exec(path) : null })).find((x) => x.m);
     let body: any = undefined;
-    if (raw) {
+    let files: FakeAttachment[] | undefined;
+    let badForm: string | null = null;
+    if (multipart) {
+      const parts = await parseMultipart(rawBytes, contentType);
+      const json = parts.find((p) => p.name === 'payload_json')?.text;
+      body = json ? JSON.parse(json) : {};
+      const listed: { id: number | string; filename?: string; description?: string }[] = Array.isArray(body?.attachments) ? body.attachments : [];
+      files = [];
+      for (const p of parts) {
+        const m = /^files\[(\d+)\]$/.exec(p.name);
+        if (!m || !p.bytes) continue;
+        const id = Number(m[1]);
+        const meta = listed.find((a) => Number(a.id) === id);
+        if (!meta) badForm = `files[${id}] is not listed in attachments`;
+        files.push({ id, field: p.name, filename: meta?.filename ?? p.filename ?? '', ...(p.contentType ? { contentType: p.contentType } : {}), ...(meta?.description ? { description: meta.description } : {}), bytes: p.bytes });
+      }
+      for (const a of listed) if (!files.some((f) => f.id === Number(a.id))) badForm = `attachment ${a.id} has no file`;
+    } else if (raw) {
       try {
         body = JSON.parse(raw);
       } catch {
@@ -225,6 +263,7 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
       path,
       route: found ? found.r.route : `${method} ${path}`,
       body,
+      ...(files ? { files } : {}),
       headers: { authorization: req.headers.authorization, 'content-type': req.headers['content-type'], 'user-agent': req.headers['user-agent'] },
       status: 0,
       at: Date.now(),
@@ -255,6 +294,10 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
       answer(401, { message: '401: Unauthorized', code: 0 });
       return;
     }
+    if (badForm) {
+      answer(400, { message: 'Invalid Form Body', code: 50035, errors: { attachments: { _errors: [{ code: 'ATTACHMENT_NOT_FOUND', message: badForm }] } } });
+      return;
+    }
     const m = found.m!;
     switch (found.r.route) {
       case 'GET /gateway/bot':
@@ -283,6 +326,10 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
         }
         const { nonce: _n, enforce_nonce: _e, ...rest } = (body ?? {}) as Record<string, unknown>;
         const msg: FakeMessage = { ...rest, id: nextSnowflake(), channel_id: channel };
+        if (files?.length) {
+          attachments.set(msg.id, files);
+          msg.attachments = files.map((f) => ({ id: nextSnowflake(), filename: f.filename, description: f.description, size: f.bytes.length, content_type: f.contentType, url: `http://127.0.0.1:${port}/attachments/${channel}/${msg.id}/${f.filename}` }));
+        }
         messages.set(msg.id, msg);
         if (nonceKey) nonces.set(nonceKey, { id: msg.id, at: Date.now() });
         answer(200, { type: 0, author: { id: botUserId, username: 'steppewatch', bot: true }, timestamp: new Date().toISOString(), ...msg, ...(nonce !== undefined ? { nonce } : {}) });
@@ -427,6 +474,7 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
   return {
     apiUrl: `http://127.0.0.1:${port}/api`,
     calls,
+    attachments,
     callsTo: (route) => calls.filter((c) => matches(c, route)),
     waitForCall(route, n = 1, timeoutMs = 5_000) {
       const have = calls.filter((c) => matches(c, route));

@@ -6,13 +6,16 @@
 // method on demand (a Slack error code, or an HTTP status such as 429 with Retry-After).
 // Socket Mode too: apps.connections.open hands out a loopback WebSocket URL on the same server,
 // which says hello, sends envelopes (slash commands, interactions) and records the app's acks.
+// Files by the external upload flow: files.getUploadURLExternal hands out a loopback upload URL,
+// the bytes posted there are kept (multipart `body` field as @slack/web-api sends it, or raw), and
+// files.completeUploadExternal shares them as one message in the channel or thread.
 // Also here: helpers to sign and send requests to our /slack/events endpoint as Slack would.
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { readBody } from './http.js';
+import { parseMultipart, readBodyBytes } from './http.js';
 
 /** One request the fake received. `method` is the Web API method, or `response_url`. */
 export interface FakeSlackCall {
@@ -65,6 +68,26 @@ export interface FakeSlackMessage {
   metadata?: { event_type: string; event_payload?: Record<string, unknown> };
   /** Every version after chat.update, latest last. */
   edits: { text: string; blocks?: unknown }[];
+  /** A file share (files.completeUploadExternal): the ids of its files. */
+  files?: string[];
+}
+
+/** A file uploaded through the external upload flow. */
+export interface FakeSlackFile {
+  id: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  /** Alt text as announced (`alt_text`, or Slack's documented `alt_txt`). */
+  altText?: string;
+  /** The bytes posted to the upload URL (undefined until then). */
+  bytes?: Buffer;
+  /** Set by files.completeUploadExternal. */
+  title?: string;
+  channel?: string;
+  threadTs?: string;
+  /** The file-share message's ts. */
+  shareTs?: string;
 }
 
 export interface FakeSlackOptions {
@@ -101,8 +124,10 @@ export interface FakeSlack {
   setFault(fault: ((method: string) => FakeSlackFailure | undefined) | null): void;
   /** A fresh response_url on this server; posts to it are recorded as method `response_url`. */
   responseUrl(): string;
-  /** Messages posted with chat.postMessage, in order. */
+  /** Messages posted with chat.postMessage (and file shares, with `files`), in order. */
   messages: FakeSlackMessage[];
+  /** Files by the external upload flow, in order of files.getUploadURLExternal. */
+  files: FakeSlackFile[];
   setUser(id: string, user: Partial<Omit<FakeSlackUser, 'id'>>): void;
   setChannel(id: string, channel: Partial<Omit<FakeSlackChannel, 'id'>>): void;
   /** Resolves with the first call of `method` (already made or future) that matches. */
@@ -116,7 +141,7 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'unfurls']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'unfurls', 'files']);
 
 function parseBody(raw: string, contentType: string | undefined): Record<string, any> {
   if (!raw) return {};
@@ -149,6 +174,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const botId = options.botId ?? 'B0BOT';
   const calls: FakeSlackCall[] = [];
   const messages: FakeSlackMessage[] = [];
+  const files: FakeSlackFile[] = [];
+  let fileCounter = 0;
   const failures = new Map<string, FakeSlackFailure[]>();
   let faultMode: ((method: string) => FakeSlackFailure | undefined) | null = null;
   const users = new Map<string, FakeSlackUser>();
@@ -257,6 +284,41 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           response_metadata: { next_cursor: more ? `off:${start + limit}` : '' },
         });
       }
+      case 'files.getUploadURLExternal': {
+        const filename = String(body.filename ?? '');
+        const length = Number(body.length);
+        if (!filename) return err('invalid_arguments');
+        if (!Number.isInteger(length) || length <= 0) return err('invalid_arguments');
+        fileCounter += 1;
+        const id = `F0FAKE${String(fileCounter).padStart(4, '0')}`;
+        const alt = body.alt_txt ?? body.alt_text;
+        files.push({ id, filename, length, ...(typeof alt === 'string' ? { altText: alt } : {}) });
+        return ok({ upload_url: `${origin}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal': {
+        const list = Array.isArray(body.files) ? (body.files as { id?: string; title?: string }[]) : null;
+        if (!list || list.length === 0) return err('invalid_arguments');
+        const found = list.map((f) => files.find((x) => x.id === f.id));
+        // Slack: a file whose bytes never arrived (or differ from the announced length) cannot be completed.
+        if (found.some((f) => !f || !f.bytes || f.bytes.length !== f.length)) return err('file_not_found');
+        const channel = body.channel_id !== undefined ? String(body.channel_id) : undefined;
+        let shareTs: string | undefined;
+        if (channel) {
+          const c = channelOf(channel);
+          if (!c.exists) return err('channel_not_found');
+          if (c.archived) return err('is_archived');
+          if (!c.isMember) return err('not_in_channel');
+          shareTs = nextTs();
+          const msg: FakeSlackMessage = { channel, ts: shareTs, text: String(body.initial_comment ?? ''), edits: [], files: found.map((f) => f!.id) };
+          if (body.thread_ts) msg.thread_ts = String(body.thread_ts);
+          messages.push(msg);
+        }
+        found.forEach((f, i) => {
+          f!.title = list[i]!.title ?? f!.filename;
+          if (channel) Object.assign(f!, { channel, shareTs, ...(body.thread_ts ? { threadTs: String(body.thread_ts) } : {}) });
+        });
+        return ok({ files: found.map((f) => ({ id: f!.id, title: f!.title, name: f!.filename })) });
+      }
       case 'users.info': {
         const id = String(body.user ?? '');
         if (!id) return err('user_not_found');
@@ -288,7 +350,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   async function onRequest(req: IncomingMessage, res: ServerResponse) {
     const path = (req.url ?? '/').split('?')[0]!;
-    const raw = await readBody(req);
+    const rawBytes = await readBodyBytes(req);
+    if (path.startsWith('/upload/')) return onUpload(req, res, path.slice('/upload/'.length), rawBytes);
+    const raw = rawBytes.toString('utf8');
     const body = parseBody(raw, req.headers['content-type']);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : undefined;
@@ -325,6 +389,33 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     record({ method, path, headers: req.headers, body, token, at: Date.now(), status, response: json });
     res.writeHead(status, headers);
     res.end(JSON.stringify(json));
+  }
+
+  /** The upload URL of files.getUploadURLExternal: keeps the bytes (one upload per file). */
+  async function onUpload(req: IncomingMessage, res: ServerResponse, id: string, raw: Buffer) {
+    const file = files.find((f) => f.id === id);
+    const failure = takeFailure('upload');
+    let status = 200;
+    let text = `OK - ${raw.length}`;
+    if (failure !== undefined) {
+      status = typeof failure === 'string' ? 500 : failure.status;
+      text = typeof failure === 'string' ? failure : (failure.error ?? `http_${status}`);
+    } else if (!file || file.bytes) {
+      status = 404;
+      text = 'not found';
+    } else {
+      const ct = req.headers['content-type'] ?? '';
+      if (ct.startsWith('multipart/form-data')) {
+        const parts = await parseMultipart(raw, ct);
+        const part = parts.find((p) => p.bytes) ?? parts.find((p) => p.name === 'body' || p.name === 'file');
+        file.bytes = part?.bytes ?? Buffer.from(part?.text ?? '', 'utf8');
+      } else {
+        file.bytes = raw;
+      }
+    }
+    record({ method: 'upload', path: `/upload/${id}`, headers: req.headers, body: { id, bytes: raw.length }, token: undefined, at: Date.now(), status, response: text });
+    res.writeHead(status, { 'content-type': 'text/plain' });
+    res.end(text);
   }
 
   const server = createServer((req, res) => {
@@ -368,6 +459,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     origin,
     calls,
     messages,
+    files,
     callsTo: (method) => calls.filter((c) => c.method === method),
     failNext(method, failure, times = 1) {
       const q = failures.get(method) ?? [];
@@ -437,6 +529,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     reset() {
       calls.length = 0;
       messages.length = 0;
+      files.length = 0;
       failures.clear();
     },
     close: () =>

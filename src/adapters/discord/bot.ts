@@ -2,6 +2,7 @@
 // interactions endpoint (whenever DISCORD_PUBLIC_KEY is set), the gateway client (when
 // DISCORD_GATEWAY is on), and command registration.
 import type { Express } from 'express';
+import type { ChartRenderer } from '../../ports/trends.js';
 import type { REST } from '@discordjs/rest';
 import type { Config } from '../../config.js';
 import type { CommandHandler } from '../../commands/types.js';
@@ -37,6 +38,8 @@ export interface DiscordBotOptions {
   rest?: REST;
   /** See InteractionDispatcherOptions.deferAfterMs. */
   deferAfterMs?: number;
+  /** Draws charts of answers and notifier replies as PNG attachments. */
+  charts?: ChartRenderer;
 }
 
 export interface DiscordBot {
@@ -57,7 +60,7 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
   const applicationId = config.DISCORD_APPLICATION_ID;
   if (!token || !applicationId) throw new Error('discord: DISCORD_TOKEN and DISCORD_APPLICATION_ID are required');
   const rest = o.rest ?? createDiscordRest({ apiUrl: config.DISCORD_API_URL, token });
-  const notifier = createDiscordNotifier({ rest, log });
+  const notifier = createDiscordNotifier({ rest, log, ...(o.charts ? { charts: o.charts } : {}) });
   const dispatcher = createInteractionDispatcher({
     handleCommand: o.handleCommand,
     fromOptions: o.fromOptions,
@@ -68,6 +71,7 @@ export function createDiscordBot(o: DiscordBotOptions): DiscordBot {
     log,
     ...(o.clock ? { clock: o.clock } : {}),
     ...(o.deferAfterMs !== undefined ? { deferAfterMs: o.deferAfterMs } : {}),
+    charts: o.charts,
   });
 
   let httpMounted = false;

@@ -132,9 +132,16 @@ export function discordCommands(): RESTPutAPIApplicationCommandsJSONBody {
     .addStringOption((o) => o.setName('country').setDescription('A country').addChoices(...countryChoices))
     .addIntegerOption((o) => o.setName('days').setDescription('How many days back (default 7)').setMinValue(1).setMaxValue(365));
 
+  const trends = base('trends', 'A chart of daily articles per framing or country, with the usual range and spikes')
+    .addStringOption((o) => o.setName('query').setDescription('As for /story: kazakhstan, tags:color-revolution, (KZ OR UZ) NOT outlet:rt').setAutocomplete(true).setMaxLength(200))
+    .addIntegerOption((o) => o.setName('days').setDescription('How many days back (default 30)').setMinValue(1).setMaxValue(90))
+    .addStringOption((o) =>
+      o.setName('by').setDescription('One line per framing tag (default) or per country').addChoices({ name: 'framing tag', value: 'tag' }, { name: 'country', value: 'country' }),
+    );
+
   const steppewatch = base('steppewatch', 'About steppewatch').addSubcommand((s) => s.setName('help').setDescription('How to use steppewatch'));
 
-  return [story, subscribe, unsubscribe, subscriptions, muteLike('mute', 'Mute'), muteLike('unmute', 'Unmute'), feeds, framing, exportCmd, steppewatch].map((c) => c.toJSON());
+  return [story, subscribe, unsubscribe, subscriptions, muteLike('mute', 'Mute'), muteLike('unmute', 'Unmute'), feeds, framing, exportCmd, trends, steppewatch].map((c) => c.toJSON());
 }
 
 export interface RegisterCommandsOptions {

@@ -24,8 +24,11 @@ import {
 import type { REST } from '@discordjs/rest';
 import type { Reply } from '../../core/alert/values.js';
 import type { CommandContext, CommandHandler, CommandName } from '../../commands/types.js';
+import type { ChartRenderer } from '../../ports/trends.js';
+import { hasAttachments, replyAttachments, type ReplyAttachment } from '../charts/attachments.js';
 import type { Logger } from '../log.js';
 import { isAdminPermissions, requiresAdmin } from './commands.js';
+import { withAttachments } from './files.js';
 import { oneLine, plainText } from './escape.js';
 import { LIMITS, NO_MENTIONS } from './limits.js';
 import { fromOptions } from '../../commands/grammar.js';
@@ -58,6 +61,8 @@ export interface InteractionDispatcherOptions {
   deferAfterMs?: number;
   /** Autocomplete cannot be deferred: answer with no choices after this long, ms (default 2500). */
   autocompleteTimeoutMs?: number;
+  /** Draws the charts of answers (/trends) as PNG attachments; without it charts show as text. */
+  charts?: ChartRenderer | undefined;
 }
 
 /** Sends the initial response of an interaction (once). */
@@ -67,7 +72,7 @@ export type Respond = (response: APIInteractionResponse) => Promise<void>;
 export type InteractionDispatcher = (interaction: APIInteraction, respond: Respond) => Promise<void>;
 
 /** Commands whose answers are usually for the whole channel (deferred as public). */
-const DEFER_PUBLIC: ReadonlySet<string> = new Set<CommandName>(['story', 'framing']);
+const DEFER_PUBLIC: ReadonlySet<string> = new Set<CommandName>(['story', 'framing', 'trends']);
 
 function notice(kind: Reply['kind'], text: string): Reply {
   return { visibility: 'ephemeral', kind, text, sections: [{ type: 'paragraph', text }] };
@@ -112,25 +117,37 @@ export function createInteractionDispatcher(o: InteractionDispatcherOptions): In
   const original = (i: APIInteraction) => Routes.webhookMessage(i.application_id || o.applicationId, i.token, '@original');
   const followup = (i: APIInteraction) => Routes.webhook(i.application_id || o.applicationId, i.token);
 
+  /** The answer's charts (drawn) and files; a chart that cannot be drawn is logged and left out (its text stands). */
+  const attachmentsOf = async (i: APIInteraction, reply: Reply): Promise<ReplyAttachment[]> => {
+    if (!hasAttachments(reply)) return [];
+    const { attachments, problems } = await replyAttachments(reply, o.charts);
+    if (problems.length) log.error({ interaction: i.id, problems }, 'discord: a chart could not be drawn; the answer shows its text instead');
+    return attachments;
+  };
+
+  /** A request body with the answer's files as multipart attachments, when it has any. */
+  const request = (body: object, files: readonly ReplyAttachment[]) => (files.length ? { ...withAttachments(body, files), auth: false } : { body, auth: false });
+
   /** Delivers an answer that came after a deferred response, in the visibility the answer wants. */
   const finishDeferred = async (i: APIInteraction, reply: Reply, deferredEphemeral: boolean): Promise<void> => {
     const data = replyData(reply);
+    const files = await attachmentsOf(i, reply);
     const wantsEphemeral = reply.visibility === 'ephemeral';
     const { flags: _flags, ...edit } = data;
     if (wantsEphemeral === deferredEphemeral) {
-      await rest.patch(original(i), { body: edit, auth: false });
+      await rest.patch(original(i), request(edit, files));
       return;
     }
     if (deferredEphemeral) {
       // Private placeholder, public answer: close the placeholder, post the answer to the channel.
       await rest.patch(original(i), { body: { content: 'Posted in the channel.', allowed_mentions: NO_MENTIONS }, auth: false });
-      await rest.post(followup(i), { body: edit, auth: false });
+      await rest.post(followup(i), request(edit, files));
       return;
     }
     // Public placeholder, private answer: once the placeholder is edited a follow-up is a new
     // message (with its own ephemeral flag); then the public placeholder goes away.
     await rest.patch(original(i), { body: { content: 'Answered privately.', allowed_mentions: NO_MENTIONS }, auth: false });
-    await rest.post(followup(i), { body: data, auth: false });
+    await rest.post(followup(i), request(data, files));
     await rest.delete(original(i), { auth: false });
   };
 
@@ -151,7 +168,20 @@ export function createInteractionDispatcher(o: InteractionDispatcherOptions): In
       return REPLIES.failed;
     };
     if (early) {
-      await respond({ type: InteractionResponseType.ChannelMessageWithSource, data: replyData(replyOf(early)) });
+      const reply = replyOf(early);
+      if (!hasAttachments(reply)) {
+        await respond({ type: InteractionResponseType.ChannelMessageWithSource, data: replyData(reply) });
+        return;
+      }
+      // Files cannot ride in a JSON interaction response: defer with the answer's visibility,
+      // then put the answer and its attachments in place of the placeholder (multipart PATCH).
+      const ephemeral = reply.visibility === 'ephemeral';
+      await respond({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: ephemeral ? { flags: MessageFlags.Ephemeral } : {} });
+      try {
+        await finishDeferred(i, reply, ephemeral);
+      } catch (e) {
+        log.warn({ err: e, interaction: i.id }, 'discord: could not put the answer with its files in place');
+      }
       return;
     }
     await respond({ type: InteractionResponseType.DeferredChannelMessageWithSource, data: deferPublic ? {} : { flags: MessageFlags.Ephemeral } });

@@ -23,7 +23,10 @@ import type { REST } from '@discordjs/rest';
 import type { Alert, Reply } from '../../core/alert/values.js';
 import { destinationKey, type Destination } from '../../core/types.js';
 import type { MessageRef, Notifier, PostOptions } from '../../ports/notifier.js';
+import type { ChartRenderer } from '../../ports/trends.js';
+import { hasAttachments, replyAttachments, type ReplyAttachment } from '../charts/attachments.js';
 import type { Logger } from '../log.js';
+import { withAttachments } from './files.js';
 import type { DiscordMessage } from './limits.js';
 import { alertToDiscord, followupToDiscord, outletCountToDiscord, replyToDiscord, threadName } from './render.js';
 import { discordCode, toNotifierError } from './rest.js';
@@ -36,6 +39,8 @@ export interface DiscordNotifierOptions {
   threadArchiveMinutes?: ThreadAutoArchiveDuration;
   /** How many thread ids to remember as existing, per process (saves a create call; default 5000). */
   knownThreadsMax?: number;
+  /** Draws the chart sections of replies as PNG attachments; without it a chart shows as its alt text only. */
+  charts?: ChartRenderer;
 }
 
 const dest = (channel: string): Destination => ({ platform: 'discord', channel });
@@ -61,15 +66,20 @@ export function createDiscordNotifier(o: DiscordNotifierOptions): Notifier & { r
     if (known.size > knownMax) known.delete(known.values().next().value!);
   };
 
-  /** Posts a payload to a channel or thread; Discord's errors as they come. */
-  const rawPost = async (channel: string, body: DiscordMessage, nonce?: string): Promise<string> => {
-    const msg = (await rest.post(Routes.channelMessages(channel), { body: withNonce(body, nonce) })) as RESTPostAPIChannelMessageResult;
+  /**
+   * Posts a payload to a channel or thread; Discord's errors as they come. With attachments the
+   * message goes as multipart in the same one call, so the nonce covers its files too.
+   */
+  const rawPost = async (channel: string, body: DiscordMessage, nonce?: string, attachments: readonly ReplyAttachment[] = []): Promise<string> => {
+    const payload = withNonce(body, nonce);
+    const request = attachments.length ? withAttachments(payload, attachments) : { body: payload };
+    const msg = (await rest.post(Routes.channelMessages(channel), request)) as RESTPostAPIChannelMessageResult;
     return msg.id;
   };
   /** Posts a payload, errors mapped to the port's for `destination`. */
-  const post = async (channel: string, body: DiscordMessage, destination: Destination, nonce?: string): Promise<string> => {
+  const post = async (channel: string, body: DiscordMessage, destination: Destination, nonce?: string, attachments?: readonly ReplyAttachment[]): Promise<string> => {
     try {
-      return await rawPost(channel, body, nonce);
+      return await rawPost(channel, body, nonce, attachments);
     } catch (e) {
       throw toNotifierError(e, destination);
     }
@@ -149,8 +159,19 @@ export function createDiscordNotifier(o: DiscordNotifierOptions): Notifier & { r
       }
     },
 
+    /**
+     * A reply as one message; its charts (PNG) and files are attachments of that message, each
+     * image described by its alt text, which the message also shows. A chart that cannot be drawn
+     * is left out (logged); the text stands.
+     */
     async postReply(destination: Destination, reply: Reply, opts?: PostOptions) {
-      const id = await post(destination.channel, replyToDiscord(reply), destination, opts ? postNonce(destination, opts.key) : undefined);
+      let attachments: ReplyAttachment[] = [];
+      if (hasAttachments(reply)) {
+        const drawn = await replyAttachments(reply, o.charts);
+        attachments = drawn.attachments;
+        if (drawn.problems.length) log.error({ channel: destination.channel, problems: drawn.problems }, 'discord: a chart could not be drawn; the message shows its text instead');
+      }
+      const id = await post(destination.channel, replyToDiscord(reply), destination, opts ? postNonce(destination, opts.key) : undefined, attachments);
       return { channel: destination.channel, messageId: id };
     },
   };

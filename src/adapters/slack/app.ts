@@ -15,13 +15,16 @@ import express, { type Express } from 'express';
 import type { Reply } from '../../core/alert/values.js';
 import type { ParseResult } from '../../commands/grammar.js';
 import { COMMAND_NAMES, type CommandContext, type CommandHandler, type CommandName } from '../../commands/types.js';
-import type { Notifier } from '../../ports/notifier.js';
+import { DestinationUnavailableError, type Notifier } from '../../ports/notifier.js';
+import type { ChartRenderer } from '../../ports/trends.js';
+import { hasAttachments, replyAttachments } from '../charts/attachments.js';
+import { uploadAttachments } from './files.js';
 import type { Logger } from '../log.js';
 import { createAdminDirectory, requiresAdmin, subcommandOf } from './admin.js';
 import { boltLogger } from './bolt-logger.js';
 import { mapSlackError, slackClientOptions, type WebClient } from './client.js';
 import { createSlackNotifier } from './notifier.js';
-import { ACTION_IDS, decodeButtonValue, replyToResponse } from './render.js';
+import { ACTION_IDS, decodeButtonValue, replyToResponse, responseType } from './render.js';
 import { requestWindowGuard } from './request-window.js';
 
 /** The path Slack posts commands, interactions and events to (the contract's endpoint). */
@@ -73,6 +76,8 @@ export interface SlackAppOptions {
   ackBudgetMs?: number;
   /** How long a users.info admin answer is cached (ms, default 5 minutes). */
   adminCacheMs?: number;
+  /** Draws the charts of answers (/trends) and of the notifier's replies; without it charts show as text. */
+  charts?: ChartRenderer;
 }
 
 export interface SlackApp {
@@ -161,7 +166,7 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
   }
 
   const client = bolt.client;
-  const notifier = createSlackNotifier({ client, log: o.log });
+  const notifier = createSlackNotifier({ client, log: o.log, ...(o.charts ? { charts: o.charts } : {}) });
   const admins = createAdminDirectory({ client, adminUsers: o.config.adminUsers, log, ...(o.adminCacheMs !== undefined ? { ttlMs: o.adminCacheMs } : {}) });
 
   bolt.error(async (error) => {
@@ -202,6 +207,30 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
     }
   }
 
+  /**
+   * An in-channel answer's charts and files, after its text: a response (ack or response_url)
+   * cannot carry files, so they are uploaded to the channel (files.getUploadURLExternal …
+   * files.completeUploadExternal with channel_id), each image with its alt text, which the answer
+   * above already shows. When the channel does not take the upload (the bot is not a member),
+   * the person is told so, ephemerally.
+   */
+  async function shareAttachments(name: CommandName, channel: string, reply: Reply, respond: (r: Record<string, unknown>) => Promise<unknown>): Promise<void> {
+    if (responseType(reply) !== 'in_channel' || !hasAttachments(reply)) return;
+    const { attachments, problems } = await replyAttachments(reply, o.charts);
+    if (problems.length) log.error({ command: name, problems }, 'slack: a chart could not be drawn; the answer shows its text instead');
+    if (attachments.length === 0) return;
+    try {
+      await uploadAttachments(client, { channel }, attachments);
+    } catch (e) {
+      log.warn({ err: e, command: name, channel }, 'slack: could not upload the answer’s files');
+      const text =
+        e instanceof DestinationUnavailableError
+          ? 'The chart could not be posted here: invite steppewatch to this channel first (/invite @steppewatch).'
+          : 'The chart could not be posted just now; its summary is above. Try again in a minute.';
+      await respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+    }
+  }
+
   for (const name of COMMAND_NAMES) {
     bolt.command(`/${name}`, async ({ command, ack, respond }) => {
       const started = Date.now();
@@ -211,15 +240,19 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
       timer.cancel();
       if (first !== 'timeout') {
         await ack(replyToResponse(first));
+        await shareAttachments(name, command.channel_id, first, respond);
         return;
       }
       await ack({ response_type: 'ephemeral', text: 'Looking…' });
-      const answer = replyToResponse(await work);
+      const reply = await work;
+      const answer = replyToResponse(reply);
       try {
         await respond({ ...answer, replace_original: answer.response_type === 'ephemeral' });
       } catch (e) {
         log.warn({ err: e, command: name }, 'slack: could not send the answer through response_url');
+        return;
       }
+      await shareAttachments(name, command.channel_id, reply, respond);
     });
   }
 

@@ -21,7 +21,10 @@
 import type { Alert, Reply } from '../../core/alert/values.js';
 import { destinationKey, type Destination } from '../../core/types.js';
 import type { FindPosted, MessageRef, Notifier, PostOptions } from '../../ports/notifier.js';
+import type { ChartRenderer } from '../../ports/trends.js';
+import { hasAttachments, replyAttachments } from '../charts/attachments.js';
 import type { Logger } from '../log.js';
+import { uploadAttachments } from './files.js';
 import { mapSlackError, slackErrorCode, type WebClient } from './client.js';
 import { alertToSlack, replyToSlack, type SlackMessage } from './render.js';
 
@@ -29,6 +32,8 @@ export interface SlackNotifierOptions {
   /** The Bolt app's `client`, or createSlackWebClient(): must be built with slackClientOptions(). */
   client: WebClient;
   log: Logger;
+  /** Draws the chart sections of replies as PNGs; without it a chart shows as its alt text only. */
+  charts?: ChartRenderer;
 }
 
 /** Errors of chat.update that mean the root message cannot be updated any more; the update is cosmetic. */
@@ -116,9 +121,31 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
       }
     },
 
-    /** A reply as a channel message (digests, notices such as "feed paused"). */
+    /**
+     * A reply as a channel message (digests, spike alerts, notices such as "feed paused"). Its
+     * charts (drawn as PNGs) and files follow in the message's thread (files.completeUploadExternal
+     * with channel_id and thread_ts), each image with its alt text, which the message also shows.
+     *
+     * Exactly once: the message is the post (it alone carries the key's metadata, and findPosted
+     * looks for it). Charts are drawn before it, so a drawing failure costs the image, never the
+     * message. An upload that fails after the message is logged and not thrown: a retry would find
+     * the message and stop, and posting the message again would double it.
+     */
     async postReply(destination: Destination, reply: Reply, opts?: PostOptions): Promise<MessageRef> {
+      let attachments: Awaited<ReturnType<typeof replyAttachments>>['attachments'] = [];
+      if (hasAttachments(reply)) {
+        const drawn = await replyAttachments(reply, o.charts);
+        attachments = drawn.attachments;
+        if (drawn.problems.length) log.error({ channel: destination.channel, problems: drawn.problems }, 'slack: a chart could not be drawn; the message shows its text instead');
+      }
       const { channel, ts } = await post(destination, replyToSlack(reply), undefined, opts);
+      if (attachments.length) {
+        try {
+          await uploadAttachments(client, { channel, threadTs: ts }, attachments);
+        } catch (e) {
+          log.warn({ err: e, channel, ts, files: attachments.map((a) => a.filename) }, 'slack: the reply was posted but its files could not be uploaded');
+        }
+      }
       return { channel, messageId: ts, threadId: ts };
     },
 

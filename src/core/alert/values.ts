@@ -88,6 +88,17 @@ export type ReplySection =
    */
   | { type: 'chart'; chart: TrendChart; alt: string };
 
+/** A file that travels with a reply (a CSV of `/export`): posted as an upload (Slack) or an attachment (Discord). */
+export interface ReplyFile {
+  /** Shown and saved as; plain, no path (`steppewatch-export-2026-12-05.csv`). */
+  filename: string;
+  /** MIME type: `text/csv; charset=utf-8`, `image/png` … */
+  contentType: string;
+  data: Uint8Array;
+  /** A title or description shown with the file (Slack's title, Discord's description). */
+  title?: string;
+}
+
 export interface Reply {
   /** `ephemeral`: only the person who asked sees it (errors, usage, confirmations). */
   visibility: 'ephemeral' | 'in_channel';
@@ -96,8 +107,8 @@ export interface Reply {
   text: string;
   sections: ReplySection[];
   /**
-   * Files to attach (an export): Slack uploads them with the external upload flow, Discord as
-   * message attachments, the console writes them under var/. Absent: none.
+   * Files posted with the reply, beside its text. In a channel they go where its charts go; an
+   * ephemeral reply cannot carry files on Slack, so put them on an in_channel reply.
    */
-  files?: { filename: string; contentType: string; data: Uint8Array; title?: string }[];
+  files?: ReplyFile[];
 }

@@ -131,11 +131,11 @@ describe('slash commands over HTTP', () => {
   });
 
   it('registers every command of the contract', async () => {
-    for (const name of ['story', 'subscribe', 'unsubscribe', 'subscriptions', 'mute', 'unmute', 'feeds', 'framing', 'steppewatch']) {
+    for (const name of ['story', 'subscribe', 'unsubscribe', 'subscriptions', 'mute', 'unmute', 'feeds', 'framing', 'trends', 'steppewatch']) {
       const res = await command(h, `/${name}`, 'list');
       expect(res.status, name).toBe(200);
     }
-    expect(h.calls.map((c) => c.cmd.name)).toEqual(['story', 'subscribe', 'unsubscribe', 'subscriptions', 'mute', 'unmute', 'feeds', 'framing', 'steppewatch']);
+    expect(h.calls.map((c) => c.cmd.name)).toEqual(['story', 'subscribe', 'unsubscribe', 'subscriptions', 'mute', 'unmute', 'feeds', 'framing', 'trends', 'steppewatch']);
   });
 
   it('refuses a wrong signature with 401 and never runs the handler', async () => {

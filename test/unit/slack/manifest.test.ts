@@ -27,6 +27,6 @@ describe('slack/manifest.yaml', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
   it('asks for the minimum scopes', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'users:read']);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'users:read']);
   });
 });
