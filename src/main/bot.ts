@@ -18,6 +18,7 @@ import { createDiscordRest } from '../adapters/discord/rest.js';
 import { storyAutocomplete } from '../commands/autocomplete.js';
 import type { Container } from './container.js';
 import { currentVocabulary } from './vocabulary.js';
+import { replyWithStoryUrls, type StoryUrlFor } from '../core/alert/links.js';
 
 export interface BotHandle {
   stop(): Promise<void>;
@@ -44,7 +45,7 @@ export function buttonActions(c: Container, handle: CommandHandler) {
   };
 }
 
-export async function startBot(c: Container, o: { app: Express | null; feedAdmin: FeedAdmin }): Promise<BotHandle> {
+export async function startBot(c: Container, o: { app: Express | null; feedAdmin: FeedAdmin; storyLinks?: StoryUrlFor | null }): Promise<BotHandle> {
   const cfg = c.config;
   const vocabulary = await createLiveVocabulary(() => currentVocabulary(c));
   const refreshing: FeedAdmin = {
@@ -55,7 +56,7 @@ export async function startBot(c: Container, o: { app: Express | null; feedAdmin
       return r;
     },
   };
-  const handleCommand = createCommandHandler({
+  const answer = createCommandHandler({
     stories: c.stores.stories,
     subscriptions: c.stores.subscriptions,
     mutes: c.stores.mutes,
@@ -64,6 +65,9 @@ export async function startBot(c: Container, o: { app: Express | null; feedAdmin
     defaultMinRelevance: cfg.ALERT_MIN_RELEVANCE,
     onError: (err, info) => c.log.error({ err, ref: info.ref, command: info.cmd.name, destination: info.ctx.destination }, 'command failed'),
   });
+  // /story answers carry "Open story" links when PUBLIC_URL is set.
+  const links = o.storyLinks ?? null;
+  const handleCommand: CommandHandler = links ? async (cmd, ctx) => replyWithStoryUrls(await answer(cmd, ctx), links) : answer;
   const actions = buttonActions(c, handleCommand);
   const stops: (() => Promise<void>)[] = [async () => vocabulary.stop()];
 

@@ -30,6 +30,7 @@ export function toAlertRecord(a: Alert, at: Date): AlertRecord {
     summary: a.summary,
     url: a.url,
     published: a.published,
+    ...(a.storyUrl ? { storyUrl: a.storyUrl } : {}),
   };
 }
 
