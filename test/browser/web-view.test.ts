@@ -26,7 +26,9 @@ if (!HAVE_CHROMIUM) {
 const SECRET = 'browser-test-web-secret-0123456789';
 const TOKEN = 'xoxb-browser-token';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
-const HOSTILE_TITLE = 'Tokayev visits Almaty <script>window.__pwned=1;alert(1)</script> <img src="http://evil.example/x.png" onerror="alert(2)"> \u202Egpj.exe\u202C water talks';
+// Entity-encoded inside the item's HTML title, so the stored headline holds the tags as TEXT
+// (a literal `<script>` the page must escape), not tags the feed reader would strip.
+const HOSTILE_TITLE = 'Tokayev visits Almaty &lt;script&gt;window.__pwned=1;alert(1)&lt;/script&gt; &lt;img src="http://evil.example/x.png" onerror="alert(2)"&gt; \u202Egpj.exe\u202C water talks';
 const HOSTILE_LINK_TITLE = 'Japarov in Bishkek <a href="javascript:alert(3)">click</a> on the Kambarata dam';
 
 type Button = { type: string; text?: { text: string }; url?: string };
@@ -172,6 +174,9 @@ describe.skipIf(!HAVE_CHROMIUM)('web view in Chromium', () => {
     await new Promise((r) => setTimeout(r, 500));
     const h1 = await page.$eval('h1', (h) => h.textContent ?? '');
     expect(h1).toContain('Tokayev visits Almaty');
+    expect(h1).toContain('<script>window.__pwned=1;alert(1)</script>');
+    expect(h1).toContain('<img src="http://evil.example/x.png" onerror="alert(2)">');
+    expect(h1).toContain('\u202Egpj.exe\u202C');
     expect(await page.evaluate(() => document.querySelectorAll('script, img, iframe, object, embed').length)).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     const hrefs = await page.$$eval('a', (as) => as.map((a) => a.getAttribute('href') ?? ''));
