@@ -16,6 +16,11 @@ import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
 import { rss, SEED_RETOLD, startFeedServer, type TestFeedServer } from '../helpers/feed-server.js';
 import { signature } from '../../src/adapters/web/access.js';
 
+// Browser globals inside page.evaluate callbacks (the project compiles without the DOM lib).
+declare const document: { activeElement: { textContent: string | null } | null; querySelectorAll(s: string): { length: number }; documentElement: { scrollWidth: number } };
+declare const window: { innerWidth: number };
+declare function getComputedStyle(e: unknown): { gridTemplateColumns: string; fontWeight: string };
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM) {
@@ -141,7 +146,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web view in Chromium', () => {
     const res = await page.goto(seedUrl, { waitUntil: 'load' });
     expect(res!.status()).toBe(200);
     expect(res!.headers()['content-security-policy']).toContain("default-src 'none'");
-    const body = await page.$eval('main', (m) => (m as HTMLElement).innerText);
+    const body = await page.$eval('main', (m) => (m as unknown as { innerText: string }).innerText);
     expect(body).toMatch(/color revolution/i);
     const outlets = await page.$$eval('ol.outlets > li a', (as) => as.map((a) => a.textContent));
     expect(outlets).toEqual(['Global Times', 'RT']);
@@ -204,7 +209,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web view in Chromium', () => {
     // Through the form, by keyboard.
     await Promise.all([page.waitForNavigation(), page.click('nav a[href^="/search"]')]);
     for (const q of ['color revolution', 'Вэй Фэнхэ', 'outlet:rt']) {
-      await page.$eval('#q', (i) => ((i as HTMLInputElement).value = ''));
+      await page.$eval('#q', (i) => ((i as unknown as { value: string }).value = ''));
       await page.type('#q', q);
       await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
       const titles = await page.$$eval('ol.cards h3 a', (as) => as.map((a) => a.textContent ?? ''));
@@ -224,7 +229,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web view in Chromium', () => {
     const { page } = await guardedPage();
     let res = await page.goto(expired, { waitUntil: 'load' });
     expect(res!.status()).toBe(403);
-    expect(await page.$eval('main', (m) => (m as HTMLElement).innerText)).toMatch(/expired/);
+    expect(await page.$eval('main', (m) => (m as unknown as { innerText: string }).innerText)).toMatch(/expired/);
     res = await page.goto(`${base}${path}`, { waitUntil: 'load' });
     expect(res!.status()).toBe(401);
     const tok = u.searchParams.get('token')!;
@@ -248,7 +253,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web view in Chromium', () => {
       const res = await page.goto(url, { waitUntil: 'load' });
       expect(res!.status()).toBe(200);
       if (url.includes('/feeds')) {
-        const body = await page.$eval('main', (m) => (m as HTMLElement).innerText);
+        const body = await page.$eval('main', (m) => (m as unknown as { innerText: string }).innerText);
         for (const f of ['global-times-en', 'rt-en', 'kazinform-en']) expect(body).toContain(f);
       }
       // Evaluated through the DevTools protocol, which the page's CSP does not govern.
