@@ -18,6 +18,7 @@ export const BENCH_USAGE = `steppewatch bench [options] — the pipeline against
   --latency-items N    new items published per alert-latency wave (default 40)
   --analyze-sample N   articles of the analysis-only figure (default 4000)
   --skip-baselines     measure the pipeline only
+  --web-articles N     stored articles of the web view's figure, webStoryMs (default 40000; 0 skips it)
   --redis-census       count the Redis commands the pipeline sends, by key group (costs ~3% CPU)
   --sweep LIST         run several sizes one after another, e.g. 250,500,1000,2000 (feeds; --items
                        each) or 500x10,500x40 (feeds×items), and print how the figures grow
@@ -81,6 +82,7 @@ export const benchOptionsSchema = z.object({
   latencyItems: int(1, 10_000).default(40),
   analyzeSample: int(1, 1_000_000).default(4000),
   skipBaselines: z.boolean().default(false),
+  webArticles: int(0, 1_000_000).default(40_000),
   redisCensus: z.boolean().default(false),
   sweep: sweepSchema.optional(),
   json: z.boolean().default(false),
@@ -110,6 +112,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         'latency-items': { type: 'string' },
         'analyze-sample': { type: 'string' },
         'skip-baselines': { type: 'boolean' },
+        'web-articles': { type: 'string' },
         'redis-census': { type: 'boolean' },
         sweep: { type: 'string' },
         json: { type: 'boolean' },
@@ -133,6 +136,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     latencyItems: values['latency-items'],
     analyzeSample: values['analyze-sample'],
     skipBaselines: values['skip-baselines'],
+    webArticles: values['web-articles'],
     redisCensus: values['redis-census'],
     sweep: values.sweep,
     json: values.json,

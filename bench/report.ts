@@ -2,6 +2,7 @@
 // readable table of it. Pure: measurements in, report out.
 import type { LatencySample } from './pipeline.js';
 import { central, median, percentile, reportSpread, round, spread, type Spread } from './stats.js';
+import type { WebStoryFigure } from './web.js';
 
 type Figure = number | { median: number; min: number; max: number; runs: number[] };
 
@@ -33,6 +34,8 @@ export interface BenchReport {
   coldCycle: { seconds: Figure; articlesPerSecond: Figure; articles: number };
   warmCycle: { seconds: Figure; feedsPerSecond: Figure };
   analyzeArticlesPerSecond: Figure;
+  /** The web view's server time at size (bench/web.ts); null when skipped (--web-articles 0). */
+  webStoryMs?: WebStoryFigure | null;
   alertLatencyMs: {
     /** Over the alerts of the waves, except those their channel's pacing held back (see `paced`). */
     p50: number;
@@ -179,6 +182,7 @@ export function formatTable(r: BenchReport): string {
   };
   rows.push(['cold cycle', `${fmt(r.coldCycle.seconds, 's')}, ${fmt(r.coldCycle.articlesPerSecond, 'articles/s', 0)}`, mark('coldWithin3xLimit')]);
   rows.push(['warm cycle (all 304)', `${fmt(r.warmCycle.seconds, 's')}, ${fmt(r.warmCycle.feedsPerSecond, 'feeds/s', 0)}`, mark('warmFeedsPerSecond')]);
+  if (r.webStoryMs) rows.push(['web view: story page / search', `p99 ${r.webStoryMs.story.p99} / ${r.webStoryMs.search.p99} ms at ${r.webStoryMs.articles} articles`, `< 50 ms server time${r.webStoryMs.p99 < 50 ? '  ✓' : '  ✗ missed'}`]);
   rows.push(['analysis alone, 1 core', fmt(r.analyzeArticlesPerSecond, 'articles/s', 0), mark('analyzeArticlesPerSecond')]);
   const lat = r.alertLatencyMs;
   rows.push(['alert latency', `p50 ${lat.p50} ms, p99 ${lat.p99} ms (n=${lat.samples})`, mark('alertLatencyP99')]);

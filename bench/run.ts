@@ -40,6 +40,7 @@ import { checkTargets, central, figureOf, formatCurve, formatTable, latencyFigur
 import { benchSubscriptions, maxPostsPerDestination, routingPlan, type RoutingPlan } from './routing.js';
 import { round, spread } from './stats.js';
 import { stopCensus } from './redis-census.js';
+import { measureWebStory, type WebStoryFigure } from './web.js';
 
 interface Io {
   stdout: NodeJS.WritableStream;
@@ -289,6 +290,12 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
     await side.close();
   }
 
+  let webStoryMs: WebStoryFigure | null = null;
+  if (opts.webArticles > 0) {
+    say(`web view: ${opts.webArticles} stored articles, then story pages and searches…`);
+    webStoryMs = await measureWebStory({ redisUrl: x.redisUrl, articles: opts.webArticles, say });
+    say(`  story page p50 ${webStoryMs.story.p50} ms, p99 ${webStoryMs.story.p99} ms; search p50 ${webStoryMs.search.p50} ms, p99 ${webStoryMs.search.p99} ms`);
+  }
   const articles = spec.feeds * spec.items;
   const coldSeconds = spread(cold.map((r) => r.seconds));
   const warmSeconds = spread(warm.map((r) => r.seconds));
@@ -343,6 +350,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
     coldCycle: { seconds: figureOf(coldSeconds), articlesPerSecond: figureOf(spread(cold.map((r) => articles / r.seconds)), 0), articles },
     warmCycle: { seconds: figureOf(warmSeconds, 3), feedsPerSecond: figureOf(spread(warm.map((r) => spec.feeds / r.seconds)), 0) },
     analyzeArticlesPerSecond: figureOf(analyzeSpread, 0),
+    webStoryMs,
     alertLatencyMs: latency,
     peakRssMB: round(peakRssMB, 1),
     redisUsedMemoryMB: round(redisAfterCold.usedMemoryMB, 1),

@@ -67,7 +67,8 @@ export interface LayoutOptions {
 /** The page around every view: no script, one stylesheet (CSP: style-src 'self'), a skip link. */
 export function layout(o: LayoutOptions): string {
   const nav = o.nav.map((n) => html`<li><a href="${n.href}"${n.current ? raw(' aria-current="page"') : ''}>${n.label}</a></li>`);
-  return `<!doctype html>\n${
-    html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${o.title} · steppewatch</title><link rel="stylesheet" href="${o.cssHref}"></head><body><a class="skip" href="#main">Skip to content</a><header class="top"><span class="brand">steppewatch</span><nav aria-label="Pages"><ul>${nav}</ul></nav></header><main id="main">${o.body}</main><footer><p>steppewatch · read-only view · times in UTC</p></footer></body></html>`.__html
-  }\n`;
+  const head = html`<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
+<title>${o.title} · steppewatch</title><link rel="stylesheet" href="${o.cssHref}"></head>`;
+  const top = html`<a class="skip" href="#main">Skip to content</a><header class="top"><span class="brand">steppewatch</span><nav aria-label="Pages"><ul>${nav}</ul></nav></header>`;
+  return `<!doctype html>\n${html`<html lang="en">${head}<body>${top}<main id="main">${o.body}</main><footer><p>steppewatch · read-only view · times in UTC</p></footer></body></html>`.__html}\n`;
 }

@@ -134,20 +134,26 @@ export interface FeedRow {
   nextPoll: string | null;
 }
 
+const HEADS = ['Feed', 'Last success', 'Last error', 'Paused', 'Items per day', 'Next poll'];
+
 export function feedsPage(rows: FeedRow[], ctx: PageContext): string {
   const failing = rows.filter((r) => r.status.health.lastError && r.status.health.consecutiveFailures > 0).length;
   const paused = rows.filter((r) => r.status.paused).length;
   const tr = rows.map(({ status: s, nextPoll }) => {
     const e = s.health.lastError;
+    const failing = s.health.consecutiveFailures;
+    const error = e
+      ? html`<span class="${failing > 0 ? 'bad' : ''}">${text(e.code)}</span>: ${text(e.message)}<br><span class="who">since ${time(e.since)}${failing ? ` · ${failing} failed in a row` : ''}</span>`
+      : html`<span class="ok">none</span>`;
     return html`<tr><td data-label="Feed"><strong>${text(s.feed.outlet)}</strong> ${badge(s.feed.affiliation)}<br><span class="who">${text(s.feed.id)} · ${text(s.feed.url)}</span></td>
 <td data-label="Last success">${s.health.lastSuccess ? time(s.health.lastSuccess) : 'never'}</td>
-<td data-label="Last error">${e ? html`<span class="${s.health.consecutiveFailures > 0 ? 'bad' : ''}">${text(e.code)}</span>: ${text(e.message)}<br><span class="who">since ${time(e.since)}${s.health.consecutiveFailures ? ` · ${s.health.consecutiveFailures} failed in a row` : ''}</span>` : html`<span class="ok">none</span>`}</td>
+<td data-label="Last error">${error}</td>
 <td data-label="Paused">${s.paused ? html`<span class="bad">paused</span> (${s.paused.by === 'admin' ? 'by an admin' : 'after failures'}: ${text(s.paused.reason)})` : 'no'}</td>
 <td data-label="Items per day">${s.health.itemsPerDay === null ? 'not known yet' : s.health.itemsPerDay.toFixed(1)}</td>
 <td data-label="Next poll">${nextPoll ? time(nextPoll) : s.paused ? '—' : 'not scheduled'}</td></tr>`;
   });
   const body = html`<h1>Feeds</h1><p class="meta">${rows.length} feed${rows.length === 1 ? '' : 's'} · ${failing} failing · ${paused} paused. Resume a paused feed with <code>/feeds resume &lt;id&gt;</code> in chat or <code>steppewatch feeds resume &lt;id&gt;</code>.</p>
-${rows.length ? html`<table><caption class="meta">Health of every feed</caption><thead><tr><th scope="col">Feed</th><th scope="col">Last success</th><th scope="col">Last error</th><th scope="col">Paused</th><th scope="col">Items per day</th><th scope="col">Next poll</th></tr></thead><tbody>${tr}</tbody></table>` : html`<p class="notice">No feeds yet: add one with /feeds add in chat or put them in the feeds file.</p>`}`;
+${rows.length ? html`<table><caption class="meta">Health of every feed</caption><thead><tr>${HEADS.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${tr}</tbody></table>` : html`<p class="notice">No feeds yet: add one with /feeds add in chat or put them in the feeds file.</p>`}`;
   return doc({ ...ctx, current: 'feeds' }, 'Feeds', body);
 }
 

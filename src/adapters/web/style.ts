@@ -46,5 +46,9 @@ th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);ve
 .ok{color:var(--public)}
 .chart svg{max-width:100%;height:auto}
 .notice{padding:.75rem 1rem;border:1px solid var(--line);background:var(--bg2);border-radius:.25rem}
-@media (max-width:600px){.cols{grid-template-columns:1fr}main{padding:.75rem}h1{font-size:1.35rem}table,thead,tbody,tr,th,td{display:block}thead{position:absolute;left:-9999px}td{border:0;padding:.15rem 0}tr{border-bottom:1px solid var(--line);padding:.5rem 0}td[data-label]::before{content:attr(data-label) ": ";font-weight:600}}
+@media (max-width:600px){
+.cols{grid-template-columns:1fr}main{padding:.75rem}h1{font-size:1.35rem}
+table,thead,tbody,tr,th,td{display:block}thead{position:absolute;left:-9999px}td{border:0;padding:.15rem 0}
+tr{border-bottom:1px solid var(--line);padding:.5rem 0}td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
+}
 `;
