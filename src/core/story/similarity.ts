@@ -61,14 +61,14 @@ export interface ScoreModel {
 }
 
 export const DEFAULT_MODEL: ScoreModel = {
-  title: 0.266,
-  body: 0.258,
-  titleBody: 0.176,
-  names: 0.299,
+  title: 0.264,
+  body: 0.255,
+  titleBody: 0.174,
+  names: 0.307,
   threshold: 0.404,
-  xnames: 0.472,
-  xnums: 0.528,
-  xthreshold: 0.258,
+  xnames: 0.495,
+  xnums: 0.505,
+  xthreshold: 0.265,
 };
 
 /** The weighted vector of a term-count map: (1 + ln tf) · idf, with its norm. */
