@@ -3,6 +3,7 @@
 import type { StoryRate } from './story-rate.js';
 import type { LatencySample } from './pipeline.js';
 import { central, median, percentile, reportSpread, round, spread, type Spread } from './stats.js';
+import type { WebStoryFigure } from './web.js';
 
 type Figure = number | { median: number; min: number; max: number; runs: number[] };
 
@@ -42,6 +43,8 @@ export interface BenchReport {
   /** Story assignment (assignMany) over 40,000 stored articles, articles/s of one core (bench/story-rate.ts); null when not measured. */
   storyAssignmentsPerSecond?: number | null;
   storyAssignment?: StoryRate | null;
+  /** The web view's server time at size (bench/web.ts); null when skipped (--web-articles 0). */
+  webStoryMs?: WebStoryFigure | null;
   alertLatencyMs: {
     /** Over the alerts of the waves, except those their channel's pacing held back (see `paced`). */
     p50: number;
@@ -196,6 +199,7 @@ export function formatTable(r: BenchReport): string {
   const pace0 = r.coldCycle.pace0Seconds !== null && r.settings.paceMs !== 0 ? `; at pace 0 ${round(r.coldCycle.pace0Seconds, 2)} s` : '';
   rows.push(['cold cycle', `${fmt(r.coldCycle.seconds, 's')}, ${fmt(r.coldCycle.articlesPerSecond, 'articles/s', 0)}${pace0}`, mark('coldWithin3xLimit')]);
   rows.push(['warm cycle (all 304)', `${fmt(r.warmCycle.seconds, 's')}, ${fmt(r.warmCycle.feedsPerSecond, 'feeds/s', 0)}`, mark('warmFeedsPerSecond')]);
+  if (r.webStoryMs) rows.push(['web view: story page / search', `p99 ${r.webStoryMs.story.p99} / ${r.webStoryMs.search.p99} ms at ${r.webStoryMs.articles} articles`, `< 50 ms server time${r.webStoryMs.p99 < 50 ? '  ✓' : '  ✗ missed'}`]);
   rows.push(['analysis alone, 1 core', fmt(r.analyzeArticlesPerSecond, 'articles/s', 0), mark('analyzeArticlesPerSecond')]);
   const sa = r.storyAssignment;
   if (sa) rows.push(['story assignment, 1 core', `${sa.storyAssignmentsPerSecond} articles/s (client ${sa.clientCpuUsPerArticle} µs + Redis ${sa.redisCpuUsPerArticle} µs CPU; ${sa.warmArticles} stored, batches of ${sa.batch}; wall ${sa.wallPerSecond}/s)`, '≥ 3000 articles/s']);

@@ -41,6 +41,7 @@ import { benchSubscriptions, maxPostsPerDestination, routingPlan, type RoutingPl
 import { round, spread } from './stats.js';
 import { stopCensus } from './redis-census.js';
 import { measureStoryAssignments, type StoryRate } from './story-rate.js';
+import { measureWebStory, type WebStoryFigure } from './web.js';
 
 interface Io {
   stdout: NodeJS.WritableStream;
@@ -295,6 +296,12 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
     await side.close();
   }
 
+  let webStoryMs: WebStoryFigure | null = null;
+  if (opts.webArticles > 0) {
+    say(`web view: ${opts.webArticles} stored articles, then story pages and searches…`);
+    webStoryMs = await measureWebStory({ redisUrl: x.redisUrl, articles: opts.webArticles, say });
+    say(`  story page p50 ${webStoryMs.story.p50} ms, p99 ${webStoryMs.story.p99} ms; search p50 ${webStoryMs.search.p50} ms, p99 ${webStoryMs.search.p99} ms`);
+  }
   const articles = spec.feeds * spec.items;
   const coldSeconds = spread(cold.map((r) => r.seconds));
   const warmSeconds = spread(warm.map((r) => r.seconds));
@@ -352,6 +359,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
     analyzeArticlesPerSecond: figureOf(analyzeSpread, 0),
     storyAssignmentsPerSecond: storyRate?.storyAssignmentsPerSecond ?? null,
     storyAssignment: storyRate,
+    webStoryMs,
     alertLatencyMs: latency,
     peakRssMB: round(peakRssMB, 1),
     redisUsedMemoryMB: round(redisAfterCold.usedMemoryMB, 1),

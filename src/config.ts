@@ -74,6 +74,20 @@ export const envSchema = z.object({
   HTTP_PORT: intIn(0, 65_535).default(8080),
   ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The web view (/stories, /search, /trends, /feeds): off (404) unless `token` or `basic`. */
+  WEB_AUTH: z
+    .string()
+    .trim()
+    .transform((s) => (s === '' ? undefined : s))
+    .pipe(z.enum(['token', 'basic', 'off']).optional())
+    .optional(),
+  /** HMAC key of the web view's signed links (WEB_AUTH=token). */
+  WEB_SECRET: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  WEB_TOKEN_TTL_HOURS: z.coerce.number().min(1 / 60).max(24 * 365).default(168),
+  WEB_USER: optionalString,
+  WEB_PASSWORD: optionalString,
+  /** Where people reach this server (https://news.example.org): "Open story" links start with it. */
+  PUBLIC_URL: httpUrl,
   DIGEST_AT: z
     .string()
     .trim()
@@ -119,13 +133,15 @@ const EXPECTED: Partial<Record<keyof Env, string>> = {
   SPIKES_DEFAULT_CHANNEL: 'true or false',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
   FEEDS_FILE: 'a path to a YAML or JSON feeds file',
+  WEB_AUTH: 'token, basic or off',
+  WEB_TOKEN_TTL_HOURS: 'a number of hours from 0.02 to 8760',
 };
 
 /** Formats a problem as one line: `config: HTTP_PORT="abc": expected a port number from 0 to 65535`. */
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
   const name = String(issue.path[0] ?? '?');
   const given = env[name];
-  const secret = /TOKEN|SECRET|KEY|REDIS_URL/.test(name);
+  const secret = /TOKEN|SECRET|KEY|PASSWORD|REDIS_URL/.test(name);
   const shown = given === undefined ? `${name} (unset)` : secret ? name : `${name}=${JSON.stringify(given)}`;
   return `config: ${shown}: expected ${EXPECTED[name as keyof Env] ?? issue.message}`;
 }
@@ -166,6 +182,12 @@ export function loadConfig(o: LoadConfigOptions = {}): Readonly<Config> {
   const discordGateway = discordEnabled && e.DISCORD_GATEWAY !== false;
   if (discordEnabled && !discordGateway && !e.DISCORD_PUBLIC_KEY) {
     throw new ConfigError('config: DISCORD_PUBLIC_KEY (unset): expected the application public key when DISCORD_GATEWAY=false (HTTP interactions)');
+  }
+  if (e.WEB_AUTH === 'token' && !e.WEB_SECRET) {
+    throw new ConfigError('config: WEB_SECRET (unset): expected a secret of at least 16 characters when WEB_AUTH=token (e.g. openssl rand -hex 32)');
+  }
+  if (e.WEB_AUTH === 'basic' && (!e.WEB_USER || !e.WEB_PASSWORD)) {
+    throw new ConfigError(`config: ${e.WEB_USER ? 'WEB_PASSWORD' : 'WEB_USER'} (unset): expected WEB_USER and WEB_PASSWORD when WEB_AUTH=basic`);
   }
   return Object.freeze({
     ...e,

@@ -1,7 +1,11 @@
 // `steppewatch demo [--once]`: the whole pipeline on bundled sample feeds served on loopback, on
 // a throwaway Redis and a temp folder of its own (whatever REDIS_URL says: the user's data is
 // never touched), with alerts on the console. --once exits after the first alerts, the
-// follow-up and the `/story kazakhstan` answer are printed.
+// follow-up and the `/story kazakhstan` answer are printed; without it the demo keeps serving
+// (feeds, the web view) until Ctrl-C. The web view is on with signed links (WEB_AUTH=token and
+// a throwaway secret); HTTP_PORT (default: a free port) and PUBLIC_URL are honoured, and the
+// seed story's page is printed as `Story: <url>`.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +19,8 @@ import { startApp, type App } from '../main/app.js';
 import { dataDir } from '../main/paths.js';
 import { loadSampleFeeds, sampleFeedsFile, startSampleFeedServer } from './demo-feeds.js';
 import { answerStory } from './story-cli.js';
+import { createLinker, webAuthFrom } from '../adapters/web/access.js';
+import { storyPath } from '../adapters/web/pages.js';
 
 interface Io {
   stdout: NodeJS.WritableStream;
@@ -38,6 +44,17 @@ export async function waitUntilIdle(c: Container, timeoutMs: number, extra?: () 
     await new Promise((r) => setTimeout(r, 150));
   }
   return false;
+}
+
+/** The seed story of the sample feeds (the "color revolution" one), else the first alerted. */
+function seedStoryId(file: string): string | null {
+  if (!existsSync(file)) return null;
+  const recs = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { kind: string; storyId: string; framings?: { tag: string }[] });
+  const alerts = recs.filter((r) => r.kind === 'alert');
+  return (alerts.find((r) => r.framings?.some((f) => f.tag === 'color-revolution')) ?? alerts[0])?.storyId ?? null;
 }
 
 function countAlerts(file: string): { alerts: number; followups: number } {
@@ -93,8 +110,11 @@ export async function runDemo(o: { once: boolean }, io: Io): Promise<number> {
       ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
       POLL_MIN_INTERVAL_SECONDS: '5',
       POLL_MAX_INTERVAL_SECONDS: '30',
-      HTTP_PORT: '0',
+      HTTP_PORT: process.env.HTTP_PORT?.trim() || '0',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // The web view, with signed links under a secret that lives as long as this demo.
+      WEB_AUTH: 'token',
+      WEB_SECRET: randomBytes(32).toString('hex'),
     });
     const config = { ...loadConfig({ env, dotenv: false }), varDir: dir };
     const log = createLogger({ level: config.LOG_LEVEL });
@@ -126,8 +146,11 @@ export async function runDemo(o: { once: boolean }, io: Io): Promise<number> {
       say(`\n$ /story kazakhstan\n${replyToText(reply)}`);
       const n = countAlerts(alertsFile);
       say(`\n${n.alerts} alert(s) and ${n.followups} follow-up(s) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      const seed = seedStoryId(alertsFile);
+      const base = config.PUBLIC_URL ?? `http://127.0.0.1:${app.http?.port}`;
+      if (seed && app.http) say(`Story: ${createLinker(webAuthFrom(config), c.clock, base)(storyPath(seed))}`);
       if (!o.once) {
-        say(`Still watching the sample feeds (http://127.0.0.1:${app.http?.port}/metrics). Ctrl-C to stop.`);
+        say(`Still watching the sample feeds; the web view and /metrics at ${base}. Ctrl-C to stop.`);
         await signalled;
       }
     } catch (e) {

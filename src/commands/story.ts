@@ -269,11 +269,24 @@ function queryErrorReply(e: QueryError): Reply {
  * does not parse is answered with its error (kind `usage`) and never reaches the store.
  */
 export async function findStories(query: string, deps: StoryDeps, now: Date): Promise<{ cards: StoryCard[]; reply: Reply }> {
+  const r = await searchStories(query, deps, now);
+  if ('error' in r) return { cards: [], reply: r.error };
+  const { search, found, tried } = r;
+  const alt = found.length ? { alternatives: [], storeEmpty: false } : await alternativesFor(search, deps, now);
+  return storyAnswer({ search, found, windowsTried: tried, now, vocabulary: deps.vocabulary, ...alt });
+}
+
+/**
+ * The search behind `/story` (and the web view's /search): the stories of the first window that
+ * finds any (unranked, at most FETCH_LIMIT), the windows tried, and the parsed search; a query
+ * that does not parse gives its usage reply instead.
+ */
+export async function searchStories(query: string, deps: StoryDeps, now: Date): Promise<{ search: StorySearch; found: Story[]; tried: number[] } | { error: Reply }> {
   let search: StorySearch;
   try {
     search = parseStoryQuery(query, deps.vocabulary);
   } catch (e) {
-    if (e instanceof QueryError) return { cards: [], reply: queryErrorReply(e) };
+    if (e instanceof QueryError) return { error: queryErrorReply(e) };
     throw e;
   }
   const run = async (s: StorySearch) => {
@@ -296,8 +309,7 @@ export async function findStories(query: string, deps: StoryDeps, now: Date): Pr
     const asText = await run({ ...search, entityIds: [], words: [...entityTerms.map((t) => deps.vocabulary.queryWords(t)), ...search.words] });
     if (asText.found.length) ({ tried, found } = asText);
   }
-  const alt = found.length ? { alternatives: [], storeEmpty: false } : await alternativesFor(search, deps, now);
-  return storyAnswer({ search, found, windowsTried: tried, now, vocabulary: deps.vocabulary, ...alt });
+  return { search, found, tried };
 }
 
 export async function handleStory(cmd: ParsedCommand, ctx: CommandContext, deps: StoryDeps): Promise<Reply> {

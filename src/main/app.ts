@@ -18,6 +18,14 @@ import type { BotHandle } from './bot.js';
 import { createFeedAdmin } from './feed-admin.js';
 import { version } from './paths.js';
 import { SPIKE_EVERY_MS } from '../../jobs/spikes.js';
+import { mountWebRoutes } from '../adapters/web/routes.js';
+import { webAuthFrom } from '../adapters/web/access.js';
+import { createLiveVocabulary, type LiveVocabulary } from '../commands/live-vocabulary.js';
+import type { ChartRenderer, TrendsSource } from '../ports/trends.js';
+import type { FeedAdmin } from '../ports/feed-admin.js';
+import { currentVocabulary } from './vocabulary.js';
+import { linkNotifiers, storyLinksFrom } from './story-links.js';
+import { containerTrendsSource } from './trends.js';
 
 export type Role = 'worker' | 'scheduler' | 'bot';
 
@@ -36,6 +44,9 @@ export interface AppOptions {
   noHttp?: boolean;
   /** Console output of the console destination (default stdout). */
   consoleOut?: NodeJS.WritableStream;
+  /** The web view's /trends page: counters and the chart renderer (absent: "not set up"). */
+  trends?: TrendsSource;
+  charts?: ChartRenderer;
 }
 
 export interface App {
@@ -84,10 +95,16 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
   let bot: BotHandle | null = null;
   const fileFeedIds = new Set<string>();
   const chat = c.config.slackEnabled || c.config.discordEnabled || o.roles.includes('bot') ? await import('./bot.js') : null;
-  const notifiers: Partial<Record<Platform, Notifier>> = o.notifiers ?? {
-    ...(chat ? chat.createChatNotifiers(c) : {}),
-    ...(c.config.slackEnabled || c.config.discordEnabled ? {} : { console: createConsoleNotifier({ recordFile: c.alertsFile, out: o.consoleOut, charts: chartRenderer() }) }),
-  };
+  // "Open story" links (PUBLIC_URL) are added to every alert, follow-up, digest and answer here.
+  const storyLinks = storyLinksFrom(c.config, c.clock);
+  const notifiers: Partial<Record<Platform, Notifier>> = linkNotifiers(
+    o.notifiers ?? {
+      ...(chat ? chat.createChatNotifiers(c) : {}),
+      ...(c.config.slackEnabled || c.config.discordEnabled ? {} : { console: createConsoleNotifier({ recordFile: c.alertsFile, out: o.consoleOut, charts: chartRenderer() }) }),
+    },
+    storyLinks,
+  );
+  let webVocabulary: LiveVocabulary | null = null;
 
   let stopped = false;
   const stop = async (timeoutMs = 30_000) => {
@@ -96,6 +113,7 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
     for (const k of Object.keys(running)) running[k] = false;
     await bot?.stop().catch((e: unknown) => c.log.warn({ err: e }, 'stopping the bot'));
     await stopWorkers(workers, timeoutMs, c.log);
+    webVocabulary?.stop();
     await fetcher.close().catch(() => {});
     for (const n of Object.values(notifiers)) await n?.close?.().catch(() => {});
     await http?.close();
@@ -141,18 +159,33 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
       running.worker = true;
     }
 
+    const feedAdmin: FeedAdmin = createFeedAdmin({
+      feeds: c.stores.feeds,
+      scheduler: c.scheduler,
+      fetcher,
+      fileFeedIds: () => fileFeedIds,
+      allowPrivate: c.config.ALLOW_PRIVATE_FEED_ADDRESSES,
+      pollMinSeconds: c.config.POLL_MIN_INTERVAL_SECONDS,
+      clock: c.clock,
+    });
     if (o.roles.includes('bot')) {
-      const feedAdmin = createFeedAdmin({
-        feeds: c.stores.feeds,
-        scheduler: c.scheduler,
-        fetcher,
-        fileFeedIds: () => fileFeedIds,
-        allowPrivate: c.config.ALLOW_PRIVATE_FEED_ADDRESSES,
-        pollMinSeconds: c.config.POLL_MIN_INTERVAL_SECONDS,
-        clock: c.clock,
-      });
-      bot = await (chat ?? (await import('./bot.js'))).startBot(c, { app: http?.app ?? null, feedAdmin });
+      bot = await (chat ?? (await import('./bot.js'))).startBot(c, { app: http?.app ?? null, feedAdmin, storyLinks });
       running.bot = true;
+    }
+    const auth = webAuthFrom(c.config);
+    // WEB_AUTH off: the pages are not mounted, so they answer the server's 404.
+    if (http && auth.mode !== 'off') {
+      webVocabulary = await createLiveVocabulary(() => currentVocabulary(c));
+      mountWebRoutes(http.app, {
+        auth,
+        stories: c.stores.stories,
+        vocabulary: webVocabulary,
+        feeds: { list: () => feedAdmin.list(), nextPoll: (id) => c.scheduler.nextPoll(id) },
+        trends: o.trends ?? containerTrendsSource(c),
+        charts: o.charts ?? chartRenderer(),
+        clock: c.clock,
+        log: c.log.child({ part: 'web' }),
+      });
     }
     if (http && httpModule) httpModule.finishRoutes(http.app);
   }

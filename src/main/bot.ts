@@ -20,6 +20,7 @@ import type { Container } from './container.js';
 import { currentVocabulary } from './vocabulary.js';
 import { chartRenderer } from './charts.js';
 import { containerTrendsSource } from './trends.js';
+import { replyWithStoryUrls, type StoryUrlFor } from '../core/alert/links.js';
 
 export interface BotHandle {
   stop(): Promise<void>;
@@ -46,7 +47,7 @@ export function buttonActions(c: Container, handle: CommandHandler) {
   };
 }
 
-export async function startBot(c: Container, o: { app: Express | null; feedAdmin: FeedAdmin }): Promise<BotHandle> {
+export async function startBot(c: Container, o: { app: Express | null; feedAdmin: FeedAdmin; storyLinks?: StoryUrlFor | null }): Promise<BotHandle> {
   const cfg = c.config;
   const vocabulary = await createLiveVocabulary(() => currentVocabulary(c));
   const refreshing: FeedAdmin = {
@@ -57,7 +58,7 @@ export async function startBot(c: Container, o: { app: Express | null; feedAdmin
       return r;
     },
   };
-  const handleCommand = createCommandHandler({
+  const answer = createCommandHandler({
     stories: c.stores.stories,
     articles: c.stores.articles,
     subscriptions: c.stores.subscriptions,
@@ -68,6 +69,9 @@ export async function startBot(c: Container, o: { app: Express | null; feedAdmin
     trends: containerTrendsSource(c),
     onError: (err, info) => c.log.error({ err, ref: info.ref, command: info.cmd.name, destination: info.ctx.destination }, 'command failed'),
   });
+  // /story answers carry "Open story" links when PUBLIC_URL is set.
+  const links = o.storyLinks ?? null;
+  const handleCommand: CommandHandler = links ? async (cmd, ctx) => replyWithStoryUrls(await answer(cmd, ctx), links) : answer;
   const actions = buttonActions(c, handleCommand);
   const stops: (() => Promise<void>)[] = [async () => vocabulary.stop()];
 

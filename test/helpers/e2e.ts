@@ -41,8 +41,10 @@ export interface Running {
 }
 
 /** `steppewatch start` with exactly `env` (plus PATH/HOME and a Redis key prefix of its own). */
-export async function startSteppewatch(env: Record<string, string>, cwd: string): Promise<Running> {
+export async function startSteppewatch(envOrFn: Record<string, string> | ((port: number) => Record<string, string>), cwd: string): Promise<Running> {
   const port = await freePort();
+  // A function gets the port first (for settings that name it, such as PUBLIC_URL).
+  const env = typeof envOrFn === 'function' ? envOrFn(port) : envOrFn;
   const child = spawnCli(['start'], {
     cwd,
     env: cleanEnv({ REDIS_URL: testRedisUrl(), STEPPEWATCH_REDIS_PREFIX: uniquePrefix('e2e'), HTTP_PORT: String(port), LOG_LEVEL: 'info', ...env }),

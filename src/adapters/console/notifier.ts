@@ -36,6 +36,7 @@ export function toAlertRecord(a: Alert, at: Date): AlertRecord {
     summary: a.summary,
     url: a.url,
     published: a.published,
+    ...(a.storyUrl ? { storyUrl: a.storyUrl } : {}),
   };
 }
 

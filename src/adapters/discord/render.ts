@@ -146,6 +146,7 @@ export function alertToDiscord(a: Alert): DiscordMessage {
     embeds,
     components: row([
       linkButton('Open article', a.url),
+      linkButton('Open story', a.storyUrl ?? null),
       actionButton('All evidence', `${EVIDENCE_PREFIX}${a.storyId}`),
       actionButton('Mute this story', `${MUTE_STORY_PREFIX}${a.storyId}`),
     ]),
@@ -188,7 +189,7 @@ export function followupToDiscord(a: Alert, o: FollowupRenderOptions = {}): Disc
   }
   return {
     content: clip(content, LIMITS.content),
-    components: row([linkButton('Open article', a.url)]),
+    components: row([linkButton('Open article', a.url), linkButton('Open story', a.storyUrl ?? null)]),
     allowed_mentions: NO_MENTIONS,
   };
 }
@@ -221,6 +222,8 @@ function storyEmbed(s: StoryCard, n: number): APIEmbed {
   const outlets = `${s.outlets.length} outlet${s.outlets.length === 1 ? '' : 's'}`;
   lines.push(safeText(`${outlets} (${affiliationSummary(s)}) · ${formatDaySpan(s.firstSeen, s.lastSeen)} · ${countryLine(s.countries)}`));
   if (s.framings.length) lines.push(safeText(s.framings.map((f) => tagName(f.tag)).join(' · ')));
+  const page = safeUrl(s.storyUrl);
+  if (page) lines.push(`[Open story](<${page}>)`);
   if (s.summary) lines.push('', safeText(clip(s.summary, 400)));
   if (s.outlets.length > 1) lines.push('', safeText(`${s.outlets[0]!.outlet} first, then ${s.outlets.slice(1).map((o) => o.outlet).join(', ')}.`));
   const quotes = storyQuoteLines(s, 160);

@@ -148,4 +148,11 @@ export function finishRoutes(app: Express): void {
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('Not found\n');
   });
+  // Express's own error page shows the stack outside production; ours never does. A malformed
+  // request (a bad %-escape in a path) is the client's error (400), anything else ours (500).
+  app.use((err: { status?: number; statusCode?: number }, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = err.status ?? err.statusCode ?? 500;
+    res.status(status >= 400 && status < 600 ? status : 500).type('text/plain').send(status >= 400 && status < 500 ? 'Bad request\n' : 'Something went wrong\n');
+  });
 }

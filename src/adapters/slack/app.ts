@@ -292,6 +292,9 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
   bolt.action(ACTION_IDS.openArticle, async ({ ack }) => {
     await ack();
   });
+  bolt.action(ACTION_IDS.openStory, async ({ ack }) => {
+    await ack();
+  });
 
   return {
     mode: socketMode ? 'socket' : 'http',

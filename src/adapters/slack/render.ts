@@ -42,6 +42,8 @@ export const ACTION_IDS = {
   muteStory: 'sw_mute_story',
   /** URL buttons still send an interaction, which must be acknowledged. */
   openArticle: 'sw_open_article',
+  /** The story's page in the web view (PUBLIC_URL set). */
+  openStory: 'sw_open_story',
 } as const;
 
 /** What a button carries back (JSON in the button's value). */
@@ -148,6 +150,8 @@ function alertButtons(a: Alert): types.ActionsBlock {
   const elements: types.Button[] = [];
   const url = safeUrl(a.url);
   if (url && url.length <= SLACK_LIMITS.buttonUrl) elements.push(button('Open article', ACTION_IDS.openArticle, { url }));
+  const story = safeUrl(a.storyUrl);
+  if (story && story.length <= SLACK_LIMITS.buttonUrl) elements.push(button('Open story', ACTION_IDS.openStory, { url: story }));
   elements.push(button('All evidence', ACTION_IDS.evidence, { value: encodeButtonValue({ storyId: a.storyId, articleId: a.articleId }) }));
   if (a.kind === 'alert') elements.push(button('Mute this story', ACTION_IDS.muteStory, { value: encodeButtonValue({ storyId: a.storyId }) }));
   return { type: 'actions', elements };
@@ -232,6 +236,7 @@ export function storyCardToSlack(s: StoryCard, n?: number): types.SectionBlock {
     `*${n !== undefined ? `${n}. ` : ''}${mrkdwnLink(firstUrl, clip(s.headline, 250))}* — ${mrkdwn(`${count}${aff ? ` (${aff})` : ''}, ${formatDaySpan(s.firstSeen, s.lastSeen)}`)}`,
   ];
   if (s.framings.length) lines.push(s.framings.map((f) => `\`${mrkdwn(tagName(f.tag))}\``).join(' · '));
+  if (safeUrl(s.storyUrl)) lines.push(mrkdwnLink(s.storyUrl!, 'Open story: all outlets, the trail and every quote'));
   if (s.summary.trim()) lines.push(mrkdwn(clip(s.summary, 400)));
   if (s.outlets.length > 1) lines.push(mrkdwn(`${s.outlets[0]!.outlet} first, then ${s.outlets.slice(1, 6).map((o) => o.outlet).join(', ')}${s.outlets.length > 6 ? ', …' : ''}.`));
   for (const q of storyQuoteLines(s, 200, 5)) lines.push(`– *${mrkdwn(q.names)}*: ${mrkdwn(q.rest)}`);

@@ -15,6 +15,7 @@ export function alertToText(a: Alert): string {
     for (const l of framingLines(a.framings, 200, a.headline)) lines.push(`• ${l}`);
   }
   lines.push('', `Story ${a.storyId}${a.url ? ` · ${a.url}` : ''}`);
+  if (a.storyUrl) lines.push(`Open story: ${a.storyUrl}`);
   return lines.join('\n');
 }
 
@@ -28,6 +29,7 @@ export function storyCardToText(s: StoryCard, n?: number): string {
   if (order.length > 1) lines.push(`   ${order[0]} first, then ${order.slice(1).join(', ')}.`);
   for (const q of storyQuoteLines(s, 160)) lines.push(`   – ${q.names}: ${q.rest}`);
   for (const o of s.outlets) if (o.url) lines.push(`   ${o.outlet}: ${o.url}`);
+  if (s.storyUrl) lines.push(`   Open story: ${s.storyUrl}`);
   return lines.join('\n');
 }
 

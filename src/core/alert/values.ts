@@ -40,6 +40,8 @@ export interface Alert {
   /** Outlets carrying the story when the alert was made. */
   outletCount: number;
   followup?: FollowupInfo;
+  /** The story's page in the web view ("Open story"), when PUBLIC_URL is set. */
+  storyUrl?: string;
 }
 
 /** The alert record the console destination writes (one JSON line per message, the contract's shape). */
@@ -58,6 +60,8 @@ export interface AlertRecord {
   summary: string;
   url: string | null;
   published: string;
+  /** The story's page in the web view, when PUBLIC_URL is set (the article's is `url`). */
+  storyUrl?: string;
 }
 
 /** A story as `/story` and `story --json` present it (the contract's shape). */
@@ -70,6 +74,8 @@ export interface StoryCard {
   outlets: { outletId: string; outlet: string; affiliation: Affiliation; url: string | null; published: string }[];
   firstSeen: string;
   lastSeen: string;
+  /** The story's page in the web view, when PUBLIC_URL is set. */
+  storyUrl?: string;
 }
 
 /** One part of a reply. Every string is plain text (renderers escape it). */

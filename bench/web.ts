@@ -1,0 +1,265 @@
+// The web view's server time at size: `webStoryMs` of the bench JSON. Run by `steppewatch bench`
+// after its sessions, or alone: `npx tsx bench/web.ts [--articles 40000]` (needs redis-server).
+//
+// It fills a Redis story store (a key prefix of its own) with ARTICLES articles through the
+// store's own assign(): ~3 articles a story, each from another outlet, across the five countries
+// and the framing tags, over the last 60 days, plus the seed story (Global Times, then RT quoting
+// it) analysed by the real analyzer. The analyses of the filler are made up (country, tags,
+// entities, one quote), not run: what is measured is the page, not the analysis. Then the web
+// routes run on an express server on loopback with token access, and story pages (random stories
+// and the seed) and searches (/story's queries: words, a name in Cyrillic, an outlet, a country
+// with a window, Boolean) are requested one at a time. Server time = from the request reaching
+// express to the response's last byte handed to the socket (a middleware's hrtime), so the
+// client's own parsing is not counted.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import { connectRedis } from '../src/adapters/redis/connection.js';
+import { makeKeys } from '../src/adapters/redis/keys.js';
+import { createRedisStoryStore } from '../src/adapters/redis/story-store.js';
+import { spawnRedis } from '../src/adapters/redis/spawn.js';
+import { defaultAnalyzer, loadAnalyzerData } from '../src/adapters/analysis-data.js';
+import { createLogger } from '../src/adapters/log.js';
+import { mountWebRoutes } from '../src/adapters/web/routes.js';
+import { createLinker, type WebAuth } from '../src/adapters/web/access.js';
+import { storyPath } from '../src/adapters/web/pages.js';
+import { vocabularyFromData } from '../src/commands/vocabulary-from-data.js';
+import type { AnalysisResult, Article, CountryCode, FeedConfig, TagId } from '../src/core/types.js';
+import { TAG_IDS } from '../src/core/types.js';
+
+export interface WebStoryFigure {
+  /** Story pages and searches together, ms of server time. */
+  p50: number;
+  p99: number;
+  samples: number;
+  story: { p50: number; p99: number; samples: number };
+  search: { p50: number; p99: number; samples: number };
+  articles: number;
+  stories: number;
+  fillSeconds: number;
+}
+
+const COUNTRIES: { cc: CountryCode; name: string; person: string; personId: string; city: string }[] = [
+  { cc: 'KZ', name: 'Kazakhstan', person: 'Tokayev', personId: 'person:tokayev', city: 'Almaty' },
+  { cc: 'KG', name: 'Kyrgyzstan', person: 'Japarov', personId: 'person:japarov', city: 'Bishkek' },
+  { cc: 'TJ', name: 'Tajikistan', person: 'Rahmon', personId: 'person:rahmon', city: 'Dushanbe' },
+  { cc: 'TM', name: 'Turkmenistan', person: 'Berdimuhamedov', personId: 'person:serdar-berdimuhamedov', city: 'Ashgabat' },
+  { cc: 'UZ', name: 'Uzbekistan', person: 'Mirziyoyev', personId: 'person:mirziyoyev', city: 'Tashkent' },
+];
+const TOPICS = ['water talks', 'gas pipeline', 'border incident', 'election campaign', 'railway deal', 'drought', 'media law', 'protest', 'power plant', 'grain exports', 'bank reform', 'tariff dispute'];
+// Story-specific words, so that filler stories are as distinct as real ones (the store's candidate
+// search would otherwise compare every article with thousands of near-identical ones).
+const WORDS = [
+  'amber basin cedar delta ember falcon garnet harbor indigo jasper kestrel lagoon meadow nickel orchid pepper quartz raven saffron timber',
+  'umber violet willow yarrow zephyr anchor bramble copper dune fjord glacier heron iris juniper kelp lotus marble nectar onyx prairie',
+  'quill reef sable thistle tundra valley wheat yucca acorn birch canyon dahlia elm fern grove hazel ivy jade kiwi lilac',
+  'maple nutmeg olive pine quince rye sage tulip vine walnut',
+].join(' ').split(' ');
+const word = (k: number, salt: number) => WORDS[(k * 2654435761 + salt * 40503) % WORDS.length >>> 0]!;
+const OUTLETS = Array.from({ length: 60 }, (_, i) => ({
+  id: `outlet-${i}`,
+  name: `Outlet ${i}`,
+  affiliation: i % 3 === 0 ? `state:${['RU', 'CN', 'KZ', 'US'][i % 4]}` : i % 3 === 1 ? 'independent' : 'unknown',
+}));
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! * 100) / 100 : 0;
+}
+
+/** A made-up article of story `k`, copy `j` (another outlet per copy). */
+function filler(k: number, j: number, now: number): { article: Article; analysis: AnalysisResult } {
+  const c = COUNTRIES[k % COUNTRIES.length]!;
+  const topic = TOPICS[Math.floor(k / COUNTRIES.length) % TOPICS.length]!;
+  const o = OUTLETS[(k * 7 + j * 13) % OUTLETS.length]!;
+  const tags = [TAG_IDS[k % TAG_IDS.length]!, TAG_IDS[(k * 3 + 1) % TAG_IDS.length]!] as TagId[];
+  const published = new Date(now - ((k * 977) % (60 * 86_400_000 / 1000)) * 1000 - j * 3_600_000).toISOString();
+  const w = [word(k, 1), word(k, 2), word(k, 3), word(k >> 3, 4)].join(' ');
+  const title = `${c.person} on the ${topic} in ${c.city}: ${w} ${k}`;
+  const quote = `${c.person} said the ${topic} (${w}) in ${c.city} was decided by ${c.name} alone, case ${k}.`;
+  const id = `bw-${k}-${j}`;
+  return {
+    article: {
+      id,
+      feedId: `${o.id}-en`,
+      outletId: o.id,
+      outlet: o.name,
+      affiliation: o.affiliation as Article['affiliation'],
+      url: `https://example.org/${o.id}/${k}/${j}`,
+      title,
+      text: `${title}. ${quote}`,
+      published,
+      publishedEstimated: false,
+      firstSeen: published,
+    },
+    analysis: {
+      id,
+      language: 'en',
+      countries: [c.cc],
+      relevance: 0.5 + (k % 50) / 100,
+      framings: tags.map((tag, i) => ({ tag, confidence: 0.6 + i / 10, evidence: [{ quote, attributedTo: i ? null : c.person }] })),
+      summary: `${quote} More on the ${topic}.`,
+      title,
+      entities: [
+        { id: `country:${c.cc}`, name: c.name, kind: 'country', country: c.cc },
+        { id: c.personId, name: c.person, kind: 'person', country: c.cc },
+      ],
+      regional: false,
+    },
+  };
+}
+
+export async function measureWebStory(o: { redisUrl: string; articles?: number; say?: (s: string) => void }): Promise<WebStoryFigure> {
+  const n = o.articles ?? 40_000;
+  const say = o.say ?? (() => {});
+  const redis = connectRedis(o.redisUrl, { name: 'bench-web' });
+  const keys = makeKeys(`bw${Date.now().toString(36)}`);
+  const stories = createRedisStoryStore({ redis, keys, windowHours: 72, retentionDays: 90 });
+  const nowMs = Date.now();
+  const now = new Date(nowMs);
+  let server: Server | null = null;
+  try {
+    // The seed story, analysed for real.
+    const analyzer = defaultAnalyzer();
+    const seedItems = [
+      {
+        id: 'seed-gt',
+        outletId: 'global-times',
+        outlet: 'Global Times',
+        affiliation: 'state:CN',
+        title: 'China opposes external forces stirring a "color revolution" in Kazakhstan, defense minister tells Tokayev',
+        text:
+          'China firmly opposes external forces deliberately instigating a "color revolution" in Kazakhstan, said Chinese Minister of National ' +
+          'Defense Wei Fenghe during his visit to Nur-Sultan, where he met Kazakh President Kassym-Jomart Tokayev on Monday.',
+        at: nowMs - 26 * 3_600_000,
+      },
+      {
+        id: 'seed-rt',
+        outletId: 'rt',
+        outlet: 'RT',
+        affiliation: 'state:RU',
+        title: 'China warns of color revolution in Kazakhstan',
+        text:
+          'According to the Global Times, China\'s defense minister Wei Fenghe warned against "color revolutions" after meeting Kazakh ' +
+          'President Kassym-Jomart Tokayev. However, he did not provide any evidence.',
+        at: nowMs - 2 * 3_600_000,
+      },
+    ];
+    let seedId = '';
+    for (const s of seedItems) {
+      const published = new Date(s.at).toISOString();
+      const { id, outletId, outlet, title, text } = s;
+      const affiliation = s.affiliation as Article['affiliation'];
+      const article: Article = { id, feedId: `${outletId}-en`, outletId, outlet, affiliation, url: `https://example.org/${id}`, title, text, published, publishedEstimated: false, firstSeen: published };
+      const analysis = analyzer.analyze({ id: s.id, title: s.title, text: s.text, published, outlet: s.outlet }, now);
+      seedId = (await stories.assign(article, analysis, now)).storyId;
+    }
+    // A story lock busy past its wait (a loaded machine) is retried, as the analyse job would be.
+    const assignRetrying = async (article: Article, analysis: AnalysisResult): Promise<string> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return (await stories.assign(article, analysis, now)).storyId;
+        } catch (e) {
+          if ((e as Error).name !== 'StoryLockTimeoutError' || attempt >= 5) throw e;
+        }
+      }
+    };
+    // The filler, ~3 articles a story, 8 assigns at a time.
+    const t0 = Date.now();
+    const perStory = 3;
+    const total = n - seedItems.length;
+    let next = 0;
+    const ids = new Set<string>([seedId]);
+    const worker = async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= total) return;
+        const { article, analysis } = filler(Math.floor(i / perStory), i % perStory, nowMs);
+        ids.add(await assignRetrying(article, analysis));
+        if (i % 10_000 === 9_999) say(`  web bench: ${i + 1} of ${total} articles stored`);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    const fillSeconds = Math.round((Date.now() - t0) / 100) / 10;
+
+    // The routes, on loopback, with token access and a timing middleware in front.
+    const app = express();
+    const timings: { kind: string; ms: number }[] = [];
+    app.use((req, res, next) => {
+      const start = process.hrtime.bigint();
+      res.once('finish', () => timings.push({ kind: req.path.startsWith('/search') ? 'search' : 'story', ms: Number(process.hrtime.bigint() - start) / 1e6 }));
+      next();
+    });
+    const auth: WebAuth = { mode: 'token', secret: 'bench-web-secret-0123456789abcdef', ttlHours: 1 };
+    const outlets = [...OUTLETS, { id: 'rt', name: 'RT', affiliation: 'state:RU' }, { id: 'global-times', name: 'Global Times', affiliation: 'state:CN' }];
+    const feeds: FeedConfig[] = outlets.map((x) => ({
+      id: `${x.id}-en`,
+      url: `https://example.org/${x.id}.xml`,
+      outlet: x.name,
+      outletId: x.id,
+      language: ['en'],
+      affiliation: x.affiliation as FeedConfig['affiliation'],
+      source: 'file',
+    }));
+    const vocabulary = vocabularyFromData({ gazetteer: loadAnalyzerData().gazetteer, feeds });
+    mountWebRoutes(app, { auth, stories, vocabulary, clock: () => new Date(), log: createLogger({ level: 'silent' }) });
+    server = createServer(app);
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const link = createLinker(auth, () => new Date(), base);
+    const storyIds = [...ids];
+    const queries = ['color revolution', 'Вэй Фэнхэ', 'outlet:rt', 'kazakhstan 30d', 'tokayev water talks', '(kyrgyzstan OR tajikistan) NOT outlet:outlet-3', 'drought 90d', 'uzbekistan railway deal'];
+    const get = async (url: string) => {
+      const r = await fetch(url);
+      if (r.status !== 200) throw new Error(`web bench: ${r.status} for ${url}`);
+      await r.arrayBuffer();
+    };
+    // Warm up (JIT, connection pool), not counted.
+    for (let i = 0; i < 20; i++) await get(link(storyPath(storyIds[i % storyIds.length]!)));
+    await get(link('/search', { q: queries[0] }));
+    timings.length = 0;
+    for (let i = 0; i < 300; i++) await get(link(storyPath(i % 10 === 0 ? seedId : storyIds[(i * 7919) % storyIds.length]!)));
+    for (let i = 0; i < 160; i++) await get(link('/search', { q: queries[i % queries.length] }));
+    const of = (k: string) => timings.filter((t) => t.kind === k).map((t) => t.ms);
+    const all = timings.map((t) => t.ms);
+    const story = of('story');
+    const search = of('search');
+    return {
+      p50: pct(all, 50),
+      p99: pct(all, 99),
+      samples: all.length,
+      story: { p50: pct(story, 50), p99: pct(story, 99), samples: story.length },
+      search: { p50: pct(search, 50), p99: pct(search, 99), samples: search.length },
+      articles: n,
+      stories: storyIds.length,
+      fillSeconds,
+    };
+  } finally {
+    if (server) await new Promise<void>((r) => server!.close(() => r()));
+    // Leave nothing of ours in a Redis the caller may share.
+    let cursor = '0';
+    do {
+      const [c, batch] = await redis.scan(cursor, 'MATCH', `${keys.prefix}:*`, 'COUNT', 1000);
+      cursor = c;
+      if (batch.length) await redis.unlink(...batch);
+    } while (cursor !== '0');
+    redis.disconnect();
+  }
+}
+
+// Alone: a private redis-server, the figure as JSON on stdout.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const articles = Number(process.argv[process.argv.indexOf('--articles') + 1] ?? 40_000) || 40_000;
+  const dir = mkdtempSync(join(tmpdir(), 'sw-bench-web-'));
+  const redis = await spawnRedis({ dir: join(dir, 'redis'), socket: join(dir, 'redis.sock') });
+  try {
+    const fig = await measureWebStory({ redisUrl: redis.url, articles, say: (s) => process.stderr.write(`${s}\n`) });
+    process.stdout.write(`${JSON.stringify({ webStoryMs: fig })}\n`);
+  } finally {
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
