@@ -151,7 +151,18 @@ export async function runWarmOnly(o: WarmOnlyOptions) {
       const cpu = process.cpuUsage(cpu0);
       const redisCpu = (await redisInfo(c.redis)).cpuSeconds - redisCpu0;
       const cpuMsPerFeed = { process: round((cpu.user + cpu.system) / 1000 / Math.max(1, polled), 3), redis: round((redisCpu * 1000) / Math.max(1, polled), 3) };
-      cycles.push({ complete: polledSoFar() >= k * n ? 1 : 0, seconds: round((last - first) / 1000, 2), feedsPerSecond: Math.round(polled / ((last - first) / 1000)), polled, errors: mine.reduce((s, g) => s + g.errors, 0), groups: mine.length, lagP50Ms: pct(lags, 50), lagP99Ms: pct(lags, 99), lagMaxMs: pct(lags, 100), cpuMsPerFeed });
+      cycles.push({
+        complete: polledSoFar() >= k * n ? 1 : 0,
+        seconds: round((last - first) / 1000, 2),
+        feedsPerSecond: Math.round(polled / ((last - first) / 1000)),
+        polled,
+        errors: mine.reduce((s, g) => s + g.errors, 0),
+        groups: mine.length,
+        lagP50Ms: pct(lags, 50),
+        lagP99Ms: pct(lags, 99),
+        lagMaxMs: pct(lags, 100),
+        cpuMsPerFeed,
+      });
       say(`  warm#${k}: ${JSON.stringify(cycles[cycles.length - 1])}`);
     }
     const counts = await c.queues.poll.getJobCounts('wait', 'active', 'delayed', 'failed');

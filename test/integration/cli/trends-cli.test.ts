@@ -67,11 +67,14 @@ describe('steppewatch trends', () => {
     expect(pngSize(readFileSync(file))).toEqual({ width: 960, height: 480 });
     expect(r.stdout).toContain('Trends: Kazakhstan, last 30 days');
     expect(r.stdout).toMatch(/3 articles/);
-    expect(r.stdout).toMatch(/color-revolution 3 \(peak 2 on/);
+    // Series carry their display label ("Color revolution"), as the chart's legend shows it.
+    expect(r.stdout).toMatch(/colou?r revolution 3 \(peak 2 on/i);
   }, 120_000);
 
   it('--by country splits by country', async () => {
-    const r = await runCli(['trends', '--days', '7', '--by', 'country', '--json'], { env: env(), cwd: dir, timeoutMs: 120_000 });
+    // With a query the series come from the matching stories (without one, from the pipeline's
+    // counters, which this test's directly stored stories never passed through).
+    const r = await runCli(['trends', 'kazakhstan OR uzbekistan', '--days', '7', '--by', 'country', '--json'], { env: env(), cwd: dir, timeoutMs: 120_000 });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { series: { key: string }[] };
     expect(out.series.map((s) => s.key)).toEqual(['KZ', 'UZ']);

@@ -88,18 +88,17 @@ async function setup() {
 }
 
 describe('analyse batches', () => {
-  it('a batch that dies during story assignment keeps what it finished; run again (and repeated) it analyses and stores each article once, in one story, first publisher as the alert', async () => {
+  it('a batch that dies during story assignment commits none of it; run again (and repeated) it analyses and stores each article once, in one story, first publisher as the alert', async () => {
     const c = await setup();
     const articles = sampleArticles(Date.now());
     const items: AnalysePayload[] = articles.map((a) => ({ articleId: a.id, alert: true, fetchedAt: Date.now(), article: a }));
     const queued: { payload: DeliverPayload; id: string }[] = [];
-    // The first run: the story store fails on the second article, as a worker dying there would.
-    let assigns = 0;
+    // The first run: the batch's story assignment (one assignMany, committed all or nothing) fails,
+    // as a worker dying there would.
     const dying: StoryStore = {
       ...c.stores.stories,
-      assign: async (...args) => {
-        if (++assigns === 2) throw new Error('worker died mid-batch');
-        return c.stores.stories.assign(...args);
+      assignMany: async () => {
+        throw new Error('worker died mid-batch');
       },
     };
     const first = countingAnalyzer();
@@ -109,10 +108,10 @@ describe('analyse batches', () => {
     const retry = countingAnalyzer();
     const r1 = await analyseBatch(deps(c, { analyzer: retry.analyzer, queued }), items);
     const r2 = await analyseBatch(deps(c, { analyzer: retry.analyzer, queued }), items);
-    // The dying run kept the first article (analysed, in its story); the retry analysed only the second.
-    expect([...retry.counts.keys()]).toEqual([articles[1]!.id]);
-    expect([...retry.counts.values()]).toEqual([1]);
-    expect(r1.skipped).toBe(1);
+    // The dying run committed no story, so it stored neither article; the retry analysed each once.
+    expect([...retry.counts.keys()]).toEqual([articles[0]!.id, articles[1]!.id]);
+    expect([...retry.counts.values()]).toEqual([1, 1]);
+    expect(r1.skipped).toBe(0);
     expect(r2.skipped).toBe(2);
     const stored = await c.stores.articles.getMany(articles.map((a) => a.id));
     const storyIds = stored.map((a) => (a as { storyId?: string }).storyId);

@@ -94,7 +94,8 @@ describe('the due-feeds schedule', () => {
     open.push({ app, c });
     // Both new feeds are polled once at once (one-off polls) and scheduled one interval ahead.
     expect(await until(() => server!.requests.get('/a.xml') === 1 && server!.requests.get('/b.xml') === 1)).toBe(true);
-    expect(await c.scheduler.current('a-en')).toBe(600);
+    // At least the minimum interval: the first poll may already have adapted it (a quiet feed waits longer).
+    expect(await c.scheduler.current('a-en')).toBeGreaterThanOrEqual(600);
     const admin = createFeedAdmin({ feeds: c.stores.feeds, scheduler: c.scheduler, fetcher: null as never, fileFeedIds: () => new Set(), allowPrivate: true, pollMinSeconds: 600, clock: () => new Date() });
     expect(await admin.pause('b-en', 'console')).toBe(true);
     // Nothing pending once its first poll (a one-off job, maybe still finishing) is done.

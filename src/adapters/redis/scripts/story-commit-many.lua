@@ -2,7 +2,7 @@
   Everything a batch of assigns writes, at once, and the locks released; nothing when a story
   changed since it was read (story-assign.ts, step 5).
 
-  Input (KEYS in sections, their sizes in ARGV[1..7]):
+  Input: (KEYS in sections, their sizes in ARGV[1..7])
     KEYS  ns stories, na story-of keys, na vector keys, nc candidate sets, ni index sets,
           then the by-time index, the index-key registry, the DF hash, then nl locks
     ARGV[1..7]   ns, na, nc, ni, nl, nt (by-time pairs), nd (DF fields)
