@@ -34,7 +34,10 @@ export function toAlertRecord(a: Alert, at: Date): AlertRecord {
     countries: a.countries,
     framings: a.framings,
     summary: a.summary,
-    url: a.url,
+    // The contract (design.md, wave 2): `url` is the story page when PUBLIC_URL is set; the
+    // article's own link is always `articleUrl` too, so a reader never loses it.
+    url: a.storyUrl ?? a.url,
+    articleUrl: a.url,
     published: a.published,
     ...(a.storyUrl ? { storyUrl: a.storyUrl } : {}),
   };

@@ -58,9 +58,12 @@ export interface AlertRecord {
   countries: CountryCode[];
   framings: Framing[];
   summary: string;
+  /** The story's page in the web view when PUBLIC_URL is set (the contract), else the article's link. */
   url: string | null;
+  /** The article's own link, always. */
+  articleUrl: string | null;
   published: string;
-  /** The story's page in the web view, when PUBLIC_URL is set (the article's is `url`). */
+  /** The story's page in the web view, when PUBLIC_URL is set (then also `url`). */
   storyUrl?: string;
 }
 

@@ -36,7 +36,7 @@ describe('Open story links', () => {
     expect(JSON.stringify(replyToDiscord(replyWithStoryUrls(storyReply(), URL_OF)).embeds)).toContain('[Open story](<https://news.example.org/stories/');
   });
 
-  it('the console record carries storyUrl (the article stays in url), through the notifier wrapper', async () => {
+  it('the console record: url is the story page (the contract), articleUrl the article, through the notifier wrapper', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-links-'));
     const file = join(dir, 'alerts.jsonl');
     const out = { write: () => true } as unknown as NodeJS.WritableStream;
@@ -45,8 +45,9 @@ describe('Open story links', () => {
     const links = storyLinksFrom(cfg, () => now)!;
     const { console: n } = linkNotifiers({ console: createConsoleNotifier({ recordFile: file, out }) }, links);
     await n!.postAlert(seedAlert(), null);
-    const rec = JSON.parse(readFileSync(file, 'utf8').trim()) as { url: string; storyUrl: string; storyId: string };
-    expect(rec.url).toBe(seedAlert().url);
+    const rec = JSON.parse(readFileSync(file, 'utf8').trim()) as { url: string; articleUrl: string; storyUrl: string; storyId: string };
+    expect(rec.articleUrl).toBe(seedAlert().url);
+    expect(rec.url).toBe(rec.storyUrl);
     const u = new URL(rec.storyUrl);
     expect(u.origin).toBe('https://news.example.org');
     expect(u.pathname).toBe(`/stories/${rec.storyId}`);
