@@ -143,7 +143,11 @@ export function createDeliverProcessor(d: DeliverDeps) {
       if (kind === 'alert' && p.batchKey && d.clock().getTime() - (p.fetchedAt ?? job.timestamp) < SETTLE_MAX_MS) {
         if ((await d.batches.pending(p.batchKey)) > 0) await later(SETTLE_POLL_MS, 'siblings from the same poll still in analysis');
       }
-      if (kind === 'alert') {
+      // A retry that may already have posted its own article (killed between the post and its
+      // record) must look for that post first (below), not put an earlier article before it:
+      // that would give the story a second top-level message (found by the chaos suite).
+      const ownMayBePosted = kind === 'alert' && notifier.findPosted ? await mayHavePosted(d, job, p.destination, p.articleId) : null;
+      if (kind === 'alert' && !ownMayBePosted) {
         const earlier = await earlierPlannedArticle(d, p.destination, story, article.id);
         if (earlier) {
           subject = earlier;
