@@ -8,6 +8,7 @@
 // would make any wobble infinite), and 1 keeps a silent key from spiking on two articles.
 // Once per key per SPIKE_COOLDOWN_HOURS is the store's to enforce (SpikeStore.claim).
 import { ALL, HOUR_MS, floorHour, isSpikeKey } from './counters.js';
+import type { Spike } from './types.js';
 
 export interface SpikeRule {
   /** SPIKE_Z: the z-score a key must reach. */
@@ -19,15 +20,8 @@ export interface SpikeRule {
 export const BASELINE_DAYS = 14;
 export const WINDOW_HOURS = 24;
 
-export interface SpikeFinding {
-  key: string;
-  /** End of the window (ISO 8601 UTC): the end of now's hour. */
-  at: string;
-  count: number;
-  /** Mean daily count of the 14 days before the window. */
-  baseline: number;
-  sd: number;
-  z: number;
+/** A spike as detection finds it: the shared shape (types.ts) before its stories are looked up, and its window. */
+export interface SpikeFinding extends Omit<Spike, 'stories'> {
   /** The window: [from, to) in ms. */
   from: number;
   to: number;

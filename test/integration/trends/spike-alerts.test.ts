@@ -12,6 +12,7 @@ import { createConsoleNotifier } from '../../../src/adapters/console/notifier.js
 import { createSlackWebClient } from '../../../src/adapters/slack/client.js';
 import { createSlackNotifier } from '../../../src/adapters/slack/notifier.js';
 import type { Subscription } from '../../../src/core/routing/subscription.js';
+import { defaultSubscription } from '../../../src/main/feeds-sync.js';
 import type { SpikeRecord } from '../../../src/core/trends/spike-alert.js';
 import type { Container } from '../../../src/main/container.js';
 import { createSpikesProcessor } from '../../../jobs/spikes.js';
@@ -102,19 +103,10 @@ function burst(spread: boolean): object[] {
 }
 
 const sub = (id: string, destination: string, mode: Subscription['mode'], over: Partial<Subscription> = {}): Subscription => ({
+  ...defaultSubscription(destination, new Date(NOW)),
   id,
-  destination,
-  countries: [],
-  tags: [],
-  outlets: [],
-  affiliations: [],
-  keywords: [],
-  minRelevance: null,
   mode,
   isDefault: false,
-  createdBy: null,
-  createdAt: iso(NOW),
-  paused: null,
   ...over,
 });
 
