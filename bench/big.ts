@@ -21,7 +21,7 @@ import { createContainer, type Container } from '../src/main/container.js';
 import { startApp } from '../src/main/app.js';
 import { readFeedsFile } from '../src/main/feeds-file.js';
 import { POLL_DUE_JOB } from '../src/ports/feed-scheduler.js';
-import { defaultRuntime } from '../src/core/feed/schedule.js';
+import { defaultRuntime } from '../src/core/feed/policy/schedule.js';
 import type { PollDueResult } from '../jobs/poll-due.js';
 import type { FarmProcess } from './farm/client.js';
 import type { FarmSpec } from './farm/content.js';

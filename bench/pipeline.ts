@@ -16,7 +16,7 @@ import { createContainer, type Container } from '../src/main/container.js';
 import { startApp, type App } from '../src/main/app.js';
 import { DEFAULT_CONCURRENCY } from '../src/main/workers.js';
 import type { FeedConfig } from '../src/core/types.js';
-import { defaultRuntime } from '../src/core/feed/schedule.js';
+import { defaultRuntime } from '../src/core/feed/policy/schedule.js';
 import { farmFeed, itemRef, itemRefFromUrl, type FarmSpec, type ItemMeta } from './farm/content.js';
 import type { FarmProcess } from './farm/client.js';
 import { createRecordingNotifier, postKey, type RecordedPost, type RecordingNotifier } from './recorder.js';

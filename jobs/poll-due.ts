@@ -3,7 +3,7 @@
 // lease) and queues them in groups per host; a poll-due job polls its group's feeds with the
 // per-feed poll (jobs/poll.ts) and sets each one's next poll from the outcome, in one write.
 import type { Job } from 'bullmq';
-import { groupDueFeeds } from '../src/core/feed/due-groups.js';
+import { groupDueFeeds } from '../src/core/feed/policy/due-groups.js';
 import type { FeedScheduler } from '../src/ports/feed-scheduler.js';
 import { pollDuePayload, type PollDuePayload } from '../src/ports/feed-scheduler.js';
 import type { Logger } from '../src/ports/logger.js';

@@ -3,9 +3,9 @@
 // Feed failures are values: recorded in the feed's health, backed off, paused after ten in a row.
 import type { Job } from 'bullmq';
 import { createHash } from 'node:crypto';
-import { defaultRuntime, emptyHealth, planNextPoll, recordPollOutcome, shouldPause, type FeedHealth } from '../src/core/feed/schedule.js';
-import { slugify } from '../src/core/feed/feeds-file.js';
-import type { OutletDirectory } from '../src/core/feed/outlets.js';
+import { defaultRuntime, emptyHealth, planNextPoll, recordPollOutcome, shouldPause, type FeedHealth } from '../src/core/feed/policy/schedule.js';
+import { slugify } from '../src/core/feed/config/feeds-file.js';
+import type { OutletDirectory } from '../src/core/feed/config/outlets.js';
 import type { Article, FeedConfig, NormalisedItem } from '../src/core/types.js';
 import { errorCodeLabel, type FeedFetcher, type FetchOutcome } from '../src/ports/feed-fetcher.js';
 import type { BatchTracker, FeedRuntime, FeedStore, SeenStore } from '../src/ports/stores.js';

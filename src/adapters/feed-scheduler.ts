@@ -9,7 +9,7 @@
 // on every upsert. `migrateLegacy` turns those into entries of the sorted set, once, at start.
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { feedHost, type DueFeed } from '../core/feed/due-groups.js';
+import { feedHost, type DueFeed } from '../core/feed/policy/due-groups.js';
 import type { FeedScheduler } from '../ports/feed-scheduler.js';
 import { DUE_TICK_JOB } from '../ports/feed-scheduler.js';
 import { jobId, type PollPayload } from '../ports/queue-payloads.js';

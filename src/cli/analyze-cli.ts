@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { defaultAnalyzer, storyBackground } from '../adapters/analysis-data.js';
 import { clusterBatch, type ClusterItem } from '../core/story/cluster.js';
-import { htmlToText } from '../core/feed/html-text.js';
+import { htmlToText } from '../core/feed/parse/html-text.js';
 import type { AnalysisInput, AnalysisResult } from '../core/types.js';
 import { analyzeLine } from './analyze-line.js';
 import type { WorkReply, WorkRequest } from './analyze-worker.js';

@@ -10,7 +10,7 @@ import { Attributor, compileSpeech, type CompiledSpeech, type KnownName, type Sp
 import { buildFramings } from './framing/evidence.js';
 import { detectLanguage } from './lang/detect.js';
 import { repairMojibake } from './text/mojibake.js';
-import { htmlToText } from './feed/html-text.js';
+import { htmlToText } from './feed/parse/html-text.js';
 import { LazySentences } from './text/sentences.js';
 import { tokenize } from './text/tokenize.js';
 import { PhraseIndex, PhraseSyntaxError, type PhraseMatch } from './text/phrase.js';

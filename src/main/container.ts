@@ -24,7 +24,7 @@ import { createFeedScheduler, type RedisFeedScheduler } from '../adapters/feed-s
 import type { KnownOutlet } from '../core/story/trail.js';
 import { readFeedsFile } from './feeds-file.js';
 import { loadOutletDirectory } from './outlets.js';
-import type { OutletDirectory } from '../core/feed/outlets.js';
+import type { OutletDirectory } from '../core/feed/config/outlets.js';
 import type { FeedConfig } from '../core/types.js';
 import type { ArticleStore, ArticleTimeline, BatchTracker, DeliveryStore, DigestLedger, FeedStore, PlatformGate, MuteStore, SeenStore, StoryStore, SubscriptionStore } from '../ports/stores.js';
 

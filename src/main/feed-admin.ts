@@ -1,7 +1,7 @@
 // Feed administration for /feeds: over the feed store, the scheduler and the fetcher.
-import { slugify } from '../core/feed/feeds-file.js';
-import { checkUrl } from '../core/feed/ssrf.js';
-import { defaultRuntime, type FeedHealth } from '../core/feed/schedule.js';
+import { slugify } from '../core/feed/config/feeds-file.js';
+import { checkUrl } from '../core/feed/policy/ssrf.js';
+import { defaultRuntime, type FeedHealth } from '../core/feed/policy/schedule.js';
 import type { Affiliation, FeedConfig } from '../core/types.js';
 import type { FeedAdmin, FeedCheckResult, FeedStatus } from '../ports/feed-admin.js';
 import type { FeedFetcher } from '../ports/feed-fetcher.js';

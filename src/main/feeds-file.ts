@@ -1,7 +1,7 @@
 // Reading FEEDS_FILE: one line per problem, naming the file.
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseFeedsFile } from '../core/feed/feeds-file.js';
+import { parseFeedsFile } from '../core/feed/config/feeds-file.js';
 import type { FeedConfig } from '../core/types.js';
 
 /**

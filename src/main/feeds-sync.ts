@@ -2,7 +2,7 @@
 import type { Subscription } from '../core/routing/subscription.js';
 import type { FeedConfig } from '../core/types.js';
 import type { Container } from './container.js';
-import { defaultRuntime, emptyHealth } from '../core/feed/schedule.js';
+import { defaultRuntime, emptyHealth } from '../core/feed/policy/schedule.js';
 import { readFeedsFile } from './feeds-file.js';
 import { prepareSchedule } from './due-feeds.js';
 

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { AFFILIATION_PATTERN } from '../core/feed/feeds-file.js';
-import { outletDirectory, type OutletDirectory, type OutletInfo } from '../core/feed/outlets.js';
+import { AFFILIATION_PATTERN } from '../core/feed/config/feeds-file.js';
+import { outletDirectory, type OutletDirectory, type OutletInfo } from '../core/feed/config/outlets.js';
 import type { Affiliation, FeedConfig } from '../core/types.js';
 import { dataDir } from './paths.js';
 

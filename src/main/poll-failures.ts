@@ -1,9 +1,9 @@
-// Wiring of the feed-failure summary (src/core/feed/failure-summary.ts) around the poll
+// Wiring of the feed-failure summary (src/core/feed/policy/failure-summary.ts) around the poll
 // processor: every poll's outcome is counted, and a timer logs the summary lines. The poll job
 // itself logs each feed's failure at debug only.
 import type { Job, Processor } from 'bullmq';
 import type { Logger } from '../adapters/log.js';
-import { createFailureTracker, type FailureSummaryOptions, type FeedOutcome } from '../core/feed/failure-summary.js';
+import { createFailureTracker, type FailureSummaryOptions, type FeedOutcome } from '../core/feed/policy/failure-summary.js';
 import type { PollResult } from '../../jobs/poll.js';
 
 export interface PollFailureSummary {

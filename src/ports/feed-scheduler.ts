@@ -3,7 +3,7 @@
 // jobs (jobs/poll-due.ts); one-off polls (a new or resumed feed, a manual check) are jobs of
 // their own. src/adapters/feed-scheduler.ts implements it over Redis and BullMQ.
 import { z } from 'zod';
-import type { DueFeed } from '../core/feed/due-groups.js';
+import type { DueFeed } from '../core/feed/policy/due-groups.js';
 import type { PollPayload } from './queue-payloads.js';
 
 export type { DueFeed };

@@ -133,7 +133,7 @@ export interface DeliveryStore {
   takeSlot(destination: string, intervalMs: number): Promise<number>;
 }
 
-import type { FeedRuntime } from '../core/feed/schedule.js';
+import type { FeedRuntime } from '../core/feed/policy/schedule.js';
 export type { FeedRuntime };
 
 /** Feeds: configuration (file and command feeds) and per-feed runtime state. */

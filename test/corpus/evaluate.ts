@@ -1,8 +1,8 @@
 // Compares what steppewatch made of a corpus document with what the document's source expects.
-import { canonicalLink } from '../../src/core/feed/canonical-url.js';
-import { parseFeedDate } from '../../src/core/feed/dates.js';
-import { titleText } from '../../src/core/feed/html-text.js';
-import type { ParsedFeed } from '../../src/core/feed/types.js';
+import { canonicalLink } from '../../src/core/feed/parse/canonical-url.js';
+import { parseFeedDate } from '../../src/core/feed/parse/dates.js';
+import { titleText } from '../../src/core/feed/parse/html-text.js';
+import type { ParsedFeed } from '../../src/core/feed/parse/types.js';
 import type { NormalisedItem } from '../../src/core/types.js';
 import type { Check, CheckKind } from './expectations.js';
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpFeedFetcher } from '../../src/adapters/http-feed/fetcher.js';
 import { parseFeedDocument, type ParseOutcome } from '../../src/adapters/http-feed/parse.js';
-import { normaliseItems } from '../../src/core/feed/normalise.js';
+import { normaliseItems } from '../../src/core/feed/parse/normalise.js';
 import type { NormalisedItem } from '../../src/core/types.js';
 import { startServer, type TestServer } from '../integration/http-feed/servers.js';
 import { evaluate, tally, type CheckResult } from './evaluate.js';

@@ -2,10 +2,10 @@
 // hop through the SSRF check), conditional requests, streamed size cap and decompression,
 // charset decoding and parsing (parse.ts), normalisation (src/core/feed).
 import { Agent, request, type Dispatcher } from 'undici';
-import { titleText } from '../../core/feed/html-text.js';
-import { notBeforeFromCacheControl, parseRetryAfter } from '../../core/feed/http-hints.js';
-import { normaliseItems } from '../../core/feed/normalise.js';
-import { checkUrl, classifyAddress, type AddressPolicy } from '../../core/feed/ssrf.js';
+import { titleText } from '../../core/feed/parse/html-text.js';
+import { notBeforeFromCacheControl, parseRetryAfter } from '../../core/feed/policy/http-hints.js';
+import { normaliseItems } from '../../core/feed/parse/normalise.js';
+import { checkUrl, classifyAddress, type AddressPolicy } from '../../core/feed/policy/ssrf.js';
 import type { FeedFetcher, FeedValidators, FetchErrorCode, FetchOutcome, FetchRequest } from '../../ports/feed-fetcher.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import { classifyNetworkError } from './errors.js';

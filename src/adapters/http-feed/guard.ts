@@ -4,7 +4,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import type { Socket } from 'node:net';
 import { buildConnector } from 'undici';
-import type { AddressPolicy } from '../../core/feed/ssrf.js';
+import type { AddressPolicy } from '../../core/feed/policy/ssrf.js';
 
 export interface ResolvedAddress {
   address: string;

@@ -1,7 +1,7 @@
 // Response bytes → ParsedFeed: decompress a gzip file served without Content-Encoding, decode
 // the charset, tell feeds from HTML pages and JSON, clean the XML, then parse.
 //
-// One XML path: src/core/feed/xml-feed.ts, a structural RSS/RDF/Atom reader over htmlparser2's
+// One XML path: src/core/feed/parse/xml-feed.ts, a structural RSS/RDF/Atom reader over htmlparser2's
 // forgiving DOM (htmlparser2 is the well-kept library; the feed rules over it are ours). Until
 // 2026-12 rss-parser (xml2js/sax, strict) read well-formed documents first and this reader took
 // the rest; two readers meant two sets of author and link rules. rss-parser cannot be the only
@@ -10,14 +10,14 @@
 // every one of the 4,075 corpus documents rss-parser read, and reads the corpus faster (973 ms
 // against 1,202 ms warm, 5,391 documents). The corpus test keeps rss-parser as an outside check.
 import { gunzipSync } from 'node:zlib';
-import { decodeFeedBytes } from '../../core/feed/charset.js';
-import { discoverFeedLinks } from '../../core/feed/discover.js';
-import { parseJsonFeed } from '../../core/feed/json-feed.js';
-import { sniffDocument } from '../../core/feed/sniff.js';
-import type { ParsedFeed } from '../../core/feed/types.js';
-import { cleanXml } from '../../core/feed/xml-clean.js';
-import { measureNesting } from '../../core/feed/nesting.js';
-import { parseXmlFeed } from '../../core/feed/xml-feed.js';
+import { decodeFeedBytes } from '../../core/feed/parse/charset.js';
+import { discoverFeedLinks } from '../../core/feed/parse/discover.js';
+import { parseJsonFeed } from '../../core/feed/parse/json-feed.js';
+import { sniffDocument } from '../../core/feed/parse/sniff.js';
+import type { ParsedFeed } from '../../core/feed/parse/types.js';
+import { cleanXml } from '../../core/feed/parse/xml-clean.js';
+import { measureNesting } from '../../core/feed/parse/nesting.js';
+import { parseXmlFeed } from '../../core/feed/parse/xml-feed.js';
 
 export type ParserUsed = 'xml' | 'json';
 

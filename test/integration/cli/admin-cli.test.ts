@@ -11,7 +11,7 @@ import { waitUntilIdle } from '../../../src/cli/demo.js';
 import { applyFeeds, ensureDefaultSubscriptions, readFeedsFile } from '../../../src/main/feeds-sync.js';
 import { commandText, forConsole } from '../../../src/cli/admin-cli.js';
 import type { Container } from '../../../src/main/container.js';
-import type { FeedHealth } from '../../../src/core/feed/schedule.js';
+import type { FeedHealth } from '../../../src/core/feed/policy/schedule.js';
 import { cleanEnv, runCli } from '../../helpers/cli.js';
 import { freePort } from '../../helpers/global-setup.js';
 import { readAlertRecords, testContainer } from '../../helpers/pipeline.js';

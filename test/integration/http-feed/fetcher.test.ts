@@ -5,7 +5,7 @@ import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:
 import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpFeedFetcher, discoverAndFetch, DEFAULT_USER_AGENT, type HttpFeedFetcherOptions } from '../../../src/adapters/http-feed/fetcher.js';
-import { classifyAddress } from '../../../src/core/feed/ssrf.js';
+import { classifyAddress } from '../../../src/core/feed/policy/ssrf.js';
 import type { FetchOutcome } from '../../../src/ports/feed-fetcher.js';
 import { item, rss, sleep, startServer, waitFor, type TestServer } from './servers.js';
 

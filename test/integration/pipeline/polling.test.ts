@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { startApp, type App } from '../../../src/main/app.js';
 import { waitUntilIdle } from '../../../src/cli/demo.js';
-import type { FeedHealth } from '../../../src/core/feed/schedule.js';
+import type { FeedHealth } from '../../../src/core/feed/policy/schedule.js';
 import { defaultSubscription } from '../../../src/main/feeds-sync.js';
 import { recordingNotifier, testContainer } from '../../helpers/pipeline.js';
 import { rss, SEED_RETOLD, startFeedServer, type TestFeedServer } from '../../helpers/feed-server.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { repairMojibake } from '../../../src/core/text/mojibake.js';
 import { splitSentences } from '../../../src/core/text/sentences.js';
-import { htmlToText } from '../../../src/core/feed/html-text.js';
+import { htmlToText } from '../../../src/core/feed/parse/html-text.js';
 import { foldForMatch } from '../../../src/core/text/normalize.js';
 import { allKeys, tokenize } from '../../../src/core/text/tokenize.js';
 import { PhraseIndex } from '../../../src/core/text/phrase.js';

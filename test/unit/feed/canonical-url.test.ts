@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalLink, linkKeyMaterial, resolveLink } from '../../../src/core/feed/canonical-url.js';
+import { canonicalLink, linkKeyMaterial, resolveLink } from '../../../src/core/feed/parse/canonical-url.js';
 
 describe('canonicalLink', () => {
   it('drops tracking parameters and the fragment, keeps the rest in order', () => {

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { charsetFromContentType, decodeFeedBytes, declaredCharset, normaliseCharset, utf8Stats } from '../../../src/core/feed/charset.js';
+import { charsetFromContentType, decodeFeedBytes, declaredCharset, normaliseCharset, utf8Stats } from '../../../src/core/feed/parse/charset.js';
 
 const RU = 'Токаев: «цветной революции» не будет. Ёлка, съезд, Қазақстан';
 const RU_1251 = 'Токаев: «цветной революции» не будет. Ёлка, съезд';

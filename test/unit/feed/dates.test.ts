@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeedDate } from '../../../src/core/feed/dates.js';
+import { parseFeedDate } from '../../../src/core/feed/parse/dates.js';
 
 const iso = (s: string) => parseFeedDate(s)?.toISOString() ?? null;
 

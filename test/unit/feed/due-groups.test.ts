@@ -1,8 +1,8 @@
-// Grouping the due feeds per host (src/core/feed/due-groups.ts), the next poll after an outcome
+// Grouping the due feeds per host (src/core/feed/policy/due-groups.ts), the next poll after an outcome
 // and the tick's claiming loop (jobs/poll-due.ts), over an in-memory schedule that behaves like
 // the Redis one (claims move a feed to its lease time).
 import { describe, expect, it } from 'vitest';
-import { feedHost, groupDueFeeds, type DueFeed } from '../../../src/core/feed/due-groups.js';
+import { feedHost, groupDueFeeds, type DueFeed } from '../../../src/core/feed/policy/due-groups.js';
 import { createDueTickProcessor, createPollDueProcessor, nextPollAfter } from '../../../jobs/poll-due.js';
 import type { PollDuePayload } from '../../../src/ports/feed-scheduler.js';
 import type { PollResult } from '../../../jobs/poll.js';

@@ -1,7 +1,7 @@
 // The feed-failure summary (issue 13 #8): many failing feeds are one warning, retries add
 // nothing, recovery is one line.
 import { describe, expect, it } from 'vitest';
-import { createFailureTracker } from '../../../src/core/feed/failure-summary.js';
+import { createFailureTracker } from '../../../src/core/feed/policy/failure-summary.js';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `feed-${String(i).padStart(2, '0')}`);
 

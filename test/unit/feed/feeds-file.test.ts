@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseFeedsFile, slugify } from '../../../src/core/feed/feeds-file.js';
+import { parseFeedsFile, slugify } from '../../../src/core/feed/config/feeds-file.js';
 
 describe('slugify', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToText, titleText } from '../../../src/core/feed/html-text.js';
+import { htmlToText, titleText } from '../../../src/core/feed/parse/html-text.js';
 
 describe('htmlToText', () => {
   it('drops script, style and their content', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SERVER_DELAY_MS, notBeforeFromCacheControl, parseMaxAge, parseRetryAfter } from '../../../src/core/feed/http-hints.js';
+import { MAX_SERVER_DELAY_MS, notBeforeFromCacheControl, parseMaxAge, parseRetryAfter } from '../../../src/core/feed/policy/http-hints.js';
 
 const now = Date.parse('2024-05-01T12:00:00Z');
 

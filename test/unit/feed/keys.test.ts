@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseItems } from '../../../src/core/feed/normalise.js';
-import { isStableGuid, normaliseTitle, titleKey } from '../../../src/core/feed/keys.js';
-import type { ParsedFeed, ParsedItem } from '../../../src/core/feed/types.js';
+import { normaliseItems } from '../../../src/core/feed/parse/normalise.js';
+import { isStableGuid, normaliseTitle, titleKey } from '../../../src/core/feed/parse/keys.js';
+import type { ParsedFeed, ParsedItem } from '../../../src/core/feed/parse/types.js';
 import type { NormalisedItem } from '../../../src/core/types.js';
 
 const now = new Date('2024-05-01T12:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureNesting } from '../../../src/core/feed/nesting.js';
+import { measureNesting } from '../../../src/core/feed/parse/nesting.js';
 
 describe('measureNesting', () => {
   it('follows the DOM builder: close tags pop to their match, unmatched ones are ignored', () => {

@@ -2,9 +2,9 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseFeedDocument, type ParseOutcome } from '../../../src/adapters/http-feed/parse.js';
-import { cleanXml } from '../../../src/core/feed/xml-clean.js';
-import { discoverFeedLinks } from '../../../src/core/feed/discover.js';
-import { normaliseItems } from '../../../src/core/feed/normalise.js';
+import { cleanXml } from '../../../src/core/feed/parse/xml-clean.js';
+import { discoverFeedLinks } from '../../../src/core/feed/parse/discover.js';
+import { normaliseItems } from '../../../src/core/feed/parse/normalise.js';
 import type { NormalisedItem } from '../../../src/core/types.js';
 
 const URL_ = 'https://feeds.example.org/news/rss.xml';

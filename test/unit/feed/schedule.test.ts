@@ -7,7 +7,7 @@ import {
   recordPollOutcome,
   shouldPause,
   type FeedHealth,
-} from '../../../src/core/feed/schedule.js';
+} from '../../../src/core/feed/policy/schedule.js';
 
 const now = new Date('2024-05-01T12:00:00Z');
 const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();

@@ -1,6 +1,6 @@
 // The SSRF classifier is pure: these tests send no traffic anywhere.
 import { describe, expect, it } from 'vitest';
-import { blockedHostnameReason, checkUrl, classifyAddress } from '../../../src/core/feed/ssrf.js';
+import { blockedHostnameReason, checkUrl, classifyAddress } from '../../../src/core/feed/policy/ssrf.js';
 
 describe('classifyAddress', () => {
   it.each([

@@ -1,5 +1,5 @@
 // What a server's response headers say about when to come back. Pure: the time is passed in.
-import { parseFeedDate } from './dates.js';
+import { parseFeedDate } from '../parse/dates.js';
 
 /** Longest wait a server can impose through Retry-After or max-age: a hostile or misconfigured
  * server must not park a feed for weeks. */

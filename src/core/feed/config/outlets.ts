@@ -1,6 +1,6 @@
 // A directory of outlets known by name: to credit an aggregator item to its real outlet (and
 // its affiliation), and to recognise outlets an article cites.
-import type { Affiliation } from '../types.js';
+import type { Affiliation } from '../../types.js';
 import { slugify } from './feeds-file.js';
 
 export interface OutletInfo {

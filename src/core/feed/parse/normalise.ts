@@ -1,6 +1,6 @@
 // Parsed feed items → NormalisedItem values: canonical link, article key and secondary keys,
 // plain text, a date (or the first-seen time, flagged). Pure: the clock comes in as `now`.
-import type { NormalisedItem } from '../types.js';
+import type { NormalisedItem } from '../../types.js';
 import { canonicalLink } from './canonical-url.js';
 import { parseFeedDate } from './dates.js';
 import { htmlToText, titleText } from './html-text.js';

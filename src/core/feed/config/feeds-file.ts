@@ -3,7 +3,7 @@
 // Errors name the entry (index, and id or outlet when known) and the field.
 import YAML from 'yaml';
 import { z } from 'zod';
-import type { Affiliation, FeedConfig } from '../types.js';
+import type { Affiliation, FeedConfig } from '../../types.js';
 
 // Cyrillic letters of Russian, Kazakh, Kyrgyz, Tajik and Uzbek (Cyrillic) outlet names, for slugs.
 const CYRILLIC: Record<string, string> = {
