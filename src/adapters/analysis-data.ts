@@ -1,6 +1,6 @@
 // Loads the analysis data files (data/gazetteer.yaml, data/framing-lexicon.yaml,
-// data/speakers.yaml) and builds
-// the analyzer. The package root is found by walking up from this file to package.json, so
+// data/speakers.yaml) and builds the analyzer (which derives attribution's country words from
+// the gazetteer: src/core/geo/country-words.ts). The package root is found by walking up from this file to package.json, so
 // the same code works from src/adapters (tsx, tests) and dist/src/adapters (the build).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -37,12 +37,15 @@ const entry = z.object({
   ctx: z.boolean().optional(),
   head: z.boolean().optional(),
   demonym: z.boolean().optional(),
+  voice: z.boolean().optional(),
+  zh_short: z.string().regex(/^\p{Script=Han}$/u, 'expected one Chinese character').optional(),
 });
 const gazetteerSchema = z.object({
   countries: z.record(z.enum(['KZ', 'KG', 'TJ', 'TM', 'UZ']), z.array(entry)),
   regional: z.array(entry),
   local_places: z.array(z.object({ cc: z.enum(['KZ', 'KG', 'TJ', 'TM', 'UZ']), p: z.array(z.string()) })).optional(),
   foreign_local: z.array(z.string()).optional(),
+  others: z.record(z.string().regex(/^[A-Z]{2}$/, 'expected a country code'), z.array(entry)).optional(),
 });
 const tagSchema = z.object({
   strong: phrases,
@@ -88,7 +91,6 @@ const lexiconSchema = z.object({
 const wordList = z.string().regex(/\S/, 'expected words separated by spaces');
 const speakersSchema = z.object({
   version: z.literal(1),
-  nationality: z.record(z.string(), z.array(z.string()).min(1)),
   offices: z.record(z.string(), z.array(z.string()).min(1)),
   role_words: wordList,
   pronouns: z.array(z.string()),
@@ -96,14 +98,16 @@ const speakersSchema = z.object({
   speaker_nouns: z.array(z.string()).min(1),
   not_names: wordList,
   zh_roles: z.array(z.tuple([z.string().min(1), z.string()], z.string())),
-  zh_nations: z.array(z.tuple([z.string().min(1), z.string()])),
+  // Country words moved to data/gazetteer.yaml (their one source); an older file that still has
+  // them gets told where they went rather than having them silently ignored.
+  nationality: z.never({ error: 'country words are read from data/gazetteer.yaml now; remove this list' }).optional(),
+  zh_nations: z.never({ error: 'country words are read from data/gazetteer.yaml now; remove this list' }).optional(),
 });
 
 /** The regular-expression fragments of the speaker lexicon must compile (a clear error naming
  * the file, not a SyntaxError from deep in the analyzer). */
 function checkPatterns(file: string, s: z.infer<typeof speakersSchema>): void {
   const lists: [string, string[]][] = [
-    ...Object.entries(s.nationality).map(([k, v]): [string, string[]] => [`nationality.${k}`, v]),
     ...Object.entries(s.offices).map(([k, v]): [string, string[]] => [`offices.${k}`, v]),
     ['not_speakers', s.not_speakers],
     ['speaker_nouns', s.speaker_nouns],
@@ -144,7 +148,7 @@ function parseChecked<T>(file: string, text: string, schema: z.ZodType<T>): T {
 
 /** Part of the cache key: change it with the schemas above, so a cache written by a process
  * with other schemas (an older checkout, a process started before an edit) is not read. */
-const DATA_FORMAT = 'steppewatch-analysis-data/4';
+const DATA_FORMAT = 'steppewatch-analysis-data/5';
 
 /**
  * The parsed, validated analysis data (default: the package's data/ folder). Parsing and

@@ -3,6 +3,7 @@
 // the clock is a parameter.
 import { COUNTRY_CODES, type AnalysisInput, type AnalysisResult } from './types.js';
 import { compileGazetteer, type CompiledGazetteer, type GazetteerData } from './geo/gazetteer.js';
+import { compileCountryWords } from './geo/country-words.js';
 import { findGeoHits, scoreGeo } from './geo/match.js';
 import { compileLexicon, type CompiledLexicon, type LexiconData } from './framing/lexicon.js';
 import { detectTriggers, findHits, findTriggers } from './framing/detect.js';
@@ -66,7 +67,8 @@ interface Compiled {
 function compile(data: AnalyzerData): Compiled {
   const gaz = compileGazetteer(data.gazetteer);
   const lex = compileLexicon(data.lexicon);
-  const speech = compileSpeech(data.lexicon.speech, data.speakers);
+  // Country words for attribution come from the gazetteer (one source; see geo/country-words.ts).
+  const speech = compileSpeech(data.lexicon.speech, data.speakers, compileCountryWords(data.gazetteer));
   const index = new PhraseIndex<ScanPayload>();
   const aux = new PhraseIndex<ScanPayload>();
   const add = (phrase: string, payload: ScanPayload, fail: (msg: string) => Error) => {

@@ -16,6 +16,11 @@ export interface GazetteerEntry {
   ctx?: boolean;
   head?: boolean;
   demonym?: boolean;
+  /** A seat of government whose name speaks for its country ("the Kremlin"): a country word for
+   * attribution (see country-words.ts). */
+  voice?: boolean;
+  /** The one-character Chinese form of a country (俄, 哈), read by attribution before an office. */
+  zh_short?: string;
 }
 
 export interface GazetteerData {
@@ -23,6 +28,9 @@ export interface GazetteerData {
   regional: GazetteerEntry[];
   local_places?: { cc: CountryCode; p: string[] }[];
   foreign_local?: string[];
+  /** Countries outside the region (CN, RU, US): their words, for attribution only; geo does not
+   * read them. */
+  others?: Record<string, GazetteerEntry[]>;
 }
 
 export interface CompiledEntry {

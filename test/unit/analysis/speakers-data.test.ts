@@ -45,6 +45,11 @@ describe('the speaker lexicon (data/speakers.yaml)', () => {
     expect(() => loadAnalyzerData(dir)).toThrow(/speakers\.yaml: offices\.pm: "prime\("/);
   });
 
+  it('country words are not read from here: a list of them is an error that says where they live', () => {
+    const dir = dataWith((s) => `${s}\nnationality:\n  KZ: ['kazakh']\n`);
+    expect(() => loadAnalyzerData(dir)).toThrow(/speakers\.yaml: nationality: country words are read from data\/gazetteer\.yaml/);
+  });
+
   it('a missing list is a clear error', () => {
     const dir = dataWith((s) => s.replace(/^pronouns:.*$/m, ''));
     expect(() => loadAnalyzerData(dir)).toThrow(/speakers\.yaml: pronouns/);

@@ -385,7 +385,7 @@ function personLike(s: string, ctx: Ctx): boolean {
   if (r.notNames.has(normWord(words[0]!)) && words.length === 1) return false;
   if (r.speakerNoun.test(t)) return true;
   if (!words.every((w) => /^[\p{Lu}]/u.test(w) || isRoleWord(r, w))) return false;
-  if (words.some((w) => natOf(r, normWord(w)) !== null) && !words.some((w) => headOf(r, normWord(w)))) return false;
+  if (words.some((w) => natOf(r, w) !== null) && !words.some((w) => headOf(r, normWord(w)))) return false;
   return plausibleSubject(t, ctx);
 }
 

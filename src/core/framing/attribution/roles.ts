@@ -1,12 +1,13 @@
 // Roles: what a phrase says about a person's office and country, and which words name nobody.
 // The words come from data/speakers.yaml (SpeakerLexicon, loaded by the adapters and passed
-// in); compileSpeakers turns them into the matchers the speech-act finders and the Attributor
-// share. Memo tables live on the compiled value, one per analyzer: core keeps no module state.
+// in) and, for countries, from the gazetteer (CountryWords, src/core/geo/country-words.ts: one
+// source for country words); compileSpeakers turns them into the matchers the speech-act
+// finders and the Attributor share. Memo tables live on the compiled value, one per analyzer:
+// core keeps no module state.
+import { countryOf, type CountryWords } from '../../geo/country-words.js';
 
 /** data/speakers.yaml, parsed (see the file for what each list means). */
 export interface SpeakerLexicon {
-  /** Country key → word-start patterns; the first country that matches wins. */
-  nationality: Record<string, string[]>;
   /** Role key → word-start patterns; the first key that matches wins. */
   offices: Record<string, string[]>;
   /** Whole lower-cased words, separated by white space. */
@@ -20,8 +21,6 @@ export interface SpeakerLexicon {
   not_names: string;
   /** Chinese office → role keys, longest first. */
   zh_roles: [string, ...string[]][];
-  /** Chinese country word → country key, longest first. */
-  zh_nations: [string, string][];
 }
 
 /** The speaker lexicon, compiled. */
@@ -36,17 +35,18 @@ export interface Roles {
   zhNations: [string, string][];
   /** A Chinese office with an optional country before it and the name after it. */
   zhRoleRe: RegExp;
-  nationality: [RegExp, string][];
+  /** Country words (from the gazetteer). */
+  countries: CountryWords;
   offices: [RegExp, string][];
   nounMemo: Map<string, boolean>;
   roleMemo: Map<string, boolean>;
 }
 
-export function compileSpeakers(s: SpeakerLexicon): Roles {
+export function compileSpeakers(s: SpeakerLexicon, countries: CountryWords): Roles {
   const starts = (m: Record<string, string[]>): [RegExp, string][] => Object.entries(m).map(([k, p]) => [new RegExp(`^(${p.join('|')})`), k]);
   const words = (t: string) => new Set(t.trim().split(/\s+/));
   const zhRoles = s.zh_roles.map(([p, ...keys]): [string, string[]] => [p, keys]);
-  const zhNations = s.zh_nations.map(([p, k]): [string, string] => [p, k]);
+  const zhNations = countries.zh;
   return {
     roleWords: words(s.role_words),
     pronouns: new Set(s.pronouns),
@@ -56,7 +56,7 @@ export function compileSpeakers(s: SpeakerLexicon): Roles {
     zhRoles,
     zhNations,
     zhRoleRe: new RegExp(`(${zhNations.map((n) => n[0]).join('|')})?(${zhRoles.map((r) => r[0]).join('|')})([\\p{Script=Han}·]{2,14})`, 'gu'),
-    nationality: starts(s.nationality),
+    countries,
     offices: starts(s.offices),
     nounMemo: new Map(),
     roleMemo: new Map(),
@@ -67,10 +67,9 @@ export function normWord(raw: string): string {
   return raw.toLowerCase().replace(/[’']s$/, '').replace(/ʻ|’|ʼ|‘|`/g, "'");
 }
 
-/** The country key of a (normalised) word, or null. */
-export function natOf(r: Roles, w: string): string | null {
-  for (const [re, k] of r.nationality) if (re.test(w)) return k;
-  return null;
+/** The country key of a word as written ("Kazakh", "Kremlin's", "РФ"), or null. */
+export function natOf(r: Roles, raw: string): string | null {
+  return countryOf(r.countries, raw);
 }
 
 /** The role key of a (normalised) word, or null. */
@@ -95,7 +94,7 @@ export function isRoleWord(r: Roles, raw: string): boolean {
   let v = r.roleMemo.get(raw);
   if (v === undefined) {
     const w = normWord(raw);
-    v = r.roleWords.has(w) || headOf(r, w) !== null || natOf(r, w) !== null;
+    v = r.roleWords.has(w) || headOf(r, w) !== null || natOf(r, raw) !== null;
     if (r.roleMemo.size > 20_000) r.roleMemo.clear();
     r.roleMemo.set(raw, v);
   }
@@ -114,7 +113,7 @@ export function roleKeys(r: Roles, words: string[]): { nat: string | null; heads
       heads.add('foreign');
       continue;
     }
-    nat ??= natOf(r, w);
+    nat ??= natOf(r, raw);
     const h = headOf(r, w);
     if (h) heads.add(h);
   }

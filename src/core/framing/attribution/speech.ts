@@ -3,6 +3,7 @@
 // the speaker lexicon (data/speakers.yaml, see roles.ts).
 import { PhraseIndex } from '../../text/phrase.js';
 import { tokenize } from '../../text/tokenize.js';
+import type { CountryWords } from '../../geo/country-words.js';
 import { compileSpeakers, type Roles, type SpeakerLexicon } from './roles.js';
 
 export interface SpeechLexicon {
@@ -51,7 +52,7 @@ function alt(phrases: string[]): string {
 
 /** Kazakh, Uzbek and Kyrgyz verbs are `sov`: reporting verbs that may also end a sentence
  * whose subject starts it. */
-export function compileSpeech(s: SpeechLexicon, speakers: SpeakerLexicon): CompiledSpeech {
+export function compileSpeech(s: SpeechLexicon, speakers: SpeakerLexicon, countries: CountryWords): CompiledSpeech {
   const index = new PhraseIndex<SpeechKind>();
   const add = (list: string[] | undefined, kind: SpeechKind) => {
     for (const p of list ?? []) index.add(p, kind);
@@ -69,7 +70,7 @@ export function compileSpeech(s: SpeechLexicon, speakers: SpeakerLexicon): Compi
     index,
     zhVerb: new RegExp(alt(s.zh), 'gu'),
     zhPrep: s.zh_prep?.length ? new RegExp(`(?:${alt(s.zh_prep)})([\\p{Script=Han}·]{2,16}?)(?:报道|消息|称|表示|介绍|说)`, 'u') : /(?!)/,
-    roles: compileSpeakers(speakers),
+    roles: compileSpeakers(speakers, countries),
   };
 }
 
