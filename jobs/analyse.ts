@@ -32,7 +32,7 @@ export interface AnalyseDeps {
   /** Queues deliver jobs, all in one round trip (BullMQ addBulk); a job id already queued is a no-op. */
   enqueueDeliver(jobs: { payload: DeliverPayload; id: string }[]): Promise<void>;
   /** Trend counters (spikes, /trends): each analysed article counted once, by its published hour. */
-  trends?: Pick<TrendCounterStore, 'count'>;
+  trends?: Pick<TrendCounterStore, 'countMany'>;
   config: { alertMinRelevance: number; retentionDays: number };
   log: Logger;
   clock: () => Date;
@@ -97,6 +97,9 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
   }
   await storeAnalysed(d, todo.map((_, k) => finish(k)!));
 
+  // Every analysed article of the batch, a retried batch's skipped ones included, in one call: the
+  // counter store counts an article once (it keeps a marker), so a batch that died after storing counts.
+  await d.trends?.countMany(analysed.filter((a): a is AnalysedArticle => a !== null), now);
   const outcomes: AnalyseResult['articles'] = [];
   const deliveries: { payload: DeliverPayload; id: string }[] = [];
   // In batch order (oldest first): plans decide alert vs follow-up by who asks first.
@@ -107,9 +110,6 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
       outcomes.push({ articleId: p.articleId, status: 'missing' });
       continue;
     }
-    // Every analysed article of the batch, a retried batch's skipped ones included: the counter
-    // store counts an article once (it keeps a marker), so a batch that died after storing counts.
-    await d.trends?.count(a, now);
     outcomes.push({ articleId: p.articleId, ...(await route(d, p, a, stories[i] ?? null, deliveries)) });
   }
   if (deliveries.length) await d.enqueueDeliver(deliveries);

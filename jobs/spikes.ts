@@ -1,7 +1,10 @@
 // spikes: every SPIKE_EVERY_MS (a BullMQ job scheduler), find the keys whose last 24 h stand out
 // against the 14 days before (core/trends/spikes.ts), record each once per SPIKE_COOLDOWN_HOURS,
-// and post one spike alert per burst (spikes sharing their stories: core groupSpikes) to the destinations that want it: subscriptions with mode
-// `spikes` whose fields match, and the default channels when SPIKES_DEFAULT_CHANNEL=true.
+// and post one spike alert per burst (spikes sharing their stories: core groupSpikes) to the
+// destinations that want it: subscriptions with mode `spikes` that match (core/trends/spike-routing:
+// a query subscription when one of the stories behind the spike matches its query, those stories
+// then listed first), and the default channels when SPIKES_DEFAULT_CHANNEL=true — in both cases
+// only spikes found after the subscription was made.
 //
 // Two phases, so a job that dies between them loses nothing: (1) detect and record (the store's
 // claim takes the key's cooldown and records the spike in one step); (2) deliver every spike
@@ -9,10 +12,11 @@
 // the delivery store's keys (`spike:<alert id>`) with an intent before the post, as deliver.ts.
 import type { Job } from 'bullmq';
 import type { Reply } from '../src/core/alert/values.js';
-import { keywordRegex, type Subscription } from '../src/core/routing/subscription.js';
+import type { Subscription } from '../src/core/routing/subscription.js';
 import { dayKey, HOUR_MS } from '../src/core/trends/counters.js';
 import { dayRange, shareOfVoice } from '../src/core/trends/series.js';
-import { spikeAlertReply, spikeRecord, spikeStories, type SpikeAlertInput, type SpikeStory } from '../src/core/trends/spike-alert.js';
+import { spikeAlertReply, spikeRecord, spikeStories, SPIKE_STORIES, type SpikeAlertInput, type SpikeStory } from '../src/core/trends/spike-alert.js';
+import { spikeRouting, storiesShown, subscribedBefore, type SpikeCandidate } from '../src/core/trends/spike-routing.js';
 import { detectSpikes, groupSpikes, spikeHours, splitKey, BASELINE_DAYS, type SpikeFinding } from '../src/core/trends/spikes.js';
 import { parseDestinationKey, type CountryCode, type Platform, type Story, type TagId } from '../src/core/types.js';
 import type { Logger } from '../src/ports/logger.js';
@@ -24,6 +28,11 @@ import type { SpikeStore, StoredSpike, TrendCounterStore } from '../src/ports/tr
 export const SPIKE_EVERY_MS = 15 * 60_000;
 /** Stories read from the index for one spike (the window's, most recent first). */
 const STORY_SCAN = 500;
+/**
+ * Stories behind a spike kept with it (most outlets first): the alert shows SPIKE_STORIES of them,
+ * a query subscription's alert those matching its query first.
+ */
+export const SPIKE_CANDIDATES = 30;
 
 export interface SpikesDeps {
   counters: Pick<TrendCounterStore, 'hours' | 'days' | 'outlets'>;
@@ -49,23 +58,13 @@ export interface SpikesResult {
   posted: { destination: string; alert: string }[];
 }
 
-/** Whether a spikes subscription wants the alert: its fields against the spike's keys and stories. */
-export function spikeSubscriptionMatches(sub: Subscription, group: readonly StoredSpike[], stories: readonly SpikeStory[]): boolean {
-  if (sub.paused) return false;
-  const parts = group.map((s) => splitKey(s.key));
-  const tag = parts[0]!.tag;
-  if (sub.tags.length && !sub.tags.includes(tag as TagId)) return false;
-  const countries = new Set(parts.filter((p) => p.isCountry).map((p) => p.scope));
-  const affs = new Set(parts.filter((p) => !p.isCountry).map((p) => p.scope));
-  for (const s of stories) for (const o of s.outlets) affs.add(o.affiliation);
-  if (sub.countries.length && !sub.countries.some((c) => countries.has(c))) return false;
-  if (sub.affiliations.length && !sub.affiliations.some((w) => [...affs].some((a) => a === w || (!w.includes(':') && a.startsWith(`${w}:`))))) return false;
-  if (sub.outlets.length && !stories.some((s) => s.outlets.some((o) => sub.outlets.includes(o.outletId)))) return false;
-  if (sub.keywords.length) {
-    const hay = stories.map((s) => `${s.headline}\n${s.quote ?? ''}`).join('\n');
-    if (!sub.keywords.some((k) => keywordRegex(k).test(hay))) return false;
-  }
-  return true;
+/**
+ * Whether a spikes subscription wants the alert (core spikeRouting, here for the stories as the
+ * alert shows them; without records, a query subscription's words are looked for in them only).
+ */
+export function spikeSubscriptionMatches(sub: Subscription, group: readonly (Pick<StoredSpike, 'key'> & Partial<Pick<StoredSpike, 'foundAt'>>)[], stories: readonly SpikeStory[]): boolean {
+  const g = group.map((x) => ({ key: x.key, foundAt: x.foundAt ?? '' }));
+  return spikeRouting(sub, g, stories.map((behind) => ({ behind, story: null }))) !== null;
 }
 
 async function storiesFor(d: SpikesDeps, f: SpikeFinding): Promise<Story[]> {
@@ -84,12 +83,18 @@ async function detectAndRecord(d: SpikesDeps, now: Date): Promise<{ found: strin
   const found = detectSpikes((h) => hours.get(h), now, { z: d.config.spikeZ, minCount: d.config.spikeMinCount });
   const recorded: string[] = [];
   const withStories: (SpikeFinding & { storyIds: string[] })[] = [];
-  for (const f of found) withStories.push({ ...f, storyIds: spikeStories(f.key, await storiesFor(d, f), f.from, f.to).map((s) => s.storyId) });
+  const candidates = new Map<string, string[]>();
+  for (const f of found) {
+    const ids = spikeStories(f.key, await storiesFor(d, f), f.from, f.to, SPIKE_CANDIDATES).map((s) => s.storyId);
+    candidates.set(f.key, ids);
+    // Bursts are told apart by the stories an alert shows (groupSpikes), not by every candidate.
+    withStories.push({ ...f, storyIds: ids.slice(0, SPIKE_STORIES) });
+  }
   for (const group of groupSpikes(withStories)) {
     let alertId: string | null = null;
     for (const f of group) {
       const id: string = `${f.key}@${f.at}`;
-      const spike: StoredSpike = { ...f, id, alertId: alertId ?? id, foundAt: now.toISOString() };
+      const spike: StoredSpike = { ...f, storyIds: candidates.get(f.key) ?? f.storyIds, id, alertId: alertId ?? id, foundAt: now.toISOString() };
       if (await d.spikes.claim(spike, d.config.spikeCooldownHours * 3600, d.config.retentionDays * 86_400)) {
         alertId ??= id;
         recorded.push(f.key);
@@ -99,12 +104,18 @@ async function detectAndRecord(d: SpikesDeps, now: Date): Promise<{ found: strin
   return { found: found.map((f) => f.key), recorded };
 }
 
-/** The alert of a group of recorded spikes (the lead first): stories, share of voice, chart. */
-async function alertInput(d: SpikesDeps, group: StoredSpike[]): Promise<SpikeAlertInput> {
+/**
+ * The alert of a group of recorded spikes (the lead first): stories (the first SPIKE_STORIES of
+ * the candidates), share of voice, chart; and every candidate story behind it, for routing.
+ */
+async function alertInput(d: SpikesDeps, group: StoredSpike[]): Promise<SpikeAlertInput & { candidates: SpikeCandidate[] }> {
   const lead = group[0]!;
   const tag = splitKey(lead.key).tag;
   const stories = (await d.stories.getMany(lead.storyIds)).filter((s): s is Story => s !== null);
-  const behind = spikeStories(lead.key, stories, lead.from, lead.to);
+  const all = spikeStories(lead.key, stories, lead.from, lead.to, SPIKE_CANDIDATES);
+  const byId = new Map(stories.map((s) => [s.id, s]));
+  const candidates = all.map((behind) => ({ behind, story: byId.get(behind.storyId) ?? null }));
+  const behind = all.slice(0, SPIKE_STORIES);
   const chartDays = dayRange(new Date(lead.to - 1), BASELINE_DAYS + 1);
   // The 24-hour window spans one or two UTC days: share of voice is read over those days.
   const windowDays = [...new Set([dayKey(lead.from), dayKey(lead.to - 1)])];
@@ -113,6 +124,7 @@ async function alertInput(d: SpikesDeps, group: StoredSpike[]): Promise<SpikeAle
   for (const day of windowDays) for (const f of Object.keys(daily.get(day) ?? {})) if (f.startsWith('o:') && f.endsWith(`|${tag}`)) outletIds.add(f.slice(2, f.lastIndexOf('|')));
   const names = await d.counters.outlets([...outletIds]);
   return {
+    candidates,
     group,
     stories: behind,
     share: shareOfVoice(tag, daily, windowDays, (id) => names.get(id)),
@@ -130,21 +142,36 @@ async function deliverRecorded(d: SpikesDeps, now: Date): Promise<SpikesResult['
   const posted: SpikesResult['posted'] = [];
   for (const [alertId, members] of alerts) {
     const group = [...members].sort((a, b) => (a.id === alertId ? -1 : b.id === alertId ? 1 : b.z - a.z));
-    const input = await alertInput(d, group);
-    const dests = new Set<string>();
+    const { candidates, ...input } = await alertInput(d, group);
+    // Each destination with the stories its subscriptions asked for (listed first in its alert).
+    const dests = new Map<string, Set<string>>();
+    const want = (destination: string, ids: readonly string[]) => {
+      const set = dests.get(destination) ?? new Set<string>();
+      for (const id of ids) set.add(id);
+      dests.set(destination, set);
+    };
     for (const s of subs) {
       if (s.paused) continue;
-      if (s.mode === 'spikes' && spikeSubscriptionMatches(s, group, input.stories)) dests.add(s.destination);
-      if (s.isDefault && d.config.spikesDefaultChannel) dests.add(s.destination);
+      const asked = s.mode === 'spikes' ? spikeRouting(s, group, candidates) : null;
+      if (asked) want(s.destination, asked);
+      if (s.isDefault && d.config.spikesDefaultChannel && subscribedBefore(s, group[0]!.foundAt)) want(s.destination, []);
     }
-    let reply: Reply | null = null;
-    for (const destination of dests) {
+    const replies = new Map<string, { input: SpikeAlertInput; reply: Reply }>();
+    for (const [destination, first] of dests) {
       const target = parseDestinationKey(destination);
       const notifier = target ? d.notifiers[target.platform] : undefined;
       if (!target || !notifier) continue;
       const key = `spike:${alertId}`;
       if (await d.deliveries.posted(destination, key)) continue;
-      reply ??= spikeAlertReply(input);
+      // One reply per order of stories: most destinations share the alert's own.
+      const shown = storiesShown(candidates.map((c) => c.behind), first);
+      const order = shown.map((x) => x.storyId).join(' ');
+      let made = replies.get(order);
+      if (!made) {
+        const own = { ...input, stories: shown };
+        replies.set(order, (made = { input: own, reply: spikeAlertReply(own) }));
+      }
+      const reply = made.reply;
       // An intent without a post: an earlier run may have posted and died before recording it.
       let intended = false;
       try {
@@ -154,7 +181,7 @@ async function deliverRecorded(d: SpikesDeps, now: Date): Promise<SpikesResult['
         if (!ref) {
           await d.deliveries.recordIntent(destination, key);
           intended = true;
-          ref = await notifier.postReply(target, reply, { key, record: spikeRecord(input, destination, d.clock()) });
+          ref = await notifier.postReply(target, reply, { key, record: spikeRecord(made.input, destination, d.clock()) });
         }
         await d.deliveries.recordPost(destination, key, key, ref, 'followup');
         posted.push({ destination, alert: alertId });

@@ -11,6 +11,11 @@ export interface TrendCounterStore {
    * Central Asia, or is older than the retention.
    */
   count(a: CountableArticle & { outlet: string }, now: Date): Promise<boolean>;
+  /**
+   * `count` for a batch (an analyse job's articles) in one round trip, whatever its size: per
+   * article in order, true when counted now. An id offered twice in one batch counts once.
+   */
+  countMany(articles: readonly (CountableArticle & { outlet: string })[], now: Date): Promise<boolean[]>;
   /** Counts per UTC hour: hour start (ms) → field → count, for the hours given. */
   hours(hourStarts: readonly number[]): Promise<Map<number, Record<string, number>>>;
   /** Counts per UTC day: day → field → count, for the days given. */

@@ -2,24 +2,25 @@
 //
 // Trend counters: one hash per UTC hour and one per UTC day, field → articles (fields:
 // core/trends/counters.ts), each expiring at its hour/day + RETENTION_DAYS, so retention costs
-// no sweep. Counting an article is one EVALSHA (scripts/trend-count.lua) that also sets the
-// article's marker, so a retried job or a re-import never counts it twice. Spikes found are kept
-// in one sorted set with a cooldown string per key (scripts/spike-claim.lua).
+// no sweep. Counting a batch of articles (an analyse job's) is one EVALSHA
+// (scripts/trend-count-many.lua) that also sets each article's marker, so a retried job or a
+// re-import never counts one twice; the batch's increments are summed per hash and field first.
+// Spikes found are kept in one sorted set with a cooldown string per key (scripts/spike-claim.lua).
 import type { Redis } from 'ioredis';
-import { counterFields, countingTime, dayKey, DAY_MS, floorDay, floorHour, hourKey, HOUR_MS } from '../../core/trends/counters.js';
+import { counterFields, countingTime, dayKey, DAY_MS, floorDay, floorHour, hourKey, HOUR_MS, type CountableArticle } from '../../core/trends/counters.js';
 import type { SpikeStore, StoredSpike, TrendCounterStore } from '../../ports/trend-counters.js';
 import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
 
 interface ScriptedRedis {
-  swTrendCount(...args: (string | number)[]): Promise<number>;
+  swTrendCountMany(...args: (string | number)[]): Promise<number[]>;
   swSpikeClaim(...args: (string | number)[]): Promise<number>;
 }
 
 function scripted(redis: Redis): ScriptedRedis {
   const r = redis as Redis & Partial<ScriptedRedis>;
-  if (!r.swTrendCount) {
-    redis.defineCommand('swTrendCount', { numberOfKeys: 4, lua: luaScript('trend-count') });
+  if (!r.swTrendCountMany) {
+    redis.defineCommand('swTrendCountMany', { lua: luaScript('trend-count-many') });
     redis.defineCommand('swSpikeClaim', { numberOfKeys: 2, lua: luaScript('spike-claim') });
   }
   return redis as unknown as ScriptedRedis;
@@ -49,29 +50,40 @@ export function createRedisTrendStore(redis: Redis, keys: Keys, retentionDays: n
     return out;
   }
 
-  return {
-    async count(a, now) {
+  async function countMany(articles: readonly (CountableArticle & { outlet: string })[], now: Date): Promise<boolean[]> {
+    const out = articles.map(() => false);
+    const keyArgs: string[] = [keys.trendOutlets];
+    const argv: (string | number)[] = [];
+    const sent: number[] = [];
+    articles.forEach((a, i) => {
       const t = countingTime(a.published, now, retentionDays);
-      if (t === null) return false;
+      if (t === null) return;
       const { hourly, daily } = counterFields(a);
-      if (daily.length === 0) return false;
+      if (daily.length === 0) return;
       // Daily fields start with the hourly ones (counterFields), so the first n go to the hour too.
-      const hourExp = Math.ceil((floorHour(t) + HOUR_MS + retentionMs) / 1000);
-      const dayExp = Math.ceil((floorDay(t) + DAY_MS + retentionMs) / 1000);
-      const r = await s.swTrendCount(
-        keys.trendCounted(a.id),
-        keys.trendHour(hourKey(t)),
-        keys.trendDay(dayKey(t)),
-        keys.trendOutlets,
-        hourExp,
-        dayExp,
+      keyArgs.push(keys.trendCounted(a.id), keys.trendHour(hourKey(t)), keys.trendDay(dayKey(t)));
+      argv.push(
+        Math.ceil((floorHour(t) + HOUR_MS + retentionMs) / 1000),
+        Math.ceil((floorDay(t) + DAY_MS + retentionMs) / 1000),
         a.outletId,
         JSON.stringify({ outlet: a.outlet, affiliation: a.affiliation }),
         hourly.length,
+        daily.length,
         ...daily,
       );
-      return r === 1;
+      sent.push(i);
+    });
+    if (sent.length === 0) return out;
+    const r = await s.swTrendCountMany(keyArgs.length, ...keyArgs, ...argv);
+    sent.forEach((i, k) => (out[i] = r[k] === 1));
+    return out;
+  }
+
+  return {
+    async count(a, now) {
+      return (await countMany([a], now))[0]!;
     },
+    countMany,
     hours(hourStarts) {
       return readHashes(hourStarts, (h) => keys.trendHour(hourKey(h)));
     },

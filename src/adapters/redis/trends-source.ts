@@ -6,6 +6,7 @@ import { tagName } from '../../core/alert/format.js';
 import { compileStoryQuery, matchQuery, storyDocument, type ResolvedQuery } from '../../core/query/index.js';
 import { storyCard } from '../../core/story/record.js';
 import { dayRange, seriesFromCounters, seriesFromStories, shareOfVoice } from '../../core/trends/series.js';
+import { SPIKE_STORIES } from '../../core/trends/spike-alert.js';
 import type { Spike, TrendSeries } from '../../core/trends/types.js';
 import { COUNTRY_NAMES, type CountryCode, type Story } from '../../core/types.js';
 import type { StoryStore } from '../../ports/stores.js';
@@ -34,8 +35,9 @@ export function createTrendsSource(o: TrendsSourceOptions): TrendsSource & Requi
     return c.exact ? found : found.filter((s) => matchQuery(q.root, storyDocument(s)));
   }
 
+  /** The spikes with the stories an alert shows (the first SPIKE_STORIES of those kept with each). */
   async function withStories(list: StoredSpike[]): Promise<Spike[]> {
-    const ids = [...new Set(list.flatMap((s) => s.storyIds))];
+    const ids = [...new Set(list.flatMap((s) => s.storyIds.slice(0, SPIKE_STORIES)))];
     const byId = new Map((await o.stories.getMany(ids)).filter((s): s is Story => s !== null).map((s) => [s.id, s]));
     return list.map((s) => ({
       key: s.key,
@@ -44,7 +46,7 @@ export function createTrendsSource(o: TrendsSourceOptions): TrendsSource & Requi
       baseline: s.baseline,
       sd: s.sd,
       z: s.z,
-      stories: s.storyIds.map((id) => byId.get(id)).filter((x): x is Story => !!x).map(storyCard),
+      stories: s.storyIds.slice(0, SPIKE_STORIES).map((id) => byId.get(id)).filter((x): x is Story => !!x).map(storyCard),
     }));
   }
 

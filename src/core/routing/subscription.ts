@@ -78,7 +78,7 @@ export function routingDocument(s: RoutingSubject): QueryDocument {
  * (it cannot happen through /subscribe) matches nothing rather than everything.
  */
 const compiled = new WeakMap<Subscription, { root: QueryNode | null } | 'bad'>();
-function queryOf(sub: Subscription): { root: QueryNode | null } | 'bad' | null {
+export function queryOf(sub: Subscription): { root: QueryNode | null } | 'bad' | null {
   if (sub.query === undefined) return null;
   let c = compiled.get(sub);
   if (!c) {

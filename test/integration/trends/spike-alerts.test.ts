@@ -126,6 +126,9 @@ async function scenario(spread: boolean, channel: string): Promise<{ c: Containe
   await c.stores.subscriptions.add(sub('sspks', `slack:${channel}`, 'spikes'));
   await c.stores.subscriptions.add(sub('salrt', `slack:${channel}-ALERTS`, 'alerts'));
   await c.stores.subscriptions.add(sub('sother', 'slack:CUZ', 'spikes', { countries: ['UZ'] }));
+  // Query subscriptions (stored text): one story behind the burst quotes Zakharova; none names Mirziyoyev.
+  await c.stores.subscriptions.add(sub('sq', `slack:${channel}-Q`, 'spikes', { query: '"zakharova" NOT outlets:global-times' }));
+  await c.stores.subscriptions.add(sub('snq', `slack:${channel}-NQ`, 'spikes', { query: '"mirziyoyev" OR (countries:UZ "colour revolution")' }));
   const env = cleanEnv({ REDIS_URL: testRedisUrl(), STEPPEWATCH_REDIS_PREFIX: c.config.redisPrefix, LOG_LEVEL: 'warn' });
   const r = await runCli(['import', file], { env, cwd: c.dir, timeoutMs: 180_000 });
   expect(r.stderr).toMatch(/^import: line \d+ \(id bad\): published is required/m);
@@ -158,6 +161,8 @@ describe('spike alerts (issue #17 done-when)', () => {
     try {
       // The job runs every 15 minutes: several runs within the cooldown still alert once.
       await run(NOW);
+      // A channel subscribing after the spike was found does not get it, though it is within its cooldown.
+      await c.stores.subscriptions.add(sub('slate', 'slack:CBURST-LATE', 'spikes', { createdAt: iso(NOW + 10 * 60_000) }));
       await run(NOW + 15 * 60_000);
       await run(NOW + 60 * 60_000);
       const recs = records();
@@ -178,9 +183,18 @@ describe('spike alerts (issue #17 done-when)', () => {
       expect(rec.chart.series[0]!.points).toHaveLength(15);
       expect(rec.chart.series[0]!.points.at(-1)!.count + rec.chart.series[0]!.points.at(-2)!.count).toBe(rec.count);
 
-      // Slack: one message in the spikes channel, none in the alerts channel (import alerts nothing), none for UZ.
-      const msgs = slack.messages.filter((m) => m.channel.startsWith('CBURST') || m.channel === 'CUZ');
-      expect(msgs.map((m) => m.channel)).toEqual(['CBURST']);
+      // Slack: one message in the spikes channel and in the channel whose query a story matches;
+      // none in the alerts channel (import alerts nothing), for UZ, for the query no story matches,
+      // for the channel that subscribed late.
+      const sent = slack.messages.filter((m) => m.channel.startsWith('CBURST') || m.channel === 'CUZ');
+      expect(sent.map((m) => m.channel).sort()).toEqual(['CBURST', 'CBURST-Q']);
+      const msgs = sent.filter((m) => m.channel === 'CBURST');
+      // The query channel's alert lists the story its query matched first.
+      const qBody = JSON.stringify(sent.find((m) => m.channel === 'CBURST-Q')!.blocks);
+      const at = (h: string) => qBody.indexOf(h);
+      expect(at('Zakharova: the West')).toBeGreaterThan(-1);
+      expect(at('Zakharova: the West')).toBeLessThan(at('Tokayev warns'));
+      expect(at('Zakharova: the West')).toBeLessThan(at('Beijing backs'));
       const body = JSON.stringify(msgs[0]!.blocks);
       expect(msgs[0]!.text).toMatch(/^Spike: /);
       for (const s of ['Tokayev', 'Zakharova', 'Lin Jian', 'RT', 'Global Times', 'Chart:']) expect(body).toContain(s);

@@ -45,6 +45,38 @@ describe('redis trend store', () => {
     expect(Math.abs(ttl - expected)).toBeLessThan(5);
   });
 
+  it('counts a batch in one call as one-by-one counts would, each article once (a repeat in the batch, a retried batch)', async () => {
+    const one = makeKeys(uniquePrefix());
+    const many = makeKeys(uniquePrefix());
+    const a = createRedisTrendStore(redis, one, 90);
+    // Commands sent by the batch's store, counted on a connection of its own.
+    const own = redis.duplicate();
+    await own.ping();
+    const sent: string[] = [];
+    const send = own.sendCommand.bind(own);
+    own.sendCommand = ((c: { name: string }) => (sent.push(c.name), send(c as never))) as typeof own.sendCommand;
+    const b = createRedisTrendStore(own, many, 90);
+    const other = { ...article('a3', at(90)), outletId: 'kaztag', outlet: 'Kaztag', affiliation: 'state:KZ' as const };
+    const old = article('old', new Date(NOW.getTime() - 91 * 86_400_000).toISOString());
+    const batch = [article('a1', at(15)), article('a2', at(45)), other, article('x', at(45), []), article('a1', at(15)), old];
+    const oneByOne: boolean[] = [];
+    for (const x of batch) oneByOne.push(await a.count(x, NOW));
+    expect(await b.countMany(batch, NOW)).toEqual(oneByOne);
+    expect(oneByOne).toEqual([true, true, true, false, false, false]);
+    // One script call (EVALSHA, or EVAL the first time the connection runs it).
+    expect(sent).toEqual([expect.stringMatching(/^eval/)]);
+    const hours = [H, H + 3_600_000];
+    expect(await b.hours(hours)).toEqual(await a.hours(hours));
+    expect(await b.days([DAY])).toEqual(await a.days([DAY]));
+    expect((await b.hours([H + 3_600_000])).get(H + 3_600_000)).toEqual({ '*|*': 1, 'KZ|*': 1, '*|color-revolution': 1, 'state:KZ|color-revolution': 1, 'KZ|color-revolution': 1 });
+    expect(await b.outlets(['rt', 'kaztag'])).toEqual(await a.outlets(['rt', 'kaztag']));
+    // A retried batch counts nothing more.
+    expect(await b.countMany(batch, NOW)).toEqual([false, false, false, false, false, false]);
+    expect(await b.days([DAY])).toEqual(await a.days([DAY]));
+    expect(await b.countMany([], NOW)).toEqual([]);
+    own.disconnect();
+  });
+
   it('claims a spike key once per cooldown and lists spikes newest first', async () => {
     const keys = makeKeys(uniquePrefix());
     const s = createRedisTrendStore(redis, keys, 90);
