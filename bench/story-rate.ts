@@ -8,7 +8,14 @@
 // this process and of Redis (on a shared machine the wall clock says more about the neighbours).
 // `storyAssignmentsPerSecond` is the one-core figure: articles / (client + Redis CPU seconds) —
 // what one core doing nothing else would assign.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import { spawnRedis } from '../src/adapters/redis/spawn.js';
 import { defaultAnalyzer } from '../src/adapters/analysis-data.js';
 import { makeKeys } from '../src/adapters/redis/keys.js';
 import { createRedisStoryStore, type AssignInput } from '../src/adapters/redis/story-store.js';
@@ -23,6 +30,8 @@ export interface StoryRateOptions {
   articles?: number;
   /** Articles per assignMany. Default 100. */
   batch?: number;
+  /** Called around the timed part (a CPU profiler, by hand). */
+  timed?: { start(): Promise<void>; stop(): Promise<void> };
 }
 
 export interface StoryRate {
@@ -85,6 +94,7 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
       for (let i = 0; i < copies.length; i += 200) await store.assignMany(copies.slice(i, i + 200), new Date(START - shift));
       filed += copies.length;
     }
+    await o.timed?.start();
     const cpu0 = await redisCpuSeconds(redis);
     const pc0 = process.cpuUsage();
     const t0 = performance.now();
@@ -92,6 +102,7 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
     const wall = (performance.now() - t0) / 1000;
     const pc = process.cpuUsage(pc0);
     const redisCpu = (await redisCpuSeconds(redis)) - cpu0;
+    await o.timed?.stop();
     const client = (pc.user + pc.system) / 1e6;
     return {
       storyAssignmentsPerSecond: Math.round(base.length / (client + redisCpu)),
@@ -111,5 +122,37 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
       if (found.length) await redis.unlink(...found);
     } while (cursor !== '0');
     await redis.quit();
+  }
+}
+
+// By hand: `npx tsx bench/story-rate.ts [--warm 40000] [--articles 2000] [--batch 100] [--redis <url>]`
+// (without --redis, a private redis-server in a temp folder). Prints the StoryRate JSON;
+// `--profile <file>` writes a CPU profile of the timed part.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({ options: { warm: { type: 'string', default: '40000' }, articles: { type: 'string', default: '2000' }, batch: { type: 'string', default: '100' }, redis: { type: 'string' }, profile: { type: 'string' } } });
+  // --profile <file.cpuprofile>: a CPU profile of the timed part only (open in Chrome DevTools)
+  const session = values.profile ? new Session() : null;
+  const timed = session
+    ? {
+        start: async () => {
+          session.connect();
+          await session.post('Profiler.enable');
+          await session.post('Profiler.start');
+        },
+        stop: async () => {
+          const { profile } = await session.post('Profiler.stop');
+          writeFileSync(values.profile!, JSON.stringify(profile));
+          session.disconnect();
+        },
+      }
+    : undefined;
+  const dir = values.redis ? null : mkdtempSync(join(tmpdir(), 'sw-story-rate-'));
+  const server = dir ? await spawnRedis({ dir, socket: join(dir, 'redis.sock') }) : null;
+  try {
+    const r = await measureStoryAssignments({ redisUrl: values.redis ?? server!.url, warm: Number(values.warm), articles: Number(values.articles), batch: Number(values.batch), ...(timed ? { timed } : {}) });
+    console.log(JSON.stringify(r, null, 2));
+  } finally {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }

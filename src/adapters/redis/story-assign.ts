@@ -78,9 +78,23 @@ export const DF_EPOCH_MS = 30 * 86_400_000;
 const LOCK_TTL_MS = 10_000;
 const MAX_INDEXED_TERMS = 40;
 const MAX_INDEXED_ENTITIES = 30;
-const VECTOR_CACHE_MAX = 2_000;
+/** Parsed vectors kept (LRU); see `vectorCache`. */
+const VECTOR_CACHE_MAX = 8_000;
+/** How long vectors read from Redis are kept (their key's remaining life is not known). */
+const READ_VECTOR_TTL_MS = 10 * 60_000;
+/** Story records kept parsed (LRU, keyed by content); see `readStory`. */
+const STORY_CACHE_MAX = 4_000;
 
-const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+/** A story record as read from Redis: its bytes, and what the engine needs of it. */
+interface StoryRead {
+  buf: Buffer;
+  articleIds: readonly string[];
+  /** SHA-1 of the bytes (the compare-and-set's version), once asked for. */
+  sha?: string;
+}
+
+const sha1 = (s: string | Buffer) => createHash('sha1').update(s).digest('hex');
+const parseStory = (r: StoryRead | null): Story | null => (r ? (JSON.parse(r.buf.toString('utf8')) as Story) : null);
 
 /** One article of the batch on its way through. */
 interface Slot {
@@ -103,11 +117,20 @@ export function createStoryAssigner(d: AssignDeps) {
   const retentionSec = Math.ceil(d.retentionMs / 1000);
   const matchTtlSec = Math.ceil((2 * windowMs) / 1000);
   const dfTtlSec = Math.ceil((2 * DF_EPOCH_MS) / 1000);
-  // The vectors this process filed, as stored, until their Redis key would expire: most candidates
-  // are recent articles filed by the same worker, and reading and parsing them back was a sixth of
-  // an assign's CPU. Written once per article, so never stale; Map order makes it a FIFO of the
-  // latest VECTOR_CACHE_MAX (an entry is ~10–30 KB: bounded memory).
+  // Articles' vectors as stored, parsed: those this process filed (until their Redis key would
+  // expire) and those it read (for READ_VECTOR_TTL_MS: their key's remaining life is unknown). The
+  // compared members of the stories in the window are read again and again (a story's first
+  // article for every later one), and reading and parsing them back was a sixth of an assign's
+  // CPU. An article's vectors are written once, so never stale; Map order makes it an LRU of
+  // VECTOR_CACHE_MAX entries (bounded memory, see the constant).
   const vectorCache = new Map<string, { v: ArticleVectors; expiresAt: number }>();
+  const cacheVectors = (id: string, v: ArticleVectors, expiresAt: number) => {
+    vectorCache.delete(id);
+    if (vectorCache.size >= VECTOR_CACHE_MAX) vectorCache.delete(vectorCache.keys().next().value!);
+    vectorCache.set(id, { v, expiresAt });
+  };
+  // Story records by id, parsed once per content (`readStory`).
+  const storyCache = new Map<string, StoryRead>();
 
   redis.defineCommand('swStoryReadMany', { lua: luaScriptOf('story-read-many') });
   redis.defineCommand('swStoryLockReadMany', { lua: luaScriptOf('story-lock-read-many') });
@@ -201,7 +224,7 @@ export function createStoryAssigner(d: AssignDeps) {
 
       // 3–4. the stories the lookups rank first (without the overlay), the stories new articles
       // would start, and their members' vectors
-      const json = new Map<string, string | null>();
+      const json = new Map<string, StoryRead | null>();
       const articleIds = new Map<string, string[]>();
       const local = new Map<string, ArticleVectors>();
       const prefetch = new Set<string>();
@@ -275,13 +298,43 @@ export function createStoryAssigner(d: AssignDeps) {
     }
   }
 
-  async function fetchStories(ids: string[], json: Map<string, string | null>, articleIds: Map<string, string[]>): Promise<void> {
+  async function fetchStories(ids: string[], json: Map<string, StoryRead | null>, articleIds: Map<string, string[]>): Promise<void> {
     if (ids.length === 0) return;
-    const got = await redis.mget(ids.map((id) => keys.story(id)));
+    const got = await redis.mgetBuffer(ids.map((id) => keys.story(id)));
     ids.forEach((id, i) => {
-      json.set(id, got[i] ?? null);
-      if (got[i]) articleIds.set(id, [...(JSON.parse(got[i]!) as Story).articleIds]);
+      const buf = got[i];
+      if (!buf) {
+        json.set(id, null);
+        return;
+      }
+      const r = readStory(id, buf);
+      json.set(id, r);
+      articleIds.set(id, [...r.articleIds]);
     });
+  }
+
+  /**
+   * A story record as read: parsed once per content. Candidate stories come back batch after
+   * batch unchanged, and parsing them only to learn their members was a large part of an
+   * assign's CPU; the cache is keyed by id and checked against the bytes read (so a record
+   * someone else rewrote — a join through another key, a merge — is parsed again).
+   */
+  function readStory(id: string, buf: Buffer): StoryRead {
+    const c = storyCache.get(id);
+    if (c && c.buf.equals(buf)) {
+      storyCache.delete(id);
+      storyCache.set(id, c);
+      return c;
+    }
+    const r: StoryRead = { buf, articleIds: (JSON.parse(buf.toString('utf8')) as Story).articleIds };
+    rememberStory(id, r);
+    return r;
+  }
+
+  function rememberStory(id: string, r: StoryRead): void {
+    storyCache.delete(id);
+    if (storyCache.size >= STORY_CACHE_MAX) storyCache.delete(storyCache.keys().next().value!);
+    storyCache.set(id, r);
   }
 
   async function membersOf(ids: readonly string[], articleIds: Map<string, string[]>, local: Map<string, ArticleVectors>): Promise<Map<string, ArticleVectors[]>> {
@@ -295,15 +348,23 @@ export function createStoryAssigner(d: AssignDeps) {
     const missing: string[] = [];
     for (const a of new Set([...wanted.values()].flat())) {
       const v = local.get(a);
+      if (v) {
+        byId.set(a, v);
+        continue;
+      }
       const c = vectorCache.get(a);
-      if (v) byId.set(a, v);
-      else if (c && c.expiresAt > wallMs) byId.set(a, c.v);
-      else missing.push(a);
+      if (c && c.expiresAt > wallMs) {
+        byId.set(a, c.v);
+        cacheVectors(a, c.v, c.expiresAt);
+      } else missing.push(a);
     }
     const packed = missing.length ? await redis.mget(missing.map((a) => keys.storyVectors(a))) : [];
     missing.forEach((a, i) => {
       const s = packed[i];
-      if (s) byId.set(a, unpackVectors(s));
+      if (!s) return;
+      const v = unpackVectors(s);
+      byId.set(a, v);
+      cacheVectors(a, v, wallMs + READ_VECTOR_TTL_MS);
     });
     const out = new Map<string, ArticleVectors[]>();
     for (const [id, as] of wanted) out.set(id, as.map((a) => byId.get(a)).filter((x): x is ArticleVectors => x !== undefined));
@@ -312,7 +373,7 @@ export function createStoryAssigner(d: AssignDeps) {
 
   async function commit(
     slots: readonly Slot[],
-    json: Map<string, string | null>,
+    json: Map<string, StoryRead | null>,
     c: { epoch: number; nowMs: number; counted: number; lockKeys: string[]; token: string },
   ): Promise<AssignResult[]> {
     const placed = slots.filter((s) => s.again === null);
@@ -330,7 +391,7 @@ export function createStoryAssigner(d: AssignDeps) {
     }
     for (let attempt = 0; attempt < 50; attempt++) {
       // the stories as each article leaves them, and the index entries every step adds or raises
-      const state = new Map<string, Story | null>(storyIds.map((id) => [id, json.get(id) ? (JSON.parse(json.get(id)!) as Story) : null]));
+      const state = new Map<string, Story | null>(storyIds.map((id) => [id, parseStory(json.get(id) ?? null)]));
       const index = new Map<string, Map<string, number>>();
       const byTime = new Map<string, number>();
       const after: { story: Story; created: boolean }[] = [];
@@ -358,10 +419,16 @@ export function createStoryAssigner(d: AssignDeps) {
         }
       }
       const storyArgs: string[] = [];
+      const written = new Map<string, string>();
       for (const id of storyIds) {
         const read = json.get(id) ?? null;
-        const unchanged = !changed.has(id);
-        storyArgs.push(unchanged ? '-' : read === null ? '' : sha1(read), unchanged ? '' : JSON.stringify(state.get(id)));
+        if (!changed.has(id)) {
+          storyArgs.push('-', '');
+          continue;
+        }
+        const text = JSON.stringify(state.get(id));
+        written.set(id, text);
+        storyArgs.push(read === null ? '' : (read.sha ??= sha1(read.buf)), text);
       }
       const pairs = (m: Map<string, number>) => [m.size, ...[...m].flatMap(([id, t]) => [t, id])];
       const k = [
@@ -388,17 +455,16 @@ export function createStoryAssigner(d: AssignDeps) {
       const res = await scripts.swStoryCommitMany(k.length, ...k, ...argv);
       if (res[0] === 1) {
         const expiresAt = Date.now() + matchTtlSec * 1000 - 1000;
-        for (const s of placed) {
-          if (vectorCache.size >= VECTOR_CACHE_MAX) vectorCache.delete(vectorCache.keys().next().value!);
-          vectorCache.set(s.input.article.id, { v: s.placement!.stored, expiresAt });
-        }
+        for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt);
+        // the records as written are what the next batches read back: parsed already
+        for (const [id, text] of written) rememberStory(id, { buf: Buffer.from(text), articleIds: state.get(id)!.articleIds });
         return results(slots, after, state);
       }
       // someone else wrote these stories since: read them again and re-merge
       await sleep(Math.random() * Math.min(attempt + 1, 10));
       const stale = res.slice(1).map((j) => storyIds[j - 1]!);
-      const fresh = await redis.mget(stale.map((id) => keys.story(id)));
-      stale.forEach((id, i) => json.set(id, fresh[i] ?? null));
+      const fresh = await redis.mgetBuffer(stale.map((id) => keys.story(id)));
+      stale.forEach((id, i) => json.set(id, fresh[i] ? readStory(id, fresh[i]!) : null));
     }
     throw new StoryLockTimeoutError('stories kept changing while being written');
   }

@@ -118,6 +118,22 @@ describe('story store', () => {
     }
   });
 
+  it('sees what another worker wrote to a story it has read before (its parsed records are checked against Redis)', async () => {
+    const { store, keys } = newStore();
+    const other = createRedisStoryStore({ redis: testRedis(), keys });
+    const src = CENTRAL_ASIA_ITEMS[3]!;
+    const copy = (i: number) => ({ ...fixtureArticle(src), id: `turn-${i}`, outletId: `outlet-${i}`, outlet: `Outlet ${i}` });
+    const first = await store.assign(fixtureArticle(src), fixtureAnalysis(src), new Date(src.published));
+    // the two workers take turns: each has the record cached from its last turn, the other rewrote it since
+    for (let i = 0; i < 6; i++) {
+      const c = copy(i);
+      const r = await (i % 2 ? store : other).assign(c, { ...fixtureAnalysis(src), id: c.id }, new Date(src.published));
+      expect(r.storyId).toBe(first.storyId);
+      expect(r.story.articleIds).toEqual([src.id, ...Array.from({ length: i + 1 }, (_, j) => `turn-${j}`)]);
+    }
+    expect((await store.get(first.storyId))!.articleIds).toHaveLength(7);
+  });
+
   it('loses no article when many join one story concurrently', async () => {
     const { store } = newStore();
     const src = CENTRAL_ASIA_ITEMS[3]!;
