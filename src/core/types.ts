@@ -217,6 +217,8 @@ export interface Story {
   entities: string[];
   firstSeen: string;
   lastSeen: string;
+  /** Stories merged into this one (their ids answer with this story: core/story/merge.ts). */
+  mergedIds?: string[];
 }
 
 /** Where a message goes. */

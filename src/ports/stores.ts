@@ -58,6 +58,18 @@ export interface StoryAssignment {
   cites: string[];
   /** Other open stories the article joins on its own too (the story engine's merge evidence). */
   alsoMatched?: string[];
+  /** Stories this article showed to be one and that were merged (core/story/merge.ts); `storyId` is the survivor. */
+  merges?: StoryMerge[];
+}
+
+/** Two stories found to be one: `mergedId` now answers with `survivorId` (the earlier story). */
+export interface StoryMerge {
+  survivorId: string;
+  mergedId: string;
+  /** The article that showed they are one. */
+  articleId: string;
+  /** When the merge was made (ISO). */
+  at: string;
 }
 
 /** Stories: same-story assignment with candidate retrieval, and indexes for /story. */
@@ -74,6 +86,9 @@ export interface StoryStore {
   recent(q: StoryQuery): Promise<Story[]>;
   /** Drops index entries and records older than the retention (run daily). */
   trim?(now: Date): Promise<{ entriesRemoved: number; keysRemoved: number }>;
+  /** Merges made whose deliveries have not been told yet (jobs/merge-notice.ts), and marking one told. */
+  pendingMerges?(): Promise<StoryMerge[]>;
+  mergeHandled?(mergedId: string): Promise<void>;
 }
 
 export interface SubscriptionStore {

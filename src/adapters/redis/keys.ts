@@ -58,6 +58,10 @@ export function makeKeys(prefix = 'sw') {
     storyDf: (epoch: number) => `${p}:story:df:${epoch}`,
     /** Short lock on a matching key while an article is matched and filed. One hash tag: taken together by one script. */
     storyLock: (key: string) => `${p}:{story-lock}:${key}`,
+    /** String, TTL retention: a story merged into another → the story it answers with now (story-merge.ts). */
+    storyAlias: (id: string) => `${p}:story:alias:${id}`,
+    /** Hash: merged story id → its merge (JSON) until the deliveries have been told (jobs/merge-notice.ts). */
+    storyMergesPending: `${p}:story:merges:pending`,
     /** Sorted set: every story → lastSeen ms. No TTL: the daily trim() drops entries past the retention. */
     storiesByTime: `${p}:stories:by-time`,
     /** Sorted set per country / entity / tag / outlet / headline term: story id → lastSeen ms. No TTL: trimmed by the daily trim(). */

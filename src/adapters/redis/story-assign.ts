@@ -30,6 +30,7 @@ import { mergeIntoStory, storyTags, type StoryArticle } from '../../core/story/r
 import { combineDocFreq, unpackVectors, type ArticleVectors, type DocFreq } from '../../core/story/similarity.js';
 import { contentTerms } from '../../core/story/text.js';
 import { findCitations, type KnownOutlet } from '../../core/story/trail.js';
+import type { StoryMerge } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
 import { luaScript as luaScriptOf } from './scripts.js';
 
@@ -50,6 +51,8 @@ export interface AssignResult {
   matched: Decision['matched'];
   /** Other open stories this article joins on its own too: candidates for a merge (engine Decision). */
   alsoMatched: string[];
+  /** The merges this article made (story-merge.ts, after the commit). */
+  merges?: StoryMerge[];
 }
 
 /** The locks could not be had in time: retry the job later. */
@@ -148,13 +151,7 @@ export function createStoryAssigner(d: AssignDeps) {
   }
 
   function computeIndexKeys(s: Story): string[] {
-    const out = new Set<string>();
-    for (const c of s.countries) out.add(keys.storiesBy('country', c));
-    for (const e of s.entities.slice(0, MAX_INDEXED_ENTITIES)) out.add(keys.storiesBy('entity', e));
-    for (const t of storyTags(s)) out.add(keys.storiesBy('tag', t));
-    for (const x of s.outlets) out.add(keys.storiesBy('outlet', x.outletId));
-    for (const t of storyTerms(s).slice(0, MAX_INDEXED_TERMS)) out.add(keys.storiesBy('term', t));
-    return [...out];
+    return storyIndexKeys(keys, s);
   }
 
   async function assignMany(inputs: readonly AssignInput[], now: Date): Promise<AssignResult[]> {
@@ -503,6 +500,17 @@ export function streamDocFreq(n: number, counts: ReadonlyMap<string, number>, fi
   const m = new Map<string, number>();
   for (const f of fields) m.set(f, counts.get(f) ?? 0);
   return { n, df: (k) => m.get(k) ?? 0 };
+}
+
+/** The /story index sets a story is filed in (also what a merge moves: story-merge.ts). */
+export function storyIndexKeys(keys: Keys, s: Story): string[] {
+  const out = new Set<string>();
+  for (const c of s.countries) out.add(keys.storiesBy('country', c));
+  for (const e of s.entities.slice(0, MAX_INDEXED_ENTITIES)) out.add(keys.storiesBy('entity', e));
+  for (const t of storyTags(s)) out.add(keys.storiesBy('tag', t));
+  for (const x of s.outlets) out.add(keys.storiesBy('outlet', x.outletId));
+  for (const t of storyTerms(s).slice(0, MAX_INDEXED_TERMS)) out.add(keys.storiesBy('term', t));
+  return [...out];
 }
 
 /** Words a text query can find a story by: stems of the headline, entity names, outlet titles, summary (in that priority). */

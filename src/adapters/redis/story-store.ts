@@ -36,6 +36,7 @@ import type { KnownOutlet } from '../../core/story/trail.js';
 import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
 import { createStoryAssigner, type AssignInput, type AssignResult } from './story-assign.js';
+import { createStoryMerger } from './story-merge.js';
 
 export { StoryLockTimeoutError, type AssignInput, type AssignResult } from './story-assign.js';
 
@@ -87,7 +88,7 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
   const { redis, keys } = o;
   const windowHours = o.windowHours ?? DEFAULT_WINDOW_HOURS;
   const retentionMs = (o.retentionDays ?? 90) * 86_400_000;
-  const { assignMany } = createStoryAssigner({
+  const assigner = createStoryAssigner({
     redis,
     keys,
     windowHours,
@@ -96,18 +97,34 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
     lockWaitMs: o.lockWaitMs ?? 10_000,
     background: backgroundDocFreq,
   });
+  // Stories found to be one are merged after each committed batch (story-merge.ts); results answer with the survivor.
+  const merger = createStoryMerger({ redis, keys, windowHours, retentionMs, lockWaitMs: o.lockWaitMs ?? 10_000 });
+  const assignMany = async (items: readonly AssignInput[], now: Date): Promise<AssignResult[]> =>
+    merger.mergeAfter(await assigner.assignMany(items, now), items.map((x) => x.article.id), now);
   redis.defineCommand('swStoryTrim', { lua: luaScript('story-trim') });
   const scripts = redis as unknown as ScriptedRedis;
 
+  /** A story by id; a merged story's id answers with the story it was merged into. */
   async function get(id: string): Promise<Story | null> {
-    const s = await redis.get(keys.story(id));
-    return s ? (JSON.parse(s) as Story) : null;
+    return (await getMany([id]))[0]!;
   }
 
-  /** The stories of `ids`, in order, null where one does not exist (any more). */
+  /** The stories of `ids`, in order (merged ones as their survivor), null where one does not exist (any more). */
   async function getMany(ids: readonly string[]): Promise<(Story | null)[]> {
     if (ids.length === 0) return [];
     const res = await redis.mget(ids.map((id) => keys.story(id)));
+    const missing = ids.filter((_, i) => !res[i]);
+    if (missing.length) {
+      // the extra round trips only for ids with no record: merged (an alias) or gone
+      const to = await merger.resolve(missing);
+      const moved = [...new Set(to.filter((t, i) => t !== missing[i]))];
+      const got = moved.length ? await redis.mget(moved.map((id) => keys.story(id))) : [];
+      const byId = new Map(moved.map((id, i) => [id, got[i] ?? null]));
+      let j = 0;
+      ids.forEach((_, i) => {
+        if (!res[i]) res[i] = byId.get(to[j++]!) ?? null;
+      });
+    }
     return res.map((s) => (s ? (JSON.parse(s) as Story) : null));
   }
 
@@ -123,6 +140,8 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
     },
 
     assignMany,
+    pendingMerges: merger.pendingMerges,
+    mergeHandled: merger.mergeHandled,
 
     async recent(q) {
       const since = q.since.getTime();

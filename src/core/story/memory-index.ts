@@ -10,6 +10,7 @@ import { dfKeys, type ArticleFeatures } from './features.js';
 import { DEFAULT_WINDOW_HOURS, storyIdFor, type Decision, type DecideOptions } from './decide.js';
 import { comparedMembers, place, readCandidateSet, sumHits, type CandidateIndex, type Hits, type Lookup } from './engine.js';
 import { combineDocFreq, type ArticleVectors, type DocFreq } from './similarity.js';
+import { decideMerge, filingKeysOf, mergedMembers, type MergeSide } from './merge.js';
 
 export interface MemoryIndexOptions extends DecideOptions {
   /**
@@ -28,6 +29,8 @@ export interface MemoryPlacement {
   /** The article was filed before: nothing changed. */
   again: boolean;
   decision: Decision | null;
+  /** Stories this article showed to be one with its own, merged into `storyId` (merge.ts). */
+  merged?: string[];
 }
 
 export class MemoryStoryIndex implements CandidateIndex {
@@ -38,6 +41,9 @@ export class MemoryStoryIndex implements CandidateIndex {
   readonly #stories = new Map<string, string[]>();
   readonly #storyOf = new Map<string, string>();
   readonly #df = new Map<string, number>();
+  /** Merged story → the story it answers with now; stories absorbed so far, per survivor. */
+  readonly #alias = new Map<string, string>();
+  readonly #merges = new Map<string, number>();
   #n = 0;
   readonly #o: MemoryIndexOptions;
   readonly #windowMs: number;
@@ -84,6 +90,11 @@ export class MemoryStoryIndex implements CandidateIndex {
     return this.#storyOf.get(articleId) ?? null;
   }
 
+  /** The story a story id answers with now: itself, or the story it was merged into. */
+  resolve(storyId: string): string {
+    return this.#alias.get(storyId) ?? storyId;
+  }
+
   /** The story's articles in the order they were filed. */
   story(storyId: string): readonly string[] | null {
     return this.#stories.get(storyId) ?? null;
@@ -108,7 +119,53 @@ export class MemoryStoryIndex implements CandidateIndex {
     const storyId = p.decision.storyId ?? storyIdFor(f.id);
     const created = !this.#stories.has(storyId);
     this.file({ articleId: f.id, storyId, stored: p.stored, keys: p.keys, dfKeys: fk, nowMs });
-    return { storyId, created, again: false, decision: p.decision };
+    // Stories the article also joins on its own: merged when merge.ts says so (as the Redis store does after a commit).
+    let cur = storyId;
+    const merged: string[] = [];
+    for (const other of p.decision.alsoMatched) {
+      const r = this.merge(cur, other, p.stored);
+      if (r) {
+        merged.push(r.absorbed);
+        cur = r.survivor;
+      }
+    }
+    return { storyId: cur, created, again: false, decision: p.decision, ...(merged.length ? { merged } : {}) };
+  }
+
+  /**
+   * Merges story `b` into `a` or `a` into `b` when the article `bridge` shows they are one
+   * (merge.ts decideMerge); what adapters/redis/story-merge.ts writes: the survivor's members, the
+   * absorbed story's articles and candidate entries moved to it, its id an alias of the survivor.
+   */
+  merge(a: string, b: string, bridge: ArticleVectors): { survivor: string; absorbed: string } | null {
+    const side = (id: string): MergeSide | null => {
+      const ids = this.#stories.get(id);
+      if (!ids) return null;
+      const ts = ids.map((x) => this.#vectors.get(x)?.t).filter((t): t is number => t !== undefined);
+      return { id, firstSeen: Math.min(...ts), lastSeen: Math.max(...ts), size: ids.length, merges: this.#merges.get(id) ?? 0, members: this.members([id]).get(id) ?? [] };
+    };
+    const sa = side(this.resolve(a));
+    const sb = side(this.resolve(b));
+    if (!sa || !sb) return null;
+    const v = decideMerge(bridge, sa, sb, this.#o);
+    if (!v.merge) return null;
+    const { survivor, absorbed } = v;
+    const gone = this.#stories.get(absorbed)!;
+    this.#stories.set(survivor, mergedMembers(this.#stories.get(survivor)!, gone));
+    this.#stories.delete(absorbed);
+    for (const id of gone) this.#storyOf.set(id, survivor);
+    for (const [from, to] of this.#alias) if (to === absorbed) this.#alias.set(from, survivor);
+    this.#alias.set(absorbed, survivor);
+    this.#merges.set(survivor, (this.#merges.get(survivor) ?? 0) + (this.#merges.get(absorbed) ?? 0) + 1);
+    const vs = gone.map((id) => this.#vectors.get(id)).filter((x): x is ArticleVectors => x !== undefined);
+    for (const k of filingKeysOf(vs)) {
+      const set = this.#sets.get(k);
+      const t = set?.get(absorbed);
+      if (!set || t === undefined) continue;
+      set.delete(absorbed);
+      set.set(survivor, Math.max(set.get(survivor) ?? -Infinity, t));
+    }
+    return { survivor, absorbed };
   }
 
   /** Files an article placed by the engine (what the Redis store's commit writes). */

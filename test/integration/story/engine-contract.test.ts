@@ -13,6 +13,7 @@ import { loadLabelledSet, STORIES_FIXTURE_DIR } from '../../../tools/eval/labell
 import { farmFeed, initialItemMeta, itemPlainText, renderItem, type FarmSpec } from '../../../bench/farm/content.js';
 import { CENTRAL_ASIA_ITEMS } from '../../fixtures/story/central-asia.js';
 import { fixtureAnalysis, fixtureArticle } from '../../fixtures/story/items.js';
+import { MERGE_STREAM } from '../../fixtures/story/merge-stream.js';
 import { sharedDir } from '../../fixtures/story/shared.js';
 import { testRedis, uniquePrefix } from '../../helpers/redis.js';
 
@@ -112,4 +113,65 @@ describe('story engine contract: memory index and Redis store', () => {
     expect(again.map((r) => r.storyId)).toEqual(memory.ids.slice(0, 30));
     expect(again.every((r) => !r.created)).toBe(true);
   }, 120_000);
+});
+
+/** Two stories of one event, then an article that joins both clearly (merge.ts), then one more. */
+function mergeStream(): Item[] {
+  const an = defaultAnalyzer();
+  return MERGE_STREAM.map((m) => ({
+    analysis: an.analyze({ id: m.id, title: m.title, text: m.text, outlet: m.outlet, published: m.published }, new Date(m.published)),
+    article: { id: m.id, feedId: `${m.outletId}-en`, outletId: m.outletId, outlet: m.outlet, affiliation: 'unknown', url: `https://example.org/${m.id}`, title: m.title, text: m.text, published: m.published, publishedEstimated: false, firstSeen: m.published },
+  }));
+}
+
+describe('story engine contract: stories found to be one are merged alike', () => {
+  const items = mergeStream();
+  const index = new MemoryStoryIndex({ docFreq: 'stream', background: storyBackground() });
+  const placed = items.map((x) => {
+    const now = new Date(x.article.published);
+    return index.assign(storyFeatures(x.article, x.analysis, now), now.getTime());
+  });
+  const [a1, b1, x1, b2] = placed;
+
+  it('memory: the bridging article merges the later story into the earlier; later articles join the survivor', () => {
+    expect(b1!.storyId).not.toBe(a1!.storyId); // two stories at first
+    expect(x1!.merged).toEqual([b1!.storyId]);
+    expect(x1!.storyId).toBe(a1!.storyId); // the earlier story survives
+    expect(index.resolve(b1!.storyId)).toBe(a1!.storyId);
+    expect(index.storyOf('mg-b1')).toBe(a1!.storyId);
+    expect(b2!.storyId).toBe(a1!.storyId);
+    expect(index.story(b1!.storyId)).toBeNull();
+    expect(index.story(a1!.storyId)).toEqual(['mg-a1', 'mg-x1', 'mg-b1', 'mg-b2']);
+  });
+
+  it('Redis, one article at a time: the same merge, ids and members; the old id answers with the survivor', async () => {
+    const store = createRedisStoryStore({ redis, keys: makeKeys(uniquePrefix('contract-merge')) });
+    const res = [];
+    for (const x of items) res.push(await store.assign(x.article, x.analysis, new Date(x.article.published)));
+    expect(res.map((r) => r.storyId)).toEqual(placed.map((p) => p.storyId));
+    expect(res[2]!.merges?.map((m) => [m.survivorId, m.mergedId, m.articleId])).toEqual([[a1!.storyId, b1!.storyId, 'mg-x1']]);
+    const survivor = await store.get(a1!.storyId);
+    expect(survivor?.articleIds).toEqual(index.story(a1!.storyId));
+    expect(survivor?.mergedIds).toEqual([b1!.storyId]);
+    expect(survivor?.outlets.map((o) => o.outletId)).toEqual(['kazinform', 'tengri', 'astana-times', 'kapital']); // publication order
+    expect((await store.get(b1!.storyId))?.id).toBe(a1!.storyId);
+    expect((await store.getMany([b1!.storyId, 'nope', a1!.storyId])).map((s) => s?.id ?? null)).toEqual([a1!.storyId, null, a1!.storyId]);
+    expect(await store.storyOf('mg-b1')).toBe(a1!.storyId);
+    // the /story index lists the survivor once, never the merged story
+    const listed = await store.recent({ since: new Date('2026-03-01T00:00:00Z'), limit: 10 });
+    expect(listed.map((s) => s.id)).toEqual([a1!.storyId]);
+    expect(await store.pendingMerges!()).toEqual([res[2]!.merges![0]]);
+    // filing the bridge again changes nothing
+    const again = await store.assign(items[2]!.article, items[2]!.analysis, new Date(items[2]!.article.published));
+    expect(again.storyId).toBe(a1!.storyId);
+    expect(again.merges).toBeUndefined();
+    expect((await store.get(a1!.storyId))?.articleIds).toEqual(survivor?.articleIds);
+  });
+
+  it('Redis, in one batch: the same stories in the end', async () => {
+    const store = createRedisStoryStore({ redis, keys: makeKeys(uniquePrefix('contract-merge-many')) });
+    const res = await store.assignMany(items, new Date(items.at(-1)!.article.published));
+    expect(res.map((r) => r.storyId)).toEqual(res.map(() => a1!.storyId));
+    expect([...((await store.get(a1!.storyId))?.articleIds ?? [])].sort()).toEqual([...index.story(a1!.storyId)!].sort());
+  });
 });
