@@ -83,19 +83,26 @@ const RESTART_MARGIN_MS = 2_000;
  */
 export const RESTART_GRACE_MS = 10 * 60_000;
 
+/** Why an earlier run of a job may have made its post without the record surviving. */
+interface MayHavePosted {
+  why: string;
+  /** This job ran before (an attempt failed or stalled, an intent is recorded), as opposed to: the store restarted. */
+  ranBefore: boolean;
+}
+
 /**
  * Whether an earlier run of this job may have made the post without its record surviving: an
  * intent recorded and no post, an attempt that failed or stalled (the intent itself may have
  * been lost), or the store restarted lately (writes of its last second may be lost, the job's own
- * progress and existence included).
+ * progress and existence included). Null: it cannot have.
  */
-async function mayHavePosted(d: DeliverDeps, job: Job, destination: string, key: string): Promise<string | null> {
-  if (job.attemptsMade > 0) return 'an earlier attempt failed';
-  if ((job.stalledCounter ?? 0) > 0) return 'an earlier run stalled';
-  if (await d.deliveries.intent(destination, key)) return 'an intent to post is recorded';
+async function mayHavePosted(d: DeliverDeps, job: Job, destination: string, key: string): Promise<MayHavePosted | null> {
+  if (job.attemptsMade > 0) return { why: 'an earlier attempt failed', ranBefore: true };
+  if ((job.stalledCounter ?? 0) > 0) return { why: 'an earlier run stalled', ranBefore: true };
+  if (await d.deliveries.intent(destination, key)) return { why: 'an intent to post is recorded', ranBefore: true };
   const up = await d.deliveries.upSince?.();
-  if (up && job.timestamp < up + RESTART_MARGIN_MS) return 'the store restarted since the job was made';
-  if (up && d.clock().getTime() - up < RESTART_GRACE_MS) return 'the store restarted lately';
+  if (up && job.timestamp < up + RESTART_MARGIN_MS) return { why: 'the store restarted since the job was made', ranBefore: false };
+  if (up && d.clock().getTime() - up < RESTART_GRACE_MS) return { why: 'the store restarted lately', ranBefore: false };
   return null;
 }
 
@@ -116,6 +123,18 @@ export function createDeliverProcessor(d: DeliverDeps) {
       d.log.debug({ jobId: job.id, destination: p.destination, ms, why }, 'deliver: later');
       await job.moveToDelayed(d.clock().getTime() + Math.max(1, ms), token);
       throw new DelayedError();
+    };
+
+    /** Whether an earlier run may have made this job's own post without its record; asked once (below). */
+    let may: MayHavePosted | null = null;
+    /** The platform's answer for a key already asked about in this run. */
+    let looked: { key: string; ref: MessageRef | null } | null = null;
+    const lookFor = async (key: string, thread: MessageRef | null, reason: string): Promise<MessageRef | null> => {
+      // No post of the article can precede the fetch that found it (nor the job, for a notice).
+      const since = Math.min(job.timestamp, p.fetchedAt ?? Infinity);
+      const ref = await notifier.findPosted!({ destination: dest, key, thread, since });
+      d.log.info({ jobId: job.id, destination: p.destination, key, why: reason, found: ref?.messageId ?? null }, 'deliver: looked for an earlier attempt’s post');
+      return ref;
     };
 
     let kind: 'alert' | 'followup' | 'notice' = p.kind;
@@ -143,13 +162,31 @@ export function createDeliverProcessor(d: DeliverDeps) {
       if (kind === 'alert' && p.batchKey && d.clock().getTime() - (p.fetchedAt ?? job.timestamp) < SETTLE_MAX_MS) {
         if ((await d.batches.pending(p.batchKey)) > 0) await later(SETTLE_POLL_MS, 'siblings from the same poll still in analysis');
       }
-      // A retry that may already have posted its own article (killed between the post and its
-      // record) must look for that post first (below), not put an earlier article before it:
-      // that would give the story a second top-level message (found by the chaos suite).
-      const ownMayBePosted = kind === 'alert' && notifier.findPosted ? await mayHavePosted(d, job, p.destination, p.articleId) : null;
-      if (kind === 'alert' && !ownMayBePosted) {
-        const earlier = await earlierPlannedArticle(d, p.destination, story, article.id);
-        if (earlier) {
+      // Asked once per run (when it matters): whether an earlier run may have made this job's
+      // own post without the record surviving.
+      const earlier = kind === 'alert' ? await earlierPlannedArticle(d, p.destination, story, article.id) : null;
+      if (earlier || notifier.findPosted) may = await mayHavePosted(d, job, p.destination, postKey);
+      if (earlier) {
+        // Putting the earlier article first is safe only if this job's own alert is not on the
+        // platform already: a run killed between that post and its record would otherwise give
+        // the story a second top-level message (found by the chaos suite). So a run that may have
+        // posted asks the platform first, and swaps only when the post is not there (a store
+        // restart alone no longer stops the swap). A platform that cannot be asked (Discord)
+        // de-duplicates a repeated post of the same key (its nonce): a retry there posts its own
+        // article again, and the earlier one follows in the thread.
+        let ownPost: MessageRef | null = null;
+        let unsure = false;
+        if (may && notifier.findPosted) {
+          try {
+            ownPost = await lookFor(p.articleId, null, may.why);
+            looked = { key: p.articleId, ref: ownPost };
+          } catch (e) {
+            if (e instanceof RateLimitedError) await later(e.retryAfterMs, 'rate limited by the platform');
+            // Not swapped; the post below asks again and meets (and handles) the same error.
+            unsure = true;
+          }
+        }
+        if (!ownPost && !unsure && (notifier.findPosted || !may?.ranBefore)) {
           subject = earlier;
           swappedFrom = article.id;
         }
@@ -161,6 +198,8 @@ export function createDeliverProcessor(d: DeliverDeps) {
       alert = buildAlert({ article: subject, story, destination: dest, kind, newTags, rootArticleId });
     }
 
+    if (kind === 'notice' && notifier.findPosted) may = await mayHavePosted(d, job, p.destination, postKey);
+
     const wait = await d.deliveries.takeSlot(p.destination, d.paceMs[dest.platform] ?? 0);
     if (wait > 0) await later(wait, 'pacing');
 
@@ -169,12 +208,12 @@ export function createDeliverProcessor(d: DeliverDeps) {
     let intended = false;
     try {
       let ref: MessageRef | null = null;
-      const why = notifier.findPosted ? await mayHavePosted(d, job, p.destination, key) : null;
-      if (why) {
-        // No post of the article can precede the fetch that found it (nor the job, for a notice).
-        const since = Math.min(job.timestamp, p.fetchedAt ?? Infinity);
-        ref = await notifier.findPosted!({ destination: dest, key, thread: alert?.kind === 'followup' ? root : null, since });
-        d.log.info({ jobId: job.id, destination: p.destination, key, why, found: ref?.messageId ?? null }, 'deliver: looked for an earlier attempt’s post');
+      if (looked?.key === key) ref = looked.ref; // asked before the swap; not swapped
+      else {
+        // The swapped-in article: whatever says this job may have posted says it may have posted
+        // that one (an earlier run swapped too); otherwise only an intent recorded for it does.
+        const whyKey = key === postKey || !notifier.findPosted ? may?.why : (may?.why ?? ((await d.deliveries.intent(p.destination, key)) ? 'an intent to post is recorded' : null));
+        if (whyKey && notifier.findPosted) ref = await lookFor(key, alert?.kind === 'followup' ? root : null, whyKey);
       }
       const recovered = ref !== null;
       if (alert) {

@@ -1,5 +1,7 @@
-// Spawning the steppewatch CLI from source in tests.
+// Spawning the steppewatch CLI in tests: the compiled dist/ when it is the build of the sources,
+// else the sources through tsx (the rule: test/helpers/cli-mode.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { inject } from 'vitest';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -21,8 +23,13 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   return { ...env, ...extra };
 }
 
+/** The node arguments that run `steppewatch <args>` in this test run's mode. */
+export function cliArgs(args: string[]): string[] {
+  return inject('cliMode') === 'dist' ? [join(ROOT, 'bin', 'steppewatch.js'), ...args] : ['--import', TSX, ENTRY, ...args];
+}
+
 export function spawnCli(args: string[], o: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', TSX, ENTRY, ...args], {
+  return spawn(process.execPath, cliArgs(args), {
     cwd: o.cwd ?? ROOT,
     env: o.env ?? cleanEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],

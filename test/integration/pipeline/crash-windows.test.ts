@@ -7,43 +7,40 @@
 //  - A job made before a Redis restart whose progress and records were lost finds its post.
 //  - A job stalled three times is still delivered; a poll interrupted between claim and queueing
 //    has its items analysed by the next run.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'bullmq';
 import YAML from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/adapters/log.js';
-import { createContainer, type Container } from '../../../src/main/container.js';
-import { startApp, type App } from '../../../src/main/app.js';
 import { maxStalledCount } from '../../../src/main/workers.js';
+import type { Container } from '../../../src/main/container.js';
+import { startApp } from '../../../src/main/app.js';
 import { queuePrefix, workerConnection } from '../../../src/adapters/queues.js';
-import { QUEUE_NAMES } from '../../../src/ports/queue-payloads.js';
 import { createSlackWebClient } from '../../../src/adapters/slack/client.js';
 import { createSlackNotifier } from '../../../src/adapters/slack/notifier.js';
 import { createDiscordRest } from '../../../src/adapters/discord/rest.js';
 import { createDiscordNotifier } from '../../../src/adapters/discord/notifier.js';
 import { spawnRedis } from '../../../src/adapters/redis/spawn.js';
 import type { Notifier } from '../../../src/ports/notifier.js';
-import { cleanEnv, ROOT, TSX } from '../../helpers/cli.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { createInteractionSigner, startFakeDiscord } from '../../helpers/fake-discord.js';
 import { rss, SEED_RETOLD, startFeedServer, type TestFeedServer } from '../../helpers/feed-server.js';
 import { freePort } from '../../helpers/global-setup.js';
 import { testRedisUrl, uniquePrefix } from '../../helpers/redis.js';
 import { recordingNotifier } from '../../helpers/pipeline.js';
+import { containerOn as containerOn_, expireLocks, runCleanups, runUntilKilled, takeOver as takeOver_, until, type Cleanups } from '../../helpers/crash.js';
 
 const TOKEN = 'xoxb-crash-token';
 const CHANNEL = 'C0ALERTS';
 const DISCORD_TOKEN = 'discord-crash-token';
 const DISCORD_CHANNEL = '1000000000000000777';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f().catch(() => undefined);
-});
+const cleanups: Cleanups = [];
+afterEach(() => runCleanups(cleanups));
+const containerOn = (prefix: string, redisUrl?: string, env?: Record<string, string>) => containerOn_(cleanups, prefix, redisUrl, env);
+const takeOver = (c: Container, notifiers: Record<string, Notifier>) => takeOver_(cleanups, c, notifiers);
 
 /** A feed with the seed story twice: Global Times first (the alert), RT a day later (its follow-up). */
 async function storyFeed(): Promise<{ server: TestFeedServer; file: string }> {
@@ -61,66 +58,6 @@ async function storyFeed(): Promise<{ server: TestFeedServer; file: string }> {
   writeFileSync(file, YAML.stringify([{ url: server.url('/story.xml'), outlet: 'Central Asia Desk', language: 'en', affiliation: 'unknown' }]));
   cleanups.push(() => server.close());
   return { server, file };
-}
-
-/** `steppewatch start` as a child with `env`; resolves when it exits (the failpoint kills it). */
-async function runUntilKilled(env: Record<string, string>, timeoutMs = 60_000): Promise<{ signal: NodeJS.Signals | null; stderr: string }> {
-  const cwd = mkdtempSync(join(tmpdir(), 'sw-crash-cwd-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, join(ROOT, 'test', 'helpers', 'cli-entry.ts'), 'start'], {
-    cwd,
-    env: cleanEnv({ HTTP_PORT: String(await freePort()), LOG_LEVEL: 'warn', ...env }),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the child was not killed by its failpoint within ${timeoutMs} ms:\n${stderr}`));
-    }, timeoutMs);
-    child.once('exit', (_code, signal) => {
-      clearTimeout(timer);
-      resolve({ signal, stderr });
-    });
-  });
-}
-
-async function containerOn(prefix: string, redisUrl = testRedisUrl(), env: Record<string, string> = {}): Promise<Container> {
-  const dir = mkdtempSync(join(tmpdir(), 'sw-crash-c-'));
-  const config = {
-    ...loadConfig({ env: { STEPPEWATCH_REDIS_PREFIX: prefix, ALLOW_PRIVATE_FEED_ADDRESSES: 'true', HTTP_PORT: '0', POLL_MIN_INTERVAL_SECONDS: '1', ...env }, dotenv: false, cwd: dir }),
-    varDir: dir,
-  };
-  const c = await createContainer({ config, log: silentLogger(), redisUrl });
-  cleanups.push(() => c.close());
-  return c;
-}
-
-/** What a lapsed lock does, without waiting the dead worker's 60 s: its jobs' locks are gone. */
-async function expireLocks(c: Container): Promise<number> {
-  let n = 0;
-  for (const name of QUEUE_NAMES) {
-    for (const job of await c.queues[name].getActive()) {
-      n += await c.redis.del(`${queuePrefix(c.keys, name)}:${name}:${job.id}:lock`);
-    }
-  }
-  return n;
-}
-
-async function takeOver(c: Container, notifiers: Record<string, Notifier>): Promise<App> {
-  const app = await startApp(c, { roles: ['worker'], notifiers, noHttp: true, lockDurationMs: 5_000, stalledIntervalMs: 300 });
-  cleanups.push(() => app.stop(5_000));
-  return app;
-}
-
-async function until<T>(what: string, f: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const slackNotifier = (slack: FakeSlack) => createSlackNotifier({ client: createSlackWebClient({ botToken: TOKEN, apiUrl: slack.url, log: silentLogger() }), log: silentLogger() });

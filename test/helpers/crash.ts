@@ -1,0 +1,85 @@
+// Machinery for the crash-window tests (test/integration/pipeline/crash-windows.test.ts,
+// swap-after-crash.test.ts): a `steppewatch start` child killed by a failpoint, a container on
+// the same prefix afterwards, lapsed locks, a worker taking over.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/adapters/log.js';
+import { createContainer, type Container } from '../../src/main/container.js';
+import { startApp, type App } from '../../src/main/app.js';
+import { queuePrefix } from '../../src/adapters/queues.js';
+import { QUEUE_NAMES } from '../../src/ports/queue-payloads.js';
+import type { Notifier } from '../../src/ports/notifier.js';
+import { cleanEnv, cliArgs } from './cli.js';
+import { freePort } from './global-setup.js';
+import { testRedisUrl } from './redis.js';
+
+/** Undo steps a test registers; the test file runs them (last first) after each test. */
+export type Cleanups = (() => Promise<unknown>)[];
+
+export async function runCleanups(cleanups: Cleanups): Promise<void> {
+  for (const f of cleanups.splice(0).reverse()) await f().catch(() => undefined);
+}
+
+/** `steppewatch start` as a child with `env`; resolves when it exits (the failpoint kills it). */
+export async function runUntilKilled(env: Record<string, string>, timeoutMs = 60_000): Promise<{ signal: NodeJS.Signals | null; stderr: string }> {
+  const cwd = mkdtempSync(join(tmpdir(), 'sw-crash-cwd-'));
+  const child: ChildProcess = spawn(process.execPath, cliArgs(['start']), {
+    cwd,
+    env: cleanEnv({ HTTP_PORT: String(await freePort()), LOG_LEVEL: 'warn', ...env }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the child was not killed by its failpoint within ${timeoutMs} ms:\n${stderr}`));
+    }, timeoutMs);
+    child.once('exit', (_code, signal) => {
+      clearTimeout(timer);
+      resolve({ signal, stderr });
+    });
+  });
+}
+
+export async function containerOn(cleanups: Cleanups, prefix: string, redisUrl = testRedisUrl(), env: Record<string, string> = {}): Promise<Container> {
+  const dir = mkdtempSync(join(tmpdir(), 'sw-crash-c-'));
+  const config = {
+    ...loadConfig({ env: { STEPPEWATCH_REDIS_PREFIX: prefix, ALLOW_PRIVATE_FEED_ADDRESSES: 'true', HTTP_PORT: '0', POLL_MIN_INTERVAL_SECONDS: '1', ...env }, dotenv: false, cwd: dir }),
+    varDir: dir,
+  };
+  const c = await createContainer({ config, log: silentLogger(), redisUrl });
+  cleanups.push(() => c.close());
+  return c;
+}
+
+/** What a lapsed lock does, without waiting the dead worker's 60 s: its jobs' locks are gone. */
+export async function expireLocks(c: Container): Promise<number> {
+  let n = 0;
+  for (const name of QUEUE_NAMES) {
+    for (const job of await c.queues[name].getActive()) {
+      n += await c.redis.del(`${queuePrefix(c.keys, name)}:${name}:${job.id}:lock`);
+    }
+  }
+  return n;
+}
+
+/** Workers (no scheduler) on `c` that notice a lapsed lock within a fraction of a second. */
+export async function takeOver(cleanups: Cleanups, c: Container, notifiers: Record<string, Notifier>, roles: ('worker' | 'scheduler')[] = ['worker']): Promise<App> {
+  const app = await startApp(c, { roles, notifiers, noHttp: true, lockDurationMs: 5_000, stalledIntervalMs: 300 });
+  cleanups.push(() => app.stop(5_000));
+  return app;
+}
+
+export async function until<T>(what: string, f: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

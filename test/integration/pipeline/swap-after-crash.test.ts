@@ -1,0 +1,193 @@
+// "First publisher first" against the crash windows (jobs/deliver.ts). An alert job puts its
+// story's earlier-published article first when that one is planned here but not posted yet. That
+// swap must not happen when the job's own alert is already on the platform without its record:
+//  - A `steppewatch start` child posts RT's alert and is SIGKILLed at deliver.after-post (before
+//    the record). Global Times' article of the same story, published 3 h earlier, is read only
+//    then. The retry must not post Global Times as a second top-level message: Slack is asked for
+//    RT's post (found: recorded, Global Times follows in the thread); Discord, which cannot be
+//    asked, gets RT's post again under the same nonce (de-duplicated) and Global Times follows.
+//  - In the 10 minutes after a Redis (re)start every job "may have posted"; when the platform has
+//    no post of the job's own article, the earlier article still becomes the story's root.
+// Real Redis, BullMQ, analysis, stories; the Slack and Discord fakes.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../src/adapters/log.js';
+import { createSlackWebClient } from '../../../src/adapters/slack/client.js';
+import { createSlackNotifier } from '../../../src/adapters/slack/notifier.js';
+import { createDiscordRest } from '../../../src/adapters/discord/rest.js';
+import { createDiscordNotifier } from '../../../src/adapters/discord/notifier.js';
+import { spawnRedis } from '../../../src/adapters/redis/spawn.js';
+import type { Container } from '../../../src/main/container.js';
+import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
+import { createInteractionSigner, startFakeDiscord } from '../../helpers/fake-discord.js';
+import { rss, SEED_RETOLD, startFeedServer, type TestFeedServer } from '../../helpers/feed-server.js';
+import { freePort } from '../../helpers/global-setup.js';
+import { testRedisUrl, uniquePrefix } from '../../helpers/redis.js';
+import { containerOn, expireLocks, runCleanups, runUntilKilled, takeOver, until, type Cleanups } from '../../helpers/crash.js';
+
+const TOKEN = 'xoxb-swap-token';
+const CHANNEL = 'C0SWAP';
+const DISCORD_TOKEN = 'discord-swap-token';
+const DISCORD_CHANNEL = '1000000000000000888';
+
+const cleanups: Cleanups = [];
+afterEach(() => runCleanups(cleanups));
+
+/** Two feeds: RT's article (5 min ago) now; Global Times' (published 3 h before it) once `addEarlier` is called. */
+async function feeds(): Promise<{ file: string; addEarlier: () => void }> {
+  const server: TestFeedServer = await startFeedServer();
+  cleanups.push(() => server.close());
+  const now = Date.now();
+  server.set('/gt.xml', rss('GT', []));
+  server.set('/rt.xml', rss('RT', [{ ...SEED_RETOLD.rt, link: 'https://example.org/rt', date: new Date(now - 5 * 60_000) }]));
+  const file = join(mkdtempSync(join(tmpdir(), 'sw-swap-')), 'feeds.yaml');
+  writeFileSync(
+    file,
+    YAML.stringify([
+      { id: 'gt-en', url: server.url('/gt.xml'), outlet: 'Global Times', language: 'en', affiliation: 'state:CN' },
+      { id: 'rt-en', url: server.url('/rt.xml'), outlet: 'RT', language: 'en', affiliation: 'state:RU' },
+    ]),
+  );
+  const addEarlier = () =>
+    server.set('/gt.xml', rss('GT', [{ ...SEED_RETOLD.globalTimes, link: 'https://example.org/gt', date: new Date(now - 3 * 3_600_000 - 5 * 60_000) }]));
+  return { file, addEarlier };
+}
+
+/** The story's two articles as stored: [Global Times', RT's] ids and the story id, once both are analysed and planned. */
+async function bothPlanned(c: Container, destination: string): Promise<{ gt: string; rt: string; storyId: string }> {
+  return until(
+    'both articles analysed and planned',
+    async () => {
+      const [story] = await c.stores.stories.recent({ since: new Date(Date.now() - 7 * 86_400_000), limit: 5 });
+      const gt = story?.outlets.find((o) => o.outletId === 'global-times')?.articleId;
+      const rt = story?.outlets.find((o) => o.outletId === 'rt')?.articleId;
+      if (!story || !gt || !rt) return null;
+      const [pg, pr] = await Promise.all([c.stores.deliveries.planned(destination, story.id, gt), c.stores.deliveries.planned(destination, story.id, rt)]);
+      return pg === 'followup' && pr === 'alert' ? { gt, rt, storyId: story.id } : null;
+    },
+    40_000,
+  );
+}
+
+const slackNotifier = (slack: FakeSlack) => createSlackNotifier({ client: createSlackWebClient({ botToken: TOKEN, apiUrl: slack.url, log: silentLogger() }), log: silentLogger() });
+const topLevel = (slack: FakeSlack) => slack.messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+const replies = (slack: FakeSlack) => slack.messages.filter((m) => m.thread_ts && m.thread_ts !== m.ts);
+const keyOf = (m: FakeSlack['messages'][number]) => m.metadata?.event_payload?.key;
+
+describe('first publisher first, after a worker died between the post and its record', () => {
+  it('Slack: the retry finds its own root and does not post the late earlier article as a second root', async () => {
+    const slack = await startFakeSlack({ token: TOKEN });
+    cleanups.push(() => slack.close());
+    const feed = await feeds();
+    const prefix = uniquePrefix('swapk');
+    const env = { FEEDS_FILE: feed.file, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'swap-secret', SLACK_API_URL: slack.url, SLACK_DEFAULT_CHANNEL: CHANNEL };
+    const died = await runUntilKilled({
+      REDIS_URL: testRedisUrl(),
+      STEPPEWATCH_REDIS_PREFIX: prefix,
+      ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
+      POLL_MIN_INTERVAL_SECONDS: '1',
+      STEPPEWATCH_FAILPOINTS: 'deliver.after-post=kill',
+      ...env,
+    });
+    expect(died.signal, died.stderr).toBe('SIGKILL');
+    expect(topLevel(slack)).toHaveLength(1); // RT's alert, not recorded
+
+    // Global Times' earlier article is read now, while RT's job still holds its dead worker's lock.
+    const c = await containerOn(cleanups, prefix, testRedisUrl(), env);
+    await takeOver(cleanups, c, { slack: slackNotifier(slack) });
+    feed.addEarlier();
+    await c.scheduler.pollNow('gt-en', 'manual');
+    const ids = await bothPlanned(c, `slack:${CHANNEL}`);
+    expect(keyOf(topLevel(slack)[0]!)).toBe(ids.rt);
+    expect(await c.stores.deliveries.root(`slack:${CHANNEL}`, ids.storyId)).toBeNull();
+
+    // RT's lock lapses: its retry runs with Global Times planned, analysed and not posted.
+    expect(await expireLocks(c)).toBeGreaterThan(0);
+    await until('the follow-up in the thread', () => replies(slack).length >= 1, 40_000);
+    await new Promise((r) => setTimeout(r, 2_500)); // room for a duplicate to show
+    const tops = topLevel(slack);
+    expect(tops.map(keyOf)).toEqual([ids.rt]);
+    expect(replies(slack).map(keyOf)).toEqual([ids.gt]);
+    expect(replies(slack)[0]!.thread_ts).toBe(tops[0]!.ts);
+    expect(await c.stores.deliveries.root(`slack:${CHANNEL}`, ids.storyId)).toMatchObject({ messageId: tops[0]!.ts });
+    expect(slack.callsTo('conversations.history').length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('Discord: the retry posts its own article again under its nonce (one message), the earlier one follows in the thread', async () => {
+    const discord = await startFakeDiscord({ token: DISCORD_TOKEN });
+    cleanups.push(() => discord.close());
+    const feed = await feeds();
+    const prefix = uniquePrefix('swapd');
+    const env = {
+      FEEDS_FILE: feed.file,
+      DISCORD_TOKEN,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_PUBLIC_KEY: createInteractionSigner().publicKeyHex,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_DEFAULT_CHANNEL: DISCORD_CHANNEL,
+      DISCORD_GATEWAY: 'false',
+    };
+    const died = await runUntilKilled({
+      REDIS_URL: testRedisUrl(),
+      STEPPEWATCH_REDIS_PREFIX: prefix,
+      ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
+      POLL_MIN_INTERVAL_SECONDS: '1',
+      STEPPEWATCH_FAILPOINTS: 'deliver.after-post=kill',
+      ...env,
+    });
+    expect(died.signal, died.stderr).toBe('SIGKILL');
+    const inChannel = () => [...discord.messages.values()].filter((m) => m.channel_id === DISCORD_CHANNEL);
+    expect(inChannel()).toHaveLength(1);
+
+    const c = await containerOn(cleanups, prefix, testRedisUrl(), env);
+    const rest = createDiscordRest({ apiUrl: discord.apiUrl, token: DISCORD_TOKEN });
+    await takeOver(cleanups, c, { discord: createDiscordNotifier({ rest, log: silentLogger() }) });
+    feed.addEarlier();
+    await c.scheduler.pollNow('gt-en', 'manual');
+    await bothPlanned(c, `discord:${DISCORD_CHANNEL}`);
+
+    expect(await expireLocks(c)).toBeGreaterThan(0);
+    const root = inChannel()[0]!;
+    await until('the follow-up in the story thread', () => [...discord.messages.values()].some((m) => m.channel_id === root.id), 40_000);
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(inChannel()).toHaveLength(1);
+    expect([...discord.messages.values()].filter((m) => m.channel_id === root.id)).toHaveLength(1);
+    const posts = discord.callsTo(`POST /channels/${DISCORD_CHANNEL}/messages`);
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.body.nonce).toBe(posts[0]!.body.nonce);
+  }, 120_000);
+});
+
+describe('first publisher first, in the minutes after a Redis restart', () => {
+  it('with no post of its own on the platform, the alert job still puts the earlier article first', async () => {
+    const slack = await startFakeSlack({ token: TOKEN });
+    cleanups.push(() => slack.close());
+    const feed = await feeds();
+    // A Redis server of its own, started just now: every delivery "may have posted" for 10 minutes.
+    const dir = mkdtempSync(join(tmpdir(), 'sw-swap-redis-'));
+    const redis = await spawnRedis({ dir, port: await freePort() });
+    cleanups.push(() => redis.stop());
+    const env = { FEEDS_FILE: feed.file, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'x', SLACK_API_URL: slack.url, SLACK_DEFAULT_CHANNEL: CHANNEL };
+    const c = await containerOn(cleanups, uniquePrefix('swapr'), redis.url, env);
+    // Deliveries wait until both articles are planned: RT's alert first, Global Times' late.
+    await c.queues.deliver.pause();
+    await takeOver(cleanups, c, { slack: slackNotifier(slack) }, ['worker', 'scheduler']);
+    await until('RT’s alert queued', async () => (await c.queues.deliver.count()) > 0, 40_000);
+    feed.addEarlier();
+    await c.scheduler.pollNow('gt-en', 'manual');
+    const ids = await bothPlanned(c, `slack:${CHANNEL}`);
+    await c.queues.deliver.resume();
+
+    await until('the follow-up in the thread', () => replies(slack).length >= 1, 40_000);
+    await new Promise((r) => setTimeout(r, 2_500));
+    // Global Times, published first, is the story's root; RT follows in its thread.
+    expect(topLevel(slack).map(keyOf)).toEqual([ids.gt]);
+    expect(replies(slack).map(keyOf)).toEqual([ids.rt]);
+    expect(replies(slack)[0]!.thread_ts).toBe(topLevel(slack)[0]!.ts);
+    // It did ask Slack for RT's own post first (the restart window), and found none.
+    expect(slack.callsTo('conversations.history').length).toBeGreaterThan(0);
+  }, 120_000);
+});
