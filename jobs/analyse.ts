@@ -99,6 +99,10 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
 
   const outcomes: AnalyseResult['articles'] = [];
   const deliveries: { payload: DeliverPayload; id: string }[] = [];
+  // The trend counts of the batch, sent at once beside the planning (not one round trip each in
+  // turn): counting is order-free and each article's is idempotent (the counter store keeps a
+  // marker), so a batch that died after storing counts on its retry.
+  const counts: Promise<unknown>[] = [];
   // In batch order (oldest first): plans decide alert vs follow-up by who asks first.
   for (const [i, p] of items.entries()) {
     const a = analysed[i];
@@ -109,9 +113,14 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
     }
     // Every analysed article of the batch, a retried batch's skipped ones included: the counter
     // store counts an article once (it keeps a marker), so a batch that died after storing counts.
-    await d.trends?.count(a, now);
+    if (d.trends) {
+      const counted = d.trends.count(a, now);
+      counted.catch(() => {}); // handled: awaited below (this only keeps it from counting as unhandled meanwhile)
+      counts.push(counted);
+    }
     outcomes.push({ articleId: p.articleId, ...(await route(d, p, a, stories[i] ?? null, deliveries)) });
   }
+  await Promise.all(counts);
   if (deliveries.length) await d.enqueueDeliver(deliveries);
   // Only now (deliveries planned) may the alerts of the other jobs of this poll go: one of them
   // may have to put an article of this batch first.
