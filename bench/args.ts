@@ -17,7 +17,7 @@ export const BENCH_USAGE = `steppewatch bench [options] — the pipeline against
   --workers N          pipeline processes: the bench's own and N−1 worker processes (default 1)
   --latency-items N    new items published per alert-latency wave (default 40)
   --analyze-sample N   articles of the analysis-only figure (default 4000)
-  --skip-baselines     measure the pipeline only
+  --skip-baselines     measure the pipeline only (no baselines, no story-assignment figure)
   --web-articles N     stored articles of the web view's figure, webStoryMs (default 40000; 0 skips it)
   --redis-census       count the Redis commands the pipeline sends, by key group (costs ~3% CPU)
   --warm-only          a big installation's schedule instead (bench/big.ts): every feed answers 304,

@@ -17,6 +17,7 @@ import { startApp, type App } from '../src/main/app.js';
 import { DEFAULT_CONCURRENCY } from '../src/main/workers.js';
 import type { FeedConfig } from '../src/core/types.js';
 import { defaultRuntime } from '../src/core/feed/policy/schedule.js';
+import { DUE_TICK_JOB } from '../src/ports/feed-scheduler.js';
 import { farmFeed, itemRef, itemRefFromUrl, type FarmSpec, type ItemMeta } from './farm/content.js';
 import type { FarmProcess } from './farm/client.js';
 import { createRecordingNotifier, postKey, type RecordedPost, type RecordingNotifier } from './recorder.js';
@@ -301,16 +302,20 @@ async function queuesIdle(c: Container, scheduled: number): Promise<boolean> {
 }
 
 /**
- * Adds one poll job per feed and waits until every poll has finished and the queues are empty.
- * The cycle's time runs from the first add to the completion of its last job (poll, analyse or
- * deliver), so the idle check's own polling interval does not count.
+ * Starts a cycle's polls and waits until every poll has finished and the queues are empty.
+ * `via: 'due'` (warm and latency cycles) goes the product's way: the feeds' next polls are set to
+ * now in the due-feeds schedule and one tick job is added, which claims them and queues them in
+ * poll-due groups per host (jobs/poll-due.ts); `via: 'jobs'` adds one poll job per feed (the cold
+ * cycle: a new feed's first poll is a job of its own in the product too). The cycle's time runs
+ * from the first add to the completion of its last job (poll, analyse or deliver), so the idle
+ * check's own polling interval does not count.
  */
 export async function runCycle(
   s: Session,
   farm: FarmProcess,
   feeds: number[],
   label: string,
-  o: { timeoutMs: number; progress?: (msg: string) => void },
+  o: { timeoutMs: number; progress?: (msg: string) => void; via?: 'jobs' | 'due' },
 ): Promise<CycleResult> {
   const c = s.c;
   const scheduledFeeds = (await c.queues.poll.getJobCounts('delayed')).delayed ?? 0;
@@ -322,11 +327,18 @@ export async function runCycle(
   const machine0 = machineBusySeconds();
   takeCensus();
   const t0 = Date.now();
-  const jobs = feeds.map((i) => {
-    const id = farmFeed(i).id;
-    return { name: 'poll', data: { feedId: id, reason: 'bench' as const }, opts: { jobId: `bench--${label}--${id}` } };
-  });
-  for (let i = 0; i < jobs.length; i += 1000) await c.queues.poll.addBulk(jobs.slice(i, i + 1000));
+  if (o.via === 'due') {
+    // XX: the feeds the session scheduled (all of them); the tick claims them as due now.
+    const ids = feeds.map((i) => farmFeed(i).id);
+    for (let i = 0; i < ids.length; i += 1000) await c.redis.zadd(c.keys.feedsDue, 'XX', ...ids.slice(i, i + 1000).flatMap((id) => [t0, id]));
+    await c.queues.poll.add(DUE_TICK_JOB, {}, { jobId: `bench--${label}--tick`, removeOnComplete: true });
+  } else {
+    const jobs = feeds.map((i) => {
+      const id = farmFeed(i).id;
+      return { name: 'poll', data: { feedId: id, reason: 'bench' as const }, opts: { jobId: `bench--${label}--${id}` } };
+    });
+    for (let i = 0; i < jobs.length; i += 1000) await c.queues.poll.addBulk(jobs.slice(i, i + 1000));
+  }
   const deadline = t0 + o.timeoutMs;
   let calm = 0;
   let lastNote = t0;

@@ -206,7 +206,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       // Warm cycles: nothing changed since the cold cycle, every feed answers 304.
       for (let w = 0; w < opts.repeats; w++) {
         sampler.phase = `warm#${w + 1}`;
-        const r2 = await runCycle(s, farm, feeds, `warm${rep}-${w}`, { timeoutMs: 120_000 + spec.feeds * 20, progress });
+        const r2 = await runCycle(s, farm, feeds, `warm${rep}-${w}`, { timeoutMs: 120_000 + spec.feeds * 20, progress, via: 'due' });
         if (!r2.complete) incompleteCycles += 1;
         warm.push(r2);
         say(describeCycle(`warm#${w + 1}`, r2, `, ${Math.round(spec.feeds / r2.seconds)} feeds/s`));
@@ -221,7 +221,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
         const since = Date.now();
         const expected = expectedPosts(plan, items, () => true);
         sampler.phase = `latency#${w + 1}`;
-        const r3 = await runCycle(s, farm, feeds, `latency${w}`, { timeoutMs: 120_000 + spec.feeds * 20, progress });
+        const r3 = await runCycle(s, farm, feeds, `latency${w}`, { timeoutMs: 120_000 + spec.feeds * 20, progress, via: 'due' });
         if (!r3.complete) incompleteCycles += 1;
         const check = checkDeliveries(s, expected, since);
         checks.push({ phase: `latency#${w + 1}`, check });
@@ -289,9 +289,10 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
     say(`analysis alone: ${opts.analyzeSample} articles × ${opts.repeats} passes…`);
     analysis = await side.call<AnalysisFigure>('analysis', { spec, options: { sample: opts.analyzeSample, repeats: opts.repeats, minRelevance: 0.3 } });
     say(`  ${analysis.runs.map((r) => Math.round(r)).join(', ')} articles/s; ground truth: ${JSON.stringify(analysis.agreement)}`);
-    say('story assignment: assignMany over a warm index of 40,000 stored articles…');
-    storyRate = await measureStoryAssignments({ redisUrl: x.redisUrl });
-    say(`  ${storyRate.storyAssignmentsPerSecond} articles/s on one core (client ${storyRate.clientCpuUsPerArticle} µs + Redis ${storyRate.redisCpuUsPerArticle} µs CPU each; wall ${storyRate.wallPerSecond}/s)`);
+    // --skip-baselines measures the pipeline only: the story store's own figure is skipped too.
+    if (!opts.skipBaselines) say('story assignment: assignMany over a warm index of 40,000 stored articles…');
+    if (!opts.skipBaselines) storyRate = await measureStoryAssignments({ redisUrl: x.redisUrl });
+    if (storyRate) say(`  ${storyRate.storyAssignmentsPerSecond} articles/s on one core (client ${storyRate.clientCpuUsPerArticle} µs + Redis ${storyRate.redisCpuUsPerArticle} µs CPU each; wall ${storyRate.wallPerSecond}/s)`);
   } finally {
     await side.close();
   }

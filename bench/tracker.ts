@@ -5,6 +5,7 @@
 import type { Job, Worker } from 'bullmq';
 import { storyIdFor } from '../src/core/story/decide.js';
 import { postKey } from './recorder.js';
+import { DUE_TICK_JOB, POLL_DUE_JOB } from '../src/ports/feed-scheduler.js';
 
 export interface ArticleTiming {
   /** When the fetch of the article's feed completed (from the job payload), ms since epoch. */
@@ -37,6 +38,8 @@ type AnalyseResult = { status: string; articles?: ArticleResult[] };
 /** What a worker reports about one finished job (local, or from a worker process over IPC). */
 export interface JobEvent {
   queue: string;
+  /** The job's name (the poll queue's jobs: `poll`, the due-feeds tick, `poll-due` groups). */
+  name?: string;
   outcome: 'completed' | 'failed';
   /** The processor's return value (completed jobs). */
   result: unknown;
@@ -57,10 +60,10 @@ export function watchWorkers(workers: Worker[], sink: (e: JobEvent) => void): vo
       return { articleId: d.articleId, fetchedAt: d.fetchedAt, destination: d.destination, ...(items ? { items } : {}) };
     };
     w.on('completed', (job: Job, result: unknown) =>
-      sink({ queue, outcome: 'completed', result, data: data(job), addedAt: job.timestamp, startedAt: job.processedOn ?? null, doneAt: Date.now() }),
+      sink({ queue, name: job.name, outcome: 'completed', result, data: data(job), addedAt: job.timestamp, startedAt: job.processedOn ?? null, doneAt: Date.now() }),
     );
     w.on('failed', (job: Job | undefined) =>
-      sink({ queue, outcome: 'failed', result: null, data: data(job), addedAt: job?.timestamp ?? 0, startedAt: job?.processedOn ?? null, doneAt: Date.now() }),
+      sink({ queue, name: job?.name, outcome: 'failed', result: null, data: data(job), addedAt: job?.timestamp ?? 0, startedAt: job?.processedOn ?? null, doneAt: Date.now() }),
     );
   }
 }
@@ -122,7 +125,14 @@ export class JobTracker {
       return;
     }
     const status = (e.result as { status?: string } | null)?.status ?? 'unknown';
-    if (e.queue === 'poll') bump(this.counts.polls, status);
+    if (e.queue === 'poll' && e.name === POLL_DUE_JOB) {
+      // A group: its feeds' outcomes; a feed whose poll threw counts as a failed poll.
+      const r = e.result as { errors?: number; outcomes?: Record<string, number> } | null;
+      for (const [k, n] of Object.entries(r?.outcomes ?? {})) this.counts.polls[k] = (this.counts.polls[k] ?? 0) + n;
+      if (r?.errors) this.counts.failed.poll = (this.counts.failed.poll ?? 0) + r.errors;
+    } else if (e.queue === 'poll' && e.name === DUE_TICK_JOB) {
+      // The tick polls nothing itself.
+    } else if (e.queue === 'poll') bump(this.counts.polls, status);
     else if (e.queue === 'analyse') {
       const fetchedAt = new Map((e.data.items ?? []).map((x) => [x.articleId, x.fetchedAt]));
       const r = e.result as AnalyseResult;

@@ -97,9 +97,11 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
   }
   await storeAnalysed(d, todo.map((_, k) => finish(k)!));
 
-  // Every analysed article of the batch, a retried batch's skipped ones included, in one call: the
-  // counter store counts an article once (it keeps a marker), so a batch that died after storing counts.
-  await d.trends?.countMany(analysed.filter((a): a is AnalysedArticle => a !== null), now);
+  // Every analysed article of the batch, a retried batch's skipped ones included, in one call sent
+  // beside the planning (counting is order-free): the counter store counts an article once (it keeps
+  // a marker), so a batch that died after storing counts on its retry.
+  const counting = d.trends?.countMany(analysed.filter((a): a is AnalysedArticle => a !== null), now);
+  counting?.catch(() => {}); // handled: awaited below (this only keeps it from counting as unhandled meanwhile)
   const outcomes: AnalyseResult['articles'] = [];
   const deliveries: { payload: DeliverPayload; id: string }[] = [];
   // In batch order (oldest first): plans decide alert vs follow-up by who asks first.
@@ -112,6 +114,7 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
     }
     outcomes.push({ articleId: p.articleId, ...(await route(d, p, a, stories[i] ?? null, deliveries)) });
   }
+  await counting;
   if (deliveries.length) await d.enqueueDeliver(deliveries);
   // Only now (deliveries planned) may the alerts of the other jobs of this poll go: one of them
   // may have to put an article of this batch first.

@@ -7,7 +7,7 @@ import { groupDueFeeds } from '../src/core/feed/policy/due-groups.js';
 import type { FeedScheduler } from '../src/ports/feed-scheduler.js';
 import { pollDuePayload, type PollDuePayload } from '../src/ports/feed-scheduler.js';
 import type { Logger } from '../src/ports/logger.js';
-import type { PollResult } from './poll.js';
+import type { PollGroup, PollResult } from './poll.js';
 
 export interface DueTickConfig {
   /** Feeds a poll-due job at most (one host's feeds beyond it spread over several jobs). */
@@ -66,8 +66,10 @@ export function createDueTickProcessor(d: DueTickDeps) {
 }
 
 export interface PollDueDeps {
-  /** The per-feed poll (jobs/poll.ts), as a scheduled poll. */
-  pollFeed(feedId: string): Promise<PollResult>;
+  /** The per-feed poll (jobs/poll.ts), as a scheduled poll, within its group when there is one. */
+  pollFeed(feedId: string, group?: PollGroup): Promise<PollResult>;
+  /** Reads the group's feeds at once and gathers their writes (jobs/poll.ts openPollGroup). */
+  openGroup?(feedIds: readonly string[]): Promise<PollGroup>;
   scheduler: Pick<FeedScheduler, 'reschedule'>;
   /** Feeds of the group polled at once (the fetcher's per-host limit paces them further). */
   concurrency: number;
@@ -107,12 +109,13 @@ export function createPollDueProcessor(d: PollDueDeps) {
     const p = pollDuePayload.parse(job.data);
     const next: { feedId: string; at?: number }[] = [];
     const out: PollDueResult = { polled: 0, errors: 0, outcomes: {} };
+    const group = d.openGroup ? await d.openGroup(p.feedIds) : undefined;
     let i = 0;
     const lane = async () => {
       while (i < p.feedIds.length) {
         const feedId = p.feedIds[i++]!;
         try {
-          const r = await d.pollFeed(feedId);
+          const r = await d.pollFeed(feedId, group);
           out.polled += 1;
           out.outcomes[r.status] = (out.outcomes[r.status] ?? 0) + 1;
           const at = nextPollAfter(r, d.clock().getTime());
@@ -126,7 +129,8 @@ export function createPollDueProcessor(d: PollDueDeps) {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(d.concurrency, p.feedIds.length)) }, lane));
-    await d.scheduler.reschedule(next, d.clock().getTime());
+    // The group's writes and next polls sent together: one round trip (the same connection).
+    await Promise.all([group?.commit(), d.scheduler.reschedule(next, d.clock().getTime())]);
     return out;
   };
 }

@@ -46,17 +46,46 @@ export function articleIdFor(outletId: string, itemKey: string): string {
   return `${outletId}-${createHash('sha1').update(itemKey).digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * The poll queue's per-feed processor. A poll-due job hands each of its feeds' polls its group
+ * (`pollGroup` beside the data of the plain object that stands for the job; see openPollGroup).
+ */
 export function createPollProcessor(d: PollDeps) {
-  return async (job: Job): Promise<PollResult> => pollFeed(d, pollPayload.parse(job.data));
+  return async (job: Pick<Job, 'data'> & { pollGroup?: PollGroup }): Promise<PollResult> => pollFeed(d, pollPayload.parse(job.data), job.pollGroup);
+}
+
+type Loaded = { feed: FeedConfig | null; runtime: FeedRuntime | null; health: FeedHealth | null };
+
+/**
+ * A poll-due job's feeds polled as a group: their state read in one round trip before, their
+ * writes (validators, health) gathered and written in one round trip after (`commit`), so a group
+ * of 304s costs the store two round trips, not two per feed. A crash before the commit loses only
+ * those writes: the feeds are polled again when their claims lapse, without validators (a full
+ * fetch), and the seen store drops the items already kept.
+ */
+export interface PollGroup {
+  loaded: ReadonlyMap<string, Loaded>;
+  save(id: string, runtime: FeedRuntime, health: FeedHealth): void;
+  commit(): Promise<void>;
+}
+
+export async function openPollGroup(d: Pick<PollDeps, 'feeds'>, feedIds: readonly string[]): Promise<PollGroup> {
+  const loaded = await d.feeds.loadManyForPoll<FeedHealth>(feedIds);
+  const saves: { id: string; runtime: FeedRuntime; health: FeedHealth }[] = [];
+  return {
+    loaded,
+    save: (id, runtime, health) => void saves.push({ id, runtime, health }),
+    commit: () => d.feeds.saveManyAfterPoll(saves.splice(0)),
+  };
 }
 
 /**
  * One feed's poll: fetch, keep and hand over its new items, record the outcome, plan the next
  * poll. A job that polls many feeds calls this for each.
  */
-export async function pollFeed(d: PollDeps, p: PollPayload): Promise<PollResult> {
+export async function pollFeed(d: PollDeps, p: PollPayload, group?: PollGroup): Promise<PollResult> {
   const random = d.random ?? Math.random;
-  const loaded = await d.feeds.loadForPoll<FeedHealth>(p.feedId);
+  const loaded = group?.loaded.get(p.feedId) ?? (await d.feeds.loadForPoll<FeedHealth>(p.feedId));
   const feed = loaded.feed;
   if (!feed) {
     await d.scheduler.unschedule(p.feedId);
@@ -131,7 +160,8 @@ export async function pollFeed(d: PollDeps, p: PollPayload): Promise<PollResult>
     await d.scheduler.schedule(feed.id, next, after.getTime() + next * 1000);
     nextRuntime.intervalSeconds = next;
   }
-  await d.feeds.saveAfterPoll(feed.id, nextRuntime, nextHealth);
+  if (group) group.save(feed.id, nextRuntime, nextHealth);
+  else await d.feeds.saveAfterPoll(feed.id, nextRuntime, nextHealth);
   result.nextSeconds = nextRuntime.intervalSeconds;
   return result;
 }
@@ -168,10 +198,15 @@ async function keepNewItems(
     const payload: AnalysePayload = { articleId: article.id, alert, fetchedAt: outcome.fetchedAt, article };
     return { item, article, payload };
   });
-  const claims = await d.seen.claimMany(
-    candidates.map(({ item, article }) => ({ scope: article.outletId, keys: [item.key, ...item.altKeys], articleId: article.id, pending: feed.id })),
-    ttl,
-  );
+  // The claims and the read of the outboxes (for recoverPending) go out together: one round trip
+  // on the one connection, whose order puts the read after the claims.
+  const [claims, outboxes] = await Promise.all([
+    d.seen.claimMany(
+      candidates.map(({ item, article }) => ({ scope: article.outletId, keys: [item.key, ...item.altKeys], articleId: article.id, pending: feed.id })),
+      ttl,
+    ),
+    d.seen.pending([feed.outletId, ...candidates.map((c) => c.article.outletId)]),
+  ]);
   await failpoint('poll.after-claim');
   candidates.forEach(({ article, payload }, i) => {
     if (!claims[i]!.isNew) {
@@ -184,7 +219,7 @@ async function keepNewItems(
   });
   // Claimed by an earlier run of this feed's poll that stopped before queueing them.
   const inBatch = new Set(batch.map((b) => b.id));
-  const leftovers = await recoverPending(d, feed, candidates, inBatch);
+  const leftovers = await recoverPending(d, feed, candidates, inBatch, outboxes);
   // One analyse job per poll (a few when it brought more than MAX_ANALYSE_BATCH new items), each
   // job's id derived from the fetch. Items split over several jobs may hold several outlets'
   // articles of one story: their alerts wait until all are analysed, so the story's alert shows
@@ -211,11 +246,17 @@ type Queued = { payload: AnalysePayload; id: string; scope: string };
  * outboxes), queued now with the payload built from this fetch. One that left the feed since is
  * dropped with a warning: its text is gone with it.
  */
-async function recoverPending(d: PollDeps, feed: FeedConfig, candidates: { article: Article; payload: AnalysePayload }[], inBatch: Set<string>): Promise<Queued[]> {
+async function recoverPending(
+  d: PollDeps,
+  feed: FeedConfig,
+  candidates: { article: Article; payload: AnalysePayload }[],
+  inBatch: Set<string>,
+  outboxes: { scope: string; articleId: string; payload: string }[],
+): Promise<Queued[]> {
   const byId = new Map(candidates.map((c) => [c.article.id, c]));
   const out: Queued[] = [];
   const gone: { scope: string; articleId: string }[] = [];
-  for (const e of await d.seen.pending([feed.outletId, ...candidates.map((c) => c.article.outletId)])) {
+  for (const e of outboxes) {
     if (e.payload !== feed.id || inBatch.has(e.articleId)) continue; // another feed of the outlet queues its own
     const c = byId.get(e.articleId);
     if (c) out.push({ payload: c.payload, id: e.articleId, scope: e.scope });

@@ -5,7 +5,7 @@ import type { Job, Processor } from 'bullmq';
 import type { Container } from './container.js';
 import { DUE_TICK_JOB, POLL_DUE_JOB, type FeedScheduler } from '../ports/feed-scheduler.js';
 import { createDueTickProcessor, createPollDueProcessor, type DueTickConfig } from '../../jobs/poll-due.js';
-import type { PollResult } from '../../jobs/poll.js';
+import { openPollGroup, type PollGroup, type PollResult } from '../../jobs/poll.js';
 
 export interface PollQueueOptions {
   /** Feeds of one poll-due group polled at once (default 8; the fetcher's per-host limit paces them further). */
@@ -29,8 +29,10 @@ export function pollQueueProcessor(c: Container, pollOne: Processor, o: PollQueu
     clock: c.clock,
   });
   const group = createPollDueProcessor({
-    // The per-feed poll as its scheduled run; a plain object stands for the job (poll reads only its data).
-    pollFeed: async (feedId) => (await pollOne({ data: { feedId, reason: 'schedule' } } as Job)) as PollResult,
+    // The per-feed poll as its scheduled run; a plain object stands for the job (poll reads only
+    // its data, and the group its reads and writes go through).
+    pollFeed: async (feedId, pollGroup?: PollGroup) => (await pollOne({ data: { feedId, reason: 'schedule' }, pollGroup } as unknown as Job)) as PollResult,
+    openGroup: (feedIds) => openPollGroup({ feeds: c.stores.feeds }, feedIds),
     scheduler: c.scheduler,
     concurrency: o.groupConcurrency ?? 8,
     log: c.log,

@@ -166,6 +166,10 @@ export interface FeedStore {
   loadForPoll<T>(id: string): Promise<{ feed: FeedConfig | null; runtime: FeedRuntime | null; health: T | null }>;
   /** A poll's writes in one command. */
   saveAfterPoll<T>(id: string, runtime: FeedRuntime, health: T): Promise<void>;
+  /** loadForPoll for a group of feeds (a poll-due job's), in one round trip; keyed by feed id. */
+  loadManyForPoll<T>(ids: readonly string[]): Promise<Map<string, { feed: FeedConfig | null; runtime: FeedRuntime | null; health: T | null }>>;
+  /** saveAfterPoll for a group of feeds, in one round trip. */
+  saveManyAfterPoll<T>(saves: readonly { id: string; runtime: FeedRuntime; health: T }[]): Promise<void>;
 }
 
 /** Platforms whose credentials were refused: delivery to them stops until the token is fixed. */

@@ -60,5 +60,32 @@ export function createRedisFeedStore(redis: Redis, keys: Keys): FeedStore {
     async saveAfterPoll<T>(id: string, runtime: FeedRuntime, health: T) {
       await redis.hset(keys.feedState(id), { runtime: JSON.stringify(runtime), health: JSON.stringify(health) });
     },
+    async loadManyForPoll<T>(ids: readonly string[]) {
+      type Loaded = { feed: FeedConfig | null; runtime: FeedRuntime | null; health: T | null };
+      const out = new Map<string, Loaded>();
+      if (ids.length === 0) return out;
+      // One pipeline: the configs in one HMGET, each feed's state in an HMGET of its own hash.
+      const p = redis.pipeline().hmget(keys.feeds, ...ids);
+      for (const id of ids) p.hmget(keys.feedState(id), 'runtime', 'health');
+      const res = (await p.exec()) ?? [];
+      for (const [err] of res) if (err) throw err;
+      const configs = (res[0]?.[1] ?? []) as (string | null)[];
+      ids.forEach((id, i) => {
+        const [runtime, health] = (res[i + 1]?.[1] as (string | null)[] | undefined) ?? [null, null];
+        const feed = configs[i];
+        out.set(id, {
+          feed: feed ? (JSON.parse(feed) as FeedConfig) : null,
+          runtime: runtime ? (JSON.parse(runtime) as FeedRuntime) : null,
+          health: health ? (JSON.parse(health) as T) : null,
+        });
+      });
+      return out;
+    },
+    async saveManyAfterPoll<T>(saves: readonly { id: string; runtime: FeedRuntime; health: T }[]) {
+      if (saves.length === 0) return;
+      const p = redis.pipeline();
+      for (const s of saves) p.hset(keys.feedState(s.id), { runtime: JSON.stringify(s.runtime), health: JSON.stringify(s.health) });
+      for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+    },
   };
 }

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { feedHost, groupDueFeeds, type DueFeed } from '../../../src/core/feed/policy/due-groups.js';
 import { createDueTickProcessor, createPollDueProcessor, nextPollAfter } from '../../../jobs/poll-due.js';
 import type { PollDuePayload } from '../../../src/ports/feed-scheduler.js';
-import type { PollResult } from '../../../jobs/poll.js';
+import { openPollGroup, pollFeed, type PollDeps, type PollResult } from '../../../jobs/poll.js';
+import { defaultRuntime } from '../../../src/core/feed/policy/schedule.js';
+import type { FeedConfig } from '../../../src/core/types.js';
+import type { FeedRuntime, FeedStore } from '../../../src/ports/stores.js';
 import { silentLogger } from '../../../src/adapters/log.js';
 
 const due = (feedId: string, host: string, dueAt: number): DueFeed => ({ feedId, host, dueAt });
@@ -129,5 +132,57 @@ describe('a poll-due job', () => {
     expect(s.at.get('a3')).toBe(10); // untouched here: the real claim had moved it to its lease
     expect(s.at.get('a4')).toBe(61_000);
     await expect(job({ data: { host: 'a.org', feedIds: [], dueAt: 0 } })).rejects.toThrow();
+  });
+});
+
+describe('a poll-due job with its group (jobs/poll.ts openPollGroup)', () => {
+  it("reads the group's feeds in one call and writes their 304s in one call, after every poll", async () => {
+    const ids = ['g1', 'g2', 'g3', 'g4', 'g5'];
+    const calls: string[] = [];
+    const state = new Map<string, { runtime: FeedRuntime; health: unknown }>();
+    const feedOf = (id: string): FeedConfig => ({ id, url: `https://g.org/${id}.xml`, outlet: id, outletId: id, language: ['en'], affiliation: 'independent', source: 'file' });
+    for (const id of ids) state.set(id, { runtime: { ...defaultRuntime(feedOf(id), 600), polls: 3, etag: `"${id}-0"` }, health: null });
+    const feeds = {
+      loadForPoll: async () => void calls.push('loadForPoll') as never,
+      saveAfterPoll: async () => void calls.push('saveAfterPoll'),
+      async loadManyForPoll(xs: readonly string[]) {
+        calls.push(`loadMany ${xs.length}`);
+        return new Map(xs.map((id) => [id, { feed: feedOf(id), runtime: state.get(id)!.runtime, health: null }]));
+      },
+      async saveManyAfterPoll(saves: readonly { id: string; runtime: FeedRuntime; health: unknown }[]) {
+        calls.push(`saveMany ${saves.length}`);
+        for (const s of saves) state.set(s.id, { runtime: s.runtime, health: s.health });
+      },
+    } as unknown as FeedStore;
+    const fetches: (string | null | undefined)[] = [];
+    const deps = {
+      feeds,
+      fetcher: {
+        fetch: async (r: { url: string; etag?: string | null }) => {
+          fetches.push(r.etag);
+          calls.push('fetch');
+          return { kind: 'not-modified', validators: { etag: `${r.etag}+` }, notBefore: null, fetchedAt: Date.now() };
+        },
+      },
+      scheduler: { schedule: async () => void calls.push('schedule'), unschedule: async () => void calls.push('unschedule') },
+      config: { alertMaxAgeHours: 48, retentionDays: 30, pollMinSeconds: 600, pollMaxSeconds: 600 },
+      log: silentLogger(),
+      clock: () => new Date(),
+    } as unknown as PollDeps;
+    const s = memorySchedule(Object.fromEntries(ids.map((id) => [id, 0])));
+    const job = createPollDueProcessor({
+      pollFeed: (id, group) => pollFeed(deps, { feedId: id, reason: 'schedule' }, group),
+      openGroup: (xs) => openPollGroup(deps, xs),
+      scheduler: { reschedule: async (xs, now) => void (calls.push(`reschedule ${xs.length}`), await s.reschedule(xs, now)) },
+      concurrency: 3,
+      log: silentLogger(),
+      clock: () => new Date(1000),
+    });
+    expect(await job({ data: { host: 'g.org', feedIds: ids, dueAt: 0 } })).toEqual({ polled: 5, errors: 0, outcomes: { 'not-modified': 5 } });
+    // One read before, one write (and the schedule beside it) after; nothing per feed but the fetch.
+    expect(calls.filter((c) => c !== 'fetch')).toEqual(['loadMany 5', 'saveMany 5', 'reschedule 5']);
+    expect(fetches).toEqual(ids.map((id) => `"${id}-0"`));
+    expect(ids.map((id) => [state.get(id)!.runtime.etag, state.get(id)!.runtime.polls])).toEqual(ids.map((id) => [`"${id}-0"+`, 4]));
+    expect(s.at.get('g1')).toBe(601_000);
   });
 });
