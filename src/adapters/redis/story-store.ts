@@ -36,6 +36,7 @@ import type { KnownOutlet } from '../../core/story/trail.js';
 import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
 import { createStoryAssigner, type AssignInput, type AssignResult } from './story-assign.js';
+import { createStoryReadCache } from './story-read-cache.js';
 
 export { StoryLockTimeoutError, type AssignInput, type AssignResult } from './story-assign.js';
 
@@ -98,6 +99,8 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
   });
   redis.defineCommand('swStoryTrim', { lua: luaScript('story-trim') });
   const scripts = redis as unknown as ScriptedRedis;
+  // The search path's reads (`recent`), parsed once per record content: story-read-cache.ts.
+  const searchReads = createStoryReadCache(redis, (id) => keys.story(id));
 
   async function get(id: string): Promise<Story | null> {
     const s = await redis.get(keys.story(id));
@@ -152,7 +155,7 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .slice(0, q.limit)
         .map(([id]) => id);
-      return (await getMany(ids)).filter((s): s is Story => s !== null);
+      return (await searchReads.getMany(ids)).filter((s): s is Story => s !== null);
     },
 
     async trim(now) {
