@@ -361,6 +361,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
     storyAssignmentsPerSecond: storyRate?.storyAssignmentsPerSecond ?? null,
     storyAssignment: storyRate,
     webStoryMs,
+    trends: await (await import('./counters.js')).measureCounters({ redisUrl: x.redisUrl, cold, coldArticles: articles }),
     alertLatencyMs: latency,
     peakRssMB: round(peakRssMB, 1),
     redisUsedMemoryMB: round(redisAfterCold.usedMemoryMB, 1),

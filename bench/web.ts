@@ -35,8 +35,12 @@ export interface WebStoryFigure {
   p50: number;
   p99: number;
   samples: number;
-  story: { p50: number; p99: number; samples: number };
-  search: { p50: number; p99: number; samples: number };
+  story: { p50: number; p99: number; samples: number; cpuP50: number; cpuP99: number };
+  search: { p50: number; p99: number; samples: number; cpuP50: number; cpuP99: number };
+  /** Each query of the search mix: server time p50/max, ms, and how many stories it found. */
+  queries: Record<string, { p50: number; max: number; cpuP50: number; found: number }>;
+  /** Each measuring round's story and search p99 (the spread on a shared machine). */
+  rounds: { storyP99: number; searchP99: number }[];
   articles: number;
   stories: number;
   fillSeconds: number;
@@ -112,11 +116,19 @@ function filler(k: number, j: number, now: number): { article: Article; analysis
   };
 }
 
-export async function measureWebStory(o: { redisUrl: string; articles?: number; say?: (s: string) => void }): Promise<WebStoryFigure> {
+export async function measureWebStory(o: {
+  redisUrl: string;
+  articles?: number;
+  say?: (s: string) => void;
+  /** Measuring rounds over the one store (default 1). */
+  rounds?: number;
+  /** A fixed key prefix kept afterwards, and reused when a run of the same size filled it. */
+  keep?: string;
+}): Promise<WebStoryFigure> {
   const n = o.articles ?? 40_000;
   const say = o.say ?? (() => {});
   const redis = connectRedis(o.redisUrl, { name: 'bench-web' });
-  const keys = makeKeys(`bw${Date.now().toString(36)}`);
+  const keys = makeKeys(o.keep ?? `bw${Date.now().toString(36)}`);
   const stories = createRedisStoryStore({ redis, keys, windowHours: 72, retentionDays: 90 });
   const nowMs = Date.now();
   const now = new Date(nowMs);
@@ -149,7 +161,11 @@ export async function measureWebStory(o: { redisUrl: string; articles?: number; 
       },
     ];
     let seedId = '';
-    for (const s of seedItems) {
+    const filledKey = `${keys.prefix}:bench-web:filled`;
+    const filled = o.keep ? await redis.get(filledKey) : null;
+    const reused = filled ? (JSON.parse(filled) as { n: number; ids: string[]; seedId: string; fillSeconds: number }) : null;
+    if (reused && reused.n !== n) throw new Error(`web bench: prefix ${keys.prefix} holds ${reused.n} articles, not ${n}`);
+    for (const s of reused ? [] : seedItems) {
       const published = new Date(s.at).toISOString();
       const { id, outletId, outlet, title, text } = s;
       const affiliation = s.affiliation as Article['affiliation'];
@@ -170,9 +186,10 @@ export async function measureWebStory(o: { redisUrl: string; articles?: number; 
     // The filler, ~3 articles a story, 8 assigns at a time.
     const t0 = Date.now();
     const perStory = 3;
-    const total = n - seedItems.length;
+    const total = reused ? 0 : n - seedItems.length;
     let next = 0;
-    const ids = new Set<string>([seedId]);
+    if (reused) seedId = reused.seedId;
+    const ids = new Set<string>(reused ? reused.ids : [seedId]);
     const worker = async () => {
       for (;;) {
         const i = next++;
@@ -183,14 +200,22 @@ export async function measureWebStory(o: { redisUrl: string; articles?: number; 
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
-    const fillSeconds = Math.round((Date.now() - t0) / 100) / 10;
+    const fillSeconds = reused ? reused.fillSeconds : Math.round((Date.now() - t0) / 100) / 10;
+    if (o.keep && !reused) await redis.set(filledKey, JSON.stringify({ n, ids: [...ids], seedId, fillSeconds }));
 
     // The routes, on loopback, with token access and a timing middleware in front.
     const app = express();
-    const timings: { kind: string; ms: number }[] = [];
+    // CPU: this process's (user + system) over the request; the client awaits meanwhile, so it is
+    // the server's work plus a little of the client's (Redis's own CPU is not in it).
+    const timings: { kind: string; q: string; ms: number; cpuMs: number }[] = [];
     app.use((req, res, next) => {
       const start = process.hrtime.bigint();
-      res.once('finish', () => timings.push({ kind: req.path.startsWith('/search') ? 'search' : 'story', ms: Number(process.hrtime.bigint() - start) / 1e6 }));
+      const cpu0 = process.cpuUsage();
+      res.once('finish', () => {
+        const cpu = process.cpuUsage(cpu0);
+        const q = typeof req.query.q === 'string' ? req.query.q : '';
+        timings.push({ kind: req.path.startsWith('/search') ? 'search' : 'story', q, ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000 });
+      });
       next();
     });
     const auth: WebAuth = { mode: 'token', secret: 'bench-web-secret-0123456789abcdef', ttlHours: 1 };
@@ -217,49 +242,79 @@ export async function measureWebStory(o: { redisUrl: string; articles?: number; 
       if (r.status !== 200) throw new Error(`web bench: ${r.status} for ${url}`);
       await r.arrayBuffer();
     };
+    const found = new Map<string, number>();
+    for (const q of queries) {
+      const r = await fetch(link('/search', { q }));
+      const body = await r.text();
+      found.set(q, /No stories|Nothing found/.test(body) ? 0 : Number(/— (\d+)\+? stor/.exec(body)?.[1] ?? -1));
+    }
     // Warm up (JIT, connection pool), not counted.
     for (let i = 0; i < 20; i++) await get(link(storyPath(storyIds[i % storyIds.length]!)));
-    await get(link('/search', { q: queries[0] }));
-    timings.length = 0;
-    for (let i = 0; i < 300; i++) await get(link(storyPath(i % 10 === 0 ? seedId : storyIds[(i * 7919) % storyIds.length]!)));
-    for (let i = 0; i < 160; i++) await get(link('/search', { q: queries[i % queries.length] }));
-    const of = (k: string) => timings.filter((t) => t.kind === k).map((t) => t.ms);
-    const all = timings.map((t) => t.ms);
-    const story = of('story');
-    const search = of('search');
+    for (const q of queries) await get(link('/search', { q }));
+    const all: typeof timings = [];
+    const rounds: WebStoryFigure['rounds'] = [];
+    for (let round = 0; round < (o.rounds ?? 1); round++) {
+      timings.length = 0;
+      for (let i = 0; i < 300; i++) await get(link(storyPath(i % 10 === 0 ? seedId : storyIds[(i * 7919 + round * 31) % storyIds.length]!)));
+      for (let i = 0; i < 160; i++) await get(link('/search', { q: queries[i % queries.length] }));
+      const p99 = (k: string) => pct(timings.filter((t) => t.kind === k).map((t) => t.ms), 99);
+      rounds.push({ storyP99: p99('story'), searchP99: p99('search') });
+      if ((o.rounds ?? 1) > 1) say(`  web bench round ${round + 1}: story p99 ${p99('story')} ms, search p99 ${p99('search')} ms`);
+      all.push(...timings);
+    }
+    const figure = (xs: typeof timings) => ({
+      p50: pct(xs.map((t) => t.ms), 50),
+      p99: pct(xs.map((t) => t.ms), 99),
+      samples: xs.length,
+      cpuP50: pct(xs.map((t) => t.cpuMs), 50),
+      cpuP99: pct(xs.map((t) => t.cpuMs), 99),
+    });
+    const queryFigures: WebStoryFigure['queries'] = {};
+    for (const q of queries) {
+      const xs = all.filter((t) => t.kind === 'search' && t.q === q);
+      queryFigures[q] = { p50: pct(xs.map((t) => t.ms), 50), max: pct(xs.map((t) => t.ms), 100), cpuP50: pct(xs.map((t) => t.cpuMs), 50), found: found.get(q) ?? -1 };
+    }
+    const both = figure(all);
     return {
-      p50: pct(all, 50),
-      p99: pct(all, 99),
-      samples: all.length,
-      story: { p50: pct(story, 50), p99: pct(story, 99), samples: story.length },
-      search: { p50: pct(search, 50), p99: pct(search, 99), samples: search.length },
+      p50: both.p50,
+      p99: both.p99,
+      samples: both.samples,
+      story: figure(all.filter((t) => t.kind === 'story')),
+      search: figure(all.filter((t) => t.kind === 'search')),
+      queries: queryFigures,
+      rounds,
       articles: n,
       stories: storyIds.length,
       fillSeconds,
     };
   } finally {
     if (server) await new Promise<void>((r) => server!.close(() => r()));
-    // Leave nothing of ours in a Redis the caller may share.
-    let cursor = '0';
-    do {
+    // Leave nothing of ours in a Redis the caller may share (unless asked to keep it).
+    for (let cursor = o.keep ? null : '0'; cursor !== null && cursor !== 'done'; ) {
       const [c, batch] = await redis.scan(cursor, 'MATCH', `${keys.prefix}:*`, 'COUNT', 1000);
-      cursor = c;
+      cursor = c === '0' ? 'done' : c;
       if (batch.length) await redis.unlink(...batch);
-    } while (cursor !== '0');
+    }
     redis.disconnect();
   }
 }
 
-// Alone: a private redis-server, the figure as JSON on stdout.
+// Alone: a private redis-server, the figure as JSON on stdout. `--rounds K` measures K times over
+// one fill; `--keep DIR` keeps the server's data in DIR (AOF) and the filled store, so that the
+// next run with the same DIR and size measures without filling again (before/after a change).
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const articles = Number(process.argv[process.argv.indexOf('--articles') + 1] ?? 40_000) || 40_000;
-  const dir = mkdtempSync(join(tmpdir(), 'sw-bench-web-'));
-  const redis = await spawnRedis({ dir: join(dir, 'redis'), socket: join(dir, 'redis.sock') });
+  const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+  const articles = Number(arg('--articles') ?? 40_000) || 40_000;
+  const rounds = Number(arg('--rounds') ?? 1) || 1;
+  const keepDir = arg('--keep');
+  const dir = keepDir ?? mkdtempSync(join(tmpdir(), 'sw-bench-web-'));
+  // A kept store is loaded from its AOF first: give it time.
+  const redis = await spawnRedis({ dir: join(dir, 'redis'), socket: join(keepDir ? tmpdir() : dir, `sw-bench-web-${process.pid}.sock`), timeoutSeconds: keepDir ? 300 : 15 });
   try {
-    const fig = await measureWebStory({ redisUrl: redis.url, articles, say: (s) => process.stderr.write(`${s}\n`) });
+    const fig = await measureWebStory({ redisUrl: redis.url, articles, rounds, keep: keepDir ? 'bwkept' : undefined, say: (s) => process.stderr.write(`${s}\n`) });
     process.stdout.write(`${JSON.stringify({ webStoryMs: fig })}\n`);
   } finally {
     await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!keepDir) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -68,9 +68,28 @@ export function rankStories(stories: readonly Story[], now: Date, windowHours: n
 
 // ── cards ──
 
-import { storyCard as storyToCard } from '../core/story/record.js';
+import { storyCard } from '../core/story/record.js';
 
-export { storyToCard };
+// Cards of the stories a search reads, once per story value: the store hands the search path
+// shared, frozen records (adapters/redis/story-read-cache.ts), the same value while the record
+// is unchanged, and a big story's card (every outlet sorted, every tag's carriers) cost more than
+// the rest of a search page. The cards are frozen too: shared in the same way.
+const cards = new WeakMap<Story, StoryCard>();
+/** The card of a story (core storyCard), computed once per story value when the value is frozen. */
+export function storyToCard(s: Story): StoryCard {
+  if (!Object.isFrozen(s)) return storyCard(s);
+  let c = cards.get(s);
+  if (!c) cards.set(s, (c = deepFreeze(storyCard(s))));
+  return c;
+}
+
+function deepFreeze<T>(x: T): T {
+  if (x && typeof x === 'object' && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x as object)) deepFreeze(v);
+  }
+  return x;
+}
 
 // ── the answer ──
 
@@ -254,9 +273,17 @@ async function searchWindow(s: StorySearch, deps: StoryDeps, since: Date): Promi
     const got = (await deps.stories.getMany(c.storyIds.slice(0, FETCH_LIMIT))).filter((x): x is Story => x !== null);
     return got.filter(keep);
   }
-  const found = await deps.stories.recent({ ...c.query, since, limit: c.exact ? FETCH_LIMIT : SCAN_LIMIT });
-  return c.exact ? found : found.filter(keep).slice(0, FETCH_LIMIT);
+  if (c.exact) return deps.stories.recent({ ...c.query, since, limit: FETCH_LIMIT });
+  // The most recent stories first, as many as the answer holds and a few more: a query that
+  // keeps most of them (`NOT outlet:rt`) is answered from those. Otherwise the whole scan. The
+  // first page is a prefix of the scan (one order), so the answer is the scan's either way.
+  const page = await deps.stories.recent({ ...c.query, since, limit: FIRST_PAGE });
+  const kept = page.filter(keep);
+  if (kept.length >= FETCH_LIMIT) return kept.slice(0, FETCH_LIMIT);
+  const found = await deps.stories.recent({ ...c.query, since, limit: SCAN_LIMIT });
+  return found.filter(keep).slice(0, FETCH_LIMIT);
 }
+const FIRST_PAGE = FETCH_LIMIT + 14;
 
 /** A query that cannot be run: the one-line error, the usage, an example (ephemeral). */
 function queryErrorReply(e: QueryError): Reply {
@@ -269,7 +296,11 @@ function queryErrorReply(e: QueryError): Reply {
  * does not parse is answered with its error (kind `usage`) and never reaches the store.
  */
 export async function findStories(query: string, deps: StoryDeps, now: Date): Promise<{ cards: StoryCard[]; reply: Reply }> {
-  const r = await searchStories(query, deps, now);
+  return answerSearch(await searchStories(query, deps, now), deps, now);
+}
+
+/** The /story answer for what searchStories gave (the near matches looked up when nothing was found). */
+export async function answerSearch(r: Awaited<ReturnType<typeof searchStories>>, deps: StoryDeps, now: Date): Promise<{ cards: StoryCard[]; reply: Reply }> {
   if ('error' in r) return { cards: [], reply: r.error };
   const { search, found, tried } = r;
   const alt = found.length ? { alternatives: [], storeEmpty: false } : await alternativesFor(search, deps, now);

@@ -37,6 +37,7 @@ import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
 import { createStoryAssigner, type AssignInput, type AssignResult } from './story-assign.js';
 import { createStoryMerger } from './story-merge.js';
+import { createStoryReadCache } from './story-read-cache.js';
 
 export { StoryLockTimeoutError, type AssignInput, type AssignResult } from './story-assign.js';
 
@@ -103,6 +104,8 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
     merger.mergeAfter(await assigner.assignMany(items, now), items.map((x) => x.article.id), now);
   redis.defineCommand('swStoryTrim', { lua: luaScript('story-trim') });
   const scripts = redis as unknown as ScriptedRedis;
+  // The search path's reads (`recent`), parsed once per record content: story-read-cache.ts.
+  const searchReads = createStoryReadCache(redis, (id) => keys.story(id));
 
   /** A story by id; a merged story's id answers with the story it was merged into. */
   async function get(id: string): Promise<Story | null> {
@@ -171,7 +174,7 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .slice(0, q.limit)
         .map(([id]) => id);
-      return (await getMany(ids)).filter((s): s is Story => s !== null);
+      return (await searchReads.getMany(ids)).filter((s): s is Story => s !== null);
     },
 
     async trim(now) {

@@ -8,7 +8,7 @@ import { storyView } from '../../core/story/view.js';
 import type { StoryStore } from '../../ports/stores.js';
 import type { FeedStatus } from '../../ports/feed-admin.js';
 import type { ChartRenderer, TrendsSource } from '../../ports/trends.js';
-import { findStories, rankStories, searchStories, storyToCard } from '../../commands/story.js';
+import { answerSearch, rankStories, searchStories, storyToCard } from '../../commands/story.js';
 import { searchSubject, windowText } from '../../commands/story-query.js';
 import type { QueryVocabulary } from '../../commands/vocabulary.js';
 import type { Logger } from '../log.js';
@@ -116,7 +116,7 @@ export function mountWebRoutes(app: Express, d: WebDeps): void {
     }
     if (r.found.length === 0) {
       // The /story answer for nothing found: what was searched, widened windows, near matches.
-      const answer = (await findStories(q, { stories: d.stories, vocabulary: d.vocabulary }, now)).reply;
+      const answer = (await answerSearch(r, { stories: d.stories, vocabulary: d.vocabulary }, now)).reply;
       const hints = answer.sections.flatMap((s) => (s.type === 'paragraph' || s.type === 'hint' ? [s.text] : [])).filter((t) => t !== answer.text);
       send(res, 200, searchPage({ ...base, heading: 'Nothing found', message: answer.text, hints }, { ...ctx, tokenField: tokenField('/search') }));
       return;
