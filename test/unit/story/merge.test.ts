@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { BRIDGE_MARGIN, decideMerge, earlierFirst, filingKeysOf, MAX_ABSORBED_ARTICLES, MAX_MERGES_PER_STORY, mergeStoryValues, type MergeSide } from '../../../src/core/story/merge.js';
 import { margin, similarity, type ArticleVectors } from '../../../src/core/story/similarity.js';
 import type { Story, StoryOutlet } from '../../../src/core/types.js';
+import { matchQuery, storyDocument } from '../../../src/core/query/match.js';
+import { readStoredQuery } from '../../../src/core/query/stored.js';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-03-03T08:00:00Z');
@@ -124,6 +126,12 @@ describe('mergeStoryValues', () => {
     expect(m.countries).toEqual(['KZ', 'UZ']);
     expect(m.relevance).toBe(0.9);
     expect([m.firstSeen, m.lastSeen]).toEqual(['2026-03-03T08:00:00Z', '2026-03-03T12:00:00Z']);
+  });
+
+  it('`story:<old id>` finds the merged story (the query language knows its merged ids)', () => {
+    expect(matchQuery(readStoredQuery('story:s-b').root, storyDocument(m))).toBe(true);
+    expect(matchQuery(readStoredQuery('story:s-c').root, storyDocument(m))).toBe(true);
+    expect(matchQuery(readStoredQuery('story:s-z').root, storyDocument(m))).toBe(false);
   });
 
   it('one outlet entry per outlet, the earlier article, both entries’ framings and citations; in order of publication', () => {
