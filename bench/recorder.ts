@@ -8,7 +8,7 @@ export interface RecordedPost {
   destination: string;
   articleId: string;
   storyId: string;
-  kind: 'alert' | 'followup' | 'notice';
+  kind: 'alert' | 'followup' | 'notice' | 'merge';
   /** The article's link (the farm's links name feed and item: ground truth). */
   url: string | null;
   /** ms since epoch, when the notifier was called. */

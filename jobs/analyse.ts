@@ -19,6 +19,7 @@ import type { Logger } from '../src/ports/logger.js';
 import type { ArticleStore, BatchTracker, DeliveryStore, MuteStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 import { isAnalysed } from '../src/core/analysed.js';
 import type { TrendCounterStore } from '../src/ports/trend-counters.js';
+import { tellMerges } from './merge-notice.js';
 
 export interface AnalyseDeps {
   analyzer: Analyzer;
@@ -157,6 +158,10 @@ async function assignStories(d: AnalyseDeps, todo: { article: Article; analysis:
     ca.map((k) => todo[k]!),
     now,
   );
+  // Hook (issue 15.4): stories this batch showed to be one were merged by the store; tell the
+  // deliveries (jobs/merge-notice.ts). Left untold on failure: the store keeps it pending.
+  const merges = assigned.flatMap((r) => r.merges ?? []);
+  if (merges.length) await tellMerges(d, merges).catch((e: unknown) => d.log.warn({ err: e }, 'analyse: merged stories not told to the deliveries yet'));
   ca.forEach((k, j) => {
     const r = assigned[j]!;
     out[k] = { storyId: r.storyId, story: r.story, cites: r.cites };

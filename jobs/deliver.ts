@@ -20,6 +20,7 @@ import { isAnalysed } from '../src/core/analysed.js';
 import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type MessageRef, type Notifier } from '../src/ports/notifier.js';
 import { failpoint } from '../src/ports/failpoints.js';
 import type { ArticleStore, BatchTracker, DeliveryStore, PlatformGate, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
+import { deliverMergeNotice } from './merge-notice.js';
 
 export interface DeliverDeps {
   notifiers: Partial<Record<Platform, Notifier>>;
@@ -115,6 +116,8 @@ export function createDeliverProcessor(d: DeliverDeps) {
     if (!notifier) throw new UnrecoverableError(`deliver: no ${dest.platform} notifier in this process`);
     const refused = await d.platforms.refused(dest.platform);
     if (refused) throw new UnrecoverableError(`deliver: ${dest.platform} delivery stopped: ${refused}`);
+    // Hook (issue 15.4): a "merged with …" notice has its own flow (jobs/merge-notice.ts).
+    if (p.kind === 'merge') return deliverMergeNotice(d, (_d, j, dst, k) => mayHavePosted(d, j, dst, k), job, token, p, dest, notifier);
 
     const postKey = p.kind === 'notice' ? `notice:${job.id}` : p.articleId;
     if (await d.deliveries.posted(p.destination, postKey)) return { status: 'already-posted' };
@@ -152,6 +155,8 @@ export function createDeliverProcessor(d: DeliverDeps) {
         d.log.warn({ articleId: p.articleId, storyId: p.storyId }, 'deliver: article or story no longer stored');
         return { status: 'gone' };
       }
+      // Hook (issue 15.4): a story merged since the job was queued answers with its survivor; its thread is the survivor's.
+      if (story.id !== p.storyId) p.storyId = story.id;
       root = await d.deliveries.root(p.destination, p.storyId);
       if (root) kind = 'followup';
       else if (kind === 'followup') {

@@ -68,9 +68,21 @@ export const deliverPayload = z.object({
   destination: z.string().min(1).max(200),
   articleId: z.string().min(1).max(200),
   storyId: z.string().min(1).max(200),
-  kind: z.enum(['alert', 'followup', 'notice']),
+  kind: z.enum(['alert', 'followup', 'notice', 'merge']),
   /** For notices (a feed paused …): the text to post. */
   notice: z.string().max(2000).optional(),
+  /**
+   * For `merge` (jobs/merge-notice.ts): the story merged into `storyId`, as it was (its record is
+   * gone: its id answers with the survivor now); `articleId` is the report that showed they are one.
+   */
+  merged: z
+    .object({
+      id: z.string().min(1).max(200),
+      headline: z.string().max(2000),
+      outlets: z.array(z.object({ outletId: z.string(), outlet: z.string(), affiliation: z.string() })).max(20),
+      at: z.string(),
+    })
+    .optional(),
   fetchedAt: z.number().int().nonnegative().optional(),
   /** An alert from a poll that brought several items waits until they are all analysed. */
   batchKey: z.string().max(200).optional(),

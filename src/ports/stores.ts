@@ -70,6 +70,9 @@ export interface StoryMerge {
   articleId: string;
   /** When the merge was made (ISO). */
   at: string;
+  /** The merged story as it was: its headline and first outlets (its record is gone). */
+  mergedHeadline: string;
+  mergedOutlets: { outletId: string; outlet: string; affiliation: string }[];
 }
 
 /** Stories: same-story assignment with candidate retrieval, and indexes for /story. */
@@ -121,7 +124,16 @@ export interface DeliveryStore {
   planned(destination: string, storyId: string, articleId: string): Promise<DeliveryKind | 'skip' | null>;
   /** The recorded post of (destination, article), if any. */
   posted(destination: string, articleId: string): Promise<MessageRef | null>;
-  recordPost(destination: string, articleId: string, storyId: string, ref: MessageRef, kind: DeliveryKind): Promise<void>;
+  recordPost(destination: string, articleId: string, storyId: string, ref: MessageRef, kind: DeliveryKind | 'merge'): Promise<void>;
+  /**
+   * Story `from` was merged into `into` (core/story/merge.ts): what this destination knows of `from`
+   * (outlets posted, tags shown, articles planned, and its first message when `into` has none here)
+   * becomes `into`'s, so later articles of either go to one thread and no outlet is posted twice.
+   * `notice` when the destination had received both stories' first messages (it gets the "merged
+   * with …" notice), `moved` when it knew `from` only, `none` when it knew nothing of `from`.
+   * Idempotent: asked again, it answers the same.
+   */
+  mergeStory?(destination: string, from: string, into: string): Promise<'notice' | 'moved' | 'none'>;
   /**
    * Records, before a post, that (destination, post key) is about to be posted; `intent` reads it,
    * `clearIntent` drops it when the platform refused the post (429, channel gone). A retry that

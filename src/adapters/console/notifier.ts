@@ -25,6 +25,7 @@ export function toAlertRecord(a: Alert, at: Date): AlertRecord {
     at: at.toISOString(),
     destination: destinationKey(a.destination),
     kind: a.kind,
+    ...(a.merge ? { mergedId: a.merge.mergedId } : {}),
     storyId: a.storyId,
     articleId: a.articleId,
     headline: a.headline,

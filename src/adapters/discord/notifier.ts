@@ -28,7 +28,7 @@ import { hasAttachments, replyAttachments, type ReplyAttachment } from '../chart
 import type { Logger } from '../log.js';
 import { withAttachments } from './files.js';
 import type { DiscordMessage } from './limits.js';
-import { alertToDiscord, followupToDiscord, outletCountToDiscord, replyToDiscord, threadName } from './render.js';
+import { alertToDiscord, outletCountToDiscord, replyToDiscord, threadMessageToDiscord, threadName } from './render.js';
 import { discordCode, toNotifierError } from './rest.js';
 
 export interface DiscordNotifierOptions {
@@ -111,13 +111,13 @@ export function createDiscordNotifier(o: DiscordNotifierOptions): Notifier & { r
     const destination = dest(root.channel);
     const threadId = root.threadId ?? root.messageId;
     const standalone = async (): Promise<MessageRef> => {
-      const id = await post(root.channel, followupToDiscord(alert, { standalone: true }), destination, nonce);
+      const id = await post(root.channel, threadMessageToDiscord(alert, { standalone: true }), destination, nonce);
       return { channel: root.channel, messageId: id };
     };
     /** Posts into the thread; null when the thread is gone (10003) or archived and locked (50083). */
     const inThread = async (): Promise<MessageRef | null> => {
       try {
-        const id = await rawPost(threadId, followupToDiscord(alert), nonce);
+        const id = await rawPost(threadId, threadMessageToDiscord(alert), nonce);
         remember(threadId);
         return { channel: root.channel, messageId: id, threadId };
       } catch (e) {
@@ -144,7 +144,8 @@ export function createDiscordNotifier(o: DiscordNotifierOptions): Notifier & { r
 
     async postAlert(alert, thread, opts?: PostOptions) {
       const nonce = opts ? postNonce(alert.destination, opts.key) : undefined;
-      if (alert.kind === 'followup' && thread) return postFollowup(alert, thread, nonce);
+      // follow-ups and merge notices (issue 15.4) go into the story's thread
+      if (alert.kind !== 'alert' && thread) return postFollowup(alert, thread, nonce);
       const channel = alert.destination.channel;
       const body = alert.kind === 'followup' ? alertToDiscord({ ...alert, kind: 'alert' }) : alertToDiscord(alert);
       const id = await post(channel, body, dest(channel), nonce);

@@ -16,6 +16,7 @@ import {
   storyQuoteLines,
   tagName,
 } from '../../core/alert/format.js';
+import { mergeText } from '../../core/alert/merge.js';
 import type { Alert, Reply, ReplySection, StoryCard } from '../../core/alert/values.js';
 import type { Affiliation } from '../../core/types.js';
 import { oneLine, plainText, safeText, safeUrl } from './escape.js';
@@ -122,6 +123,7 @@ function framingFields(a: Alert, max: number): APIEmbedField[] {
 /** A story's first alert in a channel: one embed (colour by affiliation) and its buttons. */
 export function alertToDiscord(a: Alert): DiscordMessage {
   if (a.kind === 'followup') return followupToDiscord(a);
+  if (a.kind === 'merge') return mergeToDiscord(a);
   const meta: APIEmbedField[] = [
     { name: 'Outlet', value: fit(`${safeText(a.outlet.name)}\n${affiliationBadge(a.outlet.affiliation)}`, LIMITS.fieldValue), inline: true },
     { name: 'Countries', value: fit(countryLine(a.countries), LIMITS.fieldValue), inline: true },
@@ -192,6 +194,21 @@ export function followupToDiscord(a: Alert, o: FollowupRenderOptions = {}): Disc
     components: row([linkButton('Open article', a.url), linkButton('Open story', a.storyUrl ?? null)]),
     allowed_mentions: NO_MENTIONS,
   };
+}
+
+/**
+ * The "merged with …" notice (core/alert/merge.ts) for the surviving story's thread: one line,
+ * escaped, no mentions; standalone (no thread): the surviving story's headline first.
+ */
+export function mergeToDiscord(a: Alert, o: FollowupRenderOptions = {}): DiscordMessage {
+  const line = `⇄ ${safeText(clip(mergeText(a), 1200))}`;
+  const content = o.standalone ? `**${linkText(clip(oneLine(a.headline), 300)) || '(untitled)'}**\n${line}` : line;
+  return { content: clip(content, LIMITS.content), components: row([linkButton('Open story', a.storyUrl ?? null)]), allowed_mentions: NO_MENTIONS };
+}
+
+/** A message for the story's thread: a follow-up or a merge notice. */
+export function threadMessageToDiscord(a: Alert, o: FollowupRenderOptions = {}): DiscordMessage {
+  return a.kind === 'merge' ? mergeToDiscord(a, o) : followupToDiscord(a, o);
 }
 
 /** The edit of a story's first message once more outlets carried it (content only; the embed stays). */

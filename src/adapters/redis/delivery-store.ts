@@ -10,6 +10,8 @@ import { luaScript } from './scripts.js';
 
 /** Plans an article per (destination, story): scripts/delivery-plan.lua. */
 const PLAN = luaScript('delivery-plan');
+/** Moves what a destination knows of a merged story to its survivor: scripts/delivery-merge.lua. */
+const MERGE = luaScript('delivery-merge');
 
 /** How long the server's uptime is reused before INFO is asked again. */
 const UPTIME_CACHE_MS = 5_000;
@@ -44,6 +46,9 @@ export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeco
         m.expire(sk, ttl);
       }
       await m.exec();
+    },
+    async mergeStory(destination, from, into) {
+      return (await redis.eval(MERGE, 2, keys.deliveryStory(destination, from), keys.deliveryStory(destination, into), into, String(ttl))) as 'notice' | 'moved' | 'none';
     },
     async recordIntent(destination, key) {
       const ak = keys.deliveryArticle(destination, key);

@@ -120,7 +120,14 @@ export function createStoryMerger(d: MergeDeps) {
         return null;
       }
       const merged = mergeStoryValues(survivor, absorbed);
-      const event: StoryMerge = { survivorId: survivor.id, mergedId: absorbed.id, articleId: bridgeId, at: now.toISOString() };
+      const event: StoryMerge = {
+        survivorId: survivor.id,
+        mergedId: absorbed.id,
+        articleId: bridgeId,
+        at: now.toISOString(),
+        mergedHeadline: absorbed.headline,
+        mergedOutlets: absorbed.outlets.slice(0, 10).map((x) => ({ outletId: x.outletId, outlet: x.outlet, affiliation: x.affiliation })),
+      };
       const leave = storyIndexKeys(keys, absorbed);
       const join = storyIndexKeys(keys, merged);
       const k = [

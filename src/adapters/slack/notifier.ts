@@ -90,7 +90,8 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
      * without a thread (root unknown) is posted as a top-level compact message.
      */
     async postAlert(alert: Alert, thread: MessageRef | null, opts?: PostOptions): Promise<MessageRef> {
-      const threadTs = alert.kind === 'followup' && thread ? (thread.threadId ?? thread.messageId) : undefined;
+      // follow-ups and merge notices (issue 15.4) go into the story's thread
+      const threadTs = alert.kind !== 'alert' && thread ? (thread.threadId ?? thread.messageId) : undefined;
       const { channel, ts } = await post(alert.destination, alertToSlack(alert), threadTs, opts);
       log.debug({ channel, ts, storyId: alert.storyId, articleId: alert.articleId, kind: alert.kind }, 'posted');
       return { channel, messageId: ts, threadId: threadTs ?? ts };

@@ -5,6 +5,7 @@
 // channel names, bare URLs or mentions in them.
 import type { types } from '@slack/bolt';
 import { affiliationBadge, clip, countryLine, followupText, formatDaySpan, formatWhen, framingGroups, framingRest, storyQuoteLines, tagName } from '../../core/alert/format.js';
+import { mergeText } from '../../core/alert/merge.js';
 import type { Alert, Reply, ReplySection, StoryCard } from '../../core/alert/values.js';
 import type { CountryCode, Framing } from '../../core/types.js';
 import { fit, mrkdwn, mrkdwnLink, safeUrl } from './escape.js';
@@ -179,6 +180,7 @@ function framingMrkdwnLines(framings: Framing[], headline: string): string[] {
 /** The root alert of a story in a channel: Block Kit with a plain-text fallback. */
 export function alertToSlack(a: Alert): SlackMessage {
   if (a.kind === 'followup') return followupToSlack(a);
+  if (a.kind === 'merge') return mergeToSlack(a);
   const head = `${countryHead(a.countries)} · ${a.headline}`;
   const meta = [`${a.outlet.name}  [${affiliationBadge(a.outlet.affiliation)}]`];
   if (a.countries.length > 2) meta.push(countryLine(a.countries));
@@ -208,6 +210,18 @@ export function followupToSlack(a: Alert): SlackMessage {
   if (added.length) blocks.push(...mrkdwnSections(framingMrkdwnLines(added, a.headline), '*New framing here*'));
   blocks.push(alertButtons(a));
   return { text: fit(sentence, SLACK_LIMITS.fallbackText, mrkdwn), blocks: capBlocks(blocks), unfurl_links: false, unfurl_media: false };
+}
+
+/**
+ * The "merged with …" notice (core/alert/merge.ts) for the surviving story's thread: one escaped
+ * mrkdwn line (no mentions, no links from feed text), and "Open story" when there is a page.
+ */
+export function mergeToSlack(a: Alert): SlackMessage {
+  const sentence = mergeText(a);
+  const blocks: KnownBlock[] = [mrkdwnSection(`⇄ ${fit(sentence, 1500, mrkdwn)}`)];
+  const story = safeUrl(a.storyUrl);
+  if (story && story.length <= SLACK_LIMITS.buttonUrl) blocks.push({ type: 'actions', elements: [button('Open story', ACTION_IDS.openStory, { url: story })] });
+  return { text: fit(sentence, SLACK_LIMITS.fallbackText, mrkdwn), blocks, unfurl_links: false, unfurl_media: false };
 }
 
 // ── replies (command answers, digests, notices) ───────────────────────────────────────────

@@ -1,8 +1,10 @@
 // Plain-text rendering of alerts and replies, for the console destination and the CLI.
 import { countryLine, clip, followupText, formatDaySpan, formatWhen, framingLines, affiliationBadge, storyQuoteLines, tagName } from './format.js';
+import { mergeText } from './merge.js';
 import type { Alert, Reply, StoryCard } from './values.js';
 
 export function alertToText(a: Alert): string {
+  if (a.kind === 'merge') return `  ⇄ [story ${a.storyId}] ${mergeText(a)}`;
   if (a.kind === 'followup') return `  ↳ [story ${a.storyId}] ${followupText(a)}\n    ${a.headline}${a.url ? `\n    ${a.url}` : ''}`;
   const lines = [
     `${countryLine(a.countries)} · ${a.headline}`,

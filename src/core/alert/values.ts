@@ -24,8 +24,20 @@ export interface FollowupInfo {
   outletCount: number;
 }
 
+/** Two stories found to be one (core/story/merge.ts): the notice in the surviving story's thread. */
+export interface MergeInfo {
+  /** The story merged into this one; its id keeps answering with this story. */
+  mergedId: string;
+  mergedHeadline: string;
+  /** The merged story's outlets, in order of publication (at most a few). */
+  mergedOutlets: OutletRef[];
+  /** The outlet of the report that showed the two are one, when known. */
+  bridge: OutletRef | null;
+}
+
 export interface Alert {
-  kind: 'alert' | 'followup';
+  /** `merge`: not an article but the notice that another story was merged into this one (`merge`). */
+  kind: 'alert' | 'followup' | 'merge';
   destination: Destination;
   storyId: string;
   articleId: string;
@@ -40,6 +52,7 @@ export interface Alert {
   /** Outlets carrying the story when the alert was made. */
   outletCount: number;
   followup?: FollowupInfo;
+  merge?: MergeInfo;
   /** The story's page in the web view ("Open story"), when PUBLIC_URL is set. */
   storyUrl?: string;
 }
@@ -48,7 +61,9 @@ export interface Alert {
 export interface AlertRecord {
   at: string;
   destination: string;
-  kind: 'alert' | 'followup';
+  kind: 'alert' | 'followup' | 'merge';
+  /** `merge` records: the story merged into `storyId`. */
+  mergedId?: string;
   storyId: string;
   articleId: string;
   headline: string;

@@ -15,6 +15,8 @@ import { foldKey, hasCjk } from './fold.js';
 export interface QueryDocument {
   /** The story's id (for `story:<id>`). */
   id: string;
+  /** Ids of stories merged into it, which `story:<id>` also names (core/story/merge.ts). */
+  aliases?: readonly string[];
   countries: readonly string[];
   tags: readonly string[];
   outletIds: readonly string[];
@@ -32,6 +34,7 @@ export function storyDocument(s: Story): QueryDocument {
   for (const o of s.outlets) for (const f of o.framings) tags.add(f.tag);
   return {
     id: s.id,
+    ...(s.mergedIds?.length ? { aliases: s.mergedIds } : {}),
     countries: s.countries,
     tags: [...tags],
     outletIds: s.outlets.map((o) => o.outletId),
@@ -174,7 +177,7 @@ export function matchQuery(root: QueryNode | null, doc: QueryDocument): boolean 
           case 'entities':
             return anyOf(doc.entityIds, n.values);
           case 'story':
-            return n.values.includes(doc.id);
+            return n.values.includes(doc.id) || (doc.aliases?.some((a) => n.values.includes(a)) ?? false);
           case 'affiliations':
             // `state` alone is any state's outlet.
             return n.values.some((v) => doc.affiliations.some((a) => a === v || (!v.includes(':') && a.startsWith(`${v}:`))));

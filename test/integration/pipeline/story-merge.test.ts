@@ -1,0 +1,161 @@
+// Issue 15, item 4 on the running pipeline (real Redis, BullMQ, analysis, stories) with the real
+// Slack and Discord clients against their fakes, and the console destination: two stories reach
+// the channels; a later report shows they are one; each channel that received both first messages
+// gets one "merged with …" notice in the surviving story's thread; the old id answers with the
+// survivor; a later article of the merged story follows up in the survivor's thread; nothing is
+// posted twice, and a rerun of the notice's job posts nothing more.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { startApp, type App } from '../../../src/main/app.js';
+import { waitUntilIdle } from '../../../src/cli/demo.js';
+import { defaultSubscription } from '../../../src/main/feeds-sync.js';
+import type { Container } from '../../../src/main/container.js';
+import { silentLogger } from '../../../src/adapters/log.js';
+import { createSlackWebClient } from '../../../src/adapters/slack/client.js';
+import { createSlackNotifier } from '../../../src/adapters/slack/notifier.js';
+import { createDiscordRest } from '../../../src/adapters/discord/rest.js';
+import { createDiscordNotifier } from '../../../src/adapters/discord/notifier.js';
+import { createConsoleNotifier } from '../../../src/adapters/console/notifier.js';
+import { jobId, type DeliverPayload } from '../../../src/ports/queue-payloads.js';
+import { MERGE_STREAM } from '../../fixtures/story/merge-stream.js';
+import { readAlertRecords, testContainer } from '../../helpers/pipeline.js';
+import { rss, startFeedServer, type TestFeedServer } from '../../helpers/feed-server.js';
+import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
+import { startFakeDiscord, type FakeDiscord } from '../../helpers/fake-discord.js';
+
+const TOKEN = 'xoxb-merge';
+const SLACK_CHANNEL = 'C0MERGE';
+const DISCORD_TOKEN = 'discord-merge';
+const DISCORD_CHANNEL = '1000000000000000999';
+
+describe('stories found to be one, on the pipeline', () => {
+  let c: Container;
+  let app: App;
+  let server: TestFeedServer;
+  let slack: FakeSlack;
+  let discord: FakeDiscord;
+  let recordFile: string;
+  const now = Date.now();
+  // the stream's articles, hours apart as written, ending an hour ago; a hostile outlet name on the merged story
+  const base = Date.parse(MERGE_STREAM[0]!.published);
+  const at = (i: number) => new Date(now - 4 * 3_600_000 + (Date.parse(MERGE_STREAM[i]!.published) - base));
+  const item = (i: number) => {
+    const m = MERGE_STREAM[i]!;
+    return { title: m.title, text: m.text, link: `https://example.org/${m.id}`, date: at(i), source: i === 1 ? '<!channel> Tengrinews @everyone' : m.outlet };
+  };
+  const topLevel = () => slack.messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+  const replies = (ts: string) => slack.messages.filter((m) => m.thread_ts === ts && m.ts !== ts);
+  const inDiscordChannel = () => [...discord.messages.values()].filter((m) => m.channel_id === DISCORD_CHANNEL);
+  const inDiscordThread = (id: string) => [...discord.messages.values()].filter((m) => m.channel_id === id);
+  const idle = () => waitUntilIdle(c, 30_000);
+
+  beforeAll(async () => {
+    slack = await startFakeSlack({ token: TOKEN });
+    discord = await startFakeDiscord({ token: DISCORD_TOKEN });
+    server = await startFeedServer();
+    server.set('/desk.xml', rss('Desk', [item(0), item(1)]));
+    const dir = mkdtempSync(join(tmpdir(), 'sw-merge-'));
+    const file = join(dir, 'feeds.yaml');
+    writeFileSync(file, YAML.stringify([{ id: 'desk-en', url: server.url('/desk.xml'), outlet: 'Desk', language: 'en', affiliation: 'unknown' }]));
+    // the merged story's first report is a trade item (relevance 0.27): alert on it too
+    c = await testContainer({ FEEDS_FILE: file, ALERT_MIN_RELEVANCE: '0.2' });
+    for (const dest of [`slack:${SLACK_CHANNEL}`, `discord:${DISCORD_CHANNEL}`, 'console']) {
+      await c.stores.subscriptions.add({ ...defaultSubscription(dest, new Date()), id: `s-${dest.replace(/\W/g, '')}`, isDefault: false, countries: ['KZ'] });
+    }
+    recordFile = join(dir, 'alerts.jsonl');
+    const notifiers = {
+      slack: createSlackNotifier({ client: createSlackWebClient({ botToken: TOKEN, apiUrl: slack.url, log: silentLogger() }), log: silentLogger() }),
+      discord: createDiscordNotifier({ rest: createDiscordRest({ apiUrl: discord.apiUrl, token: DISCORD_TOKEN }), log: silentLogger() }),
+      console: createConsoleNotifier({ recordFile, out: { write: () => true } as unknown as NodeJS.WritableStream }),
+    };
+    app = await startApp(c, { roles: ['worker', 'scheduler'], notifiers, paceMs: { slack: 0, discord: 0, console: 0 }, noHttp: true });
+    await idle();
+  }, 90_000);
+
+  afterAll(async () => {
+    await app?.stop(2000);
+    await c?.close();
+    await server?.close();
+    await slack?.close();
+    await discord?.close();
+  });
+
+  let first: { a: string; b: string };
+
+  it('two reports worded apart start two stories, each alerting every channel', async () => {
+    expect(topLevel()).toHaveLength(2);
+    expect(inDiscordChannel()).toHaveLength(2);
+    const recs = readAlertRecords(recordFile);
+    expect(recs.map((r) => r.kind)).toEqual(['alert', 'alert']);
+    first = { a: recs.find((r) => r.outlet === 'Kazinform')!.storyId, b: recs.find((r) => r.outlet !== 'Kazinform')!.storyId };
+    expect(first.a).not.toBe(first.b);
+  });
+
+  it('a report that joins both merges them: one notice in the survivor’s thread per channel, the old id answers', async () => {
+    server.set('/desk.xml', rss('Desk', [item(0), item(1), item(2)]));
+    await c.scheduler.pollNow('desk-en', 'manual');
+    await idle();
+    // the earlier story survives; the later one's id answers with it
+    expect((await c.stores.stories.get(first.b))?.id).toBe(first.a);
+    expect((await c.stores.stories.get(first.a))?.mergedIds).toEqual([first.b]);
+    // Slack: still two top-level messages; in A's thread the bridging report's follow-up and one notice
+    const tops = topLevel();
+    expect(tops).toHaveLength(2);
+    const rootA = tops.find((m) => /Khorgos–Zhetygen rail freight/.test(m.text ?? ''))!;
+    const rootB = tops.find((m) => m !== rootA)!;
+    const inA = replies(rootA.ts);
+    expect(inA).toHaveLength(2);
+    const notices = inA.filter((m) => /Merged with/.test(m.text ?? ''));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.text).toContain(first.b);
+    expect(replies(rootB.ts)).toHaveLength(0);
+    // hostile outlet name: escaped, never a ping
+    const blocks = JSON.stringify(notices[0]!.blocks);
+    expect(blocks).not.toMatch(/<!channel>/);
+    expect(blocks).toContain('Tengrinews');
+    expect(blocks).not.toMatch(/@everyone/); // neutralised (a zero-width space after the @)
+    // Discord: the same, in the survivor's thread, no mentions allowed
+    expect(inDiscordChannel()).toHaveLength(2);
+    const dRootA = inDiscordChannel().find((m) => JSON.stringify(m.embeds).includes('Khorgos–Zhetygen rail freight'))!;
+    const dNotices = inDiscordThread(dRootA.id).filter((m) => /Merged with/.test(String(m.content)));
+    expect(dNotices).toHaveLength(1);
+    expect(dNotices[0]!.allowed_mentions).toEqual({ parse: [] });
+    expect(String(dNotices[0]!.content)).not.toMatch(/@everyone|<!channel>/);
+    const dRootB = inDiscordChannel().find((m) => m !== dRootA)!;
+    expect(inDiscordThread(dRootB.id)).toHaveLength(0);
+    // console: one alert record of kind "merge"
+    const merges = readAlertRecords(recordFile).filter((r) => r.kind === 'merge');
+    expect(merges).toHaveLength(1);
+    expect(merges[0]).toMatchObject({ storyId: first.a, mergedId: first.b, destination: 'console' });
+  }, 60_000);
+
+  it('a later article of the merged story follows up in the survivor’s thread; nothing is posted twice', async () => {
+    const before = slack.messages.length;
+    server.set('/desk.xml', rss('Desk', [item(0), item(1), item(2), item(3)]));
+    await c.scheduler.pollNow('desk-en', 'manual');
+    await idle();
+    expect(slack.messages.length).toBe(before + 1);
+    const rootA = topLevel().find((m) => /Khorgos–Zhetygen rail freight/.test(m.text ?? ''))!;
+    expect(replies(rootA.ts)).toHaveLength(3);
+    expect(topLevel()).toHaveLength(2);
+  }, 60_000);
+
+  it('the notice job run again posts nothing more', async () => {
+    const slackBefore = slack.messages.length;
+    const discordBefore = discord.messages.size;
+    const recordsBefore = readAlertRecords(recordFile).length;
+    const merge = readAlertRecords(recordFile).find((r) => r.kind === 'merge')!;
+    for (const destination of [`slack:${SLACK_CHANNEL}`, `discord:${DISCORD_CHANNEL}`, 'console']) {
+      const payload: DeliverPayload = { destination, articleId: 'mg-x1', storyId: first.a, kind: 'merge', merged: { id: first.b, headline: 'again', outlets: [], at: merge.at } };
+      await c.queues.deliver.add('deliver', payload, { jobId: jobId('dlv', destination, 'merge-again', first.b) });
+    }
+    await idle();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(slack.messages.length).toBe(slackBefore);
+    expect(discord.messages.size).toBe(discordBefore);
+    expect(readAlertRecords(recordFile)).toHaveLength(recordsBefore);
+  }, 60_000);
+});
