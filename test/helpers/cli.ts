@@ -1,7 +1,7 @@
-// Spawning the steppewatch CLI in tests: the compiled dist/ when it is the build of the sources,
-// else the sources through tsx (the rule: test/helpers/cli-mode.ts).
+// Spawning the steppewatch CLI in tests (and the chaos suite): the compiled dist/ when it is the
+// build of the sources, else the sources through tsx (the rule: test/helpers/cli-mode.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { inject } from 'vitest';
+import { chooseCliMode, type CliMode } from './cli-mode.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -23,9 +23,12 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   return { ...env, ...extra };
 }
 
-/** The node arguments that run `steppewatch <args>` in this test run's mode. */
+let mode: CliMode | undefined;
+
+/** The node arguments that run `steppewatch <args>`: dist/ or the sources (decided once per process). */
 export function cliArgs(args: string[]): string[] {
-  return inject('cliMode') === 'dist' ? [join(ROOT, 'bin', 'steppewatch.js'), ...args] : ['--import', TSX, ENTRY, ...args];
+  mode ??= chooseCliMode(ROOT).mode;
+  return mode === 'dist' ? [join(ROOT, 'bin', 'steppewatch.js'), ...args] : ['--import', TSX, ENTRY, ...args];
 }
 
 export function spawnCli(args: string[], o: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {

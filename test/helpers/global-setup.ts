@@ -1,19 +1,18 @@
 // Spawns one real redis-server on a free loopback port with a temp dir for the whole test run,
 // and stops it at the end. Tests read its URL with `inject('redisUrl')` and use a unique prefix.
-// Also decides, once, which CLI build the tests spawn (`inject('cliMode')`, test/helpers/cli-mode.ts).
+// Also says which CLI build the tests will spawn (test/helpers/cli-mode.ts), and stops the run
+// at once when STEPPEWATCH_TEST_CLI=dist finds dist/ stale.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { spawnRedis, type SpawnedRedis } from '../../src/adapters/redis/spawn.js';
-import { chooseCliMode, type CliMode } from './cli-mode.js';
+import { chooseCliMode } from './cli-mode.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     redisUrl: string;
-    /** Which CLI the tests spawn (test/helpers/cli-mode.ts). */
-    cliMode: CliMode;
   }
 }
 
@@ -32,13 +31,12 @@ let redis: SpawnedRedis | undefined;
 let dir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  const cli = chooseCliMode(join(import.meta.dirname, '..', '..')); // throws on a stale dist/ when asked for it
+  process.stderr.write(`steppewatch tests: CLI spawned from ${cli.mode === 'dist' ? 'dist/' : 'the sources (tsx)'}: ${cli.why}\n`);
   dir = mkdtempSync(join(tmpdir(), 'steppewatch-test-redis-'));
   const port = await freePort();
   redis = await spawnRedis({ dir, port });
   project.provide('redisUrl', redis.url);
-  const cli = chooseCliMode(join(import.meta.dirname, '..', '..'));
-  process.stderr.write(`steppewatch tests: CLI spawned from ${cli.mode === 'dist' ? 'dist/' : 'the sources (tsx)'}: ${cli.why}\n`);
-  project.provide('cliMode', cli.mode);
 }
 
 export async function teardown(): Promise<void> {
