@@ -74,7 +74,11 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
 
   const names = new Set<string>();
   for (const e of a.analysis?.entities ?? []) if (usefulEntity(e.id)) names.add(`e:${e.id}`);
-  for (const w of nameWordsAll) names.add(`n:${nameKey(w)}`);
+  // A country's own word ("Kyrgyzstan", "Кыргызстана") says as little about which event it is as
+  // its id, which is left out above: two unrelated reports from one republic shared it as a name.
+  // It stays a script-neutral key (below), weighted by its rarity there.
+  const countryWords = entitySkeletons((a.analysis?.entities ?? []).filter((e) => e.id.startsWith('country:')));
+  for (const w of nameWordsAll) if (!countryWords.has(nameSkeleton(w))) names.add(`n:${nameKey(w)}`);
   // Foreign leaders, organisations and places in any script (src/core/story/names.ts): one key
   // for "Wei Fenghe", "Вэй Фэнхэ" and "魏凤和", as the gazetteer's ids are for the region's own.
   const both0 = `${title}\n${text}`;
@@ -92,7 +96,12 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
   }
   const nums = new Set<string>();
   const both = `${title}\n${text}`;
-  for (const n of [...numbers(both), ...scaledNumbers(both)]) nums.add(`#:${n}`);
+  // "620 million" is one figure: its scaled value (`#:620000000`, what "620 млн" and "6.2亿" give
+  // too) stands for it, not also the bare 620 — counted twice, one coincidental figure looked like two.
+  const scaled = scaledNumbers(both);
+  const mantissas = new Set(scaled.flatMap((v) => SCALES.map((f) => String(Number(v) / f))));
+  for (const n of numbers(both)) if (!mantissas.has(String(Number(n)))) nums.add(`#:${n}`);
+  for (const n of scaled) nums.add(`#:${n}`);
   for (const d of [...datesOf(titleToks), ...datesOf(textToks), ...hanDates(both)]) nums.add(`d:${d}`);
 
   const lang = a.analysis?.language && a.analysis.language !== 'und' ? a.analysis.language : scriptLanguage(both);
@@ -108,6 +117,20 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
     xnames: [...xnames].slice(0, MAX_NAMES),
     nums: [...nums].slice(0, MAX_NUMS),
   };
+}
+
+/** The factors of scaledNumbers (thousand, 万, million, 亿, billion). */
+const SCALES = [1e3, 1e4, 1e6, 1e8, 1e9];
+
+/** Skeletons (`nameSkeleton`) of the words of the entities' English names, 3+ letters long. */
+function entitySkeletons(entities: readonly { name: string }[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of entities)
+    for (const w of e.name.toLowerCase().match(/\p{L}+/gu) ?? []) {
+      const s = nameSkeleton(w);
+      if (s.length >= 3) out.add(s);
+    }
+  return out;
 }
 
 function count(terms: string[]): TermCounts {
