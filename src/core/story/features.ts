@@ -60,7 +60,10 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
   // title): its first words carry the gist, the rest would dilute the title comparison.
   const titleToks = tokens(title);
   const textToks = tokens(text);
-  const titleTerms = count(contentTermsOf(titleToks).slice(0, MAX_TITLE_TERMS));
+  // Chinese terms are character pairs, two to a word: a Chinese headline gets twice as many, else
+  // its first dozen characters (often just "<country><agency>") stood for the whole headline.
+  const titleCap = HAN_ANY.test(title) ? 2 * MAX_TITLE_TERMS : MAX_TITLE_TERMS;
+  const titleTerms = count(contentTermsOf(titleToks).slice(0, titleCap));
   const bodyAll = count(contentTermsOf(textToks));
   for (const [k, v] of Object.entries(titleTerms)) bodyAll[k] = (bodyAll[k] ?? 0) + 2 * v;
   const body = topTerms(bodyAll, MAX_BODY_TERMS);
@@ -85,7 +88,9 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
   const han = HAN_ANY.test(both0);
   for (const id of crossScriptNames([...titleToks, ...textToks], han ? both0 : '')) names.add(`e:${id}`);
   // Chinese has no capitals: names written by sound stand in for the capitalised words.
-  if (han) for (const r of hanNameRuns(both0)) names.add(`n:${r}`);
+  // (a country's name, or a piece of it, is no name here either: see countryWords)
+  const hanCountries = (a.analysis?.entities ?? []).flatMap((e) => (e.id.startsWith('country:') ? [HAN_COUNTRY[e.id.slice(8)] ?? ''] : [])).filter(Boolean);
+  if (han) for (const r of hanNameRuns(both0)) if (!hanCountries.some((c) => c.includes(r) || r.includes(c))) names.add(`n:${r}`);
   const xnames = new Set<string>();
   // Countries say little within one language (half the stream names one) but are script-neutral
   // evidence across languages, weighted by their rarity like every other key.
@@ -118,6 +123,9 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
     nums: [...nums].slice(0, MAX_NUMS),
   };
 }
+
+/** The five republics' names in Chinese (for the names `hanNameRuns` finds). */
+const HAN_COUNTRY: Record<string, string> = { KZ: '哈萨克斯坦', KG: '吉尔吉斯斯坦', TJ: '塔吉克斯坦', TM: '土库曼斯坦', UZ: '乌兹别克斯坦' };
 
 /** The factors of scaledNumbers (thousand, 万, million, 亿, billion). */
 const SCALES = [1e3, 1e4, 1e6, 1e8, 1e9];

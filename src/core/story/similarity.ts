@@ -77,14 +77,14 @@ export interface ScoreModel {
 }
 
 export const DEFAULT_MODEL: ScoreModel = {
-  title: 0.263,
-  body: 0.245,
-  titleBody: 0.169,
-  names: 0.323,
-  threshold: 0.405,
-  xnames: 0.557,
-  xnums: 0.443,
-  xthreshold: 0.271,
+  title: 0.259,
+  body: 0.244,
+  titleBody: 0.166,
+  names: 0.331,
+  threshold: 0.409,
+  xnames: 0.559,
+  xnums: 0.441,
+  xthreshold: 0.28,
   time: 0,
   xtime: 0,
 };
