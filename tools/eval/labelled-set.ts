@@ -8,7 +8,8 @@ import { defaultAnalyzer, storyBackground } from '../../src/adapters/analysis-da
 import type { AnalysisResult } from '../../src/core/types.js';
 import { batchDocFreq, clusterBatch, type ClusterItem } from '../../src/core/story/cluster.js';
 import { articleFeatures } from '../../src/core/story/features.js';
-import { isCopy, similarity, vectors, type ScoreModel } from '../../src/core/story/similarity.js';
+import { proximity } from '../../src/core/story/decide.js';
+import { DEFAULT_MODEL, isCopy, similarity, vectors, type ScoreModel } from '../../src/core/story/similarity.js';
 import { evalPairSet, evalStoryPairs, fitScoreModel, PAIRS_FILE, type EvalOptions, type PairRef } from './eval-stories.js';
 
 export type PairLabel = 'copy' | 'same-event' | 'same-topic';
@@ -40,6 +41,8 @@ export interface LabelledSetReport {
   accuracy: number;
   /** k-fold: the model fitted on the dev pairs plus this set's other folds, scored on the fold. */
   crossValidated: number;
+  /** The same with the time penalty fitted too (`EvalOptions.fitTime`), for comparison. */
+  crossValidatedWithTime: number;
   /** Plain TF-IDF cosine, best threshold chosen on this set (an optimistic baseline). */
   baseline: number;
   /** By language pair (`en-ru`, …): pairs and share decided right, cross-validated. */
@@ -90,7 +93,9 @@ export function evalLabelledSet(dir: string, sharedDir: string | null, o: EvalOp
   const index = new Map(articles.map((a, i) => [a.id, i]));
   const refs: PairRef[] = pairs.map((p) => ({ a: index.get(p.a)!, b: index.get(p.b)!, same: p.label !== 'same-topic' }));
   const dev = sharedDir && existsSync(join(sharedDir, PAIRS_FILE)) ? evalStoryPairs(sharedDir, { ...o, repeats: 1 }) : null;
-  const r = evalPairSet(items, refs, { ...o, ...(dev ? { extraTraining: { parts: dev.parts, labels: dev.labels } } : {}) });
+  const extra = dev ? { extraTraining: { parts: dev.parts, labels: dev.labels, proximity: dev.proximity } } : {};
+  const r = evalPairSet(items, refs, { ...o, ...extra });
+  const withTime = o.fitTime ? r : evalPairSet(items, refs, { ...o, ...extra, fitTime: true });
   const background = storyBackground();
   const ids = clusterBatch([...items], { background, ...(o.model ? { model: o.model } : {}) });
 
@@ -129,6 +134,7 @@ export function evalLabelledSet(dir: string, sharedDir: string | null, o: EvalOp
     skippedSeeds,
     accuracy: r.accuracy,
     crossValidated: r.crossValidated,
+    crossValidatedWithTime: withTime.crossValidated,
     baseline: r.baseline.accuracy,
     byLanguage,
     byLabel,
@@ -142,7 +148,7 @@ export function evalLabelledSet(dir: string, sharedDir: string | null, o: EvalOp
  * pairs and the hand-labelled set together (the dev pairs are all same-language; the set brings
  * the cross-language pairs). A unit test keeps DEFAULT_MODEL equal to it.
  */
-export function fitShippedModel(sharedDir: string, fixtureDir: string): ScoreModel {
+export function fitShippedModel(sharedDir: string, fixtureDir: string, fitTime = false): ScoreModel {
   const dev = evalStoryPairs(sharedDir, { repeats: 1 });
   const { articles, pairs } = loadLabelledSet(fixtureDir, sharedDir);
   const an = defaultAnalyzer();
@@ -152,7 +158,8 @@ export function fitShippedModel(sharedDir: string, fixtureDir: string): ScoreMod
   const vs = feats.map((f) => vectors(f, d));
   const index = new Map(articles.map((a, i) => [a.id, i]));
   const parts = pairs.map((p) => similarity(vs[index.get(p.a)!]!, vs[index.get(p.b)!]!));
-  return fitScoreModel([...dev.parts, ...parts], [...dev.labels, ...pairs.map((p) => p.label !== 'same-topic')]);
+  const prox = pairs.map((p) => proximity(vs[index.get(p.a)!]!.t, vs[index.get(p.b)!]!.t));
+  return fitScoreModel([...dev.parts, ...parts], [...dev.labels, ...pairs.map((p) => p.label !== 'same-topic')], [...dev.proximity, ...prox], DEFAULT_MODEL, fitTime);
 }
 
 function labelledItem(a: LabelledArticle, r: AnalysisResult): ClusterItem {

@@ -83,6 +83,25 @@ export function candidateKeys(f: ArticleFeatures, d: DocFreq): string[] {
 /** Index keys per article, by kind (at most 30 in all). */
 export const KEY_QUOTA = { title: 8, names: 6, xnames: 4, nums: 4, body: 8 } as const;
 
+/**
+ * How close in time two articles are: 1 when published together, falling linearly to 0 at the
+ * window's edge (STORY_WINDOW_HOURS; a fixed shape, nothing fitted).
+ */
+export function proximity(t1: number, t2: number, windowHours = DEFAULT_WINDOW_HOURS): number {
+  return Math.max(0, 1 - Math.abs(t1 - t2) / (windowHours * 3_600_000));
+}
+
+/**
+ * The decision's margin for a pair (≥ 0: one story): the weighted mean of its similarities
+ * (`margin`) less a time penalty, the weight `time` (same language) or `xtime` (across languages)
+ * times how far apart the two are (1 − proximity). Reports days apart about similar things are less
+ * often one event than reports of one morning; the penalty can only keep such reports apart, never
+ * join two (pairs published together, and undated ones, which count as "now", decide as without it).
+ */
+export function decisionMargin(parts: SimilarityParts, prox: number, model: ScoreModel = DEFAULT_MODEL): number {
+  return margin(parts, model) - (parts.sameLanguage ? model.time : model.xtime) * (1 - prox);
+}
+
 /** Whether two publication times (ms) are within the window. */
 export function withinWindow(t1: number, t2: number, windowHours = DEFAULT_WINDOW_HOURS): boolean {
   return Math.abs(t1 - t2) <= windowHours * 3_600_000;
@@ -108,7 +127,7 @@ export function chooseStory(a: ArticleVectors, candidates: readonly CandidateSto
     for (const m of c.members) {
       if (m.id === a.id || !withinWindow(a.t, m.t, windowHours)) continue;
       const parts = similarity(a, m);
-      const mg = margin(parts, model);
+      const mg = decisionMargin(parts, proximity(a.t, m.t, windowHours), model);
       if (m === first) firstMargin = mg;
       if (!storyBest || mg > storyBest.margin) storyBest = { storyId: c.storyId, margin: mg, matched: { articleId: m.id, parts }, alsoMatched: [] };
     }

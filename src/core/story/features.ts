@@ -60,7 +60,10 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
   // title): its first words carry the gist, the rest would dilute the title comparison.
   const titleToks = tokens(title);
   const textToks = tokens(text);
-  const titleTerms = count(contentTermsOf(titleToks).slice(0, MAX_TITLE_TERMS));
+  // Chinese terms are character pairs, two to a word: a Chinese headline gets twice as many, else
+  // its first dozen characters (often just "<country><agency>") stood for the whole headline.
+  const titleCap = HAN_ANY.test(title) ? 2 * MAX_TITLE_TERMS : MAX_TITLE_TERMS;
+  const titleTerms = count(contentTermsOf(titleToks).slice(0, titleCap));
   const bodyAll = count(contentTermsOf(textToks));
   for (const [k, v] of Object.entries(titleTerms)) bodyAll[k] = (bodyAll[k] ?? 0) + 2 * v;
   const body = topTerms(bodyAll, MAX_BODY_TERMS);
@@ -74,14 +77,20 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
 
   const names = new Set<string>();
   for (const e of a.analysis?.entities ?? []) if (usefulEntity(e.id)) names.add(`e:${e.id}`);
-  for (const w of nameWordsAll) names.add(`n:${nameKey(w)}`);
+  // A country's own word ("Kyrgyzstan", "Кыргызстана") says as little about which event it is as
+  // its id, which is left out above: two unrelated reports from one republic shared it as a name.
+  // It stays a script-neutral key (below), weighted by its rarity there.
+  const countryWords = entitySkeletons((a.analysis?.entities ?? []).filter((e) => e.id.startsWith('country:')));
+  for (const w of nameWordsAll) if (!countryWords.has(nameSkeleton(w))) names.add(`n:${nameKey(w)}`);
   // Foreign leaders, organisations and places in any script (src/core/story/names.ts): one key
   // for "Wei Fenghe", "Вэй Фэнхэ" and "魏凤和", as the gazetteer's ids are for the region's own.
   const both0 = `${title}\n${text}`;
   const han = HAN_ANY.test(both0);
   for (const id of crossScriptNames([...titleToks, ...textToks], han ? both0 : '')) names.add(`e:${id}`);
   // Chinese has no capitals: names written by sound stand in for the capitalised words.
-  if (han) for (const r of hanNameRuns(both0)) names.add(`n:${r}`);
+  // (a country's name, or a piece of it, is no name here either: see countryWords)
+  const hanCountries = (a.analysis?.entities ?? []).flatMap((e) => (e.id.startsWith('country:') ? [HAN_COUNTRY[e.id.slice(8)] ?? ''] : [])).filter(Boolean);
+  if (han) for (const r of hanNameRuns(both0)) if (!hanCountries.some((c) => c.includes(r) || r.includes(c))) names.add(`n:${r}`);
   const xnames = new Set<string>();
   // Countries say little within one language (half the stream names one) but are script-neutral
   // evidence across languages, weighted by their rarity like every other key.
@@ -92,7 +101,12 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
   }
   const nums = new Set<string>();
   const both = `${title}\n${text}`;
-  for (const n of [...numbers(both), ...scaledNumbers(both)]) nums.add(`#:${n}`);
+  // "620 million" is one figure: its scaled value (`#:620000000`, what "620 млн" and "6.2亿" give
+  // too) stands for it, not also the bare 620 — counted twice, one coincidental figure looked like two.
+  const scaled = scaledNumbers(both);
+  const mantissas = new Set(scaled.flatMap((v) => SCALES.map((f) => String(Number(v) / f))));
+  for (const n of numbers(both)) if (!mantissas.has(String(Number(n)))) nums.add(`#:${n}`);
+  for (const n of scaled) nums.add(`#:${n}`);
   for (const d of [...datesOf(titleToks), ...datesOf(textToks), ...hanDates(both)]) nums.add(`d:${d}`);
 
   const lang = a.analysis?.language && a.analysis.language !== 'und' ? a.analysis.language : scriptLanguage(both);
@@ -108,6 +122,23 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
     xnames: [...xnames].slice(0, MAX_NAMES),
     nums: [...nums].slice(0, MAX_NUMS),
   };
+}
+
+/** The five republics' names in Chinese (for the names `hanNameRuns` finds). */
+const HAN_COUNTRY: Record<string, string> = { KZ: '哈萨克斯坦', KG: '吉尔吉斯斯坦', TJ: '塔吉克斯坦', TM: '土库曼斯坦', UZ: '乌兹别克斯坦' };
+
+/** The factors of scaledNumbers (thousand, 万, million, 亿, billion). */
+const SCALES = [1e3, 1e4, 1e6, 1e8, 1e9];
+
+/** Skeletons (`nameSkeleton`) of the words of the entities' English names, 3+ letters long. */
+function entitySkeletons(entities: readonly { name: string }[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of entities)
+    for (const w of e.name.toLowerCase().match(/\p{L}+/gu) ?? []) {
+      const s = nameSkeleton(w);
+      if (s.length >= 3) out.add(s);
+    }
+  return out;
 }
 
 function count(terms: string[]): TermCounts {

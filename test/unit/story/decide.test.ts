@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseStory, withinWindow } from '../../../src/core/story/decide.js';
-import type { ArticleVectors, WeightedVector } from '../../../src/core/story/similarity.js';
+import { chooseStory, decisionMargin, proximity, withinWindow } from '../../../src/core/story/decide.js';
+import { DEFAULT_MODEL, margin, similarity as similarityOf, type ArticleVectors, type WeightedVector } from '../../../src/core/story/similarity.js';
 
 const vec = (entries: Record<string, number>): WeightedVector => {
   const w = new Map(Object.entries(entries));
@@ -52,5 +52,33 @@ describe('chooseStory', () => {
     expect(chooseStory(a, [{ storyId: 's', members: [av('m', { x: 1 }, 73 * 3_600_000)] }]).storyId).toBeNull();
     expect(chooseStory(a, [{ storyId: 's', members: [av('m', { x: 1 }, 73 * 3_600_000)] }], { windowHours: 96 }).storyId).toBe('s');
     expect(withinWindow(0, 72 * 3_600_000)).toBe(true);
+  });
+});
+
+describe('time proximity', () => {
+  const same = { body: 0.5, title: 0.5, names: 0.5, nums: 0, sameLanguage: true, xnames: 0.5, titleBody: 0.5, lead: false, sharedNums: 0, sharedEntities: 0, entityCover: 1, numCover: 1 };
+  const model = { ...DEFAULT_MODEL, time: 0.2, xtime: 0.3 };
+
+  it('is 1 for articles published together and falls linearly to 0 at the window edge', () => {
+    expect(proximity(0, 0)).toBe(1);
+    expect(proximity(0, 36 * 3_600_000, 72)).toBeCloseTo(0.5);
+    expect(proximity(0, 100 * 3_600_000, 72)).toBe(0);
+  });
+
+  it('can only keep apart: no penalty for pairs published together, a growing one for pairs days apart', () => {
+    expect(decisionMargin(same, 1, model)).toBeCloseTo(margin(same, model));
+    expect(decisionMargin(same, 0.5, model)).toBeCloseTo(margin(same, model) - 0.1);
+    expect(decisionMargin({ ...same, sameLanguage: false }, 0, model)).toBeCloseTo(margin({ ...same, sameLanguage: false }, model) - 0.3);
+  });
+
+  it('keeps a story apart from a member days away that would join at the same time', () => {
+    const a = av('a', { x: 1, y: 1, z: 1 }, 60 * 3_600_000);
+    const m = av('m', { x: 1, y: 1, w: 1 }, 0);
+    const now = { ...m, id: 'm2', t: a.t };
+    const atOnce = decisionMargin(similarityOf(a, now), 1, model);
+    expect(atOnce).toBeGreaterThan(0);
+    expect(chooseStory(a, [{ storyId: 's', members: [now] }], { model }).storyId).toBe('s');
+    const apart = decisionMargin(similarityOf(a, m), proximity(a.t, m.t), model);
+    expect(apart).toBeLessThan(atOnce);
   });
 });

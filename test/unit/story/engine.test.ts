@@ -74,7 +74,11 @@ describe('the decision', () => {
 
   it('fits weights that sum to one and a threshold on the same scale', () => {
     const ps = [...Array(10)].map((_, i) => parts({ title: i / 10, body: i / 10, names: i / 20 }));
-    const m = fitScoreModel(ps, ps.map((_, i) => i >= 5));
+    const m = fitScoreModel(
+      ps,
+      ps.map((_, i) => i >= 5),
+      ps.map(() => 1),
+    );
     expect(m.title + m.body + m.titleBody + m.names).toBeCloseTo(1, 2);
     expect(m.threshold).toBeGreaterThan(0);
     expect(m.threshold).toBeLessThan(1);

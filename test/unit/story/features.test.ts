@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { articleFeatures } from '../../../src/core/story/features.js';
+import type { Entity } from '../../../src/core/types.js';
+
+const kg: Entity = { id: 'country:KG', name: 'Kyrgyzstan', kind: 'country' };
+const karakol: Entity = { id: 'place:karakol', name: 'Karakol', kind: 'place', country: 'KG' };
+
+function feats(title: string, text: string, entities: Entity[] = []) {
+  return articleFeatures({ id: 'a', title, text, published: '2026-11-24T12:00:00Z', analysis: { language: 'ru', entities } });
+}
+
+describe('articleFeatures: names', () => {
+  it("leaves a country's own word out of the names, as its id is (two reports from one republic are not one event for it)", () => {
+    const f = feats('Кыргызстан: в Караколе открыли школу', 'Власти Кыргызстана открыли школу в Караколе. Глава района Азамат Беков сказал, что школа нужна.', [kg, karakol]);
+    expect(f.names.some((n) => n.startsWith('n:кыргызстан'))).toBe(false);
+    // other names stay, and the country stays a script-neutral key
+    expect(f.names).toContain('e:place:karakol');
+    expect(f.names.some((n) => n.startsWith('n:беков'))).toBe(true);
+    expect(f.xnames).toContain('e:country:KG');
+  });
+
+  it('keeps a country word as a name when the analysis did not find that country', () => {
+    const f = feats('', 'Делегация посетила Кыргызстан. Министр Азамат Беков встретил гостей.');
+    expect(f.names.some((n) => n.startsWith('n:кыргызстан'))).toBe(true);
+  });
+});
+
+describe('articleFeatures: numbers', () => {
+  it('counts "620 million" once, as its scaled value (a coincidental figure is not two shared figures)', () => {
+    const f = feats('Project approved', 'The project costs 620 million dollars and employs 45 people.');
+    expect(f.nums).toContain('#:620000000');
+    expect(f.nums).not.toContain('#:620');
+    expect(f.nums).toContain('#:45');
+  });
+
+  it('keeps a plain number that is not the same mention as a scaled one', () => {
+    const f = feats('Budget', 'The budget is 1.5 billion; 150 schools get money.');
+    expect(f.nums).toContain('#:1500000000');
+    expect(f.nums).toContain('#:150');
+  });
+});
