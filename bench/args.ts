@@ -18,6 +18,7 @@ export const BENCH_USAGE = `steppewatch bench [options] — the pipeline against
   --latency-items N    new items published per alert-latency wave (default 40)
   --analyze-sample N   articles of the analysis-only figure (default 4000)
   --skip-baselines     measure the pipeline only (no baselines, no story-assignment figure)
+  --skip-story-rate    no story-assignment figure (storyAssignmentsPerSecond null)
   --web-articles N     stored articles of the web view's figure, webStoryMs (default 40000; 0 skips it)
   --redis-census       count the Redis commands the pipeline sends, by key group (costs ~3% CPU)
   --warm-only          a big installation's schedule instead (bench/big.ts): every feed answers 304,
@@ -85,6 +86,7 @@ export const benchOptionsSchema = z.object({
   workers: int(1, 16).default(1),
   latencyItems: int(1, 10_000).default(40),
   analyzeSample: int(1, 1_000_000).default(4000),
+  skipStoryRate: z.boolean().default(false),
   skipBaselines: z.boolean().default(false),
   webArticles: int(0, 1_000_000).default(40_000),
   redisCensus: z.boolean().default(false),
@@ -118,6 +120,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         'latency-items': { type: 'string' },
         'analyze-sample': { type: 'string' },
         'skip-baselines': { type: 'boolean' },
+        'skip-story-rate': { type: 'boolean' },
         'web-articles': { type: 'string' },
         'redis-census': { type: 'boolean' },
         'warm-only': { type: 'boolean' },
@@ -144,6 +147,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     latencyItems: values['latency-items'],
     analyzeSample: values['analyze-sample'],
     skipBaselines: values['skip-baselines'],
+    skipStoryRate: values['skip-story-rate'],
     webArticles: values['web-articles'],
     redisCensus: values['redis-census'],
     warmOnly: values['warm-only'],

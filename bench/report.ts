@@ -7,6 +7,17 @@ import type { WebStoryFigure } from './web.js';
 
 type Figure = number | { median: number; min: number; max: number; runs: number[] };
 
+/** The cold cycle at pace 0 with one pipeline process against N (bench --workers N). */
+export interface ScaleOut {
+  workers: number;
+  oneProcessSeconds: number;
+  pace0Seconds: number;
+  speedup: number;
+  cpuMsPerArticleOneProcess: { pipeline: number; redis: number; farm: number };
+  cpuMsPerArticle: { pipeline: number; redis: number; farm: number };
+  oneProcessFailed: Record<string, number>;
+}
+
 export interface BenchReport {
   feeds: number;
   items: number;
@@ -35,9 +46,10 @@ export interface BenchReport {
   /**
    * `seconds` at the run's pace (`settings.paceMs`); `pace0Seconds` with channel pacing off (the
    * pipeline's own pace: Slack and Discord allow ~1 message/s per channel, which the paced figure
-   * includes), null when no cycle ran at pace 0.
+   * includes), null when no cycle ran at pace 0. `scaleOut` (with --workers N > 1): the pace-0
+   * cold cycle of this process alone against that of all N, and the CPU per article of each.
    */
-  coldCycle: { seconds: Figure; pace0Seconds: number | null; articlesPerSecond: Figure; articles: number };
+  coldCycle: { seconds: Figure; pace0Seconds: number | null; scaleOut?: ScaleOut | null; articlesPerSecond: Figure; articles: number };
   warmCycle: { seconds: Figure; feedsPerSecond: Figure };
   analyzeArticlesPerSecond: Figure;
   /** Story assignment (assignMany) over 40,000 stored articles, articles/s of one core (bench/story-rate.ts); null when not measured. */
@@ -198,6 +210,8 @@ export function formatTable(r: BenchReport): string {
   };
   const pace0 = r.coldCycle.pace0Seconds !== null && r.settings.paceMs !== 0 ? `; at pace 0 ${round(r.coldCycle.pace0Seconds, 2)} s` : '';
   rows.push(['cold cycle', `${fmt(r.coldCycle.seconds, 's')}, ${fmt(r.coldCycle.articlesPerSecond, 'articles/s', 0)}${pace0}`, mark('coldWithin3xLimit')]);
+  const so = r.coldCycle.scaleOut;
+  if (so) rows.push([`scale-out (${so.workers} processes)`, `${so.speedup} × (pace 0: ${so.oneProcessSeconds} s with one process, ${so.pace0Seconds} s with ${so.workers})`, '≥ 1.4 × on 2 cores']);
   rows.push(['warm cycle (all 304)', `${fmt(r.warmCycle.seconds, 's')}, ${fmt(r.warmCycle.feedsPerSecond, 'feeds/s', 0)}`, mark('warmFeedsPerSecond')]);
   if (r.webStoryMs) rows.push(['web view: story page / search', `p99 ${r.webStoryMs.story.p99} / ${r.webStoryMs.search.p99} ms at ${r.webStoryMs.articles} articles`, `< 50 ms server time${r.webStoryMs.p99 < 50 ? '  ✓' : '  ✗ missed'}`]);
   rows.push(['analysis alone, 1 core', fmt(r.analyzeArticlesPerSecond, 'articles/s', 0), mark('analyzeArticlesPerSecond')]);

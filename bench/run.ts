@@ -141,7 +141,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
   const conc = effectiveConcurrency(opts.concurrency);
   const subscriptions = benchSubscriptions(plan, new Date()).length;
   let sessionNo = 0;
-  const sessionOptions = (paceMs: number): SessionOptions => ({
+  const sessionOptions = (paceMs: number, workers = opts.workers): SessionOptions => ({
     redisUrl: x.redisUrl,
     dir: x.dir,
     spec,
@@ -154,7 +154,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
     prefix: `bench-${process.pid}-${sessionNo++}`,
     exclusiveRedis: x.exclusiveRedis,
     census: opts.redisCensus,
-    workers: opts.workers,
+    workers,
   });
   const coldTimeout = (paceMs: number) => 120_000 + spec.feeds * spec.items * 10 + maxPostsPerDestination(plan, truth.current()) * paceMs * 2;
   const progress = opts.json ? undefined : say;
@@ -238,14 +238,25 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
 
   // Pacing's own effect: one more cold cycle at the other pace.
   const maxPosts = maxPostsPerDestination(plan, [...truth.current()].filter((m) => isFresh(m, Date.now(), ALERT_MAX_AGE_HOURS)));
-  let compared: { paceMs: number; seconds: number } | null = null;
+  let compared: { paceMs: number; seconds: number; cycle: CycleResult } | null = null;
   if (opts.pacingRun) {
     const otherPace = opts.paceMs === 0 ? 1000 : 0;
     const s = await openSession(sessionOptions(otherPace));
     try {
       const { r } = await coldCycle(s, `cold@pace${otherPace}`);
-      compared = { paceMs: otherPace, seconds: r.seconds };
+      compared = { paceMs: otherPace, seconds: r.seconds, cycle: r };
       redisMemoryPeakMB = Math.max(redisMemoryPeakMB, (await redisInfo(s.c.redis)).usedMemoryPeakMB);
+    } finally {
+      await closeSession(s);
+    }
+  }
+  // Scale-out's own effect: with worker processes, one more cold cycle at pace 0 by this process
+  // alone (the same farm, a fresh session), against the pace-0 cold cycle of all the processes.
+  let oneProcess: CycleResult | null = null;
+  if (opts.workers > 1) {
+    const s = await openSession(sessionOptions(0, 1));
+    try {
+      oneProcess = (await coldCycle(s, 'cold@1process')).r;
     } finally {
       await closeSession(s);
     }
@@ -290,8 +301,8 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
     analysis = await side.call<AnalysisFigure>('analysis', { spec, options: { sample: opts.analyzeSample, repeats: opts.repeats, minRelevance: 0.3 } });
     say(`  ${analysis.runs.map((r) => Math.round(r)).join(', ')} articles/s; ground truth: ${JSON.stringify(analysis.agreement)}`);
     // --skip-baselines measures the pipeline only: the story store's own figure is skipped too.
-    if (!opts.skipBaselines) say('story assignment: assignMany over a warm index of 40,000 stored articles…');
-    if (!opts.skipBaselines) storyRate = await measureStoryAssignments({ redisUrl: x.redisUrl });
+    if (!opts.skipBaselines && !opts.skipStoryRate) say('story assignment: assignMany over a warm index of 40,000 stored articles…');
+    if (!opts.skipBaselines && !opts.skipStoryRate) storyRate = await measureStoryAssignments({ redisUrl: x.redisUrl });
     if (storyRate) say(`  ${storyRate.storyAssignmentsPerSecond} articles/s on one core (client ${storyRate.clientCpuUsPerArticle} µs + Redis ${storyRate.redisCpuUsPerArticle} µs CPU each; wall ${storyRate.wallPerSecond}/s)`);
   } finally {
     await side.close();
@@ -324,6 +335,20 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
   versions.redis = await redisVersion(x.redisUrl);
   const floorSeconds = (Math.max(0, maxPosts - 1) * opts.paceMs) / 1000;
   const pace0Seconds = opts.paceMs === 0 ? coldSeconds.median : compared?.paceMs === 0 ? compared.seconds : null;
+  const cpuPerArticleMs = (r: CycleResult) => ({ pipeline: round((r.cpu.pipeline * 1000) / articles, 3), redis: round((r.cpu.redis * 1000) / articles, 3), farm: round((r.cpu.farm * 1000) / articles, 3) });
+  const scaleOut =
+    oneProcess && pace0Seconds !== null
+      ? {
+          workers: opts.workers,
+          oneProcessSeconds: round(oneProcess.seconds, 2),
+          pace0Seconds: round(pace0Seconds, 2),
+          speedup: round(oneProcess.seconds / pace0Seconds, 2),
+          // Where the CPU went, ms per article: one process, and all of them (the main cold cycle).
+          cpuMsPerArticleOneProcess: cpuPerArticleMs(oneProcess),
+          cpuMsPerArticle: cpuPerArticleMs(opts.paceMs === 0 ? cold[cold.length - 1]! : compared!.cycle),
+          oneProcessFailed: oneProcess.failed,
+        }
+      : null;
 
   return {
     feeds: spec.feeds,
@@ -355,7 +380,12 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       redis: x.exclusiveRedis ? `embedded redis-server (AOF ${appendfsyncMode()}, noeviction), Unix socket` : 'REDIS_URL (shared; used_memory includes other data)',
       farm: 'separate process on 127.0.0.1, documents pre-rendered, no compression',
     },
-    coldCycle: { seconds: figureOf(coldSeconds), pace0Seconds: pace0Seconds === null ? null : round(pace0Seconds, 2), articlesPerSecond: figureOf(spread(cold.map((r) => articles / r.seconds)), 0), articles },
+    coldCycle: {
+      seconds: figureOf(coldSeconds),
+      pace0Seconds: pace0Seconds === null ? null : round(pace0Seconds, 2),
+      /** With --workers N > 1: the pace-0 cold cycle of one process against all N (null otherwise). */
+      scaleOut,
+      articlesPerSecond: figureOf(spread(cold.map((r) => articles / r.seconds)), 0), articles },
     warmCycle: { seconds: figureOf(warmSeconds, 3), feedsPerSecond: figureOf(spread(warm.map((r) => spec.feeds / r.seconds)), 0) },
     analyzeArticlesPerSecond: figureOf(analyzeSpread, 0),
     storyAssignmentsPerSecond: storyRate?.storyAssignmentsPerSecond ?? null,

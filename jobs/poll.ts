@@ -209,14 +209,13 @@ async function keepNewItems(
   ]);
   await failpoint('poll.after-claim');
   candidates.forEach(({ article, payload }, i) => {
-    if (!claims[i]!.isNew) {
-      d.metrics?.articles.inc({ fate: 'seen' });
-      return;
-    }
-    d.metrics?.articles.inc({ fate: 'new' });
+    if (!claims[i]!.isNew) return;
     if (payload.alert) fresh += 1;
     batch.push({ payload, id: article.id, scope: article.outletId });
   });
+  // Counted once per poll (with the count), not once per item.
+  if (batch.length) d.metrics?.articles.inc({ fate: 'new' }, batch.length);
+  if (candidates.length > batch.length) d.metrics?.articles.inc({ fate: 'seen' }, candidates.length - batch.length);
   // Claimed by an earlier run of this feed's poll that stopped before queueing them.
   const inBatch = new Set(batch.map((b) => b.id));
   const leftovers = await recoverPending(d, feed, candidates, inBatch, outboxes);

@@ -60,9 +60,12 @@ export function createRedisSeenStore(redis: Redis, keys: Keys): SeenStore {
     },
     async release(items) {
       if (items.length === 0) return;
+      // One HDEL per scope (a poll's items are mostly one outlet's), all in one pipeline.
+      const byScope = new Map<string, string[]>();
+      for (const it of items) byScope.set(it.scope, [...(byScope.get(it.scope) ?? []), it.articleId]);
       const p = redis.pipeline();
-      for (const it of items) p.hdel(keys.seen(it.scope, OUTBOX), it.articleId);
-      await p.exec();
+      for (const [scope, ids] of byScope) p.hdel(keys.seen(scope, OUTBOX), ...ids);
+      for (const [err] of (await p.exec()) ?? []) if (err) throw err;
     },
   };
 }

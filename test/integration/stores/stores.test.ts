@@ -2,6 +2,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeKeys } from '../../../src/adapters/redis/keys.js';
 import { createRedisSeenStore } from '../../../src/adapters/redis/seen-store.js';
+import { createRedisFeedStore } from '../../../src/adapters/redis/feed-store.js';
+import { createRedisArticleStore } from '../../../src/adapters/redis/article-store.js';
+import type { FeedConfig } from '../../../src/core/types.js';
+import type { FeedRuntime } from '../../../src/ports/stores.js';
 import { createRedisDeliveryStore } from '../../../src/adapters/redis/delivery-store.js';
 import { createRedisMuteStore, createRedisSubscriptionStore } from '../../../src/adapters/redis/subscription-store.js';
 import { defaultSubscription } from '../../../src/main/feeds-sync.js';
@@ -34,6 +38,60 @@ describe('seen store', () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => seen.claim('rt', ['guid:same', `link:${i}`], `id-${i}`, 60)));
     expect(results.filter((r) => r.isNew)).toHaveLength(1);
     expect(new Set(results.map((r) => r.articleId)).size).toBe(1);
+  });
+});
+
+describe('seen store outbox', () => {
+  it('keeps claimed items in their scope outbox until released (several scopes, one call)', async () => {
+    const seen = createRedisSeenStore(redis, makeKeys(uniquePrefix()));
+    const claims = await seen.claimMany(
+      [
+        { scope: 'rt', keys: ['guid:1'], articleId: 'rt-1', pending: 'feed-a' },
+        { scope: 'rt', keys: ['guid:2'], articleId: 'rt-2', pending: 'feed-a' },
+        { scope: 'tass', keys: ['guid:1'], articleId: 'tass-1', pending: 'feed-a' },
+      ],
+      60,
+    );
+    expect(claims.map((c) => c.isNew)).toEqual([true, true, true]);
+    expect((await seen.pending(['rt', 'tass'])).map((e) => e.articleId).sort()).toEqual(['rt-1', 'rt-2', 'tass-1']);
+    await seen.release([
+      { scope: 'rt', articleId: 'rt-1' },
+      { scope: 'tass', articleId: 'tass-1' },
+      { scope: 'rt', articleId: 'rt-2' },
+    ]);
+    expect(await seen.pending(['rt', 'tass'])).toEqual([]);
+  });
+});
+
+describe('feed store: a poll group', () => {
+  it("reads several feeds' state at once and writes them at once; an unknown feed reads as null", async () => {
+    const feeds = createRedisFeedStore(redis, makeKeys(uniquePrefix()));
+    const feed = (id: string): FeedConfig => ({ id, url: `https://x.org/${id}`, outlet: id, outletId: id, language: ['en'], affiliation: 'independent', source: 'file' });
+    const rt = (etag: string): FeedRuntime => ({ intervalSeconds: 600, paused: null, etag, lastModified: null, polls: 1 }) as unknown as FeedRuntime;
+    await feeds.upsert(feed('a'));
+    await feeds.upsert(feed('b'));
+    await feeds.setRuntime('a', rt('"a1"'));
+    const loaded = await feeds.loadManyForPoll<{ n: number }>(['a', 'b', 'gone']);
+    expect(loaded.get('a')).toEqual({ feed: feed('a'), runtime: rt('"a1"'), health: null });
+    expect(loaded.get('b')).toEqual({ feed: feed('b'), runtime: null, health: null });
+    expect(loaded.get('gone')).toEqual({ feed: null, runtime: null, health: null });
+    await feeds.saveManyAfterPoll([
+      { id: 'a', runtime: rt('"a2"'), health: { n: 1 } },
+      { id: 'b', runtime: rt('"b1"'), health: { n: 2 } },
+    ]);
+    expect(await feeds.loadForPoll('a')).toEqual({ feed: feed('a'), runtime: rt('"a2"'), health: { n: 1 } });
+    expect(await feeds.loadForPoll('b')).toEqual({ feed: feed('b'), runtime: rt('"b1"'), health: { n: 2 } });
+  });
+});
+
+describe('article store', () => {
+  it('reads a batch in order, missing ones as null', async () => {
+    const articles = createRedisArticleStore(redis, makeKeys(uniquePrefix()));
+    const a = { id: 'x-1', feedId: 'f', outletId: 'x', outlet: 'X', affiliation: 'independent', url: null, title: 'T', text: 'B', published: '2026-12-01T00:00:00Z', publishedEstimated: false, firstSeen: '2026-12-01T00:00:00Z' } as const;
+    await articles.put({ ...a }, 60);
+    await articles.put({ ...a, id: 'x-3' }, 60);
+    expect((await articles.getMany(['x-3', 'x-2', 'x-1'])).map((r) => r?.id ?? null)).toEqual(['x-3', null, 'x-1']);
+    expect(await articles.getMany([])).toEqual([]);
   });
 });
 
