@@ -4,9 +4,6 @@
 // would (feeds, their runtime state and job schedulers, subscriptions) and triggers each cycle by
 // adding one poll job per feed itself.
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.js';
@@ -25,6 +22,7 @@ import { forkRpcChild } from './child.js';
 import { benchSubscriptions, expectedDestinations, type RoutingPlan } from './routing.js';
 import { JobTracker, watchWorkers, type ArticleTiming, type DeliverTiming, type JobEvent } from './tracker.js';
 import { byGroup, startCensus, takeCensus, type CensusEntry } from './redis-census.js';
+import { machineBusySeconds, redisInfo } from './resources.js';
 
 /** What a worker (this process's, or a worker process's) needs to start: plain data, sent over IPC. */
 export interface WorkerSettings {
@@ -187,79 +185,6 @@ export function effectiveConcurrency(o: Partial<Record<'poll' | 'analyse' | 'del
   return { poll: o.poll ?? DEFAULT_CONCURRENCY.poll, analyse: o.analyse ?? DEFAULT_CONCURRENCY.analyse, deliver: o.deliver ?? DEFAULT_CONCURRENCY.deliver };
 }
 
-// ---- Resource accounting ------------------------------------------------------------------------
-
-export interface RedisInfo {
-  usedMemoryMB: number;
-  usedMemoryPeakMB: number;
-  cpuSeconds: number;
-  commands: number;
-  /** Per command (scripts' inner calls included): calls and server time, µs. */
-  commandStats: Record<string, { calls: number; usec: number }>;
-}
-
-export async function redisInfo(redis: Redis): Promise<RedisInfo> {
-  const text = await redis.info('everything');
-  const num = (k: string) => Number(new RegExp(`^${k}:(\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN);
-  const commandStats: RedisInfo['commandStats'] = {};
-  for (const m of text.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) commandStats[m[1]!] = { calls: Number(m[2]), usec: Number(m[3]) };
-  return {
-    usedMemoryMB: num('used_memory') / 1048576,
-    usedMemoryPeakMB: num('used_memory_peak') / 1048576,
-    cpuSeconds: num('used_cpu_user') + num('used_cpu_sys'),
-    commands: num('total_commands_processed'),
-    commandStats,
-  };
-}
-
-/** Samples this process's memory every 50 ms (the event loop permitting) and keeps the peak RSS. */
-export class RssSampler {
-  peakMB = 0;
-  /** process.memoryUsage() at the peak, MB, and the phase it happened in. */
-  atPeak: Record<string, number | string> = {};
-  /** What the pipeline is doing now (a cycle's label), for the peak's record. */
-  phase = 'setup';
-  private timer: NodeJS.Timeout | null = null;
-  start(): void {
-    this.sample();
-    this.timer = setInterval(() => this.sample(), 50);
-    this.timer.unref();
-  }
-  sample(): number {
-    // rss() alone reads one number; memoryUsage() walks V8's heap spaces too (it cost ~2% of the
-    // pipeline thread every 50 ms), so that is read only at a new peak.
-    const mb = process.memoryUsage.rss() / 1048576;
-    if (mb > this.peakMB) {
-      const m = process.memoryUsage();
-      this.peakMB = mb;
-      this.atPeak = { ...Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round(v / 1048576)])), phase: this.phase };
-    }
-    return mb;
-  }
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.sample();
-  }
-}
-
-/**
- * This process's heap after a full garbage collection, MB: the memory the pipeline really holds
- * (RSS also counts garbage V8 has not collected yet and the room it keeps). Uses the gc() V8 hands
- * out when --expose-gc is set at run time; null when it cannot.
- */
-export function liveHeapMB(): number | null {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as (() => void) | undefined;
-    if (typeof gc !== 'function') return null;
-    gc();
-    return process.memoryUsage().heapUsed / 1048576;
-  } catch {
-    return null;
-  }
-}
-
 // ---- Cycles ---------------------------------------------------------------------------------------
 
 export interface CycleResult {
@@ -282,13 +207,6 @@ export interface CycleResult {
   topCommands: { command: string; calls: number; serverMs: number }[];
   /** False when the queues were still busy at the deadline. */
   complete: boolean;
-}
-
-/** CPU time all cores spent busy since boot, seconds. */
-export function machineBusySeconds(): number {
-  let ms = 0;
-  for (const c of cpus()) ms += c.times.user + c.times.nice + c.times.sys + c.times.irq;
-  return ms / 1000;
 }
 
 /** No work waiting, running or retrying; `scheduled` delayed polls are the feeds' day-ahead schedulers. */

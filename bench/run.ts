@@ -5,12 +5,10 @@
 // pipeline sessions run (cold cycles, warm cycles, alert-latency waves, the pacing comparison)
 // while this process's RSS is sampled; then the baselines and the analysis-only figure run in a
 // fresh process of their own (they neither inherit the pipeline's heap nor add to its peak).
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { appendfsyncMode, spawnRedis, type SpawnedRedis } from '../src/adapters/redis/spawn.js';
-import { packageRoot } from '../src/adapters/analysis-data.js';
 import type { AnalysisFigure } from './analysis.js';
 import { forkRpcChild } from './child.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchOptions } from './args.js';
@@ -21,14 +19,11 @@ import { FarmTruth } from './farm/truth.js';
 import { latencyWaveItems } from './latency.js';
 import {
   ALERT_MAX_AGE_HOURS,
-  RssSampler,
-  liveHeapMB,
   checkDeliveries,
   effectiveConcurrency,
   expectedPosts,
   latencySamples,
   openSession,
-  redisInfo,
   runCycle,
   type CycleResult,
   type DeliveryCheck,
@@ -36,12 +31,14 @@ import {
   type Session,
   type SessionOptions,
 } from './pipeline.js';
+import { liveHeapMB, redisInfo, RssSampler } from './resources.js';
 import { checkTargets, central, figureOf, formatCurve, formatTable, latencyFigure, sweepCurve, type BenchReport } from './report.js';
 import { benchSubscriptions, maxPostsPerDestination, routingPlan, type RoutingPlan } from './routing.js';
 import { round, spread } from './stats.js';
 import { stopCensus } from './redis-census.js';
 import { measureStoryAssignments, type StoryRate } from './story-rate.js';
 import { measureWebStory, type WebStoryFigure } from './web.js';
+import { readVersions, redisVersion, saveReport } from './versions.js';
 
 interface Io {
   stdout: NodeJS.WritableStream;
@@ -471,56 +468,4 @@ function cycleDetail(r: CycleResult) {
 
 function baselineDetail(r: BaselineRun) {
   return { seconds: round(r.seconds, 3), feeds: r.feeds, items: r.items, errors: r.errors };
-}
-
-/** The checkout's commit, with `+dirty` when files differ from it (read-only git calls). */
-function gitVersion(root: string): string {
-  const git = (...args: string[]) => spawnSync('git', ['-C', root, ...args], { encoding: 'utf8', timeout: 10_000 });
-  const rev = git('rev-parse', '--short', 'HEAD');
-  if (rev.status !== 0) return 'unknown';
-  const dirty = git('status', '--porcelain', '--untracked-files=no');
-  return `${rev.stdout.trim()}${dirty.status === 0 && dirty.stdout.trim() ? '+dirty' : ''}`;
-}
-
-function readVersions(): Record<string, string> {
-  const root = packageRoot();
-  const v = (pkg: string) => {
-    try {
-      return (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
-    } catch {
-      return 'unknown';
-    }
-  };
-  return {
-    steppewatch: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version,
-    commit: gitVersion(root),
-    node: process.version,
-    redis: 'unknown',
-    bullmq: v('bullmq'),
-    ioredis: v('ioredis'),
-    undici: v('undici'),
-    'rss-parser': v('rss-parser'),
-    'fast-xml-parser': v('fast-xml-parser'),
-  };
-}
-
-async function redisVersion(url: string): Promise<string> {
-  const { connectRedis } = await import('../src/adapters/redis/connection.js');
-  const r = connectRedis(url, { name: 'steppewatch-bench' });
-  try {
-    return /redis_version:(\S+)/.exec(await r.info('server'))?.[1] ?? 'unknown';
-  } finally {
-    r.disconnect();
-  }
-}
-
-/** bench/results/<date>.json (a second run the same day gets -2, -3 …). */
-function saveReport(r: unknown, date: string): string {
-  const dirOut = join(packageRoot(), 'bench', 'results');
-  mkdirSync(dirOut, { recursive: true });
-  const day = date.slice(0, 10);
-  let file = join(dirOut, `${day}.json`);
-  for (let i = 2; existsSync(file); i++) file = join(dirOut, `${day}-${i}.json`);
-  writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
-  return file;
 }

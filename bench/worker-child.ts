@@ -4,7 +4,8 @@
 import type { App } from '../src/main/app.js';
 import type { Container } from '../src/main/container.js';
 import { pushEvent, serveRequests, type ChildRequest } from './child.js';
-import { RssSampler, startWorkerApp, type WorkerSettings } from './pipeline.js';
+import { startWorkerApp, type WorkerSettings } from './pipeline.js';
+import { RssSampler } from './resources.js';
 import { createRecordingNotifier } from './recorder.js';
 import { watchWorkers } from './tracker.js';
 
