@@ -98,10 +98,24 @@ export async function placeAsync(f: ArticleFeatures, d: DocFreq, index: AsyncCan
 
 /** The MAX_CANDIDATES heaviest stories of a lookup; ties go to the smaller id. */
 export function rankHits(hits: Hits): string[] {
-  return [...hits.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, MAX_CANDIDATES)
-    .map(([id]) => id);
+  // a bounded insertion (hits run to hundreds, ten are kept): the order a full sort would give
+  const ids: string[] = [];
+  const ws: number[] = [];
+  for (const [id, w] of hits) {
+    let i = ids.length;
+    if (i === MAX_CANDIDATES) {
+      const lw = ws[i - 1]!;
+      if (w < lw || (w === lw && id > ids[i - 1]!)) continue;
+    }
+    while (i > 0 && (ws[i - 1]! < w || (ws[i - 1] === w && ids[i - 1]! > id))) i--;
+    ids.splice(i, 0, id);
+    ws.splice(i, 0, w);
+    if (ids.length > MAX_CANDIDATES) {
+      ids.pop();
+      ws.pop();
+    }
+  }
+  return ids;
 }
 
 /**
