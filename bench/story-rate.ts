@@ -168,7 +168,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const server = dir ? await spawnRedis({ dir, socket: join(dir, 'redis.sock') }) : null;
   try {
     const r = await measureStoryAssignments({ redisUrl: values.redis ?? server!.url, warm: Number(values.warm), articles: Number(values.articles), batch: Number(values.batch), ...(timed ? { timed } : {}) });
-    console.log(JSON.stringify(r, null, 2));
+    const mem = process.memoryUsage();
+    console.log(JSON.stringify({ ...r, clientHeapUsedMB: Math.round(mem.heapUsed / 2 ** 20), clientRssMB: Math.round(mem.rss / 2 ** 20) }, null, 2));
   } finally {
     await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });

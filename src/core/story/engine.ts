@@ -12,7 +12,7 @@
 import type { AnalysisResult, Article } from '../types.js';
 import { articleFeatures, type ArticleFeatures } from './features.js';
 import { candidateKeys, chooseStory, DEFAULT_WINDOW_HOURS, MAX_CANDIDATES, MEMBERS_COMPARED, type CandidateStory, type Decision, type DecideOptions } from './decide.js';
-import { idf, packVectors, unpackVectors, vectors, type ArticleVectors, type DocFreq } from './similarity.js';
+import { idf, packVectors, storedForm, vectors, type ArticleVectors, type DocFreq } from './similarity.js';
 
 /** Stories read per matching key: the most recently filed ones within the window. */
 export const PER_KEY_LIMIT = 50;
@@ -77,7 +77,7 @@ export function* placeSteps(f: ArticleFeatures, d: DocFreq, o: DecideOptions = {
     if (ms?.length) candidates.push({ storyId: id, members: [...ms] });
   }
   const packed = packVectors(v);
-  return { stored: unpackVectors(packed), packed, keys, decision: chooseStory(v, candidates, o) };
+  return { stored: storedForm(v), packed, keys, decision: chooseStory(v, candidates, o) };
 }
 
 /** Places an article over a synchronous index. */
@@ -123,7 +123,7 @@ export function rankHits(hits: Hits): string[] {
  * compares the same whether it comes from memory, a cache or Redis.
  */
 export function storedVectors(v: ArticleVectors): ArticleVectors {
-  return unpackVectors(packVectors(v));
+  return storedForm(v);
 }
 
 /** The story's first article and its latest ones, MEMBERS_COMPARED in all. */

@@ -304,6 +304,25 @@ export function packVectors(v: ArticleVectors): string {
   return JSON.stringify(p);
 }
 
+/**
+ * The vectors as `unpackVectors(packVectors(v))` gives them (weights normalised and rounded), without
+ * the JSON in between: what the engine files and compares an article's members by.
+ */
+export function storedForm(v: ArticleVectors): ArticleVectors {
+  return { id: v.id, t: v.t, lang: v.lang, ...(v.lead ? { lead: true } : {}), body: roundedOne(v.body), title: roundedOne(v.title), names: roundedOne(v.names), nums: roundedOne(v.nums), xnames: roundedOne(v.xnames) };
+}
+
+function roundedOne(v: WeightedVector): WeightedVector {
+  if (v.norm === 0) return weighted([], [], 0);
+  const keys: string[] = [];
+  const vals: number[] = [];
+  for (const [k, x] of v.w) {
+    keys.push(k);
+    vals.push(Math.round((x / v.norm) * 1e4) / 1e4);
+  }
+  return weighted(keys, vals, keys.length ? 1 : 0);
+}
+
 export function unpackVectors(s: string): ArticleVectors {
   const p = JSON.parse(s) as Packed;
   return { id: p.i, t: p.t, lang: p.l, ...(p.e ? { lead: true } : {}), body: unpackOne(p.b), title: unpackOne(p.h), names: unpackOne(p.n), nums: unpackOne(p.u), xnames: unpackOne(p.x) };
