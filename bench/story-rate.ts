@@ -43,6 +43,8 @@ export interface StoryRate {
   articles: number;
   batch: number;
   warmArticles: number;
+  /** Redis CPU per article by command (INFO commandstats, µs; a script's inner calls under their own names too). */
+  redisUsPerArticleByCommand: Record<string, number>;
 }
 
 const START = Date.parse('2026-11-24T12:00:00Z');
@@ -65,6 +67,15 @@ export function centralAsiaItems(n: number, seed = 7): AssignInput[] {
       if (!isCentralAsia(analysis)) continue;
       out.push({ article: { id: it.guid, feedId: f.id, outletId: f.outletId, outlet: f.outlet, affiliation: f.affiliation, url: it.link, title, text, published, publishedEstimated: false, firstSeen: now.toISOString() }, analysis });
     }
+  }
+  return out;
+}
+
+async function commandUsec(redis: Redis): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const line of (await redis.info('commandstats')).split('\r\n')) {
+    const m = /^cmdstat_([^:]+):.*usec=(\d+)/.exec(line);
+    if (m) out.set(m[1]!, Number(m[2]));
   }
   return out;
 }
@@ -95,6 +106,7 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
       filed += copies.length;
     }
     await o.timed?.start();
+    const cmd0 = await commandUsec(redis);
     const cpu0 = await redisCpuSeconds(redis);
     const pc0 = process.cpuUsage();
     const t0 = performance.now();
@@ -103,6 +115,11 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
     const pc = process.cpuUsage(pc0);
     const redisCpu = (await redisCpuSeconds(redis)) - cpu0;
     await o.timed?.stop();
+    const byCommand: Record<string, number> = {};
+    for (const [k, us] of [...(await commandUsec(redis))].sort((a, b) => b[1] - (cmd0.get(b[0]) ?? 0) - (a[1] - (cmd0.get(a[0]) ?? 0)))) {
+      const per = Math.round((us - (cmd0.get(k) ?? 0)) / base.length);
+      if (per > 0 && k !== 'info') byCommand[k] = per;
+    }
     const client = (pc.user + pc.system) / 1e6;
     return {
       storyAssignmentsPerSecond: Math.round(base.length / (client + redisCpu)),
@@ -112,6 +129,7 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
       articles: base.length,
       batch,
       warmArticles: warm,
+      redisUsPerArticleByCommand: byCommand,
     };
   } finally {
     // the bench's Redis is its own (or a shared one): leave no keys behind
@@ -150,7 +168,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const server = dir ? await spawnRedis({ dir, socket: join(dir, 'redis.sock') }) : null;
   try {
     const r = await measureStoryAssignments({ redisUrl: values.redis ?? server!.url, warm: Number(values.warm), articles: Number(values.articles), batch: Number(values.batch), ...(timed ? { timed } : {}) });
-    console.log(JSON.stringify(r, null, 2));
+    const mem = process.memoryUsage();
+    console.log(JSON.stringify({ ...r, clientHeapUsedMB: Math.round(mem.heapUsed / 2 ** 20), clientRssMB: Math.round(mem.rss / 2 ** 20) }, null, 2));
   } finally {
     await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });

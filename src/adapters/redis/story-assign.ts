@@ -94,6 +94,8 @@ interface StoryRead {
   articleIds: readonly string[];
   /** SHA-1 of the bytes (the compare-and-set's version), once asked for. */
   sha?: string;
+  /** The /story index keys of this record, when known (they cost more than the parse). */
+  indexKeys?: string[];
 }
 
 const sha1 = (s: string | Buffer) => createHash('sha1').update(s).digest('hex');
@@ -389,6 +391,12 @@ export function createStoryAssigner(d: AssignDeps) {
     for (let attempt = 0; attempt < 50; attempt++) {
       // the stories as each article leaves them, and the index entries every step adds or raises
       const state = new Map<string, Story | null>(storyIds.map((id) => [id, parseStory(json.get(id) ?? null)]));
+      // a record read is parsed again here, a new value: its index keys are those kept with the read
+      for (const id of storyIds) {
+        const r = json.get(id);
+        const st = state.get(id);
+        if (r?.indexKeys && st) indexKeysCache.set(st, r.indexKeys);
+      }
       const index = new Map<string, Map<string, number>>();
       const byTime = new Map<string, number>();
       const after: { story: Story; created: boolean }[] = [];
@@ -454,7 +462,7 @@ export function createStoryAssigner(d: AssignDeps) {
         const expiresAt = Date.now() + matchTtlSec * 1000 - 1000;
         for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt);
         // the records as written are what the next batches read back: parsed already
-        for (const [id, text] of written) rememberStory(id, { buf: Buffer.from(text), articleIds: state.get(id)!.articleIds });
+        for (const [id, text] of written) rememberStory(id, { buf: Buffer.from(text), articleIds: state.get(id)!.articleIds, indexKeys: indexKeysOf(state.get(id)!) });
         return results(slots, after, state);
       }
       // someone else wrote these stories since: read them again and re-merge

@@ -12,7 +12,7 @@
 import type { AnalysisResult, Article } from '../types.js';
 import { articleFeatures, type ArticleFeatures } from './features.js';
 import { candidateKeys, chooseStory, DEFAULT_WINDOW_HOURS, MAX_CANDIDATES, MEMBERS_COMPARED, type CandidateStory, type Decision, type DecideOptions } from './decide.js';
-import { idf, packVectors, unpackVectors, vectors, type ArticleVectors, type DocFreq } from './similarity.js';
+import { idf, packVectors, storedForm, vectors, type ArticleVectors, type DocFreq } from './similarity.js';
 
 /** Stories read per matching key: the most recently filed ones within the window. */
 export const PER_KEY_LIMIT = 50;
@@ -77,7 +77,7 @@ export function* placeSteps(f: ArticleFeatures, d: DocFreq, o: DecideOptions = {
     if (ms?.length) candidates.push({ storyId: id, members: [...ms] });
   }
   const packed = packVectors(v);
-  return { stored: unpackVectors(packed), packed, keys, decision: chooseStory(v, candidates, o) };
+  return { stored: storedForm(v), packed, keys, decision: chooseStory(v, candidates, o) };
 }
 
 /** Places an article over a synchronous index. */
@@ -98,10 +98,24 @@ export async function placeAsync(f: ArticleFeatures, d: DocFreq, index: AsyncCan
 
 /** The MAX_CANDIDATES heaviest stories of a lookup; ties go to the smaller id. */
 export function rankHits(hits: Hits): string[] {
-  return [...hits.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, MAX_CANDIDATES)
-    .map(([id]) => id);
+  // a bounded insertion (hits run to hundreds, ten are kept): the order a full sort would give
+  const ids: string[] = [];
+  const ws: number[] = [];
+  for (const [id, w] of hits) {
+    let i = ids.length;
+    if (i === MAX_CANDIDATES) {
+      const lw = ws[i - 1]!;
+      if (w < lw || (w === lw && id > ids[i - 1]!)) continue;
+    }
+    while (i > 0 && (ws[i - 1]! < w || (ws[i - 1] === w && ids[i - 1]! > id))) i--;
+    ids.splice(i, 0, id);
+    ws.splice(i, 0, w);
+    if (ids.length > MAX_CANDIDATES) {
+      ids.pop();
+      ws.pop();
+    }
+  }
+  return ids;
 }
 
 /**
@@ -109,7 +123,7 @@ export function rankHits(hits: Hits): string[] {
  * compares the same whether it comes from memory, a cache or Redis.
  */
 export function storedVectors(v: ArticleVectors): ArticleVectors {
-  return unpackVectors(packVectors(v));
+  return storedForm(v);
 }
 
 /** The story's first article and its latest ones, MEMBERS_COMPARED in all. */

@@ -93,18 +93,38 @@ export const DEFAULT_MODEL: ScoreModel = {
 export interface WeightedVector {
   w: Map<string, number>;
   norm: number;
+  /**
+   * `w`'s keys and weights in its order, when the maker kept them: the similarity loops walk
+   * these arrays (no Map iterator, no entry arrays: the story engine runs a few hundred cosines
+   * per article) and only look keys up in the other vector's Map. Same order, so the same sums.
+   */
+  keys?: readonly string[];
+  vals?: readonly number[];
+  /** Its terms as numbers, once compared (cosine's business). */
+  numbered?: Numbered;
+}
+
+/** A vector from keys and weights in order (weights as given). */
+function weighted(keys: string[], vals: number[], norm: number): WeightedVector {
+  const w = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) w.set(keys[i]!, vals[i]!);
+  // a key given twice keeps its place and its last weight, as Map.set does
+  if (w.size !== keys.length) return { w, norm, keys: [...w.keys()], vals: [...w.values()], numbered: undefined };
+  return { w, norm, keys, vals, numbered: undefined };
 }
 
 export function tfidfVector(c: TermCounts, d: DocFreq): WeightedVector {
-  const w = new Map<string, number>();
+  const keys: string[] = [];
+  const vals: number[] = [];
   let sq = 0;
   for (const k in c) {
     const tf = c[k]!;
     const x = (1 + Math.log(tf)) * idf(d, k);
-    w.set(k, x);
+    keys.push(k);
+    vals.push(x);
     sq += x * x;
   }
-  return { w, norm: Math.sqrt(sq) };
+  return weighted(keys, vals, Math.sqrt(sq));
 }
 
 export function setVector(keys: readonly string[], d: DocFreq): WeightedVector {
@@ -115,18 +135,104 @@ export function setVector(keys: readonly string[], d: DocFreq): WeightedVector {
     w.set(k, x);
     sq += x * x;
   }
-  return { w, norm: Math.sqrt(sq) };
+  return { w, norm: Math.sqrt(sq), keys: [...w.keys()], vals: [...w.values()] };
 }
 
 export function cosine(a: WeightedVector, b: WeightedVector): number {
   if (a.norm === 0 || b.norm === 0) return 0;
-  const [small, large] = a.w.size <= b.w.size ? [a, b] : [b, a];
+  const aSmall = a.w.size <= b.w.size;
+  const small = aSmall ? a : b;
+  const large = aSmall ? b : a;
   let dot = 0;
-  for (const [k, x] of small.w) {
-    const y = large.w.get(k);
-    if (y !== undefined) dot += x * y;
+  const vs = small.vals;
+  if (vs) {
+    // the same products summed in the same order as the Map walk below, looked up by term number
+    let sn = numbered(small);
+    const ln = numbered(large);
+    if (sn.generation !== ln.generation) sn = numbered(small); // the dictionary started again in between
+    const t = ln.table ?? (ln.table = termTable(ln.ids, large.vals ?? [...large.w.values()]));
+    const si = sn.ids;
+    const tIds = t.ids;
+    const tVals = t.vals;
+    const mask = t.mask;
+    for (let i = 0; i < si.length; i++) {
+      const id = si[i]!;
+      let h = Math.imul(id, HASH) & mask;
+      for (;;) {
+        const x = tIds[h]!;
+        if (x === id) {
+          dot += vs[i]! * tVals[h]!;
+          break;
+        }
+        if (x === -1) break;
+        h = (h + 1) & mask;
+      }
+    }
+  } else {
+    for (const [k, x] of small.w) {
+      const y = large.w.get(k);
+      if (y !== undefined) dot += x * y;
+    }
   }
   return dot / (a.norm * b.norm);
+}
+
+// ── terms as numbers ──
+// The decision runs a few hundred cosines per article (ten candidate stories, four members each,
+// eight parts), and looking string keys up in Maps was the largest part of it. Each vector gets
+// its terms as numbers (a process-wide dictionary) and a small open-addressing table from term
+// number to weight, once (vectors are kept by the indexes and caches and compared many times).
+// Written by hand: a typed-array table is a dozen lines, and no package offers one keyed by int.
+// The dictionary is bounded: past DICT_MAX terms it starts again (a new generation) and vectors
+// number their terms again when next compared.
+
+const DICT_MAX = 1 << 20;
+let dict = new Map<string, number>();
+let generation = 0;
+
+/** Term number → weight, open addressing (linear probing) over a power-of-two table. */
+interface TermTable {
+  ids: Int32Array;
+  vals: Float64Array;
+  mask: number;
+}
+const HASH = 0x9e3779b1 | 0;
+
+function termTable(ids: Int32Array, vals: readonly number[]): TermTable {
+  let size = 8;
+  while (size < ids.length * 2) size *= 2;
+  const t: TermTable = { ids: new Int32Array(size).fill(-1), vals: new Float64Array(size), mask: size - 1 };
+  for (let i = 0; i < ids.length; i++) {
+    let h = Math.imul(ids[i]!, HASH) & t.mask;
+    while (t.ids[h] !== -1 && t.ids[h] !== ids[i]) h = (h + 1) & t.mask;
+    t.ids[h] = ids[i]!;
+    t.vals[h] = vals[i]!; // a key given twice: the last weight, as Map.set
+  }
+  return t;
+}
+
+/** A vector's terms as numbers (see above), kept on the vector. */
+interface Numbered {
+  generation: number;
+  ids: Int32Array;
+  table: TermTable | null;
+}
+
+function numbered(v: WeightedVector): Numbered {
+  const had = v.numbered;
+  if (had && had.generation === generation) return had;
+  const keys = v.keys ?? [...v.w.keys()];
+  if (dict.size + keys.length > DICT_MAX) {
+    dict = new Map();
+    generation++;
+  }
+  const ids = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    let id = dict.get(keys[i]!);
+    if (id === undefined) dict.set(keys[i]!, (id = dict.size));
+    ids[i] = id;
+  }
+  return (v.numbered = { generation, ids, table: null });
 }
 
 /**
@@ -169,7 +275,11 @@ function truncate(v: WeightedVector, n: number): WeightedVector {
   if (v.w.size <= n) return v;
   const kept = [...v.w.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
   // renormalised: the cosine of the kept terms, so long and short articles compare alike
-  return { w: new Map(kept), norm: Math.sqrt(kept.reduce((s, [, x]) => s + x * x, 0)) };
+  return weighted(
+    kept.map(([k]) => k),
+    kept.map(([, x]) => x),
+    Math.sqrt(kept.reduce((s, [, x]) => s + x * x, 0)),
+  );
 }
 
 type PackedVector = [string, number][];
@@ -191,13 +301,36 @@ function packOne(v: WeightedVector): PackedVector {
   return [...v.w.entries()].map(([k, x]) => [k, Math.round((x / v.norm) * 1e4) / 1e4]);
 }
 function unpackOne(p: PackedVector): WeightedVector {
-  return { w: new Map(p), norm: p.length ? 1 : 0 };
+  return weighted(
+    p.map(([k]) => k),
+    p.map(([, x]) => x),
+    p.length ? 1 : 0,
+  );
 }
 
 /** Compact JSON of an article's vectors, normalised (weights to 4 decimals). */
 export function packVectors(v: ArticleVectors): string {
   const p: Packed = { i: v.id, t: v.t, l: v.lang, ...(v.lead ? { e: 1 as const } : {}), b: packOne(v.body), h: packOne(v.title), n: packOne(v.names), u: packOne(v.nums), x: packOne(v.xnames) };
   return JSON.stringify(p);
+}
+
+/**
+ * The vectors as `unpackVectors(packVectors(v))` gives them (weights normalised and rounded), without
+ * the JSON in between: what the engine files and compares an article's members by.
+ */
+export function storedForm(v: ArticleVectors): ArticleVectors {
+  return { id: v.id, t: v.t, lang: v.lang, ...(v.lead ? { lead: true } : {}), body: roundedOne(v.body), title: roundedOne(v.title), names: roundedOne(v.names), nums: roundedOne(v.nums), xnames: roundedOne(v.xnames) };
+}
+
+function roundedOne(v: WeightedVector): WeightedVector {
+  if (v.norm === 0) return weighted([], [], 0);
+  const keys: string[] = [];
+  const vals: number[] = [];
+  for (const [k, x] of v.w) {
+    keys.push(k);
+    vals.push(Math.round((x / v.norm) * 1e4) / 1e4);
+  }
+  return weighted(keys, vals, keys.length ? 1 : 0);
 }
 
 export function unpackVectors(s: string): ArticleVectors {
@@ -213,6 +346,7 @@ export function languageFamily(lang: string): string {
 }
 
 export function similarity(a: ArticleVectors, b: ArticleVectors): SimilarityParts {
+  const sharedNums = sharedKeys(a.nums, b.nums);
   return {
     body: cosine(a.body, b.body),
     title: cosine(a.title, b.title),
@@ -222,9 +356,9 @@ export function similarity(a: ArticleVectors, b: ArticleVectors): SimilarityPart
     xnames: cosine(a.xnames, b.xnames),
     titleBody: Math.max(cosine(a.title, b.body), cosine(b.title, a.body)),
     lead: !!(a.lead || b.lead),
-    sharedNums: sharedKeys(a.nums, b.nums),
+    sharedNums,
     ...entityOverlap(a.xnames, b.xnames),
-    numCover: cover(sharedKeys(a.nums, b.nums), a.nums.w.size, b.nums.w.size),
+    numCover: cover(sharedNums, a.nums.w.size, b.nums.w.size),
   };
 }
 
@@ -237,15 +371,29 @@ function cover(shared: number, na: number, nb: number): number {
 /** Shared `e:` keys of two name vectors, and their cover (see SimilarityParts). */
 function entityOverlap(a: WeightedVector, b: WeightedVector): { sharedEntities: number; entityCover: number } {
   let na = 0;
-  let nb = 0;
   let shared = 0;
-  for (const k of a.w.keys()) {
+  for (const k of keysOf(a)) {
     if (!k.startsWith('e:')) continue;
     na++;
     if (b.w.has(k)) shared++;
   }
-  for (const k of b.w.keys()) if (k.startsWith('e:')) nb++;
-  return { sharedEntities: shared, entityCover: cover(shared, na, nb) };
+  return { sharedEntities: shared, entityCover: cover(shared, na, entityCount(b)) };
+}
+
+/** The number of `e:` keys of a vector (counted once per vector: a member is compared with many articles). */
+function entityCount(v: WeightedVector): number {
+  let n = ENTITY_COUNT.get(v);
+  if (n === undefined) {
+    n = 0;
+    for (const k of keysOf(v)) if (k.startsWith('e:')) n++;
+    ENTITY_COUNT.set(v, n);
+  }
+  return n;
+}
+const ENTITY_COUNT = new WeakMap<WeightedVector, number>();
+
+function keysOf(v: WeightedVector): Iterable<string> {
+  return v.keys ?? v.w.keys();
 }
 
 /**
@@ -282,7 +430,7 @@ export const XNUMS_ALONE = 3;
 
 function sharedKeys(a: WeightedVector, b: WeightedVector): number {
   let n = 0;
-  for (const k of a.w.keys()) if (b.w.has(k)) n++;
+  for (const k of keysOf(a)) if (b.w.has(k)) n++;
   return n;
 }
 

@@ -32,6 +32,18 @@ describe('candidate set reads (as Redis ZREVRANGEBYSCORE … LIMIT)', () => {
     expect(rankHits(hits)).toEqual(['s-y', 's-z', 's-x']);
   });
 
+  it('keeps the ten a full sort would (heaviest first, ties by id), whatever the order of the hits', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 200; round++) {
+      const hits = new Map<string, number>();
+      const n = Math.floor(rnd() * 40);
+      for (let i = 0; i < n; i++) hits.set(`s-${Math.floor(rnd() * 60)}`, Math.floor(rnd() * 6) / 2);
+      const full = [...hits].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10).map(([id]) => id);
+      expect(rankHits(hits)).toEqual(full);
+    }
+  });
+
   it('compares a story by its first article and its latest three', () => {
     expect(comparedMembers(['a', 'b', 'c', 'd', 'e', 'f'])).toEqual(['a', 'd', 'e', 'f']);
     expect(comparedMembers(['a', 'b'])).toEqual(['a', 'b']);

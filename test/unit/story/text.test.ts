@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { articleFeatures } from '../../../src/core/story/features.js';
 import { contentTerms, dates, nameSkeleton, nameWords, numbers, stem } from '../../../src/core/story/text.js';
-import { packVectors, unpackVectors, vectors, cosine } from '../../../src/core/story/similarity.js';
+import { packVectors, storedForm, unpackVectors, vectors, cosine } from '../../../src/core/story/similarity.js';
 import { storyBackground } from '../../../src/adapters/analysis-data.js';
 
 describe('story text features', () => {
@@ -62,6 +62,27 @@ describe('story text features', () => {
     expect(ua.id).toBe('a');
     expect(cosine(ua.body, b.body)).toBeCloseTo(cosine(a.body, b.body), 3);
     expect(packVectors(a).length).toBeLessThan(1000);
+  });
+});
+
+describe('vectors as stored', () => {
+  it('are the same built directly as packed and read back (the engine compares by them)', () => {
+    const d = storyBackground();
+    const texts = [
+      ['Rogun dam turbine', 'The third turbine of the Rogun dam on the Vakhsh river starts in autumn, 26 April.'],
+      ['', 'Токаев встретился с Си Цзиньпином в Астане. Стороны подписали 12 соглашений на 1,5 млрд долларов.'],
+      ['习近平会见托卡耶夫', '4月12日，国家主席习近平在北京会见哈萨克斯坦总统托卡耶夫。'],
+    ];
+    for (const [i, [title, text]] of texts.entries()) {
+      const v = vectors(articleFeatures({ id: `a${i}`, title: title!, text: text!, published: '2024-01-01T00:00:00Z' }), d);
+      const direct = storedForm(v);
+      const read = unpackVectors(packVectors(v));
+      for (const k of ['body', 'title', 'names', 'nums', 'xnames'] as const) {
+        expect([...direct[k].w], k).toEqual([...read[k].w]);
+        expect(direct[k].norm).toBe(read[k].norm);
+      }
+      expect({ ...direct, body: 0, title: 0, names: 0, nums: 0, xnames: 0 }).toEqual({ ...read, body: 0, title: 0, names: 0, nums: 0, xnames: 0 });
+    }
   });
 });
 
