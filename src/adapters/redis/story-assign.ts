@@ -22,43 +22,19 @@
 //     committed again.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { AnalysisResult, Article, Story } from '../../core/types.js';
-import { storyIdFor, type Decision } from '../../core/story/decide.js';
+import type { Story } from '../../core/types.js';
+import { storyIdFor } from '../../core/story/decide.js';
 import { comparedMembers, placeSteps, publishedOr, readCandidateSet, rankHits, storyFeatures, sumHits, type Hits, type Lookup, type Placement } from '../../core/story/engine.js';
 import { dfKeys } from '../../core/story/features.js';
-import { mergeIntoStory, storyTags, type StoryArticle } from '../../core/story/record.js';
+import { mergeIntoStory, type StoryArticle } from '../../core/story/record.js';
 import { combineDocFreq, unpackVectors, type ArticleVectors, type DocFreq } from '../../core/story/similarity.js';
-import { contentTerms } from '../../core/story/text.js';
 import { findCitations, type KnownOutlet } from '../../core/story/trail.js';
-import type { StoryMerge } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
 import { luaScript as luaScriptOf } from './scripts.js';
+import { StoryLockTimeoutError, type AssignInput, type AssignResult } from './story-assign-types.js';
+import { storyIndexKeys } from './story-index-keys.js';
 
-export interface AssignInput {
-  article: Article;
-  analysis: AnalysisResult;
-}
-
-export interface AssignResult {
-  /** The story as this article left it. */
-  story: Story;
-  storyId: string;
-  /** True when this article started the story. */
-  created: boolean;
-  /** Sources the article's text cites (outlet ids or names), as recorded on its outlet entry. */
-  cites: string[];
-  /** Why it joined (the best-matching article and the similarity parts), null for a new story. */
-  matched: Decision['matched'];
-  /** Other open stories this article joins on its own too: candidates for a merge (engine Decision). */
-  alsoMatched: string[];
-  /** The merges this article made (story-merge.ts, after the commit). */
-  merges?: StoryMerge[];
-}
-
-/** The locks could not be had in time: retry the job later. */
-export class StoryLockTimeoutError extends Error {
-  override name = 'StoryLockTimeoutError';
-}
+export { StoryLockTimeoutError, type AssignInput, type AssignResult } from './story-assign-types.js';
 
 export interface AssignDeps {
   redis: Redis;
@@ -79,8 +55,6 @@ interface Scripted {
 
 export const DF_EPOCH_MS = 30 * 86_400_000;
 const LOCK_TTL_MS = 10_000;
-const MAX_INDEXED_TERMS = 40;
-const MAX_INDEXED_ENTITIES = 30;
 /** Parsed vectors kept (LRU); see `vectorCache`. */
 const VECTOR_CACHE_MAX = 8_000;
 /** How long vectors read from Redis are kept (their key's remaining life is not known). */
@@ -508,27 +482,6 @@ export function streamDocFreq(n: number, counts: ReadonlyMap<string, number>, fi
   const m = new Map<string, number>();
   for (const f of fields) m.set(f, counts.get(f) ?? 0);
   return { n, df: (k) => m.get(k) ?? 0 };
-}
-
-/** The /story index sets a story is filed in (also what a merge moves: story-merge.ts). */
-export function storyIndexKeys(keys: Keys, s: Story): string[] {
-  const out = new Set<string>();
-  for (const c of s.countries) out.add(keys.storiesBy('country', c));
-  for (const e of s.entities.slice(0, MAX_INDEXED_ENTITIES)) out.add(keys.storiesBy('entity', e));
-  for (const t of storyTags(s)) out.add(keys.storiesBy('tag', t));
-  for (const x of s.outlets) out.add(keys.storiesBy('outlet', x.outletId));
-  for (const t of storyTerms(s).slice(0, MAX_INDEXED_TERMS)) out.add(keys.storiesBy('term', t));
-  return [...out];
-}
-
-/** Words a text query can find a story by: stems of the headline, entity names, outlet titles, summary (in that priority). */
-function storyTerms(s: Story): string[] {
-  const out = new Set<string>();
-  for (const t of contentTerms(s.headline)) out.add(t);
-  for (const e of s.entities) for (const t of contentTerms(e.slice(e.indexOf(':') + 1).replace(/[-_]/gu, ' '))) out.add(t);
-  for (const x of s.outlets) for (const t of contentTerms(x.title)) out.add(t);
-  for (const t of contentTerms(s.summary)) out.add(t);
-  return [...out];
 }
 
 function sleep(ms: number): Promise<void> {

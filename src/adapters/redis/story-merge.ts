@@ -25,7 +25,7 @@ import { unpackVectors, type ArticleVectors } from '../../core/story/similarity.
 import type { StoryMerge } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
-import { storyIndexKeys } from './story-assign.js';
+import { storyIndexKeys } from './story-index-keys.js';
 
 export interface MergeDeps {
   redis: Redis;

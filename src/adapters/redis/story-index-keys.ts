@@ -1,0 +1,30 @@
+// The /story index sets a story is filed in, by country, entity, tag, outlet and word: written by
+// the assigner's commit (story-assign.ts) and moved by a merge (story-merge.ts).
+import type { Story } from '../../core/types.js';
+import { storyTags } from '../../core/story/record.js';
+import { contentTerms } from '../../core/story/text.js';
+import type { Keys } from './keys.js';
+
+const MAX_INDEXED_TERMS = 40;
+const MAX_INDEXED_ENTITIES = 30;
+
+/** The /story index sets of a story. */
+export function storyIndexKeys(keys: Keys, s: Story): string[] {
+  const out = new Set<string>();
+  for (const c of s.countries) out.add(keys.storiesBy('country', c));
+  for (const e of s.entities.slice(0, MAX_INDEXED_ENTITIES)) out.add(keys.storiesBy('entity', e));
+  for (const t of storyTags(s)) out.add(keys.storiesBy('tag', t));
+  for (const x of s.outlets) out.add(keys.storiesBy('outlet', x.outletId));
+  for (const t of storyTerms(s).slice(0, MAX_INDEXED_TERMS)) out.add(keys.storiesBy('term', t));
+  return [...out];
+}
+
+/** Words a text query can find a story by: stems of the headline, entity names, outlet titles, summary (in that priority). */
+function storyTerms(s: Story): string[] {
+  const out = new Set<string>();
+  for (const t of contentTerms(s.headline)) out.add(t);
+  for (const e of s.entities) for (const t of contentTerms(e.slice(e.indexOf(':') + 1).replace(/[-_]/gu, ' '))) out.add(t);
+  for (const x of s.outlets) for (const t of contentTerms(x.title)) out.add(t);
+  for (const t of contentTerms(s.summary)) out.add(t);
+  return [...out];
+}
