@@ -50,8 +50,11 @@ export function distStale(root: string): string | null {
   return null;
 }
 
-/** The mode for this run and a line saying why; throws when STEPPEWATCH_TEST_CLI=dist and dist/ is stale. */
-export function chooseCliMode(root: string, asked = process.env.STEPPEWATCH_TEST_CLI): { mode: CliMode; why: string } {
+/**
+ * The mode for this run and a line saying why; throws when `asked` (STEPPEWATCH_TEST_CLI, passed in
+ * so a test of the rule does not inherit the run's own setting) is "dist" and dist/ is stale.
+ */
+export function chooseCliMode(root: string, asked: string | undefined): { mode: CliMode; why: string } {
   if (asked === 'source') return { mode: 'source', why: 'STEPPEWATCH_TEST_CLI=source' };
   if (asked && asked !== 'dist') throw new Error(`STEPPEWATCH_TEST_CLI: ${JSON.stringify(asked)} is neither "dist" nor "source"`);
   const stale = distStale(root);

@@ -27,7 +27,7 @@ let mode: CliMode | undefined;
 
 /** The node arguments that run `steppewatch <args>`: dist/ or the sources (decided once per process). */
 export function cliArgs(args: string[]): string[] {
-  mode ??= chooseCliMode(ROOT).mode;
+  mode ??= chooseCliMode(ROOT, process.env.STEPPEWATCH_TEST_CLI).mode;
   return mode === 'dist' ? [join(ROOT, 'bin', 'steppewatch.js'), ...args] : ['--import', TSX, ENTRY, ...args];
 }
 

@@ -31,7 +31,7 @@ let redis: SpawnedRedis | undefined;
 let dir: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  const cli = chooseCliMode(join(import.meta.dirname, '..', '..')); // throws on a stale dist/ when asked for it
+  const cli = chooseCliMode(join(import.meta.dirname, '..', '..'), process.env.STEPPEWATCH_TEST_CLI); // throws on a stale dist/ when asked for it
   process.stderr.write(`steppewatch tests: CLI spawned from ${cli.mode === 'dist' ? 'dist/' : 'the sources (tsx)'}: ${cli.why}\n`);
   dir = mkdtempSync(join(tmpdir(), 'steppewatch-test-redis-'));
   const port = await freePort();
