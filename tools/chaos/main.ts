@@ -12,6 +12,7 @@ import { Queue } from 'bullmq';
 import { hash32, rng } from '../../bench/farm/rng.js';
 import { queuePrefix } from '../../src/adapters/queues.js';
 import { makeKeys } from '../../src/adapters/redis/keys.js';
+import { DUE_TICK_JOB } from '../../src/ports/feed-scheduler.js';
 import { redisServerInstalled } from '../../src/adapters/redis/spawn.js';
 import { alertableItems, checkAlerts } from './checker.js';
 import { DISCORD_CHANNEL, SLACK_CHANNEL, startFakes } from './fakes.js';
@@ -93,8 +94,11 @@ async function main(): Promise<number> {
   const connection = { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null };
   const keys = makeKeys('sw');
   const queues = (['analyse', 'deliver'] as const).map((n) => new Queue(n, { connection, prefix: queuePrefix(keys, n) }));
+  // The poll queue always holds the due-feeds tick (a repeat job, every second): the settle counts
+  // only its polls (a poll-due group held by a killed worker stays active until the stalled check).
+  const pollQueue = new Queue('poll', { connection, prefix: queuePrefix(keys, 'poll') });
   // Redis goes away during the run on purpose; the settle loop reads counts only once it is back.
-  for (const q of queues) q.on('error', () => {});
+  for (const q of [...queues, pollQueue]) q.on('error', () => {});
   let exit = 1;
   try {
     // Warm-up: every feed polled once (the back catalogue claimed, nothing alerted), then go.
@@ -122,7 +126,8 @@ async function main(): Promise<number> {
     log('faults off; workers restart without failpoints; settling');
     await roles.clearFailpoints();
 
-    // Settle: until analyse and deliver hold no job (waiting, active, delayed) for 15 s in a row —
+    // Settle: until analyse and deliver hold no job (waiting, active, delayed), and poll no poll
+    // (waiting or active), for 15 s in a row —
     // a killed worker's job stays active until its lock lapses (60 s) and the stalled check (30 s)
     // hands it back — and at least 40 s after the last fault (a hung poll times out after 30 s).
     const settleStart = Date.now();
@@ -136,6 +141,8 @@ async function main(): Promise<number> {
           const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
           busy += Object.values(c).reduce((a, b) => a + b, 0);
         }
+        const polls = await pollQueue.getJobs(['active', 'waiting', 'prioritized'], 0, 500);
+        busy += polls.filter((j) => j && j.name !== DUE_TICK_JOB).length;
       } catch {
         busy = 1;
       }
@@ -206,7 +213,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${JSON.stringify({ minutes, seed: args.seed ?? String(seed), workers, appendfsync, error: (e as Error).message, ok: false })}\n`);
     exit = 1;
   } finally {
-    await Promise.all(queues.map((q) => q.close().catch(() => {})));
+    await Promise.all([...queues, pollQueue].map((q) => q.close().catch(() => {})));
     await roles.stop();
     await fakes.close();
     await farm.close();
