@@ -117,7 +117,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
     const refused = await d.platforms.refused(dest.platform);
     if (refused) throw new UnrecoverableError(`deliver: ${dest.platform} delivery stopped: ${refused}`);
     // Hook (issue 15.4): a "merged with …" notice has its own flow (jobs/merge-notice.ts).
-    if (p.kind === 'merge') return deliverMergeNotice(d, async (_d, j, dst, k) => (await mayHavePosted(d, j, dst, k))?.why ?? null, job, token, p, dest, notifier);
+    if (p.kind === 'merge') return deliverMergeNotice(d, async (j, dst, k) => (await mayHavePosted(d, j, dst, k))?.why ?? null, job, token, p, dest, notifier);
 
     const postKey = p.kind === 'notice' ? `notice:${job.id}` : p.articleId;
     if (await d.deliveries.posted(p.destination, postKey)) return { status: 'already-posted' };

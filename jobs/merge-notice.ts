@@ -35,7 +35,7 @@ export interface MergeNoticeDeps {
 }
 
 /** The deliver job's own check (jobs/deliver.ts mayHavePosted), passed in: this file is imported by it. */
-export type MayHavePosted = (d: MergeNoticeDeps, job: Job, destination: string, key: string) => Promise<string | null>;
+export type MayHavePosted = (job: Job, destination: string, key: string) => Promise<string | null>;
 
 export type MergeNoticeResult = { status: 'posted'; kind: 'merge'; messageId: string } | { status: 'already-posted' } | { status: 'gone' } | { status: 'destination-unavailable'; reason: string };
 
@@ -114,7 +114,7 @@ export async function deliverMergeNotice(
   if (wait > 0) await later(wait, 'pacing');
   let intended = false;
   try {
-    const why = notifier.findPosted ? await mayHavePosted(d, job, p.destination, key) : null;
+    const why = notifier.findPosted ? await mayHavePosted(job, p.destination, key) : null;
     let ref = why ? await notifier.findPosted!({ destination: dest, key, thread: root, since: job.timestamp }) : null;
     if (!ref) {
       await d.deliveries.recordIntent(p.destination, key);
