@@ -130,6 +130,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
 
     /** Whether an earlier run may have made this job's own post without its record; asked once (below). */
     let may: MayHavePosted | null = null;
+    let askedMay = false;
     /** The platform's answer for a key already asked about in this run. */
     let looked: { key: string; ref: MessageRef | null } | null = null;
     const lookFor = async (key: string, thread: MessageRef | null, reason: string): Promise<MessageRef | null> => {
@@ -163,6 +164,31 @@ export function createDeliverProcessor(d: DeliverDeps) {
         if (d.clock().getTime() - job.timestamp < ROOT_WAIT_MS) await later(ROOT_POLL_MS, 'story not posted here yet');
         kind = 'alert'; // the first post never came: stand on its own
       }
+      if (!root && notifier.findStoryRoot) {
+        // About to give the story a top-level message: if the store may have lost the record of
+        // one (a crash, a retry), ask the platform first (found by the chaos suite: a host crash
+        // lost a root's record and the story got a second root, its follow-ups under that one).
+        may = await mayHavePosted(d, job, p.destination, postKey);
+        askedMay = true;
+        if (may) {
+          let found: Awaited<ReturnType<NonNullable<Notifier['findStoryRoot']>>> = null;
+          try {
+            const since = Math.min(Date.parse(story.firstSeen) || Infinity, job.timestamp, p.fetchedAt ?? Infinity);
+            found = await notifier.findStoryRoot({ destination: dest, keys: story.articleIds, since });
+          } catch (e) {
+            if (e instanceof RateLimitedError) await later(e.retryAfterMs, 'rate limited by the platform');
+            throw e;
+          }
+          d.log.info({ jobId: job.id, destination: p.destination, storyId: p.storyId, why: may.why, found: found?.ref.messageId ?? null }, 'deliver: looked for the story’s first message');
+          if (found) {
+            await d.deliveries.recordPost(p.destination, found.key, p.storyId, found.ref, 'alert');
+            // This job's own post is the story's first message: an earlier run made it.
+            if (found.key === postKey) return { status: 'posted', kind: 'alert', messageId: found.ref.messageId, recovered: true };
+            root = found.ref;
+            kind = 'followup';
+          }
+        }
+      }
       let subject = article;
       if (kind === 'alert' && p.batchKey && d.clock().getTime() - (p.fetchedAt ?? job.timestamp) < SETTLE_MAX_MS) {
         if ((await d.batches.pending(p.batchKey)) > 0) await later(SETTLE_POLL_MS, 'siblings from the same poll still in analysis');
@@ -170,7 +196,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
       // Asked once per run (when it matters): whether an earlier run may have made this job's
       // own post without the record surviving.
       const earlier = kind === 'alert' ? await earlierPlannedArticle(d, p.destination, story, article.id) : null;
-      if (earlier || notifier.findPosted) may = await mayHavePosted(d, job, p.destination, postKey);
+      if (!askedMay && (earlier || notifier.findPosted)) may = await mayHavePosted(d, job, p.destination, postKey);
       if (earlier) {
         // Putting the earlier article first is safe only if this job's own alert is not on the
         // platform already: a run killed between that post and its record would otherwise give

@@ -26,6 +26,7 @@ export function linkNotifier(n: Notifier, urlFor: StoryUrlFor): Notifier {
   };
   if (n.updateAlert) out.updateAlert = (root, alert) => n.updateAlert!(root, alertWithStoryUrl(alert, urlFor));
   if (n.findPosted) out.findPosted = (q) => n.findPosted!(q);
+  if (n.findStoryRoot) out.findStoryRoot = (q) => n.findStoryRoot!(q);
   if (n.close) out.close = () => n.close!();
   return out;
 }

@@ -36,6 +36,15 @@ export interface FindPosted {
   since: number;
 }
 
+/** What findStoryRoot looks for. */
+export interface FindStoryRoot {
+  destination: Destination;
+  /** PostOptions.key values of the story's posts: its article ids. */
+  keys: readonly string[];
+  /** Nothing older can be the story's first message (ms since the epoch). */
+  since: number;
+}
+
 export interface Notifier {
   readonly platform: Platform;
   /** Posts an alert; a follow-up goes into `thread` (the story's first message in that channel). */
@@ -53,6 +62,14 @@ export interface Notifier {
    * post (Discord's nonce) or may post twice (the console).
    */
   findPosted?(q: FindPosted): Promise<MessageRef | null>;
+  /**
+   * The story's first message in that place: the oldest top-level message this bot posted since
+   * `since` whose key is one of `keys` (the story's article ids), with the key it carries; or null.
+   * Asked only when the store has no root for the story and may have lost it (a restart, a retry),
+   * so that a story never gets a second top-level message for a record lost in a crash.
+   * Optional, as findPosted (Discord cannot be asked).
+   */
+  findStoryRoot?(q: FindStoryRoot): Promise<{ ref: MessageRef; key: string } | null>;
   close?(): Promise<void>;
 }
 

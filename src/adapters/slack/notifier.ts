@@ -20,7 +20,7 @@
 //   PlatformAuthError: stop delivering to the workspace, loudly. Anything else: retry with backoff.
 import type { Alert, Reply } from '../../core/alert/values.js';
 import { destinationKey, type Destination } from '../../core/types.js';
-import type { FindPosted, MessageRef, Notifier, PostOptions } from '../../ports/notifier.js';
+import type { FindPosted, FindStoryRoot, MessageRef, Notifier, PostOptions } from '../../ports/notifier.js';
 import type { ChartRenderer } from '../../ports/trends.js';
 import { hasAttachments, replyAttachments } from '../charts/attachments.js';
 import type { Logger } from '../log.js';
@@ -76,6 +76,54 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
       if (!res.ts) throw new Error('chat.postMessage answered ok without a ts');
       return { channel: res.channel ?? destination.channel, ts: res.ts };
     } catch (e) {
+      throw mapSlackError(e, destination);
+    }
+  }
+
+  /**
+   * Reads the channel's top-level messages (or a thread's replies) from `since` on (minus clock
+   * skew), at most LOOKUP_PAGES pages, for this bot's posts to `destination` whose key `wanted`
+   * accepts: the first match, or with `oldest` the last one read (history comes newest first).
+   * Without the history scopes (an install from before they were asked for) it logs an error
+   * and answers null: the post is then made again, as before this lookup existed, rather than
+   * stopping delivery.
+   */
+  async function scan(
+    destination: Destination,
+    since: number,
+    threadTs: string | undefined,
+    what: Record<string, unknown>,
+    wanted: (key: string) => boolean,
+    oldest = false,
+  ): Promise<{ ts: string; key: string } | null> {
+    const from = Math.max(0, Math.floor(since / 1000) - LOOKBACK_SKEW_S).toString();
+    const want = destinationKey(destination);
+    let cursor: string | undefined;
+    let found: { ts: string; key: string } | null = null;
+    try {
+      for (let page = 0; page < LOOKUP_PAGES; page += 1) {
+        const base = { channel: destination.channel, oldest: from, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) };
+        const res = threadTs ? await client.conversations.replies({ ...base, ts: threadTs }) : await client.conversations.history(base);
+        for (const m of (res.messages ?? []) as HistoryMessage[]) {
+          const md = m.metadata;
+          const key = md?.event_payload?.key;
+          if (!m.ts || md?.event_type !== METADATA_EVENT_TYPE || typeof key !== 'string' || md.event_payload?.destination !== want || !wanted(key)) continue;
+          if (threadTs && m.ts === threadTs) continue; // the thread's root, not a reply
+          found = { ts: m.ts, key };
+          if (!oldest) return found;
+        }
+        cursor = res.response_metadata?.next_cursor || undefined;
+        if (!cursor) break;
+      }
+      return found;
+    } catch (e) {
+      if (slackErrorCode(e) === 'missing_scope') {
+        log.error(
+          { channel: destination.channel, ...what },
+          'cannot read channel history to check for an earlier post (missing channels:history / groups:history scope; reinstall the app from slack/manifest.yaml); posting without the check',
+        );
+        return null;
+      }
       throw mapSlackError(e, destination);
     }
   }
@@ -150,43 +198,22 @@ export function createSlackNotifier(o: SlackNotifierOptions): Notifier {
       return { channel, messageId: ts, threadId: ts };
     },
 
-    /**
-     * A follow-up (thread given) is looked for among the thread's replies, anything else among
-     * the channel's top-level messages, from the job's creation on (minus clock skew), at most
-     * LOOKUP_PAGES pages. Without the history scopes (an install from before they were asked
-     * for) it logs an error and answers null: the post is then made again, as before this lookup
-     * existed, rather than stopping delivery.
-     */
+    /** A follow-up (thread given) is looked for among the thread's replies, anything else among the channel's top-level messages (see scan). */
     async findPosted(q: FindPosted): Promise<MessageRef | null> {
       const threadTs = q.thread ? (q.thread.threadId ?? q.thread.messageId) : undefined;
-      const oldest = Math.max(0, Math.floor(q.since / 1000) - LOOKBACK_SKEW_S).toString();
-      const want = destinationKey(q.destination);
-      let cursor: string | undefined;
-      try {
-        for (let page = 0; page < LOOKUP_PAGES; page += 1) {
-          const base = { channel: q.destination.channel, oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) };
-          const res = threadTs ? await client.conversations.replies({ ...base, ts: threadTs }) : await client.conversations.history(base);
-          for (const m of (res.messages ?? []) as HistoryMessage[]) {
-            const md = m.metadata;
-            if (!m.ts || md?.event_type !== METADATA_EVENT_TYPE || md.event_payload?.key !== q.key || md.event_payload?.destination !== want) continue;
-            if (threadTs && m.ts === threadTs) continue; // the thread's root, not the follow-up
-            log.info({ channel: q.destination.channel, ts: m.ts, key: q.key }, 'found the post of an earlier attempt');
-            return { channel: q.destination.channel, messageId: m.ts, threadId: threadTs ?? m.ts };
-          }
-          cursor = res.response_metadata?.next_cursor || undefined;
-          if (!cursor) break;
-        }
-        return null;
-      } catch (e) {
-        if (slackErrorCode(e) === 'missing_scope') {
-          log.error(
-            { channel: q.destination.channel, key: q.key },
-            'cannot read channel history to check for an earlier post (missing channels:history / groups:history scope; reinstall the app from slack/manifest.yaml); posting without the check',
-          );
-          return null;
-        }
-        throw mapSlackError(e, q.destination);
-      }
+      const m = await scan(q.destination, q.since, threadTs, { key: q.key }, (key) => key === q.key);
+      if (!m) return null;
+      log.info({ channel: q.destination.channel, ts: m.ts, key: q.key }, 'found the post of an earlier attempt');
+      return { channel: q.destination.channel, messageId: m.ts, threadId: threadTs ?? m.ts };
+    },
+
+    /** The oldest top-level message of the story (history is read newest first, so the last match). */
+    async findStoryRoot(q: FindStoryRoot): Promise<{ ref: MessageRef; key: string } | null> {
+      const keys = new Set(q.keys);
+      const m = await scan(q.destination, q.since, undefined, { storyKeys: keys.size }, (key) => keys.has(key), true);
+      if (!m) return null;
+      log.info({ channel: q.destination.channel, ts: m.ts, key: m.key }, 'found the story’s first message, whose record was lost');
+      return { ref: { channel: q.destination.channel, messageId: m.ts, threadId: m.ts }, key: m.key };
     },
   };
 }
