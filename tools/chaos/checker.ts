@@ -13,6 +13,10 @@
 //   platform accepted in the last second before it; the retry then posts again. Such a duplicate
 //   (its first copy accepted inside a crash window) is counted here, not in duplicates, and
 //   follow-ups may thread under either copy of such a root. Under `always` there are no windows.
+// crashRoots: on Discord only, a story's later article posted as a second top-level message when
+//   the story's root was accepted inside a crash window: the crash lost the root's record, and
+//   Discord cannot be asked for it (Slack is: Notifier.findStoryRoot, so there it is a thread
+//   error). Follow-ups under either top-level message count as threaded.
 import { defaultAnalyzer } from '../../src/adapters/analysis-data.js';
 import { isCentralAsia } from '../../src/core/routing/subscription.js';
 import type { FarmItem } from './farm.js';
@@ -26,6 +30,7 @@ export interface AlertCheck {
   unexpected: number;
   threadErrors: number;
   crashDuplicates: number;
+  crashRoots: number;
 }
 
 export interface CheckDetail {
@@ -36,6 +41,7 @@ export interface CheckDetail {
   unexpected: string[];
   threadErrors: string[];
   crashDuplicated: string[];
+  crashRooted: string[];
 }
 
 /** The farm's story items the pipeline should alert, by the product's own analysis. */
@@ -71,7 +77,7 @@ export function checkAlerts(o: {
   for (const d of o.destinations) for (const it of o.alertable) expected.add(`${d} ${it.ref}`);
 
   const posted = new Map<string, Post[]>();
-  const detail: CheckDetail = { notAlertable: o.notAlertable.map((i) => i.ref), lost: [], duplicated: [], unexpected: [], threadErrors: [], crashDuplicated: [] };
+  const detail: CheckDetail = { notAlertable: o.notAlertable.map((i) => i.ref), lost: [], duplicated: [], unexpected: [], threadErrors: [], crashDuplicated: [], crashRooted: [] };
   for (const p of o.posts) {
     const it = p.url ? byUrl.get(p.url) : undefined;
     const key = `${p.destination} ${it ? it.ref : `?${p.url ?? p.id}`}`;
@@ -111,9 +117,17 @@ export function checkAlerts(o: {
     const root = ps.find((x) => x.post.parent === null);
     // The root, and its copies when a host crash made them (the store may know either).
     const roots = new Set(root ? ps.filter((x) => x === root || (x.item.ref === root.item.ref && x.post.parent === null && crashCopied.has(`${x.post.destination} ${x.post.id}`))).map((x) => x.post.id) : []);
+    // Discord cannot be asked for a root whose record a crash lost: a later top-level message of
+    // the story is then a second root (counted apart), and follow-ups may go under it.
+    const lostRoot = root && root.post.destination.startsWith('discord:') && inCrashWindow(root.post);
     for (const x of ps) {
       if (x === root) continue;
       if (root && x.item.ref === root.item.ref) continue; // a copy of the root: a duplicate, counted above
+      if (lostRoot && x.post.parent === null) {
+        roots.add(x.post.id);
+        detail.crashRooted.push(`${k}: ${x.item.ref} posted top-level, root ${root.item.ref} ${root.post.id} accepted in a crash window`);
+        continue;
+      }
       if (!root || x.post.parent === null || !roots.has(x.post.parent)) {
         detail.threadErrors.push(`${k}: ${x.item.ref} ${x.post.parent === null ? 'posted top-level' : `under ${refOf.get(`${x.post.destination} ${x.post.parent}`) ?? '?'} (${x.post.parent})`}, root ${root ? `${root.item.ref} ${root.post.id}` : 'none'}`);
       }
@@ -128,6 +142,7 @@ export function checkAlerts(o: {
       unexpected: detail.unexpected.length,
       threadErrors: detail.threadErrors.length,
       crashDuplicates,
+      crashRoots: detail.crashRooted.length,
     },
     detail,
   };

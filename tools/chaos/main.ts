@@ -200,6 +200,7 @@ async function main(): Promise<number> {
           `alerts: ${alerts.expected} expected, ${alerts.posted} posted; lost ${alerts.lost}, duplicates ${alerts.duplicates}, unexpected ${alerts.unexpected}, ` +
             `thread errors ${alerts.threadErrors}` +
             `${alerts.crashDuplicates ? ` (and ${alerts.crashDuplicates} duplicates of posts accepted in the second a host crash lost, which appendfsync ${appendfsync} allows)` : ''}` +
+            `${alerts.crashRoots ? ` (and ${alerts.crashRoots} second Discord roots of stories whose first was accepted in that second)` : ''}` +
             ` → ${ok ? 'OK' : 'FAILED'}`,
           '',
         ].join('\n'),

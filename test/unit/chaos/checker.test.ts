@@ -19,7 +19,7 @@ const check = (posts: Post[], crashWindows: CrashWindow[] = []) =>
 
 describe('chaos checker', () => {
   it('passes a story posted once, its follow-up in the root thread', () => {
-    expect(check([post(s1a, 'r1'), post(s1b, 'f1', 'r1'), post(s2a, 'r2')])).toEqual({ expected: 3, posted: 3, lost: 0, duplicates: 0, unexpected: 0, threadErrors: 0, crashDuplicates: 0 });
+    expect(check([post(s1a, 'r1'), post(s1b, 'f1', 'r1'), post(s2a, 'r2')])).toEqual({ expected: 3, posted: 3, lost: 0, duplicates: 0, unexpected: 0, threadErrors: 0, crashDuplicates: 0, crashRoots: 0 });
   });
 
   it('counts a missing alert as lost and a back-catalogue or unknown post as unexpected', () => {
@@ -42,5 +42,16 @@ describe('chaos checker', () => {
     expect(a).toMatchObject({ duplicates: 0, crashDuplicates: 1, threadErrors: 0 });
     // Outside the window it is an ordinary duplicate.
     expect(check([post(s1a, 'r1', null, 2_000), post(s1a, 'r1bis', null, 5_000), post(s2a, 'r2'), post(s1b, 'f1', 'r1')], [{ from: 500, to: 1_500 }])).toMatchObject({ duplicates: 1, crashDuplicates: 0 });
+  });
+
+  it('on Discord, counts a second root of a story whose first was accepted in a crash window apart; on Slack it is a thread error', () => {
+    const dpost = (it: FarmItem, id: string, parent: string | null, at: number): Post => ({ ...post(it, id, parent, at), destination: 'discord:1' });
+    const run = (posts: Post[], dest: string) => checkAlerts({ destinations: [dest], items, alertable: [s1a, s1b, s2a], notAlertable: [], posts, crashWindows: [{ from: 500, to: 1_500 }] }).alerts;
+    const discord = run([dpost(s1a, 'r1', null, 1_000), dpost(s1b, 'r2', null, 5_000), dpost(s2a, 'r3', null, 6_000)], 'discord:1');
+    expect(discord).toMatchObject({ threadErrors: 0, crashRoots: 1, lost: 0 });
+    // The root outside the window: an ordinary thread error.
+    expect(run([dpost(s1a, 'r1', null, 2_000), dpost(s1b, 'r2', null, 5_000), dpost(s2a, 'r3', null, 6_000)], 'discord:1')).toMatchObject({ threadErrors: 1, crashRoots: 0 });
+    // Slack can be asked for the root (findStoryRoot): a thread error there.
+    expect(run([post(s1a, 'r1', null, 1_000), post(s1b, 'r2', null, 5_000), post(s2a, 'r3', null, 6_000)], D)).toMatchObject({ threadErrors: 1, crashRoots: 0 });
   });
 });
