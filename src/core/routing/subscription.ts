@@ -153,6 +153,15 @@ export interface Mutes {
   outlets: Set<string>;
 }
 
-export function isMuted(m: Mutes, storyId: string, outletId: string): boolean {
-  return m.stories.has(storyId) || m.outlets.has(outletId);
+/**
+ * Whether a destination muted the story or the outlet. A story answers to its own id and to the
+ * ids of the stories merged into it (Story.mergedIds, issue 15.4): a channel that muted either of
+ * two stories found to be one keeps the merged story muted — the survivor inherits the mute. Read
+ * from the story record at routing time, so it holds from the moment the merge is committed (no
+ * write per destination that a crash could leave undone). `/unmute` of either id lifts it.
+ */
+export function isMuted(m: Mutes, story: string | Pick<Story, 'id' | 'mergedIds'>, outletId?: string): boolean {
+  if (outletId !== undefined && m.outlets.has(outletId)) return true;
+  if (typeof story === 'string') return m.stories.has(story);
+  return m.stories.has(story.id) || (story.mergedIds ?? []).some((id) => m.stories.has(id));
 }
