@@ -15,7 +15,7 @@
 // the Redis store does (on top of data/story-background.tsv). `--order feed` takes them as a poll
 // of every feed does (feed by feed, newest first), `time` in publication order.
 import { parseArgs } from 'node:util';
-import { defaultAnalyzer, storyBackground } from '../../src/adapters/analysis-data.js';
+import { defaultAnalyzer, storyBackground, storyNames } from '../../src/adapters/analysis-data.js';
 import { isCentralAsia } from '../../src/core/routing/subscription.js';
 import { articleFeatures, type ArticleFeatures } from '../../src/core/story/features.js';
 import { MemoryStoryIndex } from '../../src/core/story/memory-index.js';
@@ -55,6 +55,7 @@ export interface FarmStoryReport {
 /** The farm's Central Asia articles (as the analysis sees them), with their story features. */
 export function farmArticles(spec: FarmSpec, order: 'feed' | 'time' = 'feed'): FarmArticle[] {
   const analyzer = defaultAnalyzer();
+  const names = storyNames();
   const now = new Date(spec.start);
   const out: FarmArticle[] = [];
   for (let feed = 0; feed < spec.feeds; feed++) {
@@ -66,7 +67,7 @@ export function farmArticles(spec: FarmSpec, order: 'feed' | 'time' = 'feed'): F
       const published = new Date(m.publishedMs).toISOString();
       const analysis = analyzer.analyze({ id: it.guid, title, text, url: it.link, outlet: 'farm', published, language: m.lang }, now);
       if (!isCentralAsia(analysis)) continue;
-      out.push({ meta: m, title, text, features: articleFeatures({ id: it.guid, title, text, published, analysis }) });
+      out.push({ meta: m, title, text, features: articleFeatures({ id: it.guid, title, text, published, analysis }, { names }) });
     }
   }
   if (order === 'time') out.sort((a, b) => a.meta.publishedMs - b.meta.publishedMs || (a.features.id < b.features.id ? -1 : 1));

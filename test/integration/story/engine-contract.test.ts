@@ -3,7 +3,7 @@
 // runs on) gives the same story ids with the same members, article for article — one at a time
 // (assign) and in batches (assignMany).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAnalyzer, storyBackground } from '../../../src/adapters/analysis-data.js';
+import { defaultAnalyzer, storyBackground, storyNames } from '../../../src/adapters/analysis-data.js';
 import { makeKeys } from '../../../src/adapters/redis/keys.js';
 import { createRedisStoryStore } from '../../../src/adapters/redis/story-store.js';
 import { storyFeatures } from '../../../src/core/story/engine.js';
@@ -67,7 +67,7 @@ function viaMemory(items: readonly Item[]): { ids: string[]; members: Map<string
   const index = new MemoryStoryIndex({ docFreq: 'stream', background: storyBackground() });
   const ids = items.map((x) => {
     const now = new Date(x.article.published);
-    return index.assign(storyFeatures(x.article, x.analysis, now), now.getTime()).storyId;
+    return index.assign(storyFeatures(x.article, x.analysis, now, { names: storyNames() }), now.getTime()).storyId;
   });
   return { ids, members: new Map(index.stories()) };
 }
@@ -129,7 +129,7 @@ describe('story engine contract: stories found to be one are merged alike', () =
   const index = new MemoryStoryIndex({ docFreq: 'stream', background: storyBackground() });
   const placed = items.map((x) => {
     const now = new Date(x.article.published);
-    return index.assign(storyFeatures(x.article, x.analysis, now), now.getTime());
+    return index.assign(storyFeatures(x.article, x.analysis, now, { names: storyNames() }), now.getTime());
   });
   const [a1, b1, x1, b2] = placed;
 
