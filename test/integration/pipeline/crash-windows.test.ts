@@ -25,21 +25,7 @@ import { rss, SEED_RETOLD, startFeedServer, type TestFeedServer } from '../../he
 import { freePort } from '../../helpers/global-setup.js';
 import { testRedisUrl, uniquePrefix } from '../../helpers/redis.js';
 import { recordingNotifier } from '../../helpers/pipeline.js';
-import {
-  containerOn as containerOn_,
-  discordEnv,
-  discordNotifierOf,
-  expireLocks,
-  runCleanups,
-  runUntilKilledAt,
-  slackEnv,
-  slackNotifierOf,
-  slackReplies,
-  slackTopLevel,
-  takeOver as takeOver_,
-  until,
-  type Cleanups,
-} from '../../helpers/crash.js';
+import { containerOn as containerOn_, discordEnv, discordNotifierOf, expireLocks, runCleanups, runUntilKilledAt, slackEnv, slackNotifierOf, slackReplies, slackTopLevel, takeOver as takeOver_, until, type Cleanups } from '../../helpers/crash.js';
 
 const TOKEN = 'xoxb-crash-token';
 const CHANNEL = 'C0ALERTS';

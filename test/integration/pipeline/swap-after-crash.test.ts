@@ -21,21 +21,7 @@ import { startFakeDiscord } from '../../helpers/fake-discord.js';
 import { rss, SEED_RETOLD, startFeedServer, type TestFeedServer } from '../../helpers/feed-server.js';
 import { freePort } from '../../helpers/global-setup.js';
 import { testRedisUrl, uniquePrefix } from '../../helpers/redis.js';
-import {
-  containerOn,
-  discordEnv,
-  discordNotifierOf,
-  expireLocks,
-  runCleanups,
-  runUntilKilledAt,
-  slackEnv,
-  slackNotifierOf,
-  slackReplies,
-  slackTopLevel,
-  takeOver,
-  until,
-  type Cleanups,
-} from '../../helpers/crash.js';
+import { containerOn, discordEnv, discordNotifierOf, expireLocks, runCleanups, runUntilKilledAt, slackEnv, slackNotifierOf, slackReplies, slackTopLevel, takeOver, until, type Cleanups } from '../../helpers/crash.js';
 
 const TOKEN = 'xoxb-swap-token';
 const CHANNEL = 'C0SWAP';
