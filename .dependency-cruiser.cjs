@@ -44,6 +44,14 @@ module.exports = {
       to: { path: '^(src/main/|src/cli/|src/adapters/|src/config\\.ts$)' },
     },
     {
+      name: 'services-over-ports',
+      comment:
+        'src/main/feed-admin.ts implements a port (FeedAdmin) over other ports (feed store, scheduler, fetcher): it imports their types from src/ports, never an adapter (the container passes the adapters in).',
+      severity: 'error',
+      from: { path: '^src/main/feed-admin\\.ts$' },
+      to: { path: '^src/adapters/' },
+    },
+    {
       name: 'product-does-not-ship-tools',
       comment:
         'src/ imports neither bench/ nor tools/ statically; `steppewatch bench|eval` reach them by a lazy import (dynamic imports are allowed).',

@@ -27,8 +27,8 @@ import { mountWebRoutes } from '../src/adapters/web/routes.js';
 import { createLinker, type WebAuth } from '../src/adapters/web/access.js';
 import { storyPath } from '../src/adapters/web/pages.js';
 import { vocabularyFromData } from '../src/commands/vocabulary-from-data.js';
-import type { AnalysisResult, Article, CountryCode, FeedConfig, TagId } from '../src/core/types.js';
-import { TAG_IDS } from '../src/core/types.js';
+import type { AnalysisResult, Article, FeedConfig } from '../src/core/types.js';
+import { SYNTHETIC_COUNTRIES, syntheticStoryItem } from './synthetic-stories.js';
 
 export interface WebStoryFigure {
   /** Story pages and searches together, ms of server time. */
@@ -46,13 +46,6 @@ export interface WebStoryFigure {
   fillSeconds: number;
 }
 
-const COUNTRIES: { cc: CountryCode; name: string; person: string; personId: string; city: string }[] = [
-  { cc: 'KZ', name: 'Kazakhstan', person: 'Tokayev', personId: 'person:tokayev', city: 'Almaty' },
-  { cc: 'KG', name: 'Kyrgyzstan', person: 'Japarov', personId: 'person:japarov', city: 'Bishkek' },
-  { cc: 'TJ', name: 'Tajikistan', person: 'Rahmon', personId: 'person:rahmon', city: 'Dushanbe' },
-  { cc: 'TM', name: 'Turkmenistan', person: 'Berdimuhamedov', personId: 'person:serdar-berdimuhamedov', city: 'Ashgabat' },
-  { cc: 'UZ', name: 'Uzbekistan', person: 'Mirziyoyev', personId: 'person:mirziyoyev', city: 'Tashkent' },
-];
 const TOPICS = ['water talks', 'gas pipeline', 'border incident', 'election campaign', 'railway deal', 'drought', 'media law', 'protest', 'power plant', 'grain exports', 'bank reform', 'tariff dispute'];
 // Story-specific words, so that filler stories are as distinct as real ones (the store's candidate
 // search would otherwise compare every article with thousands of near-identical ones).
@@ -76,44 +69,26 @@ function pct(xs: number[], p: number): number {
 
 /** A made-up article of story `k`, copy `j` (another outlet per copy). */
 function filler(k: number, j: number, now: number): { article: Article; analysis: AnalysisResult } {
-  const c = COUNTRIES[k % COUNTRIES.length]!;
-  const topic = TOPICS[Math.floor(k / COUNTRIES.length) % TOPICS.length]!;
-  const o = OUTLETS[(k * 7 + j * 13) % OUTLETS.length]!;
-  const tags = [TAG_IDS[k % TAG_IDS.length]!, TAG_IDS[(k * 3 + 1) % TAG_IDS.length]!] as TagId[];
-  const published = new Date(now - ((k * 977) % (60 * 86_400_000 / 1000)) * 1000 - j * 3_600_000).toISOString();
-  const w = [word(k, 1), word(k, 2), word(k, 3), word(k >> 3, 4)].join(' ');
-  const title = `${c.person} on the ${topic} in ${c.city}: ${w} ${k}`;
-  const quote = `${c.person} said the ${topic} (${w}) in ${c.city} was decided by ${c.name} alone, case ${k}.`;
-  const id = `bw-${k}-${j}`;
-  return {
-    article: {
-      id,
-      feedId: `${o.id}-en`,
-      outletId: o.id,
-      outlet: o.name,
-      affiliation: o.affiliation as Article['affiliation'],
-      url: `https://example.org/${o.id}/${k}/${j}`,
-      title,
-      text: `${title}. ${quote}`,
-      published,
-      publishedEstimated: false,
-      firstSeen: published,
+  const w = (k: number) => [word(k, 1), word(k, 2), word(k, 3), word(k >> 3, 4)].join(' ');
+  return syntheticStoryItem(
+    {
+      idPrefix: 'bw',
+      countries: SYNTHETIC_COUNTRIES,
+      topics: TOPICS,
+      outlet: (k, j) => {
+        const o = OUTLETS[(k * 7 + j * 13) % OUTLETS.length]!;
+        return { ...o, affiliation: o.affiliation as Article['affiliation'] };
+      },
+      published: (k, j) => now - ((k * 977) % (60 * 86_400_000 / 1000)) * 1000 - j * 3_600_000,
+      titleWords: (k) => `${w(k)} ${k}`,
+      quote: ({ c, topic, k }) => `${c.person} said the ${topic} (${w(k)}) in ${c.city} was decided by ${c.name} alone, case ${k}.`,
+      summary: (quote, topic) => `${quote} More on the ${topic}.`,
+      url: ({ outletId, k, j }) => `https://example.org/${outletId}/${k}/${j}`,
+      countryEntity: true,
     },
-    analysis: {
-      id,
-      language: 'en',
-      countries: [c.cc],
-      relevance: 0.5 + (k % 50) / 100,
-      framings: tags.map((tag, i) => ({ tag, confidence: 0.6 + i / 10, evidence: [{ quote, attributedTo: i ? null : c.person }] })),
-      summary: `${quote} More on the ${topic}.`,
-      title,
-      entities: [
-        { id: `country:${c.cc}`, name: c.name, kind: 'country', country: c.cc },
-        { id: c.personId, name: c.person, kind: 'person', country: c.cc },
-      ],
-      regional: false,
-    },
-  };
+    k,
+    j,
+  );
 }
 
 export async function measureWebStory(o: {

@@ -189,7 +189,7 @@ async function route(d: AnalyseDeps, p: AnalysePayload, analysed: AnalysedArticl
   }
   const deliveries: { destination: string; kind: string }[] = [];
   for (const dest of destinations) {
-    if (isMuted(await d.mutes.get(dest), story.id, analysed.outletId)) continue;
+    if (isMuted(await d.mutes.get(dest), story, analysed.outletId)) continue;
     const kind = await d.deliveries.plan(dest, story.id, analysed.outletId, analysed.id);
     deliveries.push({ destination: dest, kind });
     if (kind === 'skip') continue;

@@ -10,6 +10,7 @@ import { digestPayload } from '../src/ports/queue-payloads.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { Notifier } from '../src/ports/notifier.js';
 import type { ArticleTimeline, DigestLedger, MuteStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
+import { sweepMerges, type TellMergesDeps } from './merge-notice.js';
 
 export { storyMatches, digestReply } from '../src/core/digest/digest.js';
 
@@ -23,6 +24,8 @@ export interface DigestDeps {
   /** The article time index, trimmed by the daily maintenance with the stories. */
   articles?: Pick<ArticleTimeline, 'trimBefore'>;
   config: { alertMinRelevance: number; retentionDays?: number };
+  /** What the `merge-sweep` needs beyond the above (jobs/merge-notice.ts); without it the sweep does nothing. */
+  merges?: Pick<TellMergesDeps, 'deliveries' | 'enqueueDeliver'>;
   log: Logger;
   clock: () => Date;
 }
@@ -30,8 +33,14 @@ export interface DigestDeps {
 const DAY_MS = 86_400_000;
 
 export function createDigestProcessor(d: DigestDeps) {
-  return async (job: Job): Promise<{ sent: string[]; empty: string[] } | { trimmed: number }> => {
-    // The daily maintenance shares this queue: story indexes past the retention are trimmed.
+  return async (job: Job): Promise<{ sent: string[]; empty: string[] } | { trimmed: number } | { mergesFinished: number }> => {
+    // Maintenance shares this queue. Every few minutes: merges of stories a crash left untold.
+    if (job.name === 'merge-sweep') {
+      const mergesFinished = d.merges ? await sweepMerges({ ...d.merges, stories: d.stories, subscriptions: d.subscriptions, mutes: d.mutes, log: d.log }) : 0;
+      if (mergesFinished) d.log.info({ mergesFinished }, 'maintenance: pending story merges finished');
+      return { mergesFinished };
+    }
+    // Daily: story indexes past the retention are trimmed.
     if (job.name === 'trim') {
       const r = (await d.stories.trim?.(d.clock())) ?? { entriesRemoved: 0, keysRemoved: 0 };
       const articles = d.articles && d.config.retentionDays ? await d.articles.trimBefore(new Date(d.clock().getTime() - d.config.retentionDays * DAY_MS)) : 0;
@@ -56,7 +65,7 @@ export function createDigestProcessor(d: DigestDeps) {
         if (!target || !notifier) continue;
         const mutes = await d.mutes.get(dest);
         const matching = recent
-          .filter((st) => !isMuted(mutes, st.id, st.outlets[0]?.outletId ?? ''))
+          .filter((st) => !isMuted(mutes, st, st.outlets[0]?.outletId ?? ''))
           .filter((st) => list.some((s) => storyMatches(s, st, d.config.alertMinRelevance)))
           .sort((a, b) => b.outlets.length - a.outlets.length || b.lastSeen.localeCompare(a.lastSeen));
         if (matching.length === 0) {

@@ -7,7 +7,9 @@
 // received BOTH stories' first messages gets one deliver job of kind `merge`, keyed by
 // (destination, merged story), so it is queued once however often this runs. The store keeps each
 // merge as pending until this is done; a batch that merges also finishes merges a crash left
-// untold (all steps are idempotent).
+// untold, and so does sweepMerges (the maintenance queue's `merge-sweep`, every few minutes), so a
+// merge is finished even when no other comes (all steps are idempotent: a sweep racing the batch
+// that merged queues nothing twice).
 //
 // deliverMergeNotice (the deliver job's `merge` kind): posts the "merged with …" notice in the
 // surviving story's thread there, exactly once, as the deliver job posts alerts: intent, post
@@ -15,6 +17,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import { buildMergeAlert, mergeNoticeKey } from '../src/core/alert/merge.js';
 import { isAnalysed } from '../src/core/analysed.js';
+import { isMuted } from '../src/core/routing/subscription.js';
 import type { Affiliation, Destination } from '../src/core/types.js';
 import type { Logger } from '../src/ports/logger.js';
 import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type Notifier } from '../src/ports/notifier.js';
@@ -22,6 +25,13 @@ import { jobId, type DeliverPayload } from '../src/ports/queue-payloads.js';
 import type { Metrics } from '../src/ports/metrics.js';
 import type { ArticleStore, DeliveryStore, MuteStore, StoryMerge, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 import { failpoint } from '../src/ports/failpoints.js';
+
+/**
+ * How often the maintenance queue sweeps pending merges (src/main/app.ts). Until a merge is told,
+ * a later article of the merged story may open a new thread where the absorbed story had one; a
+ * few minutes bounds that after a crash, and a sweep with nothing pending is one read.
+ */
+export const MERGE_SWEEP_EVERY_MS = 5 * 60_000;
 
 /** What the notice needs of the deliver job's dependencies (jobs/deliver.ts DeliverDeps). */
 export interface MergeNoticeDeps {
@@ -40,7 +50,7 @@ export type MayHavePosted = (job: Job, destination: string, key: string) => Prom
 export type MergeNoticeResult = { status: 'posted'; kind: 'merge'; messageId: string } | { status: 'already-posted' } | { status: 'gone' } | { status: 'destination-unavailable'; reason: string };
 
 export interface TellMergesDeps {
-  stories: Pick<StoryStore, 'pendingMerges' | 'mergeHandled'>;
+  stories: Pick<StoryStore, 'get' | 'pendingMerges' | 'mergeHandled'>;
   subscriptions: Pick<SubscriptionStore, 'list'>;
   mutes: Pick<MuteStore, 'get'>;
   deliveries: Pick<DeliveryStore, 'mergeStory'>;
@@ -50,17 +60,33 @@ export interface TellMergesDeps {
 
 /** The merges of a batch (StoryAssignment.merges), told to every destination; see the top of the file. */
 export async function tellMerges(d: TellMergesDeps, merges: readonly StoryMerge[]): Promise<void> {
-  if (merges.length === 0 || !d.deliveries.mergeStory) return;
+  if (merges.length === 0) return;
+  await tell(d, merges);
+}
+
+/**
+ * Finishes the merges the store still holds as pending (a crash between a merge and its telling,
+ * or a telling that failed); the number finished. Run by the maintenance queue's `merge-sweep`.
+ */
+export async function sweepMerges(d: TellMergesDeps): Promise<number> {
+  return tell(d, []);
+}
+
+async function tell(d: TellMergesDeps, merges: readonly StoryMerge[]): Promise<number> {
+  if (!d.deliveries.mergeStory) return 0;
   const all = new Map<string, StoryMerge>();
   for (const m of [...merges, ...((await d.stories.pendingMerges?.()) ?? [])]) if (!all.has(m.mergedId)) all.set(m.mergedId, m);
+  if (all.size === 0) return 0;
   const destinations = [...new Set((await d.subscriptions.list()).map((s) => s.destination))];
   for (const m of all.values()) {
     const jobs: { payload: DeliverPayload; id: string }[] = [];
+    // The survivor as it is now (with the ids merged into it earlier: a mute of any is its mute).
+    const survivor = (await d.stories.get(m.survivorId)) ?? { id: m.survivorId };
     for (const dest of destinations) {
       const r = await d.deliveries.mergeStory(dest, m.mergedId, m.survivorId);
       if (r !== 'notice') continue;
-      const muted = (await d.mutes.get(dest)).stories;
-      if (muted.has(m.survivorId) || muted.has(m.mergedId)) continue;
+      const mutes = await d.mutes.get(dest);
+      if (mutes.stories.has(m.mergedId) || isMuted(mutes, survivor)) continue;
       jobs.push({
         payload: {
           destination: dest,
@@ -76,6 +102,7 @@ export async function tellMerges(d: TellMergesDeps, merges: readonly StoryMerge[
     await d.stories.mergeHandled?.(m.mergedId);
     d.log.info({ survivor: m.survivorId, merged: m.mergedId, article: m.articleId, notices: jobs.map((j) => j.payload.destination) }, 'stories merged');
   }
+  return all.size;
 }
 
 /** The deliver job for a `merge` notice (see the top of the file). */

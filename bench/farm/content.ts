@@ -334,3 +334,19 @@ export function itemRefFromUrl(url: string | null): string | null {
   const m = url ? /\/articles\/farm-(\d+)\/(\d+)\.html$/.exec(url) : null;
   return m ? `${Number(m[1])}:${Number(m[2])}` : null;
 }
+
+/**
+ * The farm's initial items that name a Central Asian country, feed by feed, each feed's oldest
+ * first, as plain text: the stream the story tools and tests (tools/eval/farm-stories.ts, the
+ * engine contract test) put through the story engine.
+ */
+export function* farmCountryItems(spec: FarmSpec): Generator<{ feed: number; meta: ItemMeta; item: FarmItem; title: string; text: string; published: string }> {
+  for (let feed = 0; feed < spec.feeds; feed++) {
+    for (let seq = spec.items - 1; seq >= 0; seq--) {
+      const meta = initialItemMeta(spec, feed, seq);
+      if (!meta.country) continue;
+      const item = renderItem(spec, meta, 'http://127.0.0.1');
+      yield { feed, meta, item, ...itemPlainText(item), published: new Date(meta.publishedMs).toISOString() };
+    }
+  }
+}

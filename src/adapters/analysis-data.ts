@@ -14,6 +14,7 @@ import type { GazetteerData } from '../core/geo/gazetteer.js';
 import type { LexiconData } from '../core/framing/lexicon.js';
 import type { SpeakerLexicon } from '../core/framing/attribution/index.js';
 import { parseDocFreqTable, type DocFreq } from '../core/story/similarity.js';
+import { compileNames, type CrossScriptNames } from '../core/story/names.js';
 
 export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): string {
   let dir = from;
@@ -39,13 +40,14 @@ const entry = z.object({
   demonym: z.boolean().optional(),
   voice: z.boolean().optional(),
   zh_short: z.string().regex(/^\p{Script=Han}$/u, 'expected one Chinese character').optional(),
+  xs: phrases,
 });
 const gazetteerSchema = z.object({
   countries: z.record(z.enum(['KZ', 'KG', 'TJ', 'TM', 'UZ']), z.array(entry)),
   regional: z.array(entry),
   local_places: z.array(z.object({ cc: z.enum(['KZ', 'KG', 'TJ', 'TM', 'UZ']), p: z.array(z.string()) })).optional(),
   foreign_local: z.array(z.string()).optional(),
-  others: z.record(z.string().regex(/^[A-Z]{2}$/, 'expected a country code'), z.array(entry)).optional(),
+  others: z.record(z.string().regex(/^([A-Z]{2}|intl)$/, 'expected a country code or intl'), z.array(entry)).optional(),
 });
 const tagSchema = z.object({
   strong: phrases,
@@ -148,7 +150,7 @@ function parseChecked<T>(file: string, text: string, schema: z.ZodType<T>): T {
 
 /** Part of the cache key: change it with the schemas above, so a cache written by a process
  * with other schemas (an older checkout, a process started before an edit) is not read. */
-const DATA_FORMAT = 'steppewatch-analysis-data/5';
+const DATA_FORMAT = 'steppewatch-analysis-data/6';
 
 /**
  * The parsed, validated analysis data (default: the package's data/ folder). Parsing and
@@ -203,6 +205,27 @@ let cached: Analyzer | undefined;
 export function defaultAnalyzer(): Analyzer {
   cached ??= createAnalyzer(loadAnalyzerData());
   return cached;
+}
+
+// ── story names (cross-script names for story matching) ──
+
+let cachedNames: CrossScriptNames | undefined;
+
+/**
+ * The story engine's cross-script names (src/core/story/names.ts): the `xs` forms of the
+ * gazetteer's entries — the five countries', `others` (foreign leaders, organisations, places)
+ * and `regional`, in the file's order — compiled once per process. Passed into the story engine
+ * (`clusterBatch`, `storyFeatures`, the story store) with the background below.
+ */
+export function storyNames(dataDir?: string): CrossScriptNames {
+  if (dataDir) return namesOf(loadAnalyzerData(dataDir).gazetteer);
+  cachedNames ??= namesOf(loadAnalyzerData().gazetteer);
+  return cachedNames;
+}
+
+function namesOf(g: GazetteerData): CrossScriptNames {
+  const sections = [...Object.values(g.countries), ...Object.values(g.others ?? {}), g.regional];
+  return compileNames(sections.flatMap((entries) => (entries ?? []).flatMap((e) => (e.xs?.length ? [{ id: e.id, forms: e.xs }] : []))));
 }
 
 // ── story background (document frequencies for story matching) ──

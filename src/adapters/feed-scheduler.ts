@@ -28,7 +28,6 @@ export interface RedisFeedScheduler extends FeedScheduler {
   ensureTick(everyMs?: number): Promise<void>;
 }
 
-export type { FeedScheduler };
 
 /** Job scheduler id of a feed in the earlier version. */
 export const LEGACY_SCHEDULER_PREFIX = 'feed--';

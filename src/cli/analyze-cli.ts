@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { defaultAnalyzer, storyBackground } from '../adapters/analysis-data.js';
+import { defaultAnalyzer, storyBackground, storyNames } from '../adapters/analysis-data.js';
 import { clusterBatch, type ClusterItem } from '../core/story/cluster.js';
 import { htmlToText } from '../core/feed/parse/html-text.js';
 import type { AnalysisInput, AnalysisResult } from '../core/types.js';
@@ -266,7 +266,7 @@ async function writeClustered(all: Outcome[], now: Date, write: (t: string) => P
   });
   let storyIds: string[];
   try {
-    storyIds = clusterBatch(items, { windowHours: storyWindowHours(), background: storyBackground() });
+    storyIds = clusterBatch(items, { windowHours: storyWindowHours(), background: storyBackground(), names: storyNames() });
   } catch (err) {
     io.stderr.write(`analyze --cluster: clustering failed: ${(err as Error).message}\n`);
     return 1;

@@ -17,7 +17,8 @@ export interface MuteDeps {
   vocabulary: QueryVocabulary;
 }
 
-type Target = { kind: 'story'; id: string; label: string } | { kind: 'outlet'; id: string; label: string };
+/** `also`: further ids a story unmute lifts (the ids of the one story it is now, after merges). */
+type Target = { kind: 'story'; id: string; label: string; also?: string[] } | { kind: 'outlet'; id: string; label: string };
 
 /**
  * The things named: `story:` and `outlet:` options, or a bare word — an outlet the vocabulary
@@ -28,7 +29,13 @@ async function targets(cmd: ParsedCommand, deps: MuteDeps, forMute: boolean): Pr
   const out: Target[] = [];
   const problems: string[] = [];
   const story = async (id: string) => {
-    if (!forMute) return out.push({ kind: 'story', id, label: `story ${id}` });
+    if (!forMute) {
+      // Stories found to be one answer to every id they had, and a mute of any of them mutes the
+      // merged story (core/routing isMuted): unmuting any of those ids lifts them all.
+      const s = await deps.stories.get(id);
+      const also = s ? [s.id, ...(s.mergedIds ?? [])].filter((x) => x !== id) : [];
+      return out.push({ kind: 'story', id, label: `story ${id}`, ...(also.length ? { also } : {}) });
+    }
     const s = await deps.stories.get(id);
     if (!s) problems.push(`No story “${id}” (stories are kept 90 days; the id is on the alert, after “Story”).`);
     else out.push({ kind: 'story', id: s.id, label: `story ${s.id} (“${clip(s.headline, 80)}”)` });
@@ -74,7 +81,11 @@ export async function handleUnmute(cmd: ParsedCommand, ctx: CommandContext, deps
   const destination = destinationKey(ctx.destination);
   const done: Target[] = [];
   const notMuted: Target[] = [];
-  for (const x of t.targets) ((await deps.mutes.unmute(destination, x.kind, x.id)) ? done : notMuted).push(x);
+  for (const x of t.targets) {
+    let lifted = await deps.mutes.unmute(destination, x.kind, x.id);
+    if (x.kind === 'story') for (const id of x.also ?? []) lifted = (await deps.mutes.unmute(destination, 'story', id)) || lifted;
+    (lifted ? done : notMuted).push(x);
+  }
   if (done.length === 0) return okReply('ephemeral', `Not muted here: ${andList(notMuted.map((x) => x.label))}. /subscriptions shows what is muted.`);
   const text = `Unmuted ${andList(done.map((x) => x.label))}: ${done.length === 1 ? 'its' : 'their'} alerts come here again.${notMuted.length ? ` Not muted: ${andList(notMuted.map((x) => x.label))}.` : ''}`;
   return okReply('in_channel', text);

@@ -18,6 +18,7 @@ import type { BotHandle } from './bot.js';
 import { createFeedAdmin } from './feed-admin.js';
 import { version } from './paths.js';
 import { SPIKE_EVERY_MS } from '../../jobs/spikes.js';
+import { MERGE_SWEEP_EVERY_MS } from '../../jobs/merge-notice.js';
 import { mountWebRoutes } from '../adapters/web/routes.js';
 import { webAuthFrom } from '../adapters/web/access.js';
 import { createLiveVocabulary, type LiveVocabulary } from '../commands/live-vocabulary.js';
@@ -139,6 +140,8 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
       await c.queues.digest.upsertJobScheduler('daily-digest', { pattern: `${Number(mm)} ${Number(hh)} * * *`, tz: 'UTC' }, { name: 'digest', data: {} });
       await c.queues.spikes.upsertJobScheduler('spikes', { every: SPIKE_EVERY_MS }, { name: 'spikes', data: {} });
       await c.queues.digest.upsertJobScheduler('daily-trim', { pattern: '17 3 * * *', tz: 'UTC' }, { name: 'trim', data: {} });
+      // Story merges a crash left untold (jobs/merge-notice.ts sweepMerges): one HGETALL when none are.
+      await c.queues.digest.upsertJobScheduler('merge-sweep', { every: MERGE_SWEEP_EVERY_MS }, { name: 'merge-sweep', data: {} });
       c.log.info({ feeds: feeds.length, added: r.added.length, defaultDestinations: dests }, 'scheduler: feeds applied');
       running.scheduler = true;
     } else {

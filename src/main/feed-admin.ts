@@ -6,7 +6,7 @@ import type { Affiliation, FeedConfig } from '../core/types.js';
 import type { FeedAdmin, FeedCheckResult, FeedStatus } from '../ports/feed-admin.js';
 import type { FeedFetcher } from '../ports/feed-fetcher.js';
 import type { FeedStore } from '../ports/stores.js';
-import type { FeedScheduler } from '../adapters/feed-scheduler.js';
+import type { FeedScheduler } from '../ports/feed-scheduler.js';
 import { checkFeed } from './feed-check.js';
 
 export interface FeedAdminDeps {

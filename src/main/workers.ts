@@ -3,7 +3,7 @@ import { Worker, type Processor } from 'bullmq';
 import type { Analyzer } from '../core/analyse.js';
 import type { FeedConfig, Platform } from '../core/types.js';
 import { JOB_DEFAULTS, queuePrefix, workerConnection } from '../adapters/queues.js';
-import { jobId, type QueueName } from '../ports/queue-payloads.js';
+import { jobId, type DeliverPayload, type QueueName } from '../ports/queue-payloads.js';
 import type { FeedFetcher } from '../ports/feed-fetcher.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Container } from './container.js';
@@ -110,6 +110,9 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
   // One summary warning for many failing feeds, one line when they recover (issue 13 #8).
   const pollSummary = summarisePollFailures(poll, { log, clock: c.clock, ...(parts.failureSummaryMs ? { windowMs: parts.failureSummaryMs } : {}) });
   const routingReads = withReadCache(c.stores.subscriptions, c.stores.mutes, ROUTING_CACHE_MS);
+  const enqueueDeliver = async (jobs: { payload: DeliverPayload; id: string }[]) => {
+    await c.queues.deliver.addBulk(jobs.map((j) => ({ name: 'deliver', data: j.payload, opts: { jobId: j.id } })));
+  };
   const analyse = createAnalyseProcessor({
     analyzer: parts.analyzer,
     articles: c.stores.articles,
@@ -118,9 +121,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     subscriptions: routingReads.subscriptions,
     mutes: routingReads.mutes,
     deliveries: c.stores.deliveries,
-    enqueueDeliver: async (jobs) => {
-      await c.queues.deliver.addBulk(jobs.map((j) => ({ name: 'deliver', data: j.payload, opts: { jobId: j.id } })));
-    },
+    enqueueDeliver,
     trends: c.stores.trends,
     config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE, retentionDays: cfg.RETENTION_DAYS },
     log,
@@ -147,6 +148,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     digests: c.stores.digests,
     articles: c.stores.articles,
     config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE, retentionDays: cfg.RETENTION_DAYS },
+    merges: { deliveries: c.stores.deliveries, enqueueDeliver },
     log,
     clock: c.clock,
   });

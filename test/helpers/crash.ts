@@ -1,6 +1,7 @@
 // Machinery for the crash-window tests (test/integration/pipeline/crash-windows.test.ts,
 // swap-after-crash.test.ts): a `steppewatch start` child killed by a failpoint, a container on
-// the same prefix afterwards, lapsed locks, a worker taking over.
+// the same prefix afterwards, lapsed locks, a worker taking over; the platform fakes' settings
+// and notifiers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,12 @@ import { startApp, type App } from '../../src/main/app.js';
 import { queuePrefix } from '../../src/adapters/queues.js';
 import { QUEUE_NAMES } from '../../src/ports/queue-payloads.js';
 import type { Notifier } from '../../src/ports/notifier.js';
+import { createSlackWebClient } from '../../src/adapters/slack/client.js';
+import { createSlackNotifier } from '../../src/adapters/slack/notifier.js';
+import { createDiscordRest } from '../../src/adapters/discord/rest.js';
+import { createDiscordNotifier } from '../../src/adapters/discord/notifier.js';
+import type { FakeSlack } from './fake-slack.js';
+import { createInteractionSigner, type FakeDiscord } from './fake-discord.js';
 import { cleanEnv, cliArgs } from './cli.js';
 import { freePort } from './global-setup.js';
 import { testRedisUrl } from './redis.js';
@@ -83,3 +90,43 @@ export async function until<T>(what: string, f: () => T | null | undefined | fal
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * `steppewatch start` on the test Redis under `prefix`, killed at failpoint `point` (see
+ * runUntilKilled), with the settings every crash test needs (private feed addresses, 1-s polls)
+ * and `env` (the feeds file, a platform: slackEnv, discordEnv).
+ */
+export function runUntilKilledAt(point: string, prefix: string, env: Record<string, string>, timeoutMs?: number): ReturnType<typeof runUntilKilled> {
+  return runUntilKilled(
+    { REDIS_URL: testRedisUrl(), STEPPEWATCH_REDIS_PREFIX: prefix, ALLOW_PRIVATE_FEED_ADDRESSES: 'true', POLL_MIN_INTERVAL_SECONDS: '1', STEPPEWATCH_FAILPOINTS: `${point}=kill`, ...env },
+    timeoutMs,
+  );
+}
+
+/** The settings of a deployment posting to the Slack fake, alerts to `channel`. */
+export function slackEnv(slack: FakeSlack, token: string, channel: string, signingSecret = 'crash-secret'): Record<string, string> {
+  return { SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: slack.url, SLACK_DEFAULT_CHANNEL: channel };
+}
+
+/** The settings of a deployment posting to the Discord fake (REST only), alerts to `channel`. */
+export function discordEnv(discord: FakeDiscord, token: string, channel: string): Record<string, string> {
+  return {
+    DISCORD_TOKEN: token,
+    DISCORD_APPLICATION_ID: discord.applicationId,
+    DISCORD_PUBLIC_KEY: createInteractionSigner().publicKeyHex,
+    DISCORD_API_URL: discord.apiUrl,
+    DISCORD_DEFAULT_CHANNEL: channel,
+    DISCORD_GATEWAY: 'false',
+  };
+}
+
+/** The real Slack notifier against the fake. */
+export const slackNotifierOf = (slack: FakeSlack, token: string): Notifier =>
+  createSlackNotifier({ client: createSlackWebClient({ botToken: token, apiUrl: slack.url, log: silentLogger() }), log: silentLogger() });
+
+/** The real Discord notifier against the fake. */
+export const discordNotifierOf = (discord: FakeDiscord, token: string): Notifier => createDiscordNotifier({ rest: createDiscordRest({ apiUrl: discord.apiUrl, token }), log: silentLogger() });
+
+/** Slack's top-level messages, and the replies in threads. */
+export const slackTopLevel = (slack: FakeSlack) => slack.messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+export const slackReplies = (slack: FakeSlack) => slack.messages.filter((m) => m.thread_ts && m.thread_ts !== m.ts);

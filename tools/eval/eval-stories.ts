@@ -6,7 +6,7 @@
 // do. The hand-labelled Central Asia set (test/fixtures/stories) is measured the same way.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultAnalyzer, storyBackground } from '../../src/adapters/analysis-data.js';
+import { defaultAnalyzer, storyBackground, storyNames } from '../../src/adapters/analysis-data.js';
 import type { AnalysisInput, AnalysisResult } from '../../src/core/types.js';
 import { batchDocFreq, clusterBatch, type ClusterItem, type ClusterOptions } from '../../src/core/story/cluster.js';
 import { candidateKeys, decisionMargin, proximity } from '../../src/core/story/decide.js';
@@ -141,7 +141,7 @@ export function evalPairSet(
   o: EvalOptions & { extraTraining?: { parts: SimilarityParts[]; labels: boolean[]; proximity: number[] }; background?: DocFreq } = {},
 ): Omit<StoryEvalReport, 'analysis'> {
   const background = o.background ?? storyBackground();
-  const base: ClusterOptions = { background };
+  const base: ClusterOptions = { background, names: storyNames() };
   const ids = clusterBatch([...items], { ...base, ...(o.model ? { model: o.model } : {}) });
   let tp = 0;
   let tn = 0;
@@ -159,7 +159,7 @@ export function evalPairSet(
     }
   });
 
-  const feats = items.map((it) => articleFeatures(it));
+  const feats = items.map((it) => articleFeatures(it, base));
   const d = batchDocFreq(feats, background);
   const vs = feats.map((f) => vectors(f, d));
   const parts = refs.map((r) => similarity(vs[r.a]!, vs[r.b]!));
@@ -410,7 +410,7 @@ export function buildStoryBackground(sharedDir: string, o: { minDf?: number; wit
         .replace(/&[a-z#0-9]+;/gu, ' ');
     texts.push({ title: field('title'), text: field('description') });
   }
-  const feats = texts.map((t, i) => articleFeatures({ id: String(i), title: t.title, text: t.text, published: '2000-01-01T00:00:00Z' }));
+  const feats = texts.map((t, i) => articleFeatures({ id: String(i), title: t.title, text: t.text, published: '2000-01-01T00:00:00Z' }, { names: storyNames() }));
   const counts = new Map<string, number>();
   for (const f of feats) for (const k of new Set(dfKeys(f))) counts.set(k, (counts.get(k) ?? 0) + 1);
   return formatDocFreqTable(feats.length, counts, o.minDf ?? 3, [
@@ -442,11 +442,12 @@ export interface CrossLanguageReport {
 
 /** Measures cross-language grouping on items labelled with their event (see test/fixtures/story). */
 export function evalCrossLanguage(items: readonly LabelledItem[], model: ScoreModel = DEFAULT_MODEL): CrossLanguageReport {
-  const feats = items.map((it) => articleFeatures(it));
+  const names = storyNames();
+  const feats = items.map((it) => articleFeatures(it, { names }));
   const background = storyBackground();
   const d = batchDocFreq(feats, background);
   const vs = feats.map((f) => vectors(f, d));
-  const ids = clusterBatch([...items], { model, background });
+  const ids = clusterBatch([...items], { model, background, names });
   const scores: number[] = [];
   const labels: boolean[] = [];
   let joined = 0;

@@ -15,13 +15,13 @@
 // the Redis store does (on top of data/story-background.tsv). `--order feed` takes them as a poll
 // of every feed does (feed by feed, newest first), `time` in publication order.
 import { parseArgs } from 'node:util';
-import { defaultAnalyzer, storyBackground } from '../../src/adapters/analysis-data.js';
+import { defaultAnalyzer, storyBackground, storyNames } from '../../src/adapters/analysis-data.js';
 import { isCentralAsia } from '../../src/core/routing/subscription.js';
 import { articleFeatures, type ArticleFeatures } from '../../src/core/story/features.js';
 import { MemoryStoryIndex } from '../../src/core/story/memory-index.js';
 import type { ScoreModel } from '../../src/core/story/similarity.js';
 import { fitShippedModel, STORIES_FIXTURE_DIR } from './labelled-set.js';
-import { initialItemMeta, renderItem, itemPlainText, type FarmSpec, type ItemMeta } from '../../bench/farm/content.js';
+import { farmCountryItems, type FarmSpec, type ItemMeta } from '../../bench/farm/content.js';
 
 /** The bench's farm seed (bench/run.ts), so the items are the bench's. */
 export const BENCH_FARM_SEED = 20_220_106;
@@ -55,19 +55,13 @@ export interface FarmStoryReport {
 /** The farm's Central Asia articles (as the analysis sees them), with their story features. */
 export function farmArticles(spec: FarmSpec, order: 'feed' | 'time' = 'feed'): FarmArticle[] {
   const analyzer = defaultAnalyzer();
+  const names = storyNames();
   const now = new Date(spec.start);
   const out: FarmArticle[] = [];
-  for (let feed = 0; feed < spec.feeds; feed++) {
-    for (let seq = spec.items - 1; seq >= 0; seq--) {
-      const m = initialItemMeta(spec, feed, seq);
-      if (!m.country) continue;
-      const it = renderItem(spec, m, 'http://127.0.0.1');
-      const { title, text } = itemPlainText(it);
-      const published = new Date(m.publishedMs).toISOString();
-      const analysis = analyzer.analyze({ id: it.guid, title, text, url: it.link, outlet: 'farm', published, language: m.lang }, now);
-      if (!isCentralAsia(analysis)) continue;
-      out.push({ meta: m, title, text, features: articleFeatures({ id: it.guid, title, text, published, analysis }) });
-    }
+  for (const { meta: m, item: it, title, text, published } of farmCountryItems(spec)) {
+    const analysis = analyzer.analyze({ id: it.guid, title, text, url: it.link, outlet: 'farm', published, language: m.lang }, now);
+    if (!isCentralAsia(analysis)) continue;
+    out.push({ meta: m, title, text, features: articleFeatures({ id: it.guid, title, text, published, analysis }, { names }) });
   }
   if (order === 'time') out.sort((a, b) => a.meta.publishedMs - b.meta.publishedMs || (a.features.id < b.features.id ? -1 : 1));
   return out;

@@ -4,7 +4,7 @@
 // development pairs (fitShippedModel). Split from eval-stories.ts, which holds the pair machinery.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultAnalyzer, storyBackground } from '../../src/adapters/analysis-data.js';
+import { defaultAnalyzer, storyBackground, storyNames } from '../../src/adapters/analysis-data.js';
 import type { AnalysisResult } from '../../src/core/types.js';
 import { batchDocFreq, clusterBatch, type ClusterItem } from '../../src/core/story/cluster.js';
 import { articleFeatures } from '../../src/core/story/features.js';
@@ -97,7 +97,7 @@ export function evalLabelledSet(dir: string, sharedDir: string | null, o: EvalOp
   const r = evalPairSet(items, refs, { ...o, ...extra });
   const withTime = o.fitTime ? r : evalPairSet(items, refs, { ...o, ...extra, fitTime: true });
   const background = storyBackground();
-  const ids = clusterBatch([...items], { background, ...(o.model ? { model: o.model } : {}) });
+  const ids = clusterBatch([...items], { background, names: storyNames(), ...(o.model ? { model: o.model } : {}) });
 
   const byLanguage: LabelledSetReport['byLanguage'] = {};
   const byLabel = {} as LabelledSetReport['byLabel'];
@@ -153,7 +153,7 @@ export function fitShippedModel(sharedDir: string, fixtureDir: string, fitTime =
   const { articles, pairs } = loadLabelledSet(fixtureDir, sharedDir);
   const an = defaultAnalyzer();
   const items = articles.map((a) => labelledItem(a, an.analyze({ id: a.id, title: a.title, text: a.text, published: a.published }, new Date(a.published))));
-  const feats = items.map((it) => articleFeatures(it));
+  const feats = items.map((it) => articleFeatures(it, { names: storyNames() }));
   const d = batchDocFreq(feats, storyBackground());
   const vs = feats.map((f) => vectors(f, d));
   const index = new Map(articles.map((a, i) => [a.id, i]));

@@ -26,6 +26,7 @@ import type { Story } from '../../core/types.js';
 import { storyIdFor } from '../../core/story/decide.js';
 import { comparedMembers, placeSteps, publishedOr, readCandidateSet, rankHits, storyFeatures, sumHits, type Hits, type Lookup, type Placement } from '../../core/story/engine.js';
 import { dfKeys } from '../../core/story/features.js';
+import type { CrossScriptNames } from '../../core/story/names.js';
 import { mergeIntoStory, type StoryArticle } from '../../core/story/record.js';
 import { combineDocFreq, unpackVectors, type ArticleVectors, type DocFreq } from '../../core/story/similarity.js';
 import { findCitations, type KnownOutlet } from '../../core/story/trail.js';
@@ -44,6 +45,8 @@ export interface AssignDeps {
   known: readonly KnownOutlet[];
   lockWaitMs: number;
   background: () => DocFreq;
+  /** The cross-script names (analysis-data.ts storyNames). */
+  names: () => CrossScriptNames;
 }
 
 interface Scripted {
@@ -143,7 +146,7 @@ export function createStoryAssigner(d: AssignDeps) {
       const sa: StoryArticle = { id: article.id, outletId: article.outletId, outlet: article.outlet, affiliation: article.affiliation, url: article.url, title: article.title || analysis.title, published, analysis, cites };
       return { input, again: null, sa, fk: [] };
     });
-    const feats = inputs.map((x) => storyFeatures(x.article, x.analysis, now));
+    const feats = inputs.map((x) => storyFeatures(x.article, x.analysis, now, { names: d.names() }));
     const fks = feats.map((f) => [...new Set(dfKeys(f))]);
     const fields = [...new Set(['#n', ...fks.flat()])];
     const [of, counts] = await scripts.swStoryReadMany(2 + inputs.length, keys.storyDf(epoch), keys.storyDf(epoch - 1), ...inputs.map((x) => keys.storyOf(x.article.id)), ...fields);

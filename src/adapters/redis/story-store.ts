@@ -29,7 +29,7 @@
 import type { Redis } from 'ioredis';
 import type { AnalysisResult, Article, Story } from '../../core/types.js';
 import type { StoryQuery, StoryStore } from '../../ports/stores.js';
-import { storyBackground as backgroundDocFreq } from '../analysis-data.js';
+import { storyBackground as backgroundDocFreq, storyNames } from '../analysis-data.js';
 import { DEFAULT_WINDOW_HOURS } from '../../core/story/decide.js';
 import { contentTerms } from '../../core/story/text.js';
 import type { KnownOutlet } from '../../core/story/trail.js';
@@ -97,6 +97,7 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
     known: o.knownOutlets ?? [],
     lockWaitMs: o.lockWaitMs ?? 10_000,
     background: backgroundDocFreq,
+    names: storyNames,
   });
   // Stories found to be one are merged after each committed batch (story-merge.ts); results answer with the survivor.
   const merger = createStoryMerger({ redis, keys, windowHours, retentionMs, lockWaitMs: o.lockWaitMs ?? 10_000 });

@@ -21,6 +21,8 @@ export interface GazetteerEntry {
   voice?: boolean;
   /** The one-character Chinese form of a country (俄, 哈), read by attribution before an office. */
   zh_short?: string;
+  /** Cross-script names for story matching only (core/story/names.ts); geo does not read them. */
+  xs?: string[];
 }
 
 export interface GazetteerData {
@@ -28,8 +30,8 @@ export interface GazetteerData {
   regional: GazetteerEntry[];
   local_places?: { cc: CountryCode; p: string[] }[];
   foreign_local?: string[];
-  /** Countries outside the region (CN, RU, US): their words, for attribution only; geo does not
-   * read them. */
+  /** Countries outside the region (CN, RU, US; `intl`: no one country): their words, for
+   * attribution, and their people's `xs`, for story matching; geo does not read them. */
   others?: Record<string, GazetteerEntry[]>;
 }
 

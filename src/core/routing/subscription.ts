@@ -1,4 +1,5 @@
 // Subscriptions and the pure decision of which destinations a story reaches.
+import { pureMemo, pureWeakMemo } from '../memo.js';
 import { matchQuery, readStoredQuery, type QueryDocument, type QueryNode } from '../query/index.js';
 import type { AnalysisResult, CountryCode, Story, TagId } from '../types.js';
 
@@ -77,20 +78,18 @@ export function routingDocument(s: RoutingSubject): QueryDocument {
  * out the same values for a while); null when it has none. A stored query that no longer reads
  * (it cannot happen through /subscribe) matches nothing rather than everything.
  */
-const compiled = new WeakMap<Subscription, { root: QueryNode | null } | 'bad'>();
 export function queryOf(sub: Subscription): { root: QueryNode | null } | 'bad' | null {
   if (sub.query === undefined) return null;
-  let c = compiled.get(sub);
-  if (!c) {
-    try {
-      c = { root: readStoredQuery(sub.query).root };
-    } catch {
-      c = 'bad';
-    }
-    compiled.set(sub, c);
-  }
-  return c;
+  return compiled(sub);
 }
+/** Memoised per subscription value (src/core/memo.ts); subscriptions are not changed once read. */
+const compiled = pureWeakMemo((sub: Subscription): { root: QueryNode | null } | 'bad' => {
+  try {
+    return { root: readStoredQuery(sub.query!).root };
+  } catch {
+    return 'bad';
+  }
+});
 
 /**
  * Whether `sub` wants this story. A subscription with a `query` (the query language) matches when
@@ -134,18 +133,15 @@ export function subscriptionMatches(sub: Subscription, s: RoutingSubject, defaul
   return true;
 }
 
-const kwCache = new Map<string, RegExp>();
-/** Whole-word, case-insensitive, Unicode-aware ("Rogun" matches "Rogun's", not "Roguntown"). */
-export function keywordRegex(k: string): RegExp {
-  let re = kwCache.get(k);
-  if (!re) {
-    const body = k.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-    re = new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'iu');
-    if (kwCache.size > 5000) kwCache.clear();
-    kwCache.set(k, re);
-  }
-  return re;
-}
+/**
+ * Whole-word, case-insensitive, Unicode-aware ("Rogun" matches "Rogun's", not "Roguntown").
+ * Memoised (src/core/memo.ts): the regex has neither the g nor the y flag, so `test` keeps no
+ * state in it and one instance can serve every caller.
+ */
+export const keywordRegex: (k: string) => RegExp = pureMemo((k: string) => {
+  const body = k.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'iu');
+}, 5000);
 
 /** Muted stories and outlets of one destination. */
 export interface Mutes {
@@ -153,6 +149,15 @@ export interface Mutes {
   outlets: Set<string>;
 }
 
-export function isMuted(m: Mutes, storyId: string, outletId: string): boolean {
-  return m.stories.has(storyId) || m.outlets.has(outletId);
+/**
+ * Whether a destination muted the story or the outlet. A story answers to its own id and to the
+ * ids of the stories merged into it (Story.mergedIds, issue 15.4): a channel that muted either of
+ * two stories found to be one keeps the merged story muted — the survivor inherits the mute. Read
+ * from the story record at routing time, so it holds from the moment the merge is committed (no
+ * write per destination that a crash could leave undone). `/unmute` of either id lifts it.
+ */
+export function isMuted(m: Mutes, story: string | Pick<Story, 'id' | 'mergedIds'>, outletId?: string): boolean {
+  if (outletId !== undefined && m.outlets.has(outletId)) return true;
+  if (typeof story === 'string') return m.stories.has(story);
+  return m.stories.has(story.id) || (story.mergedIds ?? []).some((id) => m.stories.has(id));
 }

@@ -2,14 +2,15 @@
 // batch, with an in-memory index (memory-index.ts) in place of Redis. Items are taken in publication order
 // (input order among equal times); document frequencies come from the whole batch, on top of a
 // background of news text the caller passes in (data/story-background.tsv, loaded by
-// src/adapters/analysis-data.ts: core reads no files).
+// src/adapters/analysis-data.ts: core reads no files), with the cross-script names (the same
+// loader's storyNames).
 import type { AnalysisResult } from '../types.js';
-import { articleFeatures, dfKeys, type ArticleFeatures } from './features.js';
+import { articleFeatures, dfKeys, type ArticleFeatures, type FeatureOptions } from './features.js';
 import type { DecideOptions } from './decide.js';
 import { MemoryStoryIndex } from './memory-index.js';
 import { combineDocFreq, type DocFreq } from './similarity.js';
 
-export interface ClusterOptions extends DecideOptions {
+export interface ClusterOptions extends DecideOptions, FeatureOptions {
   /**
    * Document frequencies over a background of news text, added to the batch's own: they let a
    * small batch tell common words from telling ones. Without it only the batch counts.
@@ -36,8 +37,8 @@ export function batchDocFreq(features: readonly ArticleFeatures[], background?: 
 }
 
 /** Returns the story id of each item, in input order. */
-export function clusterBatch(items: ClusterItem[], o: ClusterOptions = {}): string[] {
-  const feats = items.map((it) => articleFeatures(it));
+export function clusterBatch(items: ClusterItem[], o: ClusterOptions): string[] {
+  const feats = items.map((it) => articleFeatures(it, o));
   return clusterFeatures(feats, batchDocFreq(feats, o.background), o);
 }
 

@@ -10,7 +10,7 @@
 // The steps are a generator (`placeSteps`) so one decision drives a synchronous index (memory) and
 // an asynchronous one (Redis) alike: `place` and `placeAsync` only feed it the index's answers.
 import type { AnalysisResult, Article } from '../types.js';
-import { articleFeatures, type ArticleFeatures } from './features.js';
+import { articleFeatures, type ArticleFeatures, type FeatureOptions } from './features.js';
 import { candidateKeys, chooseStory, DEFAULT_WINDOW_HOURS, MAX_CANDIDATES, MEMBERS_COMPARED, type CandidateStory, type Decision, type DecideOptions } from './decide.js';
 import { idf, packVectors, storedForm, vectors, type ArticleVectors, type DocFreq } from './similarity.js';
 
@@ -157,8 +157,8 @@ export function sumHits(perKey: readonly (readonly string[])[], weights: readonl
  * What the engine knows of a stored article: its title (the analysis's when the feed gave none)
  * and text; an unparsable publication time counts as `now`.
  */
-export function storyFeatures(article: Pick<Article, 'id' | 'title' | 'text' | 'published'>, analysis: AnalysisResult, now: Date): ArticleFeatures {
-  return articleFeatures({ id: article.id, title: article.title || analysis.title, text: article.text, published: publishedOr(article.published, now), analysis });
+export function storyFeatures(article: Pick<Article, 'id' | 'title' | 'text' | 'published'>, analysis: AnalysisResult, now: Date, o: FeatureOptions): ArticleFeatures {
+  return articleFeatures({ id: article.id, title: article.title || analysis.title, text: article.text, published: publishedOr(article.published, now), analysis }, o);
 }
 
 /** The publication time, or `now` when it does not parse. */

@@ -1,6 +1,6 @@
 // What story matching knows about one article: compact, JSON-serialisable, computed once.
 import type { AnalysisResult } from '../types.js';
-import { crossScriptNames } from './names.js';
+import { crossScriptNames, type CrossScriptNames } from './names.js';
 import { hanNameRuns, nameKey, contentTermsOf, firstSentence, datesOf, hanDates, scaledNumbers, nameSkeleton, nameWordsOf, numbers, scriptLanguage, tokens } from './text.js';
 
 /** Term → count. */
@@ -50,7 +50,13 @@ function usefulEntity(id: string): boolean {
   return !id.startsWith('country:');
 }
 
-export function articleFeatures(a: FeatureInput): ArticleFeatures {
+/** The reference data features are computed with, loaded by the caller (adapters/analysis-data.ts). */
+export interface FeatureOptions {
+  /** Cross-script names (data/gazetteer.yaml `xs`, adapters/analysis-data.ts storyNames). */
+  names: CrossScriptNames;
+}
+
+export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeatures {
   const text = a.text ?? '';
   // No title: the first sentence serves, as the contract says for `analyze` (so the title
   // comparisons still have a headline-sized piece of text to work on).
@@ -82,11 +88,12 @@ export function articleFeatures(a: FeatureInput): ArticleFeatures {
   // It stays a script-neutral key (below), weighted by its rarity there.
   const countryWords = entitySkeletons((a.analysis?.entities ?? []).filter((e) => e.id.startsWith('country:')));
   for (const w of nameWordsAll) if (!countryWords.has(nameSkeleton(w))) names.add(`n:${nameKey(w)}`);
-  // Foreign leaders, organisations and places in any script (src/core/story/names.ts): one key
+  // Foreign leaders, organisations and places in any script (src/core/story/names.ts, the
+  // gazetteer's `xs`): one key
   // for "Wei Fenghe", "Вэй Фэнхэ" and "魏凤和", as the gazetteer's ids are for the region's own.
   const both0 = `${title}\n${text}`;
   const han = HAN_ANY.test(both0);
-  for (const id of crossScriptNames([...titleToks, ...textToks], han ? both0 : '')) names.add(`e:${id}`);
+  for (const id of crossScriptNames(o.names, [...titleToks, ...textToks], han ? both0 : '')) names.add(`e:${id}`);
   // Chinese has no capitals: names written by sound stand in for the capitalised words.
   // (a country's name, or a piece of it, is no name here either: see countryWords)
   const hanCountries = (a.analysis?.entities ?? []).flatMap((e) => (e.id.startsWith('country:') ? [HAN_COUNTRY[e.id.slice(8)] ?? ''] : [])).filter(Boolean);

@@ -2,6 +2,7 @@
 // a script-neutral "skeleton" of names for matching across Latin and Cyrillic.
 // Written by hand: no installed package stems Russian or transliterates, and the needs are narrow
 // (terms only have to be equal across two reports of one event, not linguistically right).
+import { pureMemo } from '../memo.js';
 import { isStopword } from './stopwords.js';
 
 const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?/gu;
@@ -57,27 +58,17 @@ function sentenceBreak(text: string, from: number, to: number): boolean {
 }
 
 /** Lower-cased, ё→е, possessive 's dropped (memoised: news text repeats its words). */
-function lowerOf(raw: string): string {
-  let lower = LOWER_CACHE.get(raw);
-  if (lower === undefined) {
-    lower = raw.toLowerCase();
-    if (lower.includes('ё')) lower = lower.replace(/ё/gu, 'е');
-    if (lower.includes("'") || lower.includes('’')) lower = lower.replace(/['’](s|es)?$/u, '');
-    remember(LOWER_CACHE, raw, lower);
-  }
+function lowerUncached(raw: string): string {
+  let lower = raw.toLowerCase();
+  if (lower.includes('ё')) lower = lower.replace(/ё/gu, 'е');
+  if (lower.includes("'") || lower.includes('’')) lower = lower.replace(/['’](s|es)?$/u, '');
   return lower;
 }
 
+// Memos of the pure word functions (src/core/memo.ts: why core may keep these).
 const CACHE_MAX = 50_000;
-const LOWER_CACHE = new Map<string, string>();
-const STEM_CACHE = new Map<string, string>();
-const TERM_CACHE = new Map<string, string | null>();
-
-/** A memo that is emptied when full: bounded memory, and the words of the day refill it at once. */
-function remember<V>(m: Map<string, V>, k: string, v: V): void {
-  if (m.size >= CACHE_MAX) m.clear();
-  m.set(k, v);
-}
+const lowerOf = pureMemo(lowerUncached, CACHE_MAX);
+const stemMemo = pureMemo((lower: string) => stemUncached(lower), CACHE_MAX);
 
 // Russian inflectional endings, longest first. Stripping leaves at least three letters.
 const RU_ENDINGS = [
@@ -91,12 +82,7 @@ const EN_STEM_MAX = 8;
 
 /** A light stemmer: Russian endings off and cut to 6 letters; English plural and -ing/-ed off, cut to 8. */
 export function stem(lower: string): string {
-  let s = STEM_CACHE.get(lower);
-  if (s === undefined) {
-    s = stemUncached(lower);
-    remember(STEM_CACHE, lower, s);
-  }
-  return s;
+  return stemMemo(lower);
 }
 
 function stemUncached(lower: string): string {
@@ -132,11 +118,7 @@ export function contentTerms(text: string): string[] {
 export function contentTermsOf(toks: readonly Token[]): string[] {
   const out: string[] = [];
   for (const t of toks) {
-    let term = TERM_CACHE.get(t.lower);
-    if (term === undefined) {
-      term = HAN_RE.test(t.raw) ? HAN : contentTermUncached(t.lower);
-      remember(TERM_CACHE, t.lower, term);
-    }
+    const term = termOf(t.lower);
     if (term === HAN) {
       for (const run of t.raw.match(HAN_RUN_RE) ?? []) out.push(...hanBigrams(run));
     } else if (term !== null) out.push(term);
@@ -144,8 +126,11 @@ export function contentTermsOf(toks: readonly Token[]): string[] {
   return out;
 }
 
-/** Marks a word with Chinese characters in TERM_CACHE (they make bigrams, not one term). */
+/** Marks a word with Chinese characters in termOf (they make bigrams, not one term). */
 const HAN = '\u0000han';
+
+/** The term a word contributes (its lower-case form: Chinese characters have no case): HAN, a stem or null. */
+const termOf = pureMemo((lower: string): string | null => (HAN_RE.test(lower) ? HAN : contentTermUncached(lower)), CACHE_MAX);
 
 /** The stem a (non-Chinese) word contributes, or null. */
 function contentTermUncached(lower: string): string | null {

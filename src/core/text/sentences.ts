@@ -1,6 +1,7 @@
 // Sentence splitting: paragraphs by line breaks, sentences by Intl.Segmenter (which handles
 // Chinese 。！？), then re-joined where the segmenter broke after an abbreviation or an initial
 // ("Mr.", "Gen.", "U.S.", "К.-Ж.", "т.е."), which it does because it applies no exceptions.
+import { pureMemo } from '../memo.js';
 
 export interface Sentence {
   /** Offsets in the text the sentences were split from; text = source.slice(start, end). */
@@ -13,15 +14,8 @@ export interface Sentence {
   inPara: number;
 }
 
-const segmenters = new Map<string, Intl.Segmenter>();
-function segmenter(lang: string): Intl.Segmenter {
-  let s = segmenters.get(lang);
-  if (!s) {
-    s = new Intl.Segmenter(lang === 'und' ? 'en' : lang, { granularity: 'sentence' });
-    segmenters.set(lang, s);
-  }
-  return s;
-}
+/** A sentence segmenter per language (memoised, src/core/memo.ts: a segmenter keeps no state between `segment` calls). */
+const segmenter = pureMemo((lang: string) => new Intl.Segmenter(lang === 'und' ? 'en' : lang, { granularity: 'sentence' }), 64);
 
 // Abbreviations after which a period does not end a sentence (lower-cased, without the dot).
 const ABBREV = new Set(

@@ -13,24 +13,19 @@ import { join } from 'node:path';
 import { Worker } from 'bullmq';
 import YAML from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/adapters/log.js';
 import { maxStalledCount } from '../../../src/main/workers.js';
 import type { Container } from '../../../src/main/container.js';
 import { startApp } from '../../../src/main/app.js';
 import { queuePrefix, workerConnection } from '../../../src/adapters/queues.js';
-import { createSlackWebClient } from '../../../src/adapters/slack/client.js';
-import { createSlackNotifier } from '../../../src/adapters/slack/notifier.js';
-import { createDiscordRest } from '../../../src/adapters/discord/rest.js';
-import { createDiscordNotifier } from '../../../src/adapters/discord/notifier.js';
 import { spawnRedis } from '../../../src/adapters/redis/spawn.js';
 import type { Notifier } from '../../../src/ports/notifier.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
-import { createInteractionSigner, startFakeDiscord } from '../../helpers/fake-discord.js';
+import { startFakeDiscord } from '../../helpers/fake-discord.js';
 import { rss, SEED_RETOLD, startFeedServer, type TestFeedServer } from '../../helpers/feed-server.js';
 import { freePort } from '../../helpers/global-setup.js';
 import { testRedisUrl, uniquePrefix } from '../../helpers/redis.js';
 import { recordingNotifier } from '../../helpers/pipeline.js';
-import { containerOn as containerOn_, expireLocks, runCleanups, runUntilKilled, takeOver as takeOver_, until, type Cleanups } from '../../helpers/crash.js';
+import { containerOn as containerOn_, discordEnv, discordNotifierOf, expireLocks, runCleanups, runUntilKilledAt, slackEnv, slackNotifierOf, slackReplies, slackTopLevel, takeOver as takeOver_, until, type Cleanups } from '../../helpers/crash.js';
 
 const TOKEN = 'xoxb-crash-token';
 const CHANNEL = 'C0ALERTS';
@@ -60,27 +55,16 @@ async function storyFeed(): Promise<{ server: TestFeedServer; file: string }> {
   return { server, file };
 }
 
-const slackNotifier = (slack: FakeSlack) => createSlackNotifier({ client: createSlackWebClient({ botToken: TOKEN, apiUrl: slack.url, log: silentLogger() }), log: silentLogger() });
-const topLevel = (slack: FakeSlack) => slack.messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
-const replies = (slack: FakeSlack) => slack.messages.filter((m) => m.thread_ts && m.thread_ts !== m.ts);
+const slackNotifier = (slack: FakeSlack) => slackNotifierOf(slack, TOKEN);
+const topLevel = slackTopLevel;
+const replies = slackReplies;
 
 async function slackRun(lose: boolean) {
   const slack = await startFakeSlack({ token: TOKEN });
   cleanups.push(() => slack.close());
   const feed = await storyFeed();
   const prefix = uniquePrefix('crash');
-  const died = await runUntilKilled({
-    REDIS_URL: testRedisUrl(),
-    STEPPEWATCH_REDIS_PREFIX: prefix,
-    FEEDS_FILE: feed.file,
-    ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
-    POLL_MIN_INTERVAL_SECONDS: '1',
-    SLACK_BOT_TOKEN: TOKEN,
-    SLACK_SIGNING_SECRET: 'crash-secret',
-    SLACK_API_URL: slack.url,
-    SLACK_DEFAULT_CHANNEL: CHANNEL,
-    STEPPEWATCH_FAILPOINTS: 'deliver.after-post=kill',
-  });
+  const died = await runUntilKilledAt('deliver.after-post', prefix, { FEEDS_FILE: feed.file, ...slackEnv(slack, TOKEN, CHANNEL) });
   expect(died.signal, died.stderr).toBe('SIGKILL');
   // Slack accepted the story's first alert; the worker died before recording it.
   expect(topLevel(slack)).toHaveLength(1);
@@ -121,27 +105,13 @@ describe('crash windows: a worker killed after the platform accepted a post', ()
     cleanups.push(() => discord.close());
     const feed = await storyFeed();
     const prefix = uniquePrefix('crashd');
-    const died = await runUntilKilled({
-      REDIS_URL: testRedisUrl(),
-      STEPPEWATCH_REDIS_PREFIX: prefix,
-      FEEDS_FILE: feed.file,
-      ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
-      POLL_MIN_INTERVAL_SECONDS: '1',
-      DISCORD_TOKEN,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_PUBLIC_KEY: createInteractionSigner().publicKeyHex,
-      DISCORD_API_URL: discord.apiUrl,
-      DISCORD_DEFAULT_CHANNEL: DISCORD_CHANNEL,
-      DISCORD_GATEWAY: 'false',
-      STEPPEWATCH_FAILPOINTS: 'deliver.after-post=kill',
-    });
+    const died = await runUntilKilledAt('deliver.after-post', prefix, { FEEDS_FILE: feed.file, ...discordEnv(discord, DISCORD_TOKEN, DISCORD_CHANNEL) });
     expect(died.signal, died.stderr).toBe('SIGKILL');
     const inChannel = () => [...discord.messages.values()].filter((m) => m.channel_id === DISCORD_CHANNEL);
     expect(inChannel()).toHaveLength(1);
     const c = await containerOn(prefix);
     expect(await expireLocks(c)).toBeGreaterThan(0);
-    const rest = createDiscordRest({ apiUrl: discord.apiUrl, token: DISCORD_TOKEN });
-    await takeOver(c, { discord: createDiscordNotifier({ rest, log: silentLogger() }) });
+    await takeOver(c, { discord: discordNotifierOf(discord, DISCORD_TOKEN) });
     const root = inChannel()[0]!;
     await until('the follow-up in the story thread', () => [...discord.messages.values()].some((m) => m.channel_id === root.id), 40_000);
     await new Promise((r) => setTimeout(r, 2_500));

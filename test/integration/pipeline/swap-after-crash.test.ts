@@ -14,19 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/adapters/log.js';
-import { createSlackWebClient } from '../../../src/adapters/slack/client.js';
-import { createSlackNotifier } from '../../../src/adapters/slack/notifier.js';
-import { createDiscordRest } from '../../../src/adapters/discord/rest.js';
-import { createDiscordNotifier } from '../../../src/adapters/discord/notifier.js';
 import { spawnRedis } from '../../../src/adapters/redis/spawn.js';
 import type { Container } from '../../../src/main/container.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
-import { createInteractionSigner, startFakeDiscord } from '../../helpers/fake-discord.js';
+import { startFakeDiscord } from '../../helpers/fake-discord.js';
 import { rss, SEED_RETOLD, startFeedServer, type TestFeedServer } from '../../helpers/feed-server.js';
 import { freePort } from '../../helpers/global-setup.js';
 import { testRedisUrl, uniquePrefix } from '../../helpers/redis.js';
-import { containerOn, expireLocks, runCleanups, runUntilKilled, takeOver, until, type Cleanups } from '../../helpers/crash.js';
+import { containerOn, discordEnv, discordNotifierOf, expireLocks, runCleanups, runUntilKilledAt, slackEnv, slackNotifierOf, slackReplies, slackTopLevel, takeOver, until, type Cleanups } from '../../helpers/crash.js';
 
 const TOKEN = 'xoxb-swap-token';
 const CHANNEL = 'C0SWAP';
@@ -72,9 +67,9 @@ async function bothPlanned(c: Container, destination: string): Promise<{ gt: str
   );
 }
 
-const slackNotifier = (slack: FakeSlack) => createSlackNotifier({ client: createSlackWebClient({ botToken: TOKEN, apiUrl: slack.url, log: silentLogger() }), log: silentLogger() });
-const topLevel = (slack: FakeSlack) => slack.messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
-const replies = (slack: FakeSlack) => slack.messages.filter((m) => m.thread_ts && m.thread_ts !== m.ts);
+const slackNotifier = (slack: FakeSlack) => slackNotifierOf(slack, TOKEN);
+const topLevel = slackTopLevel;
+const replies = slackReplies;
 const keyOf = (m: FakeSlack['messages'][number]) => m.metadata?.event_payload?.key;
 
 describe('first publisher first, after a worker died between the post and its record', () => {
@@ -83,15 +78,8 @@ describe('first publisher first, after a worker died between the post and its re
     cleanups.push(() => slack.close());
     const feed = await feeds();
     const prefix = uniquePrefix('swapk');
-    const env = { FEEDS_FILE: feed.file, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'swap-secret', SLACK_API_URL: slack.url, SLACK_DEFAULT_CHANNEL: CHANNEL };
-    const died = await runUntilKilled({
-      REDIS_URL: testRedisUrl(),
-      STEPPEWATCH_REDIS_PREFIX: prefix,
-      ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
-      POLL_MIN_INTERVAL_SECONDS: '1',
-      STEPPEWATCH_FAILPOINTS: 'deliver.after-post=kill',
-      ...env,
-    });
+    const env = { FEEDS_FILE: feed.file, ...slackEnv(slack, TOKEN, CHANNEL, 'swap-secret') };
+    const died = await runUntilKilledAt('deliver.after-post', prefix, env);
     expect(died.signal, died.stderr).toBe('SIGKILL');
     expect(topLevel(slack)).toHaveLength(1); // RT's alert, not recorded
 
@@ -121,30 +109,14 @@ describe('first publisher first, after a worker died between the post and its re
     cleanups.push(() => discord.close());
     const feed = await feeds();
     const prefix = uniquePrefix('swapd');
-    const env = {
-      FEEDS_FILE: feed.file,
-      DISCORD_TOKEN,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_PUBLIC_KEY: createInteractionSigner().publicKeyHex,
-      DISCORD_API_URL: discord.apiUrl,
-      DISCORD_DEFAULT_CHANNEL: DISCORD_CHANNEL,
-      DISCORD_GATEWAY: 'false',
-    };
-    const died = await runUntilKilled({
-      REDIS_URL: testRedisUrl(),
-      STEPPEWATCH_REDIS_PREFIX: prefix,
-      ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
-      POLL_MIN_INTERVAL_SECONDS: '1',
-      STEPPEWATCH_FAILPOINTS: 'deliver.after-post=kill',
-      ...env,
-    });
+    const env = { FEEDS_FILE: feed.file, ...discordEnv(discord, DISCORD_TOKEN, DISCORD_CHANNEL) };
+    const died = await runUntilKilledAt('deliver.after-post', prefix, env);
     expect(died.signal, died.stderr).toBe('SIGKILL');
     const inChannel = () => [...discord.messages.values()].filter((m) => m.channel_id === DISCORD_CHANNEL);
     expect(inChannel()).toHaveLength(1);
 
     const c = await containerOn(cleanups, prefix, testRedisUrl(), env);
-    const rest = createDiscordRest({ apiUrl: discord.apiUrl, token: DISCORD_TOKEN });
-    await takeOver(cleanups, c, { discord: createDiscordNotifier({ rest, log: silentLogger() }) });
+    await takeOver(cleanups, c, { discord: discordNotifierOf(discord, DISCORD_TOKEN) });
     feed.addEarlier();
     await c.scheduler.pollNow('gt-en', 'manual');
     await bothPlanned(c, `discord:${DISCORD_CHANNEL}`);
@@ -170,7 +142,7 @@ describe('first publisher first, in the minutes after a Redis restart', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-swap-redis-'));
     const redis = await spawnRedis({ dir, port: await freePort() });
     cleanups.push(() => redis.stop());
-    const env = { FEEDS_FILE: feed.file, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'x', SLACK_API_URL: slack.url, SLACK_DEFAULT_CHANNEL: CHANNEL };
+    const env = { FEEDS_FILE: feed.file, ...slackEnv(slack, TOKEN, CHANNEL, 'x') };
     const c = await containerOn(cleanups, uniquePrefix('swapr'), redis.url, env);
     // Deliveries wait until both articles are planned: RT's alert first, Global Times' late.
     await c.queues.deliver.pause();

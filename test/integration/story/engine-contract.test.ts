@@ -3,14 +3,14 @@
 // runs on) gives the same story ids with the same members, article for article — one at a time
 // (assign) and in batches (assignMany).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultAnalyzer, storyBackground } from '../../../src/adapters/analysis-data.js';
+import { defaultAnalyzer, storyBackground, storyNames } from '../../../src/adapters/analysis-data.js';
 import { makeKeys } from '../../../src/adapters/redis/keys.js';
 import { createRedisStoryStore } from '../../../src/adapters/redis/story-store.js';
 import { storyFeatures } from '../../../src/core/story/engine.js';
 import { MemoryStoryIndex } from '../../../src/core/story/memory-index.js';
 import type { AnalysisResult, Article } from '../../../src/core/types.js';
 import { loadLabelledSet, STORIES_FIXTURE_DIR } from '../../../tools/eval/labelled-set.js';
-import { farmFeed, initialItemMeta, itemPlainText, renderItem, type FarmSpec } from '../../../bench/farm/content.js';
+import { farmCountryItems, farmFeed, type FarmSpec } from '../../../bench/farm/content.js';
 import { CENTRAL_ASIA_ITEMS } from '../../fixtures/story/central-asia.js';
 import { fixtureAnalysis, fixtureArticle } from '../../fixtures/story/items.js';
 import { MERGE_STREAM } from '../../fixtures/story/merge-stream.js';
@@ -44,17 +44,10 @@ function stream(): Item[] {
   }
   for (const f of CENTRAL_ASIA_ITEMS) items.push({ article: fixtureArticle(f), analysis: fixtureAnalysis(f) });
   const spec: FarmSpec = { feeds: 400, items: 6, start: T0, seed: 11 };
-  for (let feed = 0; feed < spec.feeds; feed++) {
-    for (let seq = spec.items - 1; seq >= 0; seq--) {
-      const m = initialItemMeta(spec, feed, seq);
-      if (!m.country) continue;
-      const it = renderItem(spec, m, 'http://127.0.0.1');
-      const { title, text } = itemPlainText(it);
-      const fd = farmFeed(feed);
-      const published = new Date(m.publishedMs).toISOString();
-      const analysis = an.analyze({ id: it.guid, title, text, url: it.link, outlet: fd.outlet, published, language: m.lang }, new Date(T0));
-      items.push({ analysis, article: { id: it.guid, feedId: fd.id, outletId: fd.outletId, outlet: fd.outlet, affiliation: fd.affiliation, url: it.link, title, text, published, publishedEstimated: false, firstSeen: published } });
-    }
+  for (const { feed, meta: m, item: it, title, text, published } of farmCountryItems(spec)) {
+    const fd = farmFeed(feed);
+    const analysis = an.analyze({ id: it.guid, title, text, url: it.link, outlet: fd.outlet, published, language: m.lang }, new Date(T0));
+    items.push({ analysis, article: { id: it.guid, feedId: fd.id, outletId: fd.outletId, outlet: fd.outlet, affiliation: fd.affiliation, url: it.link, title, text, published, publishedEstimated: false, firstSeen: published } });
   }
   items.sort((x, y) => Date.parse(x.article.published) - Date.parse(y.article.published));
   return items.map((x, i) => {
@@ -67,7 +60,7 @@ function viaMemory(items: readonly Item[]): { ids: string[]; members: Map<string
   const index = new MemoryStoryIndex({ docFreq: 'stream', background: storyBackground() });
   const ids = items.map((x) => {
     const now = new Date(x.article.published);
-    return index.assign(storyFeatures(x.article, x.analysis, now), now.getTime()).storyId;
+    return index.assign(storyFeatures(x.article, x.analysis, now, { names: storyNames() }), now.getTime()).storyId;
   });
   return { ids, members: new Map(index.stories()) };
 }
@@ -129,7 +122,7 @@ describe('story engine contract: stories found to be one are merged alike', () =
   const index = new MemoryStoryIndex({ docFreq: 'stream', background: storyBackground() });
   const placed = items.map((x) => {
     const now = new Date(x.article.published);
-    return index.assign(storyFeatures(x.article, x.analysis, now), now.getTime());
+    return index.assign(storyFeatures(x.article, x.analysis, now, { names: storyNames() }), now.getTime());
   });
   const [a1, b1, x1, b2] = placed;
 

@@ -1,7 +1,7 @@
 // Merging stories in Redis under concurrency (adapters/redis/story-merge.ts): two merges of one
 // pair at once make one merge; an assign racing a merge ends in the survivor; nothing is lost.
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultAnalyzer, storyBackground } from '../../../src/adapters/analysis-data.js';
+import { defaultAnalyzer, storyBackground, storyNames } from '../../../src/adapters/analysis-data.js';
 import { makeKeys } from '../../../src/adapters/redis/keys.js';
 import { createStoryAssigner } from '../../../src/adapters/redis/story-assign.js';
 import { createStoryMerger } from '../../../src/adapters/redis/story-merge.js';
@@ -24,7 +24,7 @@ function setup() {
   const keys = makeKeys(uniquePrefix('merge'));
   const deps = { redis, keys, windowHours: 72, retentionMs: 90 * 86_400_000, lockWaitMs: 10_000 };
   // the assigner alone does not merge: the merges are made by hand below
-  const assigner = createStoryAssigner({ ...deps, known: [], background: storyBackground });
+  const assigner = createStoryAssigner({ ...deps, known: [], background: storyBackground, names: storyNames });
   const merger = createStoryMerger(deps);
   const store = createRedisStoryStore({ redis, keys });
   return { keys, assigner, merger, store };

@@ -12,48 +12,37 @@ import { FETCH_LIMIT, SCAN_LIMIT, searchStories, storyToCard, windowsFor } from 
 import { parseStoryQuery } from '../../../src/commands/story-query.js';
 import { compileStoryQuery, matchQuery, storyDocument } from '../../../src/core/query/index.js';
 import { storyCard } from '../../../src/core/story/record.js';
-import type { AnalysisResult, Article, CountryCode, Story, TagId } from '../../../src/core/types.js';
-import { TAG_IDS } from '../../../src/core/types.js';
+import type { AnalysisResult, Article, Story } from '../../../src/core/types.js';
+import { SYNTHETIC_COUNTRIES, syntheticStoryItem } from '../../../bench/synthetic-stories.js';
 import { testRedis, uniquePrefix } from '../../helpers/redis.js';
 
 const redis = testRedis();
 const NOW = Date.now();
-const C: { cc: CountryCode; person: string; personId: string; city: string }[] = [
-  { cc: 'KZ', person: 'Tokayev', personId: 'person:tokayev', city: 'Almaty' },
-  { cc: 'KG', person: 'Japarov', personId: 'person:japarov', city: 'Bishkek' },
-  { cc: 'TJ', person: 'Rahmon', personId: 'person:rahmon', city: 'Dushanbe' },
-  { cc: 'UZ', person: 'Mirziyoyev', personId: 'person:mirziyoyev', city: 'Tashkent' },
-];
 const TOPICS = ['water talks', 'gas pipeline', 'border incident', 'railway deal', 'drought', 'media law'];
 const WORDS = 'amber basin cedar delta ember falcon garnet harbor indigo jasper kestrel lagoon meadow nickel orchid pepper quartz raven saffron timber'.split(' ');
+const words = (k: number) => `${WORDS[k % WORDS.length]} ${WORDS[(k * 7 + 3) % WORDS.length]} ${k}`;
 
-/** Story k's copy j: another outlet per copy; every 9th story carried by many outlets (a big record). */
-function item(k: number, j: number): { article: Article; analysis: AnalysisResult } {
-  const c = C[k % C.length]!;
-  const topic = TOPICS[Math.floor(k / C.length) % TOPICS.length]!;
-  const outletId = j === 0 && k % 5 === 0 ? 'rt' : `outlet-${(k * 7 + j * 13) % 40}`;
-  const affiliation = (outletId === 'rt' ? 'state:RU' : j % 2 ? 'independent' : 'state:KZ') as Article['affiliation'];
-  const tags = [TAG_IDS[k % TAG_IDS.length]!, TAG_IDS[(k * 3 + 1) % TAG_IDS.length]!] as TagId[];
-  const published = new Date(NOW - (k % 40) * 86_400_000 * 0.9 - j * 600_000 - 3_600_000).toISOString();
-  const w = `${WORDS[k % WORDS.length]} ${WORDS[(k * 7 + 3) % WORDS.length]} ${k}`;
-  const title = `${c.person} on the ${topic} in ${c.city}: ${w}`;
-  const quote = `${c.person} said the ${topic} in ${c.city} was settled. Critics called it a ${w} deal, case ${k}.`;
-  const id = `eq-${k}-${j}`;
-  return {
-    article: { id, feedId: `${outletId}-en`, outletId, outlet: outletId.toUpperCase(), affiliation, url: `https://example.org/${id}`, title, text: `${title}. ${quote}`, published, publishedEstimated: false, firstSeen: published },
-    analysis: {
-      id,
-      language: 'en',
-      countries: [c.cc],
-      relevance: 0.5 + (k % 50) / 100,
-      framings: tags.map((tag, i) => ({ tag, confidence: 0.6 + i / 10, evidence: [{ quote, attributedTo: i ? null : c.person }] })),
-      summary: quote,
-      title,
-      entities: [{ id: c.personId, name: c.person, kind: 'person', country: c.cc }],
-      regional: false,
+/** Story k's copy j: another outlet per copy (RT first for every 5th story); every 9th story carried by many outlets (a big record, see beforeAll). */
+const item = (k: number, j: number): { article: Article; analysis: AnalysisResult } =>
+  syntheticStoryItem(
+    {
+      idPrefix: 'eq',
+      countries: SYNTHETIC_COUNTRIES.filter((c) => c.cc !== 'TM'),
+      topics: TOPICS,
+      outlet: (k, j) => {
+        const id = j === 0 && k % 5 === 0 ? 'rt' : `outlet-${(k * 7 + j * 13) % 40}`;
+        return { id, name: id.toUpperCase(), affiliation: id === 'rt' ? 'state:RU' : j % 2 ? 'independent' : 'state:KZ' };
+      },
+      published: (k, j) => NOW - (k % 40) * 86_400_000 * 0.9 - j * 600_000 - 3_600_000,
+      titleWords: words,
+      quote: ({ c, topic, k }) => `${c.person} said the ${topic} in ${c.city} was settled. Critics called it a ${words(k)} deal, case ${k}.`,
+      summary: (quote) => quote,
+      url: ({ id }) => `https://example.org/${id}`,
+      countryEntity: false,
     },
-  };
-}
+    k,
+    j,
+  );
 
 let store: RedisStoryStore;
 const vocabulary = vocabularyFromData({ gazetteer: loadAnalyzerData().gazetteer, feeds: [{ outletId: 'rt', outlet: 'RT' }, ...Array.from({ length: 40 }, (_, i) => ({ outletId: `outlet-${i}`, outlet: `Outlet ${i}` }))] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keywordRegex, subscriptionMatches, type RoutingSubject, type Subscription } from '../../../src/core/routing/subscription.js';
+import { isMuted, keywordRegex, subscriptionMatches, type RoutingSubject, type Subscription } from '../../../src/core/routing/subscription.js';
 import type { AnalysisResult, Story } from '../../../src/core/types.js';
 
 const analysis = (o: Partial<AnalysisResult> = {}): AnalysisResult => ({
@@ -53,5 +53,22 @@ describe('subscriptionMatches', () => {
 
   it('never routes to a paused subscription', () => {
     expect(subscriptionMatches(sub({ paused: { reason: 'x', at: '' } }), subject(), 0.3)).toBe(false);
+  });
+});
+
+describe('isMuted', () => {
+  const mutes = (stories: string[], outlets: string[] = []) => ({ stories: new Set(stories), outlets: new Set(outlets) });
+  it('a merged story is muted where either of the stories it was made of is (the survivor inherits the mute)', () => {
+    const merged = story({ id: 's-surv', mergedIds: ['s-old', 's-older'] });
+    expect(isMuted(mutes(['s-old']), merged)).toBe(true);
+    expect(isMuted(mutes(['s-older']), merged)).toBe(true);
+    expect(isMuted(mutes(['s-surv']), merged)).toBe(true);
+    expect(isMuted(mutes(['s-other']), merged)).toBe(false);
+    expect(isMuted(mutes(['s-old']), story({ id: 's-surv' }))).toBe(false);
+  });
+  it('an outlet mute, by id; a story given by id alone', () => {
+    expect(isMuted(mutes([], ['rt']), 's1', 'rt')).toBe(true);
+    expect(isMuted(mutes([], ['rt']), 's1', 'tass')).toBe(false);
+    expect(isMuted(mutes(['s1']), 's1', 'tass')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterBatch, type ClusterItem, type ClusterOptions } from '../../../src/core/story/cluster.js';
-import { loadStoryBackground, storyBackground } from '../../../src/adapters/analysis-data.js';
+import { loadStoryBackground, storyBackground, storyNames } from '../../../src/adapters/analysis-data.js';
 import { storyIdFor } from '../../../src/core/story/decide.js';
 import { readFileSync } from 'node:fs';
 import { buildStoryBackground, evalStoryPairs } from '../../../tools/eval/eval-stories.js';
@@ -11,7 +11,7 @@ import { seedArticles, warnIfNoShared } from '../../fixtures/story/shared.js';
 const shared = warnIfNoShared('seed and labelled-pair story tests');
 
 /** The batch clusterer as `analyze --cluster` runs it: with the background frequencies of data/. */
-const cluster = (items: ClusterItem[], o: ClusterOptions = {}) => clusterBatch(items, { background: storyBackground(), ...o });
+const cluster = (items: ClusterItem[], o: Partial<ClusterOptions> = {}) => clusterBatch(items, { background: storyBackground(), names: storyNames(), ...o });
 
 /** Asserts that items with one `event` share a story id and items of different events do not. */
 function expectGrouping(events: string[], ids: string[]) {

@@ -1,7 +1,7 @@
 // What a candidate index must answer (core/story/engine.ts), checked on the pieces both indexes
 // share, and the in-memory index's filing rules (what the Redis commit writes).
 import { describe, expect, it } from 'vitest';
-import { storyBackground } from '../../../src/adapters/analysis-data.js';
+import { storyBackground, storyNames } from '../../../src/adapters/analysis-data.js';
 import { articleFeatures } from '../../../src/core/story/features.js';
 import { comparedMembers, rankHits, readCandidateSet, sumHits } from '../../../src/core/story/engine.js';
 import { MemoryStoryIndex } from '../../../src/core/story/memory-index.js';
@@ -52,7 +52,7 @@ describe('candidate set reads (as Redis ZREVRANGEBYSCORE … LIMIT)', () => {
 
 describe('MemoryStoryIndex', () => {
   const text = 'Kazakhstan and China signed a gas pipeline deal in Astana on Tuesday. The 1,200-kilometre Beineu–Shymkent line will carry 15 billion cubic metres a year, Energy Minister Almasadam Satkaliyev said.';
-  const art = (id: string, hours: number, body = text) => articleFeatures({ id, title: 'Kazakhstan and China sign Beineu–Shymkent gas pipeline deal', text: body, published: new Date(Date.UTC(2026, 2, 2) + hours * 3_600_000).toISOString() });
+  const art = (id: string, hours: number, body = text) => articleFeatures({ id, title: 'Kazakhstan and China sign Beineu–Shymkent gas pipeline deal', text: body, published: new Date(Date.UTC(2026, 2, 2) + hours * 3_600_000).toISOString() }, { names: storyNames() });
 
   it('joins a copy, keeps an article filed again where it is, and starts a story named after its first article', () => {
     const ix = new MemoryStoryIndex({ docFreq: 'stream', background: storyBackground() });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { articleFeatures } from '../../../src/core/story/features.js';
+import { storyNames } from '../../../src/adapters/analysis-data.js';
 import type { Entity } from '../../../src/core/types.js';
 
 const kg: Entity = { id: 'country:KG', name: 'Kyrgyzstan', kind: 'country' };
 const karakol: Entity = { id: 'place:karakol', name: 'Karakol', kind: 'place', country: 'KG' };
 
 function feats(title: string, text: string, entities: Entity[] = []) {
-  return articleFeatures({ id: 'a', title, text, published: '2026-11-24T12:00:00Z', analysis: { language: 'ru', entities } });
+  return articleFeatures({ id: 'a', title, text, published: '2026-11-24T12:00:00Z', analysis: { language: 'ru', entities } }, { names: storyNames() });
 }
 
 describe('articleFeatures: names', () => {

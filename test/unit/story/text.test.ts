@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { articleFeatures } from '../../../src/core/story/features.js';
 import { contentTerms, dates, nameSkeleton, nameWords, numbers, stem } from '../../../src/core/story/text.js';
 import { packVectors, storedForm, unpackVectors, vectors, cosine } from '../../../src/core/story/similarity.js';
-import { storyBackground } from '../../../src/adapters/analysis-data.js';
+import { storyBackground, storyNames } from '../../../src/adapters/analysis-data.js';
 
 describe('story text features', () => {
   it('stems Russian inflections and English plurals to one term', () => {
@@ -47,7 +47,7 @@ describe('story text features', () => {
       text: 'Tokayev spoke.',
       published: '2024-01-01T00:00:00Z',
       analysis: { language: 'en', entities: [{ id: 'person:tokayev', name: 'Tokayev', kind: 'person' }, { id: 'country:KZ', name: 'Kazakhstan', kind: 'country' }] },
-    });
+    }, { names: storyNames() });
     expect(f.names).toContain('e:person:tokayev');
     expect(f.names).not.toContain('e:country:KZ');
     expect(Object.keys(f.title).length).toBeLessThanOrEqual(12);
@@ -55,7 +55,7 @@ describe('story text features', () => {
 
   it('packs vectors compactly and compares them the same after unpacking', () => {
     const d = storyBackground();
-    const mk = (id: string, text: string) => vectors(articleFeatures({ id, title: 'Rogun dam turbine', text, published: '2024-01-01T00:00:00Z' }), d);
+    const mk = (id: string, text: string) => vectors(articleFeatures({ id, title: 'Rogun dam turbine', text, published: '2024-01-01T00:00:00Z' }, { names: storyNames() }), d);
     const a = mk('a', 'The third turbine of the Rogun dam on the Vakhsh river starts in autumn.');
     const b = mk('b', 'Rogun dam: third unit on the Vakhsh to start generating this autumn.');
     const ua = unpackVectors(packVectors(a));
@@ -74,7 +74,7 @@ describe('vectors as stored', () => {
       ['习近平会见托卡耶夫', '4月12日，国家主席习近平在北京会见哈萨克斯坦总统托卡耶夫。'],
     ];
     for (const [i, [title, text]] of texts.entries()) {
-      const v = vectors(articleFeatures({ id: `a${i}`, title: title!, text: text!, published: '2024-01-01T00:00:00Z' }), d);
+      const v = vectors(articleFeatures({ id: `a${i}`, title: title!, text: text!, published: '2024-01-01T00:00:00Z' }, { names: storyNames() }), d);
       const direct = storedForm(v);
       const read = unpackVectors(packVectors(v));
       for (const k of ['body', 'title', 'names', 'nums', 'xnames'] as const) {
@@ -90,13 +90,13 @@ describe('names across scripts', () => {
   it('gives Wei Fenghe one key in English, Russian (any case) and Chinese', async () => {
     const { crossScriptNames } = await import('../../../src/core/story/names.js');
     const { tokens } = await import('../../../src/core/story/text.js');
-    expect(crossScriptNames(tokens('Defense Minister Wei Fenghe met Tokayev.'), '')).toEqual(expect.arrayContaining(['person:wei-fenghe', 'person:tokayev']));
-    expect(crossScriptNames(tokens('Встреча с министром Вэй Фэнхэ и Си Цзиньпином.'), '')).toEqual(expect.arrayContaining(['person:wei-fenghe', 'person:xi-jinping']));
+    expect(crossScriptNames(storyNames(), tokens('Defense Minister Wei Fenghe met Tokayev.'), '')).toEqual(expect.arrayContaining(['person:wei-fenghe', 'person:tokayev']));
+    expect(crossScriptNames(storyNames(), tokens('Встреча с министром Вэй Фэнхэ и Си Цзиньпином.'), '')).toEqual(expect.arrayContaining(['person:wei-fenghe', 'person:xi-jinping']));
     const zh = '托卡耶夫会见魏凤和。';
-    expect(crossScriptNames(tokens(zh), zh)).toEqual(expect.arrayContaining(['person:wei-fenghe', 'person:tokayev']));
+    expect(crossScriptNames(storyNames(), tokens(zh), zh)).toEqual(expect.arrayContaining(['person:wei-fenghe', 'person:tokayev']));
     // lower-case words are no names; a common surname ending is no Aliyev
-    expect(crossScriptNames(tokens('he will putin the work'), '')).toEqual([]);
-    expect(crossScriptNames(tokens('努尔兰·库尔班阿利耶夫说'), '努尔兰·库尔班阿利耶夫说')).toEqual([]);
+    expect(crossScriptNames(storyNames(), tokens('he will putin the work'), '')).toEqual([]);
+    expect(crossScriptNames(storyNames(), tokens('努尔兰·库尔班阿利耶夫说'), '努尔兰·库尔班阿利耶夫说')).toEqual([]);
   });
 
   it('keeps long Russian names apart (no 6-letter cut) and folds Palladius -n with pinyin -ng', async () => {

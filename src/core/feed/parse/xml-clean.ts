@@ -12,6 +12,7 @@
 // CDATA sections, comments and processing instructions are left untouched.
 import { Parser } from 'htmlparser2';
 import { forEachRegion } from './scan.js';
+import { pureMemo } from '../../memo.js';
 
 const XML_PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 // eslint-disable-next-line no-control-regex
@@ -29,19 +30,15 @@ const C1_REMAP: Record<number, number> = {
   0x99: 0x2122, 0x9a: 0x0161, 0x9b: 0x203a, 0x9c: 0x0153, 0x9e: 0x017e, 0x9f: 0x0178,
 };
 
-const htmlEntityCache = new Map<string, string | null>();
-/** The character(s) of an HTML named entity, via htmlparser2's entity tables; null when unknown. */
-function htmlEntity(name: string): string | null {
-  const cached = htmlEntityCache.get(name);
-  if (cached !== undefined) return cached;
+/** The character(s) of an HTML named entity, via htmlparser2's entity tables; null when unknown (memoised: src/core/memo.ts). */
+const htmlEntity = pureMemo(htmlEntityUncached, 5000);
+function htmlEntityUncached(name: string): string | null {
   let out = '';
   const p = new Parser({ ontext: (t) => (out += t) }, { decodeEntities: true });
   p.write(`&${name};`);
   p.end();
   // A legacy prefix match (&ampx; → "&x;") is not this entity.
-  const value = out && !out.includes('&') && !out.endsWith(';') && [...out].length <= 2 ? out : null;
-  if (htmlEntityCache.size < 5000) htmlEntityCache.set(name, value);
-  return value;
+  return out && !out.includes('&') && !out.endsWith(';') && [...out].length <= 2 ? out : null;
 }
 
 function isXmlChar(cp: number): boolean {

@@ -1,0 +1,39 @@
+// The one kind of module-level state core allows: a bounded memo of a PURE function of a string.
+//
+// Core holds no module-level mutable state (style.md: values in, values out; everything else is
+// passed in by its caller). A memo of a pure function is the exception, kept here so there is one
+// of it and test/unit/core-state.test.ts can refuse others: it cannot be observed — every call
+// answers what `f` would (same argument, same value; nothing else read or written) — its memory is
+// bounded (emptied when full; the words of the day refill it at once), and it holds no I/O, clock
+// or configuration. Making each an instance owned by the caller would thread a cache object
+// through every `stem()` and keyword test in the hot paths for no difference anyone could see.
+// Never memoise a function whose answer depends on anything but its argument, nor one whose value
+// is mutable (a RegExp with the g or y flag keeps lastIndex: share only flagless-of-those ones).
+
+/**
+ * `f` of an object, remembered while the object lives (a WeakMap: bounded by the objects still in
+ * use). The same rules, and the object must not change after its first call.
+ */
+export function pureWeakMemo<K extends object, V>(f: (k: K) => V): (k: K) => V {
+  const seen = new WeakMap<K, V>();
+  return (k) => {
+    const hit = seen.get(k);
+    if (hit !== undefined) return hit;
+    const v = f(k);
+    seen.set(k, v);
+    return v;
+  };
+}
+
+/** `f`, remembering up to `max` answers. `f` must be pure; its values must not be mutated. */
+export function pureMemo<V>(f: (k: string) => V, max: number): (k: string) => V {
+  const seen = new Map<string, V>();
+  return (k) => {
+    const hit = seen.get(k);
+    if (hit !== undefined) return hit;
+    const v = f(k);
+    if (seen.size >= max) seen.clear();
+    seen.set(k, v);
+    return v;
+  };
+}
