@@ -82,9 +82,9 @@ export const DEFAULT_MODEL: ScoreModel = {
   titleBody: 0.166,
   names: 0.331,
   threshold: 0.409,
-  xnames: 0.559,
-  xnums: 0.441,
-  xthreshold: 0.28,
+  xnames: 0.555,
+  xnums: 0.445,
+  xthreshold: 0.279,
   time: 0,
   xtime: 0,
 };
