@@ -82,9 +82,9 @@ export const DEFAULT_MODEL: ScoreModel = {
   titleBody: 0.166,
   names: 0.331,
   threshold: 0.409,
-  xnames: 0.555,
-  xnums: 0.445,
-  xthreshold: 0.279,
+  xnames: 0.531,
+  xnums: 0.469,
+  xthreshold: 0.27,
   time: 0,
   xtime: 0,
 };
