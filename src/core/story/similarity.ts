@@ -77,14 +77,14 @@ export interface ScoreModel {
 }
 
 export const DEFAULT_MODEL: ScoreModel = {
-  title: 0.259,
-  body: 0.244,
-  titleBody: 0.166,
-  names: 0.331,
-  threshold: 0.409,
-  xnames: 0.531,
-  xnums: 0.469,
-  xthreshold: 0.27,
+  title: 0.25,
+  body: 0.253,
+  titleBody: 0.159,
+  names: 0.338,
+  threshold: 0.429,
+  xnames: 0.513,
+  xnums: 0.487,
+  xthreshold: 0.288,
   time: 0,
   xtime: 0,
 };
