@@ -1,5 +1,6 @@
 // What story matching knows about one article: compact, JSON-serialisable, computed once.
 import type { AnalysisResult } from '../types.js';
+import { hanToLatin } from './han-latin.js';
 import { crossScriptNames, type CrossScriptNames } from './names.js';
 import { hanNameRuns, nameKey, contentTermsOf, firstSentence, datesOf, hanDates, scaledNumbers, nameSkeleton, nameWordsOf, numbers, scriptLanguage, tokens } from './text.js';
 
@@ -97,14 +98,27 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // Chinese has no capitals: names written by sound stand in for the capitalised words.
   // (a country's name, or a piece of it, is no name here either: see countryWords)
   const hanCountries = (a.analysis?.entities ?? []).flatMap((e) => (e.id.startsWith('country:') ? [HAN_COUNTRY[e.id.slice(8)] ?? ''] : [])).filter(Boolean);
-  if (han) for (const r of hanNameRuns(both0)) if (!hanCountries.some((c) => c.includes(r) || r.includes(c))) names.add(`n:${r}`);
+  const hanRuns = han ? hanNameRuns(both0).filter((r) => !hanCountries.some((c) => c.includes(r) || r.includes(c))) : [];
+  for (const r of hanRuns) names.add(`n:${r}`);
   const xnames = new Set<string>();
   // Countries say little within one language (half the stream names one) but are script-neutral
   // evidence across languages, weighted by their rarity like every other key.
   for (const e of a.analysis?.entities ?? []) if (!usefulEntity(e.id)) xnames.add(`e:${e.id}`);
+  // A name the analysis or the names table already gave as an entity (its `e:` key is here) is not
+  // counted again as a skeleton: "Туркменабате" was `e:place:turkmenabat` and `x:trkm`, and the
+  // republic `e:country:TM` and `x:trkm` again, so two reports sharing only their republic and its
+  // city looked like reports sharing four names.
+  const entityWords = entitySkeletons([...(a.analysis?.entities ?? []), ...[...names].filter((k) => k.startsWith('e:')).map((k) => ({ name: k.slice(k.indexOf(':', 2) + 1).replace(/-/gu, ' ') }))]);
   for (const w of nameWordsAll) {
     const s = nameSkeleton(w);
-    if (s.length >= 2) xnames.add(`x:${s}`);
+    if (s.length >= 2 && !entityWords.has(s)) xnames.add(`x:${s}`);
+  }
+  // The same for names Chinese writes by sound, read back as Latin letters (han-latin.ts): a
+  // Chinese report's own people and villages count across languages too — matched when the other
+  // report names them, and evidence of another event when it does not.
+  for (const r of hanRuns) {
+    const s = nameSkeleton(hanToLatin(r));
+    if (s.length >= 2 && !entityWords.has(s)) xnames.add(`x:${s}`);
   }
   const nums = new Set<string>();
   const both = `${title}\n${text}`;

@@ -2,6 +2,7 @@
 // a script-neutral "skeleton" of names for matching across Latin and Cyrillic.
 // Written by hand: no installed package stems Russian or transliterates, and the needs are narrow
 // (terms only have to be equal across two reports of one event, not linguistically right).
+import { isHanSound } from './han-latin.js';
 import { pureMemo } from '../memo.js';
 import { isStopword } from './stopwords.js';
 
@@ -349,20 +350,15 @@ export function nameKey(lower: string): string {
 /** Case endings of Russian names (not the surname suffixes -ов/-ев: "Токаев" is the name itself). */
 const NAME_ENDINGS = ['ыми', 'ими', 'ого', 'ому', 'ой', 'ым', 'им', 'ом', 'ем', 'ах', 'ях', 'а', 'я', 'у', 'ю', 'е', 'ы', 'и'];
 
-// Characters Chinese uses to write foreign names by sound (the common transliteration table):
-// a run of three or more of them is almost always a name ("托卡耶夫", "努尔苏丹", "埃普瓦尔奥泽克").
-const HAN_PHONETIC = new Set(
-  Array.from(
-    '阿埃艾爱安昂奥巴拜班邦贝本比彼别宾波伯布查达戴丹德登迪蒂丁东杜多厄恩法菲费芬丰弗福盖甘高戈格古哈海汉豪赫亨胡霍基吉加贾杰金卡凯坎康考柯科克肯库拉莱兰朗劳勒雷里利莉列林琳隆卢鲁伦罗洛马迈曼梅门米敏莫默穆纳内尼娜纽努诺欧帕派潘佩皮珀普齐奇恰乔切钦丘萨塞桑瑟森沙舍谢什斯松苏索塔泰坦汤特提托图瓦万威韦维温沃乌希夏辛休雅亚扬耶伊因尤扎泽詹佐卓兹娃丽娅妮莎尔夫姆捷茨',
-  ),
-);
-
+// Characters Chinese uses to write foreign names by sound (the common transliteration table, with
+// their readings in han-latin.ts): a run of three or more of them is almost always a name
+// ("托卡耶夫", "努尔苏丹", "埃普瓦尔奥泽克").
 /** Runs of three or more sound-transliteration characters in Chinese text: names written by sound. */
 export function hanNameRuns(text: string): string[] {
   const out: string[] = [];
   let run = '';
   for (const ch of text) {
-    if (HAN_PHONETIC.has(ch)) run += ch;
+    if (isHanSound(ch)) run += ch;
     else {
       if (Array.from(run).length >= 3) out.push(run);
       run = '';

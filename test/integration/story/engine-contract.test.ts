@@ -56,13 +56,13 @@ function stream(): Item[] {
   });
 }
 
-function viaMemory(items: readonly Item[]): { ids: string[]; members: Map<string, readonly string[]> } {
+function viaMemory(items: readonly Item[]): { ids: string[]; members: Map<string, readonly string[]>; resolve: (id: string) => string } {
   const index = new MemoryStoryIndex({ docFreq: 'stream', background: storyBackground() });
   const ids = items.map((x) => {
     const now = new Date(x.article.published);
     return index.assign(storyFeatures(x.article, x.analysis, now, { names: storyNames() }), now.getTime()).storyId;
   });
-  return { ids, members: new Map(index.stories()) };
+  return { ids, members: new Map(index.stories()), resolve: (id) => index.resolve(id) };
 }
 
 describe('story engine contract: memory index and Redis store', () => {
@@ -85,7 +85,8 @@ describe('story engine contract: memory index and Redis store', () => {
     const ids: string[] = [];
     for (const x of items) ids.push((await store.assign(x.article, x.analysis, new Date(x.article.published))).storyId);
     expect(ids).toEqual(memory.ids);
-    for (const id of new Set(ids)) expect((await store.get(id))?.articleIds, id).toEqual(memory.members.get(id));
+    // a story merged later in the stream answers with its survivor (store.get), as in memory
+    for (const id of new Set(ids)) expect((await store.get(id))?.articleIds, id).toEqual(memory.members.get(memory.resolve(id)));
   }, 120_000);
 
   it('assignMany, in batches of 1 to 40: the same story ids and members', async () => {
@@ -99,11 +100,14 @@ describe('story engine contract: memory index and Redis store', () => {
       const res = await store.assignMany(batch, new Date(batch.at(-1)!.article.published));
       ids.push(...res.map((r) => r.storyId));
     }
-    expect(ids).toEqual(memory.ids);
-    for (const id of new Set(ids)) expect((await store.get(id))?.articleIds, id).toEqual(memory.members.get(id));
+    // A batch's results answer with the story as it is after the batch's merges (story-store.ts
+    // mergeAfter), memory's with the story at the article's turn: the same once both are resolved
+    // to the survivors at the end of the stream.
+    expect(ids.map(memory.resolve)).toEqual(memory.ids.map(memory.resolve));
+    for (const id of new Set(ids)) expect((await store.get(id))?.articleIds, id).toEqual(memory.members.get(memory.resolve(id)));
     // a batch filed again changes nothing and answers the same stories
     const again = await store.assignMany(items.slice(0, 30), new Date(items.at(-1)!.article.published));
-    expect(again.map((r) => r.storyId)).toEqual(memory.ids.slice(0, 30));
+    expect(again.map((r) => memory.resolve(r.storyId))).toEqual(memory.ids.slice(0, 30).map(memory.resolve));
     expect(again.every((r) => !r.created)).toBe(true);
   }, 120_000);
 });

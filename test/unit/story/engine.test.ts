@@ -1,8 +1,10 @@
 // The story engine's parts added for issue 15: leads for missing titles, numbers across scripts,
 // the background table format, the copy level, and the shipped model being what the fit makes.
+import { storyNames } from '../../../src/adapters/analysis-data.js';
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MODEL, isCopy, margin, parseDocFreqTable, formatDocFreqTable, type SimilarityParts } from '../../../src/core/story/similarity.js';
+import { DEFAULT_MODEL, isCopy, margin, parseDocFreqTable, formatDocFreqTable, similarity, vectors, type DocFreq, type SimilarityParts } from '../../../src/core/story/similarity.js';
+import { articleFeatures } from '../../../src/core/story/features.js';
 import { firstSentence, hanDates, scaledNumbers } from '../../../src/core/story/text.js';
 import { fitScoreModel } from '../../../tools/eval/eval-stories.js';
 import { evalLabelledSet, fitShippedModel } from '../../../tools/eval/labelled-set.js';
@@ -60,6 +62,23 @@ describe('the decision', () => {
     const plain = { ...translation, nums: 0, sharedNums: 0, numCover: 1 };
     expect(isCopy({ ...plain, xnames: 0.9 })).toBe(true);
     expect(isCopy({ ...plain, xnames: 0.5 })).toBe(false);
+  });
+
+  it('keeps two reports naming different republics and no common one apart, however alike their words', () => {
+    const kz = { id: 'country:KZ', name: 'Kazakhstan', kind: 'country' as const };
+    const uz = { id: 'country:UZ', name: 'Uzbekistan', kind: 'country' as const };
+    const f = (id: string, c: (typeof kz)[], country: string) =>
+      articleFeatures({ id, title: `${country} central bank cuts base rate to 14.75%`, text: `The central bank of ${country} cut its base rate by 50 basis points to 14.75% on Friday, citing slowing inflation.`, published: '2024-03-01T08:00:00Z', analysis: { language: 'en', entities: c } }, { names: storyNames() });
+    const none: DocFreq = { n: 0, df: () => 0 };
+    const conflict = similarity(vectors(f('a', [kz], 'Kazakhstan'), none), vectors(f('b', [uz], 'Uzbekistan'), none));
+    expect(conflict.countryConflict).toBe(true);
+    expect(conflict.body).toBeGreaterThan(0.6); // the words alone would join them
+    expect(margin(conflict)).toBeLessThan(0);
+    // one republic in common (or none named on one side) is no conflict
+    const shared = similarity(vectors(f('a', [kz], 'Kazakhstan'), none), vectors(f('c', [kz, uz], 'Kazakhstan'), none));
+    expect(shared.countryConflict).toBeUndefined();
+    expect(margin(shared)).toBeGreaterThan(0);
+    expect(similarity(vectors(f('a', [kz], 'Kazakhstan'), none), vectors(f('d', [], 'the republic'), none)).countryConflict).toBeUndefined();
   });
 
   it('lets a lead sentence be judged against the other text, and real titles only against titles', () => {

@@ -20,6 +20,18 @@ describe('articleFeatures: names', () => {
     expect(f.xnames).toContain('e:country:KG');
   });
 
+  it('counts an entity once across scripts: no skeleton beside its id (republic and city are not four shared names)', () => {
+    const f = feats('Кыргызстан: в Караколе открыли школу', 'Власти Кыргызстана открыли школу в Караколе. Глава района Азамат Беков сказал, что школа нужна.', [kg, karakol]);
+    expect(f.xnames).toContain('e:country:KG');
+    expect(f.xnames).not.toContain('x:krgz'); // Кыргызстан: e:country:KG already
+    expect(f.xnames).not.toContain('x:krkl'); // Каракол: e:place:karakol already
+    expect(f.xnames).toContain('x:bkv'); // a name no entity stands for stays
+    // the names table's entities too: Wei Fenghe is e:person:wei-fenghe, not also x:fnh
+    const w = feats('', 'Министр обороны Китая Вэй Фэнхэ встретился с Токаевым.');
+    expect(w.names).toContain('e:person:wei-fenghe');
+    expect(w.xnames.filter((k) => k.startsWith('x:')).map((k) => k.slice(2))).not.toContain('fnh');
+  });
+
   it('keeps a country word as a name when the analysis did not find that country', () => {
     const f = feats('', 'Делегация посетила Кыргызстан. Министр Азамат Беков встретил гостей.');
     expect(f.names.some((n) => n.startsWith('n:кыргызстан'))).toBe(true);

@@ -111,4 +111,28 @@ describe('names across scripts', () => {
     expect(hanNameRuns('哈萨克斯坦总统托卡耶夫在努尔苏丹会见')).toEqual(expect.arrayContaining(['托卡耶夫', '努尔苏丹']));
     expect(hanNameRuns('中方坚决反对外部势力干涉内政')).toEqual([]);
   });
+
+  it('gives names Chinese writes by sound the skeleton of their Latin and Cyrillic spellings', async () => {
+    const { nameSkeleton } = await import('../../../src/core/story/text.js');
+    const { hanToLatin } = await import('../../../src/core/story/han-latin.js');
+    const same: [string, string, string][] = [
+      ['托卡耶夫', 'токаев', 'tokayev'],
+      ['努尔兰', 'нурлан', 'nurlan'],
+      ['斯迈洛夫', 'смаилов', 'smailov'],
+      ['别尔德穆哈梅多夫', 'бердымухамедов', 'berdimuhamedov'],
+      ['阿克托别', 'актобе', 'aktobe'],
+    ];
+    for (const [zh, ru, en] of same) {
+      expect([zh, nameSkeleton(hanToLatin(zh))]).toEqual([zh, nameSkeleton(ru)]);
+      expect([zh, nameSkeleton(hanToLatin(zh))]).toEqual([zh, nameSkeleton(en)]);
+    }
+    expect(nameSkeleton(hanToLatin('努尔兰'))).not.toBe(nameSkeleton('нодира'));
+    expect(hanToLatin('中方')).toBe(''); // not sound characters
+  });
+
+  it('counts a Chinese report\'s own transliterated names as script-neutral keys', async () => {
+    const { articleFeatures } = await import('../../../src/core/story/features.js');
+    const f = articleFeatures({ id: 'z', title: '', published: '2026-10-15T09:40:00Z', text: '该委员会副主任努尔兰·阿卜杜拉赫马诺夫表示，工程耗资1200万索姆。' }, { names: storyNames() });
+    expect(f.xnames).toContain('x:nrln');
+  });
 });
