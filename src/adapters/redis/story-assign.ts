@@ -48,7 +48,7 @@ export interface AssignDeps {
 
 interface Scripted {
   swStoryReadMany(...args: (string | number)[]): Promise<[(string | null)[], number[]]>;
-  swStoryLockReadMany(...args: (string | number)[]): Promise<0 | [1, ...string[][]]>;
+  swStoryLockReadMany(...args: (string | number)[]): Promise<0 | [1, ...string[]]>;
   swStoryCommitMany(...args: (string | number)[]): Promise<number[]>;
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
 }
@@ -189,8 +189,11 @@ export function createStoryAssigner(d: AssignDeps) {
     const read = await lockAndRead(lockKeys, lockOrder.map((k) => keys.storyCandidates(k)), token, requests);
     let released = lockKeys.length === 0;
     try {
-      const remote: Map<string, number>[] = read.map((flat) => {
+      // each request's entries as one 'id,score,id,score…' string (story-lock-read-many.lua)
+      const remote: Map<string, number>[] = read.map((joined) => {
         const m = new Map<string, number>();
+        if (!joined) return m;
+        const flat = joined.split(',');
         for (let i = 0; i + 1 < flat.length; i += 2) m.set(flat[i]!, Number(flat[i + 1]));
         return m;
       });
@@ -261,11 +264,11 @@ export function createStoryAssigner(d: AssignDeps) {
   }
 
   /** Takes the locks (waiting while others hold any) and reads the requested sets. */
-  async function lockAndRead(lockKeys: string[], sets: string[], token: string, requests: string[]): Promise<string[][]> {
+  async function lockAndRead(lockKeys: string[], sets: string[], token: string, requests: string[]): Promise<string[]> {
     const deadline = Date.now() + d.lockWaitMs;
     for (let attempt = 0; ; attempt++) {
       const got = await scripts.swStoryLockReadMany(lockKeys.length * 2, ...lockKeys, ...sets, token, LOCK_TTL_MS, ...requests);
-      if (got !== 0) return got.slice(1) as string[][];
+      if (got !== 0) return got.slice(1) as string[];
       if (Date.now() > deadline) throw new StoryLockTimeoutError(`story locks busy for ${d.lockWaitMs} ms`);
       await sleep(Math.min(1 + attempt, 20) + Math.random() * 3);
     }
