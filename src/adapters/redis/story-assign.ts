@@ -51,7 +51,7 @@ export interface AssignDeps {
 
 interface Scripted {
   swStoryReadMany(...args: (string | number)[]): Promise<[(string | null)[], number[]]>;
-  swStoryLockReadMany(...args: (string | number)[]): Promise<0 | [1, ...string[][]]>;
+  swStoryLockReadMany(...args: (string | number)[]): Promise<0 | [1, ...string[]]>;
   swStoryCommitMany(...args: (string | number)[]): Promise<number[]>;
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
 }
@@ -73,10 +73,15 @@ interface StoryRead {
   sha?: string;
   /** The /story index keys of this record, when known (they cost more than the parse). */
   indexKeys?: string[];
+  /**
+   * The record parsed, kept so the commit does not parse it again (treated as immutable: the
+   * reducer, mergeIntoStory, returns new values and never changes the one it is given).
+   */
+  story: Story;
 }
 
 const sha1 = (s: string | Buffer) => createHash('sha1').update(s).digest('hex');
-const parseStory = (r: StoryRead | null): Story | null => (r ? (JSON.parse(r.buf.toString('utf8')) as Story) : null);
+const parseStory = (r: StoryRead | null): Story | null => r?.story ?? null;
 
 /** One article of the batch on its way through. */
 interface Slot {
@@ -174,29 +179,43 @@ export function createStoryAssigner(d: AssignDeps) {
     // 2. locks and candidate sets
     const lockOrder = [...new Set(slots.flatMap((s) => s.q?.keys ?? []))];
     const setNo = new Map(lockOrder.map((k, i) => [k, i + 1]));
-    const requests: string[] = [];
+    // One read per candidate set for the whole batch (story-lock-read-many.lua), not one per
+    // article and set: the articles' windows differ, so the read spans them all (highest tMax to
+    // lowest tMin) and is long enough for each article's own `perKey` latest; each article's
+    // request is then cut from it (`cutRead`), the entries and order its own read would give.
     const reqIndex = new Map<string, number>();
+    const cuts: { set: number; tMax: number; tMin: number; perKey: number }[] = [];
+    const setReads = new Map<string, { no: number; maxB: number; minA: number; minB: number; perKey: number; at: number }>();
     for (const s of slots) {
       if (!s.q) continue;
       const q = s.q;
       s.reads = q.keys.map((k) => {
-        const r = `${setNo.get(k)}|${q.tMax}|${q.tMin}|${q.perKey}`;
+        const no = setNo.get(k)!;
+        const r = `${no}|${q.tMax}|${q.tMin}|${q.perKey}`;
         let n = reqIndex.get(r);
-        if (n === undefined) reqIndex.set(r, (n = reqIndex.size));
+        if (n === undefined) {
+          reqIndex.set(r, (n = reqIndex.size));
+          const sk = `${no}|${q.perKey}`;
+          let sr = setReads.get(sk);
+          if (!sr) setReads.set(sk, (sr = { no, maxB: q.tMax, minA: q.tMin, minB: q.tMax, perKey: q.perKey, at: setReads.size }));
+          sr.maxB = Math.max(sr.maxB, q.tMax);
+          sr.minB = Math.min(sr.minB, q.tMax);
+          sr.minA = Math.min(sr.minA, q.tMin);
+          cuts.push({ set: sr.at, tMax: q.tMax, tMin: q.tMin, perKey: q.perKey });
+        }
         return n;
       });
     }
-    for (const r of reqIndex.keys()) requests.push(...r.split('|'));
+    const requests: (string | number)[] = [];
+    for (const sr of setReads.values()) requests.push(sr.no, sr.maxB, sr.minA, sr.minB, sr.perKey);
     const lockKeys = lockOrder.map((k) => keys.storyLock(k));
     const token = randomBytes(8).toString('hex');
     const read = await lockAndRead(lockKeys, lockOrder.map((k) => keys.storyCandidates(k)), token, requests);
     let released = lockKeys.length === 0;
     try {
-      const remote: Map<string, number>[] = read.map((flat) => {
-        const m = new Map<string, number>();
-        for (let i = 0; i + 1 < flat.length; i += 2) m.set(flat[i]!, Number(flat[i + 1]));
-        return m;
-      });
+      // each set's entries came as one 'id,score,id,score…' string (story-lock-read-many.lua)
+      const sets = read.map(splitRead);
+      const remote: Map<string, number>[] = cuts.map((c) => cutRead(sets[c.set]!, c.tMax, c.tMin, c.perKey));
 
       // 3–4. the stories the lookups rank first (without the overlay), the stories new articles
       // would start, and their members' vectors
@@ -264,11 +283,11 @@ export function createStoryAssigner(d: AssignDeps) {
   }
 
   /** Takes the locks (waiting while others hold any) and reads the requested sets. */
-  async function lockAndRead(lockKeys: string[], sets: string[], token: string, requests: string[]): Promise<string[][]> {
+  async function lockAndRead(lockKeys: string[], sets: string[], token: string, requests: (string | number)[]): Promise<string[]> {
     const deadline = Date.now() + d.lockWaitMs;
     for (let attempt = 0; ; attempt++) {
       const got = await scripts.swStoryLockReadMany(lockKeys.length * 2, ...lockKeys, ...sets, token, LOCK_TTL_MS, ...requests);
-      if (got !== 0) return got.slice(1) as string[][];
+      if (got !== 0) return got.slice(1) as string[];
       if (Date.now() > deadline) throw new StoryLockTimeoutError(`story locks busy for ${d.lockWaitMs} ms`);
       await sleep(Math.min(1 + attempt, 20) + Math.random() * 3);
     }
@@ -302,7 +321,8 @@ export function createStoryAssigner(d: AssignDeps) {
       storyCache.set(id, c);
       return c;
     }
-    const r: StoryRead = { buf, articleIds: (JSON.parse(buf.toString('utf8')) as Story).articleIds };
+    const story = JSON.parse(buf.toString('utf8')) as Story;
+    const r: StoryRead = { buf, articleIds: story.articleIds, story };
     rememberStory(id, r);
     return r;
   }
@@ -368,7 +388,7 @@ export function createStoryAssigner(d: AssignDeps) {
     for (let attempt = 0; attempt < 50; attempt++) {
       // the stories as each article leaves them, and the index entries every step adds or raises
       const state = new Map<string, Story | null>(storyIds.map((id) => [id, parseStory(json.get(id) ?? null)]));
-      // a record read is parsed again here, a new value: its index keys are those kept with the read
+      // the records as read (parsed once, readStory); their index keys are those kept with the read
       for (const id of storyIds) {
         const r = json.get(id);
         const st = state.get(id);
@@ -439,7 +459,7 @@ export function createStoryAssigner(d: AssignDeps) {
         const expiresAt = Date.now() + matchTtlSec * 1000 - 1000;
         for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt);
         // the records as written are what the next batches read back: parsed already
-        for (const [id, text] of written) rememberStory(id, { buf: Buffer.from(text), articleIds: state.get(id)!.articleIds, indexKeys: indexKeysOf(state.get(id)!) });
+        for (const [id, text] of written) rememberStory(id, { buf: Buffer.from(text), articleIds: state.get(id)!.articleIds, indexKeys: indexKeysOf(state.get(id)!), story: state.get(id)! });
         return results(slots, after, state);
       }
       // someone else wrote these stories since: read them again and re-merge
@@ -475,6 +495,35 @@ export function createStoryAssigner(d: AssignDeps) {
   }
 
   return { assignMany };
+}
+
+/** A set read ('id,score,id,score…', highest score first) as ids and scores. */
+export function splitRead(joined: string): { ids: string[]; ts: number[] } {
+  const ids: string[] = [];
+  const ts: number[] = [];
+  if (!joined) return { ids, ts };
+  const flat = joined.split(',');
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    ids.push(flat[i]!);
+    ts.push(Number(flat[i + 1]));
+  }
+  return { ids, ts };
+}
+
+/**
+ * One article's read cut from its set's read (which is in ZREVRANGEBYSCORE order and reaches far
+ * enough, see story-lock-read-many.lua): the entries in [tMin, tMax], the `perKey` first — what
+ * ZREVRANGEBYSCORE set tMax tMin LIMIT 0 perKey answers. Exported for its test.
+ */
+export function cutRead(r: { ids: readonly string[]; ts: readonly number[] }, tMax: number, tMin: number, perKey: number): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i < r.ids.length && m.size < perKey; i++) {
+    const t = r.ts[i]!;
+    if (t > tMax) continue;
+    if (t < tMin) break;
+    m.set(r.ids[i]!, t);
+  }
+  return m;
 }
 
 /**

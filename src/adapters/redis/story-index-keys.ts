@@ -22,9 +22,25 @@ export function storyIndexKeys(keys: Keys, s: Story): string[] {
 /** Words a text query can find a story by: stems of the headline, entity names, outlet titles, summary (in that priority). */
 function storyTerms(s: Story): string[] {
   const out = new Set<string>();
-  for (const t of contentTerms(s.headline)) out.add(t);
-  for (const e of s.entities) for (const t of contentTerms(e.slice(e.indexOf(':') + 1).replace(/[-_]/gu, ' '))) out.add(t);
-  for (const x of s.outlets) for (const t of contentTerms(x.title)) out.add(t);
-  for (const t of contentTerms(s.summary)) out.add(t);
+  for (const t of termsOf(s.headline)) out.add(t);
+  for (const e of s.entities) for (const t of termsOf(e.slice(e.indexOf(':') + 1).replace(/[-_]/gu, ' '))) out.add(t);
+  for (const x of s.outlets) for (const t of termsOf(x.title)) out.add(t);
+  for (const t of termsOf(s.summary)) out.add(t);
   return [...out];
 }
+
+/**
+ * contentTerms, memoised: a story is indexed again on every join (its lastSeen moves), and its
+ * headline, summary, entity names and outlet titles are mostly the same texts as last time.
+ * Bounded: cleared when it reaches TERMS_CACHE_MAX texts.
+ */
+function termsOf(text: string): readonly string[] {
+  let t = TERMS_CACHE.get(text);
+  if (t === undefined) {
+    if (TERMS_CACHE.size >= TERMS_CACHE_MAX) TERMS_CACHE.clear();
+    TERMS_CACHE.set(text, (t = contentTerms(text)));
+  }
+  return t;
+}
+const TERMS_CACHE_MAX = 10_000;
+const TERMS_CACHE = new Map<string, readonly string[]>();

@@ -70,6 +70,7 @@ function lowerUncached(raw: string): string {
 const CACHE_MAX = 50_000;
 const lowerOf = pureMemo(lowerUncached, CACHE_MAX);
 const stemMemo = pureMemo((lower: string) => stemUncached(lower), CACHE_MAX);
+const skeletonMemo = pureMemo((lower: string) => skeletonOf(lower), CACHE_MAX);
 
 // Russian inflectional endings, longest first. Stripping leaves at least three letters.
 const RU_ENDINGS = [
@@ -275,6 +276,12 @@ export function transliterate(lower: string): string {
  * it is only compared across languages, weighted by rarity.
  */
 export function nameSkeleton(lower: string): string {
+  // memoised like lowerOf (a pure function of the word; names recur article after article, and
+  // the story assigner runs it on every capitalised word: a twentieth of its CPU)
+  return skeletonMemo(lower);
+}
+
+function skeletonOf(lower: string): string {
   let w = lower;
   if (CYRILLIC_RE.test(w)) {
     for (const e of ['ыми', 'ими', 'ого', 'ому', 'ой', 'ым', 'им', 'ом', 'ем', 'ах', 'ях', 'ов', 'ев', 'а', 'я', 'у', 'ю', 'е', 'ы', 'и']) {
