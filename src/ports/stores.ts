@@ -120,6 +120,12 @@ export interface DeliveryStore {
    * `followup`; another from an outlet already posted is `skip` (stored, not posted).
    */
   plan(destination: string, storyId: string, outletId: string, articleId: string): Promise<DeliveryKind | 'skip'>;
+  /**
+   * Several plans in one round trip, decided in order as if planned one by one (an analyse
+   * job's plans, its batch order: a story's first article there is the alert). All of them at
+   * once: no other plan comes between two of the batch.
+   */
+  planMany(plans: readonly { destination: string; storyId: string; outletId: string; articleId: string }[]): Promise<(DeliveryKind | 'skip')[]>;
   /** What `plan` decided for (destination, story, article), or null when not planned there. */
   planned(destination: string, storyId: string, articleId: string): Promise<DeliveryKind | 'skip' | null>;
   /** The recorded post of (destination, article), if any. */
