@@ -29,6 +29,12 @@ export interface ArticleStore {
   put(article: Article | AnalysedArticle, ttlSeconds: number): Promise<void>;
   /** Several articles in one round trip (pipelined writes). */
   putMany(articles: (Article | AnalysedArticle)[], ttlSeconds: number): Promise<void>;
+  /**
+   * Articles handed from a poll to analysis, in one round trip: each stored only when its id is
+   * not stored yet, so an analysed copy is never replaced by the raw one (a poll that re-queues
+   * items an interrupted run had queued already).
+   */
+  putNew(articles: Article[], ttlSeconds: number): Promise<void>;
   get(id: string): Promise<Article | AnalysedArticle | null>;
   getMany(ids: string[]): Promise<(Article | AnalysedArticle | null)[]>;
 }
