@@ -1,5 +1,5 @@
 // The worker role: one BullMQ Worker per queue, each running a thin processor from jobs/.
-import { Worker, type Processor } from 'bullmq';
+import { Worker, type Processor, type Queue } from 'bullmq';
 import type { Analyzer } from '../core/analyse.js';
 import type { FeedConfig, Platform } from '../core/types.js';
 import { JOB_DEFAULTS, queuePrefix, workerConnection } from '../adapters/queues.js';
@@ -84,9 +84,23 @@ export function pausedNotice(feed: FeedConfig, reason: string): string {
 export async function handOverToAnalysis(c: Pick<Container, 'stores' | 'queues' | 'config'>, batch: { payload: AnalyseBatchPayload; id: string }[]): Promise<void> {
   const articles = batch.flatMap((b) => b.payload.items.flatMap((i) => (i.article ? [i.article] : [])));
   await c.stores.articles.putNew(articles, c.config.RETENTION_DAYS * 86_400);
-  await c.queues.analyse.addBulk(
-    batch.map((b) => ({ name: 'analyse', data: { items: b.payload.items.map(({ article: _stored, ...item }) => item) }, opts: { jobId: b.id } })),
+  await queueJobs(
+    c.queues.analyse,
+    'analyse',
+    batch.map((b) => ({ data: { items: b.payload.items.map(({ article: _stored, ...item }) => item) }, id: b.id })),
   );
+}
+
+/**
+ * Jobs queued in one round trip, each id queued once (a job id already there is a no-op): `add`
+ * for one, `addBulk` for more. addBulk builds an ioredis pipeline, which copies every script
+ * BullMQ defined on the connection into it: ~0.2 ms of CPU a call (measured: 350 against 130 µs
+ * a job, one at a time), paid by most polls (one analyse job) and analyse jobs.
+ */
+export async function queueJobs(queue: Queue, name: string, jobs: readonly { data: unknown; id: string }[]): Promise<void> {
+  if (jobs.length === 0) return;
+  if (jobs.length === 1) await queue.add(name, jobs[0]!.data, { jobId: jobs[0]!.id });
+  else await queue.addBulk(jobs.map((j) => ({ name, data: j.data, opts: { jobId: j.id } })));
 }
 
 export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
@@ -134,9 +148,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     subscriptions: routingReads.subscriptions,
     mutes: routingReads.mutes,
     deliveries: c.stores.deliveries,
-    enqueueDeliver: async (jobs) => {
-      await c.queues.deliver.addBulk(jobs.map((j) => ({ name: 'deliver', data: j.payload, opts: { jobId: j.id } })));
-    },
+    enqueueDeliver: (jobs) => queueJobs(c.queues.deliver, 'deliver', jobs.map((j) => ({ data: j.payload, id: j.id }))),
     trends: c.stores.trends,
     config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE, retentionDays: cfg.RETENTION_DAYS },
     log,

@@ -203,6 +203,14 @@ describe('analyse batches', () => {
     const counted = countingAnalyzer();
     expect((await analyseBatch(deps(c, { analyzer: counted.analyzer, queued }), data.items)).skipped).toBe(2);
     expect(counted.counts.size).toBe(0);
+    // One job is queued with add, several with addBulk: either way an id already queued is a no-op.
+    await handOverToAnalysis(c, [{ payload: { items }, id: 'an-handoff-1' }]);
+    await handOverToAnalysis(c, [
+      { payload: { items: items.slice(0, 1) }, id: 'an-handoff-2' },
+      { payload: { items: items.slice(1) }, id: 'an-handoff-3' },
+    ]);
+    expect((await c.queues.analyse.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).map((j) => j.id).sort()).toEqual(['an-handoff-1', 'an-handoff-2', 'an-handoff-3']);
+    expect(analyseJobPayload.parse((await c.queues.analyse.getJob('an-handoff-2'))!.data).items).toHaveLength(2);
   }, 60_000);
 
   it('an analyse job of an earlier version (one article) is still processed', () => {
