@@ -12,7 +12,7 @@
 // story's alert from this batch already sees its siblings (first publisher first).
 import type { Job } from 'bullmq';
 import type { Analyzer } from '../src/core/analyse.js';
-import { isCentralAsia, subscriptionMatches, isMuted } from '../src/core/routing/subscription.js';
+import { isCentralAsia, subscriptionMatches, isMuted, type Subscription } from '../src/core/routing/subscription.js';
 import type { AnalysedArticle, AnalysisResult, Article, Story } from '../src/core/types.js';
 import { analyseJobPayload, jobId, type AnalysePayload, type DeliverPayload } from '../src/ports/queue-payloads.js';
 import type { Logger } from '../src/ports/logger.js';
@@ -105,15 +105,50 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
   counting?.catch(() => {}); // handled: awaited below (this only keeps it from counting as unhandled meanwhile)
   const outcomes: AnalyseResult['articles'] = [];
   const deliveries: { payload: DeliverPayload; id: string }[] = [];
-  // In batch order (oldest first): plans decide alert vs follow-up by who asks first.
+  // In batch order (oldest first): plans decide alert vs follow-up by who asks first. Every plan
+  // of the batch goes in one call (planMany, decided in this order), not one round trip each.
+  const targets: (Routing | null)[] = [];
+  const seen: RouteCache = { subs: null, mutes: new Map() };
   for (const [i, p] of items.entries()) {
     const a = analysed[i];
     if (!a) {
       d.log.warn({ articleId: p.articleId }, 'analyse: article no longer stored (expired?)');
+      targets.push(null);
+      continue;
+    }
+    targets.push(await routeTargets(d, p, a, stories[i] ?? null, seen));
+  }
+  const plans = targets.flatMap((t) => (t && 'destinations' in t ? t.destinations.map((destination) => ({ destination, storyId: t.story.id, outletId: t.article.outletId, articleId: t.article.id })) : []));
+  const kinds = await d.deliveries.planMany(plans);
+  let next = 0;
+  for (const [i, p] of items.entries()) {
+    const t = targets[i];
+    if (!t) {
       outcomes.push({ articleId: p.articleId, status: 'missing' });
       continue;
     }
-    outcomes.push({ articleId: p.articleId, ...(await route(d, p, a, stories[i] ?? null, deliveries)) });
+    if (!('destinations' in t)) {
+      outcomes.push({ articleId: p.articleId, ...t });
+      continue;
+    }
+    const planned: { destination: string; kind: string }[] = [];
+    for (const dest of t.destinations) {
+      const kind = kinds[next++]!;
+      planned.push({ destination: dest, kind });
+      if (kind === 'skip') continue;
+      deliveries.push({
+        payload: {
+          destination: dest,
+          articleId: t.article.id,
+          storyId: t.story.id,
+          kind,
+          ...(p.fetchedAt ? { fetchedAt: p.fetchedAt } : {}),
+          ...(p.batchKey && kind === 'alert' ? { batchKey: p.batchKey } : {}),
+        },
+        id: jobId('dlv', dest, t.article.id),
+      });
+    }
+    outcomes.push({ articleId: p.articleId, status: 'routed', storyId: t.story.id, deliveries: planned });
   }
   await counting;
   if (deliveries.length) await d.enqueueDeliver(deliveries);
@@ -173,8 +208,14 @@ async function storeAnalysed(d: AnalyseDeps, analysed: AnalysedArticle[]): Promi
   await d.articles.putMany(analysed, d.config.retentionDays * 86_400);
 }
 
-/** Plans an analysed article's deliveries and collects their deliver jobs into `out`. */
-async function route(d: AnalyseDeps, p: AnalysePayload, analysed: AnalysedArticle, known: Story | null, out: { payload: DeliverPayload; id: string }[]): Promise<ArticleOutcome> {
+/** Read once per batch: the subscriptions, and each destination's mutes. */
+type RouteCache = { subs: Promise<Subscription[]> | null; mutes: Map<string, ReturnType<MuteStore['get']>> };
+
+/** An article stored, not routed; or its story and the destinations to plan it for (in order). */
+type Routing = Extract<ArticleOutcome, { status: 'stored' }> | { story: Story; article: AnalysedArticle; destinations: string[] };
+
+/** Where an analysed article could go: the destinations whose alert subscriptions match, muted ones left out. */
+async function routeTargets(d: AnalyseDeps, p: AnalysePayload, analysed: AnalysedArticle, known: Story | null, cache: RouteCache): Promise<Routing> {
   if (!p.alert || !analysed.storyId || !isCentralAsia(analysed.analysis)) {
     return { status: 'stored', storyId: analysed.storyId, relevance: analysed.analysis.relevance };
   }
@@ -183,27 +224,15 @@ async function route(d: AnalyseDeps, p: AnalysePayload, analysed: AnalysedArticl
 
   const subject = { story, article: { outletId: analysed.outletId, affiliation: analysed.affiliation, title: analysed.title, text: analysed.text, analysis: analysed.analysis } };
   const destinations = new Set<string>();
-  for (const sub of await d.subscriptions.list()) {
+  for (const sub of await (cache.subs ??= d.subscriptions.list())) {
     if (sub.mode !== 'alerts' || destinations.has(sub.destination)) continue;
     if (subscriptionMatches(sub, subject, d.config.alertMinRelevance)) destinations.add(sub.destination);
   }
-  const deliveries: { destination: string; kind: string }[] = [];
+  const out: string[] = [];
   for (const dest of destinations) {
-    if (isMuted(await d.mutes.get(dest), story, analysed.outletId)) continue;
-    const kind = await d.deliveries.plan(dest, story.id, analysed.outletId, analysed.id);
-    deliveries.push({ destination: dest, kind });
-    if (kind === 'skip') continue;
-    out.push({
-      payload: {
-        destination: dest,
-        articleId: analysed.id,
-        storyId: story.id,
-        kind,
-        ...(p.fetchedAt ? { fetchedAt: p.fetchedAt } : {}),
-        ...(p.batchKey && kind === 'alert' ? { batchKey: p.batchKey } : {}),
-      },
-      id: jobId('dlv', dest, analysed.id),
-    });
+    let mutes = cache.mutes.get(dest);
+    if (!mutes) cache.mutes.set(dest, (mutes = d.mutes.get(dest)));
+    if (!isMuted(await mutes, story, analysed.outletId)) out.push(dest);
   }
-  return { status: 'routed', storyId: story.id, deliveries };
+  return { story, article: analysed, destinations: out };
 }

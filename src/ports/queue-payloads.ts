@@ -43,7 +43,11 @@ export const analysePayload = z.object({
    * among them): their alerts wait until all are analysed. Items in one job need no key.
    */
   batchKey: z.string().max(200).optional(),
-  /** The article itself, handed over by the poll (the store keeps it once analysed). */
+  /**
+   * The article itself, as the poll hands it over. The worker's handoff (src/main/workers.ts
+   * handOverToAnalysis) puts it in the article store and queues the job without it; jobs of
+   * earlier versions carry it, and the analyse job uses it when the store has none.
+   */
   article: articleSchema.optional(),
 });
 export type AnalysePayload = z.infer<typeof analysePayload>;

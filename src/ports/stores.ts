@@ -29,6 +29,12 @@ export interface ArticleStore {
   put(article: Article | AnalysedArticle, ttlSeconds: number): Promise<void>;
   /** Several articles in one round trip (pipelined writes). */
   putMany(articles: (Article | AnalysedArticle)[], ttlSeconds: number): Promise<void>;
+  /**
+   * Articles handed from a poll to analysis, in one round trip: each stored only when its id is
+   * not stored yet, so an analysed copy is never replaced by the raw one (a poll that re-queues
+   * items an interrupted run had queued already).
+   */
+  putNew(articles: Article[], ttlSeconds: number): Promise<void>;
   get(id: string): Promise<Article | AnalysedArticle | null>;
   getMany(ids: string[]): Promise<(Article | AnalysedArticle | null)[]>;
 }
@@ -120,6 +126,12 @@ export interface DeliveryStore {
    * `followup`; another from an outlet already posted is `skip` (stored, not posted).
    */
   plan(destination: string, storyId: string, outletId: string, articleId: string): Promise<DeliveryKind | 'skip'>;
+  /**
+   * Several plans in one round trip, decided in order as if planned one by one (an analyse
+   * job's plans, its batch order: a story's first article there is the alert). All of them at
+   * once: no other plan comes between two of the batch.
+   */
+  planMany(plans: readonly { destination: string; storyId: string; outletId: string; articleId: string }[]): Promise<(DeliveryKind | 'skip')[]>;
   /** What `plan` decided for (destination, story, article), or null when not planned there. */
   planned(destination: string, storyId: string, articleId: string): Promise<DeliveryKind | 'skip' | null>;
   /** The recorded post of (destination, article), if any. */

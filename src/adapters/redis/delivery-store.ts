@@ -4,28 +4,36 @@
 import type { Redis } from 'ioredis';
 import type { TagId } from '../../core/types.js';
 import type { MessageRef } from '../../ports/notifier.js';
-import type { DeliveryStore } from '../../ports/stores.js';
+import type { DeliveryKind, DeliveryStore } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
 
-/** Plans an article per (destination, story): scripts/delivery-plan.lua. */
-const PLAN = luaScript('delivery-plan');
 /** Moves what a destination knows of a merged story to its survivor: scripts/delivery-merge.lua. */
 const MERGE = luaScript('delivery-merge');
 
 /** How long the server's uptime is reused before INFO is asked again. */
 const UPTIME_CACHE_MS = 5_000;
 
+type Planner = Redis & { swDeliveryPlanMany(n: number, ...args: string[]): Promise<(DeliveryKind | 'skip')[]> };
+
 export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeconds: number): DeliveryStore {
   const ttl = Math.max(1, Math.round(retentionSeconds));
+  // EVALSHA of a script Redis caches (defineCommand), not the script's source with every call.
+  // Plans (destination, story, article) in order: scripts/delivery-plan-many.lua.
+  if (!('swDeliveryPlanMany' in redis)) redis.defineCommand('swDeliveryPlanMany', { lua: luaScript('delivery-plan-many') });
+  const planner = redis as Planner;
   let upCache: { at: number; since: number | null } | null = null;
+  async function planMany(plans: readonly { destination: string; storyId: string; outletId: string; articleId: string }[]) {
+    if (plans.length === 0) return [];
+    const ks = plans.map((p) => keys.deliveryStory(p.destination, p.storyId));
+    const argv = [String(ttl), ...plans.flatMap((p) => [p.outletId, p.articleId])];
+    return planner.swDeliveryPlanMany(ks.length, ...ks, ...argv);
+  }
   return {
     async plan(destination, storyId, outletId, articleId) {
-      return (await redis.eval(PLAN, 1, keys.deliveryStory(destination, storyId), outletId, articleId, String(ttl))) as
-        | 'alert'
-        | 'followup'
-        | 'skip';
+      return (await planMany([{ destination, storyId, outletId, articleId }]))[0]!;
     },
+    planMany,
     async planned(destination, storyId, articleId) {
       return (await redis.hget(keys.deliveryStory(destination, storyId), `art:${articleId}`)) as 'alert' | 'followup' | 'skip' | null;
     },

@@ -1,7 +1,8 @@
 // Analyse batches on real Redis and BullMQ: a poll's new items travel in one analyse job; a batch
 // that dies midway (story store failing after some assignments) and is run again, or a batch run
 // twice, analyses and stores each article once, keeps each in one story, plans the story's first
-// publisher as its alert and queues each delivery once.
+// publisher as its alert and queues each delivery once. The worker's handoff puts the articles in
+// the store and queues their ids.
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultAnalyzer } from '../../../src/adapters/analysis-data.js';
 import { silentLogger } from '../../../src/adapters/log.js';
@@ -16,6 +17,7 @@ import { MAX_ANALYSE_BATCH, analyseJobPayload, type AnalysePayload, type Deliver
 import type { StoryStore } from '../../../src/ports/stores.js';
 import type { FeedFetcher } from '../../../src/ports/feed-fetcher.js';
 import { testContainer } from '../../helpers/pipeline.js';
+import { handOverToAnalysis } from '../../../src/main/workers.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -180,6 +182,35 @@ describe('analyse batches', () => {
     await analyseBatch(deps(c, { analyzer: defaultAnalyzer(), queued }), many[0]!.items);
     expect(await c.stores.batches.pending(key)).toBe(n - MAX_ANALYSE_BATCH);
     expect(new Set(jobs[1]!.map((j) => j.id)).size).toBe(3);
+  }, 60_000);
+
+  it('the handoff stores the articles and queues their ids; analysis reads them from the store; a re-queued item keeps its analysed copy', async () => {
+    const c = await setup();
+    const articles = sampleArticles(Date.now());
+    const items: AnalysePayload[] = articles.map((a) => ({ articleId: a.id, alert: true, fetchedAt: Date.now(), article: a }));
+    await handOverToAnalysis(c, [{ payload: { items }, id: 'an-handoff-1' }]);
+    const job = await c.queues.analyse.getJob('an-handoff-1');
+    const data = analyseJobPayload.parse(job!.data);
+    expect(data.items.map((i) => [i.articleId, i.alert, 'article' in i])).toEqual(articles.map((a) => [a.id, true, false]));
+    expect(await c.stores.articles.getMany(articles.map((a) => a.id))).toEqual(articles);
+    const queued: { payload: DeliverPayload; id: string }[] = [];
+    const r = await analyseBatch(deps(c, { analyzer: defaultAnalyzer(), queued }), data.items);
+    expect(r.articles.map((a) => (a.status === 'routed' ? a.deliveries.map((x) => x.kind) : a.status))).toEqual([['alert'], ['followup']]);
+    // Handed over again (a poll re-queueing what an interrupted run had queued): the analysed copy stays.
+    await handOverToAnalysis(c, [{ payload: { items }, id: 'an-handoff-2' }]);
+    const again = await c.stores.articles.getMany(articles.map((a) => a.id));
+    expect(again.every((a) => a !== null && 'analysis' in a)).toBe(true);
+    const counted = countingAnalyzer();
+    expect((await analyseBatch(deps(c, { analyzer: counted.analyzer, queued }), data.items)).skipped).toBe(2);
+    expect(counted.counts.size).toBe(0);
+    // One job is queued with add, several with addBulk: either way an id already queued is a no-op.
+    await handOverToAnalysis(c, [{ payload: { items }, id: 'an-handoff-1' }]);
+    await handOverToAnalysis(c, [
+      { payload: { items: items.slice(0, 1) }, id: 'an-handoff-2' },
+      { payload: { items: items.slice(1) }, id: 'an-handoff-3' },
+    ]);
+    expect((await c.queues.analyse.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).map((j) => j.id).sort()).toEqual(['an-handoff-1', 'an-handoff-2', 'an-handoff-3']);
+    expect(analyseJobPayload.parse((await c.queues.analyse.getJob('an-handoff-2'))!.data).items).toHaveLength(2);
   }, 60_000);
 
   it('an analyse job of an earlier version (one article) is still processed', () => {

@@ -201,16 +201,19 @@ describe('crash windows: stalls and polls', () => {
     const prefix = uniquePrefix('claim');
     const c = await containerOn(prefix, testRedisUrl(), { FEEDS_FILE: feed.file });
     // The first run stops right after the claim, as a killed worker would: queueing its items
-    // fails (BullMQ's addBulk throws once), the poll job fails and BullMQ runs it again.
-    const realAdd = c.queues.analyse.addBulk.bind(c.queues.analyse);
+    // fails (BullMQ's add or addBulk, whichever the handoff uses, throws once), the poll job
+    // fails and BullMQ runs it again.
+    const q = c.queues.analyse;
+    const realAdd = q.add.bind(q);
+    const realAddBulk = q.addBulk.bind(q);
     let interrupted = 0;
-    c.queues.analyse.addBulk = async (jobs) => {
-      if (interrupted === 0) {
-        interrupted += 1;
-        throw new Error('worker died between claim and enqueue');
-      }
-      return realAdd(jobs);
+    const dieOnce = () => {
+      if (interrupted > 0) return;
+      interrupted += 1;
+      throw new Error('worker died between claim and enqueue');
     };
+    q.add = async (...args: Parameters<typeof realAdd>) => (dieOnce(), realAdd(...args));
+    q.addBulk = async (jobs) => (dieOnce(), realAddBulk(jobs));
     const rec = recordingNotifier();
     const app = await startApp(c, { roles: ['worker', 'scheduler'], notifiers: { console: rec.notifier }, noHttp: true });
     cleanups.push(() => app.stop(5_000));

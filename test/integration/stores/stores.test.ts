@@ -61,6 +61,34 @@ describe('seen store outbox', () => {
     ]);
     expect(await seen.pending(['rt', 'tass'])).toEqual([]);
   });
+
+  it('decides a batch in order, scopes interleaved: a repeat within the batch names the earlier item; only new items enter the outbox', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const seen = createRedisSeenStore(redis, keys);
+    await seen.claim('rt', ['guid:old'], 'rt-old', 60);
+    const claims = await seen.claimMany(
+      [
+        { scope: 'rt', keys: ['guid:1', 'link:a'], articleId: 'rt-1', pending: 'feed-a' },
+        { scope: 'tass', keys: ['link:a'], articleId: 'tass-1', pending: 'feed-a' },
+        { scope: 'rt', keys: ['guid:2', 'link:a'], articleId: 'rt-2', pending: 'feed-a' },
+        { scope: 'rt', keys: ['guid:old', 'title:t'], articleId: 'rt-3', pending: 'feed-a' },
+        { scope: 'rt', keys: ['guid:4'], articleId: 'rt-4' },
+      ],
+      60,
+    );
+    expect(claims).toEqual([
+      { isNew: true, articleId: 'rt-1' },
+      { isNew: true, articleId: 'tass-1' },
+      { isNew: false, articleId: 'rt-1' },
+      { isNew: false, articleId: 'rt-old' },
+      { isNew: true, articleId: 'rt-4' },
+    ]);
+    // Aliases learnt, with the TTL: guid:2 → rt-1, title:t → rt-old.
+    expect(await seen.claim('rt', ['guid:2'], 'x', 60)).toEqual({ isNew: false, articleId: 'rt-1' });
+    expect(await seen.claim('rt', ['title:t'], 'x', 60)).toEqual({ isNew: false, articleId: 'rt-old' });
+    expect(await redis.ttl(keys.seen('rt', 'title:t'))).toBeGreaterThan(50);
+    expect((await seen.pending(['rt', 'tass'])).map((e) => `${e.scope}/${e.articleId}/${e.payload}`).sort()).toEqual(['rt/rt-1/feed-a', 'tass/tass-1/feed-a']);
+  });
 });
 
 describe('feed store: a poll group', () => {
@@ -106,6 +134,23 @@ describe('delivery store', () => {
     expect(await d.plan('slack:C1', 's1', 'global-times', 'a1')).toBe('alert');
     // Another destination starts over.
     expect(await d.plan('discord:9', 's1', 'rt', 'a2')).toBe('alert');
+  });
+
+  it('plans a batch in one call, in its order, as one by one would; a re-planned batch gets its first answers', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const d = createRedisDeliveryStore(redis, keys, 3600);
+    const batch = [
+      { destination: 'slack:C1', storyId: 's1', outletId: 'global-times', articleId: 'a1' },
+      { destination: 'slack:C2', storyId: 's1', outletId: 'global-times', articleId: 'a1' },
+      { destination: 'slack:C1', storyId: 's1', outletId: 'rt', articleId: 'a2' },
+      { destination: 'slack:C1', storyId: 's1', outletId: 'rt', articleId: 'a3' },
+      { destination: 'slack:C1', storyId: 's2', outletId: 'rt', articleId: 'a4' },
+    ];
+    expect(await d.planMany(batch)).toEqual(['alert', 'alert', 'followup', 'skip', 'alert']);
+    expect(await d.planMany([...batch].reverse())).toEqual(['alert', 'skip', 'followup', 'alert', 'alert']);
+    expect(await d.planned('slack:C1', 's1', 'a3')).toBe('skip');
+    expect(await redis.ttl(keys.deliveryStory('slack:C1', 's1'))).toBeGreaterThan(3500);
+    expect(await d.planMany([])).toEqual([]);
   });
 
   it('makes exactly one alert of concurrent first articles', async () => {
