@@ -11,6 +11,7 @@ import { withReadCache } from '../adapters/redis/subscription-store.js';
 import { createPollProcessor } from '../../jobs/poll.js';
 import { summarisePollFailures } from './poll-failures.js';
 import { pollQueueProcessor, pollScheduler } from './due-feeds.js';
+import { PollSlots, type PollSlotsOptions } from '../../jobs/poll-slots.js';
 import { createAnalyseProcessor } from '../../jobs/analyse.js';
 import { createDeliverProcessor } from '../../jobs/deliver.js';
 import { createDigestProcessor } from '../../jobs/digest.js';
@@ -27,6 +28,8 @@ export interface WorkerParts {
   /** Job lock and stalled-check timing (defaults 60 s / 30 s; tests shorten them). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** The in-flight limit of scheduled polls (jobs/poll-slots.ts; defaults there). */
+  pollSlots?: Partial<PollSlotsOptions>;
   /** How long feed failures are gathered before one summary line is logged, ms (default 10 s). */
   failureSummaryMs?: number;
 }
@@ -169,7 +172,9 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     clock: c.clock,
   });
 
-  const processors: Record<QueueName, Processor> = { poll: pollQueueProcessor(c, pollSummary.processor), analyse, deliver, digest, spikes };
+  // Scheduled polls share one in-flight limit per process and give way to analysis (alert latency, issue 16).
+  const slots = new PollSlots(parts.pollSlots);
+  const processors: Record<QueueName, Processor> = { poll: pollQueueProcessor(c, pollSummary.processor, { slots }), analyse: slots.analysis(analyse), deliver, digest, spikes };
   return (Object.keys(processors) as QueueName[]).map((name) => {
     const w = new Worker(name, processors[name], {
       connection,
