@@ -7,6 +7,7 @@ import { groupDueFeeds } from '../src/core/feed/policy/due-groups.js';
 import type { FeedScheduler } from '../src/ports/feed-scheduler.js';
 import { pollDuePayload, type PollDuePayload } from '../src/ports/feed-scheduler.js';
 import type { Logger } from '../src/ports/logger.js';
+import { failpoint } from '../src/ports/failpoints.js';
 import type { PollGroup, PollResult } from './poll.js';
 import type { PollSlots } from './poll-slots.js';
 
@@ -123,6 +124,7 @@ export function createPollDueProcessor(d: PollDueDeps) {
           out.outcomes[r.status] = (out.outcomes[r.status] ?? 0) + 1;
           const at = nextPollAfter(r, d.clock().getTime());
           if (at !== null) next.push(at === undefined ? { feedId } : { feedId, at });
+          await failpoint('poll-due.after-poll');
         } catch (e) {
           // Not the whole group again (its other feeds were polled): this feed's claim lapses
           // and the tick queues it again (DueTickConfig.leaseSeconds).

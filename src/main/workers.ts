@@ -25,7 +25,7 @@ export interface WorkerParts {
   concurrency?: Partial<Record<QueueName, number>>;
   /** Pacing per destination, ms (default: 1000 for Slack and Discord, 0 for the console). */
   paceMs?: Partial<Record<Platform, number>>;
-  /** Job lock and stalled-check timing (defaults 60 s / 30 s; tests shorten them). */
+  /** Job lock and stalled-check timing of every queue (defaults: LOCK_TIMING; tests shorten them). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   /** The in-flight limit of scheduled polls (jobs/poll-slots.ts; defaults there). */
@@ -47,6 +47,27 @@ export const DEFAULT_CONCURRENCY: Record<QueueName, number> = {
   deliver: 8,
   digest: 1,
   spikes: 1,
+};
+
+/**
+ * Job lock and stalled-check timing per queue, ms. A job whose worker died comes back to the wait
+ * list at the first stalled check (every `stalledIntervalMs`, run by any live worker) after its
+ * lock lapsed; the dead worker renewed the lock every `lockDurationMs / 2`, so the lock lapses at
+ * most `lockDurationMs` after the death, and the job is back within lockDurationMs +
+ * stalledIntervalMs. A healthy worker loses a lock only when its event loop is blocked for more
+ * than about `lockDurationMs / 2`.
+ *  - poll: 20 s / 10 s, so a dead worker's poll-due group (up to DueTickConfig.maxGroup feeds) is
+ *    polled again within 30 s (issue 16; at 60 s / 30 s it took up to 90 s). A blocked loop of
+ *    10 s is far beyond anything a poll does (parsing is bounded by the body cap).
+ *  - the others: 60 s / 30 s; an analyse batch or a paced delivery is not worth the risk of a
+ *    false stall (a stalled deliver job runs again and asks the platform what it posted).
+ */
+export const LOCK_TIMING: Record<QueueName, { lockDurationMs: number; stalledIntervalMs: number }> = {
+  poll: { lockDurationMs: 20_000, stalledIntervalMs: 10_000 },
+  analyse: { lockDurationMs: 60_000, stalledIntervalMs: 30_000 },
+  deliver: { lockDurationMs: 60_000, stalledIntervalMs: 30_000 },
+  digest: { lockDurationMs: 60_000, stalledIntervalMs: 30_000 },
+  spikes: { lockDurationMs: 60_000, stalledIntervalMs: 30_000 },
 };
 
 /**
@@ -180,9 +201,9 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
       connection,
       prefix: queuePrefix(c.keys, name),
       concurrency: conc[name],
-      // Long analyses must not look stalled; a crashed worker's jobs come back after this.
-      lockDuration: parts.lockDurationMs ?? 60_000,
-      stalledInterval: parts.stalledIntervalMs ?? 30_000,
+      // Long jobs must not look stalled; a crashed worker's jobs come back after this (LOCK_TIMING).
+      lockDuration: parts.lockDurationMs ?? LOCK_TIMING[name].lockDurationMs,
+      stalledInterval: parts.stalledIntervalMs ?? LOCK_TIMING[name].stalledIntervalMs,
       maxStalledCount: maxStalledCount(name),
     });
     w.on('completed', () => c.metrics.jobsCompleted.inc({ queue: name }));
