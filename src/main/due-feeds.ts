@@ -9,7 +9,11 @@ import { openPollGroup, type PollGroup, type PollResult } from '../../jobs/poll.
 import type { PollSlots } from '../../jobs/poll-slots.js';
 
 export interface PollQueueOptions {
-  /** Feeds of one poll-due group polled at once (default 8; the fetcher's per-host limit paces them further). */
+  /**
+   * Feeds of one poll-due group polled at once. A group is one host's feeds, so more than the
+   * fetcher's per-host limit would only wait there, holding slots the other groups could use:
+   * the workers pass that limit (default 8).
+   */
   groupConcurrency?: number;
   /**
    * The process's in-flight limit for scheduled polls, shared by all its poll-due jobs and giving

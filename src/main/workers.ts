@@ -195,7 +195,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
 
   // Scheduled polls share one in-flight limit per process and give way to analysis (alert latency, issue 16).
   const slots = new PollSlots(parts.pollSlots);
-  const processors: Record<QueueName, Processor> = { poll: pollQueueProcessor(c, pollSummary.processor, { slots }), analyse: slots.analysis(analyse), deliver, digest, spikes };
+  const processors: Record<QueueName, Processor> = { poll: pollQueueProcessor(c, pollSummary.processor, { slots, ...(parts.fetcher.perHostConcurrency ? { groupConcurrency: parts.fetcher.perHostConcurrency } : {}) }), analyse: slots.analysis(analyse), deliver, digest, spikes };
   return (Object.keys(processors) as QueueName[]).map((name) => {
     const w = new Worker(name, processors[name], {
       connection,

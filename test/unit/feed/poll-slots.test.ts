@@ -5,6 +5,7 @@ import { PollSlots } from '../../../jobs/poll-slots.js';
 import { createPollDueProcessor } from '../../../jobs/poll-due.js';
 import type { PollResult } from '../../../jobs/poll.js';
 import { silentLogger } from '../../../src/adapters/log.js';
+import { createHttpFeedFetcher } from '../../../src/adapters/http-feed/fetcher.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 2));
 
@@ -126,6 +127,13 @@ describe('poll slots', () => {
     const wide = new PollSlots({ limit: 5, whileAnalysing: 1 });
     await expect(wide.analysis(async () => Promise.reject(new Error('bad batch')))()).rejects.toThrow('bad batch');
     expect(wide.limit).toBe(5); // the analysis is over: the full limit again
+  });
+
+  it("the fetcher tells its per-host limit, which the workers make a group's lanes (more would hold slots waiting for the host)", async () => {
+    const f = createHttpFeedFetcher({ perHostConcurrency: 3 });
+    const d = createHttpFeedFetcher();
+    expect([f.perHostConcurrency, d.perHostConcurrency]).toEqual([3, 2]);
+    await Promise.all([f.close(), d.close()]);
   });
 
   it('refuse a limit below one', () => {
