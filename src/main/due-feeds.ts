@@ -9,11 +9,7 @@ import { openPollGroup, type PollGroup, type PollResult } from '../../jobs/poll.
 import type { PollSlots } from '../../jobs/poll-slots.js';
 
 export interface PollQueueOptions {
-  /**
-   * Feeds of one poll-due group polled at once. A group is one host's feeds, so more than the
-   * fetcher's per-host limit would only wait there, holding slots the other groups could use:
-   * the workers pass that limit (default 8).
-   */
+  /** Feeds of one poll-due group polled at once (default 8; the workers pass groupLanes(fetcher)). */
   groupConcurrency?: number;
   /**
    * The process's in-flight limit for scheduled polls, shared by all its poll-due jobs and giving

@@ -6,6 +6,7 @@ import { createPollDueProcessor } from '../../../jobs/poll-due.js';
 import type { PollResult } from '../../../jobs/poll.js';
 import { silentLogger } from '../../../src/adapters/log.js';
 import { createHttpFeedFetcher } from '../../../src/adapters/http-feed/fetcher.js';
+import { groupLanes } from '../../../src/main/workers.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 2));
 
@@ -129,11 +130,13 @@ describe('poll slots', () => {
     expect(wide.limit).toBe(5); // the analysis is over: the full limit again
   });
 
-  it("the fetcher tells its per-host limit, which the workers make a group's lanes (more would hold slots waiting for the host)", async () => {
+  it("the fetcher tells its per-host limit, which bounds a group's lanes (more would hold slots waiting for the host)", async () => {
     const f = createHttpFeedFetcher({ perHostConcurrency: 3 });
     const d = createHttpFeedFetcher();
+    const wide = createHttpFeedFetcher({ perHostConcurrency: 64 });
     expect([f.perHostConcurrency, d.perHostConcurrency]).toEqual([3, 2]);
-    await Promise.all([f.close(), d.close()]);
+    expect([groupLanes(f), groupLanes(d), groupLanes(wide), groupLanes({})]).toEqual([3, 2, 8, 8]);
+    await Promise.all([f.close(), d.close(), wide.close()]);
   });
 
   it('refuse a limit below one', () => {
