@@ -7,7 +7,9 @@ import { groupDueFeeds } from '../src/core/feed/policy/due-groups.js';
 import type { FeedScheduler } from '../src/ports/feed-scheduler.js';
 import { pollDuePayload, type PollDuePayload } from '../src/ports/feed-scheduler.js';
 import type { Logger } from '../src/ports/logger.js';
+import { failpoint } from '../src/ports/failpoints.js';
 import type { PollGroup, PollResult } from './poll.js';
+import type { PollSlots } from './poll-slots.js';
 
 export interface DueTickConfig {
   /** Feeds a poll-due job at most (one host's feeds beyond it spread over several jobs). */
@@ -73,6 +75,8 @@ export interface PollDueDeps {
   scheduler: Pick<FeedScheduler, 'reschedule'>;
   /** Feeds of the group polled at once (the fetcher's per-host limit paces them further). */
   concurrency: number;
+  /** The process's in-flight limit for scheduled polls, shared by its poll-due jobs (jobs/poll-slots.ts). */
+  slots?: Pick<PollSlots, 'run'>;
   log: Logger;
   clock: () => Date;
 }
@@ -115,11 +119,12 @@ export function createPollDueProcessor(d: PollDueDeps) {
       while (i < p.feedIds.length) {
         const feedId = p.feedIds[i++]!;
         try {
-          const r = await d.pollFeed(feedId, group);
+          const r = await (d.slots ? d.slots.run(() => d.pollFeed(feedId, group)) : d.pollFeed(feedId, group));
           out.polled += 1;
           out.outcomes[r.status] = (out.outcomes[r.status] ?? 0) + 1;
           const at = nextPollAfter(r, d.clock().getTime());
           if (at !== null) next.push(at === undefined ? { feedId } : { feedId, at });
+          await failpoint('poll-due.after-poll');
         } catch (e) {
           // Not the whole group again (its other feeds were polled): this feed's claim lapses
           // and the tick queues it again (DueTickConfig.leaseSeconds).

@@ -51,7 +51,10 @@ export function articleIdFor(outletId: string, itemKey: string): string {
  * (`pollGroup` beside the data of the plain object that stands for the job; see openPollGroup).
  */
 export function createPollProcessor(d: PollDeps) {
-  return async (job: Pick<Job, 'data'> & { pollGroup?: PollGroup }): Promise<PollResult> => pollFeed(d, pollPayload.parse(job.data), job.pollGroup);
+  // A poll-due job's feed comes with its group, and with data that job built from its own parsed
+  // payload: checked once per group there, not once per feed here (a warm cycle's CPU, issue 16).
+  return async (job: Pick<Job, 'data'> & { pollGroup?: PollGroup }): Promise<PollResult> =>
+    pollFeed(d, job.pollGroup ? (job.data as PollPayload) : pollPayload.parse(job.data), job.pollGroup);
 }
 
 type Loaded = { feed: FeedConfig | null; runtime: FeedRuntime | null; health: FeedHealth | null };

@@ -6,10 +6,16 @@ import type { Container } from './container.js';
 import { DUE_TICK_JOB, POLL_DUE_JOB, type FeedScheduler } from '../ports/feed-scheduler.js';
 import { createDueTickProcessor, createPollDueProcessor, type DueTickConfig } from '../../jobs/poll-due.js';
 import { openPollGroup, type PollGroup, type PollResult } from '../../jobs/poll.js';
+import type { PollSlots } from '../../jobs/poll-slots.js';
 
 export interface PollQueueOptions {
-  /** Feeds of one poll-due group polled at once (default 8; the fetcher's per-host limit paces them further). */
+  /** Feeds of one poll-due group polled at once (default 8; the workers pass groupLanes(fetcher)). */
   groupConcurrency?: number;
+  /**
+   * The process's in-flight limit for scheduled polls, shared by all its poll-due jobs and giving
+   * way to its analyse jobs (jobs/poll-slots.ts); without it, groups × groupConcurrency.
+   */
+  slots?: PollSlots;
   tick?: Partial<DueTickConfig>;
 }
 
@@ -35,6 +41,7 @@ export function pollQueueProcessor(c: Container, pollOne: Processor, o: PollQueu
     openGroup: (feedIds) => openPollGroup({ feeds: c.stores.feeds }, feedIds),
     scheduler: c.scheduler,
     concurrency: o.groupConcurrency ?? 8,
+    ...(o.slots ? { slots: o.slots } : {}),
     log: c.log,
     clock: c.clock,
   });

@@ -11,6 +11,7 @@ import { withReadCache } from '../adapters/redis/subscription-store.js';
 import { createPollProcessor } from '../../jobs/poll.js';
 import { summarisePollFailures } from './poll-failures.js';
 import { pollQueueProcessor, pollScheduler } from './due-feeds.js';
+import { PollSlots, type PollSlotsOptions } from '../../jobs/poll-slots.js';
 import { createAnalyseProcessor } from '../../jobs/analyse.js';
 import { createDeliverProcessor } from '../../jobs/deliver.js';
 import { createDigestProcessor } from '../../jobs/digest.js';
@@ -24,11 +25,24 @@ export interface WorkerParts {
   concurrency?: Partial<Record<QueueName, number>>;
   /** Pacing per destination, ms (default: 1000 for Slack and Discord, 0 for the console). */
   paceMs?: Partial<Record<Platform, number>>;
-  /** Job lock and stalled-check timing (defaults 60 s / 30 s; tests shorten them). */
+  /** Job lock and stalled-check timing of every queue (defaults: LOCK_TIMING; tests shorten them). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** The in-flight limit of scheduled polls (jobs/poll-slots.ts; defaults there). */
+  pollSlots?: Partial<PollSlotsOptions>;
   /** How long feed failures are gathered before one summary line is logged, ms (default 10 s). */
   failureSummaryMs?: number;
+}
+
+/**
+ * Feeds of a poll-due group polled at once: 8, and never more than the fetcher's per-host limit
+ * (a group is one host's feeds: more lanes would only wait in the host limiter, holding poll slots
+ * the other groups could use). Not more than 8 either: with 50 lanes a group (the bench's
+ * loopback farm, per-host 64) the alert latency measured as bad as without the slots (issue 16:
+ * 300 feeds, latency in the pipeline's CPU ms, p50 ~700 at 50 lanes vs ~295 at 8).
+ */
+export function groupLanes(fetcher: Pick<FeedFetcher, 'perHostConcurrency'>): number {
+  return Math.max(1, Math.min(8, fetcher.perHostConcurrency ?? 8));
 }
 
 /** How stale routing's view of subscriptions and mutes may be, ms. */
@@ -44,6 +58,27 @@ export const DEFAULT_CONCURRENCY: Record<QueueName, number> = {
   deliver: 8,
   digest: 1,
   spikes: 1,
+};
+
+/**
+ * Job lock and stalled-check timing per queue, ms. A job whose worker died comes back to the wait
+ * list at the first stalled check (every `stalledIntervalMs`, run by any live worker) after its
+ * lock lapsed; the dead worker renewed the lock every `lockDurationMs / 2`, so the lock lapses at
+ * most `lockDurationMs` after the death, and the job is back within lockDurationMs +
+ * stalledIntervalMs. A healthy worker loses a lock only when its event loop is blocked for more
+ * than about `lockDurationMs / 2`.
+ *  - poll: 20 s / 10 s, so a dead worker's poll-due group (up to DueTickConfig.maxGroup feeds) is
+ *    polled again within 30 s (issue 16; at 60 s / 30 s it took up to 90 s). A blocked loop of
+ *    10 s is far beyond anything a poll does (parsing is bounded by the body cap).
+ *  - the others: 60 s / 30 s; an analyse batch or a paced delivery is not worth the risk of a
+ *    false stall (a stalled deliver job runs again and asks the platform what it posted).
+ */
+export const LOCK_TIMING: Record<QueueName, { lockDurationMs: number; stalledIntervalMs: number }> = {
+  poll: { lockDurationMs: 20_000, stalledIntervalMs: 10_000 },
+  analyse: { lockDurationMs: 60_000, stalledIntervalMs: 30_000 },
+  deliver: { lockDurationMs: 60_000, stalledIntervalMs: 30_000 },
+  digest: { lockDurationMs: 60_000, stalledIntervalMs: 30_000 },
+  spikes: { lockDurationMs: 60_000, stalledIntervalMs: 30_000 },
 };
 
 /**
@@ -201,15 +236,17 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     clock: c.clock,
   });
 
-  const processors: Record<QueueName, Processor> = { poll: pollQueueProcessor(c, pollSummary.processor), analyse, deliver, digest, spikes };
+  // Scheduled polls share one in-flight limit per process and give way to analysis (alert latency, issue 16).
+  const slots = new PollSlots(parts.pollSlots);
+  const processors: Record<QueueName, Processor> = { poll: pollQueueProcessor(c, pollSummary.processor, { slots, groupConcurrency: groupLanes(parts.fetcher) }), analyse: slots.analysis(analyse), deliver, digest, spikes };
   return (Object.keys(processors) as QueueName[]).map((name) => {
     const w = new Worker(name, processors[name], {
       connection,
       prefix: queuePrefix(c.keys, name),
       concurrency: conc[name],
-      // Long analyses must not look stalled; a crashed worker's jobs come back after this.
-      lockDuration: parts.lockDurationMs ?? 60_000,
-      stalledInterval: parts.stalledIntervalMs ?? 30_000,
+      // Long jobs must not look stalled; a crashed worker's jobs come back after this (LOCK_TIMING).
+      lockDuration: parts.lockDurationMs ?? LOCK_TIMING[name].lockDurationMs,
+      stalledInterval: parts.stalledIntervalMs ?? LOCK_TIMING[name].stalledIntervalMs,
       maxStalledCount: maxStalledCount(name),
     });
     w.on('completed', () => c.metrics.jobsCompleted.inc({ queue: name }));

@@ -6,7 +6,8 @@
 //   kill        SIGKILL this process (the crash the window is about)
 //   kill%P      SIGKILL with probability P (0..1), e.g. kill%0.2
 //   sleep:MS    wait MS milliseconds (widen the window for an outside kill)
-// Points in use: deliver.after-post, poll.after-claim (see the jobs that call them), app.starting
+// Points in use: deliver.after-post, poll.after-claim, poll-due.after-poll (a feed of a poll-due
+// group polled, its group's writes not yet made; see the jobs that call them), app.starting
 // (src/main/app.ts: holds a role before it is ready, for the readiness test).
 export type FailpointAction = { kind: 'kill'; probability: number } | { kind: 'sleep'; ms: number };
 

@@ -60,6 +60,8 @@ export type FetchOutcome =
 
 export interface FeedFetcher {
   fetch(req: FetchRequest): Promise<FetchOutcome>;
+  /** Requests it lets in flight per host at most (the rest wait), when it has such a limit. */
+  readonly perHostConcurrency?: number;
 }
 
 /** `http_404`, `timeout`, … as printed by `feeds check` and recorded per feed. */

@@ -174,6 +174,7 @@ export function createHttpFeedFetcher(opts: HttpFeedFetcherOptions = {}): HttpFe
 
   return {
     fetch: fetchFeed,
+    perHostConcurrency: perHost,
     close: () => agent.close(),
   };
 }

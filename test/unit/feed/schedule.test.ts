@@ -90,6 +90,18 @@ describe('FeedHealth', () => {
     expect(h.consecutiveFailures).toBe(2);
   });
 
+  it('a 304 keeps the rate of the dates it did not change; a missing rate is counted, a new item recounts it', () => {
+    const dated = recordPollOutcome(emptyHealth(), ok([ago(60), ago(30), ago(0)]), now);
+    expect(dated.itemsPerDay).toBe(48);
+    // The rate stored is kept as it is on a 304 (not recounted from the dates)…
+    const kept = recordPollOutcome({ ...dated, itemsPerDay: 7 }, { kind: 'not-modified', notBefore: null }, now);
+    expect(kept.itemsPerDay).toBe(7);
+    expect(kept.recentItemDates).toBe(dated.recentItemDates);
+    // …counted when missing (health stored without it), and recounted when an item comes.
+    expect(recordPollOutcome({ ...dated, itemsPerDay: null }, { kind: 'not-modified', notBefore: null }, now).itemsPerDay).toBe(48);
+    expect(recordPollOutcome({ ...dated, itemsPerDay: 7 }, ok([ago(15)]), now).itemsPerDay).toBe(72);
+  });
+
   it('keeps the newest item dates, without estimated ones', () => {
     const h = recordPollOutcome(emptyHealth(), { kind: 'ok', items: [{ published: ago(0), publishedEstimated: true }, { published: ago(10), publishedEstimated: false }], notBefore: null }, now);
     expect(h.recentItemDates).toEqual([ago(10)]);
