@@ -5,7 +5,7 @@ import type { FeedConfig, Platform } from '../core/types.js';
 import { ConfigError } from '../config.js';
 import { failpoint } from '../ports/failpoints.js';
 import type { HttpServer } from '../adapters/http/server.js';
-import { chartRenderer } from './charts.js';
+import { chartRenderer, loadChartRenderer } from './charts.js';
 import { createConsoleNotifier } from '../adapters/console/notifier.js';
 import { createHttpFeedFetcher, type HttpFeedFetcher } from '../adapters/http-feed/fetcher.js';
 import { defaultAnalyzer } from '../adapters/analysis-data.js';
@@ -182,7 +182,8 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
         vocabulary: webVocabulary,
         feeds: { list: () => feedAdmin.list(), nextPoll: (id) => c.scheduler.nextPoll(id) },
         trends: o.trends ?? containerTrendsSource(c),
-        charts: o.charts ?? chartRenderer(),
+        // The pages draw SVGs synchronously: echarts is loaded now (a worker never loads it).
+        charts: o.charts ?? (await loadChartRenderer()),
         clock: c.clock,
         log: c.log.child({ part: 'web' }),
       });
