@@ -78,6 +78,9 @@ function benchConfig(o: WorkerSettings) {
     HTTP_PORT: '0',
     LOG_LEVEL: o.logLevel,
     STEPPEWATCH_REDIS_PREFIX: o.prefix,
+    // The worker's heap growth (src/main/heap.ts): the product's default unless the run sets its own
+    // (`WORKER_HEAP_GROWTH_PERCENT=0 steppewatch bench …` measures V8's own policy).
+    ...(process.env.WORKER_HEAP_GROWTH_PERCENT?.trim() ? { WORKER_HEAP_GROWTH_PERCENT: process.env.WORKER_HEAP_GROWTH_PERCENT.trim() } : {}),
   };
   return { ...loadConfig({ env, dotenv: false }), varDir: o.dir };
 }

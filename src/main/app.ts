@@ -12,6 +12,7 @@ import { defaultAnalyzer } from '../adapters/analysis-data.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Container } from './container.js';
 import { startWorkers, stopWorkers, type WorkerParts } from './workers.js';
+import { applyHeapGrowth } from './heap.js';
 import { migrateArticleTimeIndex } from '../adapters/redis/article-store.js';
 import { applyFeeds, ensureDefaultSubscriptions, readFeedsFile } from './feeds-sync.js';
 import type { BotHandle } from './bot.js';
@@ -146,6 +147,8 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
     }
 
     if (o.roles.includes('worker')) {
+      // The pipeline allocates fast; without this its RSS is mostly garbage (src/main/heap.ts).
+      c.log.info({ heapGrowth: applyHeapGrowth(c.config.WORKER_HEAP_GROWTH_PERCENT) }, 'worker: V8 heap growth');
       workers = startWorkers(c, {
         analyzer: defaultAnalyzer(),
         fetcher,
