@@ -32,7 +32,7 @@ export interface BenchReport {
     /** Pipeline processes (the bench's own and worker processes). */
     workers: number;
     /** V8 heap growth of the pipeline processes, percent (or the operator's own node flag); null in results saved before it was reported. */
-    workerHeapGrowthPercent?: number | string | null;
+    heapGrowthPercent?: number | string | null;
     paceMs: number;
     destinations: number;
     subscriptions: number;

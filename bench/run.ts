@@ -162,7 +162,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
   /** The worker role's heap growth in the pipeline process (src/main/heap.ts): percent, or the operator's own node flag. */
   let heapGrowth: number | string | null = null;
   const closeSession = async (s: Session) => {
-    heapGrowth ??= ownHeapGrowthFlag() ?? s.c.config.WORKER_HEAP_GROWTH_PERCENT;
+    heapGrowth ??= ownHeapGrowthFlag() ?? s.c.config.HEAP_GROWTH_PERCENT;
     workersPeakMB = Math.max(workersPeakMB, (await s.extraPeakRssMB().catch(() => [] as number[])).reduce((a, b) => a + b, 0));
     await s.close();
   };
@@ -369,8 +369,8 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       perHostConcurrency: opts.perHost,
       concurrency: conc,
       workers: opts.workers,
-      /** V8's heap growth past the live data in the pipeline processes, percent (WORKER_HEAP_GROWTH_PERCENT; 0 = V8's own policy). */
-      workerHeapGrowthPercent: heapGrowth,
+      /** V8's heap growth past the live data in the pipeline processes, percent (HEAP_GROWTH_PERCENT; 0 = V8's own policy). */
+      heapGrowthPercent: heapGrowth,
       paceMs: opts.paceMs,
       destinations: opts.destinations,
       subscriptions,

@@ -62,6 +62,9 @@ export interface App {
  * started is stopped again, so the caller can exit; /readyz answers 503 until every role runs.
  */
 export async function startApp(c: Container, o: AppOptions): Promise<App> {
+  // First of all: the scheduler's start (20,000 feeds applied) and the worker's pipeline allocate
+  // fast, and a heap V8 let grow to 4 × its live data stays that big (src/main/heap.ts).
+  c.log.info({ heapGrowth: applyHeapGrowth(c.config.HEAP_GROWTH_PERCENT) }, 'V8 heap growth');
   // Read before anything starts: a scheduler without its feeds cannot do its job.
   const feeds = o.roles.includes('scheduler') ? feedsFileOrConfigError(c.config.FEEDS_FILE) : null;
   const running: Record<string, boolean> = Object.fromEntries(o.roles.map((r) => [r, false]));
@@ -147,8 +150,6 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
     }
 
     if (o.roles.includes('worker')) {
-      // The pipeline allocates fast; without this its RSS is mostly garbage (src/main/heap.ts).
-      c.log.info({ heapGrowth: applyHeapGrowth(c.config.WORKER_HEAP_GROWTH_PERCENT) }, 'worker: V8 heap growth');
       workers = startWorkers(c, {
         analyzer: defaultAnalyzer(),
         fetcher,
