@@ -78,6 +78,9 @@ function benchConfig(o: WorkerSettings) {
     HTTP_PORT: '0',
     LOG_LEVEL: o.logLevel,
     STEPPEWATCH_REDIS_PREFIX: o.prefix,
+    // The worker's heap growth (src/main/heap.ts): the product's default unless the run sets its own
+    // (`HEAP_GROWTH_PERCENT=0 steppewatch bench …` measures V8's own policy).
+    ...(process.env.HEAP_GROWTH_PERCENT?.trim() ? { HEAP_GROWTH_PERCENT: process.env.HEAP_GROWTH_PERCENT.trim() } : {}),
   };
   return { ...loadConfig({ env, dotenv: false }), varDir: o.dir };
 }

@@ -39,6 +39,7 @@ import { stopCensus } from './redis-census.js';
 import { measureStoryAssignments, type StoryRate } from './story-rate.js';
 import { measureWebStory, type WebStoryFigure } from './web.js';
 import { readVersions, redisVersion, saveReport } from './versions.js';
+import { ownHeapGrowthFlag } from '../src/main/heap.js';
 
 interface Io {
   stdout: NodeJS.WritableStream;
@@ -158,7 +159,10 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
   const sampler = new RssSampler();
   /** The worker processes' peak RSS (sum over processes), MB, over every session. */
   let workersPeakMB = 0;
+  /** The worker role's heap growth in the pipeline process (src/main/heap.ts): percent, or the operator's own node flag. */
+  let heapGrowth: number | string | null = null;
   const closeSession = async (s: Session) => {
+    heapGrowth ??= ownHeapGrowthFlag() ?? s.c.config.HEAP_GROWTH_PERCENT;
     workersPeakMB = Math.max(workersPeakMB, (await s.extraPeakRssMB().catch(() => [] as number[])).reduce((a, b) => a + b, 0));
     await s.close();
   };
@@ -365,6 +369,8 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       perHostConcurrency: opts.perHost,
       concurrency: conc,
       workers: opts.workers,
+      /** V8's heap growth past the live data in the pipeline processes, percent (HEAP_GROWTH_PERCENT; 0 = V8's own policy). */
+      heapGrowthPercent: heapGrowth,
       paceMs: opts.paceMs,
       destinations: opts.destinations,
       subscriptions,

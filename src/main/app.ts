@@ -5,13 +5,14 @@ import type { FeedConfig, Platform } from '../core/types.js';
 import { ConfigError } from '../config.js';
 import { failpoint } from '../ports/failpoints.js';
 import type { HttpServer } from '../adapters/http/server.js';
-import { chartRenderer } from './charts.js';
+import { chartRenderer, loadChartRenderer } from './charts.js';
 import { createConsoleNotifier } from '../adapters/console/notifier.js';
 import { createHttpFeedFetcher, type HttpFeedFetcher } from '../adapters/http-feed/fetcher.js';
 import { defaultAnalyzer } from '../adapters/analysis-data.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { Container } from './container.js';
 import { startWorkers, stopWorkers, type WorkerParts } from './workers.js';
+import { applyHeapGrowth } from './heap.js';
 import { migrateArticleTimeIndex } from '../adapters/redis/article-store.js';
 import { applyFeeds, ensureDefaultSubscriptions, readFeedsFile } from './feeds-sync.js';
 import type { BotHandle } from './bot.js';
@@ -62,6 +63,9 @@ export interface App {
  * started is stopped again, so the caller can exit; /readyz answers 503 until every role runs.
  */
 export async function startApp(c: Container, o: AppOptions): Promise<App> {
+  // First of all: the scheduler's start (20,000 feeds applied) and the worker's pipeline allocate
+  // fast, and a heap V8 let grow to 4 × its live data stays that big (src/main/heap.ts).
+  c.log.info({ heapGrowth: applyHeapGrowth(c.config.HEAP_GROWTH_PERCENT) }, 'V8 heap growth');
   // Read before anything starts: a scheduler without its feeds cannot do its job.
   const feeds = o.roles.includes('scheduler') ? feedsFileOrConfigError(c.config.FEEDS_FILE) : null;
   const running: Record<string, boolean> = Object.fromEntries(o.roles.map((r) => [r, false]));
@@ -185,7 +189,8 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
         vocabulary: webVocabulary,
         feeds: { list: () => feedAdmin.list(), nextPoll: (id) => c.scheduler.nextPoll(id) },
         trends: o.trends ?? containerTrendsSource(c),
-        charts: o.charts ?? chartRenderer(),
+        // The pages draw SVGs synchronously: echarts is loaded now (a worker never loads it).
+        charts: o.charts ?? (await loadChartRenderer()),
         clock: c.clock,
         log: c.log.child({ part: 'web' }),
       });

@@ -27,6 +27,7 @@ describe('config', () => {
       STORY_WINDOW_HOURS: 72,
       RETENTION_DAYS: 90,
       HTTP_PORT: 8080,
+      HEAP_GROWTH_PERCENT: 50,
       LOG_LEVEL: 'info',
       DIGEST_AT: '08:00',
       slackEnabled: false,
@@ -47,6 +48,7 @@ describe('config', () => {
       [{ DIGEST_AT: '8am' }, 'DIGEST_AT="8am"', 'HH:MM'],
       [{ SLACK_API_URL: 'ftp://x' }, 'SLACK_API_URL="ftp://x"', 'http(s) URL'],
       [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud"', 'one of fatal'],
+      [{ HEAP_GROWTH_PERCENT: '-5' }, 'HEAP_GROWTH_PERCENT="-5"', 'a whole number from 0'],
     ] as const) {
       const msg = problem(env);
       expect(msg).not.toContain('\n');
