@@ -2,6 +2,11 @@
 import type { AnalysisResult, Article, Story } from '../../core/types.js';
 import type { Decision } from '../../core/story/decide.js';
 import type { StoryMerge } from '../../ports/stores.js';
+import type { Redis } from 'ioredis';
+import type { CrossScriptNames } from '../../core/story/names.js';
+import type { DocFreq } from '../../core/story/similarity.js';
+import type { KnownOutlet } from '../../core/story/trail.js';
+import type { Keys } from './keys.js';
 
 export interface AssignInput {
   article: Article;
@@ -27,4 +32,16 @@ export interface AssignResult {
 /** The locks could not be had in time: retry the job later. */
 export class StoryLockTimeoutError extends Error {
   override name = 'StoryLockTimeoutError';
+}
+
+export interface AssignDeps {
+  redis: Redis;
+  keys: Keys;
+  windowHours: number;
+  retentionMs: number;
+  known: readonly KnownOutlet[];
+  lockWaitMs: number;
+  background: () => DocFreq;
+  /** The cross-script names (analysis-data.ts storyNames). */
+  names: () => CrossScriptNames;
 }

@@ -21,33 +21,21 @@
 //     changed meanwhile (a join through a key we do not hold) is re-read and re-merged, then
 //     committed again.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Story } from '../../core/types.js';
 import { storyIdFor } from '../../core/story/decide.js';
 import { comparedMembers, placeSteps, publishedOr, readCandidateSet, rankHits, storyFeatures, sumHits, type Hits, type Lookup, type Placement } from '../../core/story/engine.js';
 import { dfKeys } from '../../core/story/features.js';
-import type { CrossScriptNames } from '../../core/story/names.js';
 import { mergeIntoStory, type StoryArticle } from '../../core/story/record.js';
-import { combineDocFreq, unpackVectors, type ArticleVectors, type DocFreq } from '../../core/story/similarity.js';
-import { findCitations, type KnownOutlet } from '../../core/story/trail.js';
-import type { Keys } from './keys.js';
+import { combineDocFreq, type ArticleVectors } from '../../core/story/similarity.js';
+import { unpackVectors } from '../../core/story/vector-pack.js';
+import { findCitations } from '../../core/story/trail.js';
 import { luaScript as luaScriptOf } from './scripts.js';
-import { StoryLockTimeoutError, type AssignInput, type AssignResult } from './story-assign-types.js';
+import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
 import { storyIndexKeys } from './story-index-keys.js';
+import { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
-export { StoryLockTimeoutError, type AssignInput, type AssignResult } from './story-assign-types.js';
-
-export interface AssignDeps {
-  redis: Redis;
-  keys: Keys;
-  windowHours: number;
-  retentionMs: number;
-  known: readonly KnownOutlet[];
-  lockWaitMs: number;
-  background: () => DocFreq;
-  /** The cross-script names (analysis-data.ts storyNames). */
-  names: () => CrossScriptNames;
-}
+export { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
+export { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
 interface Scripted {
   swStoryReadMany(...args: (string | number)[]): Promise<[(string | null)[], number[]]>;
@@ -495,45 +483,6 @@ export function createStoryAssigner(d: AssignDeps) {
   }
 
   return { assignMany };
-}
-
-/** A set read ('id,score,id,score…', highest score first) as ids and scores. */
-export function splitRead(joined: string): { ids: string[]; ts: number[] } {
-  const ids: string[] = [];
-  const ts: number[] = [];
-  if (!joined) return { ids, ts };
-  const flat = joined.split(',');
-  for (let i = 0; i + 1 < flat.length; i += 2) {
-    ids.push(flat[i]!);
-    ts.push(Number(flat[i + 1]));
-  }
-  return { ids, ts };
-}
-
-/**
- * One article's read cut from its set's read (which is in ZREVRANGEBYSCORE order and reaches far
- * enough, see story-lock-read-many.lua): the entries in [tMin, tMax], the `perKey` first — what
- * ZREVRANGEBYSCORE set tMax tMin LIMIT 0 perKey answers. Exported for its test.
- */
-export function cutRead(r: { ids: readonly string[]; ts: readonly number[] }, tMax: number, tMin: number, perKey: number): Map<string, number> {
-  const m = new Map<string, number>();
-  for (let i = 0; i < r.ids.length && m.size < perKey; i++) {
-    const t = r.ts[i]!;
-    if (t > tMax) continue;
-    if (t < tMin) break;
-    m.set(r.ids[i]!, t);
-  }
-  return m;
-}
-
-/**
- * The stream's document frequencies as an article sees them: counts of its own DF keys only (the
- * ones read for it), as they are now (the map goes on counting the batch's later articles).
- */
-export function streamDocFreq(n: number, counts: ReadonlyMap<string, number>, fields: Iterable<string>): DocFreq {
-  const m = new Map<string, number>();
-  for (const f of fields) m.set(f, counts.get(f) ?? 0);
-  return { n, df: (k) => m.get(k) ?? 0 };
 }
 
 function sleep(ms: number): Promise<void> {

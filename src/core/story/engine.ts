@@ -12,7 +12,8 @@
 import type { AnalysisResult, Article } from '../types.js';
 import { articleFeatures, type ArticleFeatures, type FeatureOptions } from './features.js';
 import { candidateKeys, chooseStory, DEFAULT_WINDOW_HOURS, MAX_CANDIDATES, MEMBERS_COMPARED, type CandidateStory, type Decision, type DecideOptions } from './decide.js';
-import { idf, packVectors, storedForm, vectors, type ArticleVectors, type DocFreq } from './similarity.js';
+import { idf, vectors, type ArticleVectors, type DocFreq } from './similarity.js';
+import { packVectors, storedForm } from './vector-pack.js';
 
 /** Stories read per matching key: the most recently filed ones within the window. */
 export const PER_KEY_LIMIT = 50;

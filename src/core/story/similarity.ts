@@ -111,7 +111,7 @@ export interface WeightedVector {
 }
 
 /** A vector from keys and weights in order (weights as given). */
-function weighted(keys: string[], vals: number[], norm: number): WeightedVector {
+export function weighted(keys: string[], vals: number[], norm: number): WeightedVector {
   const w = new Map<string, number>();
   for (let i = 0; i < keys.length; i++) w.set(keys[i]!, vals[i]!);
   // a key given twice keeps its place and its last weight, as Map.set does
@@ -286,62 +286,6 @@ function truncate(v: WeightedVector, n: number): WeightedVector {
     kept.map(([, x]) => x),
     Math.sqrt(kept.reduce((s, [, x]) => s + x * x, 0)),
   );
-}
-
-type PackedVector = [string, number][];
-interface Packed {
-  i: string;
-  t: number;
-  l: string;
-  /** 1 when the title is the first sentence. */
-  e?: 1;
-  b: PackedVector;
-  h: PackedVector;
-  n: PackedVector;
-  u: PackedVector;
-  x: PackedVector;
-}
-
-function packOne(v: WeightedVector): PackedVector {
-  if (v.norm === 0) return [];
-  return [...v.w.entries()].map(([k, x]) => [k, Math.round((x / v.norm) * 1e4) / 1e4]);
-}
-function unpackOne(p: PackedVector): WeightedVector {
-  return weighted(
-    p.map(([k]) => k),
-    p.map(([, x]) => x),
-    p.length ? 1 : 0,
-  );
-}
-
-/** Compact JSON of an article's vectors, normalised (weights to 4 decimals). */
-export function packVectors(v: ArticleVectors): string {
-  const p: Packed = { i: v.id, t: v.t, l: v.lang, ...(v.lead ? { e: 1 as const } : {}), b: packOne(v.body), h: packOne(v.title), n: packOne(v.names), u: packOne(v.nums), x: packOne(v.xnames) };
-  return JSON.stringify(p);
-}
-
-/**
- * The vectors as `unpackVectors(packVectors(v))` gives them (weights normalised and rounded), without
- * the JSON in between: what the engine files and compares an article's members by.
- */
-export function storedForm(v: ArticleVectors): ArticleVectors {
-  return { id: v.id, t: v.t, lang: v.lang, ...(v.lead ? { lead: true } : {}), body: roundedOne(v.body), title: roundedOne(v.title), names: roundedOne(v.names), nums: roundedOne(v.nums), xnames: roundedOne(v.xnames) };
-}
-
-function roundedOne(v: WeightedVector): WeightedVector {
-  if (v.norm === 0) return weighted([], [], 0);
-  const keys: string[] = [];
-  const vals: number[] = [];
-  for (const [k, x] of v.w) {
-    keys.push(k);
-    vals.push(Math.round((x / v.norm) * 1e4) / 1e4);
-  }
-  return weighted(keys, vals, keys.length ? 1 : 0);
-}
-
-export function unpackVectors(s: string): ArticleVectors {
-  const p = JSON.parse(s) as Packed;
-  return { id: p.i, t: p.t, lang: p.l, ...(p.e ? { lead: true } : {}), body: unpackOne(p.b), title: unpackOne(p.h), names: unpackOne(p.n), nums: unpackOne(p.u), xnames: unpackOne(p.x) };
 }
 
 /** Languages compare as equal when their families share a script (kk/ky/tg/ru are all Cyrillic). */

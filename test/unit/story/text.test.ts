@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { articleFeatures } from '../../../src/core/story/features.js';
 import { contentTerms, dates, nameSkeleton, nameWords, numbers, stem } from '../../../src/core/story/text.js';
-import { packVectors, storedForm, unpackVectors, vectors, cosine } from '../../../src/core/story/similarity.js';
+import { vectors, cosine } from '../../../src/core/story/similarity.js';
+import { packVectors, storedForm, unpackVectors } from '../../../src/core/story/vector-pack.js';
 import { storyBackground, storyNames } from '../../../src/adapters/analysis-data.js';
 
 describe('story text features', () => {
