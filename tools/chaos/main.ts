@@ -128,7 +128,8 @@ async function main(): Promise<number> {
 
     // Settle: until analyse and deliver hold no job (waiting, active, delayed), and poll no poll
     // (waiting or active), for 15 s in a row —
-    // a killed worker's job stays active until its lock lapses (60 s) and the stalled check (30 s)
+    // a killed worker's job stays active until its lock lapses (60 s; polls 20 s) and the stalled
+    // check (30 s; polls 10 s: LOCK_TIMING in src/main/workers.ts)
     // hands it back — and at least 40 s after the last fault (a hung poll times out after 30 s).
     const settleStart = Date.now();
     const maxSettleMs = 240_000 + phaseMs / 2;
