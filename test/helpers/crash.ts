@@ -1,9 +1,9 @@
 // Machinery for the crash-window tests (test/integration/pipeline/crash-windows.test.ts,
-// swap-after-crash.test.ts): a `steppewatch start` child killed by a failpoint, a container on
+// swap-after-crash.test.ts, root-after-crash.test.ts): a `steppewatch start` child killed by a failpoint, a container on
 // the same prefix afterwards, lapsed locks, a worker taking over; the platform fakes' settings
 // and notifiers.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
@@ -19,7 +19,9 @@ import { createDiscordRest } from '../../src/adapters/discord/rest.js';
 import { createDiscordNotifier } from '../../src/adapters/discord/notifier.js';
 import type { FakeSlack } from './fake-slack.js';
 import { createInteractionSigner, type FakeDiscord } from './fake-discord.js';
+import YAML from 'yaml';
 import { cleanEnv, cliArgs } from './cli.js';
+import { rss, SEED_RETOLD, startFeedServer } from './feed-server.js';
 import { freePort } from './global-setup.js';
 import { testRedisUrl } from './redis.js';
 
@@ -130,3 +132,26 @@ export const discordNotifierOf = (discord: FakeDiscord, token: string): Notifier
 /** Slack's top-level messages, and the replies in threads. */
 export const slackTopLevel = (slack: FakeSlack) => slack.messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
 export const slackReplies = (slack: FakeSlack) => slack.messages.filter((m) => m.thread_ts && m.thread_ts !== m.ts);
+
+/**
+ * Two feeds of one story (the seeds): RT's article (5 min ago) at once, Global Times' (published
+ * 3 h before it) once `addEarlier` is called. Returns the feeds file.
+ */
+export async function rtThenGlobalTimes(cleanups: Cleanups): Promise<{ file: string; addEarlier: () => void }> {
+  const server = await startFeedServer();
+  cleanups.push(() => server.close());
+  const now = Date.now();
+  server.set('/gt.xml', rss('GT', []));
+  server.set('/rt.xml', rss('RT', [{ ...SEED_RETOLD.rt, link: 'https://example.org/rt', date: new Date(now - 5 * 60_000) }]));
+  const file = join(mkdtempSync(join(tmpdir(), 'sw-crash-feeds-')), 'feeds.yaml');
+  writeFileSync(
+    file,
+    YAML.stringify([
+      { id: 'gt-en', url: server.url('/gt.xml'), outlet: 'Global Times', language: 'en', affiliation: 'state:CN' },
+      { id: 'rt-en', url: server.url('/rt.xml'), outlet: 'RT', language: 'en', affiliation: 'state:RU' },
+    ]),
+  );
+  const addEarlier = () =>
+    server.set('/gt.xml', rss('GT', [{ ...SEED_RETOLD.globalTimes, link: 'https://example.org/gt', date: new Date(now - 3 * 3_600_000 - 5 * 60_000) }]));
+  return { file, addEarlier };
+}

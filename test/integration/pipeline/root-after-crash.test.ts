@@ -6,20 +6,15 @@
 // channel's delivery records then deleted (what the cut loses), Global Times' article of the same
 // story read. It must go into RT's thread, found on Slack by its metadata.
 // Real Redis, BullMQ, analysis, stories; the Slack fake.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import YAML from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/adapters/log.js';
-import { createSlackWebClient } from '../../../src/adapters/slack/client.js';
-import { createSlackNotifier } from '../../../src/adapters/slack/notifier.js';
 import { spawnRedis } from '../../../src/adapters/redis/spawn.js';
-import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
-import { rss, SEED_RETOLD, startFeedServer } from '../../helpers/feed-server.js';
+import { startFakeSlack } from '../../helpers/fake-slack.js';
 import { freePort } from '../../helpers/global-setup.js';
 import { uniquePrefix } from '../../helpers/redis.js';
-import { containerOn, runCleanups, takeOver, until, type Cleanups } from '../../helpers/crash.js';
+import { containerOn, rtThenGlobalTimes, runCleanups, slackEnv, slackNotifierOf, slackReplies, slackTopLevel, takeOver, until, type Cleanups } from '../../helpers/crash.js';
 
 const TOKEN = 'xoxb-root-token';
 const CHANNEL = 'C0ROOT';
@@ -27,40 +22,26 @@ const CHANNEL = 'C0ROOT';
 const cleanups: Cleanups = [];
 afterEach(() => runCleanups(cleanups));
 
-const topLevel = (slack: FakeSlack) => slack.messages.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
-const replies = (slack: FakeSlack) => slack.messages.filter((m) => m.thread_ts && m.thread_ts !== m.ts);
-const keyOf = (m: FakeSlack['messages'][number]) => m.metadata?.event_payload?.key;
+const keyOf = (m: { metadata?: { event_payload?: Record<string, unknown> } }) => m.metadata?.event_payload?.key;
 
 describe('a story’s first message whose record was lost', () => {
   it('Slack: the story’s next article is posted in the first message’s thread, not as a second root', async () => {
     const slack = await startFakeSlack({ token: TOKEN });
     cleanups.push(() => slack.close());
-    const server = await startFeedServer();
-    cleanups.push(() => server.close());
+    const feed = await rtThenGlobalTimes(cleanups);
     const now = Date.now();
-    server.set('/gt.xml', rss('GT', []));
-    server.set('/rt.xml', rss('RT', [{ ...SEED_RETOLD.rt, link: 'https://example.org/rt', date: new Date(now - 5 * 60_000) }]));
-    const file = join(mkdtempSync(join(tmpdir(), 'sw-root-')), 'feeds.yaml');
-    writeFileSync(
-      file,
-      YAML.stringify([
-        { id: 'gt-en', url: server.url('/gt.xml'), outlet: 'Global Times', language: 'en', affiliation: 'state:CN' },
-        { id: 'rt-en', url: server.url('/rt.xml'), outlet: 'RT', language: 'en', affiliation: 'state:RU' },
-      ]),
-    );
     const redis = await spawnRedis({ dir: mkdtempSync(join(tmpdir(), 'sw-root-redis-')), port: await freePort() });
     cleanups.push(() => redis.stop());
     const prefix = uniquePrefix('rootl');
-    const env = { FEEDS_FILE: file, SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: 'x', SLACK_API_URL: slack.url, SLACK_DEFAULT_CHANNEL: CHANNEL };
-    const c = await containerOn(cleanups, prefix, redis.url, env);
-    await takeOver(cleanups, c, { slack: createSlackNotifier({ client: createSlackWebClient({ botToken: TOKEN, apiUrl: slack.url, log: silentLogger() }), log: silentLogger() }) }, ['worker', 'scheduler']);
+    const c = await containerOn(cleanups, prefix, redis.url, { FEEDS_FILE: feed.file, ...slackEnv(slack, TOKEN, CHANNEL) });
+    await takeOver(cleanups, c, { slack: slackNotifierOf(slack, TOKEN) }, ['worker', 'scheduler']);
 
     const dest = `slack:${CHANNEL}`;
     const first = await until(
       'RT’s alert posted and recorded',
       async () => {
         const [story] = await c.stores.stories.recent({ since: new Date(now - 7 * 86_400_000), limit: 5 });
-        return story && topLevel(slack).length === 1 && (await c.stores.deliveries.root(dest, story.id)) ? story : null;
+        return story && slackTopLevel(slack).length === 1 && (await c.stores.deliveries.root(dest, story.id)) ? story : null;
       },
       40_000,
     );
@@ -70,17 +51,17 @@ describe('a story’s first message whose record was lost', () => {
     await c.redis.del(...lost);
     expect(await c.stores.deliveries.root(dest, first.id)).toBeNull();
 
-    server.set('/gt.xml', rss('GT', [{ ...SEED_RETOLD.globalTimes, link: 'https://example.org/gt', date: new Date(now - 3 * 3_600_000) }]));
+    feed.addEarlier();
     await c.scheduler.pollNow('gt-en', 'manual');
     await until('Global Times’ article posted', () => slack.messages.length >= 2, 40_000);
     await new Promise((r) => setTimeout(r, 2_500)); // room for a duplicate to show
-    const tops = topLevel(slack);
+    const tops = slackTopLevel(slack);
     expect(tops).toHaveLength(1);
     const story = (await c.stores.stories.get(first.id))!;
     const gt = story.outlets.find((o) => o.outletId === 'global-times')?.articleId;
     expect(gt).toBeTruthy();
-    expect(replies(slack).map(keyOf)).toEqual([gt]);
-    expect(replies(slack)[0]!.thread_ts).toBe(tops[0]!.ts);
+    expect(slackReplies(slack).map(keyOf)).toEqual([gt]);
+    expect(slackReplies(slack)[0]!.thread_ts).toBe(tops[0]!.ts);
     // The found first message is the story's root again.
     expect(await c.stores.deliveries.root(dest, first.id)).toMatchObject({ messageId: tops[0]!.ts });
   }, 120_000);

@@ -9,19 +9,17 @@
 //  - In the 10 minutes after a Redis (re)start every job "may have posted"; when the platform has
 //    no post of the job's own article, the earlier article still becomes the story's root.
 // Real Redis, BullMQ, analysis, stories; the Slack and Discord fakes.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import YAML from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnRedis } from '../../../src/adapters/redis/spawn.js';
 import type { Container } from '../../../src/main/container.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { startFakeDiscord } from '../../helpers/fake-discord.js';
-import { rss, SEED_RETOLD, startFeedServer, type TestFeedServer } from '../../helpers/feed-server.js';
 import { freePort } from '../../helpers/global-setup.js';
 import { testRedisUrl, uniquePrefix } from '../../helpers/redis.js';
-import { containerOn, discordEnv, discordNotifierOf, expireLocks, runCleanups, runUntilKilledAt, slackEnv, slackNotifierOf, slackReplies, slackTopLevel, takeOver, until, type Cleanups } from '../../helpers/crash.js';
+import { containerOn, discordEnv, rtThenGlobalTimes, discordNotifierOf, expireLocks, runCleanups, runUntilKilledAt, slackEnv, slackNotifierOf, slackReplies, slackTopLevel, takeOver, until, type Cleanups } from '../../helpers/crash.js';
 
 const TOKEN = 'xoxb-swap-token';
 const CHANNEL = 'C0SWAP';
@@ -31,25 +29,7 @@ const DISCORD_CHANNEL = '1000000000000000888';
 const cleanups: Cleanups = [];
 afterEach(() => runCleanups(cleanups));
 
-/** Two feeds: RT's article (5 min ago) now; Global Times' (published 3 h before it) once `addEarlier` is called. */
-async function feeds(): Promise<{ file: string; addEarlier: () => void }> {
-  const server: TestFeedServer = await startFeedServer();
-  cleanups.push(() => server.close());
-  const now = Date.now();
-  server.set('/gt.xml', rss('GT', []));
-  server.set('/rt.xml', rss('RT', [{ ...SEED_RETOLD.rt, link: 'https://example.org/rt', date: new Date(now - 5 * 60_000) }]));
-  const file = join(mkdtempSync(join(tmpdir(), 'sw-swap-')), 'feeds.yaml');
-  writeFileSync(
-    file,
-    YAML.stringify([
-      { id: 'gt-en', url: server.url('/gt.xml'), outlet: 'Global Times', language: 'en', affiliation: 'state:CN' },
-      { id: 'rt-en', url: server.url('/rt.xml'), outlet: 'RT', language: 'en', affiliation: 'state:RU' },
-    ]),
-  );
-  const addEarlier = () =>
-    server.set('/gt.xml', rss('GT', [{ ...SEED_RETOLD.globalTimes, link: 'https://example.org/gt', date: new Date(now - 3 * 3_600_000 - 5 * 60_000) }]));
-  return { file, addEarlier };
-}
+const feeds = () => rtThenGlobalTimes(cleanups);
 
 /** The story's two articles as stored: [Global Times', RT's] ids and the story id, once both are analysed and planned. */
 async function bothPlanned(c: Container, destination: string): Promise<{ gt: string; rt: string; storyId: string }> {
