@@ -128,9 +128,8 @@ export function createDeliverProcessor(d: DeliverDeps) {
       throw new DelayedError();
     };
 
-    /** Whether an earlier run may have made this job's own post without its record; asked once (below). */
-    let may: MayHavePosted | null = null;
-    let askedMay = false;
+    /** Whether an earlier run may have made this job's own post without its record; asked once (below; undefined: not asked). */
+    let may: MayHavePosted | null | undefined;
     /** The platform's answer for a key already asked about in this run. */
     let looked: { key: string; ref: MessageRef | null } | null = null;
     const lookFor = async (key: string, thread: MessageRef | null, reason: string): Promise<MessageRef | null> => {
@@ -169,7 +168,6 @@ export function createDeliverProcessor(d: DeliverDeps) {
         // one (a crash, a retry), ask the platform first (found by the chaos suite: a host crash
         // lost a root's record and the story got a second root, its follow-ups under that one).
         may = await mayHavePosted(d, job, p.destination, postKey);
-        askedMay = true;
         if (may) {
           let found: Awaited<ReturnType<NonNullable<Notifier['findStoryRoot']>>> = null;
           try {
@@ -196,7 +194,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
       // Asked once per run (when it matters): whether an earlier run may have made this job's
       // own post without the record surviving.
       const earlier = kind === 'alert' ? await earlierPlannedArticle(d, p.destination, story, article.id) : null;
-      if (!askedMay && (earlier || notifier.findPosted)) may = await mayHavePosted(d, job, p.destination, postKey);
+      if (may === undefined && (earlier || notifier.findPosted)) may = await mayHavePosted(d, job, p.destination, postKey);
       if (earlier) {
         // Putting the earlier article first is safe only if this job's own alert is not on the
         // platform already: a run killed between that post and its record would otherwise give

@@ -29,14 +29,13 @@ async function targets(cmd: ParsedCommand, deps: MuteDeps, forMute: boolean): Pr
   const out: Target[] = [];
   const problems: string[] = [];
   const story = async (id: string) => {
+    const s = await deps.stories.get(id);
     if (!forMute) {
       // Stories found to be one answer to every id they had, and a mute of any of them mutes the
       // merged story (core/routing isMuted): unmuting any of those ids lifts them all.
-      const s = await deps.stories.get(id);
       const also = s ? [s.id, ...(s.mergedIds ?? [])].filter((x) => x !== id) : [];
       return out.push({ kind: 'story', id, label: `story ${id}`, ...(also.length ? { also } : {}) });
     }
-    const s = await deps.stories.get(id);
     if (!s) problems.push(`No story “${id}” (stories are kept 90 days; the id is on the alert, after “Story”).`);
     else out.push({ kind: 'story', id: s.id, label: `story ${s.id} (“${clip(s.headline, 80)}”)` });
   };

@@ -2,6 +2,7 @@
 // the assigner's commit (story-assign.ts) and moved by a merge (story-merge.ts).
 import type { Story } from '../../core/types.js';
 import { storyTags } from '../../core/story/record.js';
+import { pureMemo } from '../../core/memo.js';
 import { contentTerms } from '../../core/story/text.js';
 import type { Keys } from './keys.js';
 
@@ -30,17 +31,8 @@ function storyTerms(s: Story): string[] {
 }
 
 /**
- * contentTerms, memoised: a story is indexed again on every join (its lastSeen moves), and its
- * headline, summary, entity names and outlet titles are mostly the same texts as last time.
- * Bounded: cleared when it reaches TERMS_CACHE_MAX texts.
+ * contentTerms, memoised (core/memo.ts, at most 10,000 texts): a story is indexed again on every
+ * join (its lastSeen moves), and its headline, summary, entity names and outlet titles are mostly
+ * the same texts as last time.
  */
-function termsOf(text: string): readonly string[] {
-  let t = TERMS_CACHE.get(text);
-  if (t === undefined) {
-    if (TERMS_CACHE.size >= TERMS_CACHE_MAX) TERMS_CACHE.clear();
-    TERMS_CACHE.set(text, (t = contentTerms(text)));
-  }
-  return t;
-}
-const TERMS_CACHE_MAX = 10_000;
-const TERMS_CACHE = new Map<string, readonly string[]>();
+const termsOf: (text: string) => readonly string[] = pureMemo(contentTerms, 10_000);

@@ -69,8 +69,8 @@ function lowerUncached(raw: string): string {
 // Memos of the pure word functions (src/core/memo.ts: why core may keep these).
 const CACHE_MAX = 50_000;
 const lowerOf = pureMemo(lowerUncached, CACHE_MAX);
-const stemMemo = pureMemo((lower: string) => stemUncached(lower), CACHE_MAX);
-const skeletonMemo = pureMemo((lower: string) => skeletonOf(lower), CACHE_MAX);
+const stemMemo = pureMemo(stemUncached, CACHE_MAX);
+const skeletonMemo = pureMemo(skeletonOf, CACHE_MAX);
 
 // Russian inflectional endings, longest first. Stripping leaves at least three letters.
 const RU_ENDINGS = [

@@ -24,43 +24,32 @@ const ART = String.raw`(?:the\s+)?`;
 const RU_KIND = String.raw`(?:(?:информационное\s+|информагентство\s+|агентство\s+|агентства\s+|газета\s+|газеты\s+|издание\s+|издания\s+|телеканал\s+|телеканала\s+|портал\s+|портала\s+|сайт\s+|сайта\s+|пресс-служба\s+|пресс-службы\s+)?)`;
 
 /**
- * Each pattern with the words it cannot match without (any of them, as written: the patterns are
- * case-sensitive there), so a text lacking them skips the pattern: the same matches, and most
- * texts are spared most of the dozen scans (the story assigner runs this on every article).
+ * The citation patterns, each with the words it cannot match without (any of them, as written:
+ * the patterns are case-sensitive there), so a text lacking them skips the pattern: the same
+ * matches, and most texts are spared most of the dozen scans (the story assigner runs this on
+ * every article).
  */
-const CUES: readonly (readonly string[])[] = [
-  ['according'],
-  ['cited', 'quoted', 'reported', 'carried', 'published'],
-  ['citing'],
-  ['told', 'interview'],
-  ['quoted', 'cited'],
-  ['reported', 'reports', 'wrote', 'writes'],
-  ['данным', 'сообщению', 'информации', 'ссылкой', 'сообщ', 'пишет', 'переда', 'отмечает'],
-  ['сообщили'],
-  ['сообщ', 'переда', 'пишет', 'информирует'],
-  ['этом'],
-  ['据'],
-  ['社'],
-];
-
-const PATTERNS: RegExp[] = [
+const PATTERNS: readonly { cues: readonly string[]; re: RegExp }[] = [
   // English: source after the cue
-  new RegExp(String.raw`\baccording\s+to\s+${ART}(${NAME})`, 'gu'),
-  new RegExp(String.raw`\b(?:as\s+)?(?:cited|quoted|reported|carried|published)\s+by\s+${ART}(${NAME})`, 'gu'),
-  new RegExp(String.raw`\bciting\s+${ART}(${NAME})`, 'gu'),
-  new RegExp(String.raw`\b(?:told|in\s+an\s+interview\s+with)\s+${ART}(${NAME})(?=\s*[,.;:])`, 'gu'),
+  { cues: ['according'], re: new RegExp(String.raw`\baccording\s+to\s+${ART}(${NAME})`, 'gu') },
+  { cues: ['cited', 'quoted', 'reported', 'carried', 'published'], re: new RegExp(String.raw`\b(?:as\s+)?(?:cited|quoted|reported|carried|published)\s+by\s+${ART}(${NAME})`, 'gu') },
+  { cues: ['citing'], re: new RegExp(String.raw`\bciting\s+${ART}(${NAME})`, 'gu') },
+  { cues: ['told', 'interview'], re: new RegExp(String.raw`\b(?:told|in\s+an\s+interview\s+with)\s+${ART}(${NAME})(?=\s*[,.;:])`, 'gu') },
   // English: source before the cue ("the Chinese Ministry of Defense quoted the minister", "Xinhua reported")
-  new RegExp(String.raw`(${NAME})\s+(?:quoted|cited)\b`, 'gu'),
+  { cues: ['quoted', 'cited'], re: new RegExp(String.raw`(${NAME})\s+(?:quoted|cited)\b`, 'gu') },
   // "Xinhua reported on Monday", "…, Reuters reported." — not "Roku reported revenue"
-  new RegExp(String.raw`(${NAME})\s+(?:reported|has\s+reported|reports|wrote|writes)(?=\s*[,.;]|\s+(?:that|on|in|earlier|late|last|this|today|yesterday|citing)\b)`, 'gu'),
+  { cues: ['reported', 'reports', 'wrote', 'writes'], re: new RegExp(String.raw`(${NAME})\s+(?:reported|has\s+reported|reports|wrote|writes)(?=\s*[,.;]|\s+(?:that|on|in|earlier|late|last|this|today|yesterday|citing)\b)`, 'gu') },
   // Russian
-  new RegExp(String.raw`(?:[Пп]о\s+данным|[Пп]о\s+сообщению|[Пп]о\s+информации|[Сс]о\s+ссылкой\s+на|[Кк]ак\s+(?:сообщает|сообщило|сообщил|сообщила|пишет|передает|передаёт|отмечает))\s+${RU_KIND}(${NAME})`, 'gu'),
-  new RegExp(String.raw`(?:[Кк]ак\s+)?сообщили\s+в\s+(?:пресс-службе\s+)?(${NAME})`, 'gu'),
-  new RegExp(String.raw`(?:^|[,.:—–-]\s*)(?:сообщает|сообщило|сообщил|сообщила|передает|передаёт|пишет|информирует)\s+${RU_KIND}(${NAME})`, 'gmu'),
-  new RegExp(String.raw`(?:^|\s)(?:[Оо]б\s+этом\s+)(?:сообщает|сообщило|сообщил|сообщила|пишет|передает|передаёт)\s+${RU_KIND}(${NAME})`, 'gu'),
+  {
+    cues: ['данным', 'сообщению', 'информации', 'ссылкой', 'сообщ', 'пишет', 'переда', 'отмечает'],
+    re: new RegExp(String.raw`(?:[Пп]о\s+данным|[Пп]о\s+сообщению|[Пп]о\s+информации|[Сс]о\s+ссылкой\s+на|[Кк]ак\s+(?:сообщает|сообщило|сообщил|сообщила|пишет|передает|передаёт|отмечает))\s+${RU_KIND}(${NAME})`, 'gu'),
+  },
+  { cues: ['сообщили'], re: new RegExp(String.raw`(?:[Кк]ак\s+)?сообщили\s+в\s+(?:пресс-службе\s+)?(${NAME})`, 'gu') },
+  { cues: ['сообщ', 'переда', 'пишет', 'информирует'], re: new RegExp(String.raw`(?:^|[,.:—–-]\s*)(?:сообщает|сообщило|сообщил|сообщила|передает|передаёт|пишет|информирует)\s+${RU_KIND}(${NAME})`, 'gmu') },
+  { cues: ['этом'], re: new RegExp(String.raw`(?:^|\s)(?:[Оо]б\s+этом\s+)(?:сообщает|сообщило|сообщил|сообщила|пишет|передает|передаёт)\s+${RU_KIND}(${NAME})`, 'gu') },
   // Chinese: 据新华社报道 / 据环球时报消息 / 新华社报道
-  /据([\p{Script=Han}A-Za-z]{2,12}?)(?:报道|消息|报|称|援引)/gu,
-  /([\p{Script=Han}]{2,8}?社)(?:报道|电)/gu,
+  { cues: ['据'], re: /据([\p{Script=Han}A-Za-z]{2,12}?)(?:报道|消息|报|称|援引)/gu },
+  { cues: ['社'], re: /([\p{Script=Han}]{2,8}?社)(?:报道|电)/gu },
 ];
 
 /** Words that a capitalised match may start with but that are not sources ("The", "This", "Он"). */
@@ -127,8 +116,8 @@ function escapeRe(s: string): string {
  */
 export function findCitations(text: string, known: readonly KnownOutlet[], ownOutletId?: string): string[] {
   const found: { at: number; value: string }[] = [];
-  for (const [i, re] of PATTERNS.entries()) {
-    if (!CUES[i]!.some((c) => text.includes(c))) continue;
+  for (const { cues, re } of PATTERNS) {
+    if (!cues.some((c) => text.includes(c))) continue;
     re.lastIndex = 0;
     for (const m of text.matchAll(re)) {
       const raw = m[1];

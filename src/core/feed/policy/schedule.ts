@@ -168,10 +168,8 @@ export function recordPollOutcome(health: FeedHealth, outcome: PollOutcome, now:
   let recentItemDates = health.recentItemDates;
   // A 304 leaves the dates as they were, and so their rate (recounted only when it is missing):
   // most polls are 304s, and the rate parses every date (up to RECENT_DATES).
-  const perDay = health.itemsPerDay ?? null;
-  let datesChanged = perDay === null;
+  const perDay = outcome.kind === 'ok' ? null : (health.itemsPerDay ?? null);
   if (outcome.kind === 'ok') {
-    datesChanged = true;
     const fresh = outcome.items.filter((i) => !i.publishedEstimated).map((i) => i.published);
     recentItemDates = [...new Set([...fresh, ...health.recentItemDates])]
       .filter((d) => Number.isFinite(Date.parse(d)))
@@ -183,7 +181,7 @@ export function recordPollOutcome(health: FeedHealth, outcome: PollOutcome, now:
     lastSuccessAt: at,
     consecutiveFailures: 0,
     recentItemDates,
-    itemsPerDay: datesChanged ? itemsPerDay(recentItemDates) : perDay,
+    itemsPerDay: perDay ?? itemsPerDay(recentItemDates),
   };
 }
 
