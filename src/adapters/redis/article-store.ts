@@ -44,7 +44,14 @@ export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore 
       // A pipeline: one round trip, and article keys may spread over cluster slots.
       const ttl = Math.max(1, Math.round(ttlSeconds));
       const p = redis.pipeline();
-      for (const a of articles) p.set(keys.article(a.id), JSON.stringify(a), 'EX', ttl);
+      // The time index (export) of the analysed ones with a story, in one ZADD, as put() keeps it
+      // (analyse stores through here: without it, export found none of the pipeline's articles).
+      const indexed: (number | string)[] = [];
+      for (const a of articles) {
+        p.set(keys.article(a.id), JSON.stringify(a), 'EX', ttl);
+        if (isAnalysed(a) && a.storyId) indexed.push(publishedMs(a), a.id);
+      }
+      if (indexed.length) p.zadd(keys.articlesByTime, ...indexed);
       for (const [err] of (await p.exec()) ?? []) if (err) throw err;
     },
     async putNew(articles, ttlSeconds) {

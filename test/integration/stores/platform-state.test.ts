@@ -5,7 +5,7 @@ import { makeKeys } from '../../../src/adapters/redis/keys.js';
 import { createRedisDigestLedger, createRedisPlatformGate } from '../../../src/adapters/redis/platform-state.js';
 import { createRedisArticleStore } from '../../../src/adapters/redis/article-store.js';
 import { createRedisBatchTracker } from '../../../src/adapters/redis/batch-tracker.js';
-import type { Article } from '../../../src/core/types.js';
+import type { AnalysedArticle, Article } from '../../../src/core/types.js';
 import { testRedis, uniquePrefix } from '../../helpers/redis.js';
 
 const redis = testRedis();
@@ -44,5 +44,19 @@ describe('article store and batch tracker, batch writes', () => {
     await batches.start('b', ['a1', 'a2', 'a3']);
     await batches.done('b', ['a1', 'a3']);
     expect(await batches.pending('b')).toBe(1);
+  });
+
+  it('putMany indexes the analysed articles with a story by time, as put does (export finds what analyse stored)', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const articles = createRedisArticleStore(redis, keys);
+    const raw = (id: string, published: string): Article => ({ id, feedId: 'f', outletId: 'o', outlet: 'O', affiliation: 'unknown', url: null, title: id, text: 't', published, publishedEstimated: false, firstSeen: published });
+    const analysed = (id: string, published: string, storyId: string | null): AnalysedArticle => ({
+      ...raw(id, published),
+      analysis: { id, language: 'en', countries: ['KZ'], relevance: 0.9, framings: [], summary: '', title: id, entities: [], regional: false } as unknown as AnalysedArticle['analysis'],
+      storyId,
+      cites: [],
+    });
+    await articles.putMany([analysed('b2', '2026-12-02T00:00:00Z', 's1'), raw('b0', '2026-12-01T00:00:00Z'), analysed('b1', '2026-12-01T00:00:00Z', 's1'), analysed('b3', '2026-12-03T00:00:00Z', null)], 3600);
+    expect((await articles.scan({ since: new Date(0), cursor: null, limit: 10 })).articles.map((a) => a.id)).toEqual(['b1', 'b2']);
   });
 });
