@@ -19,7 +19,7 @@ import type { Metrics } from '../src/ports/metrics.js';
 import { isAnalysed } from '../src/core/analysed.js';
 import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type MessageRef, type Notifier } from '../src/ports/notifier.js';
 import { failpoint } from '../src/ports/failpoints.js';
-import type { ArticleStore, BatchTracker, DeliveryStore, PlatformGate, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
+import type { ArticleStore, BatchTracker, DeliveryStore, DeliveryView, PlatformGate, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
 import { deliverMergeNotice } from './merge-notice.js';
 
 export interface DeliverDeps {
@@ -65,10 +65,10 @@ async function updateRoot(d: DeliverDeps, notifier: Notifier, dest: Destination,
  * the story, planned for this destination but not posted yet, goes first; null when that is
  * this article or there is none.
  */
-async function earlierPlannedArticle(d: DeliverDeps, destination: string, story: Story, articleId: string): Promise<AnalysedArticle | null> {
+async function earlierPlannedArticle(d: DeliverDeps, destination: string, story: Story, articleId: string, view: DeliveryView): Promise<AnalysedArticle | null> {
   const first = [...story.outlets].sort((a, b) => a.published.localeCompare(b.published))[0];
   if (!first || first.articleId === articleId) return null;
-  const plan = await d.deliveries.planned(destination, story.id, first.articleId);
+  const plan = view.planned.get(first.articleId) ?? null;
   if (plan !== 'followup' || (await d.deliveries.posted(destination, first.articleId))) return null;
   const a = await d.articles.get(first.articleId);
   return isAnalysed(a) ? a : null;
@@ -97,10 +97,10 @@ interface MayHavePosted {
  * been lost), or the store restarted lately (writes of its last second may be lost, the job's own
  * progress and existence included). Null: it cannot have.
  */
-async function mayHavePosted(d: DeliverDeps, job: Job, destination: string, key: string): Promise<MayHavePosted | null> {
+async function mayHavePosted(d: DeliverDeps, job: Job, destination: string, key: string, intent?: boolean): Promise<MayHavePosted | null> {
   if (job.attemptsMade > 0) return { why: 'an earlier attempt failed', ranBefore: true };
   if ((job.stalledCounter ?? 0) > 0) return { why: 'an earlier run stalled', ranBefore: true };
-  if (await d.deliveries.intent(destination, key)) return { why: 'an intent to post is recorded', ranBefore: true };
+  if (intent ?? (await d.deliveries.intent(destination, key))) return { why: 'an intent to post is recorded', ranBefore: true };
   const up = await d.deliveries.upSince?.();
   if (up && job.timestamp < up + RESTART_MARGIN_MS) return { why: 'the store restarted since the job was made', ranBefore: false };
   if (up && d.clock().getTime() - up < RESTART_GRACE_MS) return { why: 'the store restarted lately', ranBefore: false };
@@ -114,13 +114,23 @@ export function createDeliverProcessor(d: DeliverDeps) {
     if (!dest) throw new UnrecoverableError(`deliver: bad destination ${p.destination}`);
     const notifier = d.notifiers[dest.platform];
     if (!notifier) throw new UnrecoverableError(`deliver: no ${dest.platform} notifier in this process`);
+    const postKey = p.kind === 'notice' ? `notice:${job.id}` : p.articleId;
+    // An alert's or follow-up's reads go out together (one round trip where there were about
+    // ten in a row): the platform gate, what the store knows of this post and of the story here
+    // (DeliveryStore.view), the article and the story. Read before the gate's answer is known:
+    // a refused platform is rare and wastes only these reads.
+    const reads =
+      p.kind === 'alert' || p.kind === 'followup'
+        ? Promise.all([d.deliveries.view(p.destination, p.storyId, postKey), d.articles.get(p.articleId), d.stories.get(p.storyId)])
+        : null;
+    reads?.catch(() => {}); // handled: awaited below (this only keeps it from counting as unhandled meanwhile)
     const refused = await d.platforms.refused(dest.platform);
     if (refused) throw new UnrecoverableError(`deliver: ${dest.platform} delivery stopped: ${refused}`);
     // Hook (issue 15.4): a "merged with …" notice has its own flow (jobs/merge-notice.ts).
     if (p.kind === 'merge') return deliverMergeNotice(d, async (j, dst, k) => (await mayHavePosted(d, j, dst, k))?.why ?? null, job, token, p, dest, notifier);
 
-    const postKey = p.kind === 'notice' ? `notice:${job.id}` : p.articleId;
-    if (await d.deliveries.posted(p.destination, postKey)) return { status: 'already-posted' };
+    const [firstView, article, found] = reads ? await reads : [null, null, null];
+    if (firstView ? firstView.posted : await d.deliveries.posted(p.destination, postKey)) return { status: 'already-posted' };
 
     const later = async (ms: number, why: string): Promise<never> => {
       d.log.debug({ jobId: job.id, destination: p.destination, ms, why }, 'deliver: later');
@@ -149,15 +159,21 @@ export function createDeliverProcessor(d: DeliverDeps) {
     /** The article of the story's first message here (follow-ups: their time reference, and the root re-rendered). */
     let rootArticleId: string | null = null;
     if (kind !== 'notice') {
-      const [article, found] = await Promise.all([d.articles.get(p.articleId), d.stories.get(p.storyId)]);
       story = found;
-      if (!isAnalysed(article) || !story) {
+      if (!isAnalysed(article) || !story || !firstView) {
         d.log.warn({ articleId: p.articleId, storyId: p.storyId }, 'deliver: article or story no longer stored');
         return { status: 'gone' };
       }
+      let view = firstView;
       // Hook (issue 15.4): a story merged since the job was queued answers with its survivor; its thread is the survivor's.
-      if (story.id !== p.storyId) p.storyId = story.id;
-      root = await d.deliveries.root(p.destination, p.storyId);
+      if (story.id !== p.storyId) {
+        p.storyId = story.id;
+        view = await d.deliveries.view(p.destination, p.storyId, postKey);
+      }
+      root = view.root;
+      // The article of the story's first message here, as read with the root (a root found on
+      // the platform below brings its own).
+      let rootArticle = view.rootArticle;
       if (root) kind = 'followup';
       else if (kind === 'followup') {
         if (d.clock().getTime() - job.timestamp < ROOT_WAIT_MS) await later(ROOT_POLL_MS, 'story not posted here yet');
@@ -167,7 +183,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
         // About to give the story a top-level message: if the store may have lost the record of
         // one (a crash, a retry), ask the platform first (found by the chaos suite: a host crash
         // lost a root's record and the story got a second root, its follow-ups under that one).
-        may = await mayHavePosted(d, job, p.destination, postKey);
+        may = await mayHavePosted(d, job, p.destination, postKey, view.intent);
         if (may) {
           let found: Awaited<ReturnType<NonNullable<Notifier['findStoryRoot']>>> = null;
           try {
@@ -183,6 +199,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
             // This job's own post is the story's first message: an earlier run made it.
             if (found.key === postKey) return { status: 'posted', kind: 'alert', messageId: found.ref.messageId, recovered: true };
             root = found.ref;
+            rootArticle = found.key;
             kind = 'followup';
           }
         }
@@ -193,8 +210,8 @@ export function createDeliverProcessor(d: DeliverDeps) {
       }
       // Asked once per run (when it matters): whether an earlier run may have made this job's
       // own post without the record surviving.
-      const earlier = kind === 'alert' ? await earlierPlannedArticle(d, p.destination, story, article.id) : null;
-      if (may === undefined && (earlier || notifier.findPosted)) may = await mayHavePosted(d, job, p.destination, postKey);
+      const earlier = kind === 'alert' ? await earlierPlannedArticle(d, p.destination, story, article.id, view) : null;
+      if (may === undefined && (earlier || notifier.findPosted)) may = await mayHavePosted(d, job, p.destination, postKey, view.intent);
       if (earlier) {
         // Putting the earlier article first is safe only if this job's own alert is not on the
         // platform already: a run killed between that post and its record would otherwise give
@@ -220,10 +237,10 @@ export function createDeliverProcessor(d: DeliverDeps) {
           swappedFrom = article.id;
         }
       }
-      const shown = kind === 'followup' ? await d.deliveries.shownTags(p.destination, p.storyId) : new Set<TagId>();
+      const shown: ReadonlySet<TagId> = kind === 'followup' ? view.shownTags : new Set<TagId>();
       const newTags = subject.analysis.framings.map((f) => f.tag).filter((t) => !shown.has(t));
       // A follow-up's time is told against the article of the story's first message here.
-      if (kind === 'followup') rootArticleId = await d.deliveries.rootArticle(p.destination, p.storyId);
+      if (kind === 'followup') rootArticleId = rootArticle;
       alert = buildAlert({ article: subject, story, destination: dest, kind, newTags, rootArticleId });
     }
 
@@ -252,8 +269,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
           ref = await notifier.postAlert(alert, root, { key });
           await failpoint('deliver.after-post');
         }
-        await d.deliveries.recordPost(p.destination, alert.articleId, p.storyId, ref, alert.kind);
-        await d.deliveries.addShownTags(p.destination, p.storyId, alert.framings.map((f) => f.tag));
+        await d.deliveries.recordPost(p.destination, alert.articleId, p.storyId, ref, alert.kind, alert.framings.map((f) => f.tag));
         if (swappedFrom) {
           d.metrics?.alertsDelivered.inc({ platform: dest.platform, kind: 'alert' });
           d.log.debug({ destination: p.destination, posted: alert.articleId, next: swappedFrom }, 'deliver: posted the story’s earlier article first');

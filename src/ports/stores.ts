@@ -8,12 +8,9 @@ import type { MessageRef } from './notifier.js';
 /** Dedupe of feed items across polls (a publisher changing GUIDs, dates or tracking parameters). */
 export interface SeenStore {
   /**
-   * Claims an item of an outlet by all its keys at once: new when none was seen before. Either way every key
-   * is (re)recorded, pointing at the article id that owns it, with the TTL.
-   */
-  claim(outletId: string, keys: string[], articleId: string, ttlSeconds: number): Promise<{ isNew: boolean; articleId: string }>;
-  /**
-   * Several claims in one round trip, decided in order (a repeat within the batch is a repeat).
+   * Claims items, each of an outlet (its scope) by all its keys at once: new when none was seen
+   * before. Either way every key is (re)recorded, pointing at the article id that owns it, with
+   * the TTL. All in one round trip, decided in order (a repeat within the batch is a repeat).
    * An item with `pending` (its analysis job's payload) that is new is also put in its scope's
    * outbox in the same atomic step, and stays there until `release`: claiming and "still to be
    * queued" are one write, so a crash before the job is queued loses nothing (see `pending`).
@@ -118,25 +115,41 @@ export interface MuteStore {
 
 export type DeliveryKind = 'alert' | 'followup';
 
+/** A delivery's reads at once (DeliveryStore.view). */
+export interface DeliveryView {
+  posted: MessageRef | null;
+  intent: boolean;
+  root: MessageRef | null;
+  rootArticle: string | null;
+  planned: ReadonlyMap<string, DeliveryKind | 'skip'>;
+  shownTags: ReadonlySet<TagId>;
+}
+
 /** Exactly-once alerts: every post is keyed by (destination, article) and recorded. */
 export interface DeliveryStore {
   /**
    * Decides what an article of a story is for a destination, atomically: the first article of
    * the story there is the `alert`; a later one from an outlet not yet posted there is a
-   * `followup`; another from an outlet already posted is `skip` (stored, not posted).
-   */
-  plan(destination: string, storyId: string, outletId: string, articleId: string): Promise<DeliveryKind | 'skip'>;
-  /**
-   * Several plans in one round trip, decided in order as if planned one by one (an analyse
-   * job's plans, its batch order: a story's first article there is the alert). All of them at
-   * once: no other plan comes between two of the batch.
+   * `followup`; another from an outlet already posted is `skip` (stored, not posted). Several
+   * plans in one round trip, decided in order as if planned one by one (an analyse job's plans,
+   * its batch order: a story's first article there is the alert). All of them at once: no other
+   * plan comes between two of the batch. Asked again, a plan answers its first decision.
    */
   planMany(plans: readonly { destination: string; storyId: string; outletId: string; articleId: string }[]): Promise<(DeliveryKind | 'skip')[]>;
-  /** What `plan` decided for (destination, story, article), or null when not planned there. */
-  planned(destination: string, storyId: string, articleId: string): Promise<DeliveryKind | 'skip' | null>;
   /** The recorded post of (destination, article), if any. */
   posted(destination: string, articleId: string): Promise<MessageRef | null>;
-  recordPost(destination: string, articleId: string, storyId: string, ref: MessageRef, kind: DeliveryKind | 'merge'): Promise<void>;
+  /**
+   * Records a post (and, for an `alert`, the story's first message here); `shownTags` are
+   * recorded as shown for the story in the same step.
+   */
+  recordPost(destination: string, articleId: string, storyId: string, ref: MessageRef, kind: DeliveryKind | 'merge', shownTags?: readonly TagId[]): Promise<void>;
+  /**
+   * What a delivery of (destination, story, post key) reads before it posts, in one round trip:
+   * the post's record and intent (as `posted` and `intent` answer), the story's first message here
+   * (`root`, as `root` answers) and its article, the tags shown for the story here, and the plans
+   * of the story's articles here (`planned`, by article id).
+   */
+  view(destination: string, storyId: string, key: string): Promise<DeliveryView>;
   /**
    * Story `from` was merged into `into` (core/story/merge.ts): what this destination knows of `from`
    * (outlets posted, tags shown, articles planned, and its first message when `into` has none here)
@@ -162,12 +175,6 @@ export interface DeliveryStore {
   upSince?(): Promise<number | null>;
   /** The story's first message in this destination (where follow-ups thread). */
   root(destination: string, storyId: string): Promise<MessageRef | null>;
-  /** The article of that first message. */
-  rootArticle(destination: string, storyId: string): Promise<string | null>;
-  /** Tags already shown for the story in this destination. */
-  shownTags(destination: string, storyId: string): Promise<Set<TagId>>;
-  /** Records tags as shown (after a post) and returns those that were new. */
-  addShownTags(destination: string, storyId: string, tags: TagId[]): Promise<TagId[]>;
   /** Per-destination pacing: ms to wait before the next post (0 = go now, slot taken). */
   takeSlot(destination: string, intervalMs: number): Promise<number>;
 }

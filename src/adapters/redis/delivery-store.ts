@@ -14,13 +14,18 @@ const MERGE = luaScript('delivery-merge');
 /** How long the server's uptime is reused before INFO is asked again. */
 const UPTIME_CACHE_MS = 5_000;
 
-type Planner = Redis & { swDeliveryPlanMany(n: number, ...args: string[]): Promise<(DeliveryKind | 'skip')[]> };
+type Planner = Redis & {
+  swDeliveryPlanMany(n: number, ...args: string[]): Promise<(DeliveryKind | 'skip')[]>;
+  swDeliveryRecord(n: number, ...args: string[]): Promise<number>;
+};
 
 export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeconds: number): DeliveryStore {
   const ttl = Math.max(1, Math.round(retentionSeconds));
   // EVALSHA of a script Redis caches (defineCommand), not the script's source with every call.
   // Plans (destination, story, article) in order: scripts/delivery-plan-many.lua.
   if (!('swDeliveryPlanMany' in redis)) redis.defineCommand('swDeliveryPlanMany', { lua: luaScript('delivery-plan-many') });
+  // A delivery's writes, one call each: scripts/delivery-record.lua.
+  if (!('swDeliveryRecord' in redis)) redis.defineCommand('swDeliveryRecord', { lua: luaScript('delivery-record') });
   const planner = redis as Planner;
   let upCache: { at: number; since: number | null } | null = null;
   async function planMany(plans: readonly { destination: string; storyId: string; outletId: string; articleId: string }[]) {
@@ -30,37 +35,45 @@ export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeco
     return planner.swDeliveryPlanMany(ks.length, ...ks, ...argv);
   }
   return {
-    async plan(destination, storyId, outletId, articleId) {
-      return (await planMany([{ destination, storyId, outletId, articleId }]))[0]!;
-    },
     planMany,
-    async planned(destination, storyId, articleId) {
-      return (await redis.hget(keys.deliveryStory(destination, storyId), `art:${articleId}`)) as 'alert' | 'followup' | 'skip' | null;
-    },
     async posted(destination, articleId) {
       const s = await redis.hget(keys.deliveryArticle(destination, articleId), 'ref');
       return s ? (JSON.parse(s) as MessageRef) : null;
     },
-    async recordPost(destination, articleId, storyId, ref, kind) {
-      const m = redis.multi();
+    async recordPost(destination, articleId, storyId, ref, kind, shownTags = []) {
       const ak = keys.deliveryArticle(destination, articleId);
-      m.hset(ak, { ref: JSON.stringify(ref), storyId, kind, at: new Date().toISOString() });
-      m.expire(ak, ttl);
-      if (kind === 'alert') {
-        const sk = keys.deliveryStory(destination, storyId);
-        // The root's article is the one posted, which may not be the one planned first (the
-        // deliver job posts a story's earlier-published article first when it can).
-        m.hset(sk, { root: JSON.stringify(ref), first: articleId });
-        m.expire(sk, ttl);
-      }
-      await m.exec();
+      const sk = keys.deliveryStory(destination, storyId);
+      await planner.swDeliveryRecord(2, ak, sk, String(ttl), 'post', new Date().toISOString(), JSON.stringify(ref), storyId, kind, articleId, ...shownTags);
     },
     async mergeStory(destination, from, into) {
       return (await redis.eval(MERGE, 2, keys.deliveryStory(destination, from), keys.deliveryStory(destination, into), into, String(ttl))) as 'notice' | 'moved' | 'none';
     },
     async recordIntent(destination, key) {
-      const ak = keys.deliveryArticle(destination, key);
-      await redis.multi().hset(ak, 'intent', new Date().toISOString()).expire(ak, ttl).exec();
+      await planner.swDeliveryRecord(1, keys.deliveryArticle(destination, key), String(ttl), 'intent', new Date().toISOString());
+    },
+    async view(destination, storyId, key) {
+      // One round trip (a pipeline of two reads) for what deliver used to ask in five or more.
+      const [[e1, art], [e2, story]] = (await redis
+        .pipeline()
+        .hmget(keys.deliveryArticle(destination, key), 'ref', 'intent')
+        .hgetall(keys.deliveryStory(destination, storyId))
+        .exec()) as [[Error | null, (string | null)[]], [Error | null, Record<string, string>]];
+      if (e1) throw e1;
+      if (e2) throw e2;
+      const planned = new Map<string, DeliveryKind | 'skip'>();
+      const shownTags = new Set<TagId>();
+      for (const [f, v] of Object.entries(story)) {
+        if (f.startsWith('art:')) planned.set(f.slice(4), v as DeliveryKind | 'skip');
+        else if (f.startsWith('tag:')) shownTags.add(f.slice(4) as TagId);
+      }
+      return {
+        posted: art[0] ? (JSON.parse(art[0]) as MessageRef) : null,
+        intent: art[1] !== null,
+        root: story.root ? (JSON.parse(story.root) as MessageRef) : null,
+        rootArticle: story.first ?? null,
+        planned,
+        shownTags,
+      };
     },
     async intent(destination, key) {
       return (await redis.hexists(keys.deliveryArticle(destination, key), 'intent')) === 1;
@@ -81,22 +94,6 @@ export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeco
     async root(destination, storyId) {
       const s = await redis.hget(keys.deliveryStory(destination, storyId), 'root');
       return s ? (JSON.parse(s) as MessageRef) : null;
-    },
-    async rootArticle(destination, storyId) {
-      return redis.hget(keys.deliveryStory(destination, storyId), 'first');
-    },
-    async shownTags(destination, storyId) {
-      const fields = await redis.hkeys(keys.deliveryStory(destination, storyId));
-      return new Set(fields.filter((f) => f.startsWith('tag:')).map((f) => f.slice(4) as TagId));
-    },
-    async addShownTags(destination, storyId, tags) {
-      if (tags.length === 0) return [];
-      const k = keys.deliveryStory(destination, storyId);
-      const p = redis.pipeline();
-      for (const t of tags) p.hsetnx(k, `tag:${t}`, '1');
-      p.expire(k, ttl);
-      const res = (await p.exec()) ?? [];
-      return tags.filter((_t, i) => res[i]?.[1] === 1) as TagId[];
     },
     async takeSlot(destination, intervalMs) {
       if (intervalMs <= 0) return 0;

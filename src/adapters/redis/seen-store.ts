@@ -62,9 +62,6 @@ export function createRedisSeenStore(redis: Redis, keys: Keys): SeenStore {
   }
 
   return {
-    async claim(outletId, itemKeys, articleId, ttlSeconds) {
-      return (await claimMany([{ scope: outletId, keys: itemKeys, articleId }], ttlSeconds))[0]!;
-    },
     claimMany,
     async pending(scopes) {
       const uniq = [...new Set(scopes)];

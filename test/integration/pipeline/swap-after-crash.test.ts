@@ -40,7 +40,8 @@ async function bothPlanned(c: Container, destination: string): Promise<{ gt: str
       const gt = story?.outlets.find((o) => o.outletId === 'global-times')?.articleId;
       const rt = story?.outlets.find((o) => o.outletId === 'rt')?.articleId;
       if (!story || !gt || !rt) return null;
-      const [pg, pr] = await Promise.all([c.stores.deliveries.planned(destination, story.id, gt), c.stores.deliveries.planned(destination, story.id, rt)]);
+      const { planned } = await c.stores.deliveries.view(destination, story.id, rt);
+      const [pg, pr] = [planned.get(gt), planned.get(rt)];
       return pg === 'followup' && pr === 'alert' ? { gt, rt, storyId: story.id } : null;
     },
     40_000,

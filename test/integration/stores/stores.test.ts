@@ -5,7 +5,7 @@ import { createRedisSeenStore } from '../../../src/adapters/redis/seen-store.js'
 import { createRedisFeedStore } from '../../../src/adapters/redis/feed-store.js';
 import { createRedisArticleStore } from '../../../src/adapters/redis/article-store.js';
 import type { FeedConfig } from '../../../src/core/types.js';
-import type { FeedRuntime } from '../../../src/ports/stores.js';
+import type { DeliveryStore, FeedRuntime, SeenStore } from '../../../src/ports/stores.js';
 import { createRedisDeliveryStore } from '../../../src/adapters/redis/delivery-store.js';
 import { createRedisMuteStore, createRedisSubscriptionStore } from '../../../src/adapters/redis/subscription-store.js';
 import { defaultSubscription } from '../../../src/main/feeds-sync.js';
@@ -14,28 +14,33 @@ import { testRedis, uniquePrefix } from '../../helpers/redis.js';
 const redis = testRedis();
 afterAll(() => redis.quit());
 
+/** One claim, through the batch call production uses. */
+const claim = async (seen: SeenStore, scope: string, keys: string[], articleId: string, ttl: number) => (await seen.claimMany([{ scope, keys, articleId }], ttl))[0]!;
+/** One plan, through the batch call production uses. */
+const plan = async (d: DeliveryStore, destination: string, storyId: string, outletId: string, articleId: string) => (await d.planMany([{ destination, storyId, outletId, articleId }]))[0]!;
+
 describe('seen store', () => {
   it('claims an item once, by any of its keys, and learns new aliases', async () => {
     const seen = createRedisSeenStore(redis, makeKeys(uniquePrefix()));
-    expect(await seen.claim('rt', ['guid:1', 'link:a', 'title:x'], 'rt-1', 60)).toEqual({ isNew: true, articleId: 'rt-1' });
+    expect(await claim(seen, 'rt', ['guid:1', 'link:a', 'title:x'], 'rt-1', 60)).toEqual({ isNew: true, articleId: 'rt-1' });
     // Same item, the publisher changed its GUID: the link still matches.
-    expect(await seen.claim('rt', ['guid:2', 'link:a', 'title:x'], 'rt-2', 60)).toEqual({ isNew: false, articleId: 'rt-1' });
+    expect(await claim(seen, 'rt', ['guid:2', 'link:a', 'title:x'], 'rt-2', 60)).toEqual({ isNew: false, articleId: 'rt-1' });
     // The new GUID was learnt as an alias of the first article.
-    expect(await seen.claim('rt', ['guid:2'], 'rt-3', 60)).toEqual({ isNew: false, articleId: 'rt-1' });
+    expect(await claim(seen, 'rt', ['guid:2'], 'rt-3', 60)).toEqual({ isNew: false, articleId: 'rt-1' });
     // Scoped by outlet: another outlet's identical title is its own article.
-    expect((await seen.claim('tass', ['title:x'], 'tass-1', 60)).isNew).toBe(true);
+    expect((await claim(seen, 'tass', ['title:x'], 'tass-1', 60)).isNew).toBe(true);
   });
 
   it('forgets after the TTL', async () => {
     const keys = makeKeys(uniquePrefix());
     const seen = createRedisSeenStore(redis, keys);
-    await seen.claim('rt', ['guid:1'], 'rt-1', 60);
+    await claim(seen, 'rt', ['guid:1'], 'rt-1', 60);
     expect(await redis.ttl(keys.seen('rt', 'guid:1'))).toBeGreaterThan(50);
   });
 
   it('decides concurrent claims of one item once', async () => {
     const seen = createRedisSeenStore(redis, makeKeys(uniquePrefix()));
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => seen.claim('rt', ['guid:same', `link:${i}`], `id-${i}`, 60)));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => claim(seen, 'rt', ['guid:same', `link:${i}`], `id-${i}`, 60)));
     expect(results.filter((r) => r.isNew)).toHaveLength(1);
     expect(new Set(results.map((r) => r.articleId)).size).toBe(1);
   });
@@ -65,7 +70,7 @@ describe('seen store outbox', () => {
   it('decides a batch in order, scopes interleaved: a repeat within the batch names the earlier item; only new items enter the outbox', async () => {
     const keys = makeKeys(uniquePrefix());
     const seen = createRedisSeenStore(redis, keys);
-    await seen.claim('rt', ['guid:old'], 'rt-old', 60);
+    await claim(seen, 'rt', ['guid:old'], 'rt-old', 60);
     const claims = await seen.claimMany(
       [
         { scope: 'rt', keys: ['guid:1', 'link:a'], articleId: 'rt-1', pending: 'feed-a' },
@@ -84,8 +89,8 @@ describe('seen store outbox', () => {
       { isNew: true, articleId: 'rt-4' },
     ]);
     // Aliases learnt, with the TTL: guid:2 → rt-1, title:t → rt-old.
-    expect(await seen.claim('rt', ['guid:2'], 'x', 60)).toEqual({ isNew: false, articleId: 'rt-1' });
-    expect(await seen.claim('rt', ['title:t'], 'x', 60)).toEqual({ isNew: false, articleId: 'rt-old' });
+    expect(await claim(seen, 'rt', ['guid:2'], 'x', 60)).toEqual({ isNew: false, articleId: 'rt-1' });
+    expect(await claim(seen, 'rt', ['title:t'], 'x', 60)).toEqual({ isNew: false, articleId: 'rt-old' });
     expect(await redis.ttl(keys.seen('rt', 'title:t'))).toBeGreaterThan(50);
     expect((await seen.pending(['rt', 'tass'])).map((e) => `${e.scope}/${e.articleId}/${e.payload}`).sort()).toEqual(['rt/rt-1/feed-a', 'tass/tass-1/feed-a']);
   });
@@ -126,14 +131,14 @@ describe('article store', () => {
 describe('delivery store', () => {
   it('plans alert, then one follow-up per outlet, idempotently', async () => {
     const d = createRedisDeliveryStore(redis, makeKeys(uniquePrefix()), 3600);
-    expect(await d.plan('slack:C1', 's1', 'global-times', 'a1')).toBe('alert');
-    expect(await d.plan('slack:C1', 's1', 'rt', 'a2')).toBe('followup');
-    expect(await d.plan('slack:C1', 's1', 'rt', 'a3')).toBe('skip');
+    expect(await plan(d, 'slack:C1', 's1', 'global-times', 'a1')).toBe('alert');
+    expect(await plan(d, 'slack:C1', 's1', 'rt', 'a2')).toBe('followup');
+    expect(await plan(d, 'slack:C1', 's1', 'rt', 'a3')).toBe('skip');
     // A retried analyse job gets its first answer again.
-    expect(await d.plan('slack:C1', 's1', 'rt', 'a2')).toBe('followup');
-    expect(await d.plan('slack:C1', 's1', 'global-times', 'a1')).toBe('alert');
+    expect(await plan(d, 'slack:C1', 's1', 'rt', 'a2')).toBe('followup');
+    expect(await plan(d, 'slack:C1', 's1', 'global-times', 'a1')).toBe('alert');
     // Another destination starts over.
-    expect(await d.plan('discord:9', 's1', 'rt', 'a2')).toBe('alert');
+    expect(await plan(d, 'discord:9', 's1', 'rt', 'a2')).toBe('alert');
   });
 
   it('plans a batch in one call, in its order, as one by one would; a re-planned batch gets its first answers', async () => {
@@ -148,29 +153,42 @@ describe('delivery store', () => {
     ];
     expect(await d.planMany(batch)).toEqual(['alert', 'alert', 'followup', 'skip', 'alert']);
     expect(await d.planMany([...batch].reverse())).toEqual(['alert', 'skip', 'followup', 'alert', 'alert']);
-    expect(await d.planned('slack:C1', 's1', 'a3')).toBe('skip');
+    expect((await d.view('slack:C1', 's1', 'a3')).planned.get('a3')).toBe('skip');
     expect(await redis.ttl(keys.deliveryStory('slack:C1', 's1'))).toBeGreaterThan(3500);
     expect(await d.planMany([])).toEqual([]);
   });
 
   it('makes exactly one alert of concurrent first articles', async () => {
     const d = createRedisDeliveryStore(redis, makeKeys(uniquePrefix()), 3600);
-    const kinds = await Promise.all(['a', 'b', 'c', 'd'].map((o, i) => d.plan('console', 's', o, `x${i}`)));
+    const kinds = await Promise.all(['a', 'b', 'c', 'd'].map((o, i) => plan(d, 'console', 's', o, `x${i}`)));
     expect(kinds.filter((k) => k === 'alert')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'followup')).toHaveLength(3);
   });
 
-  it('records posts and the story root; tracks shown tags; paces per destination', async () => {
-    const d = createRedisDeliveryStore(redis, makeKeys(uniquePrefix()), 3600);
+  it('records posts, the story root and the tags shown; a view reads them in one go; paces per destination', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const d = createRedisDeliveryStore(redis, keys, 3600);
     expect(await d.posted('slack:C1', 'a1')).toBeNull();
-    await d.recordPost('slack:C1', 'a1', 's1', { channel: 'C1', messageId: '1.1', threadId: '1.1' }, 'alert');
+    expect(await d.view('slack:C1', 's1', 'a1')).toEqual({ posted: null, intent: false, root: null, rootArticle: null, planned: new Map(), shownTags: new Set() });
+    expect(await plan(d, 'slack:C1', 's1', 'rt', 'a1')).toBe('alert');
+    await d.recordIntent('slack:C1', 'a1');
+    expect((await d.view('slack:C1', 's1', 'a1')).intent).toBe(true);
+    expect(await redis.ttl(keys.deliveryArticle('slack:C1', 'a1'))).toBeGreaterThan(3500);
+    await d.recordPost('slack:C1', 'a1', 's1', { channel: 'C1', messageId: '1.1', threadId: '1.1' }, 'alert', ['color-revolution', 'external-interference']);
     expect(await d.posted('slack:C1', 'a1')).toEqual({ channel: 'C1', messageId: '1.1', threadId: '1.1' });
     expect(await d.root('slack:C1', 's1')).toEqual({ channel: 'C1', messageId: '1.1', threadId: '1.1' });
-    await d.recordPost('slack:C1', 'a2', 's1', { channel: 'C1', messageId: '1.2' }, 'followup');
+    await d.recordPost('slack:C1', 'a2', 's1', { channel: 'C1', messageId: '1.2' }, 'followup', ['color-revolution', 'three-evil-forces']);
     expect((await d.root('slack:C1', 's1'))?.messageId).toBe('1.1');
-    expect(await d.addShownTags('slack:C1', 's1', ['color-revolution', 'external-interference'])).toHaveLength(2);
-    expect(await d.addShownTags('slack:C1', 's1', ['color-revolution', 'three-evil-forces'])).toEqual(['three-evil-forces']);
-    expect([...(await d.shownTags('slack:C1', 's1'))].sort()).toEqual(['color-revolution', 'external-interference', 'three-evil-forces']);
+    const v = await d.view('slack:C1', 's1', 'a2');
+    expect(v.posted).toEqual({ channel: 'C1', messageId: '1.2' });
+    expect(v.root?.messageId).toBe('1.1');
+    expect(v.rootArticle).toBe('a1');
+    expect(v.planned).toEqual(new Map([['a1', 'alert']]));
+    expect([...v.shownTags].sort()).toEqual(['color-revolution', 'external-interference', 'three-evil-forces']);
+    expect(await redis.ttl(keys.deliveryStory('slack:C1', 's1'))).toBeGreaterThan(3500);
+    // a post without tags or story (a spike's notice, a merge notice) leaves the story's hash alone
+    await d.recordPost('slack:C1', 'n1', 'n1', { channel: 'C1', messageId: '1.3' }, 'followup');
+    expect(await redis.exists(keys.deliveryStory('slack:C1', 'n1'))).toBe(0);
     expect(await d.takeSlot('slack:C1', 1000)).toBe(0);
     const wait = await d.takeSlot('slack:C1', 1000);
     expect(wait).toBeGreaterThan(0);
@@ -185,12 +203,12 @@ describe('delivery store: the root article', () => {
   // re-rendered the root as the planned article, so that one showed twice and the root's vanished.
   it('is the article of the story\'s first message, also when another than the one planned first was posted', async () => {
     const d = createRedisDeliveryStore(redis, makeKeys(uniquePrefix()), 3600);
-    expect(await d.plan('slack:C1', 's1', 'rt', 'later')).toBe('alert');
-    expect(await d.plan('slack:C1', 's1', 'global-times', 'earlier')).toBe('followup');
+    expect(await plan(d, 'slack:C1', 's1', 'rt', 'later')).toBe('alert');
+    expect(await plan(d, 'slack:C1', 's1', 'global-times', 'earlier')).toBe('followup');
     await d.recordPost('slack:C1', 'earlier', 's1', { channel: 'C1', messageId: '1.1', threadId: '1.1' }, 'alert');
-    expect(await d.rootArticle('slack:C1', 's1')).toBe('earlier');
+    expect((await d.view('slack:C1', 's1', 'later')).rootArticle).toBe('earlier');
     await d.recordPost('slack:C1', 'later', 's1', { channel: 'C1', messageId: '1.2', threadId: '1.1' }, 'followup');
-    expect(await d.rootArticle('slack:C1', 's1')).toBe('earlier');
+    expect((await d.view('slack:C1', 's1', 'later')).rootArticle).toBe('earlier');
   });
 });
 
