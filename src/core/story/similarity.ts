@@ -88,9 +88,9 @@ export const DEFAULT_MODEL: ScoreModel = {
   titleBody: 0.159,
   names: 0.338,
   threshold: 0.429,
-  xnames: 0.513,
-  xnums: 0.487,
-  xthreshold: 0.288,
+  xnames: 0.517,
+  xnums: 0.483,
+  xthreshold: 0.295,
   time: 0,
   xtime: 0,
 };
