@@ -88,9 +88,9 @@ export const DEFAULT_MODEL: ScoreModel = {
   titleBody: 0.153,
   names: 0.367,
   threshold: 0.416,
-  xnames: 0.543,
-  xnums: 0.457,
-  xthreshold: 0.271,
+  xnames: 0.556,
+  xnums: 0.444,
+  xthreshold: 0.278,
   time: 0,
   xtime: 0,
 };

@@ -271,7 +271,7 @@ export function transliterate(lower: string): string {
 
 /**
  * A script-neutral key for a name word: Russian case ending off, transliterated, spelling
- * variants folded (kh→h, w→v, j/zh/z→j, r→l, doubled letters), then the first letter and the next
+ * variants folded (kh→h, gh→g, w→v, j/zh/z→j, r→l, doubled letters), then the first letter and the next
  * three consonants. "Токаева", "Tokayev" → "tkv"; "Fitzpatrick" → "ftzp". Coarse by design:
  * it is only compared across languages, weighted by rarity.
  */
@@ -297,6 +297,9 @@ function skeletonOf(lower: string): string {
   w = w
     .replace(/[^a-z]/gu, '')
     .replace(/kh/gu, 'h')
+    // Tajik ғ: English spellings write "gh" (Gharm, Ghafurov), Russian г (Гарм, Гафуров); not
+    // after n, where pinyin's -ng meets an h- syllable (Fenghe = Фэнхэ)
+    .replace(/(?<!n)gh/gu, 'g')
     .replace(/zh|dzh|dj/gu, 'j')
     .replace(/ck/gu, 'k')
     .replace(/w/gu, 'v')
