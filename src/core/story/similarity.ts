@@ -83,14 +83,14 @@ export interface ScoreModel {
 }
 
 export const DEFAULT_MODEL: ScoreModel = {
-  title: 0.25,
-  body: 0.253,
-  titleBody: 0.159,
-  names: 0.338,
-  threshold: 0.429,
-  xnames: 0.513,
-  xnums: 0.487,
-  xthreshold: 0.288,
+  title: 0.238,
+  body: 0.241,
+  titleBody: 0.153,
+  names: 0.367,
+  threshold: 0.416,
+  xnames: 0.556,
+  xnums: 0.444,
+  xthreshold: 0.278,
   time: 0,
   xtime: 0,
 };

@@ -271,7 +271,7 @@ export function transliterate(lower: string): string {
 
 /**
  * A script-neutral key for a name word: Russian case ending off, transliterated, spelling
- * variants folded (kh→h, w→v, j/zh→j, doubled letters), then the first letter and the next
+ * variants folded (kh→h, gh→g, w→v, j/zh/z→j, r→l, doubled letters), then the first letter and the next
  * three consonants. "Токаева", "Tokayev" → "tkv"; "Fitzpatrick" → "ftzp". Coarse by design:
  * it is only compared across languages, weighted by rarity.
  */
@@ -297,6 +297,9 @@ function skeletonOf(lower: string): string {
   w = w
     .replace(/[^a-z]/gu, '')
     .replace(/kh/gu, 'h')
+    // Tajik ғ: English spellings write "gh" (Gharm, Ghafurov), Russian г (Гарм, Гафуров); not
+    // after n, where pinyin's -ng meets an h- syllable (Fenghe = Фэнхэ)
+    .replace(/(?<!n)gh/gu, 'g')
     .replace(/zh|dzh|dj/gu, 'j')
     .replace(/ck/gu, 'k')
     .replace(/w/gu, 'v')
@@ -305,6 +308,11 @@ function skeletonOf(lower: string): string {
     // Russian writes Chinese syllables in the Palladius system, without pinyin's final g
     // ("Фэнхэ" for "Fenghe"): -ng and -n fold together.
     .replace(/ng/gu, 'n')
+    // Chinese has no r: it writes Р and R with l-syllables (鲁斯兰 "Ruslan", 拉赫蒙 "Rahmon"), and
+    // one z-syllable (扎) for both За and Жа: r/l and z/j fold in every script, so a name's
+    // Chinese, Cyrillic and Latin forms keep one skeleton (a rule, no per-name table).
+    .replace(/r/gu, 'l')
+    .replace(/z/gu, 'j')
     .replace(/(.)\1+/gu, '$1');
   if (!w) return '';
   const first = w[0]!;

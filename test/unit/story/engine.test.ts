@@ -10,6 +10,9 @@ import { fitScoreModel } from '../../../tools/eval/eval-stories.js';
 import { evalLabelledSet, fitShippedModel } from '../../../tools/eval/labelled-set.js';
 import { warnIfNoShared } from '../../fixtures/story/shared.js';
 
+/** The cross-validated evaluations refit the model per fold: slow on a shared machine. */
+const SLOW_MS = 120_000;
+
 const shared = warnIfNoShared('shipped story model and the labelled set');
 const FIXTURE = fileURLToPath(new URL('../../fixtures/stories', import.meta.url));
 
@@ -105,11 +108,11 @@ describe('the decision', () => {
 });
 
 describe.skipIf(!shared)('the shipped model and the labelled set (needs ../shared)', () => {
-  it('DEFAULT_MODEL is what fitShippedModel makes (refit and paste after changing features)', () => {
+  it('DEFAULT_MODEL is what fitShippedModel makes (refit and paste after changing features)', { timeout: SLOW_MS }, () => {
     expect(fitShippedModel(shared!, FIXTURE)).toEqual(DEFAULT_MODEL);
   });
 
-  it('cross-validated accuracy on the hand-labelled Central Asia set stays above its floor', () => {
+  it('cross-validated accuracy on the hand-labelled Central Asia set stays above its floor', { timeout: SLOW_MS }, () => {
     const r = evalLabelledSet(FIXTURE, shared!, { repeats: 1 });
     expect(r.pairs).toBeGreaterThanOrEqual(60);
     for (const k of ['en-en', 'en-ru', 'en-zh', 'ru-zh']) expect(r.byLanguage[k]!.pairs).toBeGreaterThan(0);
