@@ -1,5 +1,5 @@
 // Baselines on the same farm, with no queue, analysis or store:
-//   limit — undici + rss-parser's parseString (the pipeline's primary parser), as many requests
+//   limit — undici + rss-parser's parseString (the pipeline's primary parser until 2026-12), as many requests
 //           in flight as the pipeline's per-host limit; cold (every document) and warm (conditional
 //           requests, every feed answers 304); fast-xml-parser in place of rss-parser for reference.
 //   naive — rss-parser's parseURL over the feeds one after another, no conditional requests.

@@ -16,7 +16,7 @@ import { parseJsonFeed } from '../../core/feed/parse/json-feed.js';
 import { sniffDocument } from '../../core/feed/parse/sniff.js';
 import type { ParsedFeed } from '../../core/feed/parse/types.js';
 import { cleanXml } from '../../core/feed/parse/xml-clean.js';
-import { measureNesting } from '../../core/feed/parse/nesting.js';
+import { nestsTooDeeply } from '../../core/feed/parse/nesting.js';
 import { parseXmlFeed } from '../../core/feed/parse/xml-feed.js';
 
 export type ParserUsed = 'xml' | 'json';
@@ -88,8 +88,8 @@ export async function parseFeedDocument(input: Uint8Array, opts: ParseOptions): 
   const xml = cleanXml(text);
   // Real feeds nest a few levels deep; hundreds of thousands of unclosed tags are an attack on
   // the DOM builder (see nesting.ts), refused before any parser sees them.
-  const nesting = measureNesting(xml, 'xml');
-  if (nesting.exceeded) return { ok: false, code: 'parse_error', message: `elements nested too deeply (more than ${nesting.maxDepth} levels)` };
+  const nesting = nestsTooDeeply(xml, 'xml');
+  if (nesting) return { ok: false, code: 'parse_error', message: `elements nested too deeply (more than ${nesting.maxDepth} levels)` };
   const r = parseXmlFeed(xml, opts.url);
   if (!r.ok) return r;
   return { ok: true, feed: r.feed, parser: 'xml', encoding: decoded.encoding, ...extra };

@@ -12,6 +12,7 @@
 //
 // Labels are read the WHATWG way: ISO-8859-1 and US-ASCII mean windows-1252 (so “smart quotes”
 // in 0x80–0x9F come out right), GB2312 and GBK mean GB18030 (a superset).
+import { isAscii, isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
@@ -189,6 +190,22 @@ export function utf8Stats(b: Uint8Array, limit = b.length): Utf8Stats {
   return { multi, invalid };
 }
 
+/**
+ * utf8Stats where it matters to the decision below, fast for the common case: bytes that are all
+ * ASCII or all well-formed UTF-8 are recognised by Node's native checks (simdutf), and the only
+ * figure the decision reads then is whether there are no, some, or at least 4 multi-byte
+ * sequences (`multi` is capped at 4). Anything else gets the byte-by-byte count.
+ */
+function utf8Evidence(b: Uint8Array, limit: number): Utf8Stats {
+  const sample = b.length > limit ? b.subarray(0, limit) : b;
+  if (isAscii(sample)) return { multi: 0, invalid: 0 };
+  if (!isUtf8(sample)) return utf8Stats(b, limit);
+  let multi = 0;
+  // In well-formed UTF-8 every byte ≥ 0xC0 starts a multi-byte sequence.
+  for (let i = 0; i < sample.length && multi < 4; i++) if (sample[i]! >= 0xc0) multi++;
+  return { multi, invalid: 0 };
+}
+
 /** Bytes that are UTF-8 for all practical purposes (a stray bad byte among many good sequences allowed). */
 function looksUtf8(s: Utf8Stats): boolean {
   return s.invalid === 0 || (s.multi >= 8 && s.invalid * 20 <= s.multi);
@@ -204,8 +221,11 @@ function sniff(b: Uint8Array): string | null {
   return guess;
 }
 
+/** A TextDecoder is reusable: decode() without `stream` starts afresh on every call. */
+const UTF8 = new TextDecoder('utf-8');
+
 function decodeWith(b: Uint8Array, encoding: string): string {
-  if (isUtf8Label(encoding)) return new TextDecoder('utf-8').decode(b);
+  if (isUtf8Label(encoding)) return UTF8.decode(b);
   return iconv.decode(Buffer.from(b.buffer, b.byteOffset, b.byteLength), encoding, { stripBOM: true });
 }
 
@@ -239,7 +259,7 @@ export function decodeFeedBytes(bytes: Uint8Array, contentType?: string | null):
 
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString('latin1');
   const declared = normaliseCharset(declaredCharset(head));
-  const stats = utf8Stats(bytes, 256 * 1024);
+  const stats = utf8Evidence(bytes, 256 * 1024);
   const utf8 = looksUtf8(stats);
   const cleanMultiByteUtf8 = stats.invalid === 0 && stats.multi > 0;
 

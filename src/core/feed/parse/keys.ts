@@ -5,13 +5,14 @@
 //   t  normalised title + outlet (secondary only)
 //   h  hash of title + published date (only when the item has neither guid nor link)
 //   c  hash of the body text (no title either)
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { linkKeyMaterial } from './canonical-url.js';
 
 export type KeyKind = 'g' | 'u' | 't' | 'h' | 'c';
 
 export function hashKey(kind: KeyKind, material: string): string {
-  return `${kind}:${createHash('sha1').update(material, 'utf8').digest('hex')}`;
+  // crypto.hash (Node ≥ 20.12): one call, no Hash object; ~4 × less CPU than createHash for a key's few bytes.
+  return `${kind}:${hash('sha1', material, 'hex')}`;
 }
 
 /** The key of a canonical link. */

@@ -76,8 +76,13 @@ function splitName(name: string): [prefix: string, local: string] {
   return i < 0 ? ['', name] : [name.slice(0, i), name.slice(i + 1)];
 }
 
+const NO_ELS: readonly El[] = Object.freeze([]);
+
 class Reader {
   private readonly nsCache = new Map<El, Family>();
+  /** Per element: its child elements, and those by family and lower-cased local name (`family local`), in document order. */
+  private readonly kidsCache = new Map<El, El[]>();
+  private readonly indexCache = new Map<El, Map<string, El[]>>();
   constructor(
     /** Family of unprefixed elements with no declared namespace: RSS core, or Atom in an Atom document without xmlns. */
     private readonly bareFamily: Family,
@@ -105,23 +110,44 @@ class Reader {
     return fam;
   }
 
-  is(el: El, fam: Family | Family[], local: string): boolean {
-    const [, l] = splitName(el.name);
-    if (l.toLowerCase() !== local.toLowerCase()) return false;
-    const f = this.family(el);
-    return Array.isArray(fam) ? fam.includes(f) : f === fam;
+  kids(el: El): readonly El[] {
+    let kids = this.kidsCache.get(el);
+    if (!kids) this.kidsCache.set(el, (kids = el.children.filter(isEl) as El[]));
+    return kids;
   }
 
-  kids(el: El): El[] {
-    return el.children.filter(isEl) as El[];
+  /**
+   * The children of `el` by family and local name, built once per element: an item is asked for
+   * ~30 names (titles, links, eight date fields …), and a scan of its children with a namespace
+   * lookup per name and child was most of this reader's time.
+   */
+  private index(el: El): Map<string, El[]> {
+    let index = this.indexCache.get(el);
+    if (!index) {
+      index = new Map();
+      for (const c of this.kids(el)) {
+        const key = `${this.family(c)} ${splitName(c.name)[1].toLowerCase()}`;
+        const list = index.get(key);
+        if (list) list.push(c);
+        else index.set(key, [c]);
+      }
+      this.indexCache.set(el, index);
+    }
+    return index;
   }
 
   child(el: El, fam: Family | Family[], local: string): El | undefined {
-    return this.kids(el).find((c) => this.is(c, fam, local));
+    return this.all(el, fam, local)[0];
   }
 
-  all(el: El, fam: Family | Family[], local: string): El[] {
-    return this.kids(el).filter((c) => this.is(c, fam, local));
+  /** Children of `el` named `local` (any case) in family `fam` (or any of several), in document order. */
+  all(el: El, fam: Family | Family[], local: string): readonly El[] {
+    const index = this.index(el);
+    const l = local.toLowerCase();
+    if (!Array.isArray(fam)) return index.get(`${fam} ${l}`) ?? NO_ELS;
+    const lists = fam.map((f) => index.get(`${f} ${l}`)).filter((x): x is El[] => x !== undefined);
+    if (lists.length <= 1) return lists[0] ?? NO_ELS;
+    return this.kids(el).filter((c) => lists.some((list) => list.includes(c)));
   }
 
   /** An attribute by local name in the given family (`rdf:about` however it is prefixed), or unprefixed. */
