@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { appendfsyncMode, spawnRedis, type SpawnedRedis } from '../src/adapters/redis/spawn.js';
 import type { AnalysisFigure } from './analysis.js';
 import { forkRpcChild } from './child.js';
@@ -198,6 +199,10 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       const { r } = await coldCycle(s, `cold#${rep + 1}`);
       cold.push(r);
       liveHeapAfterCold.push(liveHeapMB());
+      // STEPPEWATCH_BENCH_HEAP_SNAPSHOT=<dir>: a heap snapshot of the pipeline process after each cold
+      // cycle (what it holds; compare two sizes to see what grows). It pauses the pipeline and raises RSS.
+      const snapDir = process.env.STEPPEWATCH_BENCH_HEAP_SNAPSHOT?.trim();
+      if (snapDir) say(`  heap snapshot: ${writeHeapSnapshot(join(snapDir, `cold-${spec.feeds}x${spec.items}-${rep + 1}.heapsnapshot`))}`);
       const info = await redisInfo(s.c.redis);
       redisAfterCold = info;
       if (rep < opts.coldRepeats - 1) {
