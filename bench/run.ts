@@ -126,7 +126,7 @@ function describeCheck(c: DeliveryCheck): string {
 }
 
 function describeCycle(label: string, r: CycleResult, extra = ''): string {
-  const cpu = `cpu: pipeline ${r.cpu.pipeline.toFixed(1)} s, redis ${r.cpu.redis.toFixed(1)} s, farm ${r.cpu.farm.toFixed(1)} s, other programs ${r.cpu.other.toFixed(1)} s`;
+  const cpu = `cpu: pipeline ${r.cpu.pipeline.toFixed(1)} s, redis ${r.cpu.redis.toFixed(1)} s, farm ${r.cpu.farm.toFixed(1)} s, other programs ${r.cpu.other.toFixed(1)} s${r.cpu.byProcess.length > 1 ? ` (pipeline by process: ${r.cpu.byProcess.map((x) => x.toFixed(1)).join(' + ')} s)` : ''}`;
   const failed = Object.keys(r.failed).length ? `, failed ${JSON.stringify(r.failed)}` : '';
   const sent = Object.values(r.clientCommands).reduce((n, e) => n + e.commands, 0);
   const cmds = sent ? `${sent} sent by the pipeline, ${r.redisCommands} run by the server` : `${r.redisCommands} run by the server`;
