@@ -200,7 +200,7 @@ export interface CycleResult {
    * CPU seconds over the cycle: the pipeline's processes, Redis, the farm, and the whole
    * machine; `other` is the rest (other programs on a shared machine take cores from the run).
    */
-  cpu: { pipeline: number; redis: number; farm: number; machine: number; other: number };
+  cpu: { pipeline: number; redis: number; farm: number; machine: number; other: number; byProcess: number[] };
   redisCommands: number;
   /** Commands this process sent, by key group (see redis-census.ts; empty unless asked): scripts count once. */
   clientCommands: Record<string, CensusEntry>;
@@ -286,6 +286,8 @@ export async function runCycle(
   const census = takeCensus();
   const [redis1, farm1, extra1] = await Promise.all([redisInfo(c.redis), farm.stats(), Promise.all(s.extra.map((w) => w.stats()))]);
   const extraCpu = extra1.reduce((n, x, i) => n + x.cpuSeconds - extra0[i]!.cpuSeconds, 0);
+  // Each pipeline process's CPU (this one first): how the work was shared with --workers N.
+  const byProcess = [(cpu.user + cpu.system) / 1e6, ...extra1.map((x, i) => x.cpuSeconds - extra0[i]!.cpuSeconds)];
   const own = { pipeline: (cpu.user + cpu.system) / 1e6 + extraCpu, redis: redis1.cpuSeconds - redis0.cpuSeconds, farm: farm1.cpuSeconds - farm0.cpuSeconds };
   const end = s.tracker.lastDoneAt || Date.now();
   return {
@@ -294,7 +296,7 @@ export async function runCycle(
     analyse: { ...s.tracker.counts.analyse },
     deliver: { ...s.tracker.counts.deliver },
     failed: { ...s.tracker.counts.failed },
-    cpu: { ...own, machine, other: Math.max(0, machine - own.pipeline - own.redis - own.farm) },
+    cpu: { ...own, machine, other: Math.max(0, machine - own.pipeline - own.redis - own.farm), byProcess: byProcess.map((x) => Math.round(x * 10) / 10) },
     // The INFO calls and the idle checks are in this count too (a few per 100 ms).
     redisCommands: redis1.commands - redis0.commands,
     clientCommands: byGroup(census),

@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { appendfsyncMode, spawnRedis, type SpawnedRedis } from '../src/adapters/redis/spawn.js';
 import type { AnalysisFigure } from './analysis.js';
 import { forkRpcChild } from './child.js';
@@ -125,7 +126,7 @@ function describeCheck(c: DeliveryCheck): string {
 }
 
 function describeCycle(label: string, r: CycleResult, extra = ''): string {
-  const cpu = `cpu: pipeline ${r.cpu.pipeline.toFixed(1)} s, redis ${r.cpu.redis.toFixed(1)} s, farm ${r.cpu.farm.toFixed(1)} s, other programs ${r.cpu.other.toFixed(1)} s`;
+  const cpu = `cpu: pipeline ${r.cpu.pipeline.toFixed(1)} s, redis ${r.cpu.redis.toFixed(1)} s, farm ${r.cpu.farm.toFixed(1)} s, other programs ${r.cpu.other.toFixed(1)} s${r.cpu.byProcess.length > 1 ? ` (pipeline by process: ${r.cpu.byProcess.map((x) => x.toFixed(1)).join(' + ')} s)` : ''}`;
   const failed = Object.keys(r.failed).length ? `, failed ${JSON.stringify(r.failed)}` : '';
   const sent = Object.values(r.clientCommands).reduce((n, e) => n + e.commands, 0);
   const cmds = sent ? `${sent} sent by the pipeline, ${r.redisCommands} run by the server` : `${r.redisCommands} run by the server`;
@@ -198,6 +199,10 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       const { r } = await coldCycle(s, `cold#${rep + 1}`);
       cold.push(r);
       liveHeapAfterCold.push(liveHeapMB());
+      // STEPPEWATCH_BENCH_HEAP_SNAPSHOT=<dir>: a heap snapshot of the pipeline process after each cold
+      // cycle (what it holds; compare two sizes to see what grows). It pauses the pipeline and raises RSS.
+      const snapDir = process.env.STEPPEWATCH_BENCH_HEAP_SNAPSHOT?.trim();
+      if (snapDir) say(`  heap snapshot: ${writeHeapSnapshot(join(snapDir, `cold-${spec.feeds}x${spec.items}-${rep + 1}.heapsnapshot`))}`);
       const info = await redisInfo(s.c.redis);
       redisAfterCold = info;
       if (rep < opts.coldRepeats - 1) {

@@ -29,6 +29,7 @@ import { mergeIntoStory, type StoryArticle } from '../../core/story/record.js';
 import { combineDocFreq, type ArticleVectors } from '../../core/story/similarity.js';
 import { unpackVectors } from '../../core/story/vector-pack.js';
 import { findCitations } from '../../core/story/trail.js';
+import { ByteLru } from '../byte-lru.js';
 import { luaScript as luaScriptOf } from './scripts.js';
 import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
 import { storyIndexKeys } from './story-index-keys.js';
@@ -46,12 +47,21 @@ interface Scripted {
 
 export const DF_EPOCH_MS = 30 * 86_400_000;
 const LOCK_TTL_MS = 10_000;
-/** Parsed vectors kept (LRU); see `vectorCache`. */
-const VECTOR_CACHE_MAX = 8_000;
+/**
+ * Parsed vectors kept (LRU; see `vectorCache`): at most this many estimated bytes (and entries).
+ * Parsed, an article's vectors take ~6–7 × their packed JSON in the heap (heap snapshot after a
+ * 300-feed cold cycle: ~18 KB an article, ~2.8 KB packed), hence VECTOR_BYTES_PER_CHAR.
+ */
+const VECTOR_CACHE = { maxBytes: 32 * 1024 * 1024, maxEntries: 8_000 };
+const VECTOR_BYTES_PER_CHAR = 7;
 /** How long vectors read from Redis are kept (their key's remaining life is not known). */
 const READ_VECTOR_TTL_MS = 10 * 60_000;
-/** Story records kept parsed (LRU, keyed by content); see `readStory`. */
-const STORY_CACHE_MAX = 4_000;
+/**
+ * Story records kept parsed (LRU, keyed by content; see `readStory`): at most this many estimated
+ * bytes (the record's bytes, plus the parsed value at ~3 × them) and entries.
+ */
+const STORY_CACHE = { maxBytes: 16 * 1024 * 1024, maxEntries: 4_000 };
+const STORY_BYTES_PER_BYTE = 4;
 
 /** A story record as read from Redis: its bytes, and what the engine needs of it. */
 interface StoryRead {
@@ -97,15 +107,11 @@ export function createStoryAssigner(d: AssignDeps) {
   // compared members of the stories in the window are read again and again (a story's first
   // article for every later one), and reading and parsing them back was a sixth of an assign's
   // CPU. An article's vectors are written once, so never stale; Map order makes it an LRU of
-  // VECTOR_CACHE_MAX entries (bounded memory, see the constant).
-  const vectorCache = new Map<string, { v: ArticleVectors; expiresAt: number }>();
-  const cacheVectors = (id: string, v: ArticleVectors, expiresAt: number) => {
-    vectorCache.delete(id);
-    if (vectorCache.size >= VECTOR_CACHE_MAX) vectorCache.delete(vectorCache.keys().next().value!);
-    vectorCache.set(id, { v, expiresAt });
-  };
+  // VECTOR_CACHE bytes (bounded memory whatever the installation's size, see the constant).
+  const vectorCache = new ByteLru<{ v: ArticleVectors; expiresAt: number }>(VECTOR_CACHE);
+  const cacheVectors = (id: string, v: ArticleVectors, expiresAt: number, packedChars: number) => vectorCache.set(id, { v, expiresAt }, packedChars * VECTOR_BYTES_PER_CHAR);
   // Story records by id, parsed once per content (`readStory`).
-  const storyCache = new Map<string, StoryRead>();
+  const storyCache = new ByteLru<StoryRead>(STORY_CACHE);
 
   redis.defineCommand('swStoryReadMany', { lua: luaScriptOf('story-read-many') });
   redis.defineCommand('swStoryLockReadMany', { lua: luaScriptOf('story-lock-read-many') });
@@ -304,11 +310,7 @@ export function createStoryAssigner(d: AssignDeps) {
    */
   function readStory(id: string, buf: Buffer): StoryRead {
     const c = storyCache.get(id);
-    if (c && c.buf.equals(buf)) {
-      storyCache.delete(id);
-      storyCache.set(id, c);
-      return c;
-    }
+    if (c && c.buf.equals(buf)) return c;
     const story = JSON.parse(buf.toString('utf8')) as Story;
     const r: StoryRead = { buf, articleIds: story.articleIds, story };
     rememberStory(id, r);
@@ -316,9 +318,7 @@ export function createStoryAssigner(d: AssignDeps) {
   }
 
   function rememberStory(id: string, r: StoryRead): void {
-    storyCache.delete(id);
-    if (storyCache.size >= STORY_CACHE_MAX) storyCache.delete(storyCache.keys().next().value!);
-    storyCache.set(id, r);
+    storyCache.set(id, r, r.buf.length * STORY_BYTES_PER_BYTE);
   }
 
   async function membersOf(ids: readonly string[], articleIds: Map<string, string[]>, local: Map<string, ArticleVectors>): Promise<Map<string, ArticleVectors[]>> {
@@ -337,10 +337,9 @@ export function createStoryAssigner(d: AssignDeps) {
         continue;
       }
       const c = vectorCache.get(a);
-      if (c && c.expiresAt > wallMs) {
-        byId.set(a, c.v);
-        cacheVectors(a, c.v, c.expiresAt);
-      } else missing.push(a);
+      // (get made it the most recently used)
+      if (c && c.expiresAt > wallMs) byId.set(a, c.v);
+      else missing.push(a);
     }
     const packed = missing.length ? await redis.mget(missing.map((a) => keys.storyVectors(a))) : [];
     missing.forEach((a, i) => {
@@ -348,7 +347,7 @@ export function createStoryAssigner(d: AssignDeps) {
       if (!s) return;
       const v = unpackVectors(s);
       byId.set(a, v);
-      cacheVectors(a, v, wallMs + READ_VECTOR_TTL_MS);
+      cacheVectors(a, v, wallMs + READ_VECTOR_TTL_MS, s.length);
     });
     const out = new Map<string, ArticleVectors[]>();
     for (const [id, as] of wanted) out.set(id, as.map((a) => byId.get(a)).filter((x): x is ArticleVectors => x !== undefined));
@@ -445,7 +444,7 @@ export function createStoryAssigner(d: AssignDeps) {
       const res = await scripts.swStoryCommitMany(k.length, ...k, ...argv);
       if (res[0] === 1) {
         const expiresAt = Date.now() + matchTtlSec * 1000 - 1000;
-        for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt);
+        for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt, s.placement!.packed.length);
         // the records as written are what the next batches read back: parsed already
         for (const [id, text] of written) rememberStory(id, { buf: Buffer.from(text), articleIds: state.get(id)!.articleIds, indexKeys: indexKeysOf(state.get(id)!), story: state.get(id)! });
         return results(slots, after, state);
