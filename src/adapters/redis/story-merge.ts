@@ -12,7 +12,9 @@
 // Concurrency: the merge holds the assigners' own locks (story-lock-read-many, story-unlock) on
 // every key the absorbed story's articles can be filed under, so no assign can find and join the
 // absorbed story while it goes: an assign finds a story only through those keys. Both records are
-// compare-and-set (SHA-1 of the JSON read): a story that changed meanwhile is read again and the
+// compare-and-set (SHA-1 of the JSON read: merges are rare, so the hash's cost does not matter
+// here; the merge sets the survivor's version like every write, so assigns' version
+// compare-and-set sees it): a story that changed meanwhile is read again and the
 // decision made again. A merge that cannot have its locks in time is left undone (logged): the
 // stories stay apart, as before merges existed. Idempotent: an absorbed story already aliased to
 // the survivor answers "already merged".
@@ -144,6 +146,9 @@ export function createStoryMerger(d: MergeDeps) {
         keys.storyIndexKeys,
         keys.storyMergesPending,
         ...lockKeys,
+        keys.storyVersion(survivor.id),
+        keys.storyVersion(absorbed.id),
+        keys.storyVersionSeq,
       ];
       const res = await scripts.swStoryMerge(
         k.length,
