@@ -32,7 +32,7 @@ import { unpackVectors } from '../../core/story/vector-pack.js';
 import { findCitations } from '../../core/story/trail.js';
 import { luaScript as luaScriptOf } from './scripts.js';
 import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
-import { storyIndexKeys } from './story-index-keys.js';
+import { indexScore, storyIndexKeys } from './story-index-keys.js';
 import { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
 export { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
@@ -398,11 +398,12 @@ export function createStoryAssigner(d: AssignDeps) {
         state.set(s.storyId!, next);
         after.push({ story: next, created: prev === null });
         const score = Date.parse(next.lastSeen) || c.nowMs;
+        if (prev === null || prev.lastSeen !== next.lastSeen) byTime.set(next.id, Math.max(byTime.get(next.id) ?? -Infinity, score));
+        // the index sets: every key when the story's day score moves (story-index-keys.ts), else the new ones only
+        const day = indexScore(score);
         let ks: string[];
-        if (prev === null || prev.lastSeen !== next.lastSeen) {
-          ks = indexKeysOf(next);
-          byTime.set(next.id, Math.max(byTime.get(next.id) ?? -Infinity, score));
-        } else if (prev === next) ks = [];
+        if (prev === null || indexScore(Date.parse(prev.lastSeen) || c.nowMs) !== day) ks = indexKeysOf(next);
+        else if (prev === next) ks = [];
         else {
           const had = new Set(indexKeysOf(prev));
           ks = indexKeysOf(next).filter((k) => !had.has(k));
@@ -410,7 +411,7 @@ export function createStoryAssigner(d: AssignDeps) {
         for (const k of ks) {
           let m = index.get(k);
           if (!m) index.set(k, (m = new Map()));
-          m.set(next.id, Math.max(m.get(next.id) ?? -Infinity, score));
+          m.set(next.id, Math.max(m.get(next.id) ?? -Infinity, day));
         }
       }
       const storyArgs: string[] = [];

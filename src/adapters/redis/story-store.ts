@@ -34,6 +34,7 @@ import { DEFAULT_WINDOW_HOURS } from '../../core/story/decide.js';
 import { contentTerms } from '../../core/story/text.js';
 import type { KnownOutlet } from '../../core/story/trail.js';
 import type { Keys } from './keys.js';
+import { indexScore } from './story-index-keys.js';
 import { luaScript } from './scripts.js';
 import { createStoryAssigner, type AssignInput, type AssignResult } from './story-assign.js';
 import { createStoryMerger } from './story-merge.js';
@@ -155,26 +156,41 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
       if (q.outletIds?.length) groups.push(q.outletIds.map((x) => keys.storiesBy('outlet', x)));
       if (q.entityIds?.length) groups.push(q.entityIds.map((e) => keys.storiesBy('entity', e)));
       if (q.text) for (const t of new Set(contentTerms(q.text))) groups.push([keys.storiesBy('term', t)]);
-      if (groups.length === 0) groups.push([keys.storiesByTime]);
-
-      const p = redis.pipeline();
-      for (const g of groups) for (const k of g) p.zrevrangebyscore(k, '+inf', since, 'WITHSCORES', 'LIMIT', 0, RECENT_SCAN_LIMIT);
-      const res = (await p.exec()) ?? [];
-      let i = 0;
-      let acc: Map<string, number> | null = null;
-      for (const g of groups) {
-        const union = new Map<string, number>();
-        for (let j = 0; j < g.length; j++, i++) {
-          const flat = (res[i]?.[1] as string[] | null) ?? [];
-          for (let x = 0; x + 1 < flat.length; x += 2) union.set(flat[x]!, Number(flat[x + 1]));
+      const order = (m: Iterable<[string, number]>) =>
+        [...m]
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .slice(0, q.limit)
+          .map(([id]) => id);
+      let ids: string[];
+      if (groups.length === 0) {
+        const flat = await redis.zrevrangebyscore(keys.storiesByTime, '+inf', since, 'WITHSCORES', 'LIMIT', 0, RECENT_SCAN_LIMIT);
+        const m = new Map<string, number>();
+        for (let x = 0; x + 1 < flat.length; x += 2) m.set(flat[x]!, Number(flat[x + 1]));
+        ids = order(m);
+      } else {
+        // the index sets say which stories are filed under each value, seen no earlier than the
+        // day of their score (story-index-keys.ts); the time filter and the order are the
+        // stories' exact lastSeen, from the by-time index
+        const p = redis.pipeline();
+        for (const g of groups) for (const k of g) p.zrevrangebyscore(k, '+inf', indexScore(since), 'LIMIT', 0, RECENT_SCAN_LIMIT);
+        const res = (await p.exec()) ?? [];
+        let i = 0;
+        let acc: Set<string> | null = null;
+        for (const g of groups) {
+          const union = new Set<string>();
+          for (let j = 0; j < g.length; j++, i++) for (const id of (res[i]?.[1] as string[] | null) ?? []) union.add(id);
+          if (acc === null) acc = union;
+          else for (const id of acc) if (!union.has(id)) acc.delete(id);
         }
-        if (acc === null) acc = union;
-        else for (const id of [...acc.keys()]) if (!union.has(id)) acc.delete(id);
+        const found = [...(acc ?? [])];
+        const seen = found.length ? await redis.zmscore(keys.storiesByTime, ...found) : [];
+        const m = new Map<string, number>();
+        found.forEach((id, j) => {
+          const t = seen[j] == null ? NaN : Number(seen[j]);
+          if (t >= since) m.set(id, t);
+        });
+        ids = order(m);
       }
-      const ids = [...(acc ?? new Map<string, number>()).entries()]
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-        .slice(0, q.limit)
-        .map(([id]) => id);
       return (await searchReads.getMany(ids)).filter((s): s is Story => s !== null);
     },
 
