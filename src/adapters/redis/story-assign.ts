@@ -33,6 +33,7 @@ import { findCitations } from '../../core/story/trail.js';
 import { luaScript as luaScriptOf } from './scripts.js';
 import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
 import { indexScore, storyIndexKeys } from './story-index-keys.js';
+import { takeStoryLocks } from './story-lock.js';
 import { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
 export { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
@@ -40,14 +41,12 @@ export { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
 interface Scripted {
   swStoryReadMany(...args: (string | number)[]): Promise<[(string | null)[], number[]]>;
-  swStoryLockReadMany(...args: (string | number)[]): Promise<0 | [1, ...string[]]>;
   swStoryCommitMany(...args: (string | number)[]): Promise<number[]>;
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
   swStoryReadVersioned(...args: string[]): Promise<(string | null)[]>;
 }
 
 export const DF_EPOCH_MS = 30 * 86_400_000;
-const LOCK_TTL_MS = 10_000;
 /** Parsed vectors kept (LRU); see `vectorCache`. */
 const VECTOR_CACHE_MAX = 8_000;
 /** How long vectors read from Redis are kept (their key's remaining life is not known). */
@@ -162,7 +161,8 @@ export function createStoryAssigner(d: AssignDeps) {
     });
 
     // 2. locks and candidate sets
-    const lockOrder = [...new Set(slots.flatMap((s) => s.q?.keys ?? []))];
+    // sorted: the one order every taker of these locks follows (story-lock.ts)
+    const lockOrder = [...new Set(slots.flatMap((s) => s.q?.keys ?? []))].sort();
     const setNo = new Map(lockOrder.map((k, i) => [k, i + 1]));
     // One read per candidate set for the whole batch (story-lock-read-many.lua), not one per
     // article and set: the articles' windows differ, so the read spans them all (highest tMax to
@@ -267,15 +267,11 @@ export function createStoryAssigner(d: AssignDeps) {
     }
   }
 
-  /** Takes the locks (waiting while others hold any) and reads the requested sets. */
+  /** Takes the locks (waiting while others hold any: story-lock.ts) and reads the requested sets. */
   async function lockAndRead(lockKeys: string[], sets: string[], token: string, requests: (string | number)[]): Promise<string[]> {
-    const deadline = Date.now() + d.lockWaitMs;
-    for (let attempt = 0; ; attempt++) {
-      const got = await scripts.swStoryLockReadMany(lockKeys.length * 2, ...lockKeys, ...sets, token, LOCK_TTL_MS, ...requests);
-      if (got !== 0) return got.slice(1) as string[];
-      if (Date.now() > deadline) throw new StoryLockTimeoutError(`story locks busy for ${d.lockWaitMs} ms`);
-      await sleep(Math.min(1 + attempt, 20) + Math.random() * 3);
-    }
+    const got = await takeStoryLocks(redis, lockKeys, sets, token, requests, d.lockWaitMs);
+    if (!got) throw new StoryLockTimeoutError(`story locks busy for ${d.lockWaitMs} ms`);
+    return got;
   }
 
   async function fetchStories(ids: string[], json: Map<string, StoryRead | null>, articleIds: Map<string, string[]>): Promise<void> {

@@ -29,6 +29,7 @@ import type { StoryMerge } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
 import { storyIndexKeys } from './story-index-keys.js';
+import { takeStoryLocks } from './story-lock.js';
 
 export interface MergeDeps {
   redis: Redis;
@@ -42,11 +43,8 @@ export interface MergeDeps {
 
 interface Scripted {
   swStoryMerge(...args: (string | number)[]): Promise<number>;
-  swStoryLockReadMany(...args: (string | number)[]): Promise<0 | [1, ...string[][]]>;
-  swStoryUnlock(...args: (string | number)[]): Promise<number>;
 }
 
-const LOCK_TTL_MS = 10_000;
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 /** What the merges of a batch need from each assign result. */
@@ -83,14 +81,9 @@ export function createStoryMerger(d: MergeDeps) {
     return out;
   }
 
-  /** Takes the locks, waiting while others hold any; false when the wait ran out. */
+  /** Takes the locks, waiting while others hold any (story-lock.ts); false when the wait ran out. */
   async function lock(lockKeys: string[], token: string): Promise<boolean> {
-    const deadline = Date.now() + d.lockWaitMs;
-    for (let attempt = 0; ; attempt++) {
-      if ((await scripts.swStoryLockReadMany(lockKeys.length * 2, ...lockKeys, ...lockKeys, token, LOCK_TTL_MS)) !== 0) return true;
-      if (Date.now() > deadline) return false;
-      await new Promise((r) => setTimeout(r, Math.min(1 + attempt, 20) + Math.random() * 3));
-    }
+    return (await takeStoryLocks(redis, lockKeys, lockKeys, token, [], d.lockWaitMs)) !== null;
   }
 
   /**
@@ -115,7 +108,8 @@ export function createStoryMerger(d: MergeDeps) {
       if (!verdict.merge) return null;
       const [survivor, absorbed, js, jx] = verdict.survivor === sa.id ? [sa, sb, ja, jb] : [sb, sa, jb, ja];
       const all = await vectorsOf(absorbed.articleIds);
-      const filing = filingKeysOf([...all.values()]);
+      // sorted: the one order every taker of these locks follows (story-lock.ts)
+      const filing = filingKeysOf([...all.values()]).sort();
       const lockKeys = filing.map((k) => keys.storyLock(k));
       const token = randomBytes(8).toString('hex');
       if (!(await lock(lockKeys, token))) {

@@ -13,13 +13,14 @@
 // stories there are.
 //
 // Concurrency: two workers may match two articles of one new story at the same moment. The
-// match-and-file step runs under short locks on the article's matching keys, taken all-or-nothing
-// by one script (no deadlock, no hold-and-wait). Two articles can only find each other through a
+// match-and-file step runs under short locks on the article's matching keys, taken in one global
+// order, a waiter keeping what it has (story-lock.ts: no deadlock, and a batch of many keys is not
+// starved by smaller ones). Two articles can only find each other through a
 // shared matching key, and such articles now contend for that key's lock, so matching behaves as
 // if articles were handled one after another. Articles without a shared key do not wait for each
-// other. The story record itself is written compare-and-set (a script compares the SHA-1 of the
-// JSON that was read), so two articles joining one existing story through different keys cannot
-// lose an update. Locks rather than WATCH/MULTI: WATCH is per connection, and one ioredis
+// other. The story record itself is written compare-and-set (a script compares the record's
+// version, keys.storyVersion, with the one read), so two articles joining one existing story
+// through different keys cannot lose an update. Locks rather than WATCH/MULTI: WATCH is per connection, and one ioredis
 // connection serves many concurrent jobs in a worker.
 //
 // Cost: an assign, or a batch of them (assignMany), is five commands in five round trips when
@@ -52,7 +53,11 @@ export interface StoryStoreOptions {
   /** Outlets a citation can name (the wiring passes data/outlets.yaml and the feeds' outlets);
    * default none: every citation is kept as the name the text uses. */
   knownOutlets?: readonly KnownOutlet[];
-  /** How long assign waits for the locks before failing with StoryLockTimeoutError, ms. Default 10 000. */
+  /**
+   * How long assign waits for the locks before failing with StoryLockTimeoutError, ms. Default
+   * 20 000: an analyse job's lease (60 s, renewed while its process runs) outlasts it, a dead
+   * holder's locks lapse in 10 s, and a retried job costs more than the wait.
+   */
   lockWaitMs?: number;
 }
 
@@ -79,6 +84,9 @@ export interface RedisStoryStore extends StoryStore {
   trim(now: Date): Promise<{ entriesRemoved: number; keysRemoved: number }>;
 }
 
+/** StoryStoreOptions.lockWaitMs's default. */
+const DEFAULT_LOCK_WAIT_MS = 20_000;
+
 /** Entries read per index key by `recent`. */
 const RECENT_SCAN_LIMIT = 5000;
 
@@ -96,12 +104,12 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
     windowHours,
     retentionMs,
     known: o.knownOutlets ?? [],
-    lockWaitMs: o.lockWaitMs ?? 10_000,
+    lockWaitMs: o.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
     background: backgroundDocFreq,
     names: storyNames,
   });
   // Stories found to be one are merged after each committed batch (story-merge.ts); results answer with the survivor.
-  const merger = createStoryMerger({ redis, keys, windowHours, retentionMs, lockWaitMs: o.lockWaitMs ?? 10_000 });
+  const merger = createStoryMerger({ redis, keys, windowHours, retentionMs, lockWaitMs: o.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS });
   const assignMany = async (items: readonly AssignInput[], now: Date): Promise<AssignResult[]> =>
     merger.mergeAfter(await assigner.assignMany(items, now), items.map((x) => x.article.id), now);
   redis.defineCommand('swStoryTrim', { lua: luaScript('story-trim') });
