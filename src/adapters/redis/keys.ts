@@ -48,6 +48,14 @@ export function makeKeys(prefix = 'sw') {
     // ── stories (owned by adapters/redis/story-store.ts) ──
     /** String (Story JSON), TTL retention from its last update. */
     story: (id: string) => `${p}:story:${id}`,
+    /**
+     * String, TTL retention like the record's: the story record's version, a number from `storyVersionSeq` set by every write
+     * of the record (assign's commit, a merge), so a compare-and-set compares it instead of hashing the record. None on a
+     * record written before versions existed: it reads as version '0' (story-read-versioned.lua).
+     */
+    storyVersion: (id: string) => `${p}:story:ver:${id}`,
+    /** String (counter, no TTL): the last story version handed out; unique across stories, so a version is never reused. */
+    storyVersionSeq: `${p}:story:ver-seq`,
     /** String, TTL retention: the story an article was assigned to (makes assign idempotent). */
     storyOf: (articleId: string) => `${p}:story:of:${articleId}`,
     /** String (packed vectors, story/similarity.ts), TTL 2 × window: an article's matching features. */

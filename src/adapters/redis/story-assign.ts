@@ -12,15 +12,16 @@
 //     candidate sets each article's lookup reads (the `perKey` latest in its window). Under those
 //     locks no other writer can file under these keys until the commit, so the local overlay (the
 //     batch's own filings) plus what was read is what a one-by-one run would have seen.
-//  3. MGET of the stories the lookups rank first (as they rank without the batch's own filings;
-//     a story only the overlay brings up is fetched when the engine asks), and of the stories new
-//     articles would start;
+//  3. `story-read-versioned` of the stories the lookups rank first (as they rank without the
+//     batch's own filings; a story only the overlay brings up is fetched when the engine asks),
+//     and of the stories new articles would start: their versions, and the records of those not
+//     cached at that version;
 //  4. MGET of their compared members' vectors (those this process filed are cached);
-//  5. `story-commit-many`: every story compare-and-set, the story-of entries, vectors, candidate
+//  5. `story-commit-many`: every story compare-and-set (by version), the story-of entries, vectors, candidate
 //     sets, /story indexes and document frequencies, and the locks released. A story someone else
 //     changed meanwhile (a join through a key we do not hold) is re-read and re-merged, then
 //     committed again.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Story } from '../../core/types.js';
 import { storyIdFor } from '../../core/story/decide.js';
 import { comparedMembers, placeSteps, publishedOr, readCandidateSet, rankHits, storyFeatures, sumHits, type Hits, type Lookup, type Placement } from '../../core/story/engine.js';
@@ -32,7 +33,8 @@ import { findCitations } from '../../core/story/trail.js';
 import { ByteLru } from '../byte-lru.js';
 import { luaScript as luaScriptOf } from './scripts.js';
 import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
-import { storyIndexKeys } from './story-index-keys.js';
+import { indexScore, storyIndexKeys } from './story-index-keys.js';
+import { takeStoryLocks } from './story-lock.js';
 import { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
 export { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
@@ -40,13 +42,12 @@ export { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
 interface Scripted {
   swStoryReadMany(...args: (string | number)[]): Promise<[(string | null)[], number[]]>;
-  swStoryLockReadMany(...args: (string | number)[]): Promise<0 | [1, ...string[]]>;
   swStoryCommitMany(...args: (string | number)[]): Promise<number[]>;
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
+  swStoryReadVersioned(...args: string[]): Promise<(string | null)[]>;
 }
 
 export const DF_EPOCH_MS = 30 * 86_400_000;
-const LOCK_TTL_MS = 10_000;
 /**
  * Parsed vectors kept (LRU; see `vectorCache`): at most this many estimated bytes (and entries).
  * Parsed, an article's vectors take ~6–7 × their packed JSON in the heap (heap snapshot after a
@@ -63,12 +64,13 @@ const READ_VECTOR_TTL_MS = 10 * 60_000;
 const STORY_CACHE = { maxBytes: 16 * 1024 * 1024, maxEntries: 4_000 };
 const STORY_BYTES_PER_BYTE = 4;
 
-/** A story record as read from Redis: its bytes, and what the engine needs of it. */
+/** A story record as read from Redis: its version, and what the engine needs of it. */
 interface StoryRead {
-  buf: Buffer;
+  /** keys.storyVersion: the compare-and-set's version ('0': a record of the old format, without one). */
+  ver: string;
+  /** The record's length in characters (what the story cache's byte estimate counts). */
+  bytes: number;
   articleIds: readonly string[];
-  /** SHA-1 of the bytes (the compare-and-set's version), once asked for. */
-  sha?: string;
   /** The /story index keys of this record, when known (they cost more than the parse). */
   indexKeys?: string[];
   /**
@@ -78,7 +80,6 @@ interface StoryRead {
   story: Story;
 }
 
-const sha1 = (s: string | Buffer) => createHash('sha1').update(s).digest('hex');
 const parseStory = (r: StoryRead | null): Story | null => r?.story ?? null;
 
 /** One article of the batch on its way through. */
@@ -117,6 +118,7 @@ export function createStoryAssigner(d: AssignDeps) {
   redis.defineCommand('swStoryLockReadMany', { lua: luaScriptOf('story-lock-read-many') });
   redis.defineCommand('swStoryCommitMany', { lua: luaScriptOf('story-commit-many') });
   redis.defineCommand('swStoryUnlock', { lua: luaScriptOf('story-unlock') });
+  redis.defineCommand('swStoryReadVersioned', { lua: luaScriptOf('story-read-versioned') });
   const scripts = redis as unknown as Scripted;
 
   // A story's index keys, once per story value (a batch asks for the same value as `next` of one
@@ -124,12 +126,8 @@ export function createStoryAssigner(d: AssignDeps) {
   const indexKeysCache = new WeakMap<Story, string[]>();
   function indexKeysOf(s: Story): string[] {
     let ks = indexKeysCache.get(s);
-    if (!ks) indexKeysCache.set(s, (ks = computeIndexKeys(s)));
+    if (!ks) indexKeysCache.set(s, (ks = storyIndexKeys(keys, s)));
     return ks;
-  }
-
-  function computeIndexKeys(s: Story): string[] {
-    return storyIndexKeys(keys, s);
   }
 
   async function assignMany(inputs: readonly AssignInput[], now: Date): Promise<AssignResult[]> {
@@ -171,7 +169,8 @@ export function createStoryAssigner(d: AssignDeps) {
     });
 
     // 2. locks and candidate sets
-    const lockOrder = [...new Set(slots.flatMap((s) => s.q?.keys ?? []))];
+    // sorted: the one order every taker of these locks follows (story-lock.ts)
+    const lockOrder = [...new Set(slots.flatMap((s) => s.q?.keys ?? []))].sort();
     const setNo = new Map(lockOrder.map((k, i) => [k, i + 1]));
     // One read per candidate set for the whole batch (story-lock-read-many.lua), not one per
     // article and set: the articles' windows differ, so the read spans them all (highest tMax to
@@ -276,49 +275,57 @@ export function createStoryAssigner(d: AssignDeps) {
     }
   }
 
-  /** Takes the locks (waiting while others hold any) and reads the requested sets. */
+  /** Takes the locks (waiting while others hold any: story-lock.ts) and reads the requested sets. */
   async function lockAndRead(lockKeys: string[], sets: string[], token: string, requests: (string | number)[]): Promise<string[]> {
-    const deadline = Date.now() + d.lockWaitMs;
-    for (let attempt = 0; ; attempt++) {
-      const got = await scripts.swStoryLockReadMany(lockKeys.length * 2, ...lockKeys, ...sets, token, LOCK_TTL_MS, ...requests);
-      if (got !== 0) return got.slice(1) as string[];
-      if (Date.now() > deadline) throw new StoryLockTimeoutError(`story locks busy for ${d.lockWaitMs} ms`);
-      await sleep(Math.min(1 + attempt, 20) + Math.random() * 3);
-    }
+    const got = await takeStoryLocks(redis, lockKeys, sets, token, requests, d.lockWaitMs);
+    if (!got) throw new StoryLockTimeoutError(`story locks busy for ${d.lockWaitMs} ms`);
+    return got;
   }
 
   async function fetchStories(ids: string[], json: Map<string, StoryRead | null>, articleIds: Map<string, string[]>): Promise<void> {
     if (ids.length === 0) return;
-    const got = await redis.mgetBuffer(ids.map((id) => keys.story(id)));
-    ids.forEach((id, i) => {
-      const buf = got[i];
-      if (!buf) {
-        json.set(id, null);
-        return;
-      }
-      const r = readStory(id, buf);
+    for (const [id, r] of await readStories(ids)) {
       json.set(id, r);
-      articleIds.set(id, [...r.articleIds]);
-    });
+      if (r) articleIds.set(id, [...r.articleIds]);
+    }
   }
 
   /**
-   * A story record as read: parsed once per content. Candidate stories come back batch after
-   * batch unchanged, and parsing them only to learn their members was a large part of an
-   * assign's CPU; the cache is keyed by id and checked against the bytes read (so a record
-   * someone else rewrote — a join through another key, a merge — is parsed again).
+   * Story records as they are now: parsed once per version. Candidate stories come back batch
+   * after batch unchanged, and reading and parsing them only to learn their members was a large
+   * part of an assign's CPU; the cache is keyed by id and checked against the version read (so a
+   * record someone else rewrote — a join through another key, a merge — is read and parsed
+   * again). Versions come from one counter and are never reused (story-commit-many.lua), so an
+   * equal version is an equal record; a record of the old format (version '0') is always read.
    */
-  function readStory(id: string, buf: Buffer): StoryRead {
-    const c = storyCache.get(id);
-    if (c && c.buf.equals(buf)) return c;
-    const story = JSON.parse(buf.toString('utf8')) as Story;
-    const r: StoryRead = { buf, articleIds: story.articleIds, story };
-    rememberStory(id, r);
-    return r;
+  async function readStories(ids: readonly string[]): Promise<Map<string, StoryRead | null>> {
+    // the entries as they are when asked (another batch may replace or drop them meanwhile)
+    const held = ids.map((id) => storyCache.get(id));
+    const got = await scripts.swStoryReadVersioned(String(ids.length * 2), ...ids.map((id) => keys.story(id)), ...ids.map((id) => keys.storyVersion(id)), ...held.map((c) => c?.ver ?? ''));
+    const out = new Map<string, StoryRead | null>();
+    ids.forEach((id, i) => {
+      const ver = got[2 * i];
+      const text = got[2 * i + 1];
+      if (ver == null || text == null) {
+        out.set(id, null);
+        return;
+      }
+      if (text === '') {
+        const c = held[i]!;
+        rememberStory(id, c);
+        out.set(id, c);
+        return;
+      }
+      const story = JSON.parse(text) as Story;
+      const r: StoryRead = { ver, bytes: text.length, articleIds: story.articleIds, story };
+      rememberStory(id, r);
+      out.set(id, r);
+    });
+    return out;
   }
 
   function rememberStory(id: string, r: StoryRead): void {
-    storyCache.set(id, r, r.buf.length * STORY_BYTES_PER_BYTE);
+    storyCache.set(id, r, r.bytes * STORY_BYTES_PER_BYTE);
   }
 
   async function membersOf(ids: readonly string[], articleIds: Map<string, string[]>, local: Map<string, ArticleVectors>): Promise<Map<string, ArticleVectors[]>> {
@@ -392,11 +399,12 @@ export function createStoryAssigner(d: AssignDeps) {
         state.set(s.storyId!, next);
         after.push({ story: next, created: prev === null });
         const score = Date.parse(next.lastSeen) || c.nowMs;
+        if (prev === null || prev.lastSeen !== next.lastSeen) byTime.set(next.id, Math.max(byTime.get(next.id) ?? -Infinity, score));
+        // the index sets: every key when the story's day score moves (story-index-keys.ts), else the new ones only
+        const day = indexScore(score);
         let ks: string[];
-        if (prev === null || prev.lastSeen !== next.lastSeen) {
-          ks = indexKeysOf(next);
-          byTime.set(next.id, Math.max(byTime.get(next.id) ?? -Infinity, score));
-        } else if (prev === next) ks = [];
+        if (prev === null || indexScore(Date.parse(prev.lastSeen) || c.nowMs) !== day) ks = indexKeysOf(next);
+        else if (prev === next) ks = [];
         else {
           const had = new Set(indexKeysOf(prev));
           ks = indexKeysOf(next).filter((k) => !had.has(k));
@@ -404,11 +412,11 @@ export function createStoryAssigner(d: AssignDeps) {
         for (const k of ks) {
           let m = index.get(k);
           if (!m) index.set(k, (m = new Map()));
-          m.set(next.id, Math.max(m.get(next.id) ?? -Infinity, score));
+          m.set(next.id, Math.max(m.get(next.id) ?? -Infinity, day));
         }
       }
       const storyArgs: string[] = [];
-      const written = new Map<string, string>();
+      const written: Array<[string, number]> = [];
       for (const id of storyIds) {
         const read = json.get(id) ?? null;
         if (!changed.has(id)) {
@@ -416,12 +424,13 @@ export function createStoryAssigner(d: AssignDeps) {
           continue;
         }
         const text = JSON.stringify(state.get(id));
-        written.set(id, text);
-        storyArgs.push(read === null ? '' : (read.sha ??= sha1(read.buf)), text);
+        written.push([id, text.length]);
+        storyArgs.push(read === null ? '' : read.ver, text);
       }
       const pairs = (m: Map<string, number>) => [m.size, ...[...m].flatMap(([id, t]) => [t, id])];
       const k = [
         ...storyIds.map((id) => keys.story(id)),
+        ...storyIds.map((id) => keys.storyVersion(id)),
         ...placed.map((s) => keys.storyOf(s.input.article.id)),
         ...placed.map((s) => keys.storyVectors(s.input.article.id)),
         ...cand.keys(),
@@ -429,6 +438,7 @@ export function createStoryAssigner(d: AssignDeps) {
         keys.storiesByTime,
         keys.storyIndexKeys,
         keys.storyDf(c.epoch),
+        keys.storyVersionSeq,
         ...c.lockKeys,
       ];
       const argv: (string | number)[] = [
@@ -446,14 +456,14 @@ export function createStoryAssigner(d: AssignDeps) {
         const expiresAt = Date.now() + matchTtlSec * 1000 - 1000;
         for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt, s.placement!.packed.length);
         // the records as written are what the next batches read back: parsed already
-        for (const [id, text] of written) rememberStory(id, { buf: Buffer.from(text), articleIds: state.get(id)!.articleIds, indexKeys: indexKeysOf(state.get(id)!), story: state.get(id)! });
+        const ver = String(res[1]);
+        for (const [id, bytes] of written) rememberStory(id, { ver, bytes, articleIds: state.get(id)!.articleIds, indexKeys: indexKeysOf(state.get(id)!), story: state.get(id)! });
         return results(slots, after, state);
       }
       // someone else wrote these stories since: read them again and re-merge
       await sleep(Math.random() * Math.min(attempt + 1, 10));
       const stale = res.slice(1).map((j) => storyIds[j - 1]!);
-      const fresh = await redis.mgetBuffer(stale.map((id) => keys.story(id)));
-      stale.forEach((id, i) => json.set(id, fresh[i] ? readStory(id, fresh[i]!) : null));
+      for (const [id, r] of await readStories(stale)) json.set(id, r);
     }
     throw new StoryLockTimeoutError('stories kept changing while being written');
   }

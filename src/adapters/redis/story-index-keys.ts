@@ -6,6 +6,17 @@ import { pureMemo } from '../../core/memo.js';
 import { contentTerms } from '../../core/story/text.js';
 import type { Keys } from './keys.js';
 
+/**
+ * The score of a story's entries in its /story index sets: its lastSeen rounded down to the day.
+ * The order and the time filter come from the story's exact lastSeen in one place, the by-time
+ * index (keys.storiesByTime); an index set only has to say "filed here, seen no earlier than this
+ * day". So a join rewrites the ~80 index entries of its story only when its lastSeen moves into a
+ * later day, and otherwise writes only the keys new to the story. Entries of the old format
+ * (exact lastSeen) are never below this score, so `recent` reads both.
+ */
+export const INDEX_SCORE_STEP_MS = 86_400_000;
+export const indexScore = (ms: number): number => ms - (ms % INDEX_SCORE_STEP_MS);
+
 const MAX_INDEXED_TERMS = 40;
 const MAX_INDEXED_ENTITIES = 30;
 

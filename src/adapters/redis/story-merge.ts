@@ -12,7 +12,9 @@
 // Concurrency: the merge holds the assigners' own locks (story-lock-read-many, story-unlock) on
 // every key the absorbed story's articles can be filed under, so no assign can find and join the
 // absorbed story while it goes: an assign finds a story only through those keys. Both records are
-// compare-and-set (SHA-1 of the JSON read): a story that changed meanwhile is read again and the
+// compare-and-set (SHA-1 of the JSON read: merges are rare, so the hash's cost does not matter
+// here; the merge sets the survivor's version like every write, so assigns' version
+// compare-and-set sees it): a story that changed meanwhile is read again and the
 // decision made again. A merge that cannot have its locks in time is left undone (logged): the
 // stories stay apart, as before merges existed. Idempotent: an absorbed story already aliased to
 // the survivor answers "already merged".
@@ -27,6 +29,7 @@ import type { StoryMerge } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
 import { storyIndexKeys } from './story-index-keys.js';
+import { takeStoryLocks } from './story-lock.js';
 
 export interface MergeDeps {
   redis: Redis;
@@ -40,11 +43,8 @@ export interface MergeDeps {
 
 interface Scripted {
   swStoryMerge(...args: (string | number)[]): Promise<number>;
-  swStoryLockReadMany(...args: (string | number)[]): Promise<0 | [1, ...string[][]]>;
-  swStoryUnlock(...args: (string | number)[]): Promise<number>;
 }
 
-const LOCK_TTL_MS = 10_000;
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 /** What the merges of a batch need from each assign result. */
@@ -81,14 +81,9 @@ export function createStoryMerger(d: MergeDeps) {
     return out;
   }
 
-  /** Takes the locks, waiting while others hold any; false when the wait ran out. */
+  /** Takes the locks, waiting while others hold any (story-lock.ts); false when the wait ran out. */
   async function lock(lockKeys: string[], token: string): Promise<boolean> {
-    const deadline = Date.now() + d.lockWaitMs;
-    for (let attempt = 0; ; attempt++) {
-      if ((await scripts.swStoryLockReadMany(lockKeys.length * 2, ...lockKeys, ...lockKeys, token, LOCK_TTL_MS)) !== 0) return true;
-      if (Date.now() > deadline) return false;
-      await new Promise((r) => setTimeout(r, Math.min(1 + attempt, 20) + Math.random() * 3));
-    }
+    return (await takeStoryLocks(redis, lockKeys, lockKeys, token, [], d.lockWaitMs)) !== null;
   }
 
   /**
@@ -113,7 +108,8 @@ export function createStoryMerger(d: MergeDeps) {
       if (!verdict.merge) return null;
       const [survivor, absorbed, js, jx] = verdict.survivor === sa.id ? [sa, sb, ja, jb] : [sb, sa, jb, ja];
       const all = await vectorsOf(absorbed.articleIds);
-      const filing = filingKeysOf([...all.values()]);
+      // sorted: the one order every taker of these locks follows (story-lock.ts)
+      const filing = filingKeysOf([...all.values()]).sort();
       const lockKeys = filing.map((k) => keys.storyLock(k));
       const token = randomBytes(8).toString('hex');
       if (!(await lock(lockKeys, token))) {
@@ -144,6 +140,9 @@ export function createStoryMerger(d: MergeDeps) {
         keys.storyIndexKeys,
         keys.storyMergesPending,
         ...lockKeys,
+        keys.storyVersion(survivor.id),
+        keys.storyVersion(absorbed.id),
+        keys.storyVersionSeq,
       ];
       const res = await scripts.swStoryMerge(
         k.length,

@@ -13,13 +13,14 @@
 // stories there are.
 //
 // Concurrency: two workers may match two articles of one new story at the same moment. The
-// match-and-file step runs under short locks on the article's matching keys, taken all-or-nothing
-// by one script (no deadlock, no hold-and-wait). Two articles can only find each other through a
+// match-and-file step runs under short locks on the article's matching keys, taken in one global
+// order, a waiter keeping what it has (story-lock.ts: no deadlock, and a batch of many keys is not
+// starved by smaller ones). Two articles can only find each other through a
 // shared matching key, and such articles now contend for that key's lock, so matching behaves as
 // if articles were handled one after another. Articles without a shared key do not wait for each
-// other. The story record itself is written compare-and-set (a script compares the SHA-1 of the
-// JSON that was read), so two articles joining one existing story through different keys cannot
-// lose an update. Locks rather than WATCH/MULTI: WATCH is per connection, and one ioredis
+// other. The story record itself is written compare-and-set (a script compares the record's
+// version, keys.storyVersion, with the one read), so two articles joining one existing story
+// through different keys cannot lose an update. Locks rather than WATCH/MULTI: WATCH is per connection, and one ioredis
 // connection serves many concurrent jobs in a worker.
 //
 // Cost: an assign, or a batch of them (assignMany), is five commands in five round trips when
@@ -34,6 +35,7 @@ import { DEFAULT_WINDOW_HOURS } from '../../core/story/decide.js';
 import { contentTerms } from '../../core/story/text.js';
 import type { KnownOutlet } from '../../core/story/trail.js';
 import type { Keys } from './keys.js';
+import { indexScore } from './story-index-keys.js';
 import { luaScript } from './scripts.js';
 import { createStoryAssigner, type AssignInput, type AssignResult } from './story-assign.js';
 import { createStoryMerger } from './story-merge.js';
@@ -51,7 +53,11 @@ export interface StoryStoreOptions {
   /** Outlets a citation can name (the wiring passes data/outlets.yaml and the feeds' outlets);
    * default none: every citation is kept as the name the text uses. */
   knownOutlets?: readonly KnownOutlet[];
-  /** How long assign waits for the locks before failing with StoryLockTimeoutError, ms. Default 10 000. */
+  /**
+   * How long assign waits for the locks before failing with StoryLockTimeoutError, ms. Default
+   * 20 000: an analyse job's lease (60 s, renewed while its process runs) outlasts it, a dead
+   * holder's locks lapse in 10 s, and a retried job costs more than the wait.
+   */
   lockWaitMs?: number;
 }
 
@@ -78,6 +84,9 @@ export interface RedisStoryStore extends StoryStore {
   trim(now: Date): Promise<{ entriesRemoved: number; keysRemoved: number }>;
 }
 
+/** StoryStoreOptions.lockWaitMs's default. */
+const DEFAULT_LOCK_WAIT_MS = 20_000;
+
 /** Entries read per index key by `recent`. */
 const RECENT_SCAN_LIMIT = 5000;
 
@@ -95,12 +104,12 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
     windowHours,
     retentionMs,
     known: o.knownOutlets ?? [],
-    lockWaitMs: o.lockWaitMs ?? 10_000,
+    lockWaitMs: o.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
     background: backgroundDocFreq,
     names: storyNames,
   });
   // Stories found to be one are merged after each committed batch (story-merge.ts); results answer with the survivor.
-  const merger = createStoryMerger({ redis, keys, windowHours, retentionMs, lockWaitMs: o.lockWaitMs ?? 10_000 });
+  const merger = createStoryMerger({ redis, keys, windowHours, retentionMs, lockWaitMs: o.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS });
   const assignMany = async (items: readonly AssignInput[], now: Date): Promise<AssignResult[]> =>
     merger.mergeAfter(await assigner.assignMany(items, now), items.map((x) => x.article.id), now);
   redis.defineCommand('swStoryTrim', { lua: luaScript('story-trim') });
@@ -155,26 +164,41 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
       if (q.outletIds?.length) groups.push(q.outletIds.map((x) => keys.storiesBy('outlet', x)));
       if (q.entityIds?.length) groups.push(q.entityIds.map((e) => keys.storiesBy('entity', e)));
       if (q.text) for (const t of new Set(contentTerms(q.text))) groups.push([keys.storiesBy('term', t)]);
-      if (groups.length === 0) groups.push([keys.storiesByTime]);
-
-      const p = redis.pipeline();
-      for (const g of groups) for (const k of g) p.zrevrangebyscore(k, '+inf', since, 'WITHSCORES', 'LIMIT', 0, RECENT_SCAN_LIMIT);
-      const res = (await p.exec()) ?? [];
-      let i = 0;
-      let acc: Map<string, number> | null = null;
-      for (const g of groups) {
-        const union = new Map<string, number>();
-        for (let j = 0; j < g.length; j++, i++) {
-          const flat = (res[i]?.[1] as string[] | null) ?? [];
-          for (let x = 0; x + 1 < flat.length; x += 2) union.set(flat[x]!, Number(flat[x + 1]));
+      const order = (m: Iterable<[string, number]>) =>
+        [...m]
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .slice(0, q.limit)
+          .map(([id]) => id);
+      let ids: string[];
+      if (groups.length === 0) {
+        const flat = await redis.zrevrangebyscore(keys.storiesByTime, '+inf', since, 'WITHSCORES', 'LIMIT', 0, RECENT_SCAN_LIMIT);
+        const m = new Map<string, number>();
+        for (let x = 0; x + 1 < flat.length; x += 2) m.set(flat[x]!, Number(flat[x + 1]));
+        ids = order(m);
+      } else {
+        // the index sets say which stories are filed under each value, seen no earlier than the
+        // day of their score (story-index-keys.ts); the time filter and the order are the
+        // stories' exact lastSeen, from the by-time index
+        const p = redis.pipeline();
+        for (const g of groups) for (const k of g) p.zrevrangebyscore(k, '+inf', indexScore(since), 'LIMIT', 0, RECENT_SCAN_LIMIT);
+        const res = (await p.exec()) ?? [];
+        let i = 0;
+        let acc: Set<string> | null = null;
+        for (const g of groups) {
+          const union = new Set<string>();
+          for (let j = 0; j < g.length; j++, i++) for (const id of (res[i]?.[1] as string[] | null) ?? []) union.add(id);
+          if (acc === null) acc = union;
+          else for (const id of acc) if (!union.has(id)) acc.delete(id);
         }
-        if (acc === null) acc = union;
-        else for (const id of [...acc.keys()]) if (!union.has(id)) acc.delete(id);
+        const found = [...(acc ?? [])];
+        const seen = found.length ? await redis.zmscore(keys.storiesByTime, ...found) : [];
+        const m = new Map<string, number>();
+        found.forEach((id, j) => {
+          const t = seen[j] == null ? NaN : Number(seen[j]);
+          if (t >= since) m.set(id, t);
+        });
+        ids = order(m);
       }
-      const ids = [...(acc ?? new Map<string, number>()).entries()]
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-        .slice(0, q.limit)
-        .map(([id]) => id);
       return (await searchReads.getMany(ids)).filter((s): s is Story => s !== null);
     },
 

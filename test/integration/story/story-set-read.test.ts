@@ -38,7 +38,7 @@ describe('story candidate-set reads: one per set, cut per article', () => {
       const maxB = Math.max(...windows.map((w) => w.tMax));
       const minB = Math.min(...windows.map((w) => w.tMax));
       const minA = Math.min(...windows.map((w) => w.tMin));
-      const got = await run(2, lock, set, 'tok', 10_000, 1, maxB, minA, minB, perKey);
+      const got = await run(2, lock, set, 'tok', 10_000, 1, 1, maxB, minA, minB, perKey);
       expect(got).not.toBe(0);
       const read = splitRead((got as [1, string])[1]);
       for (const w of windows) {

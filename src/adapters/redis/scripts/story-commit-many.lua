@@ -3,8 +3,9 @@
   changed since it was read (story-assign.ts, step 5).
 
   Input: (KEYS in sections, their sizes in ARGV[1..7])
-    KEYS  ns stories, na story-of keys, na vector keys, nc candidate sets, ni index sets,
-          then the by-time index, the index-key registry, the DF hash, then nl locks
+    KEYS  ns stories, ns their version keys, na story-of keys, na vector keys, nc candidate sets,
+          ni index sets, then the by-time index, the index-key registry, the DF hash, the version
+          counter, then nl locks
     ARGV[1..7]   ns, na, nc, ni, nl, nt (by-time pairs), nd (DF fields)
     ARGV[8]      lock token
     ARGV[9]      retention, s
@@ -12,8 +13,8 @@
     ARGV[11]     candidate trim bound ('(ms')
     ARGV[12]     DF TTL, s
     ARGV[13]     articles counted in the DF
-    then         per story: '-' (leave as it is), '' (must not exist) or the SHA-1 of the JSON
-                 read, and the new JSON
+    then         per story: '-' (leave as it is), '' (must not exist) or the version read ('0':
+                 a record of the old format, without a version key), and the new JSON
     then         per article: its story id, its packed vectors
     then         per candidate set: m, then m pairs (score, story id)
     then         per index set: m, then m pairs (score, story id)
@@ -21,7 +22,12 @@
     then         nd pairs (DF field, count)
 
   Output:
-    {1}, or {0, j...}: the stories (1-based) that changed since they were read
+    {1, v} (v: the version every story written now has), or {0, j...}: the stories (1-based)
+    that changed since they were read
+
+  Compare-and-set by version (keys.storyVersion), not by a hash of the JSON: hashing records of
+  tens of kilobytes was most of this script's time. Every writer of a record sets its version
+  from one counter (this script, story-merge.lua), so a version never comes back.
 ]]
 local ns, na, nc, ni, nl, nt, nd = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local a = 14
@@ -29,18 +35,26 @@ local changed = {0}
 for j = 1, ns do
   local mode = ARGV[a + 2 * (j - 1)]
   if mode ~= '-' then
-    local cur = redis.call('GET', KEYS[j])
-    if cur == false then
-      if mode ~= '' then changed[#changed + 1] = j end
-    elseif mode ~= redis.sha1hex(cur) then changed[#changed + 1] = j end
+    if mode == '' then
+      if redis.call('EXISTS', KEYS[j]) == 1 then changed[#changed + 1] = j end
+    else
+      local v = redis.call('GET', KEYS[ns + j])
+      if v == false and redis.call('EXISTS', KEYS[j]) == 1 then v = '0' end
+      if v ~= mode then changed[#changed + 1] = j end
+    end
   end
 end
 if #changed > 1 then return changed end
+local k = 2 * ns
+local byTime, registry, df, seq = KEYS[k + 2 * na + nc + ni + 1], KEYS[k + 2 * na + nc + ni + 2], KEYS[k + 2 * na + nc + ni + 3], KEYS[k + 2 * na + nc + ni + 4]
+local version = redis.call('INCR', seq)
 for j = 1, ns do
-  if ARGV[a] ~= '-' then redis.call('SET', KEYS[j], ARGV[a + 1], 'EX', ARGV[9]) end
+  if ARGV[a] ~= '-' then
+    redis.call('SET', KEYS[j], ARGV[a + 1], 'EX', ARGV[9])
+    redis.call('SET', KEYS[ns + j], version, 'EX', ARGV[9])
+  end
   a = a + 2
 end
-local k = ns
 for i = 1, na do
   redis.call('SET', KEYS[k + i], ARGV[a], 'EX', ARGV[9])
   redis.call('SET', KEYS[k + na + i], ARGV[a + 1], 'EX', ARGV[10])
@@ -55,7 +69,6 @@ for i = 1, nc do
   a = a + 1 + 2 * m
 end
 k = k + nc
-local byTime, registry, df = KEYS[k + ni + 1], KEYS[k + ni + 2], KEYS[k + ni + 3]
 for i = 1, ni do
   local m = tonumber(ARGV[a])
   redis.call('ZADD', KEYS[k + i], 'GT', unpack(ARGV, a + 1, a + 2 * m))
@@ -72,10 +85,10 @@ if tonumber(ARGV[13]) > 0 then
   redis.call('HINCRBY', df, '#n', ARGV[13])
   redis.call('EXPIRE', df, ARGV[12])
 end
-k = k + ni + 3
+k = k + ni + 4
 if nl > 0 then
   local held, mine = redis.call('MGET', unpack(KEYS, k + 1, k + nl)), {}
   for i = 1, nl do if held[i] == ARGV[8] then mine[#mine + 1] = KEYS[k + i] end end
   if #mine > 0 then redis.call('DEL', unpack(mine)) end
 end
-return {1}
+return {1, version}

@@ -9,7 +9,8 @@
           na story-of keys (the absorbed story's articles),
           nc candidate sets, nx index sets to leave, ni index sets to join,
           then the by-time index, the index-key registry, the pending-merges hash,
-          then nl locks
+          then nl locks, then the survivor's and the absorbed story's version keys and the
+          version counter (keys.storyVersion: the merge sets the survivor's, drops the absorbed's)
     ARGV[1..6]   nm, na, nc, nx, ni, nl
     ARGV[7]      SHA-1 of the survivor's JSON as read
     ARGV[8]      SHA-1 of the absorbed story's JSON as read
@@ -39,6 +40,9 @@ local s, a = redis.call('GET', KEYS[1]), redis.call('GET', KEYS[2])
 if s == false or a == false or redis.sha1hex(s) ~= ARGV[7] or redis.sha1hex(a) ~= ARGV[8] then unlock() return 0 end
 redis.call('SET', KEYS[1], ARGV[9], 'EX', ARGV[12])
 redis.call('DEL', KEYS[2])
+local nk = #KEYS
+redis.call('SET', KEYS[nk - 2], redis.call('INCR', KEYS[nk]), 'EX', ARGV[12])
+redis.call('DEL', KEYS[nk - 1])
 redis.call('SET', KEYS[3], survivor, 'EX', ARGV[12])
 local k = 3
 for i = 1, nm do redis.call('SET', KEYS[k + i], survivor, 'EX', ARGV[12]) end

@@ -1,0 +1,49 @@
+// The story store's locks (story-lock.ts, story-lock-read-many.lua): taken in one order, a waiter
+// keeping what it has, bounded, and nothing left held when the wait runs out.
+import { afterAll, describe, expect, it } from 'vitest';
+import { luaScript } from '../../../src/adapters/redis/scripts.js';
+import { takeStoryLocks, type LockWait } from '../../../src/adapters/redis/story-lock.js';
+import { testRedis, uniquePrefix } from '../../helpers/redis.js';
+
+const redis = testRedis();
+redis.defineCommand('swStoryLockReadMany', { lua: luaScript('story-lock-read-many') });
+redis.defineCommand('swStoryUnlock', { lua: luaScript('story-unlock') });
+afterAll(() => redis.quit());
+
+const lockKeys = () => {
+  const p = uniquePrefix('story-lock');
+  return ['a', 'b', 'c', 'd'].map((x) => `${p}:{story-lock}:${x}`);
+};
+
+describe('story locks', () => {
+  it('keeps the locks before a busy one while it waits, and takes the rest once it is free', async () => {
+    const ks = lockKeys();
+    await redis.set(ks[2]!, 'other', 'PX', 10_000);
+    const wait: LockWait = { busy: 0, ms: 0 };
+    const taking = takeStoryLocks(redis, ks, ks, 'mine', [], 5_000, wait);
+    await new Promise((r) => setTimeout(r, 150));
+    // held so far: the two before the busy one; nothing after it
+    expect(await redis.mget(...ks)).toEqual(['mine', 'mine', 'other', null]);
+    // another taker wanting b and d waits behind us, holding nothing (b is ours)
+    const second = takeStoryLocks(redis, [ks[1]!, ks[3]!], [ks[1]!, ks[3]!], 'third', [], 5_000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await redis.get(ks[3]!)).toBeNull();
+    await redis.del(ks[2]!);
+    expect(await taking).toEqual([]);
+    expect(wait.busy).toBeGreaterThan(0);
+    expect(await redis.mget(...ks)).toEqual(['mine', 'mine', 'mine', 'mine']);
+    expect(await redis.pttl(ks[0]!)).toBeGreaterThan(9_000);
+    await redis.eval(luaScript('story-unlock'), ks.length, ...ks, 'mine');
+    expect(await second).toEqual([]);
+    expect(await redis.mget(ks[1]!, ks[3]!)).toEqual(['third', 'third']);
+  });
+
+  it('gives up after its wait and releases what it held, not what others hold', async () => {
+    const ks = lockKeys();
+    await redis.set(ks[1]!, 'other', 'PX', 10_000);
+    const t0 = Date.now();
+    expect(await takeStoryLocks(redis, ks, ks, 'mine', [], 200)).toBeNull();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(200);
+    expect(await redis.mget(...ks)).toEqual([null, 'other', null, null]);
+  });
+});
