@@ -2,7 +2,7 @@
 // is filed and found under, and which candidate story (if any) it joins.
 import { createHash } from 'node:crypto';
 import type { ArticleFeatures } from './features.js';
-import { DEFAULT_MODEL, idf, margin, similarity, type ArticleVectors, type DocFreq, type ScoreModel, type SimilarityParts } from './similarity.js';
+import { DEFAULT_MODEL, idf, margin, PairParts, plainParts, type ArticleVectors, type DocFreq, type ScoreModel, type SimilarityParts } from './similarity.js';
 
 export const DEFAULT_WINDOW_HOURS = 72;
 
@@ -126,7 +126,8 @@ export function chooseStory(a: ArticleVectors, candidates: readonly CandidateSto
     let firstMargin: number | undefined;
     for (const m of c.members) {
       if (m.id === a.id || !withinWindow(a.t, m.t, windowHours)) continue;
-      const parts = similarity(a, m);
+      // parts computed as the margin reads them (PairParts); the matched pair's in full below
+      const parts = new PairParts(a, m);
       const mg = decisionMargin(parts, proximity(a.t, m.t, windowHours), model);
       if (m === first) firstMargin = mg;
       if (!storyBest || mg > storyBest.margin) storyBest = { storyId: c.storyId, margin: mg, matched: { articleId: m.id, parts }, alsoMatched: [] };
@@ -146,7 +147,7 @@ export function chooseStory(a: ArticleVectors, candidates: readonly CandidateSto
     .filter((p) => p.storyId !== chosen)
     .sort((x, y) => y.margin - x.margin)
     .map((p) => p.storyId);
-  return { ...best, alsoMatched };
+  return { ...best, matched: best.matched && { articleId: best.matched.articleId, parts: plainParts(best.matched.parts) }, alsoMatched };
 }
 
 /** How far below the threshold the story's first article may be when a later member matches. */

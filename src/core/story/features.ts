@@ -70,9 +70,10 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // Chinese terms are character pairs, two to a word: a Chinese headline gets twice as many, else
   // its first dozen characters (often just "<country><agency>") stood for the whole headline.
   const titleCap = HAN_ANY.test(title) ? 2 * MAX_TITLE_TERMS : MAX_TITLE_TERMS;
-  const titleTerms = count(contentTermsOf(titleToks).slice(0, titleCap));
-  const bodyAll = count(contentTermsOf(textToks));
-  for (const [k, v] of Object.entries(titleTerms)) bodyAll[k] = (bodyAll[k] ?? 0) + 2 * v;
+  const titleCounts = countMap(contentTermsOf(titleToks).slice(0, titleCap));
+  const bodyAll = countMap(contentTermsOf(textToks));
+  for (const [k, v] of titleCounts) bodyAll.set(k, (bodyAll.get(k) ?? 0) + 2 * v);
+  const titleTerms = asCounts(titleCounts);
   const body = topTerms(bodyAll, MAX_BODY_TERMS);
 
   // A title's capitalisation is unreliable (Title Case): its words count as names only when the
@@ -121,7 +122,7 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
     if (s.length >= 2 && !entityWords.has(s)) xnames.add(`x:${s}`);
   }
   const nums = new Set<string>();
-  const both = `${title}\n${text}`;
+  const both = both0;
   // "620 million" is one figure: its scaled value (`#:620000000`, what "620 млн" and "6.2亿" give
   // too) stands for it, not also the bare 620 — counted twice, one coincidental figure looked like two.
   const scaled = scaledNumbers(both);
@@ -162,18 +163,27 @@ function entitySkeletons(entities: readonly { name: string }[]): Set<string> {
   return out;
 }
 
-function count(terms: string[]): TermCounts {
+// Counted in a Map, then one object made (counting into the object itself, a dictionary of a few
+// hundred keys, was a seventh of the features' CPU). The same keys in the same order: terms are
+// never integer-like (digits are no content term), so an object keeps them in insertion order.
+function countMap(terms: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of terms) out.set(t, (out.get(t) ?? 0) + 1);
+  return out;
+}
+
+function asCounts(entries: Iterable<readonly [string, number]>): TermCounts {
   const out: TermCounts = {};
-  for (const t of terms) out[t] = (out[t] ?? 0) + 1;
+  for (const [k, v] of entries) out[k] = v;
   return out;
 }
 
 /** The n most frequent terms; ties keep first-seen order so the cut is deterministic. */
-function topTerms(c: TermCounts, n: number): TermCounts {
-  const entries = Object.entries(c);
-  if (entries.length <= n) return c;
+function topTerms(c: Map<string, number>, n: number): TermCounts {
+  if (c.size <= n) return asCounts(c);
+  const entries = [...c];
   entries.sort((x, y) => y[1] - x[1]);
-  return Object.fromEntries(entries.slice(0, n));
+  return asCounts(entries.slice(0, n));
 }
 
 /** Every key whose document frequency matters for weighting (terms, names, numbers). */

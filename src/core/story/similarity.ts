@@ -2,17 +2,12 @@
 // an analyst asking "why are these one story?" gets the parts).
 import type { ArticleFeatures, TermCounts } from './features.js';
 
-/** Document frequencies the weights come from: a batch's own counts, or counts kept in the store. */
-export interface DocFreq {
-  /** Documents counted. */
-  readonly n: number;
-  df(key: string): number;
-}
+import { cosine, weighted, type WeightedVector } from './weighted-vector.js';
 
-/** Smoothed inverse document frequency; 1 for a key no other document has when n is small. */
-export function idf(d: DocFreq, key: string): number {
-  return Math.log((1 + d.n) / (1 + d.df(key))) + 1;
-}
+import { idf, type DocFreq } from './doc-freq.js';
+
+export { combineDocFreq, formatDocFreqTable, idf, parseDocFreqTable, type DocFreq } from './doc-freq.js';
+export { cosine, weighted, type WeightedVector } from './weighted-vector.js';
 
 export interface SimilarityParts {
   /** TF-IDF cosine of title+text terms, 0..1. */
@@ -95,30 +90,6 @@ export const DEFAULT_MODEL: ScoreModel = {
   xtime: 0,
 };
 
-/** The weighted vector of a term-count map: (1 + ln tf) · idf, with its norm. */
-export interface WeightedVector {
-  w: Map<string, number>;
-  norm: number;
-  /**
-   * `w`'s keys and weights in its order, when the maker kept them: the similarity loops walk
-   * these arrays (no Map iterator, no entry arrays: the story engine runs a few hundred cosines
-   * per article) and only look keys up in the other vector's Map. Same order, so the same sums.
-   */
-  keys?: readonly string[];
-  vals?: readonly number[];
-  /** Its terms as numbers, once compared (cosine's business). */
-  numbered?: Numbered;
-}
-
-/** A vector from keys and weights in order (weights as given). */
-export function weighted(keys: string[], vals: number[], norm: number): WeightedVector {
-  const w = new Map<string, number>();
-  for (let i = 0; i < keys.length; i++) w.set(keys[i]!, vals[i]!);
-  // a key given twice keeps its place and its last weight, as Map.set does
-  if (w.size !== keys.length) return { w, norm, keys: [...w.keys()], vals: [...w.values()], numbered: undefined };
-  return { w, norm, keys, vals, numbered: undefined };
-}
-
 export function tfidfVector(c: TermCounts, d: DocFreq): WeightedVector {
   const keys: string[] = [];
   const vals: number[] = [];
@@ -142,103 +113,6 @@ export function setVector(keys: readonly string[], d: DocFreq): WeightedVector {
     sq += x * x;
   }
   return { w, norm: Math.sqrt(sq), keys: [...w.keys()], vals: [...w.values()] };
-}
-
-export function cosine(a: WeightedVector, b: WeightedVector): number {
-  if (a.norm === 0 || b.norm === 0) return 0;
-  const aSmall = a.w.size <= b.w.size;
-  const small = aSmall ? a : b;
-  const large = aSmall ? b : a;
-  let dot = 0;
-  const vs = small.vals;
-  if (vs) {
-    // the same products summed in the same order as the Map walk below, looked up by term number
-    let sn = numbered(small);
-    const ln = numbered(large);
-    if (sn.generation !== ln.generation) sn = numbered(small); // the dictionary started again in between
-    const t = ln.table ?? (ln.table = termTable(ln.ids, large.vals ?? [...large.w.values()]));
-    const si = sn.ids;
-    const tIds = t.ids;
-    const tVals = t.vals;
-    const mask = t.mask;
-    for (let i = 0; i < si.length; i++) {
-      const id = si[i]!;
-      let h = Math.imul(id, HASH) & mask;
-      for (;;) {
-        const x = tIds[h]!;
-        if (x === id) {
-          dot += vs[i]! * tVals[h]!;
-          break;
-        }
-        if (x === -1) break;
-        h = (h + 1) & mask;
-      }
-    }
-  } else {
-    for (const [k, x] of small.w) {
-      const y = large.w.get(k);
-      if (y !== undefined) dot += x * y;
-    }
-  }
-  return dot / (a.norm * b.norm);
-}
-
-// ── terms as numbers ──
-// The decision runs a few hundred cosines per article (ten candidate stories, four members each,
-// eight parts), and looking string keys up in Maps was the largest part of it. Each vector gets
-// its terms as numbers (a process-wide dictionary) and a small open-addressing table from term
-// number to weight, once (vectors are kept by the indexes and caches and compared many times).
-// Written by hand: a typed-array table is a dozen lines, and no package offers one keyed by int.
-// The dictionary is bounded: past DICT_MAX terms it starts again (a new generation) and vectors
-// number their terms again when next compared.
-
-const DICT_MAX = 1 << 20;
-let dict = new Map<string, number>();
-let generation = 0;
-
-/** Term number → weight, open addressing (linear probing) over a power-of-two table. */
-interface TermTable {
-  ids: Int32Array;
-  vals: Float64Array;
-  mask: number;
-}
-const HASH = 0x9e3779b1 | 0;
-
-function termTable(ids: Int32Array, vals: readonly number[]): TermTable {
-  let size = 8;
-  while (size < ids.length * 2) size *= 2;
-  const t: TermTable = { ids: new Int32Array(size).fill(-1), vals: new Float64Array(size), mask: size - 1 };
-  for (let i = 0; i < ids.length; i++) {
-    let h = Math.imul(ids[i]!, HASH) & t.mask;
-    while (t.ids[h] !== -1 && t.ids[h] !== ids[i]) h = (h + 1) & t.mask;
-    t.ids[h] = ids[i]!;
-    t.vals[h] = vals[i]!; // a key given twice: the last weight, as Map.set
-  }
-  return t;
-}
-
-/** A vector's terms as numbers (see above), kept on the vector. */
-interface Numbered {
-  generation: number;
-  ids: Int32Array;
-  table: TermTable | null;
-}
-
-function numbered(v: WeightedVector): Numbered {
-  const had = v.numbered;
-  if (had && had.generation === generation) return had;
-  const keys = v.keys ?? [...v.w.keys()];
-  if (dict.size + keys.length > DICT_MAX) {
-    dict = new Map();
-    generation++;
-  }
-  const ids = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    let id = dict.get(keys[i]!);
-    if (id === undefined) dict.set(keys[i]!, (id = dict.size));
-    ids[i] = id;
-  }
-  return (v.numbered = { generation, ids, table: null });
 }
 
 /**
@@ -296,21 +170,95 @@ export function languageFamily(lang: string): string {
 }
 
 export function similarity(a: ArticleVectors, b: ArticleVectors): SimilarityParts {
-  const sharedNums = sharedKeys(a.nums, b.nums);
-  return {
-    body: cosine(a.body, b.body),
-    title: cosine(a.title, b.title),
-    names: cosine(a.names, b.names),
-    nums: cosine(a.nums, b.nums),
-    sameLanguage: languageFamily(a.lang) === languageFamily(b.lang),
-    xnames: cosine(a.xnames, b.xnames),
-    titleBody: Math.max(cosine(a.title, b.body), cosine(b.title, a.body)),
-    lead: !!(a.lead || b.lead),
-    sharedNums,
-    ...entityOverlap(a.xnames, b.xnames),
-    numCover: cover(sharedNums, a.nums.w.size, b.nums.w.size),
-    ...(countryConflict(a.xnames, b.xnames) ? { countryConflict: true } : {}),
-  };
+  return new PairParts(a, b).plain();
+}
+
+/**
+ * A pair's similarity parts, each computed when first read (the one definition of each part:
+ * `similarity` reads them all). The decision scores a few dozen pairs per article and its margin
+ * reads only some of the parts: a same-language pair's text parts, a cross-language pair's names
+ * and figures (see `marginOf`); the parts it does not read are not computed. Values are those
+ * `similarity` gives, computed the same way.
+ */
+export class PairParts implements SimilarityParts {
+  readonly #a: ArticleVectors;
+  readonly #b: ArticleVectors;
+  #body: number | undefined;
+  #title: number | undefined;
+  #names: number | undefined;
+  #nums: number | undefined;
+  #xnames: number | undefined;
+  #titleBody: number | undefined;
+  #sharedNums: number | undefined;
+  #entities: { sharedEntities: number; entityCover: number } | undefined;
+  #conflict: boolean | undefined;
+
+  constructor(a: ArticleVectors, b: ArticleVectors) {
+    this.#a = a;
+    this.#b = b;
+  }
+  get body(): number {
+    return (this.#body ??= cosine(this.#a.body, this.#b.body));
+  }
+  get title(): number {
+    return (this.#title ??= cosine(this.#a.title, this.#b.title));
+  }
+  get names(): number {
+    return (this.#names ??= cosine(this.#a.names, this.#b.names));
+  }
+  get nums(): number {
+    return (this.#nums ??= cosine(this.#a.nums, this.#b.nums));
+  }
+  get sameLanguage(): boolean {
+    return languageFamily(this.#a.lang) === languageFamily(this.#b.lang);
+  }
+  get xnames(): number {
+    return (this.#xnames ??= cosine(this.#a.xnames, this.#b.xnames));
+  }
+  get titleBody(): number {
+    return (this.#titleBody ??= Math.max(cosine(this.#a.title, this.#b.body), cosine(this.#b.title, this.#a.body)));
+  }
+  get lead(): boolean {
+    return !!(this.#a.lead || this.#b.lead);
+  }
+  get sharedNums(): number {
+    return (this.#sharedNums ??= sharedKeys(this.#a.nums, this.#b.nums));
+  }
+  get sharedEntities(): number {
+    return (this.#entities ??= entityOverlap(this.#a.xnames, this.#b.xnames)).sharedEntities;
+  }
+  get entityCover(): number {
+    return (this.#entities ??= entityOverlap(this.#a.xnames, this.#b.xnames)).entityCover;
+  }
+  get numCover(): number {
+    return cover(this.sharedNums, this.#a.nums.w.size, this.#b.nums.w.size);
+  }
+  get countryConflict(): boolean | undefined {
+    return (this.#conflict ??= countryConflict(this.#a.xnames, this.#b.xnames)) || undefined;
+  }
+  /** All the parts as a plain object (what `similarity` returns). */
+  plain(): SimilarityParts {
+    return {
+      body: this.body,
+      title: this.title,
+      names: this.names,
+      nums: this.nums,
+      sameLanguage: this.sameLanguage,
+      xnames: this.xnames,
+      titleBody: this.titleBody,
+      lead: this.lead,
+      sharedNums: this.sharedNums,
+      sharedEntities: this.sharedEntities,
+      entityCover: this.entityCover,
+      numCover: this.numCover,
+      ...(this.countryConflict ? { countryConflict: true } : {}),
+    };
+  }
+}
+
+/** Parts as a plain object: a PairParts read out in full, any other value as it is. */
+export function plainParts(p: SimilarityParts): SimilarityParts {
+  return p instanceof PairParts ? p.plain() : p;
 }
 
 /** Whether both vectors hold `e:country:` keys and share none. */
@@ -404,39 +352,6 @@ function sharedKeys(a: WeightedVector, b: WeightedVector): number {
   let n = 0;
   for (const k of keysOf(a)) if (b.w.has(k)) n++;
   return n;
-}
-
-/** Frequencies of two sources added up (a built-in background and what a batch or store counted). */
-export function combineDocFreq(a: DocFreq, b: DocFreq): DocFreq {
-  return { n: a.n + b.n, df: (k) => a.df(k) + b.df(k) };
-}
-
-/**
- * A frequency table as text (data/story-background.tsv): `# ` comment lines, a line `n<TAB>count`
- * with the number of documents, then one `key<TAB>df` line per key. Throws on a malformed line.
- */
-export function parseDocFreqTable(table: string): DocFreq {
-  let n = NaN;
-  const m = new Map<string, number>();
-  let lineNo = 0;
-  for (const line of table.split('\n')) {
-    lineNo++;
-    if (!line || line.startsWith('# ')) continue; // keys never hold a space; number keys start with '#:'
-    const tab = line.lastIndexOf('\t');
-    const key = line.slice(0, tab);
-    const count = Number(line.slice(tab + 1));
-    if (tab <= 0 || !Number.isInteger(count) || count < 0) throw new Error(`line ${lineNo}: expected "key<TAB>count", got ${JSON.stringify(line.slice(0, 60))}`);
-    if (key === 'n' && Number.isNaN(n)) n = count;
-    else m.set(key, count);
-  }
-  if (Number.isNaN(n)) throw new Error('no "n<TAB>count" line (the number of documents)');
-  return { n, df: (k) => m.get(k) ?? 0 };
-}
-
-/** The table's text (see parseDocFreqTable): keys seen in fewer than `minDf` documents left out, sorted. */
-export function formatDocFreqTable(n: number, counts: ReadonlyMap<string, number>, minDf: number, header: readonly string[] = []): string {
-  const rows = [...counts.entries()].filter(([k, c]) => c >= minDf && k !== 'n' && !k.includes('\t') && !k.includes('\n')).sort((x, y) => (x[0] < y[0] ? -1 : 1));
-  return [...header.map((h) => `# ${h}`), `n\t${n}`, ...rows.map(([k, c]) => `${k}\t${c}`), ''].join('\n');
 }
 
 /**

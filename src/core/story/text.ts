@@ -20,6 +20,25 @@ export interface Token {
   lower: string;
   /** First token of its sentence (capitalisation says nothing there). */
   sentenceStart: boolean;
+  /** What the feature functions ask of the word, once per distinct word (`wordOf`). */
+  word: Word;
+}
+
+/**
+ * The facts about a word as written that the feature functions ask for every token (each what
+ * the function named computes for it): worked out once per distinct word and memoised, so a token
+ * costs one memo look-up instead of one per question and per regex.
+ */
+export interface Word {
+  lower: string;
+  /** Starts with a capital letter (UPPER_RE). */
+  upper: boolean;
+  /** `termOf(lower)`: the content term, HAN or null. */
+  term: string | null;
+  /** The month `datesOf` reads in it (`may` and `mar` too), or undefined. */
+  month: number | undefined;
+  /** A name word by its own letters (`nameWordsOf` before its sentence-start rule). */
+  nameLike: boolean;
 }
 
 /** Splits text into word tokens, marking sentence starts (after . ! ? … or a line break). */
@@ -30,7 +49,8 @@ export function tokens(text: string): Token[] {
   for (const m of text.matchAll(WORD_RE)) {
     if (out.length === 0 || sentenceBreak(text, last, m.index)) start = true;
     const raw = m[0];
-    out.push({ raw, lower: lowerOf(raw), sentenceStart: start });
+    const word = wordOf(raw);
+    out.push({ raw, lower: word.lower, sentenceStart: start, word });
     start = false;
     last = m.index + raw.length;
   }
@@ -66,9 +86,17 @@ function lowerUncached(raw: string): string {
   return lower;
 }
 
+function wordUncached(raw: string): Word {
+  const lower = lowerUncached(raw);
+  const upper = UPPER_RE.test(raw);
+  const month = monthOf(lower) ?? (lower === 'may' || lower === 'mar' ? MONTHS[lower] : undefined);
+  const nameLike = upper && lower.length >= 2 && !DIGIT_RE.test(lower) && !isStopword(lower) && !isMonthOrWeekday(lower);
+  return { lower, upper, term: termOf(lower), month, nameLike };
+}
+
 // Memos of the pure word functions (src/core/memo.ts: why core may keep these).
 const CACHE_MAX = 50_000;
-const lowerOf = pureMemo(lowerUncached, CACHE_MAX);
+const wordOf = pureMemo(wordUncached, CACHE_MAX);
 const stemMemo = pureMemo(stemUncached, CACHE_MAX);
 const skeletonMemo = pureMemo(skeletonOf, CACHE_MAX);
 
@@ -120,7 +148,7 @@ export function contentTerms(text: string): string[] {
 export function contentTermsOf(toks: readonly Token[]): string[] {
   const out: string[] = [];
   for (const t of toks) {
-    const term = termOf(t.lower);
+    const term = t.word.term;
     if (term === HAN) {
       for (const run of t.raw.match(HAN_RUN_RE) ?? []) out.push(...hanBigrams(run));
     } else if (term !== null) out.push(term);
@@ -209,8 +237,7 @@ export function dates(text: string): string[] {
 export function datesOf(toks: readonly Token[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < toks.length; i++) {
-    const w = toks[i]!.lower;
-    const m = monthOf(w) ?? (w === 'may' || w === 'mar' ? MONTHS[w] : undefined);
+    const m = toks[i]!.word.month;
     if (m === undefined) continue;
     const prev = toks[i - 1]?.lower;
     const next = toks[i + 1]?.lower;
@@ -243,11 +270,10 @@ export function nameWords(text: string): string[] {
 
 export function nameWordsOf(toks: readonly Token[]): string[] {
   const midCaps = new Set<string>();
-  for (const t of toks) if (!t.sentenceStart && UPPER_RE.test(t.raw)) midCaps.add(t.lower);
+  for (const t of toks) if (!t.sentenceStart && t.word.upper) midCaps.add(t.lower);
   const out: string[] = [];
   for (const t of toks) {
-    if (!UPPER_RE.test(t.raw) || t.lower.length < 2 || DIGIT_RE.test(t.lower)) continue;
-    if (isStopword(t.lower) || isMonthOrWeekday(t.lower)) continue;
+    if (!t.word.nameLike) continue;
     if (t.sentenceStart && !midCaps.has(t.lower)) continue;
     out.push(t.lower);
   }

@@ -15,8 +15,8 @@ const ALLOWED: Record<string, string> = {
   'src/core/memo.ts': 'the bounded pure memo itself (inside pureMemo, not at the top)',
   // A process-wide term dictionary (strings → numbers, bounded, renumbered by generation): an
   // interning table that changes no result, only how vectors are compared fast (its header).
-  'src/core/story/similarity.ts#dict': 'term interning, bounded',
-  'src/core/story/similarity.ts#generation': 'term interning, bounded',
+  'src/core/story/weighted-vector.ts#dict': 'term interning, bounded',
+  'src/core/story/weighted-vector.ts#generation': 'term interning, bounded',
   // Per-vector count of its entity keys, a WeakMap memo of a pure function of an unchanging vector.
   'src/core/story/similarity.ts#ENTITY_COUNT': 'weak memo, bounded by the vectors alive',
   // Built once while the module loads (from Unicode data), read-only after.
