@@ -157,25 +157,26 @@ export function createPollDueProcessor(d: PollDueDeps) {
  * A group's re-run, after a run that stopped. The first run keeps no record (a warm cycle's 304s
  * cost one round trip a group), so the second run knows only that something killed the worker;
  * it records each feed before its poll and makes each feed's writes right after it (a few
- * commands a feed, on re-runs only). From then on each re-run skips the feeds finished, charges
- * a death to each feed in flight when the worker died, polls the feeds without deaths first, the
- * suspects one at a time after them, and sets aside a feed charged POISON_AFTER_DEATHS deaths
- * (jobs/poll.ts records the error `worker_killed` and backs it off). So a poison feed delays the
- * rest of its group by a death or two, not for good, and costs the other feeds nothing.
+ * commands a feed, on re-runs only). From then on each re-run skips the feeds finished, polls the
+ * others first and the suspects (in flight when the worker died) one at a time after them,
+ * charges a death to a feed polled alone when the worker died, and sets aside a feed charged
+ * POISON_AFTER_DEATHS deaths in a row (jobs/poll.ts records the error `worker_killed` and backs
+ * it off). So a poison feed delays the rest of its group by a few deaths, not for good; a feed
+ * that only shared a dying worker with it (or with a random crash) is not charged.
  */
 function runAgain(d: PollDueDeps) {
   return async (runId: string, feedIds: readonly string[], ledger: PollRunLedger): Promise<PollDueResult> => {
     const out: PollDueResult = { polled: 0, errors: 0, outcomes: {} };
-    const { finished, deaths } = await ledger.reopenRun(runId, feedIds, d.clock().getTime());
-    const plan = planRerun(feedIds, finished, deaths, d.poisonAfterDeaths ?? POISON_AFTER_DEATHS);
+    const { finished, suspects: inFlight, deaths } = await ledger.reopenRun(runId, feedIds, d.clock().getTime());
+    const plan = planRerun(feedIds, finished, deaths, d.poisonAfterDeaths ?? POISON_AFTER_DEATHS, inFlight);
     const suspects = [...plan.last, ...plan.setAside.map((s) => s.feedId)];
     d.log.warn(
       { feeds: feedIds.length, finished: finished.size, suspects, setAside: plan.setAside.map((s) => s.feedId) },
       'poll-due: a group runs again after its worker stopped; the feeds in flight then are polled last, one at a time',
     );
     const group = d.openGroup ? await d.openGroup([...plan.setAside.map((s) => s.feedId), ...plan.first, ...plan.last]) : undefined;
-    const one = async (feedId: string, setAside?: SetAside) => {
-      if (!setAside) await ledger.pollStarting(runId, feedId);
+    const one = async (feedId: string, setAside?: SetAside, alone = false) => {
+      if (!setAside) await ledger.pollStarting(runId, feedId, alone);
       try {
         const poll = () => d.pollFeed(feedId, group, setAside);
         const r = await (d.slots && !setAside ? d.slots.run(poll) : poll());
@@ -199,7 +200,7 @@ function runAgain(d: PollDueDeps) {
       while (i < plan.first.length) await one(plan.first[i++]!);
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(d.concurrency, plan.first.length)) }, lane));
-    for (const feedId of plan.last) await one(feedId);
+    for (const feedId of plan.last) await one(feedId, undefined, true);
     await ledger.closeRun(runId);
     return out;
   };

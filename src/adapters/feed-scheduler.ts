@@ -168,26 +168,29 @@ export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler
       const raw = res[1]?.[1] ?? [];
       const record = rec as Record<string, string>;
       const finished = new Set<string>();
+      const suspects = new Set<string>();
       const deaths = new Map<string, number>();
       const charged: string[] = [];
       feedIds.forEach((id, i) => {
         const n = parseDeaths((raw as (string | null)[])[i], now);
+        if (n > 0) deaths.set(id, n);
         if (record[id] === 'done') finished.add(id);
-        else if (record[id] === 'run') {
+        else if (record[id] === 'alone') {
           charged.push(id);
           deaths.set(id, n + 1);
-        } else if (n > 0) deaths.set(id, n);
+        } else if (record[id] === 'run') suspects.add(id);
       });
-      if (charged.length) {
-        const p = redis.pipeline().hdel(keys.pollRun(runId), ...charged);
-        p.hset(keys.feedsDeaths, Object.fromEntries(charged.map((id) => [id, formatDeaths(deaths.get(id)!, now)])));
+      const cleared = [...charged, ...suspects];
+      if (cleared.length) {
+        const p = redis.pipeline().hdel(keys.pollRun(runId), ...cleared);
+        if (charged.length) p.hset(keys.feedsDeaths, Object.fromEntries(charged.map((id) => [id, formatDeaths(deaths.get(id)!, now)])));
         for (const [err] of (await p.exec()) ?? []) if (err) throw err;
       }
-      return { finished, deaths };
+      return { finished, suspects, deaths };
     },
-    async pollStarting(runId, feedId) {
+    async pollStarting(runId, feedId, alone) {
       const key = keys.pollRun(runId);
-      await redis.multi().hset(key, feedId, 'run').expire(key, RUN_RECORD_SECONDS).exec();
+      await redis.multi().hset(key, feedId, alone ? 'alone' : 'run').expire(key, RUN_RECORD_SECONDS).exec();
     },
     async pollFinished(runId, feedId, keepDeaths) {
       const p = redis.pipeline().hset(keys.pollRun(runId), feedId, 'done').expire(keys.pollRun(runId), RUN_RECORD_SECONDS);

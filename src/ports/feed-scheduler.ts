@@ -52,12 +52,13 @@ export interface FeedScheduler {
  */
 export interface PollRunLedger {
   /**
-   * Opens a re-run of group run `runId`: each feed an earlier run started and did not finish is
-   * charged one death. Returns the feeds finished and the recent deaths of the group's feeds.
+   * Opens a re-run of group run `runId`. A feed an earlier run started alone and did not finish
+   * is charged one death; one it started beside others is a suspect (polled alone next time).
+   * Returns the feeds finished, the suspects, and the recent deaths of the group's feeds.
    */
-  reopenRun(runId: string, feedIds: readonly string[], now: number): Promise<{ finished: Set<string>; deaths: Map<string, number> }>;
-  /** Before a feed's poll in a re-run: in flight (a death now is charged to it). */
-  pollStarting(runId: string, feedId: string): Promise<void>;
+  reopenRun(runId: string, feedIds: readonly string[], now: number): Promise<{ finished: Set<string>; suspects: Set<string>; deaths: Map<string, number> }>;
+  /** Before a feed's poll in a re-run: in flight, `alone` or beside others. */
+  pollStarting(runId: string, feedId: string, alone: boolean): Promise<void>;
   /** After it (its writes made): finished; its deaths are forgotten unless `keepDeaths` (a feed set aside, a poll that threw). */
   pollFinished(runId: string, feedId: string, keepDeaths: boolean): Promise<void>;
   /** The group is done: its record goes. */

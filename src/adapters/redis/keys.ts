@@ -24,10 +24,11 @@ export function makeKeys(prefix = 'sw') {
     feedsEvery: `${p}:feeds:every`,
     /**
      * Hash with TTL, only while a poll-due group is run again after a worker died holding it:
-     * feed id → `run` (its poll started) or `done` (finished, its writes made). See jobs/poll-due.ts.
+     * feed id → `run` / `alone` (its poll started beside others / alone) or `done` (finished, its
+     * writes made). See jobs/poll-due.ts.
      */
     pollRun: (runId: string) => `${p}:pollrun:${runId}`,
-    /** Hash: feed id → `<deaths> <ms of the latest>`: workers that died while polling it alone or with a few others. */
+    /** Hash: feed id → `<deaths> <ms of the latest>`: workers that died while polling it alone, in a row. */
     feedsDeaths: `${p}:feeds:deaths`,
 
     /** Set with TTL: articles of one poll's batch not analysed yet (alerts wait for their siblings). */

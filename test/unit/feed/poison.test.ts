@@ -15,6 +15,10 @@ describe('a poll-due group run again after its worker died', () => {
   it('polls every feed first when none has deaths', () => {
     expect(planRerun(['a', 'b'], new Set(), new Map(), 3)).toEqual({ setAside: [], first: ['a', 'b'], last: [] });
   });
+
+  it('polls the suspects (in flight at the death, not charged) last, with the feeds charged', () => {
+    expect(planRerun(['a', 'b', 'c'], new Set(), new Map([['c', 1]]), 3, new Set(['a']))).toEqual({ setAside: [], first: ['b'], last: ['a', 'c'] });
+  });
 });
 
 describe('recorded deaths', () => {

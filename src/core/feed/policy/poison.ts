@@ -2,12 +2,14 @@
 // of memory) must not hold up the other feeds of its poll-due group. The group's job runs again
 // after each death (BullMQ's stalled check), and without care it dies again on the same feed,
 // every other feed of the group waiting (jobs/poll-due.ts). A re-run therefore knows which feeds
-// the earlier runs finished (skipped), which were in flight when the worker died (each charged one
-// death), polls the feeds with no deaths first, the suspects one at a time after them (so a death
-// names its feed), and sets aside a feed with POISON_AFTER_DEATHS deaths: not fetched, its health
-// records the error `worker_killed`, and its next poll backs off (quarantineSeconds).
+// the earlier runs finished (skipped) and which were in flight when the worker died: suspects. It
+// polls the others first, the suspects one at a time after them, so that a death names its feed,
+// which is charged one death. A feed charged POISON_AFTER_DEATHS deaths in a row (a good poll
+// clears them) is set aside: not fetched, its health records the error `worker_killed`, and its
+// next poll backs off (quarantineSeconds). Only deaths of a feed polled alone count: a feed that
+// merely shared a dying worker with a poison one, or with a random crash, is not set aside.
 
-/** Deaths charged to a feed before it is set aside. A death while it was polled alone names it; the first is often shared by the feeds in flight with it. */
+/** Deaths charged to a feed (each while it was polled alone, in a row) before it is set aside. */
 export const POISON_AFTER_DEATHS = 3;
 /** Deaths older than this are forgotten (a feed charged once, months apart, is not poison). */
 export const DEATH_MEMORY_MS = 24 * 3_600_000;
@@ -22,18 +24,24 @@ export interface RerunPlan {
   setAside: { feedId: string; deaths: number }[];
   /** Feeds with no deaths, polled first (as many at once as the group's lanes). */
   first: string[];
-  /** Feeds with deaths below the threshold, polled last, one at a time, fewest deaths first. */
+  /** Suspects and feeds with deaths below the threshold, polled last, one at a time, fewest deaths first. */
   last: string[];
 }
 
 /** The order of a re-run of a group: `finished` feeds are left out (their writes were made). */
-export function planRerun(feedIds: readonly string[], finished: ReadonlySet<string>, deaths: ReadonlyMap<string, number>, threshold = POISON_AFTER_DEATHS): RerunPlan {
+export function planRerun(
+  feedIds: readonly string[],
+  finished: ReadonlySet<string>,
+  deaths: ReadonlyMap<string, number>,
+  threshold = POISON_AFTER_DEATHS,
+  suspects: ReadonlySet<string> = new Set(),
+): RerunPlan {
   const plan: RerunPlan = { setAside: [], first: [], last: [] };
   for (const feedId of feedIds) {
     if (finished.has(feedId)) continue;
     const n = deaths.get(feedId) ?? 0;
     if (n >= threshold) plan.setAside.push({ feedId, deaths: n });
-    else if (n > 0) plan.last.push(feedId);
+    else if (n > 0 || suspects.has(feedId)) plan.last.push(feedId);
     else plan.first.push(feedId);
   }
   // Stable: equal counts keep the group's order (most overdue first).
