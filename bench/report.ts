@@ -52,7 +52,8 @@ export interface BenchReport {
    * cold cycle of this process alone against that of all N, and the CPU per article of each.
    */
   coldCycle: { seconds: Figure; pace0Seconds: number | null; scaleOut?: ScaleOut | null; articlesPerSecond: Figure; articles: number };
-  warmCycle: { seconds: Figure; feedsPerSecond: Figure };
+  /** `firstSeconds`: the first warm cycle of the run (also in the median); `cpuMsPerFeed`: pipeline process CPU per 304. */
+  warmCycle: { seconds: Figure; feedsPerSecond: Figure; firstSeconds?: number | null; cpuMsPerFeed?: Figure };
   analyzeArticlesPerSecond: Figure;
   /** Story assignment (assignMany) over 40,000 stored articles, articles/s of one core (bench/story-rate.ts); null when not measured. */
   storyAssignmentsPerSecond?: number | null;

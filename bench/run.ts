@@ -394,7 +394,14 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       /** With --workers N > 1: the pace-0 cold cycle of one process against all N (null otherwise). */
       scaleOut,
       articlesPerSecond: figureOf(spread(cold.map((r) => articles / r.seconds)), 0), articles },
-    warmCycle: { seconds: figureOf(warmSeconds, 3), feedsPerSecond: figureOf(spread(warm.map((r) => spec.feeds / r.seconds)), 0) },
+    warmCycle: {
+      seconds: figureOf(warmSeconds, 3),
+      feedsPerSecond: figureOf(spread(warm.map((r) => spec.feeds / r.seconds)), 0),
+      // Beside the median, not taken out of it: the first warm cycle after a cold one pays JIT warm-up and GC.
+      firstSeconds: warm[0] ? round(warm[0].seconds, 3) : null,
+      // Process CPU per 304 of the pipeline's processes (what a shared machine's load inflates least).
+      cpuMsPerFeed: figureOf(spread(warm.map((r) => (r.cpu.pipeline * 1000) / spec.feeds)), 3),
+    },
     analyzeArticlesPerSecond: figureOf(analyzeSpread, 0),
     storyAssignmentsPerSecond: storyRate?.storyAssignmentsPerSecond ?? null,
     storyAssignment: storyRate,

@@ -2,13 +2,16 @@
 // a second) claims the feeds whose next poll has come (FeedScheduler.claimDue: atomic, with a
 // lease) and queues them in groups per host; a poll-due job polls its group's feeds with the
 // per-feed poll (jobs/poll.ts) and sets each one's next poll from the outcome, in one write.
+// A group run again after its worker died (a poison feed: one whose poll kills the process) is
+// run with care: see runAgain below and core/feed/policy/poison.ts.
 import type { Job } from 'bullmq';
 import { groupDueFeeds } from '../src/core/feed/policy/due-groups.js';
-import type { FeedScheduler } from '../src/ports/feed-scheduler.js';
+import type { FeedScheduler, PollRunLedger } from '../src/ports/feed-scheduler.js';
+import { planRerun, POISON_AFTER_DEATHS } from '../src/core/feed/policy/poison.js';
 import { pollDuePayload, type PollDuePayload } from '../src/ports/feed-scheduler.js';
 import type { Logger } from '../src/ports/logger.js';
 import { failpoint } from '../src/ports/failpoints.js';
-import type { PollGroup, PollResult } from './poll.js';
+import type { PollGroup, PollResult, SetAside } from './poll.js';
 import type { PollSlots } from './poll-slots.js';
 
 export interface DueTickConfig {
@@ -69,10 +72,14 @@ export function createDueTickProcessor(d: DueTickDeps) {
 
 export interface PollDueDeps {
   /** The per-feed poll (jobs/poll.ts), as a scheduled poll, within its group when there is one. */
-  pollFeed(feedId: string, group?: PollGroup): Promise<PollResult>;
+  pollFeed(feedId: string, group?: PollGroup, setAside?: SetAside): Promise<PollResult>;
   /** Reads the group's feeds at once and gathers their writes (jobs/poll.ts openPollGroup). */
   openGroup?(feedIds: readonly string[]): Promise<PollGroup>;
   scheduler: Pick<FeedScheduler, 'reschedule'>;
+  /** The record a re-run of a group keeps (without it a re-run is run as the first run). */
+  ledger?: PollRunLedger;
+  /** Deaths charged to a feed before a re-run sets it aside (default POISON_AFTER_DEATHS). */
+  poisonAfterDeaths?: number;
   /** Feeds of the group polled at once (the fetcher's per-host limit paces them further). */
   concurrency: number;
   /** The process's in-flight limit for scheduled polls, shared by its poll-due jobs (jobs/poll-slots.ts). */
@@ -108,9 +115,15 @@ export function nextPollAfter(r: PollResult, now: number): number | undefined | 
   }
 }
 
+/** What a poll-due job's processor reads of its job: a re-run is told by the counters. */
+export type PollDueJob = Pick<Job, 'data'> & Partial<Pick<Job, 'id' | 'stalledCounter' | 'attemptsStarted'>>;
+
 export function createPollDueProcessor(d: PollDueDeps) {
-  return async (job: Pick<Job, 'data'>): Promise<PollDueResult> => {
+  const again = runAgain(d);
+  return async (job: PollDueJob): Promise<PollDueResult> => {
     const p = pollDuePayload.parse(job.data);
+    // Run before and stopped (its worker died, or it threw): with care.
+    if (d.ledger && job.id && ((job.stalledCounter ?? 0) > 0 || (job.attemptsStarted ?? 0) > 1)) return again(job.id, p.feedIds, d.ledger);
     const next: { feedId: string; at?: number }[] = [];
     const out: PollDueResult = { polled: 0, errors: 0, outcomes: {} };
     const group = d.openGroup ? await d.openGroup(p.feedIds) : undefined;
@@ -136,6 +149,59 @@ export function createPollDueProcessor(d: PollDueDeps) {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(d.concurrency, p.feedIds.length)) }, lane));
     // The group's writes and next polls sent together: one round trip (the same connection).
     await Promise.all([group?.commit(), d.scheduler.reschedule(next, d.clock().getTime())]);
+    return out;
+  };
+}
+
+/**
+ * A group's re-run, after a run that stopped. The first run keeps no record (a warm cycle's 304s
+ * cost one round trip a group), so the second run knows only that something killed the worker;
+ * it records each feed before its poll and makes each feed's writes right after it (a few
+ * commands a feed, on re-runs only). From then on each re-run skips the feeds finished, polls the
+ * others first and the suspects (in flight when the worker died) one at a time after them,
+ * charges a death to a feed polled alone when the worker died, and sets aside a feed charged
+ * POISON_AFTER_DEATHS deaths in a row (jobs/poll.ts records the error `worker_killed` and backs
+ * it off). So a poison feed delays the rest of its group by a few deaths, not for good; a feed
+ * that only shared a dying worker with it (or with a random crash) is not charged.
+ */
+function runAgain(d: PollDueDeps) {
+  return async (runId: string, feedIds: readonly string[], ledger: PollRunLedger): Promise<PollDueResult> => {
+    const out: PollDueResult = { polled: 0, errors: 0, outcomes: {} };
+    const { finished, suspects: inFlight, deaths } = await ledger.reopenRun(runId, feedIds, d.clock().getTime());
+    const plan = planRerun(feedIds, finished, deaths, d.poisonAfterDeaths ?? POISON_AFTER_DEATHS, inFlight);
+    const suspects = [...plan.last, ...plan.setAside.map((s) => s.feedId)];
+    d.log.warn(
+      { feeds: feedIds.length, finished: finished.size, suspects, setAside: plan.setAside.map((s) => s.feedId) },
+      'poll-due: a group runs again after its worker stopped; the feeds in flight then are polled last, one at a time',
+    );
+    const group = d.openGroup ? await d.openGroup([...plan.setAside.map((s) => s.feedId), ...plan.first, ...plan.last]) : undefined;
+    const one = async (feedId: string, setAside?: SetAside, alone = false) => {
+      if (!setAside) await ledger.pollStarting(runId, feedId, alone);
+      try {
+        const poll = () => d.pollFeed(feedId, group, setAside);
+        const r = await (d.slots && !setAside ? d.slots.run(poll) : poll());
+        out.polled += 1;
+        out.outcomes[r.status] = (out.outcomes[r.status] ?? 0) + 1;
+        const now = d.clock().getTime();
+        const at = nextPollAfter(r, now);
+        await failpoint('poll-due.after-poll');
+        // This feed's writes, next poll and record together (one round trip on the one connection).
+        await Promise.all([group?.commit(), at === null ? undefined : d.scheduler.reschedule([at === undefined ? { feedId } : { feedId, at }], now), ledger.pollFinished(runId, feedId, setAside !== undefined)]);
+      } catch (e) {
+        // As in a first run: its claim lapses and it runs again then (not a death: not charged).
+        out.errors += 1;
+        d.log.warn({ feed: feedId, err: (e as Error).message }, 'poll-due: a poll failed unexpectedly; it runs again when its claim lapses');
+        await ledger.pollFinished(runId, feedId, true).catch(() => undefined);
+      }
+    };
+    for (const s of plan.setAside) await one(s.feedId, s);
+    let i = 0;
+    const lane = async () => {
+      while (i < plan.first.length) await one(plan.first[i++]!);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(d.concurrency, plan.first.length)) }, lane));
+    for (const feedId of plan.last) await one(feedId, undefined, true);
+    await ledger.closeRun(runId);
     return out;
   };
 }

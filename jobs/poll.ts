@@ -14,6 +14,7 @@ import { jobId, MAX_ANALYSE_BATCH, pollPayload, type AnalyseBatchPayload, type A
 import type { Logger } from '../src/ports/logger.js';
 import type { Metrics } from '../src/ports/metrics.js';
 import { failpoint } from '../src/ports/failpoints.js';
+import { quarantineSeconds, setAsideMessage, WORKER_KILLED } from '../src/core/feed/policy/poison.js';
 
 export interface PollDeps {
   feeds: FeedStore;
@@ -48,13 +49,14 @@ export function articleIdFor(outletId: string, itemKey: string): string {
 
 /**
  * The poll queue's per-feed processor. A poll-due job hands each of its feeds' polls its group
- * (`pollGroup` beside the data of the plain object that stands for the job; see openPollGroup).
+ * (`pollGroup` beside the data of the plain object that stands for the job; see openPollGroup),
+ * and `setAside` for a feed it sets aside (jobs/poll-due.ts).
  */
 export function createPollProcessor(d: PollDeps) {
   // A poll-due job's feed comes with its group, and with data that job built from its own parsed
   // payload: checked once per group there, not once per feed here (a warm cycle's CPU, issue 16).
-  return async (job: Pick<Job, 'data'> & { pollGroup?: PollGroup }): Promise<PollResult> =>
-    pollFeed(d, job.pollGroup ? (job.data as PollPayload) : pollPayload.parse(job.data), job.pollGroup);
+  return async (job: Pick<Job, 'data'> & { pollGroup?: PollGroup; setAside?: SetAside }): Promise<PollResult> =>
+    pollFeed(d, job.pollGroup ? (job.data as PollPayload) : pollPayload.parse(job.data), job.pollGroup, job.setAside);
 }
 
 type Loaded = { feed: FeedConfig | null; runtime: FeedRuntime | null; health: FeedHealth | null };
@@ -82,11 +84,18 @@ export async function openPollGroup(d: Pick<PollDeps, 'feeds'>, feedIds: readonl
   };
 }
 
+/** A feed whose poll killed the worker again and again, set aside by its poll-due group (core/feed/policy/poison.ts). */
+export interface SetAside {
+  deaths: number;
+}
+
 /**
  * One feed's poll: fetch, keep and hand over its new items, record the outcome, plan the next
- * poll. A job that polls many feeds calls this for each.
+ * poll. A job that polls many feeds calls this for each. A feed `setAside` is not fetched: its
+ * poll records WORKER_KILLED as its error (a failure like any other: ten in a row pause it) and
+ * backs off at least an hour.
  */
-export async function pollFeed(d: PollDeps, p: PollPayload, group?: PollGroup): Promise<PollResult> {
+export async function pollFeed(d: PollDeps, p: PollPayload, group?: PollGroup, setAside?: SetAside): Promise<PollResult> {
   const random = d.random ?? Math.random;
   const loaded = group?.loaded.get(p.feedId) ?? (await d.feeds.loadForPoll<FeedHealth>(p.feedId));
   const feed = loaded.feed;
@@ -108,14 +117,19 @@ export async function pollFeed(d: PollDeps, p: PollPayload, group?: PollGroup): 
     return { status: 'deferred' };
   }
 
-  const outcome = await d.fetcher.fetch({ url: feed.url, etag: runtime.etag, lastModified: runtime.lastModified, outletId: feed.outletId, now });
+  let outcome: FetchOutcome | { kind: 'error'; code: typeof WORKER_KILLED; message: string; notBefore: null };
+  if (setAside) outcome = { kind: 'error', code: WORKER_KILLED, message: setAsideMessage(setAside.deaths), notBefore: null };
+  else {
+    await failpoint('poll.fetch', feed.id);
+    outcome = await d.fetcher.fetch({ url: feed.url, etag: runtime.etag, lastModified: runtime.lastModified, outletId: feed.outletId, now });
+  }
   const after = d.clock();
   const nextHealth = recordPollOutcome(health, outcome, after);
   const nextRuntime: FeedRuntime = { ...runtime, polls: runtime.polls + 1 };
   let result: PollResult;
 
   if (outcome.kind === 'error') {
-    const code = errorCodeLabel(outcome);
+    const code = outcome.code === WORKER_KILLED ? WORKER_KILLED : errorCodeLabel(outcome);
     d.metrics?.polls.inc({ outcome: code });
     const paused = shouldPause(nextHealth);
     if (paused) {
@@ -123,6 +137,8 @@ export async function pollFeed(d: PollDeps, p: PollPayload, group?: PollGroup): 
       const reason = `${nextHealth.consecutiveFailures} failed polls: ${code} since ${since.slice(0, 10)}`;
       nextRuntime.paused = { reason, at: after.toISOString(), by: 'failures' };
       d.log.warn({ feed: feed.id, code, failures: nextHealth.consecutiveFailures }, 'poll: feed paused after repeated failures');
+    } else if (setAside) {
+      d.log.warn({ feed: feed.id, code, deaths: setAside.deaths }, 'poll: feed set aside: polling it stopped the worker again and again; the other feeds of its group go on');
     } else {
       // Per feed at debug: the worker logs one summary of all failing feeds (src/main/poll-failures.ts).
       d.log.debug({ feed: feed.id, code, message: outcome.message, failures: nextHealth.consecutiveFailures }, 'poll: feed failed');
@@ -147,13 +163,14 @@ export async function pollFeed(d: PollDeps, p: PollPayload, group?: PollGroup): 
     await d.notifyPaused(feed, nextRuntime.paused.reason).catch((e: unknown) => d.log.warn({ err: e, feed: feed.id }, 'poll: could not tell channels the feed was paused'));
     return result;
   }
-  const next = planNextPoll(nextHealth, {
+  const planned = planNextPoll(nextHealth, {
     minSeconds: d.config.pollMinSeconds,
     maxSeconds: d.config.pollMaxSeconds,
     feedIntervalSeconds: feed.interval,
     now: after,
     random,
   });
+  const next = setAside ? Math.max(planned, quarantineSeconds(nextHealth.consecutiveFailures)) : planned;
   // Re-upsert the scheduler only when the interval moves by more than a fifth (each upsert
   // restarts its clock), or when the server's notBefore is later than the next run. The
   // runtime state records the interval in force (whoever schedules the feed keeps it so).

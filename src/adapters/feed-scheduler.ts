@@ -10,14 +10,15 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { feedHost, type DueFeed } from '../core/feed/policy/due-groups.js';
-import type { FeedScheduler } from '../ports/feed-scheduler.js';
+import type { FeedScheduler, PollRunLedger } from '../ports/feed-scheduler.js';
+import { formatDeaths, parseDeaths } from '../core/feed/policy/poison.js';
 import { DUE_TICK_JOB } from '../ports/feed-scheduler.js';
 import { jobId, type PollPayload } from '../ports/queue-payloads.js';
 import type { Keys } from './redis/keys.js';
 import { luaScript } from './redis/scripts.js';
 
 /** The scheduler with its upkeep at start (the scheduler role): migration and the tick. */
-export interface RedisFeedScheduler extends FeedScheduler {
+export interface RedisFeedScheduler extends FeedScheduler, PollRunLedger {
   /**
    * Moves the per-feed BullMQ job schedulers of the earlier version (`feed--<id>`) into the
    * sorted set — the time of their next run and their interval kept — and removes them. Returns
@@ -33,6 +34,8 @@ export interface RedisFeedScheduler extends FeedScheduler {
 export const LEGACY_SCHEDULER_PREFIX = 'feed--';
 const ONE_OFF_REASONS: PollPayload['reason'][] = ['new', 'manual'];
 const TICK_SCHEDULER_ID = 'due-feeds-tick';
+/** A re-run's record outlives the claims of its feeds (DueTickConfig.leaseSeconds, 900 s). */
+const RUN_RECORD_SECONDS = 3_600;
 
 type ClaimRedis = Redis & {
   swFeedsClaimDue(key: string, now: number, limit: number, leaseUntil: number): Promise<string[]>;
@@ -153,6 +156,49 @@ export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler
       }
       // XX: only feeds still scheduled; a feed paused or removed during its poll stays so.
       if (args.length) await redis.zadd(keys.feedsDue, 'XX', ...args);
+    },
+    // The run record and the deaths are two keys (two cluster slots): no script or MULTI over
+    // both. One worker holds a group at a time, so the read-then-write below has no other writer;
+    // the record's entries go before the deaths are written, so a Redis that stops between the
+    // two counts a death less, never twice.
+    async reopenRun(runId, feedIds, now) {
+      const res = (await redis.pipeline().hgetall(keys.pollRun(runId)).hmget(keys.feedsDeaths, ...feedIds).exec()) ?? [];
+      for (const [err] of res) if (err) throw err;
+      const rec = res[0]?.[1] ?? {};
+      const raw = res[1]?.[1] ?? [];
+      const record = rec as Record<string, string>;
+      const finished = new Set<string>();
+      const suspects = new Set<string>();
+      const deaths = new Map<string, number>();
+      const charged: string[] = [];
+      feedIds.forEach((id, i) => {
+        const n = parseDeaths((raw as (string | null)[])[i], now);
+        if (n > 0) deaths.set(id, n);
+        if (record[id] === 'done') finished.add(id);
+        else if (record[id] === 'alone') {
+          charged.push(id);
+          deaths.set(id, n + 1);
+        } else if (record[id] === 'run') suspects.add(id);
+      });
+      const cleared = [...charged, ...suspects];
+      if (cleared.length) {
+        const p = redis.pipeline().hdel(keys.pollRun(runId), ...cleared);
+        if (charged.length) p.hset(keys.feedsDeaths, Object.fromEntries(charged.map((id) => [id, formatDeaths(deaths.get(id)!, now)])));
+        for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+      }
+      return { finished, suspects, deaths };
+    },
+    async pollStarting(runId, feedId, alone) {
+      const key = keys.pollRun(runId);
+      await redis.multi().hset(key, feedId, alone ? 'alone' : 'run').expire(key, RUN_RECORD_SECONDS).exec();
+    },
+    async pollFinished(runId, feedId, keepDeaths) {
+      const p = redis.pipeline().hset(keys.pollRun(runId), feedId, 'done').expire(keys.pollRun(runId), RUN_RECORD_SECONDS);
+      if (!keepDeaths) p.hdel(keys.feedsDeaths, feedId);
+      for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+    },
+    async closeRun(runId) {
+      await redis.del(keys.pollRun(runId));
     },
     async migrateLegacy() {
       const now = clock();

@@ -5,7 +5,7 @@ import type { Job, Processor } from 'bullmq';
 import type { Container } from './container.js';
 import { DUE_TICK_JOB, POLL_DUE_JOB, type FeedScheduler } from '../ports/feed-scheduler.js';
 import { createDueTickProcessor, createPollDueProcessor, type DueTickConfig } from '../../jobs/poll-due.js';
-import { openPollGroup, type PollGroup, type PollResult } from '../../jobs/poll.js';
+import { openPollGroup, type PollGroup, type PollResult, type SetAside } from '../../jobs/poll.js';
 import type { PollSlots } from '../../jobs/poll-slots.js';
 
 export interface PollQueueOptions {
@@ -37,9 +37,10 @@ export function pollQueueProcessor(c: Container, pollOne: Processor, o: PollQueu
   const group = createPollDueProcessor({
     // The per-feed poll as its scheduled run; a plain object stands for the job (poll reads only
     // its data, and the group its reads and writes go through).
-    pollFeed: async (feedId, pollGroup?: PollGroup) => (await pollOne({ data: { feedId, reason: 'schedule' }, pollGroup } as unknown as Job)) as PollResult,
+    pollFeed: async (feedId, pollGroup?: PollGroup, setAside?: SetAside) => (await pollOne({ data: { feedId, reason: 'schedule' }, pollGroup, setAside } as unknown as Job)) as PollResult,
     openGroup: (feedIds) => openPollGroup({ feeds: c.stores.feeds }, feedIds),
     scheduler: c.scheduler,
+    ledger: c.scheduler,
     concurrency: o.groupConcurrency ?? 8,
     ...(o.slots ? { slots: o.slots } : {}),
     log: c.log,

@@ -7,8 +7,11 @@
 //   kill%P      SIGKILL with probability P (0..1), e.g. kill%0.2
 //   sleep:MS    wait MS milliseconds (widen the window for an outside kill)
 // Points in use: deliver.after-post, poll.after-claim, poll-due.after-poll (a feed of a poll-due
-// group polled, its group's writes not yet made; see the jobs that call them), app.starting
-// (src/main/app.ts: holds a role before it is ready, for the readiness test).
+// group polled, its group's writes not yet made; see the jobs that call them), poll.fetch (a
+// feed's fetch about to start; with a subject, the feed id), app.starting (src/main/app.ts:
+// holds a role before it is ready, for the readiness test).
+// A point called with a subject can be configured for that subject alone: `poll.fetch@f3=kill`
+// kills the process polling feed f3 only (a poison feed), `poll.fetch=kill` on every feed.
 export type FailpointAction = { kind: 'kill'; probability: number } | { kind: 'sleep'; ms: number };
 
 export function parseFailpoints(spec: string | undefined): Map<string, FailpointAction> {
@@ -26,11 +29,19 @@ export function parseFailpoints(spec: string | undefined): Map<string, Failpoint
 }
 
 let configured: Map<string, FailpointAction> | undefined;
+/** True when some point is configured for a subject (`name@subject`): only then is the subject looked up. */
+let bySubject = false;
 
-/** Runs the action configured for `name`, if any. Cheap when none is (one Map lookup). */
-export async function failpoint(name: string): Promise<void> {
-  configured ??= parseFailpoints(globalThis.process?.env?.STEPPEWATCH_FAILPOINTS);
-  const action = configured.get(name);
+/**
+ * Runs the action configured for `name` (for `name@subject` first, when a subject is given), if
+ * any. Cheap when none is (one Map lookup, no string built).
+ */
+export async function failpoint(name: string, subject?: string): Promise<void> {
+  if (!configured) {
+    configured = parseFailpoints(globalThis.process?.env?.STEPPEWATCH_FAILPOINTS);
+    bySubject = [...configured.keys()].some((k) => k.includes('@'));
+  }
+  const action = (bySubject && subject !== undefined ? configured.get(`${name}@${subject}`) : undefined) ?? configured.get(name);
   if (!action) return;
   if (action.kind === 'sleep') {
     await new Promise((r) => setTimeout(r, action.ms));

@@ -44,6 +44,27 @@ export interface FeedScheduler {
   reschedule(entries: readonly { feedId: string; at?: number }[], now: number): Promise<void>;
 }
 
+/**
+ * A poll-due group's record of its own runs, for the run after a worker died holding the group
+ * (a poison feed: its poll kills the worker; see core/feed/policy/poison.ts): the feeds an earlier
+ * run finished, and those it had started and not finished when it died. Only re-runs write it: a
+ * group's first run costs nothing more (the warm cycle).
+ */
+export interface PollRunLedger {
+  /**
+   * Opens a re-run of group run `runId`. A feed an earlier run started alone and did not finish
+   * is charged one death; one it started beside others is a suspect (polled alone next time).
+   * Returns the feeds finished, the suspects, and the recent deaths of the group's feeds.
+   */
+  reopenRun(runId: string, feedIds: readonly string[], now: number): Promise<{ finished: Set<string>; suspects: Set<string>; deaths: Map<string, number> }>;
+  /** Before a feed's poll in a re-run: in flight, `alone` or beside others. */
+  pollStarting(runId: string, feedId: string, alone: boolean): Promise<void>;
+  /** After it (its writes made): finished; its deaths are forgotten unless `keepDeaths` (a feed set aside, a poll that threw). */
+  pollFinished(runId: string, feedId: string, keepDeaths: boolean): Promise<void>;
+  /** The group is done: its record goes. */
+  closeRun(runId: string): Promise<void>;
+}
+
 /** Job names on the poll queue besides `poll` (one feed). */
 export const DUE_TICK_JOB = 'due-feeds';
 export const POLL_DUE_JOB = 'poll-due';

@@ -22,6 +22,14 @@ export function makeKeys(prefix = 'sw') {
     feedsDue: `${p}:feeds:due`,
     /** Hash: scheduled feed id → its interval in force, seconds. */
     feedsEvery: `${p}:feeds:every`,
+    /**
+     * Hash with TTL, only while a poll-due group is run again after a worker died holding it:
+     * feed id → `run` / `alone` (its poll started beside others / alone) or `done` (finished, its
+     * writes made). See jobs/poll-due.ts.
+     */
+    pollRun: (runId: string) => `${p}:pollrun:${runId}`,
+    /** Hash: feed id → `<deaths> <ms of the latest>`: workers that died while polling it alone, in a row. */
+    feedsDeaths: `${p}:feeds:deaths`,
 
     /** Set with TTL: articles of one poll's batch not analysed yet (alerts wait for their siblings). */
     pollBatch: (batchKey: string) => `${p}:batch:${batchKey}`,

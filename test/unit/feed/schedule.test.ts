@@ -5,6 +5,7 @@ import {
   nextPollDelay,
   planNextPoll,
   recordPollOutcome,
+  rhythmOf,
   shouldPause,
   type FeedHealth,
 } from '../../../src/core/feed/policy/schedule.js';
@@ -123,5 +124,29 @@ describe('FeedHealth', () => {
     expect(planNextPoll(failing, { ...opts, random: () => 1 })).toBe(120);
     const limited = recordPollOutcome(healthy, { ...err, status: 429, notBefore: now.getTime() + 7_200_000 }, now);
     expect(planNextPoll(limited, { ...opts, random: () => 1 })).toBe(7200);
+  });
+});
+
+describe('the rhythm kept with the dates (issue 16: no date parsing at every 304)', () => {
+  it('plans the same next poll as the dates themselves, and is recomputed when items come', () => {
+    const t0 = Date.parse('2026-12-01T12:00:00Z');
+    const items = [0, 1, 3, 4, 7].map((h) => ({ published: new Date(t0 - h * 3_600_000).toISOString(), publishedEstimated: false }));
+    let h = recordPollOutcome(emptyHealth(), { kind: 'ok', items, notBefore: null }, new Date(t0 + 60_000));
+    expect(h.rhythm).toEqual(rhythmOf(h.recentItemDates));
+    h = recordPollOutcome(h, { kind: 'not-modified', notBefore: null }, new Date(t0 + 120_000));
+    for (const later of [5 * 60_000, 3 * 3_600_000, 4 * 86_400_000]) {
+      const opts = { minSeconds: 60, maxSeconds: 86_400, now: new Date(t0 + later), random: () => 0.5 };
+      expect(planNextPoll(h, opts)).toBe(planNextPoll({ ...h, rhythm: undefined }, opts));
+    }
+    const newer = recordPollOutcome(h, { kind: 'ok', items: [{ published: new Date(t0 + 3_600_000).toISOString(), publishedEstimated: false }], notBefore: null }, new Date(t0 + 3_700_000));
+    expect(newer.rhythm!.newestMs).toBe(t0 + 3_600_000);
+  });
+
+  it('is not used while a date is in the future (it is left out until it is not)', () => {
+    const t0 = Date.parse('2026-12-01T12:00:00Z');
+    const dates = [t0 + 86_400_000, t0, t0 - 3_600_000, t0 - 7_200_000].map((t) => new Date(t).toISOString());
+    const h = { ...emptyHealth(), recentItemDates: dates, rhythm: rhythmOf(dates) };
+    const opts = { minSeconds: 60, maxSeconds: 86_400, now: new Date(t0), random: () => 0.5 };
+    expect(planNextPoll(h, opts)).toBe(planNextPoll({ ...h, rhythm: undefined }, opts));
   });
 });

@@ -8,6 +8,9 @@ describe('failpoints', () => {
     expect(f.get('poll.after-claim')).toEqual({ kind: 'kill', probability: 0.25 });
     expect(f.get('x')).toEqual({ kind: 'sleep', ms: 150 });
   });
+  it('parses a point for one subject (a poison feed: poll.fetch@f3)', () => {
+    expect(parseFailpoints('poll.fetch@f3=kill').get('poll.fetch@f3')).toEqual({ kind: 'kill', probability: 1 });
+  });
   it('is empty when unset and refuses an unknown action', () => {
     expect(parseFailpoints(undefined).size).toBe(0);
     expect(() => parseFailpoints('a=explode')).toThrow(/bad action/);

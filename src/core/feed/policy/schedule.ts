@@ -29,6 +29,29 @@ export interface PollState {
   recentItemDates: readonly string[];
   /** Earliest next poll the server asked for (Cache-Control max-age / Retry-After), ISO or ms. */
   notBefore?: string | number | null;
+  /** The dates' rhythm when known (FeedHealth.rhythm): saves parsing them at every poll. */
+  rhythm?: Rhythm | null;
+}
+
+/**
+ * What the adaptive interval needs of a feed's recent item dates, computed when they change
+ * (a poll with items), not at every poll (a warm cycle's 304s; issue 16): the median gap between
+ * them and the newest. Valid while the newest is not in the future (no date is left out then).
+ */
+export interface Rhythm {
+  /** Median gap between the distinct dates, s; null with fewer than two. */
+  medianGapSeconds: number | null;
+  /** The newest date, ms. */
+  newestMs: number;
+}
+
+/** The rhythm of `dates` (null when none is dated), leaving out those after `now` + 1 min when given. */
+export function rhythmOf(dates: readonly string[], now = Number.POSITIVE_INFINITY): Rhythm | null {
+  const times = recentTimes(dates, now);
+  if (times.length === 0) return null;
+  const gaps: number[] = [];
+  for (let i = 1; i < times.length; i++) gaps.push((times[i - 1]! - times[i]!) / 1000);
+  return { medianGapSeconds: gaps.length ? median(gaps) : null, newestMs: times[0]! };
 }
 
 const ms = (t: string | number | null | undefined): number | null => {
@@ -54,6 +77,25 @@ function serverWait(notBefore: PollState['notBefore'], now: Date): number {
 }
 
 /**
+ * The dates' times, newest first, distinct, none in the future (time-zone mistakes and embargoes
+ * say nothing about the rhythm), at most RECENT_DATES. The health keeps them newest first and
+ * distinct (recordPollOutcome), so one pass usually does: this runs at every poll, 304s included
+ * (issue 16: a warm cycle's CPU); any other order takes the sort.
+ */
+function recentTimes(dates: readonly string[], now: number): number[] {
+  const times: number[] = [];
+  let ordered = true;
+  for (const d of dates) {
+    const t = ms(d);
+    if (t === null || t > now + 60_000) continue;
+    if (times.length && t >= times[times.length - 1]!) ordered = false;
+    times.push(t);
+  }
+  if (ordered) return times.length > RECENT_DATES ? times.slice(0, RECENT_DATES) : times;
+  return [...new Set(times)].sort((a, b) => b - a).slice(0, RECENT_DATES);
+}
+
+/**
  * Seconds until the next poll of a healthy feed. Half the median gap between recent item dates
  * (a feed that publishes hourly is polled every 30 minutes), at least an eighth of the time since
  * its latest item (a feed quiet for days slows down), clamped to
@@ -63,16 +105,11 @@ function serverWait(notBefore: PollState['notBefore'], now: Date): number {
 export function nextPollDelay(state: PollState, opts: PollDelayOptions): number {
   const lower = Math.max(opts.minSeconds, opts.feedIntervalSeconds ?? 0);
   const now = opts.now.getTime();
-  // Future dates (time-zone mistakes, embargoes) say nothing about the rhythm.
-  const times = [...new Set(state.recentItemDates.map((d) => ms(d)).filter((t): t is number => t !== null && t <= now + 60_000))]
-    .sort((a, b) => b - a)
-    .slice(0, RECENT_DATES);
+  const rhythm = state.rhythm && state.rhythm.newestMs <= now + 60_000 ? state.rhythm : rhythmOf(state.recentItemDates, now);
   let delay = UNKNOWN_RHYTHM_SECONDS;
-  if (times.length >= 2) {
-    const gaps: number[] = [];
-    for (let i = 1; i < times.length; i++) gaps.push((times[i - 1]! - times[i]!) / 1000);
-    const sinceLatest = Math.max(0, (now - times[0]!) / 1000);
-    delay = Math.max(median(gaps) / 2, sinceLatest / 8);
+  if (rhythm && rhythm.medianGapSeconds !== null) {
+    const sinceLatest = Math.max(0, (now - rhythm.newestMs) / 1000);
+    delay = Math.max(rhythm.medianGapSeconds / 2, sinceLatest / 8);
   }
   return Math.max(Math.round(clamp(delay, lower, opts.maxSeconds)), serverWait(state.notBefore, opts.now));
 }
@@ -113,6 +150,8 @@ export interface FeedHealth {
   itemsPerDay: number | null;
   /** Recent item publication times (ISO, newest first), for the adaptive interval. */
   recentItemDates: string[];
+  /** Their rhythm, kept with them (absent in a health stored before it existed: computed then). */
+  rhythm?: Rhythm | null;
   /** Earliest next poll the server asked for, ISO, or null. */
   notBefore: string | null;
 }
@@ -150,9 +189,18 @@ function itemsPerDay(dates: string[]): number | null {
 export function recordPollOutcome(health: FeedHealth, outcome: PollOutcome, now: Date): FeedHealth {
   const at = now.toISOString();
   const kind = outcome.kind === 'ok' ? 'ok' : outcome.kind === 'not-modified' ? '304' : 'error';
-  const recentOutcomes = [...health.recentOutcomes, kind].slice(-RECENT_OUTCOMES) as FeedHealth['recentOutcomes'];
-  const successes = recentOutcomes.filter((o) => o !== 'error');
-  const notModifiedRatio = successes.length ? successes.filter((o) => o === '304').length / successes.length : null;
+  // One copy and one count (every poll, 304s included).
+  const prior = health.recentOutcomes;
+  const from = Math.max(0, prior.length + 1 - RECENT_OUTCOMES);
+  const recentOutcomes = prior.slice(from) as FeedHealth['recentOutcomes'];
+  recentOutcomes.push(kind);
+  let successes = 0;
+  let notModified = 0;
+  for (const o of recentOutcomes) {
+    if (o !== 'error') successes += 1;
+    if (o === '304') notModified += 1;
+  }
+  const notModifiedRatio = successes ? notModified / successes : null;
   const notBefore = outcome.notBefore ? new Date(outcome.notBefore).toISOString() : null;
   const base = { ...health, lastPollAt: at, recentOutcomes, notModifiedRatio, notBefore };
 
@@ -181,6 +229,8 @@ export function recordPollOutcome(health: FeedHealth, outcome: PollOutcome, now:
     lastSuccessAt: at,
     consecutiveFailures: 0,
     recentItemDates,
+    // Recomputed when the dates may have changed (a poll with items) or were stored without it.
+    rhythm: outcome.kind === 'ok' || health.rhythm === undefined ? rhythmOf(recentItemDates) : health.rhythm,
     itemsPerDay: perDay ?? itemsPerDay(recentItemDates),
   };
 }
@@ -204,7 +254,7 @@ export function planNextPoll(health: FeedHealth, opts: PlanOptions): number {
     const backoff = failureBackoff(health.consecutiveFailures, lower, opts.failureMaxSeconds ?? DEFAULT_FAILURE_MAX_SECONDS, opts.random);
     return Math.max(backoff, serverWait(health.notBefore, opts.now));
   }
-  return nextPollDelay({ recentItemDates: health.recentItemDates, notBefore: health.notBefore }, opts);
+  return nextPollDelay({ recentItemDates: health.recentItemDates, notBefore: health.notBefore, rhythm: health.rhythm ?? null }, opts);
 }
 
 /** Per-feed polling state kept between polls (the FeedStore persists it). */
