@@ -71,7 +71,16 @@ describe('the decision', () => {
     const kz = { id: 'country:KZ', name: 'Kazakhstan', kind: 'country' as const };
     const uz = { id: 'country:UZ', name: 'Uzbekistan', kind: 'country' as const };
     const f = (id: string, c: (typeof kz)[], country: string) =>
-      articleFeatures({ id, title: `${country} central bank cuts base rate to 14.75%`, text: `The central bank of ${country} cut its base rate by 50 basis points to 14.75% on Friday, citing slowing inflation.`, published: '2024-03-01T08:00:00Z', analysis: { language: 'en', entities: c } }, { names: storyNames() });
+      articleFeatures(
+        {
+          id,
+          title: `${country} central bank cuts base rate to 14.75%`,
+          text: `The central bank of ${country} cut its base rate by 50 basis points to 14.75% on Friday, citing slowing inflation.`,
+          published: '2024-03-01T08:00:00Z',
+          analysis: { language: 'en', entities: c },
+        },
+        { names: storyNames() },
+      );
     const none: DocFreq = { n: 0, df: () => 0 };
     const conflict = similarity(vectors(f('a', [kz], 'Kazakhstan'), none), vectors(f('b', [uz], 'Uzbekistan'), none));
     expect(conflict.countryConflict).toBe(true);
