@@ -22,6 +22,11 @@ export function makeKeys(prefix = 'sw') {
     feedsDue: `${p}:feeds:due`,
     /** Hash: scheduled feed id → its interval in force, seconds. */
     feedsEvery: `${p}:feeds:every`,
+    /**
+     * Hash: claim id (`<ms>-<random>`) → the feeds a tick claimed and has not queued yet (JSON
+     * `[id, due, id, due, …]`), written with the claim, removed once its poll-due jobs are queued.
+     */
+    feedsClaims: `${p}:feeds:claims`,
 
     /** Set with TTL: articles of one poll's batch not analysed yet (alerts wait for their siblings). */
     pollBatch: (batchKey: string) => `${p}:batch:${batchKey}`,
