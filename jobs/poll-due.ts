@@ -5,7 +5,8 @@
 // A group run again after its worker died (a poison feed: one whose poll kills the process) is
 // run with care: see runAgain below and core/feed/policy/poison.ts.
 import type { Job } from 'bullmq';
-import { groupDueFeeds } from '../src/core/feed/policy/due-groups.js';
+import { randomBytes } from 'node:crypto';
+import { groupDueFeeds, type DueFeed } from '../src/core/feed/policy/due-groups.js';
 import type { FeedScheduler, PollRunLedger } from '../src/ports/feed-scheduler.js';
 import { planRerun, POISON_AFTER_DEATHS } from '../src/core/feed/policy/poison.js';
 import { pollDuePayload, type PollDuePayload } from '../src/ports/feed-scheduler.js';
@@ -25,14 +26,23 @@ export interface DueTickConfig {
   leaseSeconds: number;
   /** No claim while this many poll-due jobs wait (the workers are behind; claims would only lapse). */
   maxWaitingGroups: number;
+  /**
+   * A claim still recorded as not queued this long after it was made is queued by the next tick
+   * (its tick died, or a Redis host crash lost the queueing), s. Queueing takes a round trip or
+   * two; a claim queued twice is harmless (the same job ids).
+   */
+  requeueAfterSeconds: number;
 }
 
-export const DEFAULT_DUE_TICK: DueTickConfig = { maxGroup: 50, claimBatch: 1000, maxClaims: 20, leaseSeconds: 900, maxWaitingGroups: 400 };
+export const DEFAULT_DUE_TICK: DueTickConfig = { maxGroup: 50, claimBatch: 1000, maxClaims: 20, leaseSeconds: 900, maxWaitingGroups: 400, requeueAfterSeconds: 5 };
 
 export interface DueTickDeps {
-  scheduler: Pick<FeedScheduler, 'claimDue'>;
-  /** Queues the groups (one poll-due job each). */
-  enqueueGroups(groups: PollDuePayload[]): Promise<void>;
+  scheduler: Pick<FeedScheduler, 'claimDue' | 'unqueuedClaims' | 'claimQueued'>;
+  /**
+   * Queues the groups (one poll-due job each) of one claim, with job ids derived from `claimId`
+   * and the group's index, so a claim queued again adds no second job while the first is kept.
+   */
+  enqueueGroups(groups: PollDuePayload[], claimId: string): Promise<void>;
   /** Poll-due jobs waiting to run. */
   waitingGroups(): Promise<number>;
   config?: Partial<DueTickConfig>;
@@ -54,15 +64,34 @@ export function createDueTickProcessor(d: DueTickDeps) {
     if ((await d.waitingGroups()) >= cfg.maxWaitingGroups) return { claimed: 0, groups: 0, heldBack: true };
     let claimed = 0;
     let groups = 0;
+    const queue = async (claimId: string, due: DueFeed[]) => {
+      const batch = groupDueFeeds(due, cfg.maxGroup);
+      await d.enqueueGroups(
+        batch.map((g) => ({ host: g.host, feedIds: g.feedIds, dueAt: Math.round(g.dueAt) })),
+        claimId,
+      );
+      await d.scheduler.claimQueued([claimId]);
+      groups += batch.length;
+    };
+    // Claims an earlier tick made and never queued (it died, or a host crash kept the claim and
+    // lost the jobs): queued now, not left to wait out their 15-min lease unpolled (chaos run
+    // 893265012 lost an alert so). Their feeds were claimed, so nothing else polls them meanwhile.
+    const stale = await d.scheduler.unqueuedClaims(d.clock().getTime() - cfg.requeueAfterSeconds * 1000);
+    for (const s of stale) {
+      if (s.feeds.length) await queue(s.claimId, s.feeds);
+      else await d.scheduler.claimQueued([s.claimId]);
+    }
+    const requeued = stale.reduce((n, s) => n + s.feeds.length, 0);
+    if (requeued > 0) d.log.info({ feeds: requeued, claims: stale.length }, 'due feeds: queued the polls of feeds an interrupted tick had claimed but not queued');
     for (let round = 0; round < cfg.maxClaims; round++) {
       const now = d.clock().getTime();
-      const due = await d.scheduler.claimDue(now, cfg.claimBatch, now + cfg.leaseSeconds * 1000);
+      // The claim and its record are one write; a crash after it loses nothing (above).
+      const claimId = `${now}-${randomBytes(6).toString('hex')}`;
+      const due = await d.scheduler.claimDue(now, cfg.claimBatch, now + cfg.leaseSeconds * 1000, claimId);
       if (due.length === 0) break;
-      // A crash here loses nothing: the claimed feeds are due again when their lease lapses.
-      const batch = groupDueFeeds(due, cfg.maxGroup);
-      await d.enqueueGroups(batch.map((g) => ({ host: g.host, feedIds: g.feedIds, dueAt: Math.round(g.dueAt) })));
+      await failpoint('due-tick.after-claim');
+      await queue(claimId, due);
       claimed += due.length;
-      groups += batch.length;
       if (due.length < cfg.claimBatch) break;
     }
     if (claimed > 0) d.log.debug({ claimed, groups }, 'due feeds queued');

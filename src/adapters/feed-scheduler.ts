@@ -38,7 +38,7 @@ const TICK_SCHEDULER_ID = 'due-feeds-tick';
 const RUN_RECORD_SECONDS = 3_600;
 
 type ClaimRedis = Redis & {
-  swFeedsClaimDue(key: string, now: number, limit: number, leaseUntil: number): Promise<string[]>;
+  swFeedsClaimDue(due: string, claims: string, now: number, limit: number, leaseUntil: number, claimId: string): Promise<string[]>;
   swFeedsUpdate(due: string, every: string, feedId: string, everySeconds: number, at: number): Promise<number>;
 };
 
@@ -62,9 +62,33 @@ export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler
   const { poll, keys } = o;
   const clock = o.clock ?? Date.now;
   // defineCommand: EVALSHA with the script cached by Redis, instead of its source every call.
-  if (!('swFeedsClaimDue' in o.redis)) o.redis.defineCommand('swFeedsClaimDue', { numberOfKeys: 1, lua: luaScript('feeds-claim-due') });
+  if (!('swFeedsClaimDue' in o.redis)) o.redis.defineCommand('swFeedsClaimDue', { numberOfKeys: 2, lua: luaScript('feeds-claim-due') });
   if (!('swFeedsUpdate' in o.redis)) o.redis.defineCommand('swFeedsUpdate', { numberOfKeys: 2, lua: UPDATE_LUA });
   const redis = o.redis as ClaimRedis;
+
+  /** Claimed feeds (flat: id, due, …) with their hosts, for grouping: read from the feeds hash (the feed store's key) in one call. */
+  const withHosts = async (flat: readonly string[]): Promise<DueFeed[]> => {
+    if (flat.length === 0) return [];
+    const ids: string[] = [];
+    const dueAt: number[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      ids.push(flat[i]!);
+      dueAt.push(Number(flat[i + 1]));
+    }
+    const configs = await redis.hmget(keys.feeds, ...ids);
+    return ids.map((feedId, i): DueFeed => {
+      const json = configs[i];
+      let url = '';
+      if (json) {
+        try {
+          url = String((JSON.parse(json) as { url?: unknown }).url ?? '');
+        } catch {
+          url = '';
+        }
+      }
+      return { feedId, host: feedHost(url), dueAt: dueAt[i]! };
+    });
+  };
 
   const schedule = async (feedId: string, everySeconds: number, startAt?: number) => {
     const every = Math.max(1, Math.round(everySeconds));
@@ -119,29 +143,27 @@ export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler
     async scheduledFeedIds() {
       return redis.zrange(keys.feedsDue, '0', '-1');
     },
-    async claimDue(now, limit, leaseUntil) {
-      const flat = await redis.swFeedsClaimDue(keys.feedsDue, now, limit, leaseUntil);
-      if (flat.length === 0) return [];
-      const ids: string[] = [];
-      const dueAt: number[] = [];
-      for (let i = 0; i < flat.length; i += 2) {
-        ids.push(flat[i]!);
-        dueAt.push(Number(flat[i + 1]));
-      }
-      // The hosts, for grouping: read from the feeds hash (the feed store's key) in one call.
-      const configs = await redis.hmget(keys.feeds, ...ids);
-      return ids.map((feedId, i): DueFeed => {
-        const json = configs[i];
-        let url = '';
-        if (json) {
-          try {
-            url = String((JSON.parse(json) as { url?: unknown }).url ?? '');
-          } catch {
-            url = '';
-          }
+    async claimDue(now, limit, leaseUntil, claimId) {
+      return withHosts(await redis.swFeedsClaimDue(keys.feedsDue, keys.feedsClaims, now, limit, leaseUntil, claimId ?? ''));
+    },
+    async unqueuedClaims(claimedBefore) {
+      const all = await redis.hgetall(keys.feedsClaims);
+      const out: { claimId: string; feeds: DueFeed[] }[] = [];
+      for (const [claimId, json] of Object.entries(all)) {
+        if (!(Number(claimId.split('-')[0]) < claimedBefore)) continue;
+        let flat: string[] = [];
+        try {
+          const v = JSON.parse(json) as unknown;
+          if (Array.isArray(v)) flat = v.map(String);
+        } catch {
+          flat = [];
         }
-        return { feedId, host: feedHost(url), dueAt: dueAt[i]! };
-      });
+        out.push({ claimId, feeds: await withHosts(flat) });
+      }
+      return out;
+    },
+    async claimQueued(claimIds) {
+      if (claimIds.length) await redis.hdel(keys.feedsClaims, ...claimIds);
     },
     async reschedule(entries, now) {
       if (entries.length === 0) return;

@@ -4,6 +4,7 @@
 import type { Job, Processor } from 'bullmq';
 import type { Container } from './container.js';
 import { DUE_TICK_JOB, POLL_DUE_JOB, type FeedScheduler } from '../ports/feed-scheduler.js';
+import { jobId } from '../ports/queue-payloads.js';
 import { createDueTickProcessor, createPollDueProcessor, type DueTickConfig } from '../../jobs/poll-due.js';
 import { openPollGroup, type PollGroup, type PollResult, type SetAside } from '../../jobs/poll.js';
 import type { PollSlots } from '../../jobs/poll-slots.js';
@@ -26,8 +27,9 @@ export interface PollQueueOptions {
 export function pollQueueProcessor(c: Container, pollOne: Processor, o: PollQueueOptions = {}): Processor {
   const tick = createDueTickProcessor({
     scheduler: c.scheduler,
-    enqueueGroups: async (groups) => {
-      await c.queues.poll.addBulk(groups.map((data) => ({ name: POLL_DUE_JOB, data })));
+    enqueueGroups: async (groups, claimId) => {
+      // Ids from the claim: a claim queued again (jobs/poll-due.ts) adds no second job.
+      await c.queues.poll.addBulk(groups.map((data, k) => ({ name: POLL_DUE_JOB, data, opts: { jobId: jobId('pd', claimId, String(k)) } })));
     },
     waitingGroups: () => c.queues.poll.getWaitingCount(),
     ...(o.tick ? { config: o.tick } : {}),

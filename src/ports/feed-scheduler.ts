@@ -35,8 +35,17 @@ export interface FeedScheduler {
    * Claims up to `limit` feeds due at `now` (the most overdue first), atomically: each claimed
    * feed's next time moves to `leaseUntil`, so a second tick does not claim it again, and a
    * feed whose poll never reports back (a tick or a worker that died) is due again then.
+   * With `claimId`, the claim is also recorded under that id in the same atomic write, until
+   * `claimQueued(claimId)`: see `unqueuedClaims`. The id starts with the claim time, ms, and a `-`.
    */
-  claimDue(now: number, limit: number, leaseUntil: number): Promise<DueFeed[]>;
+  claimDue(now: number, limit: number, leaseUntil: number, claimId?: string): Promise<DueFeed[]>;
+  /**
+   * Claims recorded before `claimedBefore` (ms) whose polls were never reported queued: their tick
+   * died between claim and queueing, or a Redis host crash lost the queueing but kept the claim.
+   */
+  unqueuedClaims(claimedBefore: number): Promise<{ claimId: string; feeds: DueFeed[] }[]>;
+  /** The claims' polls are queued: their records go. */
+  claimQueued(claimIds: readonly string[]): Promise<void>;
   /**
    * Sets the next poll of feeds that are still scheduled (a feed unscheduled meanwhile — paused,
    * removed — stays so): at `at`, or without it one interval from `now`.

@@ -45,7 +45,12 @@ async function main(): Promise<number> {
   }
   const minutes = Number(args.minutes ?? 2);
   const workers = Number(args.workers ?? 3);
-  const seed = args.seed !== undefined ? hash32(args.seed) : Math.floor(Math.random() * 2 ** 31);
+  // The seed as reported is what `--seed` replays: a random run draws a seed text and hashes it
+  // as a given one is (it used the drawn number unhashed, so its reported seed replayed another
+  // schedule and farm). `raw:N` replays a run reported before that fix (N used as drawn).
+  const seedText = args.seed ?? String(Math.floor(Math.random() * 2 ** 31));
+  const raw = /^raw:(\d{1,10})$/.exec(seedText);
+  const seed = raw ? Number(raw[1]) >>> 0 : hash32(seedText);
   if (!(minutes > 0 && minutes <= 120) || !Number.isInteger(workers) || workers < 2 || workers > 6) {
     process.stderr.write(`chaos: bad --minutes or --workers\n${USAGE}\n`);
     return 64;
@@ -63,7 +68,7 @@ async function main(): Promise<number> {
   const log = (s: string) => process.stderr.write(`[chaos ${((Date.now() - t00) / 1000).toFixed(1).padStart(6)}s] ${s}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'steppewatch-chaos-'));
   const phaseMs = Math.round(minutes * 60_000);
-  log(`seed ${args.seed ?? seed}, ${minutes} min of faults, ${workers} workers, folder ${dir}`);
+  log(`seed ${seedText}, ${minutes} min of faults, ${workers} workers, folder ${dir}`);
 
   const redis = await startChaosRedis({ dir: join(dir, 'redis'), log, appendfsync });
   const farm = await startFarm({ seed, outlets: 8, startMs: Date.now(), publishMs: phaseMs, storyEveryMs: 9_000 });
@@ -174,7 +179,7 @@ async function main(): Promise<number> {
     const ok = alerts.expected > 0 && alerts.lost === 0 && alerts.duplicates === 0 && alerts.unexpected === 0 && alerts.threadErrors === 0;
     const summary = {
       minutes,
-      seed: args.seed ?? String(seed),
+      seed: seedText,
       workers,
       appendfsync,
       faults: {
@@ -212,7 +217,7 @@ async function main(): Promise<number> {
   } catch (e) {
     log(`error: ${(e as Error).stack ?? e}`);
     // The summary stays the last line of stdout, even when the harness itself failed.
-    process.stdout.write(`${JSON.stringify({ minutes, seed: args.seed ?? String(seed), workers, appendfsync, error: (e as Error).message, ok: false })}\n`);
+    process.stdout.write(`${JSON.stringify({ minutes, seed: seedText, workers, appendfsync, error: (e as Error).message, ok: false })}\n`);
     exit = 1;
   } finally {
     await Promise.all([...queues, pollQueue].map((q) => q.close().catch(() => {})));

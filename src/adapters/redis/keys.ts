@@ -30,6 +30,11 @@ export function makeKeys(prefix = 'sw') {
     pollRun: (runId: string) => `${p}:pollrun:${runId}`,
     /** Hash: feed id → `<deaths> <ms of the latest>`: workers that died while polling it alone, in a row. */
     feedsDeaths: `${p}:feeds:deaths`,
+    /**
+     * Hash: claim id (`<ms>-<random>`) → the feeds a tick claimed and has not queued yet (JSON
+     * `[id, due, id, due, …]`), written with the claim, removed once its poll-due jobs are queued.
+     */
+    feedsClaims: `${p}:feeds:claims`,
 
     /** Set with TTL: articles of one poll's batch not analysed yet (alerts wait for their siblings). */
     pollBatch: (batchKey: string) => `${p}:batch:${batchKey}`,

@@ -10,7 +10,8 @@ import YAML from 'yaml';
 import { startApp, type App } from '../../../src/main/app.js';
 import { createFeedAdmin } from '../../../src/main/feed-admin.js';
 import { prepareSchedule } from '../../../src/main/due-feeds.js';
-import { createLogger } from '../../../src/adapters/log.js';
+import { createDueTickProcessor } from '../../../jobs/poll-due.js';
+import { createLogger, silentLogger } from '../../../src/adapters/log.js';
 import { LEGACY_SCHEDULER_PREFIX } from '../../../src/adapters/feed-scheduler.js';
 import type { Container } from '../../../src/main/container.js';
 import type { FeedConfig } from '../../../src/core/types.js';
@@ -141,6 +142,37 @@ describe('the due-feeds schedule', () => {
     expect(Date.now() - claimedAt).toBeGreaterThanOrEqual(2000);
     expect(await until(async () => ((await c.scheduler.nextPoll('c-en')) ?? 0) > Date.now() + 500_000)).toBe(true);
   }, 30_000);
+
+  // Chaos run 893265012: a Redis host crash kept a tick's claim (the feed's 15-min lease) and lost
+  // the poll-due job it queued the next instant; the feed went unpolled past the run's end and
+  // the item it had just published was never alerted.
+  it('queues again the feeds of a tick that died between its claim and queueing them, without waiting out the lease', async () => {
+    server = await startFeedServer();
+    server.set('/d.xml', rss('/d.xml', [item]));
+    const c = await testContainer({ POLL_MIN_INTERVAL_SECONDS: '600' });
+    open.push({ c });
+    await c.stores.feeds.upsert(feed('d-en', server.url('/d.xml')));
+    await c.scheduler.schedule('d-en', 600, Date.now() - 1000);
+    // The tick as the workers run it (the default 15-min lease), whose queueing never lands: the
+    // process died after the claim, or a host crash lost the write.
+    const dying = createDueTickProcessor({
+      scheduler: c.scheduler,
+      enqueueGroups: async () => {
+        throw new Error('killed after the claim');
+      },
+      waitingGroups: async () => 0,
+      log: silentLogger(),
+      clock: () => new Date(),
+    });
+    await expect(dying()).rejects.toThrow('killed after the claim');
+    expect(await c.scheduler.nextPoll('d-en')).toBeGreaterThan(Date.now() + 800_000);
+    const app = await startApp(c, { roles: ['worker'], notifiers: { console: recordingNotifier().notifier }, noHttp: true });
+    open[open.length - 1]!.app = app;
+    await prepareSchedule(c);
+    // A live tick queues the claimed feed again within seconds, not 15 min.
+    expect(await until(() => server!.requests.get('/d.xml') === 1, 20_000)).toBe(true);
+    expect(await until(async () => ((await c.scheduler.nextPoll('d-en')) ?? 0) > Date.now() + 500_000)).toBe(true);
+  }, 40_000);
 
   it("moves the earlier version's per-feed job schedulers into the schedule at start, once, with a log line", async () => {
     const lines: string[] = [];

@@ -52,12 +52,22 @@ describe('nextPollAfter', () => {
 /** An in-memory schedule with the Redis one's claim semantics (the integration test runs the real one). */
 function memorySchedule(entries: Record<string, number>, host = (id: string) => `${id[0]}.org`) {
   const at = new Map(Object.entries(entries));
+  const claims = new Map<string, DueFeed[]>();
   return {
     at,
-    async claimDue(now: number, limit: number, leaseUntil: number) {
+    claims,
+    async claimDue(now: number, limit: number, leaseUntil: number, claimId?: string) {
       const ready = [...at].filter(([, t]) => t <= now).sort((a, b) => a[1] - b[1]).slice(0, limit);
       for (const [id] of ready) at.set(id, leaseUntil);
-      return ready.map(([feedId, dueAt]) => ({ feedId, host: host(feedId), dueAt }));
+      const out = ready.map(([feedId, dueAt]) => ({ feedId, host: host(feedId), dueAt }));
+      if (claimId && out.length) claims.set(claimId, out);
+      return out;
+    },
+    async unqueuedClaims(before: number) {
+      return [...claims].filter(([id]) => Number(id.split('-')[0]) < before).map(([claimId, feeds]) => ({ claimId, feeds }));
+    },
+    async claimQueued(ids: readonly string[]) {
+      for (const id of ids) claims.delete(id);
     },
     async reschedule(xs: readonly { feedId: string; at?: number }[], now: number) {
       for (const x of xs) if (at.has(x.feedId)) at.set(x.feedId, x.at ?? now + 60_000);
@@ -87,6 +97,38 @@ describe('the due-feeds tick', () => {
     expect((await tick()).claimed).toBe(0);
     expect(s.at.get('a1')).toBe(61_000);
     expect(s.at.get('later')).toBe(5_000);
+    expect(s.claims.size).toBe(0);
+  });
+
+  it('queues the claims an earlier tick made and never queued, under the same claim id, once', async () => {
+    const s = memorySchedule({ a1: 0, b1: 0 });
+    let t = 1000;
+    const calls: { claimId: string; feeds: string[] }[] = [];
+    let dying = true;
+    const tick = createDueTickProcessor({
+      scheduler: s,
+      enqueueGroups: async (g, claimId) => {
+        if (dying) throw new Error('killed after the claim');
+        calls.push({ claimId, feeds: g.flatMap((x) => x.feedIds).sort() });
+      },
+      waitingGroups: async () => 0,
+      config: { leaseSeconds: 900, requeueAfterSeconds: 5 },
+      log: silentLogger(),
+      clock: () => new Date(t),
+    });
+    await expect(tick()).rejects.toThrow('killed after the claim');
+    const [claimId] = [...s.claims.keys()];
+    dying = false;
+    // Too recent: a live tick may still be queueing it.
+    t = 4000;
+    expect(await tick()).toMatchObject({ claimed: 0, groups: 0 });
+    t = 7000;
+    expect(await tick()).toMatchObject({ claimed: 0, groups: 2 });
+    expect(calls).toEqual([{ claimId, feeds: ['a1', 'b1'] }]);
+    expect(s.claims.size).toBe(0);
+    t = 20_000;
+    await tick();
+    expect(calls).toHaveLength(1);
   });
 
   it('claims nothing while the workers are behind', async () => {
