@@ -1,7 +1,7 @@
 // Machinery for the crash-window tests (test/integration/pipeline/crash-windows.test.ts,
-// swap-after-crash.test.ts, root-after-crash.test.ts): a `steppewatch start` child killed by a failpoint, a container on
-// the same prefix afterwards, lapsed locks, a worker taking over; the platform fakes' settings
-// and notifiers.
+// swap-after-crash.test.ts, root-after-crash.test.ts, poll-stall.test.ts, poison-feed.test.ts):
+// a `steppewatch start` or `worker` child killed by a failpoint, a container on the same prefix
+// afterwards, lapsed locks, a worker taking over; the platform fakes' settings and notifiers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,6 +98,29 @@ export async function until<T>(what: string, f: () => T | null | undefined | fal
  * runUntilKilled), with the settings every crash test needs (private feed addresses, 1-s polls)
  * and `env` (the feeds file, a platform: slackEnv, discordEnv).
  */
+/**
+ * A real `steppewatch worker` child on the test's Redis under `prefix` (loopback feeds allowed, its
+ * own HTTP port and folder), with `env` on top: its stderr gathered, `exited` its signal at exit.
+ */
+export async function spawnWorker(prefix: string, env: Record<string, string>): Promise<{ child: ChildProcess; stderr: () => string; exited: Promise<NodeJS.Signals | null> }> {
+  const child = spawn(process.execPath, cliArgs(['worker']), {
+    cwd: mkdtempSync(join(tmpdir(), 'sw-worker-')),
+    env: cleanEnv({
+      REDIS_URL: testRedisUrl(),
+      STEPPEWATCH_REDIS_PREFIX: prefix,
+      ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
+      HTTP_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+      ...env,
+    }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_code, signal) => r(signal)));
+  return { child, stderr: () => stderr, exited };
+}
+
 export function runUntilKilledAt(point: string, prefix: string, env: Record<string, string>, timeoutMs?: number): ReturnType<typeof runUntilKilled> {
   return runUntilKilled(
     { REDIS_URL: testRedisUrl(), STEPPEWATCH_REDIS_PREFIX: prefix, ALLOW_PRIVATE_FEED_ADDRESSES: 'true', POLL_MIN_INTERVAL_SECONDS: '1', STEPPEWATCH_FAILPOINTS: `${point}=kill`, ...env },

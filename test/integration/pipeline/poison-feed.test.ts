@@ -6,10 +6,7 @@
 // After a few deaths the group must finish: the other feeds polled and rescheduled one interval
 // ahead (not left to their claims' 15-min lease), the poison feed set aside with `worker_killed` in its health (/feeds, the feeds page)
 // and its next poll backed off.
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareSchedule } from '../../../src/main/due-feeds.js';
 import { createFeedAdmin } from '../../../src/main/feed-admin.js';
@@ -20,11 +17,9 @@ import { POISON_AFTER_DEATHS, QUARANTINE_MIN_SECONDS, WORKER_KILLED } from '../.
 import type { FeedHealth } from '../../../src/core/feed/policy/schedule.js';
 import { POLL_DUE_JOB } from '../../../src/ports/feed-scheduler.js';
 import type { FeedConfig } from '../../../src/core/types.js';
-import { cleanEnv, cliArgs } from '../../helpers/cli.js';
-import { freePort } from '../../helpers/global-setup.js';
-import { testRedisUrl, uniquePrefix } from '../../helpers/redis.js';
+import { uniquePrefix } from '../../helpers/redis.js';
 import { rss, startFeedServer } from '../../helpers/feed-server.js';
-import { containerOn, expireLocks, runCleanups, until, type Cleanups } from '../../helpers/crash.js';
+import { containerOn, expireLocks, runCleanups, spawnWorker, until, type Cleanups } from '../../helpers/crash.js';
 
 const cleanups: Cleanups = [];
 afterEach(() => runCleanups(cleanups));
@@ -51,26 +46,14 @@ describe('a poison feed in a poll-due group', () => {
 
     const groupDone = async () => (await c.queues.poll.getJobs(['completed'])).find((j) => j.name === POLL_DUE_JOB);
     let deaths = 0;
-    let survivor: ReturnType<typeof spawn> | null = null;
+    let survivor: ChildProcess | null = null;
     // Each child: a real worker with the poison's failpoint. It dies polling f2, or it finishes the group and lives on.
     for (let round = 0; round <= POISON_AFTER_DEATHS + 3 && !(await groupDone()); round++) {
-      const child = spawn(process.execPath, cliArgs(['worker']), {
-        cwd: mkdtempSync(join(tmpdir(), 'sw-poison-')),
-        env: cleanEnv({
-          REDIS_URL: testRedisUrl(),
-          STEPPEWATCH_REDIS_PREFIX: prefix,
-          ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
-          HTTP_PORT: String(await freePort()),
-          LOG_LEVEL: 'warn',
-          // Intervals of 5 min: a feed rescheduled after its poll is told from one left to its claim's 15-min lease.
-          POLL_MAX_INTERVAL_SECONDS: '300',
-          STEPPEWATCH_FAILPOINTS: `poll.fetch@${POISON}=kill`,
-        }),
-        stdio: ['ignore', 'ignore', 'pipe'],
+      const { child, stderr, exited } = await spawnWorker(prefix, {
+        // Intervals of 5 min: a feed rescheduled after its poll is told from one left to its claim's 15-min lease.
+        POLL_MAX_INTERVAL_SECONDS: '300',
+        STEPPEWATCH_FAILPOINTS: `poll.fetch@${POISON}=kill`,
       });
-      let stderr = '';
-      child.stderr!.on('data', (d) => (stderr += d));
-      const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_code, signal) => r(signal)));
       cleanups.push(async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         await exited;
@@ -80,7 +63,7 @@ describe('a poison feed in a poll-due group', () => {
         survivor = child;
         break;
       }
-      expect(outcome.died, stderr).toBe('SIGKILL');
+      expect(outcome.died, stderr()).toBe('SIGKILL');
       deaths += 1;
       // What the lapse of the dead worker's lock does, without its 20 s.
       await expireLocks(c);

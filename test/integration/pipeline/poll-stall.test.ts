@@ -3,11 +3,7 @@
 // worker with the product's lock timing (LOCK_TIMING.poll: 20 s lock, 10-s stalled check) polls
 // the group again within 30 s of the death — not before the dead worker's lock lapsed — and its
 // own run of the group, longer than the lock, is not taken for a stall (the lock is renewed).
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp } from '../../../src/main/app.js';
@@ -16,10 +12,8 @@ import { LOCK_TIMING } from '../../../src/main/workers.js';
 import { POLL_DUE_JOB } from '../../../src/ports/feed-scheduler.js';
 import type { FeedConfig } from '../../../src/core/types.js';
 import { recordingNotifier } from '../../helpers/pipeline.js';
-import { cleanEnv, cliArgs } from '../../helpers/cli.js';
-import { freePort } from '../../helpers/global-setup.js';
-import { testRedisUrl, uniquePrefix } from '../../helpers/redis.js';
-import { containerOn, runCleanups, until, type Cleanups } from '../../helpers/crash.js';
+import { uniquePrefix } from '../../helpers/redis.js';
+import { containerOn, runCleanups, spawnWorker, until, type Cleanups } from '../../helpers/crash.js';
 
 const cleanups: Cleanups = [];
 afterEach(() => runCleanups(cleanups));
@@ -63,25 +57,12 @@ describe('a worker killed in the middle of a poll-due group', () => {
 
     // The worker that dies: its tick claims the 14 feeds (one host: one group) and it is killed
     // after the group's first poll, before the group's writes.
-    const child = spawn(process.execPath, cliArgs(['worker']), {
-      cwd: mkdtempSync(join(tmpdir(), 'sw-pollstall-')),
-      env: cleanEnv({
-        REDIS_URL: testRedisUrl(),
-        STEPPEWATCH_REDIS_PREFIX: prefix,
-        ALLOW_PRIVATE_FEED_ADDRESSES: 'true',
-        HTTP_PORT: String(await freePort()),
-        LOG_LEVEL: 'warn',
-        STEPPEWATCH_FAILPOINTS: 'poll-due.after-poll=kill',
-      }),
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += d));
+    const { child, stderr } = await spawnWorker(prefix, { STEPPEWATCH_FAILPOINTS: 'poll-due.after-poll=kill' });
     const died = await new Promise<{ signal: NodeJS.Signals | null; at: number }>((resolve, reject) => {
-      const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`the worker was not killed by its failpoint:\n${stderr}`))), 90_000);
+      const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`the worker was not killed by its failpoint:\n${stderr()}`))), 90_000);
       child.once('exit', (_code, signal) => (clearTimeout(timer), resolve({ signal, at: Date.now() })));
     });
-    expect(died.signal, stderr).toBe('SIGKILL');
+    expect(died.signal, stderr()).toBe('SIGKILL');
     const before = new Map(ids.map((id, i) => [id, feeds.hits.get(`/f${i}.xml`)?.length ?? 0]));
     expect([...before.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect([...before.values()].some((n) => n === 0)).toBe(true); // the group was cut short
