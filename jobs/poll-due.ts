@@ -156,26 +156,19 @@ export function createPollDueProcessor(d: PollDueDeps) {
     const next: { feedId: string; at?: number }[] = [];
     const out: PollDueResult = { polled: 0, errors: 0, outcomes: {} };
     const group = d.openGroup ? await d.openGroup(p.feedIds) : undefined;
-    let i = 0;
-    const lane = async () => {
-      while (i < p.feedIds.length) {
-        const feedId = p.feedIds[i++]!;
-        try {
-          const r = await (d.slots ? d.slots.run(() => d.pollFeed(feedId, group)) : d.pollFeed(feedId, group));
-          out.polled += 1;
-          out.outcomes[r.status] = (out.outcomes[r.status] ?? 0) + 1;
-          const at = nextPollAfter(r, d.clock().getTime());
-          if (at !== null) next.push(at === undefined ? { feedId } : { feedId, at });
-          await failpoint('poll-due.after-poll');
-        } catch (e) {
-          // Not the whole group again (its other feeds were polled): this feed's claim lapses
-          // and the tick queues it again (DueTickConfig.leaseSeconds).
-          out.errors += 1;
-          d.log.warn({ feed: feedId, err: (e as Error).message }, 'poll-due: a poll failed unexpectedly; it runs again when its claim lapses');
-        }
+    await inLanes(p.feedIds, d.concurrency, async (feedId) => {
+      try {
+        const r = await (d.slots ? d.slots.run(() => d.pollFeed(feedId, group)) : d.pollFeed(feedId, group));
+        tally(out, r);
+        const at = nextPollAfter(r, d.clock().getTime());
+        if (at !== null) next.push(at === undefined ? { feedId } : { feedId, at });
+        await failpoint('poll-due.after-poll');
+      } catch (e) {
+        // Not the whole group again (its other feeds were polled): this feed's claim lapses
+        // and the tick queues it again (DueTickConfig.leaseSeconds).
+        pollFailed(d, out, feedId, e);
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(d.concurrency, p.feedIds.length)) }, lane));
+    });
     // The group's writes and next polls sent together: one round trip (the same connection).
     await Promise.all([group?.commit(), d.scheduler.reschedule(next, d.clock().getTime())]);
     return out;
@@ -209,8 +202,7 @@ function runAgain(d: PollDueDeps) {
       try {
         const poll = () => d.pollFeed(feedId, group, setAside);
         const r = await (d.slots && !setAside ? d.slots.run(poll) : poll());
-        out.polled += 1;
-        out.outcomes[r.status] = (out.outcomes[r.status] ?? 0) + 1;
+        tally(out, r);
         const now = d.clock().getTime();
         const at = nextPollAfter(r, now);
         await failpoint('poll-due.after-poll');
@@ -218,19 +210,33 @@ function runAgain(d: PollDueDeps) {
         await Promise.all([group?.commit(), at === null ? undefined : d.scheduler.reschedule([at === undefined ? { feedId } : { feedId, at }], now), ledger.pollFinished(runId, feedId, setAside !== undefined)]);
       } catch (e) {
         // As in a first run: its claim lapses and it runs again then (not a death: not charged).
-        out.errors += 1;
-        d.log.warn({ feed: feedId, err: (e as Error).message }, 'poll-due: a poll failed unexpectedly; it runs again when its claim lapses');
+        pollFailed(d, out, feedId, e);
         await ledger.pollFinished(runId, feedId, true).catch(() => undefined);
       }
     };
     for (const s of plan.setAside) await one(s.feedId, s);
-    let i = 0;
-    const lane = async () => {
-      while (i < plan.first.length) await one(plan.first[i++]!);
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(d.concurrency, plan.first.length)) }, lane));
+    await inLanes(plan.first, d.concurrency, (feedId) => one(feedId));
     for (const feedId of plan.last) await one(feedId, undefined, true);
     await ledger.closeRun(runId);
     return out;
   };
+}
+
+/** Runs `f` over `items` in `concurrency` lanes (at least one), each taking the next item. */
+async function inLanes(items: readonly string[], concurrency: number, f: (item: string) => Promise<void>): Promise<void> {
+  let i = 0;
+  const lane = async () => {
+    while (i < items.length) await f(items[i++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, lane));
+}
+
+function tally(out: PollDueResult, r: PollResult): void {
+  out.polled += 1;
+  out.outcomes[r.status] = (out.outcomes[r.status] ?? 0) + 1;
+}
+
+function pollFailed(d: PollDueDeps, out: PollDueResult, feedId: string, e: unknown): void {
+  out.errors += 1;
+  d.log.warn({ feed: feedId, err: (e as Error).message }, 'poll-due: a poll failed unexpectedly; it runs again when its claim lapses');
 }
