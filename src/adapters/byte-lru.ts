@@ -5,9 +5,9 @@
 // their memory grew with the run until the count was reached: at 2,000 feeds × 20 items the
 // vectors alone held ~70 MB of a 155 MB live heap (heap snapshots, issue 16).
 //
-// Hand-written on Map order (insertion order; a hit is moved to the end) like story-read-cache.ts:
-// a few lines. lru-cache would do (maxSize + sizeCalculation) but is not a direct dependency, and
-// the callers need nothing else of it.
+// Over lru-cache (its maxSize bound, the size given per `set`): this class only keeps the small
+// API the story assigner and the search path's read cache use, and the contract below.
+import LRUCache from 'lru-cache';
 
 export interface ByteLruOptions {
   /** Estimated bytes kept at most (the sum of the entries' `bytes`). */
@@ -16,47 +16,37 @@ export interface ByteLruOptions {
   maxEntries: number;
 }
 
+/** lru-cache counts sizes and bounds in positive whole numbers: a size is rounded up, 1 at least. */
+const wholeBytes = (bytes: number): number => Math.max(1, Math.ceil(bytes));
+
 export class ByteLru<V> {
-  readonly #map = new Map<string, { v: V; bytes: number }>();
-  #bytes = 0;
+  readonly #lru: LRUCache<string, V>;
   readonly options: ByteLruOptions;
 
   constructor(o: ByteLruOptions) {
-    if (!(o.maxBytes > 0) || !(o.maxEntries >= 1)) throw new RangeError('byte LRU: maxBytes and maxEntries must be positive');
+    if (!(Math.floor(o.maxBytes) >= 1) || !(Math.floor(o.maxEntries) >= 1)) throw new RangeError('byte LRU: maxBytes and maxEntries must be positive');
     this.options = { ...o };
+    this.#lru = new LRUCache<string, V>({ max: Math.floor(o.maxEntries), maxSize: Math.floor(o.maxBytes) });
   }
 
   /** The value of `k`, made the most recently used; undefined when not kept. */
   get(k: string): V | undefined {
-    const e = this.#map.get(k);
-    if (e === undefined) return undefined;
-    this.#map.delete(k);
-    this.#map.set(k, e);
-    return e.v;
+    return this.#lru.get(k);
   }
 
-  /** Keeps `v` under `k` (the most recently used), dropping the least recently used while over a bound. An entry larger than `maxBytes` is not kept. */
+  /** Keeps `v` under `k` (the most recently used), dropping the least recently used while over a bound. An entry larger than `maxBytes` is not kept (and `k`'s earlier value is dropped). */
   set(k: string, v: V, bytes: number): void {
-    this.delete(k);
-    if (bytes > this.options.maxBytes) return;
-    this.#map.set(k, { v, bytes });
-    this.#bytes += bytes;
-    while (this.#bytes > this.options.maxBytes || this.#map.size > this.options.maxEntries) {
-      const [oldest, e] = this.#map.entries().next().value as [string, { bytes: number }];
-      this.#map.delete(oldest);
-      this.#bytes -= e.bytes;
-    }
+    // Deleted first: lru-cache keeps an entry's old size when it is set again to the same value.
+    this.#lru.delete(k);
+    this.#lru.set(k, v, { size: wholeBytes(bytes) });
   }
 
   delete(k: string): void {
-    const e = this.#map.get(k);
-    if (e === undefined) return;
-    this.#map.delete(k);
-    this.#bytes -= e.bytes;
+    this.#lru.delete(k);
   }
 
   /** Entries and estimated bytes kept (tests, diagnostics). */
   size(): { entries: number; bytes: number } {
-    return { entries: this.#map.size, bytes: this.#bytes };
+    return { entries: this.#lru.size, bytes: this.#lru.calculatedSize };
   }
 }

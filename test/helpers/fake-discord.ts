@@ -13,110 +13,19 @@
 // Attachments: a multipart body (payload_json + files[n]) is read as Discord reads it; the files
 // are recorded on the call and kept per message (`attachments`), checked against the payload's
 // `attachments` list (ids, filenames).
-// Helpers at the end build interaction payloads and sign them like Discord (Ed25519).
-import { generateKeyPairSync, randomBytes, sign as edSign, type KeyObject } from 'node:crypto';
+// Split along its seams: the types in fake-discord-types.ts; the interaction payloads, signed like
+// Discord (Ed25519), in discord-interactions.ts; this module re-exports them (one import for a test).
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { nextSnowflake } from './discord-interactions.js';
+import type { FakeAttachment, FakeDiscord, FakeDiscordOptions, FakeFailure, FakeGateway, FakeMessage, RecordedCall } from './fake-discord-types.js';
 import { parseMultipart, readBodyBytes } from './http.js';
 
-/** A file sent as a multipart part `files[n]`, with what the payload said of it. */
-export interface FakeAttachment {
-  id: number;
-  field: string;
-  filename: string;
-  contentType?: string;
-  description?: string;
-  bytes: Buffer;
-}
-
-export interface RecordedCall {
-  method: string;
-  /** Path after /api/v10, e.g. `/channels/123/messages`. */
-  path: string;
-  /** Route pattern, e.g. `POST /channels/:id/messages`. */
-  route: string;
-  body: any;
-  /** Files of a multipart call (payload_json is `body`). */
-  files?: FakeAttachment[];
-  headers: Record<string, string | undefined>;
-  /** Status the fake answered. */
-  status: number;
-  /** Milliseconds since the epoch when it arrived. */
-  at: number;
-}
-
-export interface FakeFailure {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** How many matching calls fail (default 1; Infinity for a persistent failure). */
-  times?: number;
-}
-
-export interface FakeMessage {
-  id: string;
-  channel_id: string;
-  content?: string;
-  embeds?: any[];
-  components?: any[];
-  allowed_mentions?: unknown;
-  [k: string]: unknown;
-}
-
-export interface FakeGateway {
-  /** ws://127.0.0.1:PORT/gateway (what GET /gateway/bot answers). */
-  url: string;
-  /** The first IDENTIFY's `d` (token, intents, properties …). */
-  identified: Promise<{ token: string; intents: number; [k: string]: unknown }>;
-  identifies: { token: string; intents: number; [k: string]: unknown }[];
-  /** Heartbeats received (op 1). */
-  heartbeats: number;
-  /** Pushes an INTERACTION_CREATE dispatch to every identified connection. */
-  sendInteraction(payload: unknown): void;
-  /** Open connections. */
-  readonly connections: number;
-}
-
-export interface FakeDiscord {
-  /** `http://127.0.0.1:PORT/api` (DISCORD_API_URL: the library adds /v10). */
-  apiUrl: string;
-  calls: RecordedCall[];
-  /** Calls whose route pattern (`POST /channels/:id/messages`) or exact `METHOD /path` matches. */
-  callsTo(route: string): RecordedCall[];
-  /** Resolves with the `n`-th call (1-based) matching `route`, waiting for it if need be. */
-  waitForCall(route: string, n?: number, timeoutMs?: number): Promise<RecordedCall>;
-  /** The next matching call(s) fail as given. `route` as in callsTo. */
-  failNext(route: string, failure: FakeFailure): void;
-  /**
-   * A switchable fault mode (the chaos suite's 429 storms and 500 bursts): while set, every call
-   * no failNext matches asks `fault(route)` (the route pattern, e.g. `POST /channels/:id/messages`);
-   * a failure it returns is answered before the call takes effect. `null` switches it off.
-   */
-  setFault(fault: ((route: string) => FakeFailure | undefined) | null): void;
-  /** Messages by id (channel messages and thread messages). */
-  messages: Map<string, FakeMessage>;
-  /** The files of messages posted with attachments, by message id. */
-  attachments: Map<string, FakeAttachment[]>;
-  /** Threads by id (= the id of the message they were started from). */
-  threads: Map<string, { id: string; parent_id: string; name: string; auto_archive_duration?: number }>;
-  applicationId: string;
-  botUserId: string;
-  gateway: FakeGateway;
-  close(): Promise<void>;
-}
-
-export interface FakeDiscordOptions {
-  applicationId?: string;
-  botUserId?: string;
-  /** When set, bot-authenticated routes answer 401 to any other `Authorization: Bot …`. */
-  token?: string;
-  /** HELLO's heartbeat interval, ms (default 41 250 as Discord; short values exercise heartbeats). */
-  heartbeatIntervalMs?: number;
-  /** How long an enforced nonce returns the message it created, ms (default 5 minutes). */
-  nonceWindowMs?: number;
-}
+export type * from './fake-discord-types.js';
+export * from './discord-interactions.js';
 
 // ---- canned failures ----
 
@@ -175,11 +84,6 @@ const ROUTES: { method: string; pattern: RegExp; route: string }[] = [
 /** Routes that use the bot token (the rest are authorised by the interaction token in the path). */
 const BOT_AUTH = (route: string) => !route.includes('/webhooks/') && !route.includes('/interactions/');
 
-let snowflake = 1_200_000_000_000_000_000n;
-export function nextSnowflake(): string {
-  snowflake += 1n + BigInt(Math.floor(Math.random() * 1000));
-  return snowflake.toString();
-}
 
 export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const applicationId = o.applicationId ?? nextSnowflake();
@@ -513,114 +417,6 @@ export async function startFakeDiscord(o: FakeDiscordOptions = {}): Promise<Fake
         server.close(() => resolve());
         server.closeAllConnections();
       });
-    },
-  };
-}
-
-// ---- interaction payloads and signatures ----
-
-export interface InteractionBase {
-  applicationId?: string;
-  channelId?: string;
-  guildId?: string;
-  userId?: string;
-  /** The member's permissions in the channel, as Discord sends them (a decimal bitfield). Default none. */
-  permissions?: bigint | string;
-}
-
-function base(type: number, o: InteractionBase) {
-  const userId = o.userId ?? nextSnowflake();
-  return {
-    id: nextSnowflake(),
-    application_id: o.applicationId ?? nextSnowflake(),
-    type,
-    token: `tok_${randomBytes(12).toString('hex')}`,
-    version: 1,
-    guild_id: o.guildId ?? '1000000000000000001',
-    channel_id: o.channelId ?? '1000000000000000002',
-    channel: { id: o.channelId ?? '1000000000000000002', type: 0 },
-    member: {
-      user: { id: userId, username: 'analyst', discriminator: '0', global_name: 'Analyst', avatar: null },
-      roles: [],
-      permissions: String(o.permissions ?? 0n),
-      joined_at: '2024-01-01T00:00:00.000Z',
-      deaf: false,
-      mute: false,
-      flags: 0,
-    },
-    app_permissions: '0',
-    locale: 'en-US',
-    guild_locale: 'en-US',
-    entitlements: [],
-    authorizing_integration_owners: { '0': '1000000000000000001' },
-    context: 0,
-  };
-}
-
-function typedOptions(options: Record<string, string | number | boolean>, focused?: string) {
-  return Object.entries(options).map(([name, value]) => ({
-    name,
-    type: typeof value === 'boolean' ? 5 : typeof value === 'number' ? (Number.isInteger(value) ? 4 : 10) : 3,
-    value,
-    ...(focused === name ? { focused: true } : {}),
-  }));
-}
-
-export interface ChatInputSpec extends InteractionBase {
-  name: string;
-  sub?: string;
-  options?: Record<string, string | number | boolean>;
-}
-
-/** An APPLICATION_COMMAND interaction (type 2) of a chat-input command, as Discord sends it. */
-export function chatInputInteraction(o: ChatInputSpec) {
-  const opts = typedOptions(o.options ?? {});
-  return {
-    ...base(2, o),
-    data: {
-      id: nextSnowflake(),
-      name: o.name,
-      type: 1,
-      options: o.sub ? [{ name: o.sub, type: 1, options: opts }] : opts,
-    },
-  };
-}
-
-/** An APPLICATION_COMMAND_AUTOCOMPLETE interaction (type 4) with `option` focused. */
-export function autocompleteInteraction(o: InteractionBase & { name: string; option: string; value: string }) {
-  return { ...base(4, o), data: { id: nextSnowflake(), name: o.name, type: 1, options: typedOptions({ [o.option]: o.value }, o.option) } };
-}
-
-/** A MESSAGE_COMPONENT interaction (type 3): a button with `customId` clicked on a message. */
-export function buttonInteraction(o: InteractionBase & { customId: string }) {
-  const b = base(3, o);
-  return { ...b, data: { custom_id: o.customId, component_type: 2 }, message: { id: nextSnowflake(), channel_id: b.channel_id, content: '', embeds: [] } };
-}
-
-export function pingInteraction(o: { applicationId?: string } = {}) {
-  return { id: nextSnowflake(), application_id: o.applicationId ?? nextSnowflake(), type: 1, token: `tok_${randomBytes(12).toString('hex')}`, version: 1 };
-}
-
-export interface InteractionSigner {
-  /** DISCORD_PUBLIC_KEY: the raw 32-byte Ed25519 public key as 64 hex characters. */
-  publicKeyHex: string;
-  privateKey: KeyObject;
-  /** The headers Discord would send with `body` (timestamp: Unix seconds, default now). */
-  sign(body: string, timestamp?: number): { 'X-Signature-Ed25519': string; 'X-Signature-Timestamp': string };
-}
-
-/** A fresh Ed25519 key pair standing in for an application's, and Discord's request signing. */
-export function createInteractionSigner(): InteractionSigner {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const spki = publicKey.export({ format: 'der', type: 'spki' });
-  const publicKeyHex = spki.subarray(spki.length - 32).toString('hex');
-  return {
-    publicKeyHex,
-    privateKey,
-    sign(body, timestamp = Math.floor(Date.now() / 1000)) {
-      const ts = String(timestamp);
-      const sig = edSign(null, Buffer.concat([Buffer.from(ts), Buffer.from(body)]), privateKey).toString('hex');
-      return { 'X-Signature-Ed25519': sig, 'X-Signature-Timestamp': ts };
     },
   };
 }

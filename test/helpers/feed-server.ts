@@ -69,10 +69,16 @@ export async function startFeedServer(): Promise<TestFeedServer> {
 export const SEED_RETOLD = {
   globalTimes: {
     title: 'China opposes external forces stirring a "color revolution" in Kazakhstan, defense minister tells Tokayev',
-    text: 'China firmly opposes external forces deliberately instigating a "color revolution" in Kazakhstan, and calls for vigilance about certain major powers interfering in Central Asia, said Chinese State Councilor and Minister of National Defense Wei Fenghe during his visit to Nur-Sultan, where he met Kazakh President Kassym-Jomart Tokayev on Monday. Wei said the visit showed that China firmly supports Kazakhstan in taking strong measures to safeguard national security and social stability.',
+    text:
+      'China firmly opposes external forces deliberately instigating a "color revolution" in Kazakhstan, and calls for vigilance about certain major powers interfering in Central Asia, ' +
+      'said Chinese State Councilor and Minister of National Defense Wei Fenghe during his visit to Nur-Sultan, where he met Kazakh President Kassym-Jomart Tokayev on Monday. ' +
+      'Wei said the visit showed that China firmly supports Kazakhstan in taking strong measures to safeguard national security and social stability.',
   },
   rt: {
     title: 'China warns of color revolution in Kazakhstan',
-    text: 'Beijing has said it opposes foreign intervention in Kazakhstan. China\'s defense minister Wei Fenghe warned against "color revolutions" being instigated under the guise of protests, after meeting Kazakh President Kassym-Jomart Tokayev in Nur-Sultan. The Kazakh leader claimed that thousands of "foreign-trained terrorists and bandits" were behind the unrest. However, he did not provide any evidence to support this claim.',
+    text:
+      'Beijing has said it opposes foreign intervention in Kazakhstan. China\'s defense minister Wei Fenghe warned against "color revolutions" being instigated under the guise of protests, ' +
+      'after meeting Kazakh President Kassym-Jomart Tokayev in Nur-Sultan. The Kazakh leader claimed that thousands of "foreign-trained terrorists and bandits" were behind the unrest. ' +
+      'However, he did not provide any evidence to support this claim.',
   },
 };

@@ -10,9 +10,11 @@
 // one fails loudly instead of changing what the next search sees.
 //
 // Bounded: at most MAX_BYTES of records (and MAX_ENTRIES) kept, least recently used dropped
-// first (Map order; hand-written like the assigner's caches: a few lines, no dependency for it).
+// first (ByteLru over lru-cache, like the assigner's caches); a record over a quarter of
+// MAX_BYTES is parsed but not kept.
 import type { Redis } from 'ioredis';
 import type { Story } from '../../core/types.js';
+import { ByteLru } from '../byte-lru.js';
 
 const MAX_ENTRIES = 4_000;
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -35,14 +37,7 @@ export interface StoryReadCache {
 export function createStoryReadCache(redis: Redis, keyOf: (id: string) => string, o: { maxEntries?: number; maxBytes?: number } = {}): StoryReadCache {
   const maxEntries = o.maxEntries ?? MAX_ENTRIES;
   const maxBytes = o.maxBytes ?? MAX_BYTES;
-  const cache = new Map<string, { buf: Buffer; story: Story }>();
-  let bytes = 0;
-  const drop = (id: string) => {
-    const e = cache.get(id);
-    if (!e) return;
-    bytes -= e.buf.length;
-    cache.delete(id);
-  };
+  const cache = new ByteLru<{ buf: Buffer; story: Story }>({ maxBytes, maxEntries });
   return {
     async getMany(ids) {
       if (ids.length === 0) return [];
@@ -50,26 +45,17 @@ export function createStoryReadCache(redis: Redis, keyOf: (id: string) => string
       return bufs.map((buf, i) => {
         const id = ids[i]!;
         if (!buf) {
-          drop(id);
+          cache.delete(id);
           return null;
         }
-        const hit = cache.get(id);
-        if (hit && hit.buf.equals(buf)) {
-          // most recently used: to the end of the Map's order
-          cache.delete(id);
-          cache.set(id, hit);
-          return hit.story;
-        }
-        drop(id);
+        const hit = cache.get(id); // a hit is now the most recently used
+        if (hit && hit.buf.equals(buf)) return hit.story;
+        cache.delete(id);
         const story = deepFreeze(JSON.parse(buf.toString('utf8')) as Story);
-        if (buf.length <= maxBytes / 4) {
-          while (cache.size >= maxEntries || (cache.size > 0 && bytes + buf.length > maxBytes)) drop(cache.keys().next().value!);
-          cache.set(id, { buf, story });
-          bytes += buf.length;
-        }
+        if (buf.length <= maxBytes / 4) cache.set(id, { buf, story }, buf.length);
         return story;
       });
     },
-    size: () => ({ entries: cache.size, bytes }),
+    size: () => cache.size(),
   };
 }

@@ -155,7 +155,8 @@ describe('steppewatch feeds / subscribe / mute on the console', () => {
       const unmute = await cli(['unmute', 'global-times']);
       expect(unmute.code).toBe(0);
       // Unmuted, the outlet's next story alerts the console.
-      server.set('/gt.xml', rss('GT', [{ title: 'Kazakhstan raises fuel prices in Mangystau', text: "Kazakhstan's government raised liquefied gas prices in Mangystau region, the energy ministry in Astana said on Tuesday, as protests spread to Zhanaozen.", link: 'https://example.org/gt2', date: new Date() }]));
+      const text = "Kazakhstan's government raised liquefied gas prices in Mangystau region, the energy ministry in Astana said on Tuesday, as protests spread to Zhanaozen.";
+      server.set('/gt.xml', rss('GT', [{ title: 'Kazakhstan raises fuel prices in Mangystau', text, link: 'https://example.org/gt2', date: new Date() }]));
       await new Promise((r) => setTimeout(r, 2500)); // routing reads are cached for 2 s
       await c.scheduler.pollNow('gt-en', 'manual');
       expect(await waitUntilIdle(c, 30_000, async () => readAlertRecords(c.alertsFile).length > 0)).toBe(true);

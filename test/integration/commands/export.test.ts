@@ -22,7 +22,11 @@ function article(i: number, o: Partial<AnalysedArticle> = {}): AnalysedArticle {
   return {
     id: `x${i}`, feedId: 'rt-en', outletId: i % 2 ? 'rt' : 'global-times', outlet: i % 2 ? 'RT' : 'Global Times', affiliation: i % 2 ? 'state:RU' : 'state:CN', url: `https://example.org/${i}`,
     title: `Kazakhstan story ${i}`, text: `Tokayev spoke of a color revolution. Item ${i}.`, published, publishedEstimated: false, firstSeen: published,
-    analysis: { id: `x${i}`, language: 'en', countries: ['KZ'], relevance: 0.8, framings: [{ tag: 'color-revolution', confidence: 0.8, evidence: [{ quote: 'Tokayev spoke of a color revolution.', attributedTo: 'Tokayev' }] }], summary: '', title: `Kazakhstan story ${i}`, entities: [], regional: false },
+    analysis: {
+      id: `x${i}`, language: 'en', countries: ['KZ'], relevance: 0.8,
+      framings: [{ tag: 'color-revolution', confidence: 0.8, evidence: [{ quote: 'Tokayev spoke of a color revolution.', attributedTo: 'Tokayev' }] }],
+      summary: '', title: `Kazakhstan story ${i}`, entities: [], regional: false,
+    },
     storyId: `st${i % 5}`, cites: [], ...o,
   };
 }

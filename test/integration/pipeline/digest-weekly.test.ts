@@ -22,7 +22,10 @@ describe('weekly digest', () => {
   beforeAll(async () => {
     c = await testContainer();
     // One story a day over the week Mon 23 – Sun 29 November, two outlets each, tags alternating.
-    const titles = ['Tokayev warns of a color revolution in Almaty', 'Uzbek parliament debates the Kambarata dam', 'Bishkek protests over the border deal', 'Dushanbe hosts the Rogun investors', 'Ashgabat gas talks with Beijing resume', 'Astana court jails activists for extremism', 'Tashkent opens a new Samarkand railway'];
+    const titles = [
+      'Tokayev warns of a color revolution in Almaty', 'Uzbek parliament debates the Kambarata dam', 'Bishkek protests over the border deal', 'Dushanbe hosts the Rogun investors',
+      'Ashgabat gas talks with Beijing resume', 'Astana court jails activists for extremism', 'Tashkent opens a new Samarkand railway',
+    ];
     for (let d = 0; d < 7; d++) {
       const tag: TagId = d % 2 ? 'external-interference' : 'color-revolution';
       for (const [o, outletId] of ['rt', 'global-times'].entries()) {

@@ -40,7 +40,8 @@ function stream(): Item[] {
   if (!shared) console.warn('engine contract: ../shared not found, the two seed articles are left out of the stream');
   for (const a of loadLabelledSet(STORIES_FIXTURE_DIR, shared).articles) {
     const analysis = an.analyze({ id: a.id, title: a.title, text: a.text, published: a.published }, new Date(a.published));
-    items.push({ analysis, article: { id: a.id, feedId: 'f', outletId: a.outlet.toLowerCase().replace(/\W+/gu, '-'), outlet: a.outlet, affiliation: 'unknown', url: `https://example.org/${a.id}`, title: a.title, text: a.text, published: a.published, publishedEstimated: false, firstSeen: a.published } });
+    const outletId = a.outlet.toLowerCase().replace(/\W+/gu, '-');
+    items.push({ analysis, article: { id: a.id, feedId: 'f', outletId, outlet: a.outlet, affiliation: 'unknown', url: `https://example.org/${a.id}`, title: a.title, text: a.text, published: a.published, publishedEstimated: false, firstSeen: a.published } });
   }
   for (const f of CENTRAL_ASIA_ITEMS) items.push({ article: fixtureArticle(f), analysis: fixtureAnalysis(f) });
   const spec: FarmSpec = { feeds: 400, items: 6, start: T0, seed: 11 };

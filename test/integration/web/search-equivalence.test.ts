@@ -63,7 +63,15 @@ async function before(query: string, now: Date): Promise<string[]> {
     const since = new Date(now.getTime() - hours * 3_600_000);
     let found: Story[];
     if (s.plain || !s.expr) {
-      const q = { since, limit: FETCH_LIMIT, ...(s.countries.length ? { countries: s.countries } : {}), ...(s.tags.length ? { tags: s.tags } : {}), ...(s.outletIds.length ? { outletIds: s.outletIds } : {}), ...(s.entityIds.length ? { entityIds: s.entityIds } : {}), ...(s.words.length ? { text: s.words.join(' ') } : {}) };
+      const q = {
+        since,
+        limit: FETCH_LIMIT,
+        ...(s.countries.length ? { countries: s.countries } : {}),
+        ...(s.tags.length ? { tags: s.tags } : {}),
+        ...(s.outletIds.length ? { outletIds: s.outletIds } : {}),
+        ...(s.entityIds.length ? { entityIds: s.entityIds } : {}),
+        ...(s.words.length ? { text: s.words.join(' ') } : {}),
+      };
       found = await fresh(await store.recent(q));
     } else {
       const c = compileStoryQuery(s.expr);

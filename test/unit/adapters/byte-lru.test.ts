@@ -34,6 +34,16 @@ describe('ByteLru', () => {
     expect(c.size()).toEqual({ entries: 0, bytes: 0 });
   });
 
+  it('counts the new bytes of an entry set again to the same value; rounds a fraction of a byte up', () => {
+    const c = new ByteLru<{ n: number }>({ maxBytes: 100, maxEntries: 10 });
+    const v = { n: 1 };
+    c.set('a', v, 10);
+    c.set('a', v, 60);
+    expect(c.size()).toEqual({ entries: 1, bytes: 60 });
+    c.set('b', { n: 2 }, 0.5);
+    expect(c.size()).toEqual({ entries: 2, bytes: 61 });
+  });
+
   it('refuses bounds that would keep nothing', () => {
     expect(() => new ByteLru({ maxBytes: 0, maxEntries: 1 })).toThrow(RangeError);
     expect(() => new ByteLru({ maxBytes: 1, maxEntries: 0 })).toThrow(RangeError);
