@@ -12,7 +12,7 @@ import { makeKeys, type Keys } from '../adapters/redis/keys.js';
 import { createQueues, closeQueues, type Queues } from '../adapters/queues.js';
 import { createRedisSeenStore } from '../adapters/redis/seen-store.js';
 import { createRedisArticleStore } from '../adapters/redis/article-store.js';
-import { createRedisFeedStore } from '../adapters/redis/feed-store.js';
+import { createRedisFeedStore, type RedisFeedStore } from '../adapters/redis/feed-store.js';
 import { createRedisMuteStore, createRedisSubscriptionStore } from '../adapters/redis/subscription-store.js';
 import { createRedisDeliveryStore } from '../adapters/redis/delivery-store.js';
 import { createRedisBatchTracker } from '../adapters/redis/batch-tracker.js';
@@ -31,7 +31,8 @@ import type { ArticleStore, ArticleTimeline, BatchTracker, DeliveryStore, Digest
 export interface Stores {
   seen: SeenStore;
   articles: ArticleStore & ArticleTimeline;
-  feeds: FeedStore;
+  /** With its upkeep at start (migrateState: the earlier version's per-feed state moved in). */
+  feeds: FeedStore & Pick<RedisFeedStore, 'migrateState'>;
   stories: StoryStore;
   subscriptions: SubscriptionStore;
   mutes: MuteStore;

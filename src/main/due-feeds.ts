@@ -67,10 +67,13 @@ export function pollScheduler(c: Pick<Container, 'scheduler'>): FeedScheduler {
 
 /**
  * At every start of the scheduler role, before the feeds file is applied: the earlier version's
- * per-feed job schedulers become entries of the schedule (once: none are left after), then the
- * tick is upserted.
+ * per-feed state hashes move into the one state hash and its per-feed job schedulers become
+ * entries of the schedule (once each: none are left after), then the tick is upserted.
  */
 export async function prepareSchedule(c: Container, tickMs?: number): Promise<{ migrated: number }> {
+  // The feeds' state first (the polls the tick queues read it): per-feed hashes into one.
+  const states = await c.stores.feeds.migrateState();
+  if (states > 0) c.log.info({ feeds: states }, "feed store: moved the earlier version's per-feed state hashes into the one state hash");
   const migrated = await c.scheduler.migrateLegacy();
   if (migrated > 0) c.log.info({ feeds: migrated }, 'scheduler: migrated the per-feed job schedulers of the earlier version to the due-feeds schedule');
   await c.scheduler.ensureTick(tickMs);

@@ -12,8 +12,14 @@ export function makeKeys(prefix = 'sw') {
     // ── feeds and polling (owned by adapters/redis/feed-store.ts) ──
     /** Hash: feed id → FeedConfig JSON (file and command feeds). */
     feeds: `${p}:feeds`,
-    /** Hash per feed: validators, health, schedule, pause state. */
-    feedState: (feedId: string) => `${p}:feed:${feedId}:state`,
+    /**
+     * Hash: every feed's runtime state (validators, interval in force, pause state) under
+     * `r:<feed id>` and its health under `h:<feed id>`, JSON each: one key for all feeds, so a poll
+     * group's reads and writes are one command each (issue 16).
+     */
+    feedsState: `${p}:feeds:state`,
+    /** The earlier version's hash per feed (fields `runtime`, `health`); moved into feedsState at start. */
+    legacyFeedState: (feedId: string) => `${p}:feed:${feedId}:state`,
     /** Set of feed ids removed by command (a file feed comes back at the next start). */
     feedsRemoved: `${p}:feeds:removed`,
 

@@ -174,7 +174,7 @@ describe('the due-feeds schedule', () => {
     expect(await until(async () => ((await c.scheduler.nextPoll('d-en')) ?? 0) > Date.now() + 500_000)).toBe(true);
   }, 40_000);
 
-  it("moves the earlier version's per-feed job schedulers into the schedule at start, once, with a log line", async () => {
+  it("moves the earlier version's per-feed job schedulers into the schedule and its per-feed state hashes into the one state hash at start, once, with a log line", async () => {
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk, _enc, done) {
@@ -193,8 +193,13 @@ describe('the due-feeds schedule', () => {
     await c.queues.poll.upsertJobScheduler('daily-other', { pattern: '0 3 * * *', tz: 'UTC' }, { name: 'other', data: {} });
     // old-b already has a place in the new schedule (a half-finished upgrade): it keeps it.
     await c.scheduler.schedule('old-b', 120, next + 5);
+    // And its state as the earlier version kept it, a hash per feed: moved into the one state hash.
+    await c.redis.hset(c.keys.legacyFeedState('old-a'), { runtime: JSON.stringify({ etag: '"a7"', lastModified: null, intervalSeconds: 900, polls: 7, paused: null }) });
 
     expect(await prepareSchedule({ ...c, log })).toEqual({ migrated: 2 });
+    expect((await c.stores.feeds.getRuntime('old-a'))?.etag).toBe('"a7"');
+    expect(await c.redis.exists(c.keys.legacyFeedState('old-a'))).toBe(0);
+    expect(lines.filter((l) => l.includes('per-feed state hashes'))).toHaveLength(1);
     expect(await c.scheduler.current('old-a')).toBe(900);
     expect(await c.scheduler.nextPoll('old-a')).toBe(next);
     expect(await c.scheduler.current('old-b')).toBe(120);
@@ -208,5 +213,6 @@ describe('the due-feeds schedule', () => {
     // Once: the next start finds nothing to move and says nothing.
     expect(await prepareSchedule({ ...c, log })).toEqual({ migrated: 0 });
     expect(lines.filter((l) => l.includes('migrated the per-feed job schedulers'))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('per-feed state hashes'))).toHaveLength(1);
   });
 });

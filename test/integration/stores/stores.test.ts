@@ -117,6 +117,43 @@ describe('feed store: a poll group', () => {
   });
 });
 
+describe('feed store: the state of the earlier version', () => {
+  it("moves per-feed state hashes into the one state hash at start, keeps what this version wrote, and finds nothing the second time", async () => {
+    const keys = makeKeys(uniquePrefix());
+    const feeds = createRedisFeedStore(redis, keys);
+    const rt = (etag: string): FeedRuntime => ({ intervalSeconds: 600, paused: null, etag, lastModified: null, polls: 3 }) as unknown as FeedRuntime;
+    // As the earlier version left them: a hash per feed, fields runtime and health.
+    await redis.hset(keys.legacyFeedState('kz-en'), { runtime: JSON.stringify(rt('"k1"')), health: JSON.stringify({ n: 1 }) });
+    await redis.hset(keys.legacyFeedState('uz:ru'), { runtime: JSON.stringify(rt('"u1"')) });
+    await redis.hset(keys.legacyFeedState('tj-en'), { runtime: JSON.stringify(rt('"old"')), health: JSON.stringify({ n: 7 }) });
+    // Written by this version already (newer): kept.
+    await feeds.setRuntime('tj-en', rt('"new"'));
+    // Another deployment's keys under a longer prefix are not this store's.
+    await redis.hset(`${keys.prefix}x:feed:other:state`, { runtime: '{}' });
+    expect(await feeds.migrateState()).toBe(3);
+    expect(await feeds.getRuntime('kz-en')).toEqual(rt('"k1"'));
+    expect(await feeds.getHealth('kz-en')).toEqual({ n: 1 });
+    expect((await feeds.loadManyForPoll(['uz:ru', 'tj-en'])).get('uz:ru')).toEqual({ feed: null, runtime: rt('"u1"'), health: null });
+    expect(await feeds.getRuntime('tj-en')).toEqual(rt('"new"'));
+    expect(await feeds.getHealth('tj-en')).toEqual({ n: 7 });
+    expect(await redis.exists(keys.legacyFeedState('kz-en'), keys.legacyFeedState('uz:ru'), keys.legacyFeedState('tj-en'))).toBe(0);
+    expect(await redis.exists(`${keys.prefix}x:feed:other:state`)).toBe(1);
+    expect(await feeds.migrateState()).toBe(0);
+    await redis.del(`${keys.prefix}x:feed:other:state`);
+  });
+
+  it('removes a feed with its state', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const feeds = createRedisFeedStore(redis, keys);
+    const feed: FeedConfig = { id: 'a', url: 'https://x.org/a', outlet: 'a', outletId: 'a', language: ['en'], affiliation: 'independent', source: 'file' };
+    await feeds.upsert(feed);
+    await feeds.saveAfterPoll('a', { intervalSeconds: 600, paused: null, etag: '"e"', lastModified: null, polls: 1 } as unknown as FeedRuntime, { n: 1 });
+    expect(await feeds.remove('a')).toBe(true);
+    expect(await feeds.loadForPoll('a')).toEqual({ feed: null, runtime: null, health: null });
+    expect(await redis.hlen(keys.feedsState)).toBe(0);
+  });
+});
+
 describe('article store', () => {
   it('reads a batch in order, missing ones as null', async () => {
     const articles = createRedisArticleStore(redis, makeKeys(uniquePrefix()));
