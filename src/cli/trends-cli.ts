@@ -12,6 +12,7 @@ import { chartRenderer } from '../main/charts.js';
 import { createContainer } from '../main/container.js';
 import { containerTrendsSource } from '../main/trends.js';
 import { currentVocabulary } from '../main/vocabulary.js';
+import { querySyntaxError } from './story-cli.js';
 
 export interface TrendsCliOptions {
   days?: string | undefined;
@@ -30,6 +31,11 @@ export function trendsJson(a: TrendsAnswer): unknown {
 }
 
 export async function runTrendsCli(query: string, o: TrendsCliOptions, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
+  const syntax = querySyntaxError(query);
+  if (syntax) {
+    io.stderr.write(`${syntax}\n`);
+    return 64;
+  }
   const log = createLogger({ level: o.config.LOG_LEVEL === 'info' ? 'warn' : o.config.LOG_LEVEL });
   const c = await createContainer({ config: o.config, log });
   try {
