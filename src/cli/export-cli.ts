@@ -11,6 +11,7 @@ import { migrateArticleTimeIndex } from '../adapters/redis/article-store.js';
 import { csvStringifier, exportRows, jsonLine, readExportQuery } from '../commands/export.js';
 import { createContainer } from '../main/container.js';
 import { currentVocabulary } from '../main/vocabulary.js';
+import { querySyntaxError } from './story-cli.js';
 
 export interface ExportCliOptions {
   query: string;
@@ -28,6 +29,11 @@ function written(out: NodeJS.WritableStream, ok: boolean): Promise<void> | null 
 }
 
 export async function runExportCli(o: ExportCliOptions, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
+  const syntax = querySyntaxError(o.query);
+  if (syntax) {
+    io.stderr.write(`steppewatch export: ${syntax}\n`);
+    return 64;
+  }
   const log = createLogger({ level: o.config.LOG_LEVEL === 'info' ? 'warn' : o.config.LOG_LEVEL });
   const c = await createContainer({ config: o.config, log });
   try {

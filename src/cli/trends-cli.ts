@@ -6,12 +6,13 @@ import { resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { createLogger } from '../adapters/log.js';
 import { replyToText } from '../core/alert/text.js';
-import type { TrendsAnswer } from '../core/trends/types.js';
+import { trendsJson } from '../core/trends/series.js';
 import { parseTrendsArgs, trendsChart, trendsReply } from '../commands/trends.js';
 import { chartRenderer } from '../main/charts.js';
 import { createContainer } from '../main/container.js';
 import { containerTrendsSource } from '../main/trends.js';
 import { currentVocabulary } from '../main/vocabulary.js';
+import { querySyntaxError } from './story-cli.js';
 
 export interface TrendsCliOptions {
   days?: string | undefined;
@@ -21,15 +22,13 @@ export interface TrendsCliOptions {
   config: Readonly<Config>;
 }
 
-/** The contract's `--json`: keys and points, spikes without their sd; nothing else. */
-export function trendsJson(a: TrendsAnswer): unknown {
-  return {
-    series: a.series.map((s) => ({ key: s.key, points: s.points.map((p) => ({ day: p.day, count: p.count })) })),
-    spikes: a.spikes.map((s) => ({ key: s.key, at: s.at, count: s.count, baseline: s.baseline, z: s.z, stories: s.stories })),
-  };
-}
 
 export async function runTrendsCli(query: string, o: TrendsCliOptions, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
+  const syntax = querySyntaxError(query);
+  if (syntax) {
+    io.stderr.write(`${syntax}\n`);
+    return 64;
+  }
   const log = createLogger({ level: o.config.LOG_LEVEL === 'info' ? 'warn' : o.config.LOG_LEVEL });
   const c = await createContainer({ config: o.config, log });
   try {

@@ -19,7 +19,7 @@ import { signature } from '../../src/adapters/web/access.js';
 // Browser globals inside page.evaluate callbacks (the project compiles without the DOM lib).
 declare const document: { activeElement: { textContent: string | null } | null; querySelectorAll(s: string): { length: number }; documentElement: { scrollWidth: number } };
 declare const window: { innerWidth: number };
-declare function getComputedStyle(e: unknown): { gridTemplateColumns: string; fontWeight: string };
+declare function getComputedStyle(e: unknown): { gridTemplateColumns: string; fontWeight: string; fontSize: string; display: string };
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -35,6 +35,10 @@ const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 // (a literal `<script>` the page must escape), not tags the feed reader would strip.
 const HOSTILE_TITLE = 'Tokayev visits Almaty &lt;script&gt;window.__pwned=1;alert(1)&lt;/script&gt; &lt;img src="http://evil.example/x.png" onerror="alert(2)"&gt; \u202Egpj.exe\u202C water talks';
 const HOSTILE_LINK_TITLE = 'Japarov in Bishkek <a href="javascript:alert(3)">click</a> on the Kambarata dam';
+// Breaks out of a <style> or an attribute if anything were left unescaped; one word of 300
+// letters must wrap on a phone rather than widen the page.
+const LONG_WORD = 'Tashkentsupercalifragilistic'.repeat(11);
+const STYLE_TITLE = `Mirziyoyev in Tashkent &lt;/style&gt;&lt;style&gt;*{display:none}&lt;/style&gt; "onmouseover="alert(6)" x='y' ${LONG_WORD} ${'very long headline '.repeat(20)}`;
 
 type Button = { type: string; text?: { text: string }; url?: string };
 
@@ -68,6 +72,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web view in Chromium', () => {
       rss('Kazinform', [
         { title: HOSTILE_TITLE, text: 'Kazakh President Kassym-Jomart Tokayev met officials in Almaty to discuss water sharing on the Syr Darya. <script>alert(4)</script>', link: 'https://example.org/kz/hostile', date: new Date(now - 3 * 60_000) },
         { title: HOSTILE_LINK_TITLE, text: 'Kyrgyz President Sadyr Japarov discussed the Kambarata-1 hydropower plant in Bishkek with Kyrgyz officials.', link: 'javascript:alert(5)', date: new Date(now - 2 * 60_000) },
+        { title: STYLE_TITLE, text: 'Uzbek President Shavkat Mirziyoyev opened a cotton textile plant in Tashkent with Uzbek officials on Monday.', link: 'https://example.org/uz/style', date: new Date(now - 90_000) },
       ]),
     );
     const dir = mkdtempSync(join(tmpdir(), 'sw-web-'));
@@ -190,6 +195,71 @@ describe.skipIf(!HAVE_CHROMIUM)('web view in Chromium', () => {
     await page.goto(await searchLink(page, 'Japarov'), { waitUntil: 'load' });
     const all = await page.$$eval('a', (as) => as.map((a) => a.getAttribute('href') ?? ''));
     expect(all.some((h) => /javascript:/i.test(h))).toBe(false);
+    expect(dialogs).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('a title with </style>, attribute quotes and a 300-letter word is text, and the page stays one phone wide', async () => {
+    const { page, dialogs, foreign } = await guardedPage();
+    await page.goto(seedUrl, { waitUntil: 'load' });
+    await page.goto(await searchLink(page, 'Mirziyoyev'), { waitUntil: 'load' });
+    const href = await page.$eval('ol.cards h3 a', (a) => a.getAttribute('href')!);
+    await page.setViewport({ width: 390, height: 844, isMobile: true });
+    const res = await page.goto(new URL(href, base).href, { waitUntil: 'load' });
+    expect(res!.status()).toBe(200);
+    const h1 = await page.$eval('h1', (h) => h.textContent ?? '');
+    expect(h1).toContain('</style><style>*{display:none}</style> "onmouseover="alert(6)" x=\'y\'');
+    expect(h1).toContain(LONG_WORD);
+    expect(await page.$eval('main', (m) => getComputedStyle(m).display)).not.toBe('none');
+    expect(await page.evaluate(() => document.querySelectorAll('style, script, [onmouseover]').length)).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-long-title-390.png'), fullPage: true });
+    expect(dialogs).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('trends: the inline chart draws under the CSP (nothing blocked), a hostile query is text, axe-core passes', async () => {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const { page, dialogs, foreign } = await guardedPage();
+    const blocked: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
+    });
+    await page.goto(seedUrl, { waitUntil: 'load' });
+    const trendsHref = await page.$eval('nav a[href^="/trends"]', (a) => a.getAttribute('href')!);
+    const u = new URL(trendsHref, base);
+    for (const q of ['', 'kazakhstan', '"</text><script>alert(7)</script>" OR kazakhstan']) {
+      u.searchParams.set('q', q);
+      const res = await page.goto(u.href, { waitUntil: 'load' });
+      expect(res!.status(), q).toBe(200);
+      expect(await page.evaluate(() => document.querySelectorAll('figure.chart svg text').length), q).toBeGreaterThan(5);
+      // The title keeps its size and weight (they were style attributes, which the CSP blocks).
+      const title = await page.$$eval('figure.chart svg text', (ts) => {
+        const t = ts.find((x) => / — last \d+ days$/.test(x.textContent ?? ''));
+        if (!t) return 'no title';
+        const cs = getComputedStyle(t);
+        return `${cs.fontSize} ${cs.fontWeight}`;
+      });
+      expect(title, q).toBe('17px 700');
+      if (q.includes('<script>')) {
+        expect(await page.$eval('main', (m) => (m as unknown as { innerText: string }).innerText)).toContain('</text><script>alert(7)</script>');
+        expect(await page.evaluate(() => document.querySelectorAll('script').length)).toBe(0);
+      }
+      if (q === 'kazakhstan') {
+        await page.setViewport({ width: 1280, height: 900 });
+        await page.screenshot({ path: join(ARTIFACTS, 'web-trends-1280.png'), fullPage: true });
+        await page.setViewport({ width: 390, height: 844, isMobile: true });
+        await page.screenshot({ path: join(ARTIFACTS, 'web-trends-390.png'), fullPage: true });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+        await page.setViewport({ width: 1280, height: 900 });
+        await page.evaluate(axeSource);
+        const result = (await page.evaluate(() => (window as unknown as { axe: { run: () => Promise<unknown> } }).axe.run())) as { violations: { id: string; impact: string; help: string }[] };
+        expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+      }
+    }
+    expect(blocked).toEqual([]);
     expect(dialogs).toEqual([]);
     expect(foreign).toEqual([]);
     await page.close();

@@ -33,6 +33,35 @@ function checkedSize(size: { width: number; height: number } | undefined): { wid
   return { width: s.width, height: s.height };
 }
 
+/**
+ * echarts' SVG as it may sit inline in a page under a strict Content-Security-Policy
+ * (`style-src 'self'`, web view): CSP blocks `style="…"` attributes and `<style>` elements, so
+ * the text lost its size, weight and font there (titles at 16 px, legends overlapping). echarts
+ * writes only font-size, font-family and font-weight in `style` (on <text>), each of which is an
+ * SVG presentation attribute, which CSP does not govern; they become attributes. The `<style>`
+ * element holds only hover rules (the chart is static) and is dropped. resvg reads both forms the
+ * same, so PNGs do not change. A string rewrite of echarts' own fixed output format, not a
+ * sanitiser: labels are escaped by echarts before this.
+ */
+export function cspSafeSvg(svg: string): string {
+  return svg
+    .replace(/<style[^>]*>[\s\S]*?<\/style>/g, '')
+    .replace(/ style="([^"]*)"/g, (_m, decls: string) =>
+      decls
+        .split(';')
+        .map((d) => {
+          const i = d.indexOf(':');
+          if (i < 0) return '';
+          const prop = d.slice(0, i).trim().toLowerCase();
+          if (!/^[a-z-]+$/.test(prop)) return '';
+          // Already attribute text (echarts escaped it inside style="…"): it moves as it is.
+          const value = d.slice(i + 1).trim();
+          return value ? ` ${prop}="${value}"` : '';
+        })
+        .join(''),
+    );
+}
+
 export function createChartRenderer(o: ChartRendererOptions = {}): ChartRenderer {
   let fonts: string[] | null = null;
 
@@ -41,7 +70,7 @@ export function createChartRenderer(o: ChartRendererOptions = {}): ChartRenderer
     const ec = init(null, null, { renderer: 'svg', ssr: true, width, height });
     try {
       ec.setOption(chartOption(chart));
-      return ec.renderToSVGString();
+      return cspSafeSvg(ec.renderToSVGString());
     } finally {
       // echarts keeps timers and handlers per instance; without dispose the process never exits.
       ec.dispose();

@@ -141,6 +141,46 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
     return res.map((s) => (s ? (JSON.parse(s) as Story) : null));
   }
 
+  /** Ids and exact lastSeen (≥ since) of stories, from the by-time index; stories not there are left out. */
+  async function exactTimes(found: readonly string[], since: number): Promise<Map<string, number>> {
+    const seen = found.length ? await redis.zmscore(keys.storiesByTime, ...found) : [];
+    const m = new Map<string, number>();
+    found.forEach((id, j) => {
+      const t = seen[j] == null ? NaN : Number(seen[j]);
+      if (t >= since) m.set(id, t);
+    });
+    return m;
+  }
+
+  /**
+   * `recent` for a query of one index key, reading about `limit` entries instead of up to
+   * RECENT_SCAN_LIMIT (the search's largest cost at 40,000 articles). An entry's score is its
+   * story's lastSeen day (story-index-keys.ts; old exact scores lie within that day), so once
+   * `limit` entries are read, every entry of the last day they reach is read too: a story not read
+   * then has an earlier day, so an earlier lastSeen, than every story read. When fewer than `limit`
+   * read stories are seen on or after that day (stories gone from the by-time index, an entry
+   * whose story moved back), null: the caller reads as before. Same ids, same order.
+   */
+  async function recentOfOneKey(key: string, sinceMs: number, limit: number): Promise<string[] | null> {
+    const floor = indexScore(sinceMs);
+    const head = await redis.zrevrangebyscore(key, '+inf', floor, 'WITHSCORES', 'LIMIT', 0, limit);
+    let found: string[];
+    let day = floor;
+    if (head.length / 2 < limit) found = head.filter((_, x) => x % 2 === 0);
+    else {
+      day = Math.max(indexScore(Number(head[head.length - 1])), floor);
+      found = await redis.zrevrangebyscore(key, '+inf', day, 'LIMIT', 0, RECENT_SCAN_LIMIT);
+      if (found.length >= RECENT_SCAN_LIMIT) return null;
+    }
+    const m = await exactTimes(found, sinceMs);
+    if (head.length / 2 >= limit) {
+      let from = 0;
+      for (const t of m.values()) if (t >= day) from += 1;
+      if (from < limit) return null;
+    }
+    return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([id]) => id);
+  }
+
   return {
     get,
     getMany,
@@ -170,11 +210,15 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
           .slice(0, q.limit)
           .map(([id]) => id);
       let ids: string[];
+      let one: string[] | null = null;
       if (groups.length === 0) {
         const flat = await redis.zrevrangebyscore(keys.storiesByTime, '+inf', since, 'WITHSCORES', 'LIMIT', 0, RECENT_SCAN_LIMIT);
         const m = new Map<string, number>();
         for (let x = 0; x + 1 < flat.length; x += 2) m.set(flat[x]!, Number(flat[x + 1]));
         ids = order(m);
+      } else if (groups.length === 1 && groups[0]!.length === 1 && (one = await recentOfOneKey(groups[0]![0]!, since, q.limit)) !== null) {
+        // one index key (`outlet:rt`, `kazakhstan`): about `limit` entries read, not up to RECENT_SCAN_LIMIT
+        ids = one;
       } else {
         // the index sets say which stories are filed under each value, seen no earlier than the
         // day of their score (story-index-keys.ts); the time filter and the order are the

@@ -61,7 +61,9 @@ export function mountWebRoutes(app: Express, d: WebDeps): void {
 
   /** Access first: off → 404 (the pages do not exist), missing → 401, bad or expired → 403. */
   const guard = (req: Request, res: Response, next: NextFunction) => {
-    const token = typeof req.query.token === 'string' ? req.query.token : undefined;
+    // Two tokens (`?token=a&token=b`): a token was given but is not one, so 403, not "missing".
+    const t = req.query.token;
+    const token = typeof t === 'string' ? t : t === undefined ? undefined : 'malformed';
     const r = checkAccess(d.auth, { path: req.path, token, authorization: req.headers.authorization }, d.clock());
     if (r.ok) return next();
     if (r.status === 404) {

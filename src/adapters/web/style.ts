@@ -5,7 +5,7 @@ export const WEB_CSS = `
 :root{--fg:#1b1f24;--muted:#4a5562;--bg:#fff;--line:#d6dbe1;--accent:#0b5cad;--state:#8a1c1c;--public:#1d5e2f;--indep:#4b3a8c;--bg2:#f4f6f8}
 *{box-sizing:border-box}
 html{font-size:100%}
-body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--fg);background:var(--bg)}
+body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}
 a{color:var(--accent)}
 a:focus-visible,button:focus-visible,input:focus-visible,summary:focus-visible{outline:3px solid #e8a317;outline-offset:2px}
 .skip{position:absolute;left:-9999px}
@@ -27,7 +27,7 @@ h3{font-size:1rem;margin:1rem 0 .25rem}
 .badge.independent{color:var(--indep)}
 .badge.unknown{color:var(--muted)}
 .badge.bg{color:#6b4e00;background:#fff4d6}
-.cols{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}
+.cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1.5rem}
 ol.outlets,ul.trail,ul.evidence,ol.cards{padding-left:1.25rem}
 ol.outlets li,ol.cards>li{margin:.5rem 0}
 ul.evidence li{margin:.5rem 0}
@@ -47,7 +47,7 @@ th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid var(--line);ve
 .chart svg{max-width:100%;height:auto}
 .notice{padding:.75rem 1rem;border:1px solid var(--line);background:var(--bg2);border-radius:.25rem}
 @media (max-width:600px){
-.cols{grid-template-columns:1fr}main{padding:.75rem}h1{font-size:1.35rem}
+.cols{grid-template-columns:minmax(0,1fr)}main{padding:.75rem}h1{font-size:1.35rem}
 table,thead,tbody,tr,th,td{display:block}thead{position:absolute;left:-9999px}td{border:0;padding:.15rem 0}
 tr{border-bottom:1px solid var(--line);padding:.5rem 0}td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
 }

@@ -5,6 +5,8 @@
 // be consistent, not linguistically exact. (src/commands/fold.ts re-exports these.)
 
 const MARKS = /\p{M}/gu;
+/** Invisible format characters (zero-width space and joiners, soft hyphen, direction marks and overrides) vanish: `Tokay\u200Bev` = `Tokayev`. */
+const FORMAT = /\p{Cf}/gu;
 /** Apostrophes of every kind vanish. */
 const APOSTROPHES = /['’‘`ʻʼ´′]/g;
 /** Anything that is not a letter, digit or CJK character separates words. */
@@ -18,6 +20,7 @@ export function foldKey(s: string): string {
   return s
     .normalize('NFKD')
     .replace(MARKS, '')
+    .replace(FORMAT, '')
     .toLowerCase()
     .replace(APOSTROPHES, '')
     .replace(SEPARATORS, ' ')

@@ -66,6 +66,18 @@ type Tok =
 const QUOTES: Record<string, string> = { '"': '"”“', '“': '”"“', '”': '”"', '„': '“”"', '«': '»' };
 const SPACE = /\s/u;
 
+/** A value to show in "needs a value, like …" for each field. */
+const VALUE_EXAMPLE: Record<Field, string> = {
+  countries: 'KZ',
+  tags: 'color-revolution',
+  outlets: 'rt',
+  affiliations: 'state:RU',
+  keywords: '"Rogun dam"',
+  entities: 'tokayev',
+  story: 's-821d3e02872c',
+  days: '30',
+};
+
 function shown(raw: string): string {
   return raw.length > 30 ? `${raw.slice(0, 29)}…` : raw;
 }
@@ -138,7 +150,7 @@ function lex(text: string): Tok[] {
       continue;
     }
     if (word.startsWith('NEAR')) {
-      const m = /^NEAR\/(\d{1,6})$/.exec(word);
+      const m = /^NEAR\/(\d+)$/.exec(word);
       if (!m) throw new QueryError(`NEAR needs a distance in words, like NEAR/5: "${shown(word)}" at ${pos}`, pos);
       const d = Number(m[1]);
       if (d < 1 || d > QUERY_LIMITS.maxNear) throw new QueryError(`NEAR/n takes n from 1 to ${QUERY_LIMITS.maxNear}: "${word}" at ${pos}`, pos);
@@ -155,7 +167,7 @@ function lex(text: string): Tok[] {
         while (k < n && SPACE.test(text[k]!)) k++;
         const rest = text.slice(k).split(/[\s()]/u)[0] ?? '';
         if (k >= n || text[k] === '(' || text[k] === ')' || /^(AND|OR|NOT|NEAR\/\d+)$/.test(rest)) {
-          throw new QueryError(`"${fm[0]}" at ${pos} needs a value, like ${fm[0]}${field === 'countries' ? 'KZ' : field === 'days' ? '30' : field === 'affiliations' ? 'state:RU' : 'rt'}`, pos);
+          throw new QueryError(`"${fm[0]}" at ${pos} needs a value, like ${fm[0]}${VALUE_EXAMPLE[field]}`, pos);
         }
       }
       const values: { text: string; quoted: boolean }[] = [];

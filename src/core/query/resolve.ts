@@ -53,6 +53,9 @@ export function resolveQuery(parsed: ParsedQuery, lexicon: QueryLexicon, o: { fi
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   const words: string[] = [];
+  /** The first bare word with no letter or digit (`😀`, `—`), and whether filler words were dropped. */
+  let blank: { text: string; pos: number } | null = null;
+  let filler = false;
   const note = (t: QueryTerm) => {
     const k = `${t.kind}:${t.id}`;
     if (!seen.has(k)) (seen.add(k), terms.push(t));
@@ -87,7 +90,11 @@ export function resolveQuery(parsed: ParsedQuery, lexicon: QueryLexicon, o: { fi
       case 'words': {
         // Fold each word (a word may fold to several: "days:30", "Nur-Sultan"), keeping where it was.
         const folded: { w: string; pos: number; raw: string }[] = [];
-        for (const rw of node.words) for (const w of foldWords(rw.text)) folded.push({ w, pos: rw.pos, raw: rw.text });
+        for (const rw of node.words) {
+          const ws = foldWords(rw.text);
+          if (ws.length === 0) blank ??= { text: rw.text, pos: rw.pos };
+          for (const w of ws) folded.push({ w, pos: rw.pos, raw: rw.text });
+        }
         const kept: string[] = [];
         for (let i = 0; i < folded.length; ) {
           const win = windowAt(
@@ -112,7 +119,10 @@ export function resolveQuery(parsed: ParsedQuery, lexicon: QueryLexicon, o: { fi
         const pos = node.words[0]!.pos;
         for (const [kind, ts] of byKind) out.push({ kind: 'field', field: KIND_FIELD[kind], values: ts.map((t) => t.id), terms: ts, pos });
         for (const w of scan.rest) {
-          if (o.filler?.has(w)) continue;
+          if (o.filler?.has(w)) {
+            filler = true;
+            continue;
+          }
           words.push(w);
           out.push({ kind: 'text', words: [{ key: w, prefix: false }], pos, quoted: false, raw: w });
         }
@@ -182,5 +192,11 @@ export function resolveQuery(parsed: ParsedQuery, lexicon: QueryLexicon, o: { fi
   }
 
   const root = parsed.root ? walk(parsed.root, true) : null;
+  // A query of symbols only (an emoji, a dash) would otherwise mean "everything": say instead
+  // that there is nothing to search. (Filler words alone, like "the", still mean everything.)
+  const b = blank as { text: string; pos: number } | null;
+  if (parsed.root && !root && b && windowHours === null && terms.length === 0 && words.length === 0 && !filler) {
+    throw new QueryError(`nothing to search in "${b.text.length > 30 ? `${b.text.slice(0, 29)}…` : b.text}" at ${b.pos}: words need letters or digits`, b.pos);
+  }
   return { root, windowHours, terms, words, plain: parsed.plain };
 }

@@ -80,6 +80,19 @@ describe('steppewatch trends', () => {
     expect(out.series.map((s) => s.key)).toEqual(['KZ', 'UZ']);
   }, 120_000);
 
+  it('a query that does not parse never reaches Redis: story, trends and export refuse it at once with Redis unreachable', async () => {
+    // Port 1 answers nothing: a CLI that connected first would wait 15 s and exit 3 ("Redis … did not answer").
+    const offline = cleanEnv({ REDIS_URL: 'redis://127.0.0.1:1' });
+    const runs = await Promise.all(
+      [['story', '(kazakhstan OR'], ['trends', 'tokayev NEAR/0 terrorists'], ['export', 'outlet:rt )']].map((a) => runCli(a, { env: offline, cwd: dir, timeoutMs: 90_000 })),
+    );
+    expect(runs.map((r) => [r.code, r.stderr.trim()])).toEqual([
+      [64, 'query: nothing after "OR" at 13'],
+      [64, 'query: NEAR/n takes n from 1 to 20: "NEAR/0" at 9'],
+      [64, 'steppewatch export: query: unexpected ")" at 11'],
+    ]);
+  }, 120_000);
+
   it('a bad query or window is one line and exit 64', async () => {
     const bad = await runCli(['trends', '(kazakhstan OR', '--json'], { env: env(), cwd: dir, timeoutMs: 120_000 });
     expect(bad.code).toBe(64);

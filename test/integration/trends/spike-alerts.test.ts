@@ -118,13 +118,15 @@ afterAll(async () => {
   await slack.close();
 });
 
-async function scenario(spread: boolean, channel: string): Promise<{ c: Container & { dir: string }; run: (at: number) => Promise<unknown>; records: () => SpikeRecord[]; reimport: () => Promise<string> }> {
+async function scenario(spread: boolean, channel: string, spikesDefaultChannel = false): Promise<{ c: Container & { dir: string }; run: (at: number) => Promise<unknown>; records: () => SpikeRecord[]; reimport: () => Promise<string> }> {
   const c = await testContainer();
   const file = join(mkdtempSync(join(tmpdir(), 'sw-import-')), 'history.jsonl');
   writeFileSync(file, [...quietHistory(), ...burst(spread), { id: 'bad', outlet: 'RT', text: 'no date' }].map((l) => JSON.stringify(l)).join('\n'));
   await c.stores.subscriptions.add(sub('sspk', 'console', 'spikes', { countries: ['KZ'] }));
   await c.stores.subscriptions.add(sub('sspks', `slack:${channel}`, 'spikes'));
   await c.stores.subscriptions.add(sub('salrt', `slack:${channel}-ALERTS`, 'alerts'));
+  // The default channel (made from SLACK_DEFAULT_CHANNEL, mode alerts): spikes only with SPIKES_DEFAULT_CHANNEL=true.
+  await c.stores.subscriptions.add({ ...defaultSubscription(`slack:${channel}-DEF`, new Date(NOW)), id: 'sdef' });
   await c.stores.subscriptions.add(sub('sother', 'slack:CUZ', 'spikes', { countries: ['UZ'] }));
   // Query subscriptions (stored text): one story behind the burst quotes Zakharova; none names Mirziyoyev.
   await c.stores.subscriptions.add(sub('sq', `slack:${channel}-Q`, 'spikes', { query: '"zakharova" NOT outlets:global-times' }));
@@ -147,7 +149,7 @@ async function scenario(spread: boolean, channel: string): Promise<{ c: Containe
       subscriptions: c.stores.subscriptions,
       deliveries: c.stores.deliveries,
       notifiers,
-      config: { spikeZ: 3, spikeMinCount: 5, spikeCooldownHours: 24, spikesDefaultChannel: false, retentionDays: 90 },
+      config: { spikeZ: 3, spikeMinCount: 5, spikeCooldownHours: 24, spikesDefaultChannel, retentionDays: 90 },
       log: silentLogger(),
       clock: () => new Date(at),
     })();
@@ -226,6 +228,21 @@ describe('spike alerts (issue #17 done-when)', () => {
       expect(await source.trends({ query: null, days: 30, now: new Date(NOW) })).toEqual(all);
       await run(NOW + 2 * 60 * 60_000);
       expect(records()).toHaveLength(1);
+    } finally {
+      await c.close();
+    }
+  }, 240_000);
+
+  it('SPIKES_DEFAULT_CHANNEL=true: the default channel gets the spike alert too, once (false, above: it does not)', async () => {
+    const { c, run } = await scenario(false, 'CDEFAULT', true);
+    try {
+      await run(NOW);
+      await run(NOW + 15 * 60_000);
+      const sent = slack.messages.filter((m) => m.channel.startsWith('CDEFAULT'));
+      expect(sent.map((m) => m.channel).sort()).toEqual(['CDEFAULT', 'CDEFAULT-DEF', 'CDEFAULT-Q']);
+      const def = sent.find((m) => m.channel === 'CDEFAULT-DEF')!;
+      expect(def.text).toMatch(/^Spike: /);
+      for (const who of ['Tokayev', 'Zakharova', 'Lin Jian']) expect(JSON.stringify(def.blocks)).toContain(who);
     } finally {
       await c.close();
     }

@@ -79,6 +79,16 @@ describe('web routes', () => {
     expect((await fetch(`${token}/stories/s-gone?token=${tok('/stories/s-gone')}`)).status).toBe(404);
   });
 
+  it('token: missing is 401; two tokens or a token of another page is 403 (a token was given, it is not valid)', async () => {
+    const t = tok('/stories/s-seed');
+    expect((await fetch(`${token}/stories/s-seed`)).status).toBe(401);
+    expect((await fetch(`${token}/stories/s-seed?token=${t}&token=${t}`)).status).toBe(403);
+    expect((await fetch(`${token}/stories/s-seed?token=${tok('/stories/s-old')}`)).status).toBe(403);
+    const r = await fetch(`${token}/search?q=${encodeURIComponent('(kazakhstan')}&token=${tok('/search')}&token=x`);
+    expect(r.status).toBe(403);
+    expect(await r.text()).not.toMatch(/at \w+ \(|node_modules|Error:/);
+  });
+
   it('basic: 401 with a challenge, 403 on a wrong login, 200 on the right one', async () => {
     const r = await fetch(`${basic}/stories/s-seed`);
     expect(r.status).toBe(401);

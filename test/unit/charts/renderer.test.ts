@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChartFontsMissingError, chartOption, createChartRenderer, dayLabel, resolveChartFonts } from '../../../src/adapters/charts/index.js';
+import { CHART_FONT_FAMILY, ChartFontsMissingError, chartOption, createChartRenderer, dayLabel, resolveChartFonts } from '../../../src/adapters/charts/index.js';
 import { measureText } from '../../../src/adapters/charts/measure.js';
 import { pngSize, sampleChart, SCRIPT_LABELS } from '../../helpers/charts.js';
 
@@ -26,6 +26,15 @@ describe('chart renderer: SVG', () => {
     const svg = renderer.svg(chart);
     expect(svg).not.toContain('<img');
     expect(svg).toContain('&lt;img');
+  });
+
+  it('draws under the web view’s CSP: no style attribute or element (blocked there), the fonts as presentation attributes', () => {
+    for (const chart of [sampleChart(), { title: 'Empty', series: [] }]) {
+      const svg = renderer.svg(chart);
+      expect(svg).not.toMatch(/<style|\sstyle=/);
+      expect(svg).toMatch(/<text [^>]*font-size="17px"[^>]*font-weight="bold"|<text [^>]*font-weight="bold"[^>]*font-size="17px"/);
+      expect(svg).toContain(`font-family="${CHART_FONT_FAMILY}"`);
+    }
   });
 
   it('says so when there is nothing to draw', () => {

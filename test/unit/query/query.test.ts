@@ -124,6 +124,14 @@ const CASES: [query: string, doc: QueryDocument, expected: boolean][] = [
   ['托卡耶夫', SCRIPTS, false], // the person (an entity), which this document is not filed under
   ['keywords:托卡耶夫', SCRIPTS, true], // the words
   ['"北京"', SCRIPTS, false],
+  // invisible format characters (zero-width space, soft hyphen, direction overrides) do not split or hide a word
+  ['Tokay\u200Bev', KZ_RT, true],
+  ['"Rogun\u00ADdam"', KZ_RT, false], // one word "rogundam", not the phrase
+  ['\u202Etokayev\u202C', KZ_RT, true],
+  ['"Rogun dam" 😀', KZ_RT, true], // a symbol beside words is nothing, not an error
+  // mixed scripts in one query
+  ['Токаев OR 哈萨克斯坦 OR O‘zbekiston', SCRIPTS, true],
+  ['Қазақстан AND "恐怖分子" AND hukumati', SCRIPTS, true],
 ];
 
 describe('query language: matching', () => {
@@ -195,6 +203,13 @@ describe('query language: bad queries', () => {
     ['tokayev NEAR terrorists', 'query: NEAR needs a distance in words, like NEAR/5: "NEAR" at 9'],
     ['tokayev NEAR/0 terrorists', 'query: NEAR/n takes n from 1 to 20: "NEAR/0" at 9'],
     ['tokayev NEAR/500 terrorists', 'query: NEAR/n takes n from 1 to 20: "NEAR/500" at 9'],
+    ['tokayev NEAR/99999999999999999999 terrorists', 'query: NEAR/n takes n from 1 to 20: "NEAR/99999999999999999999" at 9'],
+    ['tags:', 'query: "tags:" at 1 needs a value, like tags:color-revolution'],
+    ['story:', 'query: "story:" at 1 needs a value, like story:s-821d3e02872c'],
+    // symbols only would otherwise mean "everything"
+    ['😀', 'query: nothing to search in "😀" at 1: words need letters or digits'],
+    ['NOT 🇰🇿', 'query: nothing to search in "🇰🇿" at 5: words need letters or digits'],
+    ['\u200B', 'query: nothing to search in "\u200B" at 1: words need letters or digits'],
     ['tokayev NEAR/3 outlet:rt', 'query: NEAR joins words or phrases, not "outlet:rt" at 16'],
     ['a NEAR/3 b NEAR/3 c', 'query: one NEAR at a time; group with AND: "NEAR/3" at 12'],
     ['t*', 'query: a wildcard needs at least 2 letters before *: "t*" at 1'],
