@@ -2,7 +2,7 @@
 // and plan the next poll.
 // Feed failures are values: recorded in the feed's health, backed off, paused after ten in a row.
 import type { Job } from 'bullmq';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { defaultRuntime, emptyHealth, planNextPoll, recordPollOutcome, shouldPause, type FeedHealth } from '../src/core/feed/policy/schedule.js';
 import { slugify } from '../src/core/feed/config/feeds-file.js';
 import type { OutletDirectory } from '../src/core/feed/config/outlets.js';
@@ -44,7 +44,8 @@ export type PollResult =
 
 /** An article id short and safe as a key part and a BullMQ job id: the item key scoped by outlet. */
 export function articleIdFor(outletId: string, itemKey: string): string {
-  return `${outletId}-${createHash('sha1').update(itemKey).digest('hex').slice(0, 16)}`;
+  // crypto.hash (Node ≥ 20.12): one call, no Hash object (as core/feed/parse/keys.ts does).
+  return `${outletId}-${hash('sha1', itemKey, 'hex').slice(0, 16)}`;
 }
 
 /**
@@ -199,7 +200,9 @@ async function keepNewItems(
   let fresh = 0;
   // Oldest first, so a story's first publisher is usually analysed first; a huge feed's
   // newest items only (a hostile or broken feed must not flood the queue).
-  const items = [...outcome.items].sort((a, b) => a.published.localeCompare(b.published)).slice(-MAX_ITEMS_PER_POLL);
+  // `published` is always toISOString()'s format (normaliseItems), so code-unit order is time
+  // order: no localeCompare (an ICU collation per comparison). Array.prototype.sort is stable.
+  const items = [...outcome.items].sort((a, b) => (a.published < b.published ? -1 : a.published > b.published ? 1 : 0)).slice(-MAX_ITEMS_PER_POLL);
   if (outcome.items.length > MAX_ITEMS_PER_POLL) {
     d.log.warn({ feed: feed.id, items: outcome.items.length, kept: MAX_ITEMS_PER_POLL }, 'poll: feed has too many items; kept the newest');
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToText, titleText } from '../../../src/core/feed/parse/html-text.js';
+import { htmlToText, htmlToTextFull, simpleHtmlText, titleText } from '../../../src/core/feed/parse/html-text.js';
 
 describe('htmlToText', () => {
   it('drops script, style and their content', () => {
@@ -37,5 +37,54 @@ describe('titleText', () => {
     expect(titleText('a<b and 5 < 6')).toBe('a<b and 5 < 6');
     expect(titleText('Q&A: AT&T')).toBe('Q&A: AT&T');
     expect(titleText('x &lt;y&gt; &amp; z')).toBe('x <y> & z');
+  });
+});
+
+// The simple path (html-text.ts simpleHtmlText) must give htmlparser2's text wherever it answers.
+describe('htmlToText: the simple path and htmlparser2 agree', () => {
+  // Tags of the subset; tags and markup outside it (htmlparser2 reads those); text, entities, whitespace.
+  const tags = [
+    '<p>', '</p>', '<P class="x">', '<div>', '</div>', '<br>', '<br/>', '</br>', '<BR />', '<img src="a.jpg" alt="">', '<img src=a.jpg>',
+    '<img/>', '</img>', '<hr>', '<hr/>', '</hr>', '<a href="http://x/?a=1&amp;b=2">', '<a href=x>', '</a>', '<b>', '</b>', '<i>', '</i>',
+    '<em>', '</em>', '<strong>', '</strong>', '<span style=\'c:d\'>', '</span>', '<ul>', '</ul>', '<ol>', '</ol>', '<li>', '</li>',
+    '<h2>', '</h2>', '<h3 id="t">', '</h3>', '<blockquote>', '</blockquote>', '<figure>', '</figure>', '<figcaption>', '</figcaption>',
+    '<dl>', '<dt>', '</dt>', '<dd>', '</dd>', '</dl>', '<p/>', '<div/>', '<b/>', '<section>', '</section>', '<p class=x/>', '<br class=x/>',
+  ];
+  const outside = ['<table>', '<td>', '</td>', '<script>x</script>', '<!-- c -->', '<a b"c>', '</p x>', '<weird>', '</weird>', '< p>', 'a < b'];
+  const texts = [
+    'Астана', 'word', ' ', '  ', '\n', '\r\n', '\t', '\u00a0', '\u200b', '\u2028', '\ufeff', ' end ', '&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&nbsp;',
+    '&#39;', '&#x41;', '&#8212;', '&#128512;', '&#150;', '&#0;', '&#x110000;', '&eacute;', '&amp', 'AT&T', '&#xD800;', 'x>y', '中文',
+  ];
+  // A small deterministic generator (mulberry32), so a failure names its seed.
+  const rng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  it('on 20,000 generated fragments (and the simple path answers most of those inside the subset)', () => {
+    let simple = 0;
+    for (let seed = 1; seed <= 20_000; seed++) {
+      const r = rng(seed);
+      const n = 1 + Math.floor(r() * 16);
+      const pick = (list: string[]) => list[Math.floor(r() * list.length)]!;
+      const html = Array.from({ length: n }, () => {
+        const x = r();
+        return x < 0.55 ? pick(tags) : x < 0.58 ? pick(outside) : pick(texts);
+      }).join('');
+      const fast = simpleHtmlText(html);
+      if (fast === null) continue;
+      simple += 1;
+      expect(fast, `seed ${seed}: ${JSON.stringify(html)}`).toBe(htmlToTextFull(html));
+    }
+    expect(simple).toBeGreaterThan(5_000);
+  });
+
+  it('leaves to htmlparser2 what it does not know', () => {
+    for (const html of ['<table><td>a</td></table>', '<p>a<!-- b --></p>', '<a b"c>x</a>', 'a &eacute; b', '<p>a &#150; b</p>', 'x < y <b>z</b>', '<title>t</title>']) {
+      expect(simpleHtmlText(html), html).toBeNull();
+    }
+    expect(htmlToText('<p>a &#150; b</p>')).toBe('a – b');
   });
 });
