@@ -413,7 +413,9 @@ export function buildStoryBackground(sharedDir: string, o: { minDf?: number; wit
   const feats = texts.map((t, i) => articleFeatures({ id: String(i), title: t.title, text: t.text, published: '2000-01-01T00:00:00Z' }, { names: storyNames() }));
   const counts = new Map<string, number>();
   for (const f of feats) for (const k of new Set(dfKeys(f))) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const english = o.english === undefined ? readEnglishFrequencies() : o.english;
+  // English word frequencies only when given (tools/eval/english-background.ts): measured, not
+  // adopted — see README Quality (it raised the labelled set and lowered the farm and a dev figure).
+  const english = o.english ?? null;
   if (english) {
     const words = texts.reduce((s, t) => s + tokens(`${t.title}\n${t.text}`).length, 0) / Math.max(1, texts.length);
     for (const [k, df] of englishDocFreq(english, feats.length, words)) counts.set(k, Math.max(counts.get(k) ?? 0, df));
@@ -431,7 +433,7 @@ export function buildStoryBackground(sharedDir: string, o: { minDf?: number; wit
 /** English word frequencies (data/ATTRIBUTION.md): `=total<TAB>tokens`, then `word<TAB>count` lines. */
 export const ENGLISH_FREQUENCY_FILE = 'english-word-frequency.tsv';
 
-function readEnglishFrequencies(): string | null {
+export function readEnglishFrequencies(): string | null {
   const file = join(packageRoot(), 'data', ENGLISH_FREQUENCY_FILE);
   return existsSync(file) ? readFileSync(file, 'utf8') : null;
 }
