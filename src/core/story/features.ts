@@ -2,7 +2,8 @@
 import type { AnalysisResult } from '../types.js';
 import { hanToLatin } from './han-latin.js';
 import { crossScriptNames, type CrossScriptNames } from './names.js';
-import { hanNameRuns, nameKey, contentTermsOf, firstSentence, datesOf, hanDates, scaledNumbers, nameSkeleton, nameWordsOf, numbers, scriptLanguage, tokens } from './text.js';
+import { hanNumbers, wordNumbers } from './numerals.js';
+import { hanNameRuns, nameKey, contentTermsOf, firstSentence, datesOf, hanDates, numericDates, scaledNumbers, nameSkeleton, nameWordsOf, numbers, scriptLanguage, tokens, withoutNumericDates } from './text.js';
 
 /** Term → count. */
 export type TermCounts = Record<string, number>;
@@ -125,11 +126,16 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   const both = both0;
   // "620 million" is one figure: its scaled value (`#:620000000`, what "620 млн" and "6.2亿" give
   // too) stands for it, not also the bare 620 — counted twice, one coincidental figure looked like two.
-  const scaled = scaledNumbers(both);
+  // Dates in digits ("26.04.2022", "2022-04-26") are dates, not also three figures.
+  const figures = withoutNumericDates(both);
+  const scaled = scaledNumbers(figures);
   const mantissas = new Set(scaled.flatMap((v) => SCALES.map((f) => String(Number(v) / f))));
-  for (const n of numbers(both)) if (!mantissas.has(String(Number(n)))) nums.add(`#:${n}`);
+  for (const n of numbers(figures)) if (!mantissas.has(String(Number(n)))) nums.add(`#:${n}`);
   for (const n of scaled) nums.add(`#:${n}`);
-  for (const d of [...datesOf(titleToks), ...datesOf(textToks), ...hanDates(both)]) nums.add(`d:${d}`);
+  // Figures written as words ("twenty-five", "двадцать пять", "二十五人") are the figure in digits
+  // another report gives; below 10 they are left out as single digits are (too common to tell an event).
+  for (const v of [...wordNumbers(titleToks), ...wordNumbers(textToks), ...(han ? hanNumbers(figures) : [])]) if (v >= MIN_FIGURE) nums.add(`#:${v}`);
+  for (const d of [...datesOf(titleToks), ...datesOf(textToks), ...hanDates(both), ...numericDates(both)]) nums.add(`d:${d}`);
 
   const lang = a.analysis?.language && a.analysis.language !== 'und' ? a.analysis.language : scriptLanguage(both);
   const t = Date.parse(a.published);
@@ -149,8 +155,11 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
 /** The five republics' names in Chinese (for the names `hanNameRuns` finds). */
 const HAN_COUNTRY: Record<string, string> = { KZ: '哈萨克斯坦', KG: '吉尔吉斯斯坦', TJ: '塔吉克斯坦', TM: '土库曼斯坦', UZ: '乌兹别克斯坦' };
 
-/** The factors of scaledNumbers (thousand, 万, million, 亿, billion). */
-const SCALES = [1e3, 1e4, 1e6, 1e8, 1e9];
+/** Figures written as words below this are left out (as `numbers` leaves out single digits). */
+const MIN_FIGURE = 10;
+
+/** The factors of scaledNumbers (thousand, 万, million, 亿, billion, trillion). */
+const SCALES = [1e3, 1e4, 1e6, 1e8, 1e9, 1e12];
 
 /** Skeletons (`nameSkeleton`) of the words of the entities' English names, 3+ letters long. */
 function entitySkeletons(entities: readonly { name: string }[]): Set<string> {

@@ -85,7 +85,7 @@ export const DEFAULT_MODEL: ScoreModel = {
   threshold: 0.416,
   xnames: 0.556,
   xnums: 0.444,
-  xthreshold: 0.278,
+  xthreshold: 0.279,
   time: 0,
   xtime: 0,
 };

@@ -180,7 +180,8 @@ export function hanBigrams(run: string): string[] {
 
 // ── numbers and dates ──
 
-const NUMBER_RE = /\d{1,3}(?:[  ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*/gu;
+// thousands separated by a space, a no-break space or a thin one ("10 000", "10\u00a0000", "10\u202f000")
+const NUMBER_RE = /\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*/gu;
 
 /**
  * Numbers mentioned, normalised ("2,5" → "2.5", "10 000" and "10,000" → "10000"). Single digits are
@@ -189,11 +190,13 @@ const NUMBER_RE = /\d{1,3}(?:[  ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*/gu;
 export function numbers(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(NUMBER_RE)) {
-    let s = m[0].replace(/[  ]/gu, '');
+    let s = m[0].replace(/[ \u00a0\u202f\u2009]/gu, '');
     // "1,000,000" (English thousands) and "1.000.000" (continental); otherwise a comma is a decimal point
     if (/^\d{1,3}(,\d{3})+$/u.test(s)) s = s.replace(/,/gu, '');
     else if (/^\d{1,3}(\.\d{3}){2,}$/u.test(s)) s = s.replace(/\./gu, '');
     else s = s.replace(',', '.');
+    // one form per value: "2.50" and "2.5", "5.0" and "5" are one figure
+    if (/^\d+\.\d+$/u.test(s)) s = s.replace(/\.?0+$/u, '');
     s = s.replace(/^0+(?=\d)/u, '');
     if (s.length < 2) continue;
     out.push(s);
@@ -222,11 +225,14 @@ const MONTHS: Record<string, number> = {};
 });
 const RU_MONTH_RE = /^(январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)(я|е|ь|й|а|ом)?$/u;
 
+// "26 апр.", "1 сент." (not "мар", "май": whole words or other words)
+const RU_MONTH_ABBR: Record<string, number> = { янв: 1, фев: 2, февр: 2, апр: 4, авг: 8, сен: 9, сент: 9, окт: 10, нояб: 11, дек: 12 };
+
 function monthOf(lower: string): number | undefined {
   if (lower === 'may' || lower === 'mar') return undefined; // modal verb / ambiguous without a day
   const ru = RU_MONTH_RE.exec(lower);
   if (ru) return MONTHS[ru[1]!];
-  return MONTHS[lower.replace(/\.$/u, '')];
+  return MONTHS[lower.replace(/\.$/u, '')] ?? RU_MONTH_ABBR[lower];
 }
 
 /** Calendar dates mentioned as day + month ("26 April", "April 26", "26 апреля") → "MM-DD". */
@@ -239,12 +245,37 @@ export function datesOf(toks: readonly Token[]): string[] {
   for (let i = 0; i < toks.length; i++) {
     const m = toks[i]!.word.month;
     if (m === undefined) continue;
-    const prev = toks[i - 1]?.lower;
+    // "26-го апреля", "the 26th of April": the day one word further off
+    const prev = DAY_FILLERS.has(toks[i - 1]?.lower ?? '') ? toks[i - 2]?.lower : toks[i - 1]?.lower;
     const next = toks[i + 1]?.lower;
     const day = [prev, next].map((x) => (x && /^\d{1,2}(st|nd|rd|th)?$/u.test(x) ? parseInt(x, 10) : NaN)).find((d) => d >= 1 && d <= 31);
     if (day !== undefined) out.push(`${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
   }
   return out;
+}
+
+const DAY_FILLERS = new Set(['го', 'of']);
+
+const NUMERIC_DATE_RE = /(?<![\d.])(?:(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)|((?:19|20)\d\d)-(\d{1,2})-(\d{1,2}))(?![\d.]\d)/gu;
+
+/**
+ * Dates written in digits, in the unambiguous forms: "26.04.2022" (day first, as Russian writes it)
+ * and "2022-04-26" (ISO) → "MM-DD", like `datesOf`. (Slashed dates are left out: 04/05 is April
+ * the 5th in one country and May the 4th in another.)
+ */
+export function numericDates(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(NUMERIC_DATE_RE)) {
+    const mo = Number(m[2] ?? m[5]);
+    const d = Number(m[1] ?? m[6]);
+    if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) out.push(`${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+  }
+  return out;
+}
+
+/** Removes numeric dates (`numericDates`) from a text, so their pieces are not also counted as figures. */
+export function withoutNumericDates(text: string): string {
+  return text.replace(NUMERIC_DATE_RE, ' ');
 }
 
 export function isMonthOrWeekday(lower: string): boolean {
@@ -422,7 +453,7 @@ export function hanDates(text: string): string[] {
   return out;
 }
 
-const SCALED_RE = /(\d+(?:[.,]\d+)?)\s?(万|亿|тыс\.?|тысяч\p{L}*|млн\.?|миллион\p{L}*|млрд\.?|миллиард\p{L}*|thousand|million|billion)/giu;
+const SCALED_RE = /(\d+(?:[.,]\d+)?)\s?(万亿|万|亿|тыс\.?|тысяч\p{L}*|млн\.?|миллион\p{L}*|млрд\.?|миллиард\p{L}*|трлн\.?|триллион\p{L}*|thousand|million|billion|bn\b|trillion)/giu;
 
 /**
  * Numbers written with a scale word, as plain numbers ("9.6万" and "96 тысяч" → "96000",
@@ -432,7 +463,18 @@ export function scaledNumbers(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(SCALED_RE)) {
     const w = m[2]!.toLowerCase();
-    const f = w === '万' ? 1e4 : w === '亿' ? 1e8 : w.startsWith('тыс') || w === 'thousand' ? 1e3 : w.startsWith('млн') || w.startsWith('миллион') || w === 'million' ? 1e6 : 1e9;
+    const f =
+      w === '万亿' || w.startsWith('трлн') || w.startsWith('триллион') || w === 'trillion'
+        ? 1e12
+        : w === '万'
+          ? 1e4
+          : w === '亿'
+            ? 1e8
+            : w.startsWith('тыс') || w === 'thousand'
+              ? 1e3
+              : w.startsWith('млн') || w.startsWith('миллион') || w === 'million'
+                ? 1e6
+                : 1e9;
     const v = Math.round(Number(m[1]!.replace(',', '.')) * f);
     if (Number.isFinite(v) && v >= 100) out.push(String(v));
   }
