@@ -24,16 +24,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Story } from '../../core/types.js';
 import { storyIdFor } from '../../core/story/decide.js';
-import { comparedMembers, placeSteps, publishedOr, readCandidateSet, rankHits, storyFeatures, sumHits, type Hits, type Lookup, type Placement } from '../../core/story/engine.js';
+import { comparedMembers, placeSteps, publishedOr, readCandidateSet, rankHits, storyFeatures, sumHits, type Hits } from '../../core/story/engine.js';
 import { dfKeys } from '../../core/story/features.js';
-import { mergeIntoStory, type StoryArticle } from '../../core/story/record.js';
+import type { StoryArticle } from '../../core/story/record.js';
 import { combineDocFreq, type ArticleVectors } from '../../core/story/similarity.js';
 import { unpackVectors } from '../../core/story/vector-pack.js';
 import { findCitations } from '../../core/story/trail.js';
 import { ByteLru } from '../byte-lru.js';
 import { luaScript as luaScriptOf } from './scripts.js';
-import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
-import { indexScore, storyIndexKeys } from './story-index-keys.js';
+import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult, type Slot, type StoryRead } from './story-assign-types.js';
+import { createStoryCommit } from './story-commit.js';
+import { storyIndexKeys } from './story-index-keys.js';
 import { takeStoryLocks } from './story-lock.js';
 import { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
@@ -42,7 +43,6 @@ export { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
 interface Scripted {
   swStoryReadMany(...args: (string | number)[]): Promise<[(string | null)[], number[]]>;
-  swStoryCommitMany(...args: (string | number)[]): Promise<number[]>;
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
   swStoryReadVersioned(...args: string[]): Promise<(string | null)[]>;
 }
@@ -63,39 +63,6 @@ const READ_VECTOR_TTL_MS = 10 * 60_000;
  */
 const STORY_CACHE = { maxBytes: 16 * 1024 * 1024, maxEntries: 4_000 };
 const STORY_BYTES_PER_BYTE = 4;
-
-/** A story record as read from Redis: its version, and what the engine needs of it. */
-interface StoryRead {
-  /** keys.storyVersion: the compare-and-set's version ('0': a record of the old format, without one). */
-  ver: string;
-  /** The record's length in characters (what the story cache's byte estimate counts). */
-  bytes: number;
-  articleIds: readonly string[];
-  /** The /story index keys of this record, when known (they cost more than the parse). */
-  indexKeys?: string[];
-  /**
-   * The record parsed, kept so the commit does not parse it again (treated as immutable: the
-   * reducer, mergeIntoStory, returns new values and never changes the one it is given).
-   */
-  story: Story;
-}
-
-const parseStory = (r: StoryRead | null): Story | null => r?.story ?? null;
-
-/** One article of the batch on its way through. */
-interface Slot {
-  input: AssignInput;
-  /** Filed before (or earlier in this batch): its story id. */
-  again: string | null;
-  sa: StoryArticle;
-  fk: string[];
-  gen?: Generator<{ kind: 'lookup'; q: Lookup } | { kind: 'members'; ids: string[] }, Placement, unknown>;
-  q?: Lookup;
-  /** Per key of q: the request that reads its set in this article's window. */
-  reads?: number[];
-  placement?: Placement;
-  storyId?: string;
-}
 
 export function createStoryAssigner(d: AssignDeps) {
   const { redis, keys } = d;
@@ -129,6 +96,11 @@ export function createStoryAssigner(d: AssignDeps) {
     if (!ks) indexKeysCache.set(s, (ks = storyIndexKeys(keys, s)));
     return ks;
   }
+  const { commit } = createStoryCommit({
+    redis, keys, windowMs, retentionSec, matchTtlSec, dfTtlSec, indexKeysOf,
+    knowIndexKeys: (st, ks) => indexKeysCache.set(st, ks),
+    cacheVectors, rememberStory, readStories: (ids) => readStories(ids),
+  });
 
   async function assignMany(inputs: readonly AssignInput[], now: Date): Promise<AssignResult[]> {
     if (inputs.length === 0) return [];
@@ -361,139 +333,6 @@ export function createStoryAssigner(d: AssignDeps) {
     return out;
   }
 
-  async function commit(
-    slots: readonly Slot[],
-    json: Map<string, StoryRead | null>,
-    c: { epoch: number; nowMs: number; counted: number; lockKeys: string[]; token: string },
-  ): Promise<AssignResult[]> {
-    const placed = slots.filter((s) => s.again === null);
-    const storyIds = [...new Set(placed.map((s) => s.storyId!))];
-    const dfCount = new Map<string, number>();
-    for (const s of placed) for (const k of s.fk) dfCount.set(k, (dfCount.get(k) ?? 0) + 1);
-    const cand = new Map<string, Map<string, number>>();
-    for (const s of placed) {
-      for (const k of s.placement!.keys) {
-        const key = keys.storyCandidates(k);
-        let m = cand.get(key);
-        if (!m) cand.set(key, (m = new Map()));
-        if (s.placement!.stored.t > (m.get(s.storyId!) ?? -Infinity)) m.set(s.storyId!, s.placement!.stored.t);
-      }
-    }
-    for (let attempt = 0; attempt < 50; attempt++) {
-      // the stories as each article leaves them, and the index entries every step adds or raises
-      const state = new Map<string, Story | null>(storyIds.map((id) => [id, parseStory(json.get(id) ?? null)]));
-      // the records as read (parsed once, readStory); their index keys are those kept with the read
-      for (const id of storyIds) {
-        const r = json.get(id);
-        const st = state.get(id);
-        if (r?.indexKeys && st) indexKeysCache.set(st, r.indexKeys);
-      }
-      const index = new Map<string, Map<string, number>>();
-      const byTime = new Map<string, number>();
-      const after: { story: Story; created: boolean }[] = [];
-      const changed = new Set<string>();
-      for (const s of placed) {
-        const prev = state.get(s.storyId!) ?? null;
-        const next = mergeIntoStory(prev, s.sa, { storyId: s.storyId! });
-        if (next !== prev) changed.add(next.id);
-        state.set(s.storyId!, next);
-        after.push({ story: next, created: prev === null });
-        const score = Date.parse(next.lastSeen) || c.nowMs;
-        if (prev === null || prev.lastSeen !== next.lastSeen) byTime.set(next.id, Math.max(byTime.get(next.id) ?? -Infinity, score));
-        // the index sets: every key when the story's day score moves (story-index-keys.ts), else the new ones only
-        const day = indexScore(score);
-        let ks: string[];
-        if (prev === null || indexScore(Date.parse(prev.lastSeen) || c.nowMs) !== day) ks = indexKeysOf(next);
-        else if (prev === next) ks = [];
-        else {
-          const had = new Set(indexKeysOf(prev));
-          ks = indexKeysOf(next).filter((k) => !had.has(k));
-        }
-        for (const k of ks) {
-          let m = index.get(k);
-          if (!m) index.set(k, (m = new Map()));
-          m.set(next.id, Math.max(m.get(next.id) ?? -Infinity, day));
-        }
-      }
-      const storyArgs: string[] = [];
-      const written: Array<[string, number]> = [];
-      for (const id of storyIds) {
-        const read = json.get(id) ?? null;
-        if (!changed.has(id)) {
-          storyArgs.push('-', '');
-          continue;
-        }
-        const text = JSON.stringify(state.get(id));
-        written.push([id, text.length]);
-        storyArgs.push(read === null ? '' : read.ver, text);
-      }
-      const pairs = (m: Map<string, number>) => [m.size, ...[...m].flatMap(([id, t]) => [t, id])];
-      const k = [
-        ...storyIds.map((id) => keys.story(id)),
-        ...storyIds.map((id) => keys.storyVersion(id)),
-        ...placed.map((s) => keys.storyOf(s.input.article.id)),
-        ...placed.map((s) => keys.storyVectors(s.input.article.id)),
-        ...cand.keys(),
-        ...index.keys(),
-        keys.storiesByTime,
-        keys.storyIndexKeys,
-        keys.storyDf(c.epoch),
-        keys.storyVersionSeq,
-        ...c.lockKeys,
-      ];
-      const argv: (string | number)[] = [
-        storyIds.length, placed.length, cand.size, index.size, c.lockKeys.length, byTime.size, dfCount.size,
-        c.token, retentionSec, matchTtlSec, `(${c.nowMs - 2 * windowMs}`, dfTtlSec, c.counted,
-        ...storyArgs,
-        ...placed.flatMap((s) => [s.storyId!, s.placement!.packed]),
-        ...[...cand.values()].flatMap(pairs),
-        ...[...index.values()].flatMap(pairs),
-        ...[...byTime].flatMap(([id, t]) => [t, id]),
-        ...[...dfCount].flatMap(([f, n]) => [f, n]),
-      ];
-      const res = await scripts.swStoryCommitMany(k.length, ...k, ...argv);
-      if (res[0] === 1) {
-        const expiresAt = Date.now() + matchTtlSec * 1000 - 1000;
-        for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt, s.placement!.packed.length);
-        // the records as written are what the next batches read back: parsed already
-        const ver = String(res[1]);
-        for (const [id, bytes] of written) rememberStory(id, { ver, bytes, articleIds: state.get(id)!.articleIds, indexKeys: indexKeysOf(state.get(id)!), story: state.get(id)! });
-        return results(slots, after, state);
-      }
-      // someone else wrote these stories since: read them again and re-merge
-      await sleep(Math.random() * Math.min(attempt + 1, 10));
-      const stale = res.slice(1).map((j) => storyIds[j - 1]!);
-      for (const [id, r] of await readStories(stale)) json.set(id, r);
-    }
-    throw new StoryLockTimeoutError('stories kept changing while being written');
-  }
-
-  async function results(slots: readonly Slot[], after: { story: Story; created: boolean }[], state: Map<string, Story | null>): Promise<AssignResult[]> {
-    const again = [...new Set(slots.filter((s) => s.again !== null && !state.has(s.again)).map((s) => s.again!))];
-    const got = again.length ? await redis.mget(again.map((id) => keys.story(id))) : [];
-    const stored = new Map(again.map((id, i) => [id, got[i] ? (JSON.parse(got[i]!) as Story) : null]));
-    let n = 0;
-    const out: AssignResult[] = [];
-    for (const s of slots) {
-      if (s.again === null) {
-        const a = after[n++]!;
-        out.push({ story: a.story, storyId: a.story.id, created: a.created, cites: s.sa.cites, matched: s.placement!.decision.matched, alsoMatched: s.placement!.decision.alsoMatched });
-        continue;
-      }
-      const story = state.get(s.again) ?? stored.get(s.again) ?? null;
-      if (!story) {
-        // its story expired while its story-of entry lives on: file it again
-        throw new Error(`story ${s.again} of article ${s.input.article.id} is gone`);
-      }
-      const entry = story.outlets.find((x) => x.articleId === s.input.article.id);
-      out.push({ story, storyId: s.again, created: false, cites: entry?.cites ?? [], matched: null, alsoMatched: [] });
-    }
-    return out;
-  }
-
   return { assignMany };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
