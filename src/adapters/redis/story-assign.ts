@@ -58,6 +58,8 @@ interface Scripted {
 }
 
 export const DF_EPOCH_MS = 30 * 86_400_000;
+/** Commits tried without locks before a batch takes them (see Concurrency above). */
+const OPTIMISTIC_TRIES = 3;
 /**
  * Parsed vectors kept (LRU; see `vectorCache`): at most this many estimated bytes (and entries).
  * Parsed, an article's vectors take ~6–7 × their packed JSON in the heap (heap snapshot after a
@@ -218,8 +220,16 @@ export function createStoryAssigner(d: AssignDeps) {
           released = true;
           return res.results;
         }
-        if (attempt >= 5) throw new StoryLockTimeoutError(`story locks lost ${attempt} times`);
-        // written meanwhile, or locked by another writer: take the locks, read again under them
+        if (attempt >= 6) throw new StoryLockTimeoutError(`story locks lost ${attempt} times`);
+        if (res.conflict === 'sets' && !locked && attempt < OPTIMISTIC_TRIES - 1) {
+          // a set written meanwhile: read again and place again, still without locks (most
+          // articles keep their placement), before falling back to the locks
+          const [versions, got] = await scripts.swStoryReadSets(candKeys.length, ...candKeys, ...requests);
+          read = got;
+          check = { sets: candKeys, versions };
+          continue;
+        }
+        // written meanwhile again, or locked by another writer: take the locks, read again under them
         read = await lockAndRead(lockKeys, candKeys, token, requests);
         locked = true;
         released = false;
