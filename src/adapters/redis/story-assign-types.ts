@@ -1,5 +1,8 @@
 // What the story assigner (story-assign.ts) takes and answers, and its one error.
 import type { AnalysisResult, Article, Story } from '../../core/types.js';
+import type { Lookup, Placement } from '../../core/story/engine.js';
+import type { ArticleFeatures } from '../../core/story/features.js';
+import type { StoryArticle } from '../../core/story/record.js';
 import type { Decision } from '../../core/story/decide.js';
 import type { StoryMerge } from '../../ports/stores.js';
 import type { Redis } from 'ioredis';
@@ -44,4 +47,47 @@ export interface AssignDeps {
   background: () => DocFreq;
   /** The cross-script names (analysis-data.ts storyNames). */
   names: () => CrossScriptNames;
+}
+
+/** A story record as read from Redis: its version, and what the engine needs of it. */
+export interface StoryRead {
+  /** keys.storyVersion: the compare-and-set's version ('0': a record of the old format, without one). */
+  ver: string;
+  /** The record's length in characters (what the story cache's byte estimate counts). */
+  bytes: number;
+  articleIds: readonly string[];
+  /** The /story index keys of this record, when known (they cost more than the parse). */
+  indexKeys?: string[];
+  /**
+   * The record parsed, kept so the commit does not parse it again (treated as immutable: the
+   * reducer, mergeIntoStory, returns new values and never changes the one it is given).
+   */
+  story: Story;
+}
+
+export const parseStory = (r: StoryRead | null): Story | null => r?.story ?? null;
+
+/** One article of the batch on its way through. */
+export interface Slot {
+  input: AssignInput;
+  /** Filed before (or earlier in this batch): its story id. */
+  again: string | null;
+  sa: StoryArticle;
+  fk: string[];
+  /** A second copy of an article earlier in the batch: that one's index. */
+  dupOf?: number;
+  /** The article's features and the document frequencies it sees (a placement made again needs them). */
+  feat?: ArticleFeatures;
+  dfv?: DocFreq;
+  /** The steps of its first placement, until used. */
+  gen?: Generator<{ kind: 'lookup'; q: Lookup } | { kind: 'members'; ids: string[] }, Placement, unknown>;
+  q?: Lookup;
+  /** Per key of q: the request that reads its set in this article's window. */
+  reads?: number[];
+  /** Placed without a lookup (no matching keys): the same every time. */
+  fixed?: Placement;
+  placement?: Placement;
+  /** The last placement and what it read (ranked stories and their compared members): kept while those are the same. */
+  memo?: { key: string; placement: Placement };
+  storyId?: string;
 }

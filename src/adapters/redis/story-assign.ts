@@ -8,32 +8,44 @@
 //  1. `story-read-many`: the articles' story-of entries (an article filed before stays where it is)
 //     and the document frequencies of all their terms; each article's frequencies are those plus
 //     the batch's earlier articles, so its matching keys are known before anything is locked.
-//  2. `story-lock-read-many`: the locks of every matching key of the batch, all or nothing, and the
-//     candidate sets each article's lookup reads (the `perKey` latest in its window). Under those
-//     locks no other writer can file under these keys until the commit, so the local overlay (the
-//     batch's own filings) plus what was read is what a one-by-one run would have seen.
+//  2. `story-read-sets`: the candidate sets each article's lookup reads (the `perKey` latest in its
+//     window), and each set's version, without locks (optimistic).
 //  3. `story-read-versioned` of the stories the lookups rank first (as they rank without the
 //     batch's own filings; a story only the overlay brings up is fetched when the engine asks),
 //     and of the stories new articles would start: their versions, and the records of those not
 //     cached at that version;
 //  4. MGET of their compared members' vectors (those this process filed are cached);
-//  5. `story-commit-many`: every story compare-and-set (by version), the story-of entries, vectors, candidate
-//     sets, /story indexes and document frequencies, and the locks released. A story someone else
-//     changed meanwhile (a join through a key we do not hold) is re-read and re-merged, then
-//     committed again.
+//  5. `story-commit-many`: every story compare-and-set (by version), the story-of entries, vectors,
+//     candidate sets (each given a new version), /story indexes and document frequencies. A story
+//     someone else changed meanwhile (a join through a key we do not hold) is re-read and
+//     re-merged, then committed again.
+// Concurrency: the commit writes nothing if a candidate set read in step 2 was written since (its
+// version moved) or one of the batch's key locks is held by another writer (a batch placed under
+// locks, or a merge). A moved set: it reads and places again without locks, up to
+// OPTIMISTIC_TRIES commits in all; after that, or on a held lock, the batch takes the locks of
+// all its matching keys (story-lock.ts) and reads the sets again under them, so no other writer can file under those keys until its commit;
+// the placements are made again over what was read, an article keeping its placement when its
+// ranked candidates and their compared members are unchanged. Either way every article is placed
+// over the sets as they are at the commit: as if batches were assigned one after another. Batches
+// that share no key never wait for each other; colliding ones wait for the other's commit or its
+// locked re-placement, not for its whole first placement (before, every batch held its locks for
+// all of it: `--workers 2`, issue 16; but batches that all share hot sets, a country's name, still
+// end up taking turns: bench/README.md). The local overlay (the batch's own filings)
+// plus what was read is what a one-by-one run would have seen.
 import { randomBytes } from 'node:crypto';
 import type { Story } from '../../core/types.js';
 import { storyIdFor } from '../../core/story/decide.js';
-import { comparedMembers, placeSteps, publishedOr, readCandidateSet, rankHits, storyFeatures, sumHits, type Hits, type Lookup, type Placement } from '../../core/story/engine.js';
+import { comparedMembers, placeSteps, publishedOr, readCandidateSet, rankHits, storyFeatures, sumHits, type Hits } from '../../core/story/engine.js';
 import { dfKeys } from '../../core/story/features.js';
-import { mergeIntoStory, type StoryArticle } from '../../core/story/record.js';
+import type { StoryArticle } from '../../core/story/record.js';
 import { combineDocFreq, type ArticleVectors } from '../../core/story/similarity.js';
 import { unpackVectors } from '../../core/story/vector-pack.js';
 import { findCitations } from '../../core/story/trail.js';
 import { ByteLru } from '../byte-lru.js';
 import { luaScript as luaScriptOf } from './scripts.js';
-import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
-import { indexScore, storyIndexKeys } from './story-index-keys.js';
+import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult, type Slot, type StoryRead } from './story-assign-types.js';
+import { createStoryCommit } from './story-commit.js';
+import { storyIndexKeys } from './story-index-keys.js';
 import { takeStoryLocks } from './story-lock.js';
 import { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
@@ -41,13 +53,15 @@ export { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignRe
 export { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
 interface Scripted {
+  swStoryReadSets(...args: (string | number)[]): Promise<[string[], string[]]>;
   swStoryReadMany(...args: (string | number)[]): Promise<[(string | null)[], number[]]>;
-  swStoryCommitMany(...args: (string | number)[]): Promise<number[]>;
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
   swStoryReadVersioned(...args: string[]): Promise<(string | null)[]>;
 }
 
 export const DF_EPOCH_MS = 30 * 86_400_000;
+/** Commits tried without locks before a batch takes them (see Concurrency above). */
+const OPTIMISTIC_TRIES = 3;
 /**
  * Parsed vectors kept (LRU; see `vectorCache`): at most this many estimated bytes (and entries).
  * Parsed, an article's vectors take ~6–7 × their packed JSON in the heap (heap snapshot after a
@@ -63,39 +77,6 @@ const READ_VECTOR_TTL_MS = 10 * 60_000;
  */
 const STORY_CACHE = { maxBytes: 16 * 1024 * 1024, maxEntries: 4_000 };
 const STORY_BYTES_PER_BYTE = 4;
-
-/** A story record as read from Redis: its version, and what the engine needs of it. */
-interface StoryRead {
-  /** keys.storyVersion: the compare-and-set's version ('0': a record of the old format, without one). */
-  ver: string;
-  /** The record's length in characters (what the story cache's byte estimate counts). */
-  bytes: number;
-  articleIds: readonly string[];
-  /** The /story index keys of this record, when known (they cost more than the parse). */
-  indexKeys?: string[];
-  /**
-   * The record parsed, kept so the commit does not parse it again (treated as immutable: the
-   * reducer, mergeIntoStory, returns new values and never changes the one it is given).
-   */
-  story: Story;
-}
-
-const parseStory = (r: StoryRead | null): Story | null => r?.story ?? null;
-
-/** One article of the batch on its way through. */
-interface Slot {
-  input: AssignInput;
-  /** Filed before (or earlier in this batch): its story id. */
-  again: string | null;
-  sa: StoryArticle;
-  fk: string[];
-  gen?: Generator<{ kind: 'lookup'; q: Lookup } | { kind: 'members'; ids: string[] }, Placement, unknown>;
-  q?: Lookup;
-  /** Per key of q: the request that reads its set in this article's window. */
-  reads?: number[];
-  placement?: Placement;
-  storyId?: string;
-}
 
 export function createStoryAssigner(d: AssignDeps) {
   const { redis, keys } = d;
@@ -115,6 +96,7 @@ export function createStoryAssigner(d: AssignDeps) {
   const storyCache = new ByteLru<StoryRead>(STORY_CACHE);
 
   redis.defineCommand('swStoryReadMany', { lua: luaScriptOf('story-read-many') });
+  redis.defineCommand('swStoryReadSets', { lua: luaScriptOf('story-read-sets') });
   redis.defineCommand('swStoryLockReadMany', { lua: luaScriptOf('story-lock-read-many') });
   redis.defineCommand('swStoryCommitMany', { lua: luaScriptOf('story-commit-many') });
   redis.defineCommand('swStoryUnlock', { lua: luaScriptOf('story-unlock') });
@@ -129,6 +111,11 @@ export function createStoryAssigner(d: AssignDeps) {
     if (!ks) indexKeysCache.set(s, (ks = storyIndexKeys(keys, s)));
     return ks;
   }
+  const { commit } = createStoryCommit({
+    redis, keys, windowMs, retentionSec, matchTtlSec, dfTtlSec, indexKeysOf,
+    knowIndexKeys: (st, ks) => indexKeysCache.set(st, ks),
+    cacheVectors, rememberStory, readStories: (ids) => readStories(ids),
+  });
 
   async function assignMany(inputs: readonly AssignInput[], now: Date): Promise<AssignResult[]> {
     if (inputs.length === 0) return [];
@@ -154,13 +141,19 @@ export function createStoryAssigner(d: AssignDeps) {
     slots.forEach((s, i) => {
       const id = s.input.article.id;
       if (of[i]) s.again = of[i]!;
-      else if (seen.has(id)) s.again = ''; // filled in once the first one is placed
+      else if (seen.has(id)) {
+        // filled in once the first one is placed
+        s.again = '';
+        s.dupOf = seen.get(id)!;
+      }
       if (s.again !== null) return;
       seen.set(id, i);
       s.fk = fks[i]!;
-      s.gen = placeSteps(feats[i]!, combineDocFreq(d.background(), streamDocFreq(df.get('#n')!, df, s.fk)), { windowHours: d.windowHours });
+      s.feat = feats[i]!;
+      s.dfv = combineDocFreq(d.background(), streamDocFreq(df.get('#n')!, df, s.fk));
+      s.gen = placeSteps(s.feat, s.dfv, { windowHours: d.windowHours });
       const first = s.gen.next();
-      if (first.done) s.placement = first.value;
+      if (first.done) s.fixed = first.value;
       else if (first.value.kind === 'lookup') s.q = first.value.q;
       // this article counts in the frequencies of the ones after it
       for (const k of s.fk) df.set(k, (df.get(k) ?? 0) + 1);
@@ -202,77 +195,133 @@ export function createStoryAssigner(d: AssignDeps) {
     const requests: (string | number)[] = [];
     for (const sr of setReads.values()) requests.push(sr.no, sr.maxB, sr.minA, sr.minB, sr.perKey);
     const lockKeys = lockOrder.map((k) => keys.storyLock(k));
+    const candKeys = lockOrder.map((k) => keys.storyCandidates(k));
     const token = randomBytes(8).toString('hex');
-    const read = await lockAndRead(lockKeys, lockOrder.map((k) => keys.storyCandidates(k)), token, requests);
-    let released = lockKeys.length === 0;
-    try {
-      // each set's entries came as one 'id,score,id,score…' string (story-lock-read-many.lua)
-      const sets = read.map(splitRead);
-      const remote: Map<string, number>[] = cuts.map((c) => cutRead(sets[c.set]!, c.tMax, c.tMin, c.perKey));
-
-      // 3–4. the stories the lookups rank first (without the overlay), the stories new articles
-      // would start, and their members' vectors
-      const json = new Map<string, StoryRead | null>();
-      const articleIds = new Map<string, string[]>();
-      const local = new Map<string, ArticleVectors>();
-      const prefetch = new Set<string>();
-      for (const s of slots) {
-        if (s.again !== null) continue;
-        prefetch.add(storyIdFor(s.input.article.id));
-        if (s.q && s.reads) for (const id of rankHits(sumHits(s.reads.map((r) => [...remote[r]!.keys()]), s.q.weights))) prefetch.add(id);
-      }
-      await fetchStories([...prefetch], json, articleIds);
-
-      // the one-by-one pass over the overlay
-      const overlay = new Map<string, Map<string, number>>();
-      const floor = nowMs - 2 * windowMs;
-      const lookup = (s: Slot): Hits => {
-        const q = s.q!;
-        return sumHits(
-          q.keys.map((k, j) => {
-            const mine = overlay.get(k);
-            const theirs = remote[s.reads![j]!]!;
-            if (!mine) return readCandidateSet(theirs, q);
-            // theirs with ours on top (ZADD GT: the later time wins), without copying theirs
-            const merged: [string, number][] = [];
-            for (const [id, t] of theirs) merged.push([id, Math.max(t, mine.get(id) ?? -Infinity)]);
-            for (const [id, t] of mine) if (!theirs.has(id)) merged.push([id, t]);
-            return readCandidateSet(merged, q, floor);
-          }),
-          q.weights,
-        );
-      };
-      for (const s of slots) {
-        if (s.again !== null) continue;
-        let r = s.placement ? null : s.gen!.next(lookup(s));
-        while (r && !r.done) {
-          const ids = r.value.kind === 'members' ? r.value.ids : [];
-          const missing = ids.filter((id) => !json.has(id));
-          if (missing.length) await fetchStories(missing, json, articleIds);
-          r = s.gen!.next(await membersOf(ids, articleIds, local));
-        }
-        const p = (s.placement ??= r!.value);
-        const id = p.decision.storyId ?? storyIdFor(s.input.article.id);
-        s.storyId = id;
-        const list = articleIds.get(id);
-        if (list) list.push(s.input.article.id);
-        else articleIds.set(id, [s.input.article.id]);
-        local.set(s.input.article.id, p.stored);
-        for (const k of p.keys) {
-          let set = overlay.get(k);
-          if (!set) overlay.set(k, (set = new Map()));
-          if (p.stored.t > (set.get(id) ?? -Infinity)) set.set(id, p.stored.t);
-        }
-      }
-      for (const s of slots) if (s.again === '') s.again = slots[seen.get(s.input.article.id)!]!.storyId!;
-
-      // 5. commit
-      const results = await commit(slots, json, { epoch, nowMs, counted, lockKeys, token });
-      released = true;
-      return results;
-    } finally {
-      if (!released) await scripts.swStoryUnlock(lockKeys.length, ...lockKeys, token);
+    // Optimistic first (story-read-sets.lua): the sets read without locks, with their versions;
+    // the commit fails if any of them was written meanwhile (or a lock of ours is held), and only
+    // then are the locks taken and the sets read again under them. The decisions come from what
+    // the commit finds unchanged, or from reads under the locks: as if one writer at a time.
+    let read: string[] = [];
+    let check: { sets: string[]; versions: string[] } | null = null;
+    if (candKeys.length) {
+      const [versions, got] = await scripts.swStoryReadSets(candKeys.length, ...candKeys, ...requests);
+      read = got;
+      check = { sets: candKeys, versions };
     }
+    let locked = false;
+    let released = true;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        // each set's entries came as one 'id,score,id,score…' string (story-read-sets.lua)
+        const sets = read.map(splitRead);
+        const remote: Map<string, number>[] = cuts.map((c) => cutRead(sets[c.set]!, c.tMax, c.tMin, c.perKey));
+        const json = await place(slots, remote, nowMs);
+        // 5. commit
+        const res = await commit(slots, json, { epoch, nowMs, counted, lockKeys, token, check });
+        if ('results' in res) {
+          released = true;
+          return res.results;
+        }
+        if (attempt >= 6) throw new StoryLockTimeoutError(`story locks lost ${attempt} times`);
+        if (res.conflict === 'sets' && !locked && attempt < OPTIMISTIC_TRIES - 1) {
+          // a set written meanwhile: read again and place again, still without locks (most
+          // articles keep their placement), before falling back to the locks
+          const [versions, got] = await scripts.swStoryReadSets(candKeys.length, ...candKeys, ...requests);
+          read = got;
+          check = { sets: candKeys, versions };
+          continue;
+        }
+        // written meanwhile again, or locked by another writer: take the locks, read again under them
+        read = await lockAndRead(lockKeys, candKeys, token, requests);
+        locked = true;
+        released = false;
+        check = null;
+      }
+    } finally {
+      if (locked && !released) await scripts.swStoryUnlock(lockKeys.length, ...lockKeys, token);
+    }
+  }
+
+  /**
+   * 3–4 and the one-by-one pass: the stories the lookups rank first (without the overlay), the
+   * stories new articles would start, their members' vectors; then each article placed in batch
+   * order over what was read plus the filings of the articles before it. Run again after a failed
+   * optimistic commit: an article whose ranked candidates and their compared members are the same
+   * as last time keeps its placement (the decision depends on nothing else), the others are placed
+   * again. Returns the story records read (for the commit).
+   */
+  async function place(slots: Slot[], remote: Map<string, number>[], nowMs: number): Promise<Map<string, StoryRead | null>> {
+    const json = new Map<string, StoryRead | null>();
+    const articleIds = new Map<string, string[]>();
+    const local = new Map<string, ArticleVectors>();
+    const prefetch = new Set<string>();
+    for (const s of slots) {
+      if (s.again !== null) continue;
+      prefetch.add(storyIdFor(s.input.article.id));
+      if (s.q && s.reads) for (const id of rankHits(sumHits(s.reads.map((r) => [...remote[r]!.keys()]), s.q.weights))) prefetch.add(id);
+    }
+    await fetchStories([...prefetch], json, articleIds);
+
+    // the one-by-one pass over the overlay
+    const overlay = new Map<string, Map<string, number>>();
+    const floor = nowMs - 2 * windowMs;
+    const lookup = (s: Slot): Hits => {
+      const q = s.q!;
+      return sumHits(
+        q.keys.map((k, j) => {
+          const mine = overlay.get(k);
+          const theirs = remote[s.reads![j]!]!;
+          if (!mine) return readCandidateSet(theirs, q);
+          // theirs with ours on top (ZADD GT: the later time wins), without copying theirs
+          const merged: [string, number][] = [];
+          for (const [id, t] of theirs) merged.push([id, Math.max(t, mine.get(id) ?? -Infinity)]);
+          for (const [id, t] of mine) if (!theirs.has(id)) merged.push([id, t]);
+          return readCandidateSet(merged, q, floor);
+        }),
+        q.weights,
+      );
+    };
+    for (const s of slots) {
+      if (s.again !== null) continue;
+      let p = s.fixed;
+      if (!p) {
+        const hits = lookup(s);
+        const ranked = rankHits(hits);
+        const missing = ranked.filter((id) => !json.has(id));
+        if (missing.length) await fetchStories(missing, json, articleIds);
+        // what the decision reads besides the article itself: the ranked stories' compared members
+        const memoKey = ranked.map((id) => `${id}:${comparedMembers(articleIds.get(id) ?? []).join(',')}`).join(';');
+        if (s.memo?.key === memoKey) p = s.memo.placement;
+        else {
+          const gen = s.gen ?? placeSteps(s.feat!, s.dfv!, { windowHours: d.windowHours });
+          if (!s.gen) gen.next();
+          s.gen = undefined;
+          let r = gen.next(hits);
+          while (!r.done) {
+            const ids = r.value.kind === 'members' ? r.value.ids : [];
+            const more = ids.filter((id) => !json.has(id));
+            if (more.length) await fetchStories(more, json, articleIds);
+            r = gen.next(await membersOf(ids, articleIds, local));
+          }
+          p = r.value;
+          s.memo = { key: memoKey, placement: p };
+        }
+      }
+      s.placement = p;
+      const id = p.decision.storyId ?? storyIdFor(s.input.article.id);
+      s.storyId = id;
+      const list = articleIds.get(id);
+      if (list) list.push(s.input.article.id);
+      else articleIds.set(id, [s.input.article.id]);
+      local.set(s.input.article.id, p.stored);
+      for (const k of p.keys) {
+        let set = overlay.get(k);
+        if (!set) overlay.set(k, (set = new Map()));
+        if (p.stored.t > (set.get(id) ?? -Infinity)) set.set(id, p.stored.t);
+      }
+    }
+    for (const s of slots) if (s.dupOf !== undefined) s.again = slots[s.dupOf]!.storyId!;
+    return json;
   }
 
   /** Takes the locks (waiting while others hold any: story-lock.ts) and reads the requested sets. */
@@ -361,139 +410,6 @@ export function createStoryAssigner(d: AssignDeps) {
     return out;
   }
 
-  async function commit(
-    slots: readonly Slot[],
-    json: Map<string, StoryRead | null>,
-    c: { epoch: number; nowMs: number; counted: number; lockKeys: string[]; token: string },
-  ): Promise<AssignResult[]> {
-    const placed = slots.filter((s) => s.again === null);
-    const storyIds = [...new Set(placed.map((s) => s.storyId!))];
-    const dfCount = new Map<string, number>();
-    for (const s of placed) for (const k of s.fk) dfCount.set(k, (dfCount.get(k) ?? 0) + 1);
-    const cand = new Map<string, Map<string, number>>();
-    for (const s of placed) {
-      for (const k of s.placement!.keys) {
-        const key = keys.storyCandidates(k);
-        let m = cand.get(key);
-        if (!m) cand.set(key, (m = new Map()));
-        if (s.placement!.stored.t > (m.get(s.storyId!) ?? -Infinity)) m.set(s.storyId!, s.placement!.stored.t);
-      }
-    }
-    for (let attempt = 0; attempt < 50; attempt++) {
-      // the stories as each article leaves them, and the index entries every step adds or raises
-      const state = new Map<string, Story | null>(storyIds.map((id) => [id, parseStory(json.get(id) ?? null)]));
-      // the records as read (parsed once, readStory); their index keys are those kept with the read
-      for (const id of storyIds) {
-        const r = json.get(id);
-        const st = state.get(id);
-        if (r?.indexKeys && st) indexKeysCache.set(st, r.indexKeys);
-      }
-      const index = new Map<string, Map<string, number>>();
-      const byTime = new Map<string, number>();
-      const after: { story: Story; created: boolean }[] = [];
-      const changed = new Set<string>();
-      for (const s of placed) {
-        const prev = state.get(s.storyId!) ?? null;
-        const next = mergeIntoStory(prev, s.sa, { storyId: s.storyId! });
-        if (next !== prev) changed.add(next.id);
-        state.set(s.storyId!, next);
-        after.push({ story: next, created: prev === null });
-        const score = Date.parse(next.lastSeen) || c.nowMs;
-        if (prev === null || prev.lastSeen !== next.lastSeen) byTime.set(next.id, Math.max(byTime.get(next.id) ?? -Infinity, score));
-        // the index sets: every key when the story's day score moves (story-index-keys.ts), else the new ones only
-        const day = indexScore(score);
-        let ks: string[];
-        if (prev === null || indexScore(Date.parse(prev.lastSeen) || c.nowMs) !== day) ks = indexKeysOf(next);
-        else if (prev === next) ks = [];
-        else {
-          const had = new Set(indexKeysOf(prev));
-          ks = indexKeysOf(next).filter((k) => !had.has(k));
-        }
-        for (const k of ks) {
-          let m = index.get(k);
-          if (!m) index.set(k, (m = new Map()));
-          m.set(next.id, Math.max(m.get(next.id) ?? -Infinity, day));
-        }
-      }
-      const storyArgs: string[] = [];
-      const written: Array<[string, number]> = [];
-      for (const id of storyIds) {
-        const read = json.get(id) ?? null;
-        if (!changed.has(id)) {
-          storyArgs.push('-', '');
-          continue;
-        }
-        const text = JSON.stringify(state.get(id));
-        written.push([id, text.length]);
-        storyArgs.push(read === null ? '' : read.ver, text);
-      }
-      const pairs = (m: Map<string, number>) => [m.size, ...[...m].flatMap(([id, t]) => [t, id])];
-      const k = [
-        ...storyIds.map((id) => keys.story(id)),
-        ...storyIds.map((id) => keys.storyVersion(id)),
-        ...placed.map((s) => keys.storyOf(s.input.article.id)),
-        ...placed.map((s) => keys.storyVectors(s.input.article.id)),
-        ...cand.keys(),
-        ...index.keys(),
-        keys.storiesByTime,
-        keys.storyIndexKeys,
-        keys.storyDf(c.epoch),
-        keys.storyVersionSeq,
-        ...c.lockKeys,
-      ];
-      const argv: (string | number)[] = [
-        storyIds.length, placed.length, cand.size, index.size, c.lockKeys.length, byTime.size, dfCount.size,
-        c.token, retentionSec, matchTtlSec, `(${c.nowMs - 2 * windowMs}`, dfTtlSec, c.counted,
-        ...storyArgs,
-        ...placed.flatMap((s) => [s.storyId!, s.placement!.packed]),
-        ...[...cand.values()].flatMap(pairs),
-        ...[...index.values()].flatMap(pairs),
-        ...[...byTime].flatMap(([id, t]) => [t, id]),
-        ...[...dfCount].flatMap(([f, n]) => [f, n]),
-      ];
-      const res = await scripts.swStoryCommitMany(k.length, ...k, ...argv);
-      if (res[0] === 1) {
-        const expiresAt = Date.now() + matchTtlSec * 1000 - 1000;
-        for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt, s.placement!.packed.length);
-        // the records as written are what the next batches read back: parsed already
-        const ver = String(res[1]);
-        for (const [id, bytes] of written) rememberStory(id, { ver, bytes, articleIds: state.get(id)!.articleIds, indexKeys: indexKeysOf(state.get(id)!), story: state.get(id)! });
-        return results(slots, after, state);
-      }
-      // someone else wrote these stories since: read them again and re-merge
-      await sleep(Math.random() * Math.min(attempt + 1, 10));
-      const stale = res.slice(1).map((j) => storyIds[j - 1]!);
-      for (const [id, r] of await readStories(stale)) json.set(id, r);
-    }
-    throw new StoryLockTimeoutError('stories kept changing while being written');
-  }
-
-  async function results(slots: readonly Slot[], after: { story: Story; created: boolean }[], state: Map<string, Story | null>): Promise<AssignResult[]> {
-    const again = [...new Set(slots.filter((s) => s.again !== null && !state.has(s.again)).map((s) => s.again!))];
-    const got = again.length ? await redis.mget(again.map((id) => keys.story(id))) : [];
-    const stored = new Map(again.map((id, i) => [id, got[i] ? (JSON.parse(got[i]!) as Story) : null]));
-    let n = 0;
-    const out: AssignResult[] = [];
-    for (const s of slots) {
-      if (s.again === null) {
-        const a = after[n++]!;
-        out.push({ story: a.story, storyId: a.story.id, created: a.created, cites: s.sa.cites, matched: s.placement!.decision.matched, alsoMatched: s.placement!.decision.alsoMatched });
-        continue;
-      }
-      const story = state.get(s.again) ?? stored.get(s.again) ?? null;
-      if (!story) {
-        // its story expired while its story-of entry lives on: file it again
-        throw new Error(`story ${s.again} of article ${s.input.article.id} is gone`);
-      }
-      const entry = story.outlets.find((x) => x.articleId === s.input.article.id);
-      out.push({ story, storyId: s.again, created: false, cites: entry?.cites ?? [], matched: null, alsoMatched: [] });
-    }
-    return out;
-  }
-
   return { assignMany };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

@@ -1,0 +1,181 @@
+// The story assigner's last step (story-assign.ts, step 5): every story of a batch compare-and-set
+// by version, with the story-of entries, vectors, candidate sets, /story indexes and document
+// frequencies, in one script (story-commit-many.lua); and the results in input order. Split from
+// story-assign.ts for size: `commit` and `results` were its functions of the same names.
+import type { Redis } from 'ioredis';
+import type { Story } from '../../core/types.js';
+import { mergeIntoStory } from '../../core/story/record.js';
+import type { ArticleVectors } from '../../core/story/similarity.js';
+import type { Keys } from './keys.js';
+import { parseStory, StoryLockTimeoutError, type AssignResult, type Slot, type StoryRead } from './story-assign-types.js';
+import { indexScore } from './story-index-keys.js';
+
+interface Scripted {
+  swStoryCommitMany(...args: (string | number)[]): Promise<number[]>;
+}
+
+export interface CommitDeps {
+  redis: Redis;
+  keys: Keys;
+  windowMs: number;
+  retentionSec: number;
+  /** Candidate sets' and vectors' TTL, s (2 × window). */
+  matchTtlSec: number;
+  dfTtlSec: number;
+  /** A story's /story index keys (memoised per value by the assigner). */
+  indexKeysOf(s: Story): string[];
+  /** Tells the memo a story value's index keys (those kept with its read). */
+  knowIndexKeys(s: Story, ks: string[]): void;
+  cacheVectors(id: string, v: ArticleVectors, expiresAt: number, packedChars: number): void;
+  rememberStory(id: string, r: StoryRead): void;
+  readStories(ids: readonly string[]): Promise<Map<string, StoryRead | null>>;
+}
+
+export function createStoryCommit(d: CommitDeps) {
+  const { redis, keys, windowMs, retentionSec, matchTtlSec, dfTtlSec, indexKeysOf, cacheVectors, rememberStory, readStories } = d;
+  const scripts = redis as unknown as Scripted;
+
+  async function commit(
+    slots: readonly Slot[],
+    json: Map<string, StoryRead | null>,
+    c: {
+      epoch: number; nowMs: number; counted: number; lockKeys: string[]; token: string;
+      /** The candidate sets read without locks and their versions as read (null: read under the locks). */
+      check: { sets: readonly string[]; versions: readonly string[] } | null;
+    },
+  ): Promise<{ results: AssignResult[] } | { conflict: 'locked' | 'sets' }> {
+    const placed = slots.filter((s) => s.again === null);
+    const storyIds = [...new Set(placed.map((s) => s.storyId!))];
+    const dfCount = new Map<string, number>();
+    for (const s of placed) for (const k of s.fk) dfCount.set(k, (dfCount.get(k) ?? 0) + 1);
+    const cand = new Map<string, Map<string, number>>();
+    for (const s of placed) {
+      for (const k of s.placement!.keys) {
+        const key = keys.storyCandidates(k);
+        let m = cand.get(key);
+        if (!m) cand.set(key, (m = new Map()));
+        if (s.placement!.stored.t > (m.get(s.storyId!) ?? -Infinity)) m.set(s.storyId!, s.placement!.stored.t);
+      }
+    }
+    for (let attempt = 0; attempt < 50; attempt++) {
+      // the stories as each article leaves them, and the index entries every step adds or raises
+      const state = new Map<string, Story | null>(storyIds.map((id) => [id, parseStory(json.get(id) ?? null)]));
+      // the records as read (parsed once, readStory); their index keys are those kept with the read
+      for (const id of storyIds) {
+        const r = json.get(id);
+        const st = state.get(id);
+        if (r?.indexKeys && st) d.knowIndexKeys(st, r.indexKeys);
+      }
+      const index = new Map<string, Map<string, number>>();
+      const byTime = new Map<string, number>();
+      const after: { story: Story; created: boolean }[] = [];
+      const changed = new Set<string>();
+      for (const s of placed) {
+        const prev = state.get(s.storyId!) ?? null;
+        const next = mergeIntoStory(prev, s.sa, { storyId: s.storyId! });
+        if (next !== prev) changed.add(next.id);
+        state.set(s.storyId!, next);
+        after.push({ story: next, created: prev === null });
+        const score = Date.parse(next.lastSeen) || c.nowMs;
+        if (prev === null || prev.lastSeen !== next.lastSeen) byTime.set(next.id, Math.max(byTime.get(next.id) ?? -Infinity, score));
+        // the index sets: every key when the story's day score moves (story-index-keys.ts), else the new ones only
+        const day = indexScore(score);
+        let ks: string[];
+        if (prev === null || indexScore(Date.parse(prev.lastSeen) || c.nowMs) !== day) ks = indexKeysOf(next);
+        else if (prev === next) ks = [];
+        else {
+          const had = new Set(indexKeysOf(prev));
+          ks = indexKeysOf(next).filter((k) => !had.has(k));
+        }
+        for (const k of ks) {
+          let m = index.get(k);
+          if (!m) index.set(k, (m = new Map()));
+          m.set(next.id, Math.max(m.get(next.id) ?? -Infinity, day));
+        }
+      }
+      const storyArgs: string[] = [];
+      const written: Array<[string, number]> = [];
+      for (const id of storyIds) {
+        const read = json.get(id) ?? null;
+        if (!changed.has(id)) {
+          storyArgs.push('-', '');
+          continue;
+        }
+        const text = JSON.stringify(state.get(id));
+        written.push([id, text.length]);
+        storyArgs.push(read === null ? '' : read.ver, text);
+      }
+      const pairs = (m: Map<string, number>) => [m.size, ...[...m].flatMap(([id, t]) => [t, id])];
+      const k = [
+        ...storyIds.map((id) => keys.story(id)),
+        ...storyIds.map((id) => keys.storyVersion(id)),
+        ...placed.map((s) => keys.storyOf(s.input.article.id)),
+        ...placed.map((s) => keys.storyVectors(s.input.article.id)),
+        ...cand.keys(),
+        ...index.keys(),
+        keys.storiesByTime,
+        keys.storyIndexKeys,
+        keys.storyDf(c.epoch),
+        keys.storyVersionSeq,
+        ...c.lockKeys,
+        ...(c.check?.sets ?? []),
+      ];
+      const argv: (string | number)[] = [
+        storyIds.length, placed.length, cand.size, index.size, c.lockKeys.length, byTime.size, dfCount.size,
+        c.token, retentionSec, matchTtlSec, `(${c.nowMs - 2 * windowMs}`, dfTtlSec, c.counted, c.check?.sets.length ?? 0,
+        ...storyArgs,
+        ...placed.flatMap((s) => [s.storyId!, s.placement!.packed]),
+        ...[...cand.values()].flatMap(pairs),
+        ...[...index.values()].flatMap(pairs),
+        ...[...byTime].flatMap(([id, t]) => [t, id]),
+        ...[...dfCount].flatMap(([f, n]) => [f, n]),
+        ...(c.check?.versions ?? []),
+      ];
+      const res = await scripts.swStoryCommitMany(k.length, ...k, ...argv);
+      if (res[0] === 2) return { conflict: 'locked' };
+      if (res[0] === 3) return { conflict: 'sets' };
+      if (res[0] === 1) {
+        const expiresAt = Date.now() + matchTtlSec * 1000 - 1000;
+        for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt, s.placement!.packed.length);
+        // the records as written are what the next batches read back: parsed already
+        const ver = String(res[1]);
+        for (const [id, bytes] of written) rememberStory(id, { ver, bytes, articleIds: state.get(id)!.articleIds, indexKeys: indexKeysOf(state.get(id)!), story: state.get(id)! });
+        return { results: await results(slots, after, state) };
+      }
+      // someone else wrote these stories since: read them again and re-merge
+      await sleep(Math.random() * Math.min(attempt + 1, 10));
+      const stale = res.slice(1).map((j) => storyIds[j - 1]!);
+      for (const [id, r] of await readStories(stale)) json.set(id, r);
+    }
+    throw new StoryLockTimeoutError('stories kept changing while being written');
+  }
+
+  async function results(slots: readonly Slot[], after: { story: Story; created: boolean }[], state: Map<string, Story | null>): Promise<AssignResult[]> {
+    const again = [...new Set(slots.filter((s) => s.again !== null && !state.has(s.again)).map((s) => s.again!))];
+    const got = again.length ? await redis.mget(again.map((id) => keys.story(id))) : [];
+    const stored = new Map(again.map((id, i) => [id, got[i] ? (JSON.parse(got[i]!) as Story) : null]));
+    let n = 0;
+    const out: AssignResult[] = [];
+    for (const s of slots) {
+      if (s.again === null) {
+        const a = after[n++]!;
+        out.push({ story: a.story, storyId: a.story.id, created: a.created, cites: s.sa.cites, matched: s.placement!.decision.matched, alsoMatched: s.placement!.decision.alsoMatched });
+        continue;
+      }
+      const story = state.get(s.again) ?? stored.get(s.again) ?? null;
+      if (!story) {
+        // its story expired while its story-of entry lives on: file it again
+        throw new Error(`story ${s.again} of article ${s.input.article.id} is gone`);
+      }
+      const entry = story.outlets.find((x) => x.articleId === s.input.article.id);
+      out.push({ story, storyId: s.again, created: false, cites: entry?.cites ?? [], matched: null, alsoMatched: [] });
+    }
+    return out;
+  }
+
+  return { commit };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
