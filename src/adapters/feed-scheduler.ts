@@ -42,14 +42,6 @@ type ClaimRedis = Redis & {
   swFeedsUpdate(due: string, every: string, feedId: string, everySeconds: number, at: number): Promise<number>;
 };
 
-/** `update`: the schedule and the interval of a feed that is still scheduled, in one step. */
-const UPDATE_LUA = `if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
-  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-  return 1
-end
-return 0`;
-
 export interface FeedSchedulerOptions {
   poll: Queue;
   /** The stores' connection (the claim script is defined on it). */
@@ -63,7 +55,7 @@ export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler
   const clock = o.clock ?? Date.now;
   // defineCommand: EVALSHA with the script cached by Redis, instead of its source every call.
   if (!('swFeedsClaimDue' in o.redis)) o.redis.defineCommand('swFeedsClaimDue', { numberOfKeys: 2, lua: luaScript('feeds-claim-due') });
-  if (!('swFeedsUpdate' in o.redis)) o.redis.defineCommand('swFeedsUpdate', { numberOfKeys: 2, lua: UPDATE_LUA });
+  if (!('swFeedsUpdate' in o.redis)) o.redis.defineCommand('swFeedsUpdate', { numberOfKeys: 2, lua: luaScript('feeds-update') });
   const redis = o.redis as ClaimRedis;
 
   /** Claimed feeds (flat: id, due, …) with their hosts, for grouping: read from the feeds hash (the feed store's key) in one call. */

@@ -27,8 +27,6 @@ import { createFeedAdmin } from '../main/feed-admin.js';
 import { readFeedsFile } from '../main/feeds-sync.js';
 import { currentVocabulary } from '../main/vocabulary.js';
 
-/** Commands this module runs (besides `feeds check`, which needs no Redis: feeds-check-cli.ts). */
-export const ADMIN_COMMANDS = ['subscribe', 'unsubscribe', 'subscriptions', 'mute', 'unmute'] as const;
 export const FEEDS_ADMIN_SUBS = ['list', 'add', 'remove', 'pause', 'resume'] as const;
 
 type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };

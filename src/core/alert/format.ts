@@ -14,11 +14,6 @@ export function affiliationBadge(a: Affiliation | string): string {
   return 'affiliation unknown';
 }
 
-/** `state:CN` → `state: CN`-style short form used in lists: `state:CN`, `independent`. */
-export function isStateMedia(a: Affiliation | string): boolean {
-  return a.startsWith('state:');
-}
-
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** `26 Apr 2022, 08:00 UTC`. */

@@ -52,8 +52,3 @@ export function tokenKey(folded: string): string {
   if (t.endsWith("'s")) t = t.slice(0, -2);
   return t.replace(/'/g, '');
 }
-
-/** Whitespace collapsed, trimmed. */
-export function squash(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
