@@ -5,14 +5,14 @@
 // pipeline sessions run (cold cycles, warm cycles, alert-latency waves, the pacing comparison)
 // while this process's RSS is sampled; then the baselines and the analysis-only figure run in a
 // fresh process of their own (they neither inherit the pipeline's heap nor add to its peak).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
-import { Session as InspectorSession } from 'node:inspector/promises';
 import { appendfsyncMode, spawnRedis, type SpawnedRedis } from '../src/adapters/redis/spawn.js';
 import type { AnalysisFigure } from './analysis.js';
 import { forkRpcChild } from './child.js';
+import { startCpuProfile } from './cpu-profile.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchOptions } from './args.js';
 import type { BaselineRun, LimitOptions, LimitRun } from './baselines.js';
 import { startFarmProcess, type FarmProcess } from './farm/client.js';
@@ -215,19 +215,9 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       const profDir = process.env.STEPPEWATCH_BENCH_WARM_PROFILE?.trim();
       for (let w = 0; w < opts.repeats; w++) {
         sampler.phase = `warm#${w + 1}`;
-        const prof = profDir ? new InspectorSession() : null;
-        if (prof) {
-          prof.connect();
-          await prof.post('Profiler.enable');
-          await prof.post('Profiler.setSamplingInterval', { interval: 200 });
-          await prof.post('Profiler.start');
-        }
+        const stopProfile = profDir ? await startCpuProfile() : null;
         const r2 = await runCycle(s, farm, feeds, `warm${rep}-${w}`, { timeoutMs: 120_000 + spec.feeds * 20, progress, via: 'due' });
-        if (prof) {
-          const { profile } = await prof.post('Profiler.stop');
-          writeFileSync(join(profDir!, `warm-${spec.feeds}-${w + 1}.cpuprofile`), JSON.stringify(profile));
-          prof.disconnect();
-        }
+        await stopProfile?.(join(profDir!, `warm-${spec.feeds}-${w + 1}.cpuprofile`));
         if (!r2.complete) incompleteCycles += 1;
         warm.push(r2);
         say(describeCycle(`warm#${w + 1}`, r2, `, ${Math.round(spec.feeds / r2.seconds)} feeds/s`));

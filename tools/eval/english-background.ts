@@ -1,12 +1,13 @@
 // Rebuilds data/story-background.tsv WITH English stems' expected document frequencies from
-// data/english-word-frequency.tsv (see englishDocFreq in eval-stories.ts and data/ATTRIBUTION.md),
+// data/english-word-frequency.tsv (see englishDocFreq in english-docfreq.ts and data/ATTRIBUTION.md),
 // to measure that background: `npx tsx tools/eval/english-background.ts && npx tsx
 // tools/eval/story-errors.ts --quiet` (then refit DEFAULT_MODEL: fitShippedModel). Not the shipped
 // background (README Quality says why); `npm run eval -- --write-story-background` restores it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot, STORY_BACKGROUND_FILE } from '../../src/adapters/analysis-data.js';
-import { buildStoryBackground, readEnglishFrequencies } from './eval-stories.js';
+import { readEnglishFrequencies } from './english-docfreq.js';
+import { buildStoryBackground } from './eval-stories.js';
 
 const args = process.argv.slice(2);
 const shared = args.includes('--shared') ? args[args.indexOf('--shared') + 1]! : join(packageRoot(), '..', 'shared');

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/adapters/analysis-data.js';
-import { ENGLISH_FREQUENCY_FILE } from './eval-stories.js';
+import { ENGLISH_FREQUENCY_FILE } from './english-docfreq.js';
 
 const TOP = 20_000;
 const src = process.argv[2];

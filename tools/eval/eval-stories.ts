@@ -4,15 +4,16 @@
 // cross-validated: per fold the model is refitted (fitScoreModel) on the other folds only. Also
 // reported: the plain TF-IDF cosine baseline with its best threshold, and how retrieval alone would
 // do. The hand-labelled Central Asia set (test/fixtures/stories) is measured the same way.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultAnalyzer, packageRoot, storyBackground, storyNames } from '../../src/adapters/analysis-data.js';
+import { defaultAnalyzer, storyBackground, storyNames } from '../../src/adapters/analysis-data.js';
 import type { AnalysisInput, AnalysisResult } from '../../src/core/types.js';
 import { batchDocFreq, clusterBatch, type ClusterItem, type ClusterOptions } from '../../src/core/story/cluster.js';
 import { candidateKeys, decisionMargin, proximity } from '../../src/core/story/decide.js';
 import { articleFeatures, dfKeys } from '../../src/core/story/features.js';
 import { crossNums, DEFAULT_MODEL, formatDocFreqTable, headline, margin, similarity, vectors, type DocFreq, type ScoreModel, type SimilarityParts } from '../../src/core/story/similarity.js';
-import { contentTerms, scriptLanguage, tokens } from '../../src/core/story/text.js';
+import { scriptLanguage, tokens } from '../../src/core/story/text.js';
+import { ENGLISH_FREQUENCY_FILE, englishDocFreq } from './english-docfreq.js';
 
 export const PAIRS_FILE = 'corpus/labelled/same-story-pairs-dev.jsonl';
 
@@ -428,44 +429,6 @@ export function buildStoryBackground(sharedDir: string, o: { minDf?: number; wit
     ...(english ? [`English stems: expected document frequencies from data/${ENGLISH_FREQUENCY_FILE} (see data/ATTRIBUTION.md), the larger of that and the count above.`] : []),
     'Only counts, no text. Format: the line `n<TAB>documents`, then `key<TAB>documents containing it`, sorted by key.',
   ]);
-}
-
-/** English word frequencies (data/ATTRIBUTION.md): `=total<TAB>tokens`, then `word<TAB>count` lines. */
-export const ENGLISH_FREQUENCY_FILE = 'english-word-frequency.tsv';
-
-export function readEnglishFrequencies(): string | null {
-  const file = join(packageRoot(), 'data', ENGLISH_FREQUENCY_FILE);
-  return existsSync(file) ? readFileSync(file, 'utf8') : null;
-}
-
-/**
- * Document frequencies of English stems out of `n` documents of `words` words each, expected from a
- * word-frequency list: a stem whose words make up a share p of all running words appears in a
- * document of L words with probability 1 − e^(−pL) (words drawn independently: the usual model,
- * nothing fitted; L is the background documents' own mean length). The background's English part
- * is 55 feed items, too few to tell "said" or "minister" from a rare word; the list is a corpus of
- * millions of words. Each language is thus weighed against the same n documents, so the Russian
- * keys' frequencies are untouched.
- */
-export function englishDocFreq(table: string, n: number, words: number): Map<string, number> {
-  let total = NaN;
-  const share = new Map<string, number>();
-  for (const line of table.split('\n')) {
-    if (!line || line.startsWith('# ')) continue;
-    const [w, c] = line.split('\t');
-    if (w === '=total') {
-      total = Number(c);
-      continue;
-    }
-    for (const term of contentTerms(w!)) share.set(term, (share.get(term) ?? 0) + Number(c));
-  }
-  if (!(total > 0)) throw new Error(`${ENGLISH_FREQUENCY_FILE}: no "=total<TAB>count" line`);
-  const out = new Map<string, number>();
-  for (const [k, c] of share) {
-    const df = Math.round(n * (1 - Math.exp((-c / total) * words)));
-    if (df > 0) out.set(k, df);
-  }
-  return out;
 }
 
 export interface LabelledItem extends ClusterItem {

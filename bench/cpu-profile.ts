@@ -1,0 +1,19 @@
+// An in-process CPU profile over one stretch of the bench (node:inspector), written as a
+// .cpuprofile that Chrome DevTools or speedscope open. Used for the warm cycles
+// (STEPPEWATCH_BENCH_WARM_PROFILE=<dir>, bench/README.md).
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+
+/** Starts sampling (every 200 µs); the returned function stops and writes the profile to `file`. */
+export async function startCpuProfile(): Promise<(file: string) => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
