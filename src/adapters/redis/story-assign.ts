@@ -43,6 +43,7 @@ import { unpackVectors } from '../../core/story/vector-pack.js';
 import { findCitations } from '../../core/story/trail.js';
 import { ByteLru } from '../byte-lru.js';
 import { luaScript as luaScriptOf } from './scripts.js';
+import { VectorCache } from './story-vector-cache.js';
 import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult, type Slot, type StoryRead } from './story-assign-types.js';
 import { createStoryCommit } from './story-commit.js';
 import { storyIndexKeys } from './story-index-keys.js';
@@ -62,13 +63,6 @@ interface Scripted {
 export const DF_EPOCH_MS = 30 * 86_400_000;
 /** Commits tried without locks before a batch takes them (see Concurrency above). */
 const OPTIMISTIC_TRIES = 3;
-/**
- * Parsed vectors kept (LRU; see `vectorCache`): at most this many estimated bytes (and entries).
- * Parsed, an article's vectors take ~6–7 × their packed JSON in the heap (heap snapshot after a
- * 300-feed cold cycle: ~18 KB an article, ~2.8 KB packed), hence VECTOR_BYTES_PER_CHAR.
- */
-const VECTOR_CACHE = { maxBytes: 32 * 1024 * 1024, maxEntries: 8_000 };
-const VECTOR_BYTES_PER_CHAR = 7;
 /** How long vectors read from Redis are kept (their key's remaining life is not known). */
 const READ_VECTOR_TTL_MS = 10 * 60_000;
 /**
@@ -84,14 +78,9 @@ export function createStoryAssigner(d: AssignDeps) {
   const retentionSec = Math.ceil(d.retentionMs / 1000);
   const matchTtlSec = Math.ceil((2 * windowMs) / 1000);
   const dfTtlSec = Math.ceil((2 * DF_EPOCH_MS) / 1000);
-  // Articles' vectors as stored, parsed: those this process filed (until their Redis key would
-  // expire) and those it read (for READ_VECTOR_TTL_MS: their key's remaining life is unknown). The
-  // compared members of the stories in the window are read again and again (a story's first
-  // article for every later one), and reading and parsing them back was a sixth of an assign's
-  // CPU. An article's vectors are written once, so never stale; Map order makes it an LRU of
-  // VECTOR_CACHE bytes (bounded memory whatever the installation's size, see the constant).
-  const vectorCache = new ByteLru<{ v: ArticleVectors; expiresAt: number }>(VECTOR_CACHE);
-  const cacheVectors = (id: string, v: ArticleVectors, expiresAt: number, packedChars: number) => vectorCache.set(id, { v, expiresAt }, packedChars * VECTOR_BYTES_PER_CHAR);
+  // Articles' vectors as stored, parsed (story-vector-cache.ts; read ones for READ_VECTOR_TTL_MS).
+  const vectorCache = new VectorCache();
+  const cacheVectors = (id: string, v: ArticleVectors, expiresAt: number) => vectorCache.set(id, v, expiresAt);
   // Story records by id, parsed once per content (`readStory`).
   const storyCache = new ByteLru<StoryRead>(STORY_CACHE);
 
@@ -392,9 +381,8 @@ export function createStoryAssigner(d: AssignDeps) {
         byId.set(a, v);
         continue;
       }
-      const c = vectorCache.get(a);
-      // (get made it the most recently used)
-      if (c && c.expiresAt > wallMs) byId.set(a, c.v);
+      const c = vectorCache.get(a, wallMs);
+      if (c) byId.set(a, c);
       else missing.push(a);
     }
     const packed = missing.length ? await redis.mget(missing.map((a) => keys.storyVectors(a))) : [];
@@ -403,7 +391,7 @@ export function createStoryAssigner(d: AssignDeps) {
       if (!s) return;
       const v = unpackVectors(s);
       byId.set(a, v);
-      cacheVectors(a, v, wallMs + READ_VECTOR_TTL_MS, s.length);
+      cacheVectors(a, v, wallMs + READ_VECTOR_TTL_MS);
     });
     const out = new Map<string, ArticleVectors[]>();
     for (const [id, as] of wanted) out.set(id, as.map((a) => byId.get(a)).filter((x): x is ArticleVectors => x !== undefined));

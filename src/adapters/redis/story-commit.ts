@@ -26,7 +26,7 @@ export interface CommitDeps {
   indexKeysOf(s: Story): string[];
   /** Tells the memo a story value's index keys (those kept with its read). */
   knowIndexKeys(s: Story, ks: string[]): void;
-  cacheVectors(id: string, v: ArticleVectors, expiresAt: number, packedChars: number): void;
+  cacheVectors(id: string, v: ArticleVectors, expiresAt: number): void;
   rememberStory(id: string, r: StoryRead): void;
   readStories(ids: readonly string[]): Promise<Map<string, StoryRead | null>>;
 }
@@ -136,7 +136,7 @@ export function createStoryCommit(d: CommitDeps) {
       if (res[0] === 3) return { conflict: 'sets' };
       if (res[0] === 1) {
         const expiresAt = Date.now() + matchTtlSec * 1000 - 1000;
-        for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt, s.placement!.packed.length);
+        for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt);
         // the records as written are what the next batches read back: parsed already
         const ver = String(res[1]);
         for (const [id, bytes] of written) rememberStory(id, { ver, bytes, articleIds: state.get(id)!.articleIds, indexKeys: indexKeysOf(state.get(id)!), story: state.get(id)! });

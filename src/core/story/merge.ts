@@ -146,6 +146,6 @@ export function mergeStoryValues(survivor: Story, absorbed: Story): Story {
  */
 export function filingKeysOf(vs: readonly ArticleVectors[]): string[] {
   const out = new Set<string>();
-  for (const v of vs) for (const part of [v.title, v.names, v.xnames, v.nums, v.body]) for (const k of part.w.keys()) out.add(k);
+  for (const v of vs) for (const part of [v.title, v.names, v.xnames, v.nums, v.body]) for (const k of part.keys) out.add(k);
   return [...out].sort();
 }

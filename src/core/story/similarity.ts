@@ -2,12 +2,12 @@
 // an analyst asking "why are these one story?" gets the parts).
 import type { ArticleFeatures, TermCounts } from './features.js';
 
-import { cosine, weighted, type WeightedVector } from './weighted-vector.js';
+import { cosine, countriesApart, entityCount, sharedCount, sharedEntities, weighted, type WeightedVector } from './weighted-vector.js';
 
 import { idf, type DocFreq } from './doc-freq.js';
 
 export { combineDocFreq, formatDocFreqTable, idf, parseDocFreqTable, type DocFreq } from './doc-freq.js';
-export { cosine, weighted, type WeightedVector } from './weighted-vector.js';
+export { cosine, entriesOf, weighted, type WeightedVector } from './weighted-vector.js';
 
 export interface SimilarityParts {
   /** TF-IDF cosine of title+text terms, 0..1. */
@@ -105,14 +105,15 @@ export function tfidfVector(c: TermCounts, d: DocFreq): WeightedVector {
 }
 
 export function setVector(keys: readonly string[], d: DocFreq): WeightedVector {
-  const w = new Map<string, number>();
+  const vals: number[] = [];
   let sq = 0;
   for (const k of keys) {
     const x = idf(d, k);
-    w.set(k, x);
+    vals.push(x);
+    // a key given twice counts twice in the norm (as it always has), once in the vector
     sq += x * x;
   }
-  return { w, norm: Math.sqrt(sq), keys: [...w.keys()], vals: [...w.values()] };
+  return weighted(keys, vals, Math.sqrt(sq));
 }
 
 /**
@@ -152,13 +153,16 @@ export function vectors(f: ArticleFeatures, d: DocFreq): ArticleVectors {
 }
 
 function truncate(v: WeightedVector, n: number): WeightedVector {
-  if (v.w.size <= n) return v;
-  const kept = [...v.w.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
+  if (v.keys.length <= n) return v;
+  const order = v.keys.map((_, i) => i);
+  const { keys: ks, vals: vs } = v;
+  order.sort((a, b) => vs[b]! - vs[a]! || (ks[a]! < ks[b]! ? -1 : 1));
+  const kept = order.slice(0, n);
   // renormalised: the cosine of the kept terms, so long and short articles compare alike
   return weighted(
-    kept.map(([k]) => k),
-    kept.map(([, x]) => x),
-    Math.sqrt(kept.reduce((s, [, x]) => s + x * x, 0)),
+    kept.map((i) => ks[i]!),
+    kept.map((i) => vs[i]!),
+    Math.sqrt(kept.reduce((s, i) => s + vs[i]! * vs[i]!, 0)),
   );
 }
 
@@ -222,7 +226,7 @@ export class PairParts implements SimilarityParts {
     return !!(this.#a.lead || this.#b.lead);
   }
   get sharedNums(): number {
-    return (this.#sharedNums ??= sharedKeys(this.#a.nums, this.#b.nums));
+    return (this.#sharedNums ??= sharedCount(this.#a.nums, this.#b.nums));
   }
   get sharedEntities(): number {
     return (this.#entities ??= entityOverlap(this.#a.xnames, this.#b.xnames)).sharedEntities;
@@ -231,10 +235,10 @@ export class PairParts implements SimilarityParts {
     return (this.#entities ??= entityOverlap(this.#a.xnames, this.#b.xnames)).entityCover;
   }
   get numCover(): number {
-    return cover(this.sharedNums, this.#a.nums.w.size, this.#b.nums.w.size);
+    return cover(this.sharedNums, this.#a.nums.keys.length, this.#b.nums.keys.length);
   }
   get countryConflict(): boolean | undefined {
-    return (this.#conflict ??= countryConflict(this.#a.xnames, this.#b.xnames)) || undefined;
+    return (this.#conflict ??= countriesApart(this.#a.xnames, this.#b.xnames)) || undefined;
   }
   /** All the parts as a plain object (what `similarity` returns). */
   plain(): SimilarityParts {
@@ -261,19 +265,6 @@ export function plainParts(p: SimilarityParts): SimilarityParts {
   return p instanceof PairParts ? p.plain() : p;
 }
 
-/** Whether both vectors hold `e:country:` keys and share none. */
-function countryConflict(a: WeightedVector, b: WeightedVector): boolean {
-  let na = 0;
-  for (const k of keysOf(a)) {
-    if (!k.startsWith('e:country:')) continue;
-    if (b.w.has(k)) return false;
-    na++;
-  }
-  if (na === 0) return false;
-  for (const k of keysOf(b)) if (k.startsWith('e:country:')) return true;
-  return false;
-}
-
 /** Shared keys over the larger set; 1 when both sets are empty (the same: none). */
 function cover(shared: number, na: number, nb: number): number {
   const n = Math.max(na, nb);
@@ -282,30 +273,8 @@ function cover(shared: number, na: number, nb: number): number {
 
 /** Shared `e:` keys of two name vectors, and their cover (see SimilarityParts). */
 function entityOverlap(a: WeightedVector, b: WeightedVector): { sharedEntities: number; entityCover: number } {
-  let na = 0;
-  let shared = 0;
-  for (const k of keysOf(a)) {
-    if (!k.startsWith('e:')) continue;
-    na++;
-    if (b.w.has(k)) shared++;
-  }
-  return { sharedEntities: shared, entityCover: cover(shared, na, entityCount(b)) };
-}
-
-/** The number of `e:` keys of a vector (counted once per vector: a member is compared with many articles). */
-function entityCount(v: WeightedVector): number {
-  let n = ENTITY_COUNT.get(v);
-  if (n === undefined) {
-    n = 0;
-    for (const k of keysOf(v)) if (k.startsWith('e:')) n++;
-    ENTITY_COUNT.set(v, n);
-  }
-  return n;
-}
-const ENTITY_COUNT = new WeakMap<WeightedVector, number>();
-
-function keysOf(v: WeightedVector): Iterable<string> {
-  return v.keys ?? v.w.keys();
+  const { count, shared } = sharedEntities(a, b);
+  return { sharedEntities: shared, entityCover: cover(shared, count, entityCount(b)) };
 }
 
 /**
@@ -347,12 +316,6 @@ export function crossNums(p: SimilarityParts): number {
 export const XNUMS_NEED_NAMES = 0.25;
 /** …unless at least this many numbers and dates are shared. */
 export const XNUMS_ALONE = 3;
-
-function sharedKeys(a: WeightedVector, b: WeightedVector): number {
-  let n = 0;
-  for (const k of keysOf(a)) if (b.w.has(k)) n++;
-  return n;
-}
 
 /**
  * The stronger of the two levels of "one story": a copy of one text, not just the same event told

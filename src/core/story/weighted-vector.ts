@@ -1,123 +1,244 @@
-// Weighted term vectors and their cosine (the story engine's inner loop). Split from similarity.ts
-// for size; no change in behaviour (similarity.ts re-exports them).
+// Weighted term vectors and their cosine (the story engine's inner loop), compact: a vector is its
+// terms in order (each once), their weights and their numbers (a process-wide dictionary, below),
+// three plain arrays. No Map per vector: a stored article's five vectors take ~3 KB of heap
+// instead of ~18 KB, so the assigner's byte-bounded cache holds six times as many, and a cosine
+// allocates nothing.
+//
+// The sums are those of the Map-based vectors this replaces, bit for bit: a cosine adds the
+// products of shared terms in the order of the smaller vector's terms (the larger one's on ties
+// of size: `a` when sizes are equal), which is the order the old loop walked
+// (test/unit/story/weighted-vector.test.ts compares both on random vectors).
 
 /** The weighted vector of a term-count map: (1 + ln tf) · idf, with its norm. */
 export interface WeightedVector {
-  w: Map<string, number>;
-  norm: number;
-  /**
-   * `w`'s keys and weights in its order, when the maker kept them: the similarity loops walk
-   * these arrays (no Map iterator, no entry arrays: the story engine runs a few hundred cosines
-   * per article) and only look keys up in the other vector's Map. Same order, so the same sums.
-   */
-  keys?: readonly string[];
-  vals?: readonly number[];
-  /** Its terms as numbers, once compared (cosine's business). */
-  numbered?: Numbered;
+  /** Its terms, each once, in order: the order a cosine adds products in. */
+  readonly keys: readonly string[];
+  /** Their weights (same order). */
+  readonly vals: readonly number[];
+  /** The norm the cosine divides by (as given: a truncated vector keeps its own). */
+  readonly norm: number;
+  /** Its terms' numbers in `gen`'s dictionary (cosine's business; renumbered when it starts again). */
+  ids: number[];
+  gen: number;
 }
 
-/** A vector from keys and weights in order (weights as given). */
-export function weighted(keys: string[], vals: number[], norm: number): WeightedVector {
-  const w = new Map<string, number>();
-  for (let i = 0; i < keys.length; i++) w.set(keys[i]!, vals[i]!);
-  // a key given twice keeps its place and its last weight, as Map.set does
-  if (w.size !== keys.length) return { w, norm, keys: [...w.keys()], vals: [...w.values()], numbered: undefined };
-  return { w, norm, keys, vals, numbered: undefined };
+/**
+ * A vector from keys and weights in order (weights as given). A key given twice keeps its first
+ * place and its last weight, as Map.set does.
+ */
+export function weighted(keys: readonly string[], vals: ArrayLike<number>, norm: number): WeightedVector {
+  const n = keys.length;
+  // plain arrays, filled in order (packed: 8 bytes an element, in the heap): for vectors of ten to
+  // a hundred terms a typed array's own objects and off-heap store cost more than its elements
+  const ks = new Array<string>(n);
+  const vs = new Array<number>(n);
+  const ids = new Array<number>(n);
+  if (dict.size + n > DICT_MAX) restart();
+  const st = nextSeen();
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    let id = dict.get(k);
+    if (id === undefined) id = intern(k);
+    // a key given twice (rare: hand-made vectors, set vectors of a repeated name)
+    if (seenAt[id] === st) {
+      for (let j = 0; j < m; j++) if (ids[j] === id) vs[j] = vals[i]!;
+      continue;
+    }
+    seenAt[id] = st;
+    ks[m] = terms[id]!;
+    vs[m] = vals[i]!;
+    ids[m] = id;
+    m++;
+  }
+  if (m < n) ks.length = vs.length = ids.length = m;
+  return { keys: ks, vals: vs, norm, ids, gen: generation };
+}
+
+/** The vector's (term, weight) pairs in order. */
+export function entriesOf(v: WeightedVector): [string, number][] {
+  return v.keys.map((k, i) => [k, v.vals[i]!]);
+}
+
+/** The number of terms. */
+export function sizeOf(v: WeightedVector): number {
+  return v.keys.length;
 }
 
 export function cosine(a: WeightedVector, b: WeightedVector): number {
   if (a.norm === 0 || b.norm === 0) return 0;
-  const aSmall = a.w.size <= b.w.size;
+  const aSmall = a.keys.length <= b.keys.length;
   const small = aSmall ? a : b;
   const large = aSmall ? b : a;
+  both(small, large);
+  const s = markLarge(large);
+  const si = small.ids;
+  const sv = small.vals;
   let dot = 0;
-  const vs = small.vals;
-  if (vs) {
-    // the same products summed in the same order as the Map walk below, looked up by term number
-    let sn = numbered(small);
-    const ln = numbered(large);
-    if (sn.generation !== ln.generation) sn = numbered(small); // the dictionary started again in between
-    const t = ln.table ?? (ln.table = termTable(ln.ids, large.vals ?? [...large.w.values()]));
-    const si = sn.ids;
-    const tIds = t.ids;
-    const tVals = t.vals;
-    const mask = t.mask;
-    for (let i = 0; i < si.length; i++) {
-      const id = si[i]!;
-      let h = Math.imul(id, HASH) & mask;
-      for (;;) {
-        const x = tIds[h]!;
-        if (x === id) {
-          dot += vs[i]! * tVals[h]!;
-          break;
-        }
-        if (x === -1) break;
-        h = (h + 1) & mask;
-      }
-    }
-  } else {
-    for (const [k, x] of small.w) {
-      const y = large.w.get(k);
-      if (y !== undefined) dot += x * y;
-    }
+  for (let i = 0; i < si.length; i++) {
+    const id = si[i]!;
+    if (mark[id] === s) dot += sv[i]! * weight[id]!;
   }
   return dot / (a.norm * b.norm);
 }
 
+/** How many of `a`'s terms `b` has. */
+export function sharedCount(a: WeightedVector, b: WeightedVector): number {
+  both(a, b);
+  const s = markLarge(b);
+  const ai = a.ids;
+  let n = 0;
+  for (let i = 0; i < ai.length; i++) if (mark[ai[i]!] === s) n++;
+  return n;
+}
+
+/** Entity keys (`e:`) of `a`, and how many of them `b` has. */
+export function sharedEntities(a: WeightedVector, b: WeightedVector): { count: number; shared: number } {
+  both(a, b);
+  const s = markLarge(b);
+  const ai = a.ids;
+  let count = 0;
+  let shared = 0;
+  for (let i = 0; i < ai.length; i++) {
+    const id = ai[i]!;
+    if ((kind[id]! & ENTITY) === 0) continue;
+    count++;
+    if (mark[id] === s) shared++;
+  }
+  return { count, shared };
+}
+
+/** The number of entity keys (`e:`) of a vector. */
+export function entityCount(v: WeightedVector): number {
+  const ids = current(v).ids;
+  let n = 0;
+  for (let i = 0; i < ids.length; i++) if (kind[ids[i]!]! & ENTITY) n++;
+  return n;
+}
+
+/** Whether both vectors hold `e:country:` keys and share none. */
+export function countriesApart(a: WeightedVector, b: WeightedVector): boolean {
+  both(a, b);
+  const ai = a.ids;
+  let na = 0;
+  for (let i = 0; i < ai.length; i++) if (kind[ai[i]!]! & COUNTRY) na++;
+  if (na === 0) return false;
+  const bi = b.ids;
+  let nb = 0;
+  for (let i = 0; i < bi.length; i++) if (kind[bi[i]!]! & COUNTRY) nb++;
+  if (nb === 0) return false;
+  const s = markLarge(b);
+  for (let i = 0; i < ai.length; i++) {
+    const id = ai[i]!;
+    if (kind[id]! & COUNTRY && mark[id] === s) return false;
+  }
+  return true;
+}
+
 // ── terms as numbers ──
-// The decision runs a few hundred cosines per article (ten candidate stories, four members each,
-// eight parts), and looking string keys up in Maps was the largest part of it. Each vector gets
-// its terms as numbers (a process-wide dictionary) and a small open-addressing table from term
-// number to weight, once (vectors are kept by the indexes and caches and compared many times).
-// Written by hand: a typed-array table is a dozen lines, and no package offers one keyed by int.
-// The dictionary is bounded: past DICT_MAX terms it starts again (a new generation) and vectors
-// number their terms again when next compared.
+// Every term of every vector gets a number from one process-wide dictionary, so the similarity
+// loops index typed arrays (`mark`, `weight`, `kind`, by term number) instead of hashing strings:
+// the decision runs a few hundred cosines per article (ten candidate stories, four members each,
+// several parts). Written by hand: the loops are a few lines, and no package offers them. The
+// dictionary is bounded: past DICT_MAX terms it starts again (a new generation); a vector of an
+// older generation numbers its terms again (from `keys`) when next compared.
 
 const DICT_MAX = 1 << 20;
 let dict = new Map<string, number>();
+/** Term number → the term (the one copy vectors keep). */
+let terms: string[] = [];
 let generation = 0;
+/** Per term number: ENTITY, COUNTRY bits. */
+let kind = new Uint8Array(1024);
+const ENTITY = 1;
+const COUNTRY = 2;
+/** Per term number: the stamp of the vector last marked (`markLarge`) and its weight there. */
+let mark = new Uint32Array(1024);
+let weight = new Float64Array(1024);
+let stamp = 0;
+/** `weighted`'s duplicate check, by term number. */
+let seenAt = new Uint32Array(1024);
+let seenStamp = 0;
 
-/** Term number → weight, open addressing (linear probing) over a power-of-two table. */
-interface TermTable {
-  ids: Int32Array;
-  vals: Float64Array;
-  mask: number;
+function intern(k: string): number {
+  const id = dict.size;
+  dict.set(k, id);
+  terms.push(k);
+  if (id >= kind.length) grow(kind.length * 2);
+  kind[id] = k.startsWith('e:') ? (k.startsWith('e:country:') ? ENTITY | COUNTRY : ENTITY) : 0;
+  return id;
 }
-const HASH = 0x9e3779b1 | 0;
 
-function termTable(ids: Int32Array, vals: readonly number[]): TermTable {
-  let size = 8;
-  while (size < ids.length * 2) size *= 2;
-  const t: TermTable = { ids: new Int32Array(size).fill(-1), vals: new Float64Array(size), mask: size - 1 };
+function grow(size: number): void {
+  const k = new Uint8Array(size);
+  k.set(kind);
+  kind = k;
+  const m = new Uint32Array(size);
+  m.set(mark);
+  mark = m;
+  const w = new Float64Array(size);
+  w.set(weight);
+  weight = w;
+  const s = new Uint32Array(size);
+  s.set(seenAt);
+  seenAt = s;
+}
+
+/** Starts the dictionary again, as when it is full (tests: vectors numbered before must compare the same). */
+export function restartTermNumbers(): void {
+  restart();
+}
+
+function restart(): void {
+  dict = new Map();
+  terms = [];
+  generation++;
+  kind.fill(0);
+  mark.fill(0);
+  stamp = 0;
+  seenAt.fill(0);
+  seenStamp = 0;
+}
+
+function nextSeen(): number {
+  if (++seenStamp === 0xffffffff) {
+    seenAt.fill(0);
+    seenStamp = 1;
+  }
+  return seenStamp;
+}
+
+/** Both vectors numbered in the current dictionary (numbering one may start it again). */
+function both(a: WeightedVector, b: WeightedVector): void {
+  current(a);
+  current(b);
+  if (a.gen !== generation) current(a);
+}
+
+/** The vector with its terms numbered in the current dictionary. */
+function current(v: WeightedVector): WeightedVector {
+  if (v.gen === generation) return v;
+  const n = v.keys.length;
+  if (dict.size + n > DICT_MAX) restart();
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) ids.push(dict.get(v.keys[i]!) ?? intern(v.keys[i]!));
+  v.ids = ids;
+  v.gen = generation;
+  return v;
+}
+
+/** Marks `v`'s terms (numbered in the current dictionary: `both`) (a fresh stamp) with their weights; returns the stamp. */
+function markLarge(v: WeightedVector): number {
+  const ids = v.ids;
+  if (++stamp === 0xffffffff) {
+    mark.fill(0);
+    stamp = 1;
+  }
+  const s = stamp;
+  const vs = v.vals;
   for (let i = 0; i < ids.length; i++) {
-    let h = Math.imul(ids[i]!, HASH) & t.mask;
-    while (t.ids[h] !== -1 && t.ids[h] !== ids[i]) h = (h + 1) & t.mask;
-    t.ids[h] = ids[i]!;
-    t.vals[h] = vals[i]!; // a key given twice: the last weight, as Map.set
+    mark[ids[i]!] = s;
+    weight[ids[i]!] = vs[i]!;
   }
-  return t;
-}
-
-/** A vector's terms as numbers (see above), kept on the vector. */
-interface Numbered {
-  generation: number;
-  ids: Int32Array;
-  table: TermTable | null;
-}
-
-function numbered(v: WeightedVector): Numbered {
-  const had = v.numbered;
-  if (had && had.generation === generation) return had;
-  const keys = v.keys ?? [...v.w.keys()];
-  if (dict.size + keys.length > DICT_MAX) {
-    dict = new Map();
-    generation++;
-  }
-  const ids = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    let id = dict.get(keys[i]!);
-    if (id === undefined) dict.set(keys[i]!, (id = dict.size));
-    ids[i] = id;
-  }
-  return (v.numbered = { generation, ids, table: null });
+  return s;
 }

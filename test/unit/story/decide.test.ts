@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { chooseStory, decisionMargin, proximity, withinWindow } from '../../../src/core/story/decide.js';
-import { DEFAULT_MODEL, margin, similarity as similarityOf, type ArticleVectors, type WeightedVector } from '../../../src/core/story/similarity.js';
+import { DEFAULT_MODEL, margin, similarity as similarityOf, weighted, type ArticleVectors, type WeightedVector } from '../../../src/core/story/similarity.js';
 
 const vec = (entries: Record<string, number>): WeightedVector => {
-  const w = new Map(Object.entries(entries));
-  return { w, norm: Math.sqrt([...w.values()].reduce((s, x) => s + x * x, 0)) };
+  const vals = Object.values(entries);
+  return weighted(Object.keys(entries), vals, Math.sqrt(vals.reduce((s, x) => s + x * x, 0)));
 };
 const empty = vec({});
 function av(id: string, body: Record<string, number>, t = 0, title: Record<string, number> = body): ArticleVectors {

@@ -1,14 +1,14 @@
 // The merge decision and the merged story (core/story/merge.ts): each rule on its own.
 import { describe, expect, it } from 'vitest';
 import { BRIDGE_MARGIN, decideMerge, earlierFirst, filingKeysOf, MAX_ABSORBED_ARTICLES, MAX_MERGES_PER_STORY, mergeStoryValues, type MergeSide } from '../../../src/core/story/merge.js';
-import { margin, similarity, type ArticleVectors } from '../../../src/core/story/similarity.js';
+import { margin, similarity, weighted, type ArticleVectors } from '../../../src/core/story/similarity.js';
 import type { Story, StoryOutlet } from '../../../src/core/types.js';
 import { matchQuery, storyDocument } from '../../../src/core/query/match.js';
 import { readStoredQuery } from '../../../src/core/query/stored.js';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-03-03T08:00:00Z');
-const wv = (terms: string[]) => ({ w: new Map(terms.map((t) => [t, 1])), norm: Math.sqrt(terms.length) });
+const wv = (terms: string[]) => weighted(terms, terms.map(() => 1), Math.sqrt(terms.length));
 /** An article whose title, text and names are these terms (so every part's cosine is the same). */
 const art = (id: string, hours: number, terms: string[]): ArticleVectors => ({ id, t: T0 + hours * H, lang: 'en', body: wv(terms), title: wv(terms), names: wv(terms), nums: wv([]), xnames: wv([]) });
 const side = (id: string, members: ArticleVectors[], o: Partial<MergeSide> = {}): MergeSide => ({
@@ -61,7 +61,7 @@ describe('decideMerge', () => {
 
   it('not when a story is closed or the two began more than a window apart', () => {
     const late = side('s-b', [art('b1', 80, ['x', 'y', 'b1', 'b2', 'b3'])]);
-    expect(decideMerge(art('x1', 81, [...bridge.body.w.keys()]), A, late)).toEqual({ merge: false, reason: 'window' });
+    expect(decideMerge(art('x1', 81, [...bridge.body.keys]), A, late)).toEqual({ merge: false, reason: 'window' });
     expect(decideMerge(bridge, A, B, { windowHours: 1 })).toEqual({ merge: false, reason: 'window' });
   });
 

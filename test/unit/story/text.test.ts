@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { articleFeatures } from '../../../src/core/story/features.js';
 import { contentTerms, dates, nameSkeleton, nameWords, numbers, stem } from '../../../src/core/story/text.js';
-import { vectors, cosine } from '../../../src/core/story/similarity.js';
+import { vectors, cosine, entriesOf } from '../../../src/core/story/similarity.js';
 import { packVectors, storedForm, unpackVectors } from '../../../src/core/story/vector-pack.js';
 import { storyBackground, storyNames } from '../../../src/adapters/analysis-data.js';
 
@@ -79,7 +79,7 @@ describe('vectors as stored', () => {
       const direct = storedForm(v);
       const read = unpackVectors(packVectors(v));
       for (const k of ['body', 'title', 'names', 'nums', 'xnames'] as const) {
-        expect([...direct[k].w], k).toEqual([...read[k].w]);
+        expect(entriesOf(direct[k]), k).toEqual(entriesOf(read[k]));
         expect(direct[k].norm).toBe(read[k].norm);
       }
       expect({ ...direct, body: 0, title: 0, names: 0, nums: 0, xnames: 0 }).toEqual({ ...read, body: 0, title: 0, names: 0, nums: 0, xnames: 0 });
