@@ -143,7 +143,9 @@ export function countriesApart(a: WeightedVector, b: WeightedVector): boolean {
 // dictionary is bounded: past DICT_MAX terms it starts again (a new generation); a vector of an
 // older generation numbers its terms again (from `keys`) when next compared.
 
-const DICT_MAX = 1 << 20;
+// 512K terms bound it to some 50 MB (the terms, the Map, ~25 bytes a term of typed arrays);
+// starting again costs only renumbering, never a decision.
+const DICT_MAX = 1 << 19;
 let dict = new Map<string, number>();
 /** Term number → the term (the one copy vectors keep). */
 let terms: string[] = [];
