@@ -12,10 +12,9 @@
 // the delivery store's keys (`spike:<alert id>`) with an intent before the post, as deliver.ts.
 import type { Job } from 'bullmq';
 import type { Reply } from '../src/core/alert/values.js';
-import type { Subscription } from '../src/core/routing/subscription.js';
 import { dayKey, HOUR_MS } from '../src/core/trends/counters.js';
 import { dayRange, shareOfVoice } from '../src/core/trends/series.js';
-import { spikeAlertReply, spikeRecord, spikeStories, SPIKE_STORIES, type SpikeAlertInput, type SpikeStory } from '../src/core/trends/spike-alert.js';
+import { spikeAlertReply, spikeRecord, spikeStories, SPIKE_STORIES, type SpikeAlertInput } from '../src/core/trends/spike-alert.js';
 import { spikeRouting, storiesShown, subscribedBefore, type SpikeCandidate } from '../src/core/trends/spike-routing.js';
 import { detectSpikes, groupSpikes, spikeHours, splitKey, BASELINE_DAYS, type SpikeFinding } from '../src/core/trends/spikes.js';
 import { parseDestinationKey, type CountryCode, type Platform, type Story, type TagId } from '../src/core/types.js';
@@ -56,15 +55,6 @@ export interface SpikesResult {
   found: string[];
   recorded: string[];
   posted: { destination: string; alert: string }[];
-}
-
-/**
- * Whether a spikes subscription wants the alert (core spikeRouting, here for the stories as the
- * alert shows them; without records, a query subscription's words are looked for in them only).
- */
-export function spikeSubscriptionMatches(sub: Subscription, group: readonly (Pick<StoredSpike, 'key'> & Partial<Pick<StoredSpike, 'foundAt'>>)[], stories: readonly SpikeStory[]): boolean {
-  const g = group.map((x) => ({ key: x.key, foundAt: x.foundAt ?? '' }));
-  return spikeRouting(sub, g, stories.map((behind) => ({ behind, story: null }))) !== null;
 }
 
 async function storiesFor(d: SpikesDeps, f: SpikeFinding): Promise<Story[]> {

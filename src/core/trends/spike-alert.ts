@@ -2,9 +2,8 @@
 // the stories behind it with outlet, affiliation, quote and speaker, who carries it, and a chart.
 // Pure: the spike job gathers the values, the notifiers render the Reply (the chart included).
 import { affiliationBadge, clip, tagName } from '../alert/format.js';
-import type { Reply, StoryCard } from '../alert/values.js';
+import type { Reply } from '../alert/values.js';
 import { COUNTRY_NAMES, type CountryCode, type Story, type TagId } from '../types.js';
-import { storyCard } from '../story/record.js';
 import { splitKey, type SpikeFinding } from './spikes.js';
 import type { ShareOfVoice, TrendChart, TrendSeries } from './types.js';
 
@@ -80,12 +79,6 @@ export function spikeStories(key: string, stories: readonly Story[], from: numbe
       attributedTo: top?.attributedTo ?? null,
     };
   });
-}
-
-/** The stories behind a spike as `story --json` objects (trends --json). */
-export function spikeStoryCards(behind: readonly SpikeStory[], stories: readonly Story[]): StoryCard[] {
-  const byId = new Map(stories.map((s) => [s.id, s]));
-  return behind.map((b) => byId.get(b.storyId)).filter((s): s is Story => !!s).map(storyCard);
 }
 
 function storyLine(s: SpikeStory): string {

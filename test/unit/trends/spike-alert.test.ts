@@ -4,7 +4,14 @@ import type { Subscription } from '../../../src/core/routing/subscription.js';
 import { spikeAlertReply, spikeKeyLabel, spikeStories } from '../../../src/core/trends/spike-alert.js';
 import type { SpikeFinding } from '../../../src/core/trends/spikes.js';
 import type { Story, StoryOutlet } from '../../../src/core/types.js';
-import { spikeSubscriptionMatches } from '../../../jobs/spikes.js';
+import { spikeRouting } from '../../../src/core/trends/spike-routing.js';
+import type { StoredSpike } from '../../../src/ports/trend-counters.js';
+
+/** Whether a spikes subscription wants the alert of `group`, judged on the stories alone (no records). */
+function spikeSubscriptionMatches(sub: Subscription, group: readonly (Pick<StoredSpike, 'key'> & Partial<Pick<StoredSpike, 'foundAt'>>)[], stories: Parameters<typeof spikeAlertReply>[0]['stories']): boolean {
+  const g = group.map((x) => ({ key: x.key, foundAt: x.foundAt ?? '' }));
+  return spikeRouting(sub, g, stories.map((behind) => ({ behind, story: null }))) !== null;
+}
 
 const to = Date.parse('2026-03-31T11:00:00Z');
 const from = to - 86_400_000;
