@@ -21,16 +21,14 @@
 //     re-merged, then committed again.
 // Concurrency: the commit writes nothing if a candidate set read in step 2 was written since (its
 // version moved) or one of the batch's key locks is held by another writer (a batch placed under
-// locks, or a merge). A moved set: it reads and places again without locks, up to
-// OPTIMISTIC_TRIES commits in all; after that, or on a held lock, the batch takes the locks of
-// all its matching keys (story-lock.ts) and reads the sets again under them, so no other writer can file under those keys until its commit;
+// locks, or a merge). Then the batch takes the locks of all its matching keys (story-lock.ts) and
+// reads the sets again under them, so no other writer can file under those keys until its commit;
 // the placements are made again over what was read, an article keeping its placement when its
 // ranked candidates and their compared members are unchanged. Either way every article is placed
-// over the sets as they are at the commit: as if batches were assigned one after another. Batches
-// that share no key never wait for each other; colliding ones wait for the other's commit or its
-// locked re-placement, not for its whole first placement (before, every batch held its locks for
-// all of it: `--workers 2`, issue 16; but batches that all share hot sets, a country's name, still
-// end up taking turns: bench/README.md). The local overlay (the batch's own filings)
+// over the sets as they are at the commit: as if batches were assigned one after another. Two
+// workers only wait for each other when their batches really collide, and then only for the short
+// locked re-placement, not for each other's whole batch (they were serialised on the shared
+// country and name keys: `--workers 2`, issue 16). The local overlay (the batch's own filings)
 // plus what was read is what a one-by-one run would have seen.
 import { randomBytes } from 'node:crypto';
 import type { Story } from '../../core/types.js';
