@@ -1,7 +1,6 @@
 // What the story assigner (story-assign.ts) takes and answers, and its one error.
 import type { AnalysisResult, Article, Story } from '../../core/types.js';
 import type { Lookup, Placement } from '../../core/story/engine.js';
-import type { ArticleFeatures } from '../../core/story/features.js';
 import type { StoryArticle } from '../../core/story/record.js';
 import type { Decision } from '../../core/story/decide.js';
 import type { StoryMerge } from '../../ports/stores.js';
@@ -74,20 +73,10 @@ export interface Slot {
   again: string | null;
   sa: StoryArticle;
   fk: string[];
-  /** A second copy of an article earlier in the batch: that one's index. */
-  dupOf?: number;
-  /** The article's features and the document frequencies it sees (a placement made again needs them). */
-  feat?: ArticleFeatures;
-  dfv?: DocFreq;
-  /** The steps of its first placement, until used. */
   gen?: Generator<{ kind: 'lookup'; q: Lookup } | { kind: 'members'; ids: string[] }, Placement, unknown>;
   q?: Lookup;
   /** Per key of q: the request that reads its set in this article's window. */
   reads?: number[];
-  /** Placed without a lookup (no matching keys): the same every time. */
-  fixed?: Placement;
   placement?: Placement;
-  /** The last placement and what it read (ranked stories and their compared members): kept while those are the same. */
-  memo?: { key: string; placement: Placement };
   storyId?: string;
 }

@@ -8,28 +8,19 @@
 //  1. `story-read-many`: the articles' story-of entries (an article filed before stays where it is)
 //     and the document frequencies of all their terms; each article's frequencies are those plus
 //     the batch's earlier articles, so its matching keys are known before anything is locked.
-//  2. `story-read-sets`: the candidate sets each article's lookup reads (the `perKey` latest in its
-//     window), and each set's version, without locks (optimistic).
+//  2. `story-lock-read-many`: the locks of every matching key of the batch, all or nothing, and the
+//     candidate sets each article's lookup reads (the `perKey` latest in its window). Under those
+//     locks no other writer can file under these keys until the commit, so the local overlay (the
+//     batch's own filings) plus what was read is what a one-by-one run would have seen.
 //  3. `story-read-versioned` of the stories the lookups rank first (as they rank without the
 //     batch's own filings; a story only the overlay brings up is fetched when the engine asks),
 //     and of the stories new articles would start: their versions, and the records of those not
 //     cached at that version;
 //  4. MGET of their compared members' vectors (those this process filed are cached);
-//  5. `story-commit-many`: every story compare-and-set (by version), the story-of entries, vectors,
-//     candidate sets (each given a new version), /story indexes and document frequencies. A story
-//     someone else changed meanwhile (a join through a key we do not hold) is re-read and
-//     re-merged, then committed again.
-// Concurrency: the commit writes nothing if a candidate set read in step 2 was written since (its
-// version moved) or one of the batch's key locks is held by another writer (a batch placed under
-// locks, or a merge). Then the batch takes the locks of all its matching keys (story-lock.ts) and
-// reads the sets again under them, so no other writer can file under those keys until its commit;
-// the placements are made again over what was read, an article keeping its placement when its
-// ranked candidates and their compared members are unchanged. Either way every article is placed
-// over the sets as they are at the commit: as if batches were assigned one after another. Two
-// workers only wait for each other when their batches really collide, and then only for the short
-// locked re-placement, not for each other's whole batch (they were serialised on the shared
-// country and name keys: `--workers 2`, issue 16). The local overlay (the batch's own filings)
-// plus what was read is what a one-by-one run would have seen.
+//  5. `story-commit-many`: every story compare-and-set (by version), the story-of entries, vectors, candidate
+//     sets, /story indexes and document frequencies, and the locks released. A story someone else
+//     changed meanwhile (a join through a key we do not hold) is re-read and re-merged, then
+//     committed again.
 import { randomBytes } from 'node:crypto';
 import type { Story } from '../../core/types.js';
 import { storyIdFor } from '../../core/story/decide.js';
@@ -52,15 +43,12 @@ export { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignRe
 export { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
 interface Scripted {
-  swStoryReadSets(...args: (string | number)[]): Promise<[string[], string[]]>;
   swStoryReadMany(...args: (string | number)[]): Promise<[(string | null)[], number[]]>;
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
   swStoryReadVersioned(...args: string[]): Promise<(string | null)[]>;
 }
 
 export const DF_EPOCH_MS = 30 * 86_400_000;
-/** Commits tried without locks before a batch takes them (see Concurrency above). */
-const OPTIMISTIC_TRIES = 3;
 /** How long vectors read from Redis are kept (their key's remaining life is not known). */
 const READ_VECTOR_TTL_MS = 10 * 60_000;
 /**
@@ -83,7 +71,6 @@ export function createStoryAssigner(d: AssignDeps) {
   const storyCache = new ByteLru<StoryRead>(STORY_CACHE);
 
   redis.defineCommand('swStoryReadMany', { lua: luaScriptOf('story-read-many') });
-  redis.defineCommand('swStoryReadSets', { lua: luaScriptOf('story-read-sets') });
   redis.defineCommand('swStoryLockReadMany', { lua: luaScriptOf('story-lock-read-many') });
   redis.defineCommand('swStoryCommitMany', { lua: luaScriptOf('story-commit-many') });
   redis.defineCommand('swStoryUnlock', { lua: luaScriptOf('story-unlock') });
@@ -128,19 +115,13 @@ export function createStoryAssigner(d: AssignDeps) {
     slots.forEach((s, i) => {
       const id = s.input.article.id;
       if (of[i]) s.again = of[i]!;
-      else if (seen.has(id)) {
-        // filled in once the first one is placed
-        s.again = '';
-        s.dupOf = seen.get(id)!;
-      }
+      else if (seen.has(id)) s.again = ''; // filled in once the first one is placed
       if (s.again !== null) return;
       seen.set(id, i);
       s.fk = fks[i]!;
-      s.feat = feats[i]!;
-      s.dfv = combineDocFreq(d.background(), streamDocFreq(df.get('#n')!, df, s.fk));
-      s.gen = placeSteps(s.feat, s.dfv, { windowHours: d.windowHours });
+      s.gen = placeSteps(feats[i]!, combineDocFreq(d.background(), streamDocFreq(df.get('#n')!, df, s.fk)), { windowHours: d.windowHours });
       const first = s.gen.next();
-      if (first.done) s.fixed = first.value;
+      if (first.done) s.placement = first.value;
       else if (first.value.kind === 'lookup') s.q = first.value.q;
       // this article counts in the frequencies of the ones after it
       for (const k of s.fk) df.set(k, (df.get(k) ?? 0) + 1);
@@ -182,133 +163,77 @@ export function createStoryAssigner(d: AssignDeps) {
     const requests: (string | number)[] = [];
     for (const sr of setReads.values()) requests.push(sr.no, sr.maxB, sr.minA, sr.minB, sr.perKey);
     const lockKeys = lockOrder.map((k) => keys.storyLock(k));
-    const candKeys = lockOrder.map((k) => keys.storyCandidates(k));
     const token = randomBytes(8).toString('hex');
-    // Optimistic first (story-read-sets.lua): the sets read without locks, with their versions;
-    // the commit fails if any of them was written meanwhile (or a lock of ours is held), and only
-    // then are the locks taken and the sets read again under them. The decisions come from what
-    // the commit finds unchanged, or from reads under the locks: as if one writer at a time.
-    let read: string[] = [];
-    let check: { sets: string[]; versions: string[] } | null = null;
-    if (candKeys.length) {
-      const [versions, got] = await scripts.swStoryReadSets(candKeys.length, ...candKeys, ...requests);
-      read = got;
-      check = { sets: candKeys, versions };
-    }
-    let locked = false;
-    let released = true;
+    const read = await lockAndRead(lockKeys, lockOrder.map((k) => keys.storyCandidates(k)), token, requests);
+    let released = lockKeys.length === 0;
     try {
-      for (let attempt = 0; ; attempt++) {
-        // each set's entries came as one 'id,score,id,score…' string (story-read-sets.lua)
-        const sets = read.map(splitRead);
-        const remote: Map<string, number>[] = cuts.map((c) => cutRead(sets[c.set]!, c.tMax, c.tMin, c.perKey));
-        const json = await place(slots, remote, nowMs);
-        // 5. commit
-        const res = await commit(slots, json, { epoch, nowMs, counted, lockKeys, token, check });
-        if ('results' in res) {
-          released = true;
-          return res.results;
-        }
-        if (attempt >= 6) throw new StoryLockTimeoutError(`story locks lost ${attempt} times`);
-        if (res.conflict === 'sets' && !locked && attempt < OPTIMISTIC_TRIES - 1) {
-          // a set written meanwhile: read again and place again, still without locks (most
-          // articles keep their placement), before falling back to the locks
-          const [versions, got] = await scripts.swStoryReadSets(candKeys.length, ...candKeys, ...requests);
-          read = got;
-          check = { sets: candKeys, versions };
-          continue;
-        }
-        // written meanwhile again, or locked by another writer: take the locks, read again under them
-        read = await lockAndRead(lockKeys, candKeys, token, requests);
-        locked = true;
-        released = false;
-        check = null;
+      // each set's entries came as one 'id,score,id,score…' string (story-lock-read-many.lua)
+      const sets = read.map(splitRead);
+      const remote: Map<string, number>[] = cuts.map((c) => cutRead(sets[c.set]!, c.tMax, c.tMin, c.perKey));
+
+      // 3–4. the stories the lookups rank first (without the overlay), the stories new articles
+      // would start, and their members' vectors
+      const json = new Map<string, StoryRead | null>();
+      const articleIds = new Map<string, string[]>();
+      const local = new Map<string, ArticleVectors>();
+      const prefetch = new Set<string>();
+      for (const s of slots) {
+        if (s.again !== null) continue;
+        prefetch.add(storyIdFor(s.input.article.id));
+        if (s.q && s.reads) for (const id of rankHits(sumHits(s.reads.map((r) => [...remote[r]!.keys()]), s.q.weights))) prefetch.add(id);
       }
+      await fetchStories([...prefetch], json, articleIds);
+
+      // the one-by-one pass over the overlay
+      const overlay = new Map<string, Map<string, number>>();
+      const floor = nowMs - 2 * windowMs;
+      const lookup = (s: Slot): Hits => {
+        const q = s.q!;
+        return sumHits(
+          q.keys.map((k, j) => {
+            const mine = overlay.get(k);
+            const theirs = remote[s.reads![j]!]!;
+            if (!mine) return readCandidateSet(theirs, q);
+            // theirs with ours on top (ZADD GT: the later time wins), without copying theirs
+            const merged: [string, number][] = [];
+            for (const [id, t] of theirs) merged.push([id, Math.max(t, mine.get(id) ?? -Infinity)]);
+            for (const [id, t] of mine) if (!theirs.has(id)) merged.push([id, t]);
+            return readCandidateSet(merged, q, floor);
+          }),
+          q.weights,
+        );
+      };
+      for (const s of slots) {
+        if (s.again !== null) continue;
+        let r = s.placement ? null : s.gen!.next(lookup(s));
+        while (r && !r.done) {
+          const ids = r.value.kind === 'members' ? r.value.ids : [];
+          const missing = ids.filter((id) => !json.has(id));
+          if (missing.length) await fetchStories(missing, json, articleIds);
+          r = s.gen!.next(await membersOf(ids, articleIds, local));
+        }
+        const p = (s.placement ??= r!.value);
+        const id = p.decision.storyId ?? storyIdFor(s.input.article.id);
+        s.storyId = id;
+        const list = articleIds.get(id);
+        if (list) list.push(s.input.article.id);
+        else articleIds.set(id, [s.input.article.id]);
+        local.set(s.input.article.id, p.stored);
+        for (const k of p.keys) {
+          let set = overlay.get(k);
+          if (!set) overlay.set(k, (set = new Map()));
+          if (p.stored.t > (set.get(id) ?? -Infinity)) set.set(id, p.stored.t);
+        }
+      }
+      for (const s of slots) if (s.again === '') s.again = slots[seen.get(s.input.article.id)!]!.storyId!;
+
+      // 5. commit
+      const results = await commit(slots, json, { epoch, nowMs, counted, lockKeys, token });
+      released = true;
+      return results;
     } finally {
-      if (locked && !released) await scripts.swStoryUnlock(lockKeys.length, ...lockKeys, token);
+      if (!released) await scripts.swStoryUnlock(lockKeys.length, ...lockKeys, token);
     }
-  }
-
-  /**
-   * 3–4 and the one-by-one pass: the stories the lookups rank first (without the overlay), the
-   * stories new articles would start, their members' vectors; then each article placed in batch
-   * order over what was read plus the filings of the articles before it. Run again after a failed
-   * optimistic commit: an article whose ranked candidates and their compared members are the same
-   * as last time keeps its placement (the decision depends on nothing else), the others are placed
-   * again. Returns the story records read (for the commit).
-   */
-  async function place(slots: Slot[], remote: Map<string, number>[], nowMs: number): Promise<Map<string, StoryRead | null>> {
-    const json = new Map<string, StoryRead | null>();
-    const articleIds = new Map<string, string[]>();
-    const local = new Map<string, ArticleVectors>();
-    const prefetch = new Set<string>();
-    for (const s of slots) {
-      if (s.again !== null) continue;
-      prefetch.add(storyIdFor(s.input.article.id));
-      if (s.q && s.reads) for (const id of rankHits(sumHits(s.reads.map((r) => [...remote[r]!.keys()]), s.q.weights))) prefetch.add(id);
-    }
-    await fetchStories([...prefetch], json, articleIds);
-
-    // the one-by-one pass over the overlay
-    const overlay = new Map<string, Map<string, number>>();
-    const floor = nowMs - 2 * windowMs;
-    const lookup = (s: Slot): Hits => {
-      const q = s.q!;
-      return sumHits(
-        q.keys.map((k, j) => {
-          const mine = overlay.get(k);
-          const theirs = remote[s.reads![j]!]!;
-          if (!mine) return readCandidateSet(theirs, q);
-          // theirs with ours on top (ZADD GT: the later time wins), without copying theirs
-          const merged: [string, number][] = [];
-          for (const [id, t] of theirs) merged.push([id, Math.max(t, mine.get(id) ?? -Infinity)]);
-          for (const [id, t] of mine) if (!theirs.has(id)) merged.push([id, t]);
-          return readCandidateSet(merged, q, floor);
-        }),
-        q.weights,
-      );
-    };
-    for (const s of slots) {
-      if (s.again !== null) continue;
-      let p = s.fixed;
-      if (!p) {
-        const hits = lookup(s);
-        const ranked = rankHits(hits);
-        const missing = ranked.filter((id) => !json.has(id));
-        if (missing.length) await fetchStories(missing, json, articleIds);
-        // what the decision reads besides the article itself: the ranked stories' compared members
-        const memoKey = ranked.map((id) => `${id}:${comparedMembers(articleIds.get(id) ?? []).join(',')}`).join(';');
-        if (s.memo?.key === memoKey) p = s.memo.placement;
-        else {
-          const gen = s.gen ?? placeSteps(s.feat!, s.dfv!, { windowHours: d.windowHours });
-          if (!s.gen) gen.next();
-          s.gen = undefined;
-          let r = gen.next(hits);
-          while (!r.done) {
-            const ids = r.value.kind === 'members' ? r.value.ids : [];
-            const more = ids.filter((id) => !json.has(id));
-            if (more.length) await fetchStories(more, json, articleIds);
-            r = gen.next(await membersOf(ids, articleIds, local));
-          }
-          p = r.value;
-          s.memo = { key: memoKey, placement: p };
-        }
-      }
-      s.placement = p;
-      const id = p.decision.storyId ?? storyIdFor(s.input.article.id);
-      s.storyId = id;
-      const list = articleIds.get(id);
-      if (list) list.push(s.input.article.id);
-      else articleIds.set(id, [s.input.article.id]);
-      local.set(s.input.article.id, p.stored);
-      for (const k of p.keys) {
-        let set = overlay.get(k);
-        if (!set) overlay.set(k, (set = new Map()));
-        if (p.stored.t > (set.get(id) ?? -Infinity)) set.set(id, p.stored.t);
-      }
-    }
-    for (const s of slots) if (s.dupOf !== undefined) s.again = slots[s.dupOf]!.storyId!;
-    return json;
   }
 
   /** Takes the locks (waiting while others hold any: story-lock.ts) and reads the requested sets. */

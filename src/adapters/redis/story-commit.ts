@@ -38,12 +38,8 @@ export function createStoryCommit(d: CommitDeps) {
   async function commit(
     slots: readonly Slot[],
     json: Map<string, StoryRead | null>,
-    c: {
-      epoch: number; nowMs: number; counted: number; lockKeys: string[]; token: string;
-      /** The candidate sets read without locks and their versions as read (null: read under the locks). */
-      check: { sets: readonly string[]; versions: readonly string[] } | null;
-    },
-  ): Promise<{ results: AssignResult[] } | { conflict: 'locked' | 'sets' }> {
+    c: { epoch: number; nowMs: number; counted: number; lockKeys: string[]; token: string },
+  ): Promise<AssignResult[]> {
     const placed = slots.filter((s) => s.again === null);
     const storyIds = [...new Set(placed.map((s) => s.storyId!))];
     const dfCount = new Map<string, number>();
@@ -118,29 +114,25 @@ export function createStoryCommit(d: CommitDeps) {
         keys.storyDf(c.epoch),
         keys.storyVersionSeq,
         ...c.lockKeys,
-        ...(c.check?.sets ?? []),
       ];
       const argv: (string | number)[] = [
         storyIds.length, placed.length, cand.size, index.size, c.lockKeys.length, byTime.size, dfCount.size,
-        c.token, retentionSec, matchTtlSec, `(${c.nowMs - 2 * windowMs}`, dfTtlSec, c.counted, c.check?.sets.length ?? 0,
+        c.token, retentionSec, matchTtlSec, `(${c.nowMs - 2 * windowMs}`, dfTtlSec, c.counted,
         ...storyArgs,
         ...placed.flatMap((s) => [s.storyId!, s.placement!.packed]),
         ...[...cand.values()].flatMap(pairs),
         ...[...index.values()].flatMap(pairs),
         ...[...byTime].flatMap(([id, t]) => [t, id]),
         ...[...dfCount].flatMap(([f, n]) => [f, n]),
-        ...(c.check?.versions ?? []),
       ];
       const res = await scripts.swStoryCommitMany(k.length, ...k, ...argv);
-      if (res[0] === 2) return { conflict: 'locked' };
-      if (res[0] === 3) return { conflict: 'sets' };
       if (res[0] === 1) {
         const expiresAt = Date.now() + matchTtlSec * 1000 - 1000;
         for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt);
         // the records as written are what the next batches read back: parsed already
         const ver = String(res[1]);
         for (const [id, bytes] of written) rememberStory(id, { ver, bytes, articleIds: state.get(id)!.articleIds, indexKeys: indexKeysOf(state.get(id)!), story: state.get(id)! });
-        return { results: await results(slots, after, state) };
+        return results(slots, after, state);
       }
       // someone else wrote these stories since: read them again and re-merge
       await sleep(Math.random() * Math.min(attempt + 1, 10));

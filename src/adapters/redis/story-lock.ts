@@ -1,5 +1,5 @@
-// The story store's locks on matching keys, taken by the assigner (story-assign.ts: only when its
-// optimistic commit failed) and by merges (story-merge.ts) through one script, story-lock-read-many.lua: in one global order (sorted),
+// The story store's locks on matching keys, taken by the assigner (story-assign.ts) and by merges
+// (story-merge.ts) through one script, story-lock-read-many.lua: in one global order (sorted),
 // front to back, keeping what it has while it waits for the rest (no deadlock: nobody waits while
 // holding a later lock; no starvation of a batch needing many keys by smaller ones: what a waiter
 // holds only grows). The wait is bounded (`waitMs`); an analyse job's BullMQ lease (60 s, renewed

@@ -11,9 +11,7 @@
 //
 // Concurrency: the merge holds the assigners' own locks (story-lock-read-many, story-unlock) on
 // every key the absorbed story's articles can be filed under, so no assign can find and join the
-// absorbed story while it goes: an assign finds a story only through those keys (an assign
-// committing without locks fails on a held lock, and one that read a set before the merge fails
-// on the set's new version: story-merge.lua writes one, story-read-sets.lua). Both records are
+// absorbed story while it goes: an assign finds a story only through those keys. Both records are
 // compare-and-set (SHA-1 of the JSON read: merges are rare, so the hash's cost does not matter
 // here; the merge sets the survivor's version like every write, so assigns' version
 // compare-and-set sees it): a story that changed meanwhile is read again and the

@@ -12,20 +12,16 @@
 // MAX_CANDIDATES stories to score. No step reads more than a bounded number of keys, however many
 // stories there are.
 //
-// Concurrency: two workers may match two articles of one new story at the same moment. A batch
-// reads its candidate sets without locks and commits only if none of them was written meanwhile
-// (each set carries a version, written with it); otherwise it takes short locks on its matching
-// keys, in one global order, a waiter keeping what it has (story-lock.ts: no deadlock, and a batch
-// of many keys is not starved by smaller ones), reads again and places again under them
-// (story-assign.ts). Two articles can only find each other through a shared matching key, and such
-// articles' batches now either see each other's writes or fail and redo, so matching behaves as
-// if batches were handled one after another (test/integration/story/story-concurrent.test.ts).
-// Batches without a shared key do not wait for each other, and colliding ones wait only for the
-// other's commit or its short locked re-placement. The story record itself is written
-// compare-and-set (a script compares the record's version, keys.storyVersion, with the one read),
-// so two articles joining one existing story through different keys cannot lose an update. Locks
-// rather than WATCH/MULTI: WATCH is per connection, and one ioredis connection serves many
-// concurrent jobs in a worker.
+// Concurrency: two workers may match two articles of one new story at the same moment. The
+// match-and-file step runs under short locks on the article's matching keys, taken in one global
+// order, a waiter keeping what it has (story-lock.ts: no deadlock, and a batch of many keys is not
+// starved by smaller ones). Two articles can only find each other through a
+// shared matching key, and such articles now contend for that key's lock, so matching behaves as
+// if articles were handled one after another. Articles without a shared key do not wait for each
+// other. The story record itself is written compare-and-set (a script compares the record's
+// version, keys.storyVersion, with the one read), so two articles joining one existing story
+// through different keys cannot lose an update. Locks rather than WATCH/MULTI: WATCH is per connection, and one ioredis
+// connection serves many concurrent jobs in a worker.
 //
 // Cost: an assign, or a batch of them (assignMany), is five commands in five round trips when
 // nothing contends (story-assign.ts says which). Index entries past the retention are dropped by

@@ -1,13 +1,11 @@
 --[[
-  Everything a batch of assigns writes, at once, and the locks released; nothing when a lock of
-  its keys is held by another writer, when a candidate set it read without locks changed since
-  (its version: the score of its member '~', story-read-sets.lua), or when a story changed since
-  it was read (story-assign.ts, step 5).
+  Everything a batch of assigns writes, at once, and the locks released; nothing when a story
+  changed since it was read (story-assign.ts, step 5).
 
   Input: (KEYS in sections, their sizes in ARGV[1..7])
     KEYS  ns stories, ns their version keys, na story-of keys, na vector keys, nc candidate sets,
           ni index sets, then the by-time index, the index-key registry, the DF hash, the version
-          counter, then nl locks, then nv candidate sets to check
+          counter, then nl locks
     ARGV[1..7]   ns, na, nc, ni, nl, nt (by-time pairs), nd (DF fields)
     ARGV[8]      lock token
     ARGV[9]      retention, s
@@ -15,7 +13,6 @@
     ARGV[11]     candidate trim bound ('(ms')
     ARGV[12]     DF TTL, s
     ARGV[13]     articles counted in the DF
-    ARGV[14]     nv
     then         per story: '-' (leave as it is), '' (must not exist) or the version read ('0':
                  a record of the old format, without a version key), and the new JSON
     then         per article: its story id, its packed vectors
@@ -23,33 +20,17 @@
     then         per index set: m, then m pairs (score, story id)
     then         nt pairs (score, story id) for the by-time index
     then         nd pairs (DF field, count)
-    then         nv versions: each checked set's version as read ('' for none)
 
   Output:
-    {1, v} (v: the version every story written now has, and every candidate set written); {2}
-    when one of the locks is held by another token (the caller takes the locks and reads again);
-    {3} when a checked set changed since it was read (likewise); or {0, j...}: the stories
-    (1-based) that changed since they were read (the caller re-reads and re-merges them)
+    {1, v} (v: the version every story written now has), or {0, j...}: the stories (1-based)
+    that changed since they were read
 
   Compare-and-set by version (keys.storyVersion), not by a hash of the JSON: hashing records of
   tens of kilobytes was most of this script's time. Every writer of a record sets its version
   from one counter (this script, story-merge.lua), so a version never comes back.
 ]]
 local ns, na, nc, ni, nl, nt, nd = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local nv = tonumber(ARGV[14])
-local k = 2 * ns + 2 * na + nc + ni + 4
-local held = {}
-if nl > 0 then
-  held = redis.call('MGET', unpack(KEYS, k + 1, k + nl))
-  for i = 1, nl do if held[i] and held[i] ~= ARGV[8] then return {2} end end
-end
-if nv > 0 then
-  local v0 = #ARGV - nv
-  for i = 1, nv do
-    if (redis.call('ZSCORE', KEYS[k + nl + i], '~') or '') ~= ARGV[v0 + i] then return {3} end
-  end
-end
-local a = 15
+local a = 14
 local changed = {0}
 for j = 1, ns do
   local mode = ARGV[a + 2 * (j - 1)]
@@ -64,11 +45,9 @@ for j = 1, ns do
   end
 end
 if #changed > 1 then return changed end
-k = 2 * ns
+local k = 2 * ns
 local byTime, registry, df, seq = KEYS[k + 2 * na + nc + ni + 1], KEYS[k + 2 * na + nc + ni + 2], KEYS[k + 2 * na + nc + ni + 3], KEYS[k + 2 * na + nc + ni + 4]
 local version = redis.call('INCR', seq)
--- the candidate sets' version: far below any time a lookup reads (exact: formatted, not %.14g)
-local setVersion = string.format('%.0f', -1e14 - version)
 for j = 1, ns do
   if ARGV[a] ~= '-' then
     redis.call('SET', KEYS[j], ARGV[a + 1], 'EX', ARGV[9])
@@ -86,7 +65,6 @@ for i = 1, nc do
   local m = tonumber(ARGV[a])
   redis.call('ZADD', KEYS[k + i], 'GT', unpack(ARGV, a + 1, a + 2 * m))
   redis.call('ZREMRANGEBYSCORE', KEYS[k + i], '-inf', ARGV[11])
-  redis.call('ZADD', KEYS[k + i], setVersion, '~')
   redis.call('EXPIRE', KEYS[k + i], ARGV[10])
   a = a + 1 + 2 * m
 end
@@ -109,7 +87,7 @@ if tonumber(ARGV[13]) > 0 then
 end
 k = k + ni + 4
 if nl > 0 then
-  local mine = {}
+  local held, mine = redis.call('MGET', unpack(KEYS, k + 1, k + nl)), {}
   for i = 1, nl do if held[i] == ARGV[8] then mine[#mine + 1] = KEYS[k + i] end end
   if #mine > 0 then redis.call('DEL', unpack(mine)) end
 end

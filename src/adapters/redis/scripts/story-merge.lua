@@ -41,8 +41,7 @@ if s == false or a == false or redis.sha1hex(s) ~= ARGV[7] or redis.sha1hex(a) ~
 redis.call('SET', KEYS[1], ARGV[9], 'EX', ARGV[12])
 redis.call('DEL', KEYS[2])
 local nk = #KEYS
-local version = redis.call('INCR', KEYS[nk])
-redis.call('SET', KEYS[nk - 2], version, 'EX', ARGV[12])
+redis.call('SET', KEYS[nk - 2], redis.call('INCR', KEYS[nk]), 'EX', ARGV[12])
 redis.call('DEL', KEYS[nk - 1])
 redis.call('SET', KEYS[3], survivor, 'EX', ARGV[12])
 local k = 3
@@ -50,16 +49,12 @@ for i = 1, nm do redis.call('SET', KEYS[k + i], survivor, 'EX', ARGV[12]) end
 k = k + nm
 for i = 1, na do redis.call('SET', KEYS[k + i], survivor, 'EX', ARGV[12]) end
 k = k + na
--- candidate sets: the absorbed story's entries become the survivor's (the later time wins), and
--- those sets get a new version
+-- candidate sets: the absorbed story's entries become the survivor's (the later time wins)
 for i = 1, nc do
   local t = redis.call('ZSCORE', KEYS[k + i], absorbed)
   if t then
     redis.call('ZREM', KEYS[k + i], absorbed)
     redis.call('ZADD', KEYS[k + i], 'GT', t, survivor)
-    -- a new version of the set (its member '~', story-read-sets.lua): an assign that read it
-    -- without locks before this merge fails its commit and reads it again
-    redis.call('ZADD', KEYS[k + i], string.format('%.0f', -1e14 - version), '~')
   end
 end
 k = k + nc
