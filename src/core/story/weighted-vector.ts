@@ -172,18 +172,16 @@ function intern(k: string): number {
 }
 
 function grow(size: number): void {
-  const k = new Uint8Array(size);
-  k.set(kind);
-  kind = k;
-  const m = new Uint32Array(size);
-  m.set(mark);
-  mark = m;
-  const w = new Float64Array(size);
-  w.set(weight);
-  weight = w;
-  const s = new Uint32Array(size);
-  s.set(seenAt);
-  seenAt = s;
+  kind = grown(kind, new Uint8Array(size));
+  mark = grown(mark, new Uint32Array(size));
+  weight = grown(weight, new Float64Array(size));
+  seenAt = grown(seenAt, new Uint32Array(size));
+}
+
+/** `to` holding `from`'s elements first. */
+function grown<A extends Uint8Array | Uint32Array | Float64Array>(from: A, to: A): A {
+  to.set(from);
+  return to;
 }
 
 /** Starts the dictionary again, as when it is full (tests: vectors numbered before must compare the same). */
