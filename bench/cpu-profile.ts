@@ -1,6 +1,7 @@
 // An in-process CPU profile over one stretch of the bench (node:inspector), written as a
 // .cpuprofile that Chrome DevTools or speedscope open. Used for the warm cycles
-// (STEPPEWATCH_BENCH_WARM_PROFILE=<dir>, bench/README.md).
+// (STEPPEWATCH_BENCH_WARM_PROFILE=<dir>) and the cold cycles (STEPPEWATCH_BENCH_COLD_PROFILE=<dir>),
+// bench/README.md.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 

@@ -197,7 +197,11 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
   for (let rep = 0; rep < opts.coldRepeats; rep++) {
     const s = await openSession(sessionOptions(opts.paceMs));
     try {
+      // STEPPEWATCH_BENCH_COLD_PROFILE=<dir>: a CPU profile of this process over each cold cycle alone.
+      const coldProfDir = process.env.STEPPEWATCH_BENCH_COLD_PROFILE?.trim();
+      const stopColdProfile = coldProfDir ? await startCpuProfile() : null;
       const { r } = await coldCycle(s, `cold#${rep + 1}`);
+      await stopColdProfile?.(join(coldProfDir!, `cold-${spec.feeds}x${spec.items}-${rep + 1}.cpuprofile`));
       cold.push(r);
       liveHeapAfterCold.push(liveHeapMB());
       // STEPPEWATCH_BENCH_HEAP_SNAPSHOT=<dir>: a heap snapshot of the pipeline process after each cold
