@@ -1,0 +1,230 @@
+// The XML document's simple path: the DOM that htmlparser2's `parseDocument(xml, { xmlMode: true,
+// decodeEntities: true })` builds, for the common well-formed subset of feed XML, read with indexOf
+// and one sticky regular expression per tag instead of htmlparser2's char-by-char tokenizer (its
+// entity and CDATA states were most of the poll path's parse: ~47 µs an item, issue 16). It is not
+// a second XML reader: it builds the tree htmlparser2's DomHandler builds, node for node (its node
+// classes, the same own fields, text, CDATA, comments, directives, attribute order, the first of
+// duplicate attributes), so the feed reader over it cannot tell; anything outside the subset
+// returns null and htmlparser2 reads the whole document, as before. Hand-written because
+// htmlparser2 has no cheaper mode and a strict XML library would read broken feeds differently
+// (xml-feed.ts keeps one reader). The nodes are made as object literals on domhandler's prototypes,
+// not with its constructors: their class-field initialisers, shared by six node classes, ran
+// megamorphic and were half of this path's time (and ~1% of the whole cold cycle under htmlparser2).
+//
+// The subset (checked against htmlparser2 12's xmlMode, see test/unit/feed/xml-simple.test.ts):
+//   - start tags `<name attr="v" attr2='v'>` and `<name/>`, names of ASCII letters, digits and
+//     `_ - . :` (not starting with a digit, `-`, `.` or `:`), attribute values quoted, whitespace
+//     between attributes; end tags `</name>` (whitespace before `>` allowed) closing the innermost
+//     open element; every element closed by the end of the document;
+//   - text and attribute values with `&amp; &lt; &gt; &quot; &apos;` and numeric references
+//     (`&#38;`, `&#x26;`) to a code point htmlparser2 keeps as it is;
+//   - CDATA sections, comments without `--` inside, processing instructions (`<?xml …?>`),
+//     declarations `<!NAME …>` without an internal subset.
+// Everything else — another `&`, a `<` that starts none of these, an end tag that is not the
+// innermost element's, an unclosed element, an unquoted or valueless attribute — falls back.
+import { parseDocument } from 'htmlparser2';
+
+type Doc = ReturnType<typeof parseDocument>;
+type AnyNode = Doc['children'][number];
+
+// domhandler's node prototypes and type names, taken from a parse by htmlparser2 (domhandler is its
+// dependency, not ours). Each node below has the own fields its class gives it, in the same order.
+const PROBE = parseDocument('<a>t<![CDATA[c]]><!--m--><?p?></a>', { xmlMode: true });
+const probeEl = PROBE.children[0] as unknown as { children: AnyNode[] };
+const [probeText, probeCdata, probeComment, probeDirective] = probeEl.children;
+const PROTO = {
+  document: Object.getPrototypeOf(PROBE) as object,
+  element: Object.getPrototypeOf(probeEl) as object,
+  text: Object.getPrototypeOf(probeText) as object,
+  cdata: Object.getPrototypeOf(probeCdata) as object,
+  comment: Object.getPrototypeOf(probeComment) as object,
+  directive: Object.getPrototypeOf(probeDirective) as object,
+};
+const TYPE = { tag: (probeEl as unknown as AnyNode).type, text: probeText!.type, cdata: probeCdata!.type, comment: probeComment!.type, directive: probeDirective!.type, root: PROBE.type };
+
+/** What this file reads and writes of a node (the rest of each node's fields are set once, at creation). */
+interface Built {
+  parent: Built | null;
+  prev: Built | null;
+  next: Built | null;
+  children: Built[];
+}
+
+function element(name: string, attribs: Record<string, string>): Built {
+  // prettier-ignore
+  return { __proto__: PROTO.element, parent: null, prev: null, next: null, startIndex: null, endIndex: null, children: [], name, attribs, type: TYPE.tag, namespace: undefined, 'x-attribsNamespace': undefined, 'x-attribsPrefix': undefined } as unknown as Built;
+}
+function dataNode(proto: object, type: string, data: string): Built {
+  return { __proto__: proto, parent: null, prev: null, next: null, startIndex: null, endIndex: null, data, type } as unknown as Built;
+}
+function directive(name: string, data: string): Built {
+  // prettier-ignore
+  return { __proto__: PROTO.directive, parent: null, prev: null, next: null, startIndex: null, endIndex: null, data, type: TYPE.directive, name, 'x-name': undefined, 'x-publicId': undefined, 'x-systemId': undefined } as unknown as Built;
+}
+function cdata(text: Built): Built {
+  const node = { __proto__: PROTO.cdata, parent: null, prev: null, next: null, startIndex: null, endIndex: null, children: [text], type: TYPE.cdata } as unknown as Built;
+  text.parent = node;
+  return node;
+}
+
+/** DomHandler.addNode: appended to `parent`, linked to its previous sibling. */
+function add(parent: Built, node: Built): void {
+  const prev = parent.children[parent.children.length - 1];
+  parent.children.push(node);
+  if (prev) {
+    node.prev = prev;
+    prev.next = node;
+  }
+  node.parent = parent;
+}
+
+/** htmlparser2's whitespace (Tokenizer isWhitespace): space, \n, \t, \f, \r. */
+const WS = '[ \\t\\n\\f\\r]';
+const NAME = '[A-Za-z_][-A-Za-z0-9_.:]*';
+/** A start tag: name, its attributes (each preceded by whitespace, quoted value), `/` if self-closing. */
+const START_TAG = new RegExp(`<(${NAME})((?:${WS}+${NAME}${WS}*=${WS}*(?:"[^"]*"|'[^']*'))*)${WS}*(/?)>`, 'y');
+/** One attribute of START_TAG's second group. */
+const ATTRIBUTE = new RegExp(`${WS}+(${NAME})${WS}*=${WS}*(?:"([^"]*)"|'([^']*)')`, 'y');
+const END_TAG = new RegExp(`</(${NAME})${WS}*>`, 'y');
+/** The references of the subset, each with its semicolon (htmlparser2's xmlMode decodes them strictly). */
+const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));/y;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const [LT, GT, QUOT, APOS, AMP] = [/&lt;/g, /&gt;/g, /&quot;/g, /&apos;/g, /&amp;/g];
+/** Parser.getInstructionName: a directive's name ends at whitespace or `/`. */
+const NAME_END = /\s|\//;
+
+/** An `&` that does not start one of XML's five predefined references. */
+const NOT_PREDEFINED = /&(?!(?:amp|lt|gt|quot|apos);)/;
+
+/** Text of `xml[from, to)` with the subset's references decoded, or null for any other `&`. */
+function decoded(xml: string, from: number, to: number): string | null {
+  let amp = xml.indexOf('&', from);
+  if (amp < 0 || amp >= to) return xml.slice(from, to);
+  const run = xml.slice(from, to);
+  // Escaped HTML (`&lt;p&gt;`, a description's usual form) holds only the five: decoded by native
+  // replaces, `&amp;` last so that `&amp;lt;` becomes `&lt;`, as a reader of each reference does.
+  if (!NOT_PREDEFINED.test(run)) {
+    return run.replace(LT, '<').replace(GT, '>').replace(QUOT, '"').replace(APOS, "'").replace(AMP, '&');
+  }
+  let out = '';
+  let pos = from;
+  while (amp >= 0 && amp < to) {
+    ENTITY.lastIndex = amp;
+    const m = ENTITY.exec(xml);
+    if (!m || ENTITY.lastIndex > to) return null;
+    out += xml.slice(pos, amp);
+    if (m[1]) out += NAMED[m[1]]!;
+    else {
+      const cp = m[2] ? Number(m[2]) : parseInt(m[3]!, 16);
+      // What htmlparser2 keeps as it is (replaceCodePointXML changes NUL, surrogates, > U+10FFFF);
+      // C0 controls other than tab and line breaks are left to it too.
+      if (!((cp >= 0x20 && cp < 0xd800) || cp === 9 || cp === 10 || cp === 13 || (cp >= 0xe000 && cp <= 0x10ffff))) return null;
+      out += String.fromCodePoint(cp);
+    }
+    pos = ENTITY.lastIndex;
+    amp = xml.indexOf('&', pos);
+  }
+  return out + xml.slice(pos, to);
+}
+
+/** The attributes of a start tag in document order (the first of a duplicate name kept, as Parser does), or null outside the subset. */
+function attributes(raw: string): Record<string, string> | null {
+  const attribs: Record<string, string> = {};
+  if (!raw) return attribs;
+  ATTRIBUTE.lastIndex = 0;
+  while (ATTRIBUTE.lastIndex < raw.length) {
+    const m = ATTRIBUTE.exec(raw);
+    if (!m) return null;
+    const value = m[2] ?? m[3]!;
+    const v = value.includes('&') ? decoded(value, 0, value.length) : value;
+    if (v === null) return null;
+    if (!Object.hasOwn(attribs, m[1]!)) attribs[m[1]!] = v;
+  }
+  return attribs;
+}
+
+function instructionName(value: string): string {
+  const i = value.search(NAME_END);
+  return i < 0 ? value : value.slice(0, i);
+}
+
+/**
+ * htmlparser2's DOM of `xml` (as parseDocument in xmlMode with entities decoded) when the document
+ * lies inside the subset described above; null otherwise (the caller parses it with htmlparser2).
+ */
+export function simpleXmlDocument(xml: string): Doc | null {
+  const root = { __proto__: PROTO.document, parent: null, prev: null, next: null, startIndex: null, endIndex: null, children: [], type: TYPE.root } as unknown as Built;
+  // The open elements, innermost last: their nodes, and their names.
+  const stack: Built[] = [root];
+  const names: string[] = [];
+  let top = root;
+  const n = xml.length;
+  let pos = 0;
+  while (pos < n) {
+    const lt = xml.indexOf('<', pos);
+    const end = lt < 0 ? n : lt;
+    if (end > pos) {
+      // A text run always follows a node or starts the document: DomHandler makes it one Text node.
+      const text = decoded(xml, pos, end);
+      if (text === null) return null;
+      add(top, dataNode(PROTO.text, TYPE.text, text));
+    }
+    if (lt < 0) break;
+    const c = xml.charCodeAt(lt + 1);
+    if (c === 0x2f /* / */) {
+      END_TAG.lastIndex = lt;
+      const m = END_TAG.exec(xml);
+      if (!m || names[names.length - 1] !== m[1]) return null;
+      names.pop();
+      stack.pop();
+      top = stack[stack.length - 1]!;
+      pos = END_TAG.lastIndex;
+    } else if (c === 0x21 /* ! */) {
+      if (xml.startsWith('<![CDATA[', lt)) {
+        const close = xml.indexOf(']]>', lt + 9);
+        if (close < 0) return null;
+        add(top, cdata(dataNode(PROTO.text, TYPE.text, xml.slice(lt + 9, close))));
+        pos = close + 3;
+      } else if (xml.startsWith('<!--', lt)) {
+        const close = xml.indexOf('-->', lt + 4);
+        if (close < 0) return null;
+        const data = xml.slice(lt + 4, close);
+        // htmlparser2 also ends a comment at `--!>`, and reads `--->` its own way: not in the subset.
+        if (data.includes('--') || data.endsWith('-')) return null;
+        add(top, dataNode(PROTO.comment, TYPE.comment, data));
+        pos = close + 3;
+      } else {
+        const first = xml.charCodeAt(lt + 2);
+        if (!((first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a))) return null;
+        const close = xml.indexOf('>', lt + 2);
+        if (close < 0) return null;
+        const value = xml.slice(lt + 2, close);
+        if (value.includes('[')) return null; // an internal subset (cleanXml removes those)
+        add(top, directive(`!${instructionName(value)}`, `!${value}`));
+        pos = close + 1;
+      }
+    } else if (c === 0x3f /* ? */) {
+      const close = xml.indexOf('?>', lt + 2);
+      if (close < 0) return null;
+      const value = xml.slice(lt + 2, close);
+      add(top, directive(`?${instructionName(value)}`, `?${value}`));
+      pos = close + 2;
+    } else {
+      START_TAG.lastIndex = lt;
+      const m = START_TAG.exec(xml);
+      if (!m) return null;
+      const attribs = attributes(m[2]!);
+      if (attribs === null) return null;
+      const el = element(m[1]!, attribs);
+      add(top, el);
+      if (!m[3]) {
+        stack.push(el);
+        names.push(m[1]!);
+        top = el;
+      }
+      pos = START_TAG.lastIndex;
+    }
+  }
+  if (names.length) return null;
+  return root as unknown as Doc;
+}
