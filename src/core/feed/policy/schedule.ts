@@ -219,10 +219,14 @@ export function recordPollOutcome(health: FeedHealth, outcome: PollOutcome, now:
   const perDay = outcome.kind === 'ok' ? null : (health.itemsPerDay ?? null);
   if (outcome.kind === 'ok') {
     const fresh = outcome.items.filter((i) => !i.publishedEstimated).map((i) => i.published);
+    // Each date parsed once, not twice per comparison (a cold poll sorts ~70 dates: ~1% of the cold
+    // cycle's CPU went to Date.parse here); the same stable sort on the same keys, so the same order.
     recentItemDates = [...new Set([...fresh, ...health.recentItemDates])]
-      .filter((d) => Number.isFinite(Date.parse(d)))
-      .sort((a, b) => Date.parse(b) - Date.parse(a))
-      .slice(0, RECENT_DATES);
+      .map((d) => ({ d, t: Date.parse(d) }))
+      .filter((x) => Number.isFinite(x.t))
+      .sort((a, b) => b.t - a.t)
+      .slice(0, RECENT_DATES)
+      .map((x) => x.d);
   }
   return {
     ...base,
