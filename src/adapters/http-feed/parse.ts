@@ -2,7 +2,8 @@
 // the charset, tell feeds from HTML pages and JSON, clean the XML, then parse.
 //
 // One XML path: src/core/feed/parse/xml-feed.ts, a structural RSS/RDF/Atom reader over htmlparser2's
-// forgiving DOM (htmlparser2 is the well-kept library; the feed rules over it are ours). Until
+// forgiving DOM (htmlparser2 is the well-kept library; the feed rules over it are ours; the same DOM
+// comes cheaper from xml-simple.ts for the common well-formed subset). Until
 // 2026-12 rss-parser (xml2js/sax, strict) read well-formed documents first and this reader took
 // the rest; two readers meant two sets of author and link rules. rss-parser cannot be the only
 // one — it rejects anything not well-formed (a third of real broken feeds), drops mixed-content
