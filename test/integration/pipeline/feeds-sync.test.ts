@@ -137,4 +137,32 @@ describe('applying a changed feeds file at start', () => {
     expect((await c.stores.feeds.getRuntime('f1'))?.etag).toBe('"kept"');
     expect(await c.scheduler.currentAll()).toEqual(before);
   }, 60_000);
+
+  it("lists every feed's state with a few reads, not two a feed", async () => {
+    const c = await testContainer({ POLL_MIN_INTERVAL_SECONDS: '600' });
+    open.push({ c });
+    const n = 300;
+    await applyFeeds(c, Array.from({ length: n }, (_, i) => feed(`f${i}`, `https://h${i % 7}.example.org/f${i}.xml`)));
+    const rt = (await c.stores.feeds.getRuntime('f3'))!;
+    await c.stores.feeds.setRuntime('f3', { ...rt, paused: { reason: 'admin', by: 'admin', at: new Date(0).toISOString() } } as typeof rt);
+    await c.stores.feeds.setHealth('f4', { consecutiveFailures: 2, lastSuccessAt: '2026-01-01T00:00:00.000Z' });
+    const admin = createFeedAdmin({ feeds: c.stores.feeds, scheduler: c.scheduler, fetcher: null as never, fileFeedIds: () => new Set(), allowPrivate: true, pollMinSeconds: 600, clock: () => new Date() });
+
+    const monitor = await c.redis.monitor();
+    let stateReads = 0;
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.includes(c.keys.feedsState)) stateReads++;
+    });
+    const listed = await admin.list();
+    await c.redis.ping();
+    await new Promise((res) => setTimeout(res, 200));
+    monitor.disconnect();
+
+    expect(listed).toHaveLength(n);
+    expect(stateReads).toBeLessThan(5);
+    const byId = new Map(listed.map((s) => [s.feed.id, s]));
+    expect(byId.get('f3')?.paused?.reason).toBe('admin');
+    expect(byId.get('f4')?.health).toMatchObject({ consecutiveFailures: 2, lastSuccess: '2026-01-01T00:00:00.000Z' });
+    expect(byId.get('f5')).toMatchObject({ paused: null, health: { consecutiveFailures: 0, lastSuccess: null } });
+  }, 60_000);
 });
