@@ -63,6 +63,20 @@ async function footprint(c: Container, feeds: number) {
   return { usedMemoryMB: round(info.usedMemoryMB, 1), bytesPerFeed: Math.round((info.usedMemoryMB * 1048576) / feeds), keys, keysPerFeed: round(keys / feeds, 2), keysByGroup: groups };
 }
 
+/**
+ * From now until the returned function is called: this process's CPU, Redis's CPU and the commands
+ * Redis ran (the wall-clock time of a start is inflated on a shared machine; these are not).
+ */
+async function costMeter(c: Container): Promise<() => Promise<{ cpuSeconds: number; redisCpuSeconds: number; redisCommands: number }>> {
+  const r0 = await redisInfo(c.redis);
+  const cpu0 = process.cpuUsage();
+  return async () => {
+    const cpu = process.cpuUsage(cpu0);
+    const r1 = await redisInfo(c.redis);
+    return { cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2), redisCpuSeconds: round(r1.cpuSeconds - r0.cpuSeconds, 2), redisCommands: r1.commands - r0.commands - 1 };
+  };
+}
+
 async function inChunks<T>(xs: readonly T[], width: number, f: (x: T) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < xs.length; i += width) await Promise.all(xs.slice(i, i + width).map(f));
 }
@@ -124,9 +138,11 @@ export async function runWarmOnly(o: WarmOnlyOptions) {
     sampler.phase = 'start';
     sampler.start();
     const fetcher = createHttpFeedFetcher({ allowPrivateAddresses: true, perHostConcurrency: o.perHost });
+    const startCost = await costMeter(c);
     t = Date.now();
     const app = await startApp(c, { roles: ['scheduler', 'worker'], notifiers: { slack: createRecordingNotifier('slack') }, fetcher, noHttp: true });
     const startSeconds = (Date.now() - t) / 1000;
+    const start = await startCost();
     const migrated = await footprint(c, n);
     say(`  start with ${n} feeds (migration included): ${startSeconds.toFixed(1)} s; Redis ${migrated.usedMemoryMB} MB, ${migrated.keysPerFeed} keys a feed`);
     const scheduleBytes = Number(await c.redis.call('MEMORY', 'USAGE', c.keys.feedsDue)) + Number(await c.redis.call('MEMORY', 'USAGE', c.keys.feedsEvery));
@@ -184,6 +200,18 @@ export async function runWarmOnly(o: WarmOnlyOptions) {
     const heap = liveHeapMB();
     const after = await footprint(c, n);
     await app.stop(10_000);
+    // A restart of the scheduler role with the same feeds file: the start a big installation
+    // makes at every upgrade or crash, once the earlier version's data is migrated.
+    sampler.phase = 'restart';
+    sampler.start();
+    const restartCost = await costMeter(c);
+    t = Date.now();
+    const again = await startApp(c, { roles: ['scheduler'], notifiers: { slack: createRecordingNotifier('slack') }, fetcher, noHttp: true });
+    const restartSeconds = (Date.now() - t) / 1000;
+    const restart = await restartCost();
+    await again.stop(10_000);
+    sampler.stop();
+    say(`  restart of the scheduler role with ${n} feeds: ${restartSeconds.toFixed(1)} s; ${JSON.stringify(restart)}`);
     await fetcher.close().catch(() => {});
     return {
       mode: 'warm-only',
@@ -192,6 +220,9 @@ export async function runWarmOnly(o: WarmOnlyOptions) {
       intervalSeconds: o.intervalSeconds,
       perHostConcurrency: o.perHost,
       startSeconds: round(startSeconds, 2),
+      start,
+      restartSeconds: round(restartSeconds, 2),
+      restart,
       legacySchedulersWriteSeconds: round(legacySeconds, 1),
       redis: { feedsOnly, legacyShape: legacy, afterMigration: migrated, afterCycles: after, scheduleKeysBytes: scheduleBytes, scheduleBytesPerFeed: Math.round(scheduleBytes / n) },
       cycles,

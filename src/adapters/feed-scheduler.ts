@@ -217,18 +217,26 @@ export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler
     async migrateLegacy() {
       const now = clock();
       const legacy = (await poll.getJobSchedulers(0, -1)).filter((s) => s.key.startsWith(LEGACY_SCHEDULER_PREFIX));
+      // Nothing to move (every start once migrated): no read of the whole schedule (20,000 ids).
+      if (legacy.length === 0) return 0;
       const have = new Set(await redis.zrange(keys.feedsDue, '0', '-1'));
-      // A hundred at a time: one feed's move is independent of the others'.
+      // A hundred at a time: one feed's move is independent of the others'. Their places in the
+      // schedule are written with one MULTI a hundred (was a MULTI of four commands a feed),
+      // before their schedulers go (BullMQ's removal is one call a scheduler: ~8 commands).
       for (let i = 0; i < legacy.length; i += 100) {
-        await Promise.all(
-          legacy.slice(i, i + 100).map(async (s) => {
-            const feedId = s.key.slice(LEGACY_SCHEDULER_PREFIX.length);
-            const every = s.every ? Math.max(1, Math.round(Number(s.every) / 1000)) : null;
-            // A feed that already has a schedule keeps it; otherwise the old scheduler's next run.
-            if (every && !have.has(feedId)) await schedule(feedId, every, s.next ? Number(s.next) : now);
-            await poll.removeJobScheduler(s.key);
-          }),
-        );
+        const chunk = legacy.slice(i, i + 100);
+        const due: (string | number)[] = [];
+        const every: string[] = [];
+        for (const s of chunk) {
+          const feedId = s.key.slice(LEGACY_SCHEDULER_PREFIX.length);
+          const seconds = s.every ? Math.max(1, Math.round(Number(s.every) / 1000)) : null;
+          // A feed that already has a schedule keeps it; otherwise the old scheduler's next run.
+          if (!seconds || have.has(feedId)) continue;
+          due.push(s.next ? Number(s.next) : now, feedId);
+          every.push(feedId, String(seconds));
+        }
+        if (due.length) await redis.multi().zadd(keys.feedsDue, ...due).hset(keys.feedsEvery, ...every).exec();
+        await Promise.all(chunk.map((s) => poll.removeJobScheduler(s.key)));
       }
       return legacy.length;
     },

@@ -5,7 +5,7 @@ import { defaultRuntime, type FeedHealth } from '../core/feed/policy/schedule.js
 import type { Affiliation, FeedConfig } from '../core/types.js';
 import type { FeedAdmin, FeedCheckResult, FeedStatus } from '../ports/feed-admin.js';
 import type { FeedFetcher } from '../ports/feed-fetcher.js';
-import type { FeedStore } from '../ports/stores.js';
+import type { FeedRuntime, FeedStore } from '../ports/stores.js';
 import type { FeedScheduler } from '../ports/feed-scheduler.js';
 import { checkFeed } from './feed-check.js';
 
@@ -20,26 +20,35 @@ export interface FeedAdminDeps {
   clock: () => Date;
 }
 
+/** Feeds whose state `list` reads in one round trip. */
+const LIST_WIDTH = 500;
+
 export function createFeedAdmin(d: FeedAdminDeps): FeedAdmin {
   return {
     async list() {
       const feeds = await d.feeds.list();
-      return Promise.all(
-        feeds.map(async (feed): Promise<FeedStatus> => {
-          const [rt, h] = await Promise.all([d.feeds.getRuntime(feed.id), d.feeds.getHealth<FeedHealth>(feed.id)]);
-          return {
-            feed,
-            paused: rt?.paused ?? null,
-            health: {
-              lastSuccess: h?.lastSuccessAt ?? null,
-              lastError: h?.lastError ? { code: h.lastError.code, message: h.lastError.message, since: h.lastError.since } : null,
-              consecutiveFailures: h?.consecutiveFailures ?? 0,
-              notModifiedRatio: h?.notModifiedRatio ?? null,
-              itemsPerDay: h?.itemsPerDay ?? null,
-            },
-          };
-        }),
-      );
+      // The feeds' runtime and health 500 to a round trip: an HGET of each a feed was 40,000
+      // commands at 20,000 feeds for one `/feeds list` or web feeds page (issue 16).
+      const state = new Map<string, { runtime: FeedRuntime | null; health: FeedHealth | null }>();
+      for (let i = 0; i < feeds.length; i += LIST_WIDTH) {
+        const got = await d.feeds.loadManyForPoll<FeedHealth>(feeds.slice(i, i + LIST_WIDTH).map((f) => f.id));
+        for (const [id, v] of got) state.set(id, v);
+      }
+      return feeds.map((feed): FeedStatus => {
+        const rt = state.get(feed.id)?.runtime ?? null;
+        const h = state.get(feed.id)?.health ?? null;
+        return {
+          feed,
+          paused: rt?.paused ?? null,
+          health: {
+            lastSuccess: h?.lastSuccessAt ?? null,
+            lastError: h?.lastError ? { code: h.lastError.code, message: h.lastError.message, since: h.lastError.since } : null,
+            consecutiveFailures: h?.consecutiveFailures ?? 0,
+            notModifiedRatio: h?.notModifiedRatio ?? null,
+            itemsPerDay: h?.itemsPerDay ?? null,
+          },
+        };
+      });
     },
 
     async add(input, by) {

@@ -1,6 +1,7 @@
 // Applying the feeds file at start, and the subscriptions every deployment has by default.
 import type { Subscription } from '../core/routing/subscription.js';
 import type { FeedConfig } from '../core/types.js';
+import type { FeedRuntime } from '../ports/stores.js';
 import type { Container } from './container.js';
 import { defaultRuntime, emptyHealth } from '../core/feed/policy/schedule.js';
 import { readFeedsFile } from './feeds-file.js';
@@ -44,8 +45,8 @@ export function planFeeds(stored: readonly FeedConfig[], file: readonly FeedConf
   return plan;
 }
 
-/** Feeds applied at once at start. */
-const APPLY_WIDTH = 100;
+/** Feeds applied at once at start (their runtimes read in one round trip). */
+const APPLY_WIDTH = 500;
 
 export interface ApplyFeedsResult {
   added: string[];
@@ -78,11 +79,17 @@ export async function applyFeeds(c: Container, feeds: FeedConfig[]): Promise<App
     out.removed.push(gone.id);
   }
   const changed = new Map(plan.changed.map((x) => [x.feed.id, x]));
+  const stored = new Set([...plan.changed.map((x) => x.feed.id), ...plan.unchanged.map((f) => f.id)]);
   // The intervals in force, read once (one read, not one a feed: 20,000 feeds start in seconds).
   const scheduled = await c.scheduler.currentAll();
-  const applyOne = async (feed: FeedConfig) => {
-    await c.stores.feeds.upsert(feed);
-    let runtime = await c.stores.feeds.getRuntime(feed.id);
+  // A feed of the file already stored with the same configuration is not written again, and the
+  // runtimes are read APPLY_WIDTH at a time in one round trip: a restart with 20,000 unchanged,
+  // scheduled feeds sent 60,000 commands (an upsert's HSET and SREM and an HGET a feed), now ~110
+  // in all (issue 16). The feeds-removed mark an upsert clears is kept by a removed feed only,
+  // and a removed feed is not stored: it is applied as an added one.
+  const applyOne = async (feed: FeedConfig, stateNow: FeedRuntime | null) => {
+    if (!stored.has(feed.id) || changed.has(feed.id)) await c.stores.feeds.upsert(feed);
+    let runtime = stateNow;
     const change = changed.get(feed.id);
     if (change?.urlChanged && runtime) {
       runtime = { ...defaultRuntime(feed, minSeconds), paused: runtime.paused };
@@ -111,8 +118,12 @@ export async function applyFeeds(c: Container, feeds: FeedConfig[]): Promise<App
       await c.scheduler.schedule(feed.id, seconds);
     }
   };
-  // A hundred feeds at a time: each feed's steps are in order, feeds are independent.
-  for (let i = 0; i < feeds.length; i += APPLY_WIDTH) await Promise.all(feeds.slice(i, i + APPLY_WIDTH).map(applyOne));
+  // APPLY_WIDTH feeds at a time: each feed's steps are in order, feeds are independent.
+  for (let i = 0; i < feeds.length; i += APPLY_WIDTH) {
+    const chunk = feeds.slice(i, i + APPLY_WIDTH);
+    const state = await c.stores.feeds.loadManyForPoll(chunk.map((f) => f.id));
+    await Promise.all(chunk.map((f) => applyOne(f, state.get(f.id)?.runtime ?? null)));
+  }
   // In the file's order, as when they were applied one by one.
   const pos = new Map(feeds.map((f, i) => [f.id, i]));
   for (const list of [out.added, out.changed]) list.sort((a, b) => pos.get(a)! - pos.get(b)!);

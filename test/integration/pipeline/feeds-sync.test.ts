@@ -9,7 +9,7 @@ import YAML from 'yaml';
 import { startApp, type App } from '../../../src/main/app.js';
 import { waitUntilIdle } from '../../../src/cli/demo.js';
 import { createFeedAdmin } from '../../../src/main/feed-admin.js';
-import { planFeeds } from '../../../src/main/feeds-sync.js';
+import { applyFeeds, planFeeds } from '../../../src/main/feeds-sync.js';
 import type { Container } from '../../../src/main/container.js';
 import type { FeedConfig } from '../../../src/core/types.js';
 import { recordingNotifier, testContainer } from '../../helpers/pipeline.js';
@@ -44,11 +44,11 @@ describe('planFeeds', () => {
 });
 
 describe('applying a changed feeds file at start', () => {
-  const open: { app: App; c: Container }[] = [];
+  const open: { app?: App; c: Container }[] = [];
   let server: TestFeedServer | null = null;
   afterEach(async () => {
     for (const o of open.splice(0)) {
-      await o.app.stop(2000);
+      await o.app?.stop(2000);
       await o.c.close();
     }
     await server?.close();
@@ -105,5 +105,64 @@ describe('applying a changed feeds file at start', () => {
     expect(server.requests.get('/p2.xml') ?? 0).toBe(0);
     expect(await c.scheduler.nextPoll('p-en')).toBeNull();
     expect(server.requests.get('/a.xml')).toBe(1);
+  }, 60_000);
+
+  // Issue 16: a restart with 20,000 unchanged feeds sent 60,000 commands (an upsert's HSET and
+  // SREM and an HGET of the runtime a feed) before the feeds file was applied.
+  it('applies an unchanged file again without a command a feed, and still writes a changed feed', async () => {
+    const c = await testContainer({ POLL_MIN_INTERVAL_SECONDS: '600' });
+    open.push({ c });
+    const n = 300;
+    const file = Array.from({ length: n }, (_, i) => feed(`f${i}`, `https://h${i % 7}.example.org/f${i}.xml`));
+    expect((await applyFeeds(c, file)).added).toHaveLength(n);
+    const before = await c.scheduler.currentAll();
+    await c.stores.feeds.setRuntime('f1', { ...(await c.stores.feeds.getRuntime('f1'))!, etag: '"kept"' });
+
+    const monitor = await c.redis.monitor();
+    const seen: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.some((a) => a.startsWith(`${c.keys.prefix}:feed`))) seen.push(args);
+    });
+    const renamed = file.map((f) => (f.id === 'f2' ? { ...f, outlet: 'Renamed' } : f));
+    const r = await applyFeeds(c, renamed);
+    await c.redis.ping();
+    await new Promise((res) => setTimeout(res, 200));
+    monitor.disconnect();
+
+    expect(r).toEqual({ added: [], updated: n, changed: ['f2'], removed: [] });
+    // A few reads for all feeds and the changed feed's writes; not one command per feed.
+    expect(seen.length).toBeLessThan(30);
+    expect(seen.filter((a) => a[0]?.toLowerCase() === 'hset' && a[1] === c.keys.feeds).map((a) => a[2])).toEqual(['f2']);
+    expect((await c.stores.feeds.get('f2'))?.outlet).toBe('Renamed');
+    expect((await c.stores.feeds.getRuntime('f1'))?.etag).toBe('"kept"');
+    expect(await c.scheduler.currentAll()).toEqual(before);
+  }, 60_000);
+
+  it("lists every feed's state with a few reads, not two a feed", async () => {
+    const c = await testContainer({ POLL_MIN_INTERVAL_SECONDS: '600' });
+    open.push({ c });
+    const n = 300;
+    await applyFeeds(c, Array.from({ length: n }, (_, i) => feed(`f${i}`, `https://h${i % 7}.example.org/f${i}.xml`)));
+    const rt = (await c.stores.feeds.getRuntime('f3'))!;
+    await c.stores.feeds.setRuntime('f3', { ...rt, paused: { reason: 'admin', by: 'admin', at: new Date(0).toISOString() } } as typeof rt);
+    await c.stores.feeds.setHealth('f4', { consecutiveFailures: 2, lastSuccessAt: '2026-01-01T00:00:00.000Z' });
+    const admin = createFeedAdmin({ feeds: c.stores.feeds, scheduler: c.scheduler, fetcher: null as never, fileFeedIds: () => new Set(), allowPrivate: true, pollMinSeconds: 600, clock: () => new Date() });
+
+    const monitor = await c.redis.monitor();
+    let stateReads = 0;
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.includes(c.keys.feedsState)) stateReads++;
+    });
+    const listed = await admin.list();
+    await c.redis.ping();
+    await new Promise((res) => setTimeout(res, 200));
+    monitor.disconnect();
+
+    expect(listed).toHaveLength(n);
+    expect(stateReads).toBeLessThan(5);
+    const byId = new Map(listed.map((s) => [s.feed.id, s]));
+    expect(byId.get('f3')?.paused?.reason).toBe('admin');
+    expect(byId.get('f4')?.health).toMatchObject({ consecutiveFailures: 2, lastSuccess: '2026-01-01T00:00:00.000Z' });
+    expect(byId.get('f5')).toMatchObject({ paused: null, health: { consecutiveFailures: 0, lastSuccess: null } });
   }, 60_000);
 });

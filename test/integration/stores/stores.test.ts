@@ -142,6 +142,34 @@ describe('feed store: the state of the earlier version', () => {
     await redis.del(`${keys.prefix}x:feed:other:state`);
   });
 
+  it('walks the keyspace again after a start that moved hashes (a rolling upgrade), and no more once a walk found none', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const feeds = createRedisFeedStore(redis, keys);
+    const rt = (etag: string): FeedRuntime => ({ intervalSeconds: 600, paused: null, etag, lastModified: null, polls: 3 }) as unknown as FeedRuntime;
+    await redis.hset(keys.legacyFeedState('a'), { runtime: JSON.stringify(rt('"a1"')) });
+    expect(await feeds.migrateState()).toBe(1);
+    expect(await redis.hexists(keys.migrations, 'feed-state-hash')).toBe(0);
+    // An earlier version's worker, still running during the upgrade, writes another feed's hash.
+    await redis.hset(keys.legacyFeedState('b'), { runtime: JSON.stringify(rt('"b1"')) });
+    expect(await feeds.migrateState()).toBe(1);
+    expect(await feeds.getRuntime('b')).toEqual(rt('"b1"'));
+    // A start that finds none records the step ...
+    expect(await feeds.migrateState()).toBe(0);
+    expect(await redis.hexists(keys.migrations, 'feed-state-hash')).toBe(1);
+    // ... and the starts after it do not walk the keyspace (a hash written now is not looked for).
+    await redis.hset(keys.legacyFeedState('c'), { runtime: JSON.stringify(rt('"c1"')) });
+    expect(await feeds.migrateState()).toBe(0);
+    expect(await redis.exists(keys.legacyFeedState('c'))).toBe(1);
+    await redis.del(keys.legacyFeedState('c'));
+  });
+
+  it('records the step at the first start of a new installation (nothing to move)', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const feeds = createRedisFeedStore(redis, keys);
+    expect(await feeds.migrateState()).toBe(0);
+    expect(await redis.hexists(keys.migrations, 'feed-state-hash')).toBe(1);
+  });
+
   it('removes a feed with its state', async () => {
     const keys = makeKeys(uniquePrefix());
     const feeds = createRedisFeedStore(redis, keys);
