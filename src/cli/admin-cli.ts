@@ -312,7 +312,8 @@ function consoleFeedAdmin(c: Container, fetcher: FeedFetcher): FeedAdmin {
 
 async function listFeeds(c: Container, admin: FeedAdmin, json: boolean, io: Io): Promise<number> {
   const feeds = [...(await admin.list())].sort((a, b) => a.feed.id.localeCompare(b.feed.id));
-  const rows = await Promise.all(feeds.map(async (status) => ({ status, row: feedListRow(status, status.paused ? null : await c.scheduler.nextPoll(status.feed.id)) })));
+  const next = await c.scheduler.nextPolls(feeds.filter((s) => !s.paused).map((s) => s.feed.id));
+  const rows = feeds.map((status) => ({ status, row: feedListRow(status, status.paused ? null : (next.get(status.feed.id) ?? null)) }));
   if (json) {
     for (const r of rows) io.stdout.write(`${JSON.stringify(r.row)}\n`);
     return 0;

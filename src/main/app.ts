@@ -187,7 +187,7 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
         auth,
         stories: c.stores.stories,
         vocabulary: webVocabulary,
-        feeds: { list: () => feedAdmin.list(), nextPoll: (id) => c.scheduler.nextPoll(id) },
+        feeds: { list: () => feedAdmin.list(), nextPolls: (ids) => c.scheduler.nextPolls(ids) },
         trends: o.trends ?? containerTrendsSource(c),
         // The pages draw SVGs synchronously: echarts is loaded now (a worker never loads it).
         charts: o.charts ?? (await loadChartRenderer()),

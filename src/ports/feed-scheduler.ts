@@ -29,6 +29,8 @@ export interface FeedScheduler {
    * neither exists (a paused or removed feed).
    */
   nextPoll(feedId: string): Promise<number | null>;
+  /** `nextPoll` of many feeds, read in one round trip (the feeds page, `feeds list`). */
+  nextPolls(feedIds: readonly string[]): Promise<Map<string, number | null>>;
   /** Ids of the feeds that have a schedule. */
   scheduledFeedIds(): Promise<string[]>;
   /**

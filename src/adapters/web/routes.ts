@@ -25,7 +25,7 @@ export interface WebDeps {
   stories: StoryStore;
   vocabulary: QueryVocabulary;
   /** Feed health (the FeedAdmin's list) and the scheduler's next poll; absent: the page says so. */
-  feeds?: { list(): Promise<FeedStatus[]>; nextPoll(feedId: string): Promise<number | null> };
+  feeds?: { list(): Promise<FeedStatus[]>; nextPolls(feedIds: readonly string[]): Promise<Map<string, number | null>> };
   /** Trends need both; without them /trends says they are not set up. */
   trends?: TrendsSource;
   charts?: ChartRenderer;
@@ -140,12 +140,12 @@ export function mountWebRoutes(app: Express, d: WebDeps): void {
     }
     const feeds = d.feeds;
     const list = await feeds.list();
-    const rows = await Promise.all(
-      list.map(async (status) => {
-        const next = status.paused ? null : await feeds.nextPoll(status.feed.id).catch(() => null);
-        return { status, nextPoll: next === null ? null : new Date(next).toISOString() };
-      }),
-    );
+    // one read for every feed's next poll (one by one it was ~3 round trips a feed)
+    const next = await feeds.nextPolls(list.filter((s) => !s.paused).map((s) => s.feed.id)).catch(() => new Map<string, number | null>());
+    const rows = list.map((status) => {
+      const at = status.paused ? null : (next.get(status.feed.id) ?? null);
+      return { status, nextPoll: at === null ? null : new Date(at).toISOString() };
+    });
     rows.sort((a, b) => a.status.feed.id.localeCompare(b.status.feed.id));
     send(res, 200, feedsPage(rows, ctx));
   }));

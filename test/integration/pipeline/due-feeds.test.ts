@@ -81,6 +81,20 @@ describe('the due-feeds schedule', () => {
     expect(await c.scheduler.current('future')).toBeNull();
     expect(await c.scheduler.current('late')).toBe(60);
     expect([...(await c.scheduler.currentAll()).keys()].sort()).toEqual(['late', 'later']);
+
+    // Many feeds' next polls in one round trip (the feeds page, `feeds list`) answer as one by
+    // one: an unscheduled feed's pending one-off poll (no worker runs here) is its next poll.
+    const before = Date.now();
+    await c.scheduler.pollNow('nowhere', 'manual');
+    const ids = ['late', 'later', 'future', 'nowhere', 'absent'];
+    const many = await c.scheduler.nextPolls(ids);
+    for (const id of ids) expect(many.get(id)).toBe(await c.scheduler.nextPoll(id));
+    expect(many.get('nowhere')).toBeGreaterThanOrEqual(before);
+    expect(many.get('nowhere')).toBeLessThanOrEqual(Date.now());
+    expect(many.get('late')).toBe(t + 500_000);
+    expect(many.get('future')).toBeNull();
+    expect(many.get('absent')).toBeNull();
+    expect((await c.scheduler.nextPolls([])).size).toBe(0);
   });
 
   it('polls due feeds through the tick, sets their next poll, leaves a paused feed alone and polls a resumed one at once', async () => {
