@@ -1,8 +1,8 @@
 // The FeedFetcher adapter: undici with a guarded connector, redirects followed by hand (each
 // hop through the SSRF check), conditional requests, streamed size cap and decompression,
 // charset decoding and parsing (parse.ts), normalisation (src/core/feed).
-import { EventEmitter } from 'node:events';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Readable } from 'node:stream';
+import { Agent, util as undiciUtil, type Dispatcher } from 'undici';
 import { titleText } from '../../core/feed/parse/html-text.js';
 import { notBeforeFromCacheControl, parseRetryAfter } from '../../core/feed/policy/http-hints.js';
 import { normaliseItems } from '../../core/feed/parse/normalise.js';
@@ -13,6 +13,8 @@ import { classifyNetworkError } from './errors.js';
 import { guardedConnector, systemResolver, type Resolver } from './guard.js';
 import { HostLimiter } from './host-limiter.js';
 import { parseFeedDocument } from './parse.js';
+
+const { headerNameToString } = undiciUtil;
 
 /** Package version for the User-Agent (kept here rather than read from package.json at run time). */
 export const FETCHER_VERSION = '0.1.0';
@@ -43,32 +45,100 @@ export interface HttpFeedFetcherOptions {
 
 export type HttpFeedFetcher = FeedFetcher & { close(): Promise<void> };
 
-/**
- * The whole fetch's abort signal (total timeout): an EventEmitter with `aborted` and `reason`,
- * which undici's `request` accepts in place of an AbortSignal (its api-request and abort-signal
- * listen with `once('abort')`). An AbortController per request cost more: its EventTarget
- * listeners and the signal's creation were ~5% of a warm cycle's CPU, where every poll is a 304
- * (issue 16).
- */
-class FetchAbort extends EventEmitter {
-  aborted = false;
-  reason: unknown = undefined;
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    this.emit('abort');
-  }
-}
-
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.5, */*;q=0.1';
 
-function header(h: Dispatcher.ResponseData['headers'], name: string): string | null {
-  const v = h[name];
-  if (v === undefined) return null;
-  return Array.isArray(v) ? (v[0] ?? null) : v;
+/** The response headers the fetcher reads: the first value of each, as `request`'s headers gave it. */
+const WANTED = new Set(['location', 'etag', 'last-modified', 'cache-control', 'retry-after', 'content-length', 'content-encoding', 'content-type']);
+type Headers = Partial<Record<string, string>>;
+
+/** A response's head; `body` only for a 2xx answer (other bodies are read and dropped: see send). */
+interface Head {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  body: Readable | null;
+  /** Settles (never rejects) when the response is complete or failed: its connection is free again. */
+  done: Promise<void>;
+}
+
+/** An error's body is read up to this and dropped; past it the connection is closed (undici's `dump` default). */
+const DUMP_LIMIT = 128 * 1024;
+/** The same for a redirect's body. */
+const REDIRECT_DUMP_LIMIT = 64 * 1024;
+
+/**
+ * One request through `agent.dispatch` with a handler of the dispatcher's own callbacks, instead
+ * of undici's `request`: a warm cycle's polls are nearly all 304s, and `request` gives each one a
+ * response stream, an async resource, a parsed header object and an abort signal's listeners
+ * (issue 16: undici was ~33% of a warm cycle's CPU). Here a response without a body to keep gets
+ * no stream: its body is read and dropped up to a limit (redirects `REDIRECT_DUMP_LIMIT`, others
+ * `DUMP_LIMIT`), as `request`'s `dump` did; a 2xx body is a plain Readable that pauses the socket
+ * when full (the `resume` undici hands over) and aborts the request when destroyed before its end
+ * (the size cap), as `request`'s body does. `setAbort` receives the request's abort while it runs
+ * (the total timeout calls it), and null once it is over.
+ */
+function send(agent: Dispatcher, target: URL, headers: string[], setAbort: (abort: ((reason: Error) => void) | null) => void): Promise<Head> {
+  return new Promise<Head>((resolve, reject) => {
+    let settled = false;
+    let complete = false;
+    let body: Readable | null = null;
+    let dumpLimit = DUMP_LIMIT;
+    let dumped = 0;
+    let abortRequest: ((reason: Error) => void) | null = null;
+    let finish!: () => void;
+    const done = new Promise<void>((r) => (finish = r));
+    const handler: Dispatcher.DispatchHandler = {
+      onConnect(abort) {
+        abortRequest = abort;
+        setAbort(abort);
+      },
+      onHeaders(statusCode, rawHeaders, resume, statusText) {
+        // 1xx informational answers come before the real one: skipped, as `request` does.
+        if (statusCode < 200) return true;
+        const h: Headers = {};
+        for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+          const name = headerNameToString(rawHeaders[i]!);
+          if (WANTED.has(name) && h[name] === undefined) h[name] = rawHeaders[i + 1]!.toString('latin1');
+        }
+        if (statusCode < 300) {
+          body = new Readable({
+            read: () => resume(),
+            destroy: (err, cb) => {
+              // Destroyed before its end (the size cap, an error): the request stops, its socket closes.
+              if (!complete) abortRequest?.(err ?? new Error('response body destroyed'));
+              cb(err);
+            },
+          });
+        } else if (REDIRECTS.has(statusCode)) dumpLimit = REDIRECT_DUMP_LIMIT;
+        settled = true;
+        resolve({ status: statusCode, statusText, headers: h, body, done });
+        return true;
+      },
+      onData(chunk) {
+        if (body) return body.push(chunk);
+        dumped += chunk.length;
+        if (dumped > dumpLimit) abortRequest?.(new Error(`response body over ${dumpLimit} bytes dropped`));
+        return true;
+      },
+      onComplete() {
+        complete = true;
+        setAbort(null);
+        body?.push(null);
+        finish();
+      },
+      onError(err) {
+        setAbort(null);
+        finish();
+        if (!settled) {
+          settled = true;
+          reject(err);
+        } else if (body && !complete) body.destroy(err);
+      },
+    };
+    agent.dispatch({ origin: target.origin, path: target.search ? target.pathname + target.search : target.pathname, method: 'GET', headers }, handler);
+  });
 }
 
 export function createHttpFeedFetcher(opts: HttpFeedFetcherOptions = {}): HttpFeedFetcher {
@@ -100,23 +170,32 @@ export function createHttpFeedFetcher(opts: HttpFeedFetcherOptions = {}): HttpFe
     ...(extra.discovered ? { discovered: extra.discovered } : {}),
   });
 
+  // The request headers every fetch sends, in undici's flat form; a conditional request adds its validators to a copy.
+  const baseHeaders = ['user-agent', userAgent, 'accept', ACCEPT, 'accept-encoding', 'gzip, deflate, br'];
+
   async function fetchFeed(req: FetchRequest): Promise<FetchOutcome> {
-    const controller = new FetchAbort();
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
+    // The running request's abort (send's setAbort): the total timeout stops it; a request that
+    // starts after the timeout fired is stopped as it starts.
+    let abortRunning: ((reason: Error) => void) | null = null;
+    const timeoutError = () => new Error('total timeout');
+    const setAbort = (abort: ((reason: Error) => void) | null) => {
+      if (abort && timedOut) abort(timeoutError());
+      else abortRunning = abort;
+    };
     const startTimer = () => {
       timer ??= setTimeout(() => {
         timedOut = true;
-        controller.abort(new Error('total timeout'));
+        abortRunning?.(timeoutError());
       }, totalTimeoutMs);
     };
-    const headers: Record<string, string> = {
-      'user-agent': userAgent,
-      accept: ACCEPT,
-      'accept-encoding': 'gzip, deflate, br',
-    };
-    if (req.etag) headers['if-none-match'] = req.etag;
-    if (req.lastModified) headers['if-modified-since'] = req.lastModified;
+    let headers = baseHeaders;
+    if (req.etag || req.lastModified) {
+      headers = baseHeaders.slice();
+      if (req.etag) headers.push('if-none-match', req.etag);
+      if (req.lastModified) headers.push('if-modified-since', req.lastModified);
+    }
 
     let url = req.url;
     let hop = 0;
@@ -128,13 +207,15 @@ export function createHttpFeedFetcher(opts: HttpFeedFetcherOptions = {}): HttpFe
         const release = await limiter.acquire(target.hostname);
         startTimer();
         let bytes: Buffer;
-        let res: Dispatcher.ResponseData;
+        let res: Head;
         try {
-          res = await request(target, { dispatcher: agent, method: 'GET', headers, signal: controller });
-          const status = res.statusCode;
-          const location = header(res.headers, 'location');
+          if (timedOut) throw timeoutError();
+          res = await send(agent, target, headers, setAbort);
+          const status = res.status;
+          const h = res.headers;
+          const location = h.location ?? null;
           if (REDIRECTS.has(status) && location) {
-            await res.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+            await res.done;
             if (hop >= maxRedirects) return fail('too_many_redirects', `more than ${maxRedirects} redirects (last to ${location})`);
             try {
               url = new URL(location, target).href;
@@ -145,20 +226,20 @@ export function createHttpFeedFetcher(opts: HttpFeedFetcherOptions = {}): HttpFe
           }
           const now = clock();
           if (status === 304) {
-            await res.body.dump().catch(() => undefined);
+            await res.done;
             const validators: FeedValidators = {
-              etag: header(res.headers, 'etag') ?? req.etag ?? null,
-              lastModified: header(res.headers, 'last-modified') ?? req.lastModified ?? null,
+              etag: h.etag ?? req.etag ?? null,
+              lastModified: h['last-modified'] ?? req.lastModified ?? null,
             };
-            return { kind: 'not-modified', validators, notBefore: notBeforeFromCacheControl(header(res.headers, 'cache-control'), now), fetchedAt: now };
+            return { kind: 'not-modified', validators, notBefore: notBeforeFromCacheControl(h['cache-control'] ?? null, now), fetchedAt: now };
           }
-          if (status < 200 || status >= 300) {
-            await res.body.dump().catch(() => undefined);
-            const notBefore = status === 429 || status === 503 ? parseRetryAfter(header(res.headers, 'retry-after'), now) : null;
+          if (!res.body) {
+            await res.done;
+            const notBefore = status === 429 || status === 503 ? parseRetryAfter(h['retry-after'] ?? null, now) : null;
             return fail('http_status', `HTTP ${status}${res.statusText ? ` ${res.statusText}` : ''} from ${target.host}`, { status, notBefore });
           }
-          const declared = Number(header(res.headers, 'content-length'));
-          const encoded = (header(res.headers, 'content-encoding') ?? '').trim().toLowerCase();
+          const declared = Number(h['content-length'] ?? null);
+          const encoded = (h['content-encoding'] ?? '').trim().toLowerCase();
           if (Number.isFinite(declared) && declared > maxBytes) {
             res.body.destroy();
             return fail('too_large', `Content-Length ${declared} exceeds ${maxBytes} bytes`);
@@ -169,7 +250,7 @@ export function createHttpFeedFetcher(opts: HttpFeedFetcherOptions = {}): HttpFe
         }
 
         const fetchedAt = clock();
-        const parsed = await parseFeedDocument(bytes, { contentType: header(res.headers, 'content-type'), url: target.href, maxBytes });
+        const parsed = await parseFeedDocument(bytes, { contentType: res.headers['content-type'] ?? null, url: target.href, maxBytes });
         if (!parsed.ok) return fail(parsed.code, parsed.message, parsed.discovered ? { discovered: parsed.discovered } : {});
         const items = normaliseItems(parsed.feed, { feedUrl: target.href, outletId: req.outletId, now: req.now });
         return {
@@ -177,8 +258,8 @@ export function createHttpFeedFetcher(opts: HttpFeedFetcherOptions = {}): HttpFe
           finalUrl: target.href,
           title: titleText(parsed.feed.title) || null,
           items,
-          validators: { etag: header(res.headers, 'etag'), lastModified: header(res.headers, 'last-modified') },
-          notBefore: notBeforeFromCacheControl(header(res.headers, 'cache-control'), fetchedAt),
+          validators: { etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null },
+          notBefore: notBeforeFromCacheControl(res.headers['cache-control'] ?? null, fetchedAt),
           fetchedAt,
         };
       }

@@ -9,6 +9,7 @@ import type { DeliveryStore, FeedRuntime, SeenStore } from '../../../src/ports/s
 import { createRedisDeliveryStore } from '../../../src/adapters/redis/delivery-store.js';
 import { createRedisMuteStore, createRedisSubscriptionStore } from '../../../src/adapters/redis/subscription-store.js';
 import { defaultSubscription } from '../../../src/main/feeds-sync.js';
+import { emptyHealth, recordPollOutcome, type FeedHealth } from '../../../src/core/feed/policy/schedule.js';
 import { testRedis, uniquePrefix } from '../../helpers/redis.js';
 
 const redis = testRedis();
@@ -114,6 +115,59 @@ describe('feed store: a poll group', () => {
     ]);
     expect(await feeds.loadForPoll('a')).toEqual({ feed: feed('a'), runtime: rt('"a2"'), health: { n: 1 } });
     expect(await feeds.loadForPoll('b')).toEqual({ feed: feed('b'), runtime: rt('"b1"'), health: { n: 2 } });
+  });
+});
+
+describe("feed store: a poll's bookkeeping apart from the health", () => {
+  const feed: FeedConfig = { id: 'a', url: 'https://x.org/a', outlet: 'a', outletId: 'a', language: ['en'], affiliation: 'independent', source: 'file' };
+  const rt = { intervalSeconds: 600, paused: null, etag: '"e1"', lastModified: null, polls: 1 } as unknown as FeedRuntime;
+  const ok = { kind: 'ok' as const, items: [{ published: '2026-12-01T10:00:00.000Z', publishedEstimated: false }, { published: '2026-12-01T08:00:00.000Z', publishedEstimated: false }], notBefore: null };
+  const notModified = { kind: 'not-modified' as const, notBefore: null };
+
+  it('a 304 writes only the small fields; every read sees the poll as it was saved, and a change writes the health again', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const feeds = createRedisFeedStore(redis, keys);
+    await feeds.upsert(feed);
+    const h0 = recordPollOutcome(emptyHealth(), ok as never, new Date('2026-12-01T11:00:00Z'));
+    await feeds.saveAfterPoll('a', rt, h0);
+    const healthJson = await redis.hget(keys.feedsState, 'h:a');
+    const runtimeJson = await redis.hget(keys.feedsState, 'r:a');
+    // Three 304s through a group's load and save, as jobs/poll.ts makes them.
+    let expected = { runtime: rt, health: h0 };
+    for (let k = 1; k <= 3; k++) {
+      const loaded = (await feeds.loadManyForPoll<FeedHealth>(['a'])).get('a')!;
+      expect(loaded.runtime).toEqual(expected.runtime);
+      expect(loaded.health).toEqual(expected.health);
+      const health = recordPollOutcome(loaded.health!, notModified as never, new Date(Date.UTC(2026, 11, 1, 11, k)));
+      const runtime = { ...loaded.runtime!, polls: loaded.runtime!.polls + 1 };
+      await feeds.saveManyAfterPoll([{ id: 'a', runtime, health }]);
+      expected = { runtime, health };
+    }
+    // The health's and runtime's JSON were not written again; what reads them sees the last poll.
+    expect(await redis.hget(keys.feedsState, 'h:a')).toBe(healthJson);
+    expect(await redis.hget(keys.feedsState, 'r:a')).toBe(runtimeJson);
+    expect(expected.health.recentOutcomes).toEqual(['ok', '304', '304', '304']);
+    expect(expected.health.notModifiedRatio).toBe(0.75);
+    expect(await feeds.loadForPoll('a')).toEqual({ feed, ...expected });
+    expect(await feeds.getHealth('a')).toEqual(expected.health);
+    expect(await feeds.getRuntime('a')).toEqual(expected.runtime);
+    expect((await feeds.loadManyForPoll(['a'])).get('a')).toEqual({ feed, ...expected });
+
+    // A 304 that changes more than the bookkeeping (a new validator, the server's notBefore) writes it all.
+    const loaded = (await feeds.loadManyForPoll<FeedHealth>(['a'])).get('a')!;
+    const health = recordPollOutcome(loaded.health!, { ...notModified, notBefore: Date.UTC(2026, 11, 2) } as never, new Date(Date.UTC(2026, 11, 1, 12)));
+    const runtime = { ...loaded.runtime!, etag: '"e2"', polls: loaded.runtime!.polls + 1 };
+    await feeds.saveManyAfterPoll([{ id: 'a', runtime, health }]);
+    expect(await redis.hget(keys.feedsState, 'h:a')).not.toBe(healthJson);
+    expect(await feeds.loadForPoll('a')).toEqual({ feed, runtime, health });
+
+    // The other writers keep the small fields current (an admin's resume, the feeds file's sync).
+    const resumed = { ...health, consecutiveFailures: 0, notBefore: null, lastPollAt: '2026-12-03T00:00:00.000Z' };
+    await feeds.setHealth('a', resumed);
+    await feeds.setRuntime('a', { ...runtime, polls: 0 });
+    expect(await feeds.loadForPoll('a')).toEqual({ feed, runtime: { ...runtime, polls: 0 }, health: resumed });
+    expect(await feeds.remove('a')).toBe(true);
+    expect(await redis.hlen(keys.feedsState)).toBe(0);
   });
 });
 
