@@ -57,6 +57,18 @@ const READ_VECTOR_TTL_MS = 10 * 60_000;
  */
 const STORY_CACHE = { maxBytes: 16 * 1024 * 1024, maxEntries: 4_000 };
 const STORY_BYTES_PER_BYTE = 4;
+/** Articles at most in one run of batches joined while they waited (see `inTurn`). */
+const MAX_JOINED = 200;
+
+type Features = ReturnType<typeof storyFeatures>;
+/** A batch waiting for its turn. */
+interface Turn {
+  inputs: readonly AssignInput[];
+  feats: readonly Features[];
+  now: Date;
+  resolve(r: AssignResult[]): void;
+  reject(e: unknown): void;
+}
 
 export function createStoryAssigner(d: AssignDeps) {
   const { redis, keys } = d;
@@ -99,11 +111,56 @@ export function createStoryAssigner(d: AssignDeps) {
   // own work only, and the batches of one process never meet in Redis. The pure feature work runs
   // before the queue; the document frequencies are read inside it, so a batch counts the ones the
   // process committed before it (as one by one).
-  let tail: Promise<unknown> = Promise.resolve();
-  function inTurn<T>(f: () => Promise<T>): Promise<T> {
-    const run = tail.then(f, f);
-    tail = run.catch(() => undefined);
-    return run;
+  // The batches that queued up meanwhile go as one (up to MAX_JOINED articles), in queue order: the
+  // same decisions as one after another (the assigner's contract), and a poll's few Central Asia
+  // articles share the round trips, the locks and the candidate-set reads of the others. A joined
+  // run that fails on anything but busy locks is run again batch by batch, so one batch's error is
+  // its own (what was committed is found filed the second time: assigns are idempotent).
+  const waiting: Turn[] = [];
+  let running = false;
+  function inTurn(t: Turn): void {
+    waiting.push(t);
+    if (!running) void drain();
+  }
+  async function drain(): Promise<void> {
+    running = true;
+    while (waiting.length) {
+      const group = [waiting.shift()!];
+      let n = group[0]!.inputs.length;
+      while (waiting.length && n + waiting[0]!.inputs.length <= MAX_JOINED) {
+        n += waiting[0]!.inputs.length;
+        group.push(waiting.shift()!);
+      }
+      await runJoined(group);
+    }
+    running = false;
+  }
+  async function runJoined(group: Turn[]): Promise<void> {
+    if (group.length > 1) {
+      try {
+        // the latest `now` for what the batch shares (its DF epoch, the trim bounds); each article's own for its date
+        const now = new Date(Math.max(...group.map((t) => t.now.getTime())));
+        const all = await assignInTurn(group.flatMap((t) => t.inputs), group.flatMap((t) => t.feats), now, group.flatMap((t) => t.inputs.map(() => t.now)));
+        let at = 0;
+        for (const t of group) {
+          t.resolve(all.slice(at, at + t.inputs.length));
+          at += t.inputs.length;
+        }
+        return;
+      } catch (e) {
+        if (e instanceof StoryLockTimeoutError) {
+          for (const t of group) t.reject(e);
+          return;
+        }
+      }
+    }
+    for (const t of group) {
+      try {
+        t.resolve(await assignInTurn(t.inputs, t.feats, t.now));
+      } catch (e) {
+        t.reject(e);
+      }
+    }
   }
 
   /** The locks' cost so far (bench figures): batches that took locks, calls that met a held lock, ms waited for locks, batches failed on a lock timeout. */
@@ -112,17 +169,18 @@ export function createStoryAssigner(d: AssignDeps) {
   async function assignMany(inputs: readonly AssignInput[], now: Date): Promise<AssignResult[]> {
     if (inputs.length === 0) return [];
     const feats = inputs.map((x) => storyFeatures(x.article, x.analysis, now, { names: d.names() }));
-    return inTurn(() => assignInTurn(inputs, feats, now));
+    return new Promise((resolve, reject) => inTurn({ inputs, feats, now, resolve, reject }));
   }
 
-  async function assignInTurn(inputs: readonly AssignInput[], feats: ReturnType<typeof storyFeatures>[], now: Date): Promise<AssignResult[]> {
+  /** A batch, all of it under one set of locks; `nows`: per article, the `now` its date falls back to (default `now`). */
+  async function assignInTurn(inputs: readonly AssignInput[], feats: readonly Features[], now: Date, nows?: readonly Date[]): Promise<AssignResult[]> {
     const nowMs = now.getTime();
     const epoch = Math.floor(nowMs / DF_EPOCH_MS);
 
     // 1. story-of and document frequencies
-    const slots: Slot[] = inputs.map((input) => {
+    const slots: Slot[] = inputs.map((input, i) => {
       const { article, analysis } = input;
-      const published = publishedOr(article.published, now);
+      const published = publishedOr(article.published, nows?.[i] ?? now);
       const cites = findCitations(article.text, d.known, article.outletId);
       const sa: StoryArticle = { id: article.id, outletId: article.outletId, outlet: article.outlet, affiliation: article.affiliation, url: article.url, title: article.title || analysis.title, published, analysis, cites };
       return { input, again: null, sa, fk: [] };
