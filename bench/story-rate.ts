@@ -14,7 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import { luaScript } from '../src/adapters/redis/scripts.js';
 import { spawnRedis } from '../src/adapters/redis/spawn.js';
 import { defaultAnalyzer } from '../src/adapters/analysis-data.js';
 import { makeKeys } from '../src/adapters/redis/keys.js';
@@ -32,6 +35,8 @@ export interface StoryRateOptions {
   batch?: number;
   /** Called around the timed part (a CPU profiler, by hand). */
   timed?: { start(): Promise<void>; stop(): Promise<void> };
+  /** Given the timed articles' story ids in input order (`--out`: the decisions, to compare two builds). */
+  storyIds?: (ids: string[]) => void;
 }
 
 export interface StoryRate {
@@ -45,6 +50,22 @@ export interface StoryRate {
   warmArticles: number;
   /** Redis CPU per article by command (INFO commandstats, µs; a script's inner calls under their own names too). */
   redisUsPerArticleByCommand: Record<string, number>;
+  /** Redis commands per article by command (INFO commandstats calls; a script's inner calls too), to 0.1. */
+  redisCallsPerArticleByCommand: Record<string, number>;
+  /** Redis time per article by script and top-level command (SLOWLOG at 0 µs: a script's time includes its inner calls). */
+  redisUsPerArticleByScript: Record<string, number>;
+}
+
+/** The store's scripts by SHA-1 (to name EVALSHA entries of the slow log). */
+function scriptNames(): Map<string, string> {
+  const dir = new URL('../src/adapters/redis/scripts/', import.meta.url);
+  const out = new Map<string, string>();
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.lua')) continue;
+    const name = f.slice(0, -4);
+    out.set(createHash('sha1').update(luaScript(name)).digest('hex'), name);
+  }
+  return out;
 }
 
 const START = Date.parse('2026-11-24T12:00:00Z');
@@ -71,16 +92,32 @@ export function centralAsiaItems(n: number, seed = 7): AssignInput[] {
   return out;
 }
 
-async function commandUsec(redis: Redis): Promise<Map<string, number>> {
+/** Warms a store: `base`'s items under other ids, an hour further back per round, `warm` in all. */
+export async function warmIndex(store: { assignMany(items: readonly AssignInput[], now: Date): Promise<unknown> }, base: readonly AssignInput[], warm: number): Promise<void> {
+  for (let round = 1, filed = 0; filed < warm; round++) {
+    const shift = round * 3_600_000;
+    const copies = base.slice(0, Math.min(base.length, warm - filed)).map((x) => {
+      const published = new Date(Date.parse(x.article.published) - shift).toISOString();
+      return { ...x, article: { ...x.article, id: `${x.article.id}~w${round}`, published } };
+    });
+    for (let i = 0; i < copies.length; i += 200) await store.assignMany(copies.slice(i, i + 200), new Date(START - shift));
+    filed += copies.length;
+  }
+}
+
+export const STORY_RATE_START = START;
+
+async function commandUsec(redis: Redis, what: 'usec' | 'calls' = 'usec'): Promise<Map<string, number>> {
   const out = new Map<string, number>();
+  const re = new RegExp(`^cmdstat_([^:]+):.*\\b${what}=(\\d+)`);
   for (const line of (await redis.info('commandstats')).split('\r\n')) {
-    const m = /^cmdstat_([^:]+):.*usec=(\d+)/.exec(line);
+    const m = re.exec(line);
     if (m) out.set(m[1]!, Number(m[2]));
   }
   return out;
 }
 
-async function redisCpuSeconds(redis: Redis): Promise<number> {
+export async function redisCpuSeconds(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');
   const v = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
   return v('used_cpu_user') + v('used_cpu_sys');
@@ -95,30 +132,44 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
   const keys = makeKeys(`bench-story-${process.pid}-${Date.now()}`);
   const store = createRedisStoryStore({ redis, keys });
   try {
-    // warm: the same items under other ids, an hour further back per round
-    for (let round = 1, filed = 0; filed < warm; round++) {
-      const shift = round * 3_600_000;
-      const copies = base.slice(0, Math.min(base.length, warm - filed)).map((x) => {
-        const published = new Date(Date.parse(x.article.published) - shift).toISOString();
-        return { ...x, article: { ...x.article, id: `${x.article.id}~w${round}`, published } };
-      });
-      for (let i = 0; i < copies.length; i += 200) await store.assignMany(copies.slice(i, i + 200), new Date(START - shift));
-      filed += copies.length;
-    }
+    await warmIndex(store, base, warm);
     await o.timed?.start();
     const cmd0 = await commandUsec(redis);
+    const calls0 = await commandUsec(redis, 'calls');
+    const slowlog = (await redis.config('GET', 'slowlog-log-slower-than', 'slowlog-max-len')) as string[];
+    await redis.config('SET', 'slowlog-log-slower-than', '0', 'slowlog-max-len', '200000');
+    await redis.slowlog('RESET');
     const cpu0 = await redisCpuSeconds(redis);
     const pc0 = process.cpuUsage();
     const t0 = performance.now();
-    for (let i = 0; i < base.length; i += batch) await store.assignMany(base.slice(i, i + batch), new Date(START));
+    const ids: string[] = [];
+    for (let i = 0; i < base.length; i += batch) for (const r of await store.assignMany(base.slice(i, i + batch), new Date(START))) ids.push(r.storyId);
     const wall = (performance.now() - t0) / 1000;
     const pc = process.cpuUsage(pc0);
     const redisCpu = (await redisCpuSeconds(redis)) - cpu0;
     await o.timed?.stop();
+    o.storyIds?.(ids);
     const byCommand: Record<string, number> = {};
     for (const [k, us] of [...(await commandUsec(redis))].sort((a, b) => b[1] - (cmd0.get(b[0]) ?? 0) - (a[1] - (cmd0.get(a[0]) ?? 0)))) {
       const per = Math.round((us - (cmd0.get(k) ?? 0)) / base.length);
       if (per > 0 && k !== 'info') byCommand[k] = per;
+    }
+    const entries = (await redis.slowlog('GET', -1)) as [number, number, number, string[]][];
+    await redis.config('SET', slowlog[0]!, slowlog[1]!, slowlog[2]!, slowlog[3]!);
+    const names = scriptNames();
+    const byScript = new Map<string, number>();
+    for (const [, , us, args] of entries) {
+      const cmd = String(args[0]).toLowerCase();
+      const name = cmd === 'evalsha' ? (names.get(String(args[1])) ?? 'evalsha ?') : cmd;
+      if (name === 'info' || name === 'config' || name === 'slowlog') continue;
+      byScript.set(name, (byScript.get(name) ?? 0) + us);
+    }
+    const scriptPer: Record<string, number> = {};
+    for (const [k, us] of [...byScript].sort((a, b) => b[1] - a[1])) scriptPer[k] = Math.round(us / base.length);
+    const callsPer: Record<string, number> = {};
+    for (const [k, c] of await commandUsec(redis, 'calls')) {
+      const per = Math.round(((c - (calls0.get(k) ?? 0)) * 10) / base.length) / 10;
+      if (per > 0 && k !== 'info') callsPer[k] = per;
     }
     const client = (pc.user + pc.system) / 1e6;
     return {
@@ -130,6 +181,8 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
       batch,
       warmArticles: warm,
       redisUsPerArticleByCommand: byCommand,
+      redisCallsPerArticleByCommand: callsPer,
+      redisUsPerArticleByScript: scriptPer,
     };
   } finally {
     // the bench's Redis is its own (or a shared one): leave no keys behind
@@ -145,9 +198,10 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
 
 // By hand: `npx tsx bench/story-rate.ts [--warm 40000] [--articles 2000] [--batch 100] [--redis <url>]`
 // (without --redis, a private redis-server in a temp folder). Prints the StoryRate JSON;
-// `--profile <file>` writes a CPU profile of the timed part.
+// `--profile <file>` writes a CPU profile of the timed part; `--out <ids.json>` the timed articles'
+// story ids in input order (two builds at the same input must write the same file).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { warm: { type: 'string', default: '40000' }, articles: { type: 'string', default: '2000' }, batch: { type: 'string', default: '100' }, redis: { type: 'string' }, profile: { type: 'string' } } });
+  const { values } = parseArgs({ options: { warm: { type: 'string', default: '40000' }, articles: { type: 'string', default: '2000' }, batch: { type: 'string', default: '100' }, redis: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' } } });
   // --profile <file.cpuprofile>: a CPU profile of the timed part only (open in Chrome DevTools)
   const session = values.profile ? new Session() : null;
   const timed = session
@@ -167,7 +221,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const dir = values.redis ? null : mkdtempSync(join(tmpdir(), 'sw-story-rate-'));
   const server = dir ? await spawnRedis({ dir, socket: join(dir, 'redis.sock') }) : null;
   try {
-    const r = await measureStoryAssignments({ redisUrl: values.redis ?? server!.url, warm: Number(values.warm), articles: Number(values.articles), batch: Number(values.batch), ...(timed ? { timed } : {}) });
+    const r = await measureStoryAssignments({ redisUrl: values.redis ?? server!.url, warm: Number(values.warm), articles: Number(values.articles), batch: Number(values.batch), ...(timed ? { timed } : {}), ...(values.out ? { storyIds: (ids: string[]) => writeFileSync(values.out!, JSON.stringify(ids)) } : {}) });
     const mem = process.memoryUsage();
     console.log(JSON.stringify({ ...r, clientHeapUsedMB: Math.round(mem.heapUsed / 2 ** 20), clientRssMB: Math.round(mem.rss / 2 ** 20) }, null, 2));
   } finally {

@@ -57,6 +57,18 @@ const READ_VECTOR_TTL_MS = 10 * 60_000;
  */
 const STORY_CACHE = { maxBytes: 16 * 1024 * 1024, maxEntries: 4_000 };
 const STORY_BYTES_PER_BYTE = 4;
+/** Articles at most in one run of batches joined while they waited (see `inTurn`). */
+const MAX_JOINED = 200;
+
+type Features = ReturnType<typeof storyFeatures>;
+/** A batch waiting for its turn. */
+interface Turn {
+  inputs: readonly AssignInput[];
+  feats: readonly Features[];
+  now: Date;
+  resolve(r: AssignResult[]): void;
+  reject(e: unknown): void;
+}
 
 export function createStoryAssigner(d: AssignDeps) {
   const { redis, keys } = d;
@@ -91,20 +103,88 @@ export function createStoryAssigner(d: AssignDeps) {
     cacheVectors, rememberStory, readStories: (ids) => readStories(ids),
   });
 
+  // One batch at a time per assigner (per process), in the order they come: a process runs many
+  // analyse jobs at once, and their batches share matching keys (a country's name, a leader's), so
+  // run side by side they waited for each other's locks in Redis anyway, polling it, while holding
+  // the locks they had; a second worker process then met locks held through several interleaved
+  // batches' CPU. Queued here, a process holds the locks of one batch at a time, for that batch's
+  // own work only, and the batches of one process never meet in Redis. The pure feature work runs
+  // before the queue; the document frequencies are read inside it, so a batch counts the ones the
+  // process committed before it (as one by one).
+  // The batches that queued up meanwhile go as one (up to MAX_JOINED articles), in queue order: the
+  // same decisions as one after another (the assigner's contract), and a poll's few Central Asia
+  // articles share the round trips, the locks and the candidate-set reads of the others. A joined
+  // run that fails on anything but busy locks is run again batch by batch, so one batch's error is
+  // its own (what was committed is found filed the second time: assigns are idempotent).
+  const waiting: Turn[] = [];
+  let running = false;
+  function inTurn(t: Turn): void {
+    waiting.push(t);
+    if (!running) void drain();
+  }
+  async function drain(): Promise<void> {
+    running = true;
+    while (waiting.length) {
+      const group = [waiting.shift()!];
+      let n = group[0]!.inputs.length;
+      while (waiting.length && n + waiting[0]!.inputs.length <= MAX_JOINED) {
+        n += waiting[0]!.inputs.length;
+        group.push(waiting.shift()!);
+      }
+      await runJoined(group);
+    }
+    running = false;
+  }
+  async function runJoined(group: Turn[]): Promise<void> {
+    if (group.length > 1) {
+      try {
+        // the latest `now` for what the batch shares (its DF epoch, the trim bounds); each article's own for its date
+        const now = new Date(Math.max(...group.map((t) => t.now.getTime())));
+        const all = await assignInTurn(group.flatMap((t) => t.inputs), group.flatMap((t) => t.feats), now, group.flatMap((t) => t.inputs.map(() => t.now)));
+        let at = 0;
+        for (const t of group) {
+          t.resolve(all.slice(at, at + t.inputs.length));
+          at += t.inputs.length;
+        }
+        return;
+      } catch (e) {
+        if (e instanceof StoryLockTimeoutError) {
+          for (const t of group) t.reject(e);
+          return;
+        }
+      }
+    }
+    for (const t of group) {
+      try {
+        t.resolve(await assignInTurn(t.inputs, t.feats, t.now));
+      } catch (e) {
+        t.reject(e);
+      }
+    }
+  }
+
+  /** The locks' cost so far (bench figures): batches that took locks, calls that met a held lock, ms waited for locks, batches failed on a lock timeout. */
+  const lockStats = { batches: 0, busy: 0, waitMs: 0, timeouts: 0 };
+
   async function assignMany(inputs: readonly AssignInput[], now: Date): Promise<AssignResult[]> {
     if (inputs.length === 0) return [];
+    const feats = inputs.map((x) => storyFeatures(x.article, x.analysis, now, { names: d.names() }));
+    return new Promise((resolve, reject) => inTurn({ inputs, feats, now, resolve, reject }));
+  }
+
+  /** A batch, all of it under one set of locks; `nows`: per article, the `now` its date falls back to (default `now`). */
+  async function assignInTurn(inputs: readonly AssignInput[], feats: readonly Features[], now: Date, nows?: readonly Date[]): Promise<AssignResult[]> {
     const nowMs = now.getTime();
     const epoch = Math.floor(nowMs / DF_EPOCH_MS);
 
     // 1. story-of and document frequencies
-    const slots: Slot[] = inputs.map((input) => {
+    const slots: Slot[] = inputs.map((input, i) => {
       const { article, analysis } = input;
-      const published = publishedOr(article.published, now);
+      const published = publishedOr(article.published, nows?.[i] ?? now);
       const cites = findCitations(article.text, d.known, article.outletId);
       const sa: StoryArticle = { id: article.id, outletId: article.outletId, outlet: article.outlet, affiliation: article.affiliation, url: article.url, title: article.title || analysis.title, published, analysis, cites };
       return { input, again: null, sa, fk: [] };
     });
-    const feats = inputs.map((x) => storyFeatures(x.article, x.analysis, now, { names: d.names() }));
     const fks = feats.map((f) => [...new Set(dfKeys(f))]);
     const fields = [...new Set(['#n', ...fks.flat()])];
     const [of, counts] = await scripts.swStoryReadMany(2 + inputs.length, keys.storyDf(epoch), keys.storyDf(epoch - 1), ...inputs.map((x) => keys.storyOf(x.article.id)), ...fields);
@@ -238,8 +318,15 @@ export function createStoryAssigner(d: AssignDeps) {
 
   /** Takes the locks (waiting while others hold any: story-lock.ts) and reads the requested sets. */
   async function lockAndRead(lockKeys: string[], sets: string[], token: string, requests: (string | number)[]): Promise<string[]> {
-    const got = await takeStoryLocks(redis, lockKeys, sets, token, requests, d.lockWaitMs);
-    if (!got) throw new StoryLockTimeoutError(`story locks busy for ${d.lockWaitMs} ms`);
+    const wait = { busy: 0, ms: 0 };
+    const got = await takeStoryLocks(redis, lockKeys, sets, token, requests, d.lockWaitMs, wait);
+    lockStats.batches += 1;
+    lockStats.busy += wait.busy;
+    lockStats.waitMs += wait.ms;
+    if (!got) {
+      lockStats.timeouts += 1;
+      throw new StoryLockTimeoutError(`story locks busy for ${d.lockWaitMs} ms`);
+    }
     return got;
   }
 
@@ -321,6 +408,6 @@ export function createStoryAssigner(d: AssignDeps) {
     return out;
   }
 
-  return { assignMany };
+  return { assignMany, lockStats: () => ({ ...lockStats }) };
 }
 

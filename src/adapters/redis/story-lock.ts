@@ -14,7 +14,7 @@ interface Scripted {
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
 }
 
-/** What a wait for locks cost (bench figures; the last wait's). */
+/** What a wait for locks cost (bench figures; the last wait's, given up or not). */
 export interface LockWait {
   /** Calls that found a lock held by someone else. */
   busy: number;
@@ -44,6 +44,7 @@ export async function takeStoryLocks(redis: Redis, lockKeys: readonly string[], 
     if (wait) wait.busy += 1;
     from = (got[1] as number) + 1;
     if (Date.now() > deadline) {
+      if (wait) wait.ms = Date.now() - t0;
       if (lockKeys.length) await scripts.swStoryUnlock(lockKeys.length, ...lockKeys, token);
       return null;
     }

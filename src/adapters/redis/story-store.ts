@@ -72,6 +72,8 @@ export interface RedisStoryStore extends StoryStore {
    * make (each article sees the ones before it); results in input order. Idempotent per article.
    */
   assignMany(items: readonly AssignInput[], now: Date): Promise<AssignResult[]>;
+  /** What the assigner's locks cost in this process so far (bench figures; story-assign.ts). */
+  lockStats(): { batches: number; busy: number; waitMs: number; timeouts: number };
   /** The story an article was assigned to. */
   storyOf(articleId: string): Promise<string | null>;
   /**
@@ -193,6 +195,7 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
     },
 
     assignMany,
+    lockStats: assigner.lockStats,
     pendingMerges: merger.pendingMerges,
     mergeHandled: merger.mergeHandled,
 

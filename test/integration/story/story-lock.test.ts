@@ -47,3 +47,26 @@ describe('story locks', () => {
     expect(await redis.mget(...ks)).toEqual([null, 'other', null, null]);
   });
 });
+
+describe('story assigner: one batch at a time per process', () => {
+  it('queues batches of one process (joining those that waited) instead of meeting its own locks in Redis, with the decisions of the batches one after another', async () => {
+    const { makeKeys } = await import('../../../src/adapters/redis/keys.js');
+    const { createRedisStoryStore } = await import('../../../src/adapters/redis/story-store.js');
+    const { CENTRAL_ASIA_ITEMS } = await import('../../fixtures/story/central-asia.js');
+    const { fixtureAnalysis, fixtureArticle } = await import('../../fixtures/story/items.js');
+    const items = CENTRAL_ASIA_ITEMS.map((f) => ({ article: fixtureArticle(f), analysis: fixtureAnalysis(f) }));
+    // batches of one item each: reports of one event share matching keys
+    const now = new Date(CENTRAL_ASIA_ITEMS.at(-1)!.published);
+    const side = createRedisStoryStore({ redis, keys: makeKeys(uniquePrefix('story-turn')) });
+    const together = await Promise.all(items.map((x) => side.assignMany([x], now)));
+    expect(side.lockStats().busy).toBe(0);
+    // the first runs alone, the ones that queued meanwhile go as one
+    expect(side.lockStats().batches).toBe(2);
+    const seq = createRedisStoryStore({ redis, keys: makeKeys(uniquePrefix('story-turn')) });
+    const oneByOne: string[] = [];
+    for (const x of items) oneByOne.push((await seq.assignMany([x], now))[0]!.storyId);
+    expect(together.map((r) => r[0]!.storyId)).toEqual(oneByOne);
+    // the fixtures do make stories of several reports
+    expect(new Set(oneByOne).size).toBeLessThan(oneByOne.length);
+  });
+});
