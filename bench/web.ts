@@ -39,8 +39,9 @@ export interface WebStoryFigure {
   p50: number;
   p99: number;
   samples: number;
-  story: { p50: number; p99: number; samples: number; cpuP50: number; cpuP99: number };
-  search: { p50: number; p99: number; samples: number; cpuP50: number; cpuP99: number };
+  /** cpu*: this process's CPU over a request; redisCpuMs: the Redis server's CPU a request (mean over the rounds, INFO cpu). */
+  story: { p50: number; p99: number; samples: number; cpuP50: number; cpuP99: number; redisCpuMs: number };
+  search: { p50: number; p99: number; samples: number; cpuP50: number; cpuP99: number; redisCpuMs: number };
   /** Each query of the search mix: server time p50/max, ms, and how many stories it found. */
   queries: Record<string, { p50: number; max: number; cpuP50: number; found: number }>;
   /** Each measuring round's story and search p99 (the spread on a shared machine). */
@@ -253,10 +254,21 @@ export async function measureWebStory(o: {
     gcObserver.observe({ entryTypes: ['gc'] });
     const usedMB = Math.round(process.memoryUsage().heapUsed / 1048576);
     await o.around?.start();
+    // The Redis server's CPU (user + system), ms: the server's side of a request.
+    const redisCpu = async () => {
+      const info = await redis.info('cpu');
+      const f = (k: string) => Number(new RegExp(`^${k}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN);
+      return (f('used_cpu_user') + f('used_cpu_sys')) * 1000;
+    };
+    const redisMs = { story: 0, search: 0 };
     for (let round = 0; round < (o.rounds ?? 1); round++) {
       timings.length = 0;
+      let r0 = await redisCpu();
       for (let i = 0; i < 300; i++) await get(link(storyPath(i % 10 === 0 ? seedId : storyIds[(i * 7919 + round * 31) % storyIds.length]!)));
+      redisMs.story += (await redisCpu()) - r0;
+      r0 = await redisCpu();
       for (let i = 0; i < 160; i++) await get(link('/search', { q: queries[i % queries.length] }));
+      redisMs.search += (await redisCpu()) - r0;
       const p99 = (k: string) => pct(timings.filter((t) => t.kind === k).map((t) => t.ms), 99);
       rounds.push({ storyP99: p99('story'), searchP99: p99('search') });
       if ((o.rounds ?? 1) > 1) say(`  web bench round ${round + 1}: story p99 ${p99('story')} ms, search p99 ${p99('search')} ms`);
@@ -280,12 +292,13 @@ export async function measureWebStory(o: {
       inStoryMs: inKind('story'),
       inSearchMs: inKind('search'),
     };
-    const figure = (xs: typeof timings) => ({
+    const figure = (xs: typeof timings, redisTotalMs = 0) => ({
       p50: pct(xs.map((t) => t.ms), 50),
       p99: pct(xs.map((t) => t.ms), 99),
       samples: xs.length,
       cpuP50: pct(xs.map((t) => t.cpuMs), 50),
       cpuP99: pct(xs.map((t) => t.cpuMs), 99),
+      redisCpuMs: xs.length ? Math.round((redisTotalMs / xs.length) * 1000) / 1000 : 0,
     });
     const queryFigures: WebStoryFigure['queries'] = {};
     for (const q of queries) {
@@ -297,8 +310,8 @@ export async function measureWebStory(o: {
       p50: both.p50,
       p99: both.p99,
       samples: both.samples,
-      story: figure(all.filter((t) => t.kind === 'story')),
-      search: figure(all.filter((t) => t.kind === 'search')),
+      story: figure(all.filter((t) => t.kind === 'story'), redisMs.story),
+      search: figure(all.filter((t) => t.kind === 'search'), redisMs.search),
       queries: queryFigures,
       rounds,
       gc,

@@ -6,11 +6,13 @@
 //
 // Checked by version, not by bytes: a record's version (keys.storyVersion) is set from one counter
 // by every write of it, in the same script (story-commit-many.lua, story-merge.lua), and a
-// version never comes back, so an equal version is an equal record. One script call
-// (story-read-versioned.lua, the one the assigner reads with) answers, per story, its version and
-// the record's JSON only where the version is not the one held: a search of unchanged stories
-// moves a few bytes a story, not the records. What is returned is always what Redis holds now; a
-// record of the old format (no version key, read as '0') is read and parsed every time.
+// version never comes back, so an equal version is an equal record. One MGET of the version keys
+// says which records the cache holds as they are; only the others are read, each with its version
+// in one MGET (so the two belong together): a search of unchanged stories moves a few bytes a
+// story, not the records. (Plain MGETs rather than the assigner's story-read-versioned.lua: the
+// same answer, and a fraction of the script's Redis CPU when nothing changed.) What is returned is
+// always what Redis held when it was read; a record of the old format (no version key) is read and
+// parsed every time.
 //
 // The values are shared between callers, so they are frozen (deep): a caller that would modify
 // one fails loudly instead of changing what the next search sees.
@@ -21,7 +23,6 @@
 import type { Redis } from 'ioredis';
 import type { Story } from '../../core/types.js';
 import { ByteLru } from '../byte-lru.js';
-import { luaScript } from './scripts.js';
 
 const MAX_ENTRIES = 4_000;
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -47,43 +48,38 @@ export interface StoryReadKeys {
   version(id: string): string;
 }
 
-interface VersionedRedis {
-  swSearchReadVersioned(...args: string[]): Promise<(string | null)[]>;
-}
-
 export function createStoryReadCache(redis: Redis, keys: StoryReadKeys, o: { maxEntries?: number; maxBytes?: number } = {}): StoryReadCache {
   const maxEntries = o.maxEntries ?? MAX_ENTRIES;
   const maxBytes = o.maxBytes ?? MAX_BYTES;
   const cache = new ByteLru<{ ver: string; story: Story }>({ maxBytes, maxEntries });
-  redis.defineCommand('swSearchReadVersioned', { lua: luaScript('story-read-versioned') });
-  const scripts = redis as unknown as VersionedRedis;
   return {
     async getMany(ids) {
       if (ids.length === 0) return [];
-      // the entries as they are when asked (another search may replace or drop them meanwhile)
-      const held = ids.map((id) => cache.get(id));
-      const got = await scripts.swSearchReadVersioned(
-        String(ids.length * 2),
-        ...ids.map((id) => keys.story(id)),
-        ...ids.map((id) => keys.version(id)),
-        ...held.map((h) => h?.ver ?? ''),
-      );
-      return ids.map((id, i) => {
-        const ver = got[2 * i];
-        const json = got[2 * i + 1];
-        if (ver == null || json == null) {
-          cache.delete(id);
-          return null;
-        }
-        // the version held is the current one ('' is only answered then, never for '0'); the
-        // entry was made the most recently used when it was looked up above
-        if (json === '') return held[i]!.story;
-        const story = deepFreeze(JSON.parse(json) as Story);
-        if (ver === '0') cache.delete(id);
-        else if (json.length <= maxBytes / 4) cache.set(id, { ver, story }, json.length);
-        else cache.delete(id);
-        return story;
+      const vers = await redis.mget(ids.map((id) => keys.version(id)));
+      const out: (Story | null)[] = new Array<Story | null>(ids.length).fill(null);
+      const read: number[] = [];
+      ids.forEach((id, i) => {
+        const held = cache.get(id); // a hit is now the most recently used
+        if (held && vers[i] != null && held.ver === vers[i]) out[i] = held.story;
+        else read.push(i);
       });
+      if (read.length === 0) return out;
+      // each record with its version, in one command: the version stands for these bytes
+      const got = await redis.mget(read.flatMap((i) => [keys.story(ids[i]!), keys.version(ids[i]!)]));
+      read.forEach((i, j) => {
+        const id = ids[i]!;
+        const json = got[2 * j];
+        const ver = got[2 * j + 1];
+        if (json == null) {
+          cache.delete(id);
+          return;
+        }
+        const story = deepFreeze(JSON.parse(json) as Story);
+        if (ver != null && json.length <= maxBytes / 4) cache.set(id, { ver, story }, json.length);
+        else cache.delete(id);
+        out[i] = story;
+      });
+      return out;
     },
     size: () => cache.size(),
   };
