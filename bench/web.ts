@@ -12,6 +12,9 @@
 // express to the response's last byte handed to the socket (a middleware's hrtime), so the
 // client's own parsing is not counted.
 import { createServer, type Server } from 'node:http';
+import { Session } from 'node:inspector/promises';
+import { PerformanceObserver, constants as perfConstants, performance } from 'node:perf_hooks';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +30,7 @@ import { mountWebRoutes } from '../src/adapters/web/routes.js';
 import { createLinker, type WebAuth } from '../src/adapters/web/access.js';
 import { storyPath } from '../src/adapters/web/pages.js';
 import { vocabularyFromData } from '../src/commands/vocabulary-from-data.js';
+import { applyHeapGrowth } from '../src/main/heap.js';
 import type { AnalysisResult, Article, FeedConfig } from '../src/core/types.js';
 import { SYNTHETIC_COUNTRIES, syntheticStoryItem } from './synthetic-stories.js';
 
@@ -35,12 +39,20 @@ export interface WebStoryFigure {
   p50: number;
   p99: number;
   samples: number;
-  story: { p50: number; p99: number; samples: number; cpuP50: number; cpuP99: number };
-  search: { p50: number; p99: number; samples: number; cpuP50: number; cpuP99: number };
+  /** cpu*: this process's CPU over a request; redisCpuMs: the Redis server's CPU a request (mean over the rounds, INFO cpu). */
+  story: { p50: number; p99: number; samples: number; cpuP50: number; cpuP99: number; redisCpuMs: number };
+  search: { p50: number; p99: number; samples: number; cpuP50: number; cpuP99: number; redisCpuMs: number };
   /** Each query of the search mix: server time p50/max, ms, and how many stories it found. */
   queries: Record<string, { p50: number; max: number; cpuP50: number; found: number }>;
   /** Each measuring round's story and search p99 (the spread on a shared machine). */
   rounds: { storyP99: number; searchP99: number }[];
+  /**
+   * V8's collections over the measuring rounds (perf_hooks 'gc' entries): pauses, their ms, the
+   * mark-compact ones among them, and how many ms of pause fell inside story and search requests.
+   */
+  gc: { pauses: number; ms: number; majorPauses: number; majorMs: number; maxMs: number; inStoryMs: number; inSearchMs: number };
+  /** This process's heap when measuring: used after the fill, MB, and V8's heap growth (HEAP_GROWTH_PERCENT) if set. */
+  heap: { usedMB: number; growthPercent: number | null; retainedMB: number };
   articles: number;
   stories: number;
   fillSeconds: number;
@@ -99,6 +111,11 @@ export async function measureWebStory(o: {
   rounds?: number;
   /** A fixed key prefix kept afterwards, and reused when a run of the same size filled it. */
   keep?: string;
+  /** Around the measuring rounds (a CPU profiler, by hand). */
+  around?: { start(): Promise<void>; stop(): Promise<void> };
+  /** Described in the figure (`heap`): what the caller set up (web.ts alone: --heap-growth, --retain). */
+  heapGrowthPercent?: number | null;
+  retainedMB?: number;
 }): Promise<WebStoryFigure> {
   const n = o.articles ?? 40_000;
   const say = o.say ?? (() => {});
@@ -182,14 +199,15 @@ export async function measureWebStory(o: {
     const app = express();
     // CPU: this process's (user + system) over the request; the client awaits meanwhile, so it is
     // the server's work plus a little of the client's (Redis's own CPU is not in it).
-    const timings: { kind: string; q: string; ms: number; cpuMs: number }[] = [];
+    const timings: { kind: string; q: string; ms: number; cpuMs: number; from: number; to: number }[] = [];
     app.use((req, res, next) => {
-      const start = process.hrtime.bigint();
+      const from = performance.now();
       const cpu0 = process.cpuUsage();
       res.once('finish', () => {
+        const to = performance.now();
         const cpu = process.cpuUsage(cpu0);
         const q = typeof req.query.q === 'string' ? req.query.q : '';
-        timings.push({ kind: req.path.startsWith('/search') ? 'search' : 'story', q, ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000 });
+        timings.push({ kind: req.path.startsWith('/search') ? 'search' : 'story', q, ms: to - from, cpuMs: (cpu.user + cpu.system) / 1000, from, to });
       });
       next();
     });
@@ -228,21 +246,59 @@ export async function measureWebStory(o: {
     for (const q of queries) await get(link('/search', { q }));
     const all: typeof timings = [];
     const rounds: WebStoryFigure['rounds'] = [];
+    // V8's pauses while measuring: is a slow request the route's own work or a collection?
+    const pauses: { at: number; ms: number; major: boolean }[] = [];
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) pauses.push({ at: e.startTime, ms: e.duration, major: (e as unknown as { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR });
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
+    const usedMB = Math.round(process.memoryUsage().heapUsed / 1048576);
+    await o.around?.start();
+    // The Redis server's CPU (user + system), ms: the server's side of a request.
+    const redisCpu = async () => {
+      const info = await redis.info('cpu');
+      const f = (k: string) => Number(new RegExp(`^${k}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN);
+      return (f('used_cpu_user') + f('used_cpu_sys')) * 1000;
+    };
+    const redisMs = { story: 0, search: 0 };
     for (let round = 0; round < (o.rounds ?? 1); round++) {
       timings.length = 0;
+      let r0 = await redisCpu();
       for (let i = 0; i < 300; i++) await get(link(storyPath(i % 10 === 0 ? seedId : storyIds[(i * 7919 + round * 31) % storyIds.length]!)));
+      redisMs.story += (await redisCpu()) - r0;
+      r0 = await redisCpu();
       for (let i = 0; i < 160; i++) await get(link('/search', { q: queries[i % queries.length] }));
+      redisMs.search += (await redisCpu()) - r0;
       const p99 = (k: string) => pct(timings.filter((t) => t.kind === k).map((t) => t.ms), 99);
       rounds.push({ storyP99: p99('story'), searchP99: p99('search') });
       if ((o.rounds ?? 1) > 1) say(`  web bench round ${round + 1}: story p99 ${p99('story')} ms, search p99 ${p99('search')} ms`);
       all.push(...timings);
     }
-    const figure = (xs: typeof timings) => ({
+    await o.around?.stop();
+    await new Promise((r) => setImmediate(r)); // the last entries
+    gcObserver.disconnect();
+    const inKind = (k: string) => {
+      let ms = 0;
+      for (const t of all) if (t.kind === k) for (const g of pauses) ms += Math.max(0, Math.min(t.to, g.at + g.ms) - Math.max(t.from, g.at));
+      return Math.round(ms * 10) / 10;
+    };
+    const r1 = (x: number) => Math.round(x * 10) / 10;
+    const gc: WebStoryFigure['gc'] = {
+      pauses: pauses.length,
+      ms: r1(pauses.reduce((a, g) => a + g.ms, 0)),
+      majorPauses: pauses.filter((g) => g.major).length,
+      majorMs: r1(pauses.filter((g) => g.major).reduce((a, g) => a + g.ms, 0)),
+      maxMs: r1(Math.max(0, ...pauses.map((g) => g.ms))),
+      inStoryMs: inKind('story'),
+      inSearchMs: inKind('search'),
+    };
+    const figure = (xs: typeof timings, redisTotalMs = 0) => ({
       p50: pct(xs.map((t) => t.ms), 50),
       p99: pct(xs.map((t) => t.ms), 99),
       samples: xs.length,
       cpuP50: pct(xs.map((t) => t.cpuMs), 50),
       cpuP99: pct(xs.map((t) => t.cpuMs), 99),
+      redisCpuMs: xs.length ? Math.round((redisTotalMs / xs.length) * 1000) / 1000 : 0,
     });
     const queryFigures: WebStoryFigure['queries'] = {};
     for (const q of queries) {
@@ -254,10 +310,12 @@ export async function measureWebStory(o: {
       p50: both.p50,
       p99: both.p99,
       samples: both.samples,
-      story: figure(all.filter((t) => t.kind === 'story')),
-      search: figure(all.filter((t) => t.kind === 'search')),
+      story: figure(all.filter((t) => t.kind === 'story'), redisMs.story),
+      search: figure(all.filter((t) => t.kind === 'search'), redisMs.search),
       queries: queryFigures,
       rounds,
+      gc,
+      heap: { usedMB, growthPercent: o.heapGrowthPercent ?? null, retainedMB: o.retainedMB ?? 0 },
       articles: n,
       stories: storyIds.length,
       fillSeconds,
@@ -277,19 +335,47 @@ export async function measureWebStory(o: {
 // Alone: a private redis-server, the figure as JSON on stdout. `--rounds K` measures K times over
 // one fill; `--keep DIR` keeps the server's data in DIR (AOF) and the filled store, so that the
 // next run with the same DIR and size measures without filling again (before/after a change).
+// The full bench measures in its own process after the pipeline phases: V8's heap growth set to
+// HEAP_GROWTH_PERCENT (50, src/main/heap.ts) and the pipeline's leftovers live. `--heap-growth P`
+// sets the same growth here, `--retain MB` keeps that many MB of small live objects (the
+// pipeline's live heap after a cold cycle was 87 MB in bench/results/2026-12-06-7.json), so that
+// collections cost what they cost there. `--profile FILE` writes a CPU profile of the measuring rounds.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
   const articles = Number(arg('--articles') ?? 40_000) || 40_000;
   const rounds = Number(arg('--rounds') ?? 1) || 1;
   const keepDir = arg('--keep');
+  const profile = arg('--profile');
+  const growth = arg('--heap-growth') === undefined ? null : Number(arg('--heap-growth'));
+  if (growth !== null) applyHeapGrowth(growth);
+  const retainedMB = Number(arg('--retain') ?? 0) || 0;
+  // ~100 bytes of heap an entry (an object, a short string, a small array): like a pipeline's caches.
+  const retained = Array.from({ length: Math.round((retainedMB * 1048576) / 100) }, (_, i) => ({ id: `r${i}`, n: i, xs: [i, i + 1] }));
+  const session = profile ? new Session() : null;
+  const around = session
+    ? {
+        async start() {
+          session.connect();
+          await session.post('Profiler.enable');
+          await session.post('Profiler.start');
+        },
+        async stop() {
+          const { profile: p } = await session.post('Profiler.stop');
+          writeFileSync(profile!, JSON.stringify(p));
+          session.disconnect();
+        },
+      }
+    : undefined;
   const dir = keepDir ?? mkdtempSync(join(tmpdir(), 'sw-bench-web-'));
   // A kept store is loaded from its AOF first: give it time.
   const redis = await spawnRedis({ dir: join(dir, 'redis'), socket: join(keepDir ? tmpdir() : dir, `sw-bench-web-${process.pid}.sock`), timeoutSeconds: keepDir ? 300 : 15 });
   try {
-    const fig = await measureWebStory({ redisUrl: redis.url, articles, rounds, keep: keepDir ? 'bwkept' : undefined, say: (s) => process.stderr.write(`${s}\n`) });
+    const fig = await measureWebStory({ redisUrl: redis.url, articles, rounds, keep: keepDir ? 'bwkept' : undefined, say: (s) => process.stderr.write(`${s}\n`), around, heapGrowthPercent: growth, retainedMB });
     process.stdout.write(`${JSON.stringify({ webStoryMs: fig })}\n`);
   } finally {
     await redis.stop();
     if (!keepDir) rmSync(dir, { recursive: true, force: true });
   }
+  // kept alive until here
+  if (retainedMB) process.stderr.write(`  web bench: ${retained.length} objects (${retainedMB} MB) were kept alive while measuring\n`);
 }

@@ -116,8 +116,8 @@ export function createRedisStoryStore(o: StoryStoreOptions): RedisStoryStore {
     merger.mergeAfter(await assigner.assignMany(items, now), items.map((x) => x.article.id), now);
   redis.defineCommand('swStoryTrim', { lua: luaScript('story-trim') });
   const scripts = redis as unknown as ScriptedRedis;
-  // The search path's reads (`recent`), parsed once per record content: story-read-cache.ts.
-  const searchReads = createStoryReadCache(redis, (id) => keys.story(id));
+  // The search path's reads (`recent`), parsed once per record version: story-read-cache.ts.
+  const searchReads = createStoryReadCache(redis, { story: (id) => keys.story(id), version: (id) => keys.storyVersion(id) });
 
   /** A story by id; a merged story's id answers with the story it was merged into. */
   async function get(id: string): Promise<Story | null> {

@@ -93,13 +93,29 @@ export interface SearchPageInput {
   hints?: string[];
 }
 
+// A search page is mostly its ten cards, and a card's markup is the same for the same card value
+// but for its link (a token carries the time): the rest is built once per card value when the
+// value is frozen (the search path's shared cards, commands/story.ts storyToCard). Building it was
+// most of a search page's allocation (bench/web.ts at 40,000 articles).
+const cardTails = new WeakMap<StoryCard, string>();
+
 function storyCardHtml(s: StoryCard, ctx: PageContext): Html {
+  let tail = cardTails.get(s);
+  if (tail === undefined) {
+    tail = storyCardTail(s);
+    if (Object.isFrozen(s)) cardTails.set(s, tail);
+  }
+  return raw(`${html`<li><h3><a href="${ctx.link(storyPath(s.id))}">`.__html}${tail}`);
+}
+
+/** A card's markup after its link's opening tag. */
+function storyCardTail(s: StoryCard): string {
   const quotes = storyQuoteLines(s, 200, 3);
-  return html`<li><h3><a href="${ctx.link(storyPath(s.id))}">${text(s.headline)}</a></h3><p class="meta">${countryLine(s.countries)} · ${formatDaySpan(s.firstSeen, s.lastSeen)} · ${s.outlets.map(
+  return html`${text(s.headline)}</a></h3><p class="meta">${countryLine(s.countries)} · ${formatDaySpan(s.firstSeen, s.lastSeen)} · ${s.outlets.map(
     (o, i) => html`${i ? ', ' : ''}${text(o.outlet)} ${badge(o.affiliation)}`,
   )}</p>${s.framings.length ? html`<ul class="tags" aria-label="Framing tags">${s.framings.map((f) => html`<li>${tagName(f.tag)}</li>`)}</ul>` : ''}${
     s.summary.trim() ? html`<p>${text(s.summary)}</p>` : ''
-  }${quotes.map((q) => html`<p class="who">${q.names}: ${text(q.rest)}</p>`)}</li>`;
+  }${quotes.map((q) => html`<p class="who">${q.names}: ${text(q.rest)}</p>`)}</li>`.__html;
 }
 
 export function searchForm(action: string, query: string, tokenField: { name: string; value: string } | null, label: string): Html {

@@ -28,8 +28,25 @@ export interface QueryDocument {
   lang?: string;
 }
 
-/** A story as a document: every outlet's tags, affiliations and title; the headline and summary. */
+// Frozen stories (the search path's shared records, adapters/redis/story-read-cache.ts) give one
+// frozen document each, built once: with the text index kept per frozen document (matchQuery),
+// a query with operators tests each story without rebuilding either.
+const documents = new WeakMap<Story, QueryDocument>();
+
+/** A story as a document: every outlet's tags, affiliations and title; the headline and summary. Frozen, and built once, for a frozen story. */
 export function storyDocument(s: Story): QueryDocument {
+  if (!Object.isFrozen(s)) return buildStoryDocument(s);
+  let d = documents.get(s);
+  if (!d) documents.set(s, (d = freezeDocument(buildStoryDocument(s))));
+  return d;
+}
+
+function freezeDocument(d: QueryDocument): QueryDocument {
+  for (const v of Object.values(d)) if (Array.isArray(v)) Object.freeze(v);
+  return Object.freeze(d);
+}
+
+function buildStoryDocument(s: Story): QueryDocument {
   const tags = new Set<string>();
   for (const o of s.outlets) for (const f of o.framings) tags.add(f.tag);
   return {
@@ -146,11 +163,23 @@ function nearMatches(a: TextNode, b: TextNode, n: number, ix: TextIndex): boolea
   return false;
 }
 
-/** A query tested against documents; the text index of each is built once, on first need. */
+// The text index of a frozen document, kept while the document lives: the search path tests the
+// same shared story documents (commands/story.ts) query after query. A document that is not
+// frozen may still change, so its index is built per call.
+const indexes = new WeakMap<QueryDocument, TextIndex>();
+
+function indexOf(doc: QueryDocument): TextIndex {
+  if (!Object.isFrozen(doc)) return buildIndex(doc);
+  let ix = indexes.get(doc);
+  if (!ix) indexes.set(doc, (ix = buildIndex(doc)));
+  return ix;
+}
+
+/** A query tested against documents; the text index of each is built once, on first need (once per frozen document). */
 export function matchQuery(root: QueryNode | null, doc: QueryDocument): boolean {
   if (!root) return true;
   let ix: TextIndex | null = null;
-  const index = () => (ix ??= buildIndex(doc));
+  const index = () => (ix ??= indexOf(doc));
   const anyOf = (have: readonly string[], want: readonly string[]) => want.some((w) => have.includes(w));
   const test = (n: QueryNode): boolean => {
     switch (n.kind) {

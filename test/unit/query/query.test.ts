@@ -2,7 +2,8 @@
 // implicit AND, phrases, NEAR within one sentence, NOT, scripts, wildcards, field synonyms),
 // bad queries with their one-line errors, what compiles to the store's index, and bounded cost.
 import { describe, expect, it } from 'vitest';
-import { compileStoryQuery, formatQuery, matchQuery, parseQuery, QUERY_LIMITS, QueryError, resolveQuery, type QueryDocument } from '../../../src/core/query/index.js';
+import { compileStoryQuery, formatQuery, matchQuery, parseQuery, QUERY_LIMITS, QueryError, resolveQuery, storyDocument, type QueryDocument } from '../../../src/core/query/index.js';
+import { seedStory } from '../../fixtures/web/seed-story.js';
 import { testVocabulary } from '../commands/fakes.js';
 
 const v = testVocabulary();
@@ -169,6 +170,33 @@ describe('query language: matching', () => {
     expect(resolve('kazakhstan days:30').plain).toBe(true);
     expect(resolve('outlet:rt').plain).toBe(false);
     expect(resolve('news and analysis about kazakhstan').plain).toBe(true); // lower-case "and" is a word
+  });
+});
+
+describe('query language: frozen documents (the search path\'s shared stories)', () => {
+  it('match as fresh ones, query after query, with the document and its text index built once', () => {
+    const frozen = Object.freeze({ ...KZ_RT, texts: Object.freeze([...KZ_RT.texts]) }) as QueryDocument;
+    for (const [q, d, expected] of [...CASES, ...CASES]) {
+      if (d !== KZ_RT) continue;
+      expect(matchQuery(resolve(q).root, frozen), q).toBe(expected);
+    }
+  });
+
+  it('storyDocument of a frozen story is the same frozen document every time, equal to a fresh one', () => {
+    const story = seedStory();
+    const deepFreeze = <T,>(x: T): T => {
+      if (x && typeof x === 'object') for (const w of Object.values(Object.freeze(x))) deepFreeze(w);
+      return x;
+    };
+    const shared = deepFreeze(seedStory());
+    const d = storyDocument(shared);
+    expect(storyDocument(shared)).toBe(d);
+    expect(Object.isFrozen(d) && Object.isFrozen(d.texts) && Object.isFrozen(d.tags)).toBe(true);
+    expect(d).toEqual(storyDocument(story));
+    expect(storyDocument(story)).not.toBe(storyDocument(story)); // not frozen: built per call
+    for (const q of ['color revolution', 'tokayev NEAR/5 revolution', 'NOT outlet:rt', 'kazakhstan "color revolution"']) {
+      expect(matchQuery(resolve(q).root, d), q).toBe(matchQuery(resolve(q).root, storyDocument(story)));
+    }
   });
 });
 

@@ -81,6 +81,22 @@ describe('hostile text', () => {
     expect(page).toContain('Page 1 of 3');
     expect(page).toContain('href="/search?q=%3Cscript%3Ealert%28%22x%22%29%3C%2Fscript%3E&amp;page=2&amp;token=T"');
   });
+
+  it('a frozen card (the search path shares them) renders as a fresh one, with each request\'s own link', () => {
+    const input = (cards: ReturnType<typeof storyCard>[]) => ({ query: 'q', heading: 'h', notes: [], cards, page: 1, pages: 1, total: 2 });
+    const deepFreeze = <T,>(x: T): T => {
+      if (x && typeof x === 'object') for (const v of Object.values(Object.freeze(x))) deepFreeze(v);
+      return x;
+    };
+    const frozen = [deepFreeze(storyCard(hostileStory())), deepFreeze(storyCard(seedStory()))];
+    const fresh = (c: typeof ctx) => searchPage(input([storyCard(hostileStory()), storyCard(seedStory())]), { ...c, tokenField: null });
+    const other: PageContext = { link: (p) => `${p}?token=OTHER` };
+    expect(searchPage(input(frozen), { ...ctx, tokenField: null })).toBe(fresh(ctx));
+    const again = searchPage(input(frozen), { ...other, tokenField: null }); // built from the kept markup
+    expect(again).toBe(fresh(other));
+    expect(again).toContain('?token=OTHER');
+    expect(again).not.toContain('token=T');
+  });
 });
 
 describe('feeds and trends pages', () => {
