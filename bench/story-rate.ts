@@ -221,7 +221,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const dir = values.redis ? null : mkdtempSync(join(tmpdir(), 'sw-story-rate-'));
   const server = dir ? await spawnRedis({ dir, socket: join(dir, 'redis.sock') }) : null;
   try {
-    const r = await measureStoryAssignments({ redisUrl: values.redis ?? server!.url, warm: Number(values.warm), articles: Number(values.articles), batch: Number(values.batch), ...(timed ? { timed } : {}), ...(values.out ? { storyIds: (ids: string[]) => writeFileSync(values.out!, JSON.stringify(ids)) } : {}) });
+    const r = await measureStoryAssignments({
+      redisUrl: values.redis ?? server!.url,
+      warm: Number(values.warm),
+      articles: Number(values.articles),
+      batch: Number(values.batch),
+      ...(timed ? { timed } : {}),
+      ...(values.out ? { storyIds: (ids: string[]) => writeFileSync(values.out!, JSON.stringify(ids)) } : {}),
+    });
     const mem = process.memoryUsage();
     console.log(JSON.stringify({ ...r, clientHeapUsedMB: Math.round(mem.heapUsed / 2 ** 20), clientRssMB: Math.round(mem.rss / 2 ** 20) }, null, 2));
   } finally {
