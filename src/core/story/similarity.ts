@@ -79,13 +79,13 @@ export interface ScoreModel {
 
 export const DEFAULT_MODEL: ScoreModel = {
   title: 0.238,
-  body: 0.241,
+  body: 0.242,
   titleBody: 0.153,
   names: 0.367,
   threshold: 0.416,
-  xnames: 0.556,
-  xnums: 0.444,
-  xthreshold: 0.279,
+  xnames: 0.565,
+  xnums: 0.435,
+  xthreshold: 0.285,
   time: 0,
   xtime: 0,
 };
