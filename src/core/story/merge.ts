@@ -5,14 +5,14 @@
 //
 // The rules (each guards against a way a merge goes wrong):
 //  1. The article joins BOTH stories on its own, by the engine's own test (chooseStory: within
-//     the window, not through a weak chain to the first article), each by a clear margin
-//     (BRIDGE_MARGIN). One strong bridge, not "shares a few words with both".
+//     the window), each by a clear margin (BRIDGE_MARGIN). One strong bridge, not "shares a few
+//     words with both".
 //  2. Both stories are open: each has an article within the window of the bridging one, and the
 //     two stories began within the window of each other. Old stories are closed, never reopened.
 //  3. The two stories resemble each other by their OWN members, not only through the bridge: the
-//     best pair of their compared members is not clearly unrelated (margin ≥ −MUTUAL_SLACK, the
-//     engine's FIRST_SLACK). A round-up article naming two different events passes rule 1 for
-//     both but fails this one: that is how two events would be chained into one blob.
+//     best pair of their compared members is not clearly unrelated (margin ≥ −MUTUAL_SLACK). A
+//     round-up article naming two different events passes rule 1 for both but fails this one:
+//     that is how two events would be chained into one blob.
 //  4. Bounded: a story absorbs at most MAX_MERGES_PER_STORY others over its life (counting what
 //     each had absorbed), and the absorbed story has at most MAX_ABSORBED_ARTICLES articles. A
 //     story that keeps swallowing others is a topic, not an event; and the merge rewrites the
@@ -20,7 +20,7 @@
 // The earlier story survives: the one whose first article was published first (ties: the
 // smaller id), so its id, headline and first alert stay what people saw first.
 import type { Story } from '../types.js';
-import { chooseStory, DEFAULT_WINDOW_HOURS, FIRST_SLACK, withinWindow, type DecideOptions } from './decide.js';
+import { chooseStory, DEFAULT_WINDOW_HOURS, withinWindow, type DecideOptions } from './decide.js';
 import { DEFAULT_MODEL, margin, similarity, type ArticleVectors } from './similarity.js';
 import { mergeFramings } from './record.js';
 
@@ -31,8 +31,12 @@ import { mergeFramings } from './record.js';
  * near-threshold bridges (margins 0.000–0.03) were wrong two times out of three.
  */
 export const BRIDGE_MARGIN = 0.05;
-/** How far below the threshold the best pair of the two stories' own members may be (rule 3). */
-export const MUTUAL_SLACK = FIRST_SLACK;
+/**
+ * How far below the threshold the best pair of the two stories' own members may be (rule 3). The
+ * engine's own chain test had the same value (FIRST_SLACK, dropped from chooseStory in the
+ * story-quality pass); a merge, which is not undone, keeps it.
+ */
+export const MUTUAL_SLACK = 0.15;
 /** Stories one story may absorb over its life (rule 4). */
 export const MAX_MERGES_PER_STORY = 3;
 /** Articles the absorbed story may have (rule 4). */

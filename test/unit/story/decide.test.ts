@@ -39,12 +39,14 @@ describe('chooseStory', () => {
     expect(chooseStory(av('a', { x: 1 }), [{ storyId: 's', members: [av('m', { z: 1 })] }]).storyId).toBeNull();
   });
 
-  it('does not chain: a match with a later member is not enough when the story’s first article is unrelated', () => {
+  it('joins through a later member even when the story’s first article alone would not match (a retelling)', () => {
     const first = av('f', { p: 1, q: 1 });
     const bridge = av('b', { p: 1, q: 1, x: 1, y: 1 });
     const a = av('a', { x: 1, y: 1 });
-    expect(chooseStory(a, [{ storyId: 's', members: [bridge] }]).storyId).toBe('s');
-    expect(chooseStory(a, [{ storyId: 's', members: [first, bridge] }]).storyId).toBeNull();
+    expect(chooseStory(a, [{ storyId: 's', members: [first] }]).storyId).toBeNull();
+    const d = chooseStory(a, [{ storyId: 's', members: [first, bridge] }]);
+    expect(d.storyId).toBe('s');
+    expect(d.matched?.articleId).toBe('b');
   });
 
   it('ignores members outside the window', () => {
