@@ -3,6 +3,7 @@
 // Written by hand: no installed package stems Russian or transliterates, and the needs are narrow
 // (terms only have to be equal across two reports of one event, not linguistically right).
 import { isHanSound } from './han-latin.js';
+import { numberUnit, scaleOf } from './numerals.js';
 import { pureMemo } from '../memo.js';
 import { isStopword } from './stopwords.js';
 
@@ -39,6 +40,10 @@ export interface Word {
   month: number | undefined;
   /** A name word by its own letters (`nameWordsOf` before its sentence-start rule). */
   nameLike: boolean;
+  /** `numberUnit(lower)`: its value as a number word, or undefined (numerals.ts). */
+  unit: number | undefined;
+  /** `scaleOf(lower)`: its factor as a scale word, or undefined (numerals.ts). */
+  scale: number | undefined;
 }
 
 /** Splits text into word tokens, marking sentence starts (after . ! ? … or a line break). */
@@ -91,7 +96,7 @@ function wordUncached(raw: string): Word {
   const upper = UPPER_RE.test(raw);
   const month = monthOf(lower) ?? (lower === 'may' || lower === 'mar' ? MONTHS[lower] : undefined);
   const nameLike = upper && lower.length >= 2 && !DIGIT_RE.test(lower) && !isStopword(lower) && !isMonthOrWeekday(lower);
-  return { lower, upper, term: termOf(lower), month, nameLike };
+  return { lower, upper, term: termOf(lower), month, nameLike, unit: numberUnit(lower), scale: scaleOf(lower) };
 }
 
 // Memos of the pure word functions (src/core/memo.ts: why core may keep these).
@@ -190,7 +195,15 @@ const NUMBER_RE = /\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]
 export function numbers(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(NUMBER_RE)) {
-    let s = m[0].replace(/[ \u00a0\u202f\u2009]/gu, '');
+    const raw = m[0];
+    if (allDigits(raw)) {
+      // digits only (most figures): what the rules below leave of them, without their regexes
+      let z = 0;
+      while (z < raw.length - 1 && raw.charCodeAt(z) === 48) z++;
+      if (raw.length - z >= 2) out.push(z ? raw.slice(z) : raw);
+      continue;
+    }
+    let s = raw.replace(/[ \u00a0\u202f\u2009]/gu, '');
     // "1,000,000" (English thousands) and "1.000.000" (continental); otherwise a comma is a decimal point
     if (/^\d{1,3}(,\d{3})+$/u.test(s)) s = s.replace(/,/gu, '');
     else if (/^\d{1,3}(\.\d{3}){2,}$/u.test(s)) s = s.replace(/\./gu, '');
@@ -202,6 +215,15 @@ export function numbers(text: string): string[] {
     out.push(s);
   }
   return out;
+}
+
+/** Only ASCII digits 0-9. */
+function allDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 const MONTHS: Record<string, number> = {};
