@@ -2,7 +2,15 @@
 // "двести тысяч", "二十五人"), as plain values, so a figure a report spells out meets the same
 // figure in digits in another report or language. Written by hand: no installed package reads
 // Russian or Chinese numerals, and the need is narrow (cardinal numbers of news text).
-import type { Token } from './text.js';
+
+/**
+ * What `wordNumbers` reads of a token (text.ts `Token`, whose memoised `Word` carries `numberUnit`
+ * and `scaleOf` of the word: written so, text.ts imports this module and not the other way round).
+ */
+export interface NumberToken {
+  lower: string;
+  word: { unit: number | undefined; scale: number | undefined };
+}
 
 /** English number words → value (units and tens add; hundred multiplies; scales close a group). */
 const EN: Record<string, number> = {
@@ -70,7 +78,7 @@ export function numberUnit(lower: string): number | undefined {
  * ("one of the…"), nor is a lone scale word ("thousands of people"); a scale word after digits is
  * `scaledNumbers`' ("3 million"), not counted again here.
  */
-export function wordNumbers(toks: readonly Token[]): number[] {
+export function wordNumbers(toks: readonly NumberToken[]): number[] {
   const out: number[] = [];
   let total = 0;
   let current = 0;
