@@ -8,8 +8,8 @@
 // frequencies; a stream spanning weeks of wall-clock time can differ there.
 import { dfKeys, type ArticleFeatures } from './features.js';
 import { DEFAULT_WINDOW_HOURS, storyIdFor, type Decision, type DecideOptions } from './decide.js';
-import { comparedMembers, place, readCandidateSet, sumHits, type CandidateIndex, type Hits, type Lookup } from './engine.js';
-import { combineDocFreq, type ArticleVectors, type DocFreq } from './similarity.js';
+import { comparedMembers, place, sumHits, type CandidateIndex, type Hits, type Lookup } from './engine.js';
+import { type ArticleVectors, type DocFreq } from './similarity.js';
 import { decideMerge, filingKeysOf, mergedMembers, type MergeSide } from './merge.js';
 
 export interface MemoryIndexOptions extends DecideOptions {
@@ -33,8 +33,80 @@ export interface MemoryPlacement {
   merged?: string[];
 }
 
+/**
+ * One candidate set: story id → its latest filing time, also kept in the order a read takes them
+ * (time descending, ties the greater id first: engine.ts `readCandidateSet`), so a read is a binary
+ * search and at most `perKey` steps instead of a pass and a sort over the whole set (sets of common
+ * keys hold thousands of stories). Written by hand: two parallel arrays and a binary search; the
+ * answer is `readCandidateSet`'s, ids in its sorted order (order within one key's list does not
+ * matter to `sumHits`, which adds per story in key order).
+ */
+class CandidateSet {
+  readonly #t = new Map<string, number>();
+  readonly #ids: string[] = [];
+  readonly #ts: number[] = [];
+
+  get(id: string): number | undefined {
+    return this.#t.get(id);
+  }
+
+  set(id: string, t: number): void {
+    const old = this.#t.get(id);
+    if (old !== undefined) {
+      if (old === t) return;
+      const i = this.#at(old, id);
+      this.#ids.splice(i, 1);
+      this.#ts.splice(i, 1);
+    }
+    this.#t.set(id, t);
+    const i = this.#at(t, id);
+    this.#ids.splice(i, 0, id);
+    this.#ts.splice(i, 0, t);
+  }
+
+  delete(id: string): void {
+    const old = this.#t.get(id);
+    if (old === undefined) return;
+    const i = this.#at(old, id);
+    this.#ids.splice(i, 1);
+    this.#ts.splice(i, 1);
+    this.#t.delete(id);
+  }
+
+  /** The ids with time in [lo, hi], the `n` latest (ties: the greater id first). */
+  read(lo: number, hi: number, n: number): string[] {
+    const ts = this.#ts;
+    const ids = this.#ids;
+    // first index with time ≤ hi
+    let a = 0;
+    let b = ts.length;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (ts[m]! > hi) a = m + 1;
+      else b = m;
+    }
+    const out: string[] = [];
+    for (let i = a; i < ts.length && out.length < n && ts[i]! >= lo; i++) out.push(ids[i]!);
+    return out;
+  }
+
+  /** The index of (t, id) in the order, or where it goes: the count of entries before it. */
+  #at(t: number, id: string): number {
+    const ts = this.#ts;
+    const ids = this.#ids;
+    let a = 0;
+    let b = ts.length;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (ts[m]! > t || (ts[m] === t && ids[m]! > id)) a = m + 1;
+      else b = m;
+    }
+    return a;
+  }
+}
+
 export class MemoryStoryIndex implements CandidateIndex {
-  readonly #sets = new Map<string, Map<string, number>>();
+  readonly #sets = new Map<string, CandidateSet>();
   /** Per candidate set, the bound below which its entries count as trimmed (see `file`). */
   readonly #floors = new Map<string, number>();
   readonly #vectors = new Map<string, ArticleVectors>();
@@ -60,15 +132,21 @@ export class MemoryStoryIndex implements CandidateIndex {
   docFreq(fields: Iterable<string>): DocFreq {
     if (this.#o.docFreq !== 'stream') return this.#o.docFreq;
     const m = new Map<string, number>();
-    for (const k of fields) m.set(k, this.#df.get(k) ?? 0);
-    const own: DocFreq = { n: this.#n, df: (k) => m.get(k) ?? 0 };
-    return this.#o.background ? combineDocFreq(this.#o.background, own) : own;
+    const bg = this.#o.background;
+    if (!bg) {
+      for (const k of fields) m.set(k, this.#df.get(k) ?? 0);
+      return { n: this.#n, df: (k) => m.get(k) ?? 0 };
+    }
+    // `combineDocFreq(bg, own)` with the sums of the article's own keys added once up front (counts
+    // are integers: the same sums), not on each of the two or three reads per key
+    for (const k of fields) m.set(k, bg.df(k) + (this.#df.get(k) ?? 0));
+    return { n: bg.n + this.#n, df: (k) => m.get(k) ?? bg.df(k) };
   }
 
   lookup(q: Lookup): Hits {
     const perKey = q.keys.map((k) => {
       const set = this.#sets.get(k);
-      return set ? readCandidateSet(set, q, this.#floors.get(k)) : [];
+      return set ? set.read(Math.max(q.tMin, this.#floors.get(k) ?? -Infinity), q.tMax, q.perKey) : [];
     });
     return sumHits(perKey, q.weights);
   }
@@ -178,7 +256,7 @@ export class MemoryStoryIndex implements CandidateIndex {
     const floor = x.nowMs - 2 * this.#windowMs;
     for (const k of x.keys) {
       let set = this.#sets.get(k);
-      if (!set) this.#sets.set(k, (set = new Map()));
+      if (!set) this.#sets.set(k, (set = new CandidateSet()));
       const cur = set.get(x.storyId);
       if (cur === undefined || x.stored.t > cur) set.set(x.storyId, x.stored.t);
       if (floor > (this.#floors.get(k) ?? -Infinity)) this.#floors.set(k, floor);
