@@ -4,10 +4,9 @@
 // (terms only have to be equal across two reports of one event, not linguistically right).
 import { isHanSound } from './han-latin.js';
 import { numberUnit, scaleOf } from './numerals.js';
-import { pureMemo } from '../memo.js';
+import { pureCharMemo, pureMemo } from '../memo.js';
 import { isStopword } from './stopwords.js';
 
-const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?/gu;
 const HAN_RE = /\p{Script=Han}/u;
 const HAN_RUN_RE = /\p{Script=Han}+/gu;
 const CYRILLIC_RE = /\p{Script=Cyrillic}/u;
@@ -46,20 +45,72 @@ export interface Word {
   scale: number | undefined;
 }
 
-/** Splits text into word tokens, marking sentence starts (after . ! ? … or a line break). */
+/**
+ * Splits text into word tokens, marking sentence starts (after . ! ? … or a line break). The words
+ * are the matches of /[\p{L}\p{M}\p{N}]+(?:['’]\p{L}+)?/gu (a run of letters, marks and digits, with an
+ * apostrophe and letters after it: "don't", "Tokayev's"), found by a scan over the text's characters instead of `matchAll`: one
+ * per word of every article clustered, the regex's match objects were a good part of the features'
+ * allocation (test/unit/story/text.test.ts compares both on random text).
+ */
 export function tokens(text: string): Token[] {
   const out: Token[] = [];
+  const n = text.length;
   let last = 0;
   let start = true;
-  for (const m of text.matchAll(WORD_RE)) {
-    if (out.length === 0 || sentenceBreak(text, last, m.index)) start = true;
-    const raw = m[0];
+  let i = 0;
+  while (i < n) {
+    let k = classAt(text, i);
+    if ((k & WORD) === 0) {
+      i += k & PAIR ? 2 : 1;
+      continue;
+    }
+    const from = i;
+    do i += k & PAIR ? 2 : 1;
+    while (i < n && ((k = classAt(text, i)) & WORD) !== 0);
+    // an apostrophe and letters after it end the word: ['’]\p{L}+
+    const c = i + 1 < n ? text.charCodeAt(i) : 0;
+    if (c === 0x27 || c === 0x2019) {
+      let l = classAt(text, i + 1);
+      if (l & LETTER) {
+        i += 1;
+        do i += l & PAIR ? 2 : 1;
+        while (i < n && ((l = classAt(text, i)) & LETTER) !== 0);
+      }
+    }
+    if (out.length === 0 || sentenceBreak(text, last, from)) start = true;
+    const raw = text.slice(from, i);
     const word = wordOf(raw);
     out.push({ raw, lower: word.lower, sentenceStart: start, word });
     start = false;
-    last = m.index + raw.length;
+    last = i;
   }
   return out;
+}
+
+/** Character classes of `tokens`' scan: a word character (\p{L}, \p{M}, \p{N}), a letter (\p{L}); PAIR: a surrogate pair (two code units). */
+const WORD = 1;
+const LETTER = 2;
+const PAIR = 4;
+const WORD_CHAR_RE = /^[\p{L}\p{M}\p{N}]$/u;
+const LETTER_RE = /^\p{L}$/u;
+
+function classOf(ch: string): number {
+  return (WORD_CHAR_RE.test(ch) ? WORD : 0) | (LETTER_RE.test(ch) ? LETTER : 0);
+}
+
+/** The class of a code unit outside the surrogates, remembered (src/core/memo.ts). */
+const unitClass = pureCharMemo((c) => classOf(String.fromCharCode(c)));
+
+/** The class of the character (code point) at `i`: a lone surrogate is none, as in a /u regex. */
+function classAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdfff) return unitClass(c);
+  if (c <= 0xdbff && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    // an astral character (rare in news: uncached)
+    if (d >= 0xdc00 && d <= 0xdfff) return PAIR | classOf(text.slice(i, i + 2));
+  }
+  return 0;
 }
 
 const BREAK_BEFORE_SPACE = new Set(['.', '!', '?', '…', ':', ';', '"', '“', '”', '«', '»']);
