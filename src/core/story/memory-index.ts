@@ -8,7 +8,7 @@
 // frequencies; a stream spanning weeks of wall-clock time can differ there.
 import { dfKeys, type ArticleFeatures } from './features.js';
 import { DEFAULT_WINDOW_HOURS, storyIdFor, type Decision, type DecideOptions } from './decide.js';
-import { comparedMembers, place, sumHits, type CandidateIndex, type Hits, type Lookup } from './engine.js';
+import { comparedMembers, place, type CandidateIndex, type Hits, type Lookup } from './engine.js';
 import { type ArticleVectors, type DocFreq } from './similarity.js';
 import { decideMerge, filingKeysOf, mergedMembers, type MergeSide } from './merge.js';
 
@@ -34,60 +34,83 @@ export interface MemoryPlacement {
 }
 
 /**
- * One candidate set: story id → its latest filing time, also kept in the order a read takes them
- * (time descending, ties the greater id first: engine.ts `readCandidateSet`), so a read is a binary
- * search and at most `perKey` steps instead of a pass and a sort over the whole set (sets of common
- * keys hold thousands of stories). Written by hand: two parallel arrays and a binary search; the
- * answer is `readCandidateSet`'s, ids in its sorted order (order within one key's list does not
- * matter to `sumHits`, which adds per story in key order).
+ * One candidate set: story → its latest filing time, also kept in time order (ascending; ties the
+ * smaller id first), so a read (engine.ts `readCandidateSet`: the window, the `perKey` latest, ties
+ * to the greater id) is a binary search and at most `perKey` steps back, instead of a pass and a sort
+ * over the whole set (sets of common keys hold thousands of stories). Stories are the index's
+ * numbers (`MemoryStoryIndex` #num) in the order, their ids in the map. Written by hand: two
+ * parallel arrays and a binary search; news arrives roughly in time order, so most filings land
+ * near the end.
  */
 class CandidateSet {
   readonly #t = new Map<string, number>();
-  readonly #ids: string[] = [];
+  readonly #nums: number[] = [];
   readonly #ts: number[] = [];
+  readonly #ids: string[] = [];
 
   get(id: string): number | undefined {
     return this.#t.get(id);
   }
 
-  set(id: string, t: number): void {
+  set(id: string, num: number, t: number): void {
     const old = this.#t.get(id);
-    if (old !== undefined) {
-      if (old === t) return;
-      const i = this.#at(old, id);
-      this.#ids.splice(i, 1);
-      this.#ts.splice(i, 1);
-    }
+    if (old === t) return;
+    if (old !== undefined) this.#remove(this.#at(old, id));
     this.#t.set(id, t);
     const i = this.#at(t, id);
-    this.#ids.splice(i, 0, id);
-    this.#ts.splice(i, 0, t);
+    const { ts, nums, ids } = this.#arrays();
+    // one step right from i (a splice without its array of removed elements)
+    ts.push(0);
+    nums.push(0);
+    ids.push('');
+    for (let j = ts.length - 1; j > i; j--) {
+      ts[j] = ts[j - 1]!;
+      nums[j] = nums[j - 1]!;
+      ids[j] = ids[j - 1]!;
+    }
+    ts[i] = t;
+    nums[i] = num;
+    ids[i] = id;
   }
 
   delete(id: string): void {
     const old = this.#t.get(id);
     if (old === undefined) return;
-    const i = this.#at(old, id);
-    this.#ids.splice(i, 1);
-    this.#ts.splice(i, 1);
+    this.#remove(this.#at(old, id));
     this.#t.delete(id);
   }
 
-  /** The ids with time in [lo, hi], the `n` latest (ties: the greater id first). */
-  read(lo: number, hi: number, n: number): string[] {
+  /**
+   * Calls `f` with the numbers of the stories with time in [lo, hi], the `n` latest, latest first
+   * (ties: the greater id first).
+   */
+  read(lo: number, hi: number, n: number, f: (num: number) => void): void {
     const ts = this.#ts;
-    const ids = this.#ids;
-    // first index with time ≤ hi
+    // the first index with time > hi
     let a = 0;
     let b = ts.length;
     while (a < b) {
       const m = (a + b) >>> 1;
-      if (ts[m]! > hi) a = m + 1;
+      if (ts[m]! <= hi) a = m + 1;
       else b = m;
     }
-    const out: string[] = [];
-    for (let i = a; i < ts.length && out.length < n && ts[i]! >= lo; i++) out.push(ids[i]!);
-    return out;
+    for (let i = a - 1, k = 0; i >= 0 && k < n && ts[i]! >= lo; i--, k++) f(this.#nums[i]!);
+  }
+
+  #arrays(): { ts: number[]; nums: number[]; ids: string[] } {
+    return { ts: this.#ts, nums: this.#nums, ids: this.#ids };
+  }
+
+  #remove(i: number): void {
+    const { ts, nums, ids } = this.#arrays();
+    for (let j = i; j < ts.length - 1; j++) {
+      ts[j] = ts[j + 1]!;
+      nums[j] = nums[j + 1]!;
+      ids[j] = ids[j + 1]!;
+    }
+    ts.pop();
+    nums.pop();
+    ids.pop();
   }
 
   /** The index of (t, id) in the order, or where it goes: the count of entries before it. */
@@ -98,7 +121,7 @@ class CandidateSet {
     let b = ts.length;
     while (a < b) {
       const m = (a + b) >>> 1;
-      if (ts[m]! > t || (ts[m] === t && ids[m]! > id)) a = m + 1;
+      if (ts[m]! < t || (ts[m] === t && ids[m]! < id)) a = m + 1;
       else b = m;
     }
     return a;
@@ -117,6 +140,13 @@ export class MemoryStoryIndex implements CandidateIndex {
   readonly #alias = new Map<string, string>();
   readonly #merges = new Map<string, number>();
   #n = 0;
+  /** Story id → its number in the candidate sets, and back. */
+  readonly #num = new Map<string, number>();
+  readonly #ids: string[] = [];
+  /** `lookup`'s work space, by story number: the weight summed so far, and the lookup that last touched it. */
+  #acc = new Float64Array(1024);
+  #touchedBy = new Uint32Array(1024);
+  #lookups = 0;
   readonly #o: MemoryIndexOptions;
   readonly #windowMs: number;
 
@@ -143,12 +173,55 @@ export class MemoryStoryIndex implements CandidateIndex {
     return { n: bg.n + this.#n, df: (k) => m.get(k) ?? bg.df(k) };
   }
 
+  /**
+   * The stories of the keys' sets (`readCandidateSet`), weighed as `sumHits` does: the weights of a
+   * story's keys added in key order, in a work array by story number instead of a map by id. Only
+   * the stories at least as heavy as the `want`-th heaviest are answered (all ties kept; engine.ts
+   * `Lookup.want`), in the order first found, as `sumHits` lists them.
+   */
   lookup(q: Lookup): Hits {
-    const perKey = q.keys.map((k) => {
+    const lookupNo = ++this.#lookups;
+    if (this.#acc.length < this.#ids.length) {
+      this.#acc = new Float64Array(2 * this.#ids.length);
+      this.#touchedBy = new Uint32Array(2 * this.#ids.length);
+    }
+    const acc = this.#acc;
+    const touchedBy = this.#touchedBy;
+    const touched: number[] = [];
+    let w = 0;
+    const add = (num: number) => {
+      if (touchedBy[num] !== lookupNo) {
+        touchedBy[num] = lookupNo;
+        acc[num] = 0;
+        touched.push(num);
+      }
+      acc[num] = acc[num]! + w;
+    };
+    for (let j = 0; j < q.keys.length; j++) {
+      const k = q.keys[j]!;
       const set = this.#sets.get(k);
-      return set ? set.read(Math.max(q.tMin, this.#floors.get(k) ?? -Infinity), q.tMax, q.perKey) : [];
-    });
-    return sumHits(perKey, q.weights);
+      if (!set) continue;
+      w = q.weights[j]!;
+      set.read(Math.max(q.tMin, this.#floors.get(k) ?? -Infinity), q.tMax, q.perKey, add);
+    }
+    // the want-th heaviest weight (a bounded insertion, heaviest first), then all stories that heavy
+    const top: number[] = [];
+    for (const num of touched) {
+      const x = acc[num]!;
+      if (top.length === q.want && x <= top[top.length - 1]!) continue;
+      let i = top.length;
+      while (i > 0 && top[i - 1]! < x) i--;
+      top.splice(i, 0, x);
+      if (top.length > q.want) top.pop();
+    }
+    const bar = top.length < q.want ? -Infinity : top[top.length - 1]!;
+    const hits = new Map<string, number>();
+    for (const num of touched) if (acc[num]! >= bar) hits.set(this.#ids[num]!, acc[num]!);
+    if (this.#lookups === 0xffffffff) {
+      this.#lookups = 0;
+      this.#touchedBy.fill(0);
+    }
+    return hits;
   }
 
   members(storyIds: readonly string[]): ReadonlyMap<string, readonly ArticleVectors[]> {
@@ -241,7 +314,7 @@ export class MemoryStoryIndex implements CandidateIndex {
       const t = set?.get(absorbed);
       if (!set || t === undefined) continue;
       set.delete(absorbed);
-      set.set(survivor, Math.max(set.get(survivor) ?? -Infinity, t));
+      set.set(survivor, this.#numOf(survivor), Math.max(set.get(survivor) ?? -Infinity, t));
     }
     return { survivor, absorbed };
   }
@@ -254,16 +327,28 @@ export class MemoryStoryIndex implements CandidateIndex {
     this.#storyOf.set(x.articleId, x.storyId);
     this.#vectors.set(x.articleId, x.stored);
     const floor = x.nowMs - 2 * this.#windowMs;
+    const num = this.#numOf(x.storyId);
     for (const k of x.keys) {
       let set = this.#sets.get(k);
       if (!set) this.#sets.set(k, (set = new CandidateSet()));
       const cur = set.get(x.storyId);
-      if (cur === undefined || x.stored.t > cur) set.set(x.storyId, x.stored.t);
+      if (cur === undefined || x.stored.t > cur) set.set(x.storyId, num, x.stored.t);
       if (floor > (this.#floors.get(k) ?? -Infinity)) this.#floors.set(k, floor);
     }
     if (this.#o.docFreq === 'stream') {
       for (const k of new Set(x.dfKeys)) this.#df.set(k, (this.#df.get(k) ?? 0) + 1);
       this.#n += 1;
     }
+  }
+
+  /** The story's number in the candidate sets (given when first filed). */
+  #numOf(storyId: string): number {
+    let n = this.#num.get(storyId);
+    if (n === undefined) {
+      n = this.#ids.length;
+      this.#num.set(storyId, n);
+      this.#ids.push(storyId);
+    }
+    return n;
   }
 }
