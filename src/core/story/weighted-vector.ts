@@ -63,6 +63,17 @@ export function weighted(keys: readonly string[], vals: ArrayLike<number>, norm:
   return { keys: ks, vals: vs, norm, ids, gen: generation, entities: ne, countries: nc };
 }
 
+/**
+ * `weighted(v.keys, vals, norm)`: v's terms with other weights (same order; `vals` is kept, not
+ * copied). v's terms are unique already, so its arrays of terms and of their numbers are shared,
+ * not made again, while they are numbered in the current dictionary (neither is ever changed in
+ * place: `current` replaces ids).
+ */
+export function reweighted(v: WeightedVector, vals: readonly number[], norm: number): WeightedVector {
+  if (v.gen !== generation || vals.length !== v.keys.length) return weighted(v.keys, vals, norm);
+  return { keys: v.keys, vals, norm, ids: v.ids, gen: generation, entities: v.entities, countries: v.countries };
+}
+
 /** The vector's (term, weight) pairs in order. */
 export function entriesOf(v: WeightedVector): [string, number][] {
   return v.keys.map((k, i) => [k, v.vals[i]!]);
@@ -126,11 +137,13 @@ export function entityCount(v: WeightedVector): number {
 export function countriesApart(a: WeightedVector, b: WeightedVector): boolean {
   if (a.countries === 0 || b.countries === 0) return false;
   both(a, b);
+  // a's few country keys looked for in b directly (no marking of b: a name vector has a dozen terms)
   const ai = a.ids;
-  const s = markLarge(b);
+  const bi = b.ids;
   for (let i = 0; i < ai.length; i++) {
     const id = ai[i]!;
-    if (kind[id]! & COUNTRY && mark[id] === s) return false;
+    if ((kind[id]! & COUNTRY) === 0) continue;
+    for (let j = 0; j < bi.length; j++) if (bi[j] === id) return false;
   }
   return true;
 }

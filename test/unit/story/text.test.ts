@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { articleFeatures } from '../../../src/core/story/features.js';
 import { contentTerms, dates, nameSkeleton, nameWords, numbers, stem, tokens } from '../../../src/core/story/text.js';
 import { vectors, cosine, entriesOf } from '../../../src/core/story/similarity.js';
-import { packVectors, storedForm, unpackVectors } from '../../../src/core/story/vector-pack.js';
+import { packStored, packVectors, storedForm, unpackVectors } from '../../../src/core/story/vector-pack.js';
 import { storyBackground, storyNames } from '../../../src/adapters/analysis-data.js';
 
 describe('story text features', () => {
@@ -83,6 +83,8 @@ describe('vectors as stored', () => {
         expect(direct[k].norm).toBe(read[k].norm);
       }
       expect({ ...direct, body: 0, title: 0, names: 0, nums: 0, xnames: 0 }).toEqual({ ...read, body: 0, title: 0, names: 0, nums: 0, xnames: 0 });
+      // the packed form from the stored one (what the engine writes) is packVectors' string
+      expect(packStored(direct)).toBe(packVectors(v));
     }
   });
 });
