@@ -135,7 +135,10 @@ export class MemoryStoryIndex implements CandidateIndex {
   readonly #vectors = new Map<string, ArticleVectors>();
   readonly #stories = new Map<string, string[]>();
   readonly #storyOf = new Map<string, string>();
+  /** Documents filed per DF key; with a background, the background's count added (see `docFreq`). */
   readonly #df = new Map<string, number>();
+  /** Per story, its articles' stored vectors in the order of `#stories` (each article is filed once: `assign`). */
+  readonly #storyVectors = new Map<string, ArticleVectors[]>();
   /** Merged story → the story it answers with now; stories absorbed so far, per survivor. */
   readonly #alias = new Map<string, string>();
   readonly #merges = new Map<string, number>();
@@ -167,9 +170,10 @@ export class MemoryStoryIndex implements CandidateIndex {
       for (const k of fields) m.set(k, this.#df.get(k) ?? 0);
       return { n: this.#n, df: (k) => m.get(k) ?? 0 };
     }
-    // `combineDocFreq(bg, own)` with the sums of the article's own keys added once up front (counts
-    // are integers: the same sums), not on each of the two or three reads per key
-    for (const k of fields) m.set(k, bg.df(k) + (this.#df.get(k) ?? 0));
+    // `combineDocFreq(bg, own)` with the sums of the article's own keys made once up front (and
+    // kept: #df holds background + own for every key filed; counts are integers: the same sums),
+    // not on each of the two or three reads per key
+    for (const k of fields) m.set(k, this.#df.get(k) ?? bg.df(k));
     return { n: bg.n + this.#n, df: (k) => m.get(k) ?? bg.df(k) };
   }
 
@@ -227,12 +231,8 @@ export class MemoryStoryIndex implements CandidateIndex {
   members(storyIds: readonly string[]): ReadonlyMap<string, readonly ArticleVectors[]> {
     const out = new Map<string, ArticleVectors[]>();
     for (const id of storyIds) {
-      const ids = this.#stories.get(id);
-      if (!ids) continue;
-      const ms = comparedMembers(ids)
-        .map((a) => this.#vectors.get(a))
-        .filter((v): v is ArticleVectors => v !== undefined);
-      out.set(id, ms);
+      const vs = this.#storyVectors.get(id);
+      if (vs) out.set(id, comparedMembers(vs));
     }
     return out;
   }
@@ -302,8 +302,11 @@ export class MemoryStoryIndex implements CandidateIndex {
     if (!v.merge) return null;
     const { survivor, absorbed } = v;
     const gone = this.#stories.get(absorbed)!;
-    this.#stories.set(survivor, mergedMembers(this.#stories.get(survivor)!, gone));
+    const ids = mergedMembers(this.#stories.get(survivor)!, gone);
+    this.#stories.set(survivor, ids);
     this.#stories.delete(absorbed);
+    this.#storyVectors.set(survivor, ids.map((id) => this.#vectors.get(id)!));
+    this.#storyVectors.delete(absorbed);
     for (const id of gone) this.#storyOf.set(id, survivor);
     for (const [from, to] of this.#alias) if (to === absorbed) this.#alias.set(from, survivor);
     this.#alias.set(absorbed, survivor);
@@ -319,11 +322,17 @@ export class MemoryStoryIndex implements CandidateIndex {
     return { survivor, absorbed };
   }
 
-  /** Files an article placed by the engine (what the Redis store's commit writes). */
+  /** Files an article placed by the engine (what the Redis store's commit writes); an article is filed once (`assign` returns early for one filed before). */
   file(x: { articleId: string; storyId: string; stored: ArticleVectors; keys: readonly string[]; dfKeys: readonly string[]; nowMs: number }): void {
+    if (this.#vectors.has(x.articleId)) throw new Error(`article ${x.articleId} is filed already`);
     const members = this.#stories.get(x.storyId);
-    if (members) members.push(x.articleId);
-    else this.#stories.set(x.storyId, [x.articleId]);
+    if (members) {
+      members.push(x.articleId);
+      this.#storyVectors.get(x.storyId)!.push(x.stored);
+    } else {
+      this.#stories.set(x.storyId, [x.articleId]);
+      this.#storyVectors.set(x.storyId, [x.stored]);
+    }
     this.#storyOf.set(x.articleId, x.storyId);
     this.#vectors.set(x.articleId, x.stored);
     const floor = x.nowMs - 2 * this.#windowMs;
@@ -336,7 +345,8 @@ export class MemoryStoryIndex implements CandidateIndex {
       if (floor > (this.#floors.get(k) ?? -Infinity)) this.#floors.set(k, floor);
     }
     if (this.#o.docFreq === 'stream') {
-      for (const k of new Set(x.dfKeys)) this.#df.set(k, (this.#df.get(k) ?? 0) + 1);
+      const bg = this.#o.background;
+      for (const k of new Set(x.dfKeys)) this.#df.set(k, (this.#df.get(k) ?? (bg ? bg.df(k) : 0)) + 1);
       this.#n += 1;
     }
   }
