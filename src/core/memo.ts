@@ -37,3 +37,19 @@ export function pureMemo<V>(f: (k: string) => V, max: number): (k: string) => V 
     return v;
   };
 }
+
+/**
+ * `f` of a UTF-16 code unit (0…0xFFFF), remembered for every unit in one 64 KB table (so bounded
+ * by its size). `f` must be pure and answer an integer 0…254.
+ */
+export function pureCharMemo(f: (unit: number) => number): (unit: number) => number {
+  // 0: not known yet; else the answer + 1
+  const seen = new Uint8Array(0x10000);
+  return (c) => {
+    const hit = seen[c]!;
+    if (hit !== 0) return hit - 1;
+    const v = f(c);
+    seen[c] = v + 1;
+    return v;
+  };
+}

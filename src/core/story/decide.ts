@@ -56,28 +56,54 @@ export function storyIdFor(firstArticleId: string): string {
  */
 export function candidateKeys(f: ArticleFeatures, d: DocFreq): string[] {
   const tooCommon = (key: string) => d.n >= 50 && d.df(key) > d.n / 5;
-  const rarest = (keys: Iterable<string>, n: number) =>
-    [...keys]
-      .filter((k) => !tooCommon(k))
-      .map((k) => [k, idf(d, k)] as const)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, n)
-      .map(([k]) => k);
-  const strongest = Object.entries(f.body)
-    .filter(([k]) => !tooCommon(k))
-    .map(([k, tf]) => [k, (1 + Math.log(tf)) * idf(d, k)] as const)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, KEY_QUOTA.body)
-    .map(([k]) => k);
+  const rarest = (keys: Iterable<string>, n: number) => {
+    const top = new TopKeys(n);
+    for (const k of keys) if (!tooCommon(k)) top.offer(k, idf(d, k));
+    return top.keys;
+  };
+  const strongest = new TopKeys(KEY_QUOTA.body);
+  for (const k in f.body) if (!tooCommon(k)) strongest.offer(k, (1 + Math.log(f.body[k]!)) * idf(d, k));
   return [
     ...new Set([
       ...rarest(Object.keys(f.title), KEY_QUOTA.title),
       ...rarest(f.names, KEY_QUOTA.names),
       ...rarest(f.xnames, KEY_QUOTA.xnames),
       ...rarest(f.nums, KEY_QUOTA.nums),
-      ...strongest,
+      ...strongest.keys,
     ]),
   ];
+}
+
+/**
+ * The n keys of greatest value (ties: the smaller key first), greatest first: what a sort of all
+ * of them by that order and its first n give, by a bounded insertion (an article offers a few
+ * hundred keys for a quota of four to eight). Keys offered are distinct, so the order is total.
+ */
+class TopKeys {
+  readonly keys: string[] = [];
+  readonly #vals: number[] = [];
+  readonly #n: number;
+  constructor(n: number) {
+    this.#n = n;
+  }
+  offer(k: string, v: number): void {
+    const ks = this.keys;
+    const vs = this.#vals;
+    let i = ks.length;
+    if (i === this.#n && !before(k, v, ks[i - 1]!, vs[i - 1]!)) return;
+    while (i > 0 && before(k, v, ks[i - 1]!, vs[i - 1]!)) i--;
+    ks.splice(i, 0, k);
+    vs.splice(i, 0, v);
+    if (ks.length > this.#n) {
+      ks.pop();
+      vs.pop();
+    }
+  }
+}
+
+/** Whether (k, v) comes before (k2, v2): the greater value first, ties the smaller key. */
+function before(k: string, v: number, k2: string, v2: number): boolean {
+  return v > v2 || (v === v2 && k < k2);
 }
 
 /** Index keys per article, by kind (at most 30 in all). */

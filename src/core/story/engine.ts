@@ -13,7 +13,7 @@ import type { AnalysisResult, Article } from '../types.js';
 import { articleFeatures, type ArticleFeatures, type FeatureOptions } from './features.js';
 import { candidateKeys, chooseStory, DEFAULT_WINDOW_HOURS, MAX_CANDIDATES, MEMBERS_COMPARED, type CandidateStory, type Decision, type DecideOptions } from './decide.js';
 import { idf, vectors, type ArticleVectors, type DocFreq } from './similarity.js';
-import { packVectors, storedForm } from './vector-pack.js';
+import { packStored, storedForm } from './vector-pack.js';
 
 /** Stories read per matching key: the most recently filed ones within the window. */
 export const PER_KEY_LIMIT = 50;
@@ -54,8 +54,8 @@ export interface AsyncCandidateIndex {
 export interface Placement {
   /** The article's vectors as the index stores them (`storedVectors`). */
   stored: ArticleVectors;
-  /** The same, packed (`packVectors`): what Redis keeps. */
-  packed: string;
+  /** The same, packed (`packVectors`): what Redis keeps. Made when first read. */
+  readonly packed: string;
   /** The keys it is found and filed under (`candidateKeys`). */
   keys: string[];
   decision: Decision;
@@ -77,8 +77,18 @@ export function* placeSteps(f: ArticleFeatures, d: DocFreq, o: DecideOptions = {
     const ms = members.get(id);
     if (ms?.length) candidates.push({ storyId: id, members: [...ms] });
   }
-  const packed = packVectors(v);
-  return { stored: storedForm(v), packed, keys, decision: chooseStory(v, candidates, o) };
+  const stored = storedForm(v);
+  const decision = chooseStory(v, candidates, o);
+  // made when first read (the Redis store writes it; the memory index does not need it)
+  let packed: string | undefined;
+  return {
+    stored,
+    get packed() {
+      return (packed ??= packStored(stored));
+    },
+    keys,
+    decision,
+  };
 }
 
 /** Places an article over a synchronous index. */

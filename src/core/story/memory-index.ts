@@ -8,8 +8,8 @@
 // frequencies; a stream spanning weeks of wall-clock time can differ there.
 import { dfKeys, type ArticleFeatures } from './features.js';
 import { DEFAULT_WINDOW_HOURS, storyIdFor, type Decision, type DecideOptions } from './decide.js';
-import { comparedMembers, place, readCandidateSet, sumHits, type CandidateIndex, type Hits, type Lookup } from './engine.js';
-import { combineDocFreq, type ArticleVectors, type DocFreq } from './similarity.js';
+import { comparedMembers, place, type CandidateIndex, type Hits, type Lookup } from './engine.js';
+import { type ArticleVectors, type DocFreq } from './similarity.js';
 import { decideMerge, filingKeysOf, mergedMembers, type MergeSide } from './merge.js';
 
 export interface MemoryIndexOptions extends DecideOptions {
@@ -33,18 +33,123 @@ export interface MemoryPlacement {
   merged?: string[];
 }
 
+/**
+ * One candidate set: story → its latest filing time, also kept in time order (ascending; ties the
+ * smaller id first), so a read (engine.ts `readCandidateSet`: the window, the `perKey` latest, ties
+ * to the greater id) is a binary search and at most `perKey` steps back, instead of a pass and a sort
+ * over the whole set (sets of common keys hold thousands of stories). Stories are the index's
+ * numbers (`MemoryStoryIndex` #num) in the order, their ids in the map. Written by hand: two
+ * parallel arrays and a binary search; news arrives roughly in time order, so most filings land
+ * near the end.
+ */
+class CandidateSet {
+  readonly #t = new Map<string, number>();
+  readonly #nums: number[] = [];
+  readonly #ts: number[] = [];
+  readonly #ids: string[] = [];
+
+  get(id: string): number | undefined {
+    return this.#t.get(id);
+  }
+
+  set(id: string, num: number, t: number): void {
+    const old = this.#t.get(id);
+    if (old === t) return;
+    if (old !== undefined) this.#remove(this.#at(old, id));
+    this.#t.set(id, t);
+    const i = this.#at(t, id);
+    const { ts, nums, ids } = this.#arrays();
+    // one step right from i (a splice without its array of removed elements)
+    ts.push(0);
+    nums.push(0);
+    ids.push('');
+    for (let j = ts.length - 1; j > i; j--) {
+      ts[j] = ts[j - 1]!;
+      nums[j] = nums[j - 1]!;
+      ids[j] = ids[j - 1]!;
+    }
+    ts[i] = t;
+    nums[i] = num;
+    ids[i] = id;
+  }
+
+  delete(id: string): void {
+    const old = this.#t.get(id);
+    if (old === undefined) return;
+    this.#remove(this.#at(old, id));
+    this.#t.delete(id);
+  }
+
+  /**
+   * Calls `f` with the numbers of the stories with time in [lo, hi], the `n` latest, latest first
+   * (ties: the greater id first).
+   */
+  read(lo: number, hi: number, n: number, f: (num: number) => void): void {
+    const ts = this.#ts;
+    // the first index with time > hi
+    let a = 0;
+    let b = ts.length;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (ts[m]! <= hi) a = m + 1;
+      else b = m;
+    }
+    for (let i = a - 1, k = 0; i >= 0 && k < n && ts[i]! >= lo; i--, k++) f(this.#nums[i]!);
+  }
+
+  #arrays(): { ts: number[]; nums: number[]; ids: string[] } {
+    return { ts: this.#ts, nums: this.#nums, ids: this.#ids };
+  }
+
+  #remove(i: number): void {
+    const { ts, nums, ids } = this.#arrays();
+    for (let j = i; j < ts.length - 1; j++) {
+      ts[j] = ts[j + 1]!;
+      nums[j] = nums[j + 1]!;
+      ids[j] = ids[j + 1]!;
+    }
+    ts.pop();
+    nums.pop();
+    ids.pop();
+  }
+
+  /** The index of (t, id) in the order, or where it goes: the count of entries before it. */
+  #at(t: number, id: string): number {
+    const ts = this.#ts;
+    const ids = this.#ids;
+    let a = 0;
+    let b = ts.length;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (ts[m]! < t || (ts[m] === t && ids[m]! < id)) a = m + 1;
+      else b = m;
+    }
+    return a;
+  }
+}
+
 export class MemoryStoryIndex implements CandidateIndex {
-  readonly #sets = new Map<string, Map<string, number>>();
+  readonly #sets = new Map<string, CandidateSet>();
   /** Per candidate set, the bound below which its entries count as trimmed (see `file`). */
   readonly #floors = new Map<string, number>();
   readonly #vectors = new Map<string, ArticleVectors>();
   readonly #stories = new Map<string, string[]>();
   readonly #storyOf = new Map<string, string>();
+  /** Documents filed per DF key; with a background, the background's count added (see `docFreq`). */
   readonly #df = new Map<string, number>();
+  /** Per story, its articles' stored vectors in the order of `#stories` (each article is filed once: `assign`). */
+  readonly #storyVectors = new Map<string, ArticleVectors[]>();
   /** Merged story → the story it answers with now; stories absorbed so far, per survivor. */
   readonly #alias = new Map<string, string>();
   readonly #merges = new Map<string, number>();
   #n = 0;
+  /** Story id → its number in the candidate sets, and back. */
+  readonly #num = new Map<string, number>();
+  readonly #ids: string[] = [];
+  /** `lookup`'s work space, by story number: the weight summed so far, and the lookup that last touched it. */
+  #acc = new Float64Array(1024);
+  #touchedBy = new Uint32Array(1024);
+  #lookups = 0;
   readonly #o: MemoryIndexOptions;
   readonly #windowMs: number;
 
@@ -60,28 +165,74 @@ export class MemoryStoryIndex implements CandidateIndex {
   docFreq(fields: Iterable<string>): DocFreq {
     if (this.#o.docFreq !== 'stream') return this.#o.docFreq;
     const m = new Map<string, number>();
-    for (const k of fields) m.set(k, this.#df.get(k) ?? 0);
-    const own: DocFreq = { n: this.#n, df: (k) => m.get(k) ?? 0 };
-    return this.#o.background ? combineDocFreq(this.#o.background, own) : own;
+    const bg = this.#o.background;
+    if (!bg) {
+      for (const k of fields) m.set(k, this.#df.get(k) ?? 0);
+      return { n: this.#n, df: (k) => m.get(k) ?? 0 };
+    }
+    // `combineDocFreq(bg, own)` with the sums of the article's own keys made once up front (and
+    // kept: #df holds background + own for every key filed; counts are integers: the same sums),
+    // not on each of the two or three reads per key
+    for (const k of fields) m.set(k, this.#df.get(k) ?? bg.df(k));
+    return { n: bg.n + this.#n, df: (k) => m.get(k) ?? bg.df(k) };
   }
 
+  /**
+   * The stories of the keys' sets (`readCandidateSet`), weighed as `sumHits` does: the weights of a
+   * story's keys added in key order, in a work array by story number instead of a map by id. Only
+   * the stories at least as heavy as the `want`-th heaviest are answered (all ties kept; engine.ts
+   * `Lookup.want`), in the order first found, as `sumHits` lists them.
+   */
   lookup(q: Lookup): Hits {
-    const perKey = q.keys.map((k) => {
+    const lookupNo = ++this.#lookups;
+    if (this.#acc.length < this.#ids.length) {
+      this.#acc = new Float64Array(2 * this.#ids.length);
+      this.#touchedBy = new Uint32Array(2 * this.#ids.length);
+    }
+    const acc = this.#acc;
+    const touchedBy = this.#touchedBy;
+    const touched: number[] = [];
+    let w = 0;
+    const add = (num: number) => {
+      if (touchedBy[num] !== lookupNo) {
+        touchedBy[num] = lookupNo;
+        acc[num] = 0;
+        touched.push(num);
+      }
+      acc[num] = acc[num]! + w;
+    };
+    for (let j = 0; j < q.keys.length; j++) {
+      const k = q.keys[j]!;
       const set = this.#sets.get(k);
-      return set ? readCandidateSet(set, q, this.#floors.get(k)) : [];
-    });
-    return sumHits(perKey, q.weights);
+      if (!set) continue;
+      w = q.weights[j]!;
+      set.read(Math.max(q.tMin, this.#floors.get(k) ?? -Infinity), q.tMax, q.perKey, add);
+    }
+    // the want-th heaviest weight (a bounded insertion, heaviest first), then all stories that heavy
+    const top: number[] = [];
+    for (const num of touched) {
+      const x = acc[num]!;
+      if (top.length === q.want && x <= top[top.length - 1]!) continue;
+      let i = top.length;
+      while (i > 0 && top[i - 1]! < x) i--;
+      top.splice(i, 0, x);
+      if (top.length > q.want) top.pop();
+    }
+    const bar = top.length < q.want ? -Infinity : top[top.length - 1]!;
+    const hits = new Map<string, number>();
+    for (const num of touched) if (acc[num]! >= bar) hits.set(this.#ids[num]!, acc[num]!);
+    if (this.#lookups === 0xffffffff) {
+      this.#lookups = 0;
+      this.#touchedBy.fill(0);
+    }
+    return hits;
   }
 
   members(storyIds: readonly string[]): ReadonlyMap<string, readonly ArticleVectors[]> {
     const out = new Map<string, ArticleVectors[]>();
     for (const id of storyIds) {
-      const ids = this.#stories.get(id);
-      if (!ids) continue;
-      const ms = comparedMembers(ids)
-        .map((a) => this.#vectors.get(a))
-        .filter((v): v is ArticleVectors => v !== undefined);
-      out.set(id, ms);
+      const vs = this.#storyVectors.get(id);
+      if (vs) out.set(id, comparedMembers(vs));
     }
     return out;
   }
@@ -151,8 +302,11 @@ export class MemoryStoryIndex implements CandidateIndex {
     if (!v.merge) return null;
     const { survivor, absorbed } = v;
     const gone = this.#stories.get(absorbed)!;
-    this.#stories.set(survivor, mergedMembers(this.#stories.get(survivor)!, gone));
+    const ids = mergedMembers(this.#stories.get(survivor)!, gone);
+    this.#stories.set(survivor, ids);
     this.#stories.delete(absorbed);
+    this.#storyVectors.set(survivor, ids.map((id) => this.#vectors.get(id)!));
+    this.#storyVectors.delete(absorbed);
     for (const id of gone) this.#storyOf.set(id, survivor);
     for (const [from, to] of this.#alias) if (to === absorbed) this.#alias.set(from, survivor);
     this.#alias.set(absorbed, survivor);
@@ -163,29 +317,48 @@ export class MemoryStoryIndex implements CandidateIndex {
       const t = set?.get(absorbed);
       if (!set || t === undefined) continue;
       set.delete(absorbed);
-      set.set(survivor, Math.max(set.get(survivor) ?? -Infinity, t));
+      set.set(survivor, this.#numOf(survivor), Math.max(set.get(survivor) ?? -Infinity, t));
     }
     return { survivor, absorbed };
   }
 
-  /** Files an article placed by the engine (what the Redis store's commit writes). */
+  /** Files an article placed by the engine (what the Redis store's commit writes); an article is filed once (`assign` returns early for one filed before). */
   file(x: { articleId: string; storyId: string; stored: ArticleVectors; keys: readonly string[]; dfKeys: readonly string[]; nowMs: number }): void {
+    if (this.#vectors.has(x.articleId)) throw new Error(`article ${x.articleId} is filed already`);
     const members = this.#stories.get(x.storyId);
-    if (members) members.push(x.articleId);
-    else this.#stories.set(x.storyId, [x.articleId]);
+    if (members) {
+      members.push(x.articleId);
+      this.#storyVectors.get(x.storyId)!.push(x.stored);
+    } else {
+      this.#stories.set(x.storyId, [x.articleId]);
+      this.#storyVectors.set(x.storyId, [x.stored]);
+    }
     this.#storyOf.set(x.articleId, x.storyId);
     this.#vectors.set(x.articleId, x.stored);
     const floor = x.nowMs - 2 * this.#windowMs;
+    const num = this.#numOf(x.storyId);
     for (const k of x.keys) {
       let set = this.#sets.get(k);
-      if (!set) this.#sets.set(k, (set = new Map()));
+      if (!set) this.#sets.set(k, (set = new CandidateSet()));
       const cur = set.get(x.storyId);
-      if (cur === undefined || x.stored.t > cur) set.set(x.storyId, x.stored.t);
+      if (cur === undefined || x.stored.t > cur) set.set(x.storyId, num, x.stored.t);
       if (floor > (this.#floors.get(k) ?? -Infinity)) this.#floors.set(k, floor);
     }
     if (this.#o.docFreq === 'stream') {
-      for (const k of new Set(x.dfKeys)) this.#df.set(k, (this.#df.get(k) ?? 0) + 1);
+      const bg = this.#o.background;
+      for (const k of new Set(x.dfKeys)) this.#df.set(k, (this.#df.get(k) ?? (bg ? bg.df(k) : 0)) + 1);
       this.#n += 1;
     }
+  }
+
+  /** The story's number in the candidate sets (given when first filed). */
+  #numOf(storyId: string): number {
+    let n = this.#num.get(storyId);
+    if (n === undefined) {
+      n = this.#ids.length;
+      this.#num.set(storyId, n);
+      this.#ids.push(storyId);
+    }
+    return n;
   }
 }

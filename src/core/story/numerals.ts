@@ -2,7 +2,15 @@
 // "двести тысяч", "二十五人"), as plain values, so a figure a report spells out meets the same
 // figure in digits in another report or language. Written by hand: no installed package reads
 // Russian or Chinese numerals, and the need is narrow (cardinal numbers of news text).
-import type { Token } from './text.js';
+
+/**
+ * What `wordNumbers` reads of a token (text.ts `Token`, whose memoised `Word` carries `numberUnit`
+ * and `scaleOf` of the word: written so, text.ts imports this module and not the other way round).
+ */
+export interface NumberToken {
+  lower: string;
+  word: { unit: number | undefined; scale: number | undefined };
+}
 
 /** English number words → value (units and tens add; hundred multiplies; scales close a group). */
 const EN: Record<string, number> = {
@@ -48,7 +56,7 @@ for (const [nom, obl, v] of [['пятьсот', 'пятисот', 500], ['шес
 }
 
 /** Scale words of both languages (any case form) → factor. */
-function scaleOf(lower: string): number | undefined {
+export function scaleOf(lower: string): number | undefined {
   if (lower === 'hundred' || lower === 'hundreds') return 100;
   if (lower === 'thousand' || lower === 'thousands' || /^тысяч/u.test(lower) || lower === 'тыс') return 1e3;
   if (lower === 'million' || lower === 'millions' || /^миллион/u.test(lower) || lower === 'млн') return 1e6;
@@ -59,13 +67,18 @@ function scaleOf(lower: string): number | undefined {
 
 const DIGITS_RE = /^\d/u;
 
+/** The value of a number word of either language ("twenty", "двадцати"), or undefined. */
+export function numberUnit(lower: string): number | undefined {
+  return EN[lower] ?? RU[lower];
+}
+
 /**
  * Numbers written as words in English or Russian, as values: runs of number words ("twenty five",
  * "two hundred and fifty thousand", "двести пятьдесят тысяч"). A lone "one"/"один" is no figure
  * ("one of the…"), nor is a lone scale word ("thousands of people"); a scale word after digits is
  * `scaledNumbers`' ("3 million"), not counted again here.
  */
-export function wordNumbers(toks: readonly Token[]): number[] {
+export function wordNumbers(toks: readonly NumberToken[]): number[] {
   const out: number[] = [];
   let total = 0;
   let current = 0;
@@ -80,8 +93,9 @@ export function wordNumbers(toks: readonly Token[]): number[] {
     small = 0;
   };
   for (let i = 0; i < toks.length; i++) {
-    const lower = toks[i]!.lower;
-    const unit = EN[lower] ?? RU[lower];
+    const t = toks[i]!;
+    // the word's number facts, worked out once per distinct word (text.ts `Word`: numberUnit, scaleOf)
+    const unit = t.word.unit;
     if (unit !== undefined) {
       // "twenty five", "двадцать пять" add up; "five twenty" is two numbers
       if (current > 0 && (current % 10 !== 0 || unit >= current || (current < 100 && unit >= 10))) flush();
@@ -90,7 +104,7 @@ export function wordNumbers(toks: readonly Token[]): number[] {
       small++;
       continue;
     }
-    const scale = scaleOf(lower);
+    const scale = t.word.scale;
     if (scale !== undefined && words > 0) {
       if (scale === 100) current = (current || 1) * 100;
       else {
@@ -101,7 +115,7 @@ export function wordNumbers(toks: readonly Token[]): number[] {
       continue;
     }
     // "two hundred and fifty": "and" inside a number continues it
-    if (lower === 'and' && words > 0 && current % 100 === 0 && unit === undefined && EN[toks[i + 1]?.lower ?? ''] !== undefined) continue;
+    if (t.lower === 'and' && words > 0 && current % 100 === 0 && unit === undefined && EN[toks[i + 1]?.lower ?? ''] !== undefined) continue;
     if (words > 0) flush();
     // a scale word after digits ("3 million") is scaledNumbers'
     if (scale !== undefined && i > 0 && DIGITS_RE.test(toks[i - 1]!.lower)) continue;

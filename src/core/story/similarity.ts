@@ -144,7 +144,7 @@ export function vectors(f: ArticleFeatures, d: DocFreq): ArticleVectors {
     t: f.t,
     lang: f.lang,
     ...(f.lead ? { lead: true } : {}),
-    body: truncate(tfidfVector(f.body, d), MAX_VECTOR_TERMS),
+    body: bodyVector(f.body, d, MAX_VECTOR_TERMS),
     title: tfidfVector(f.title, d),
     names: setVector(f.names, d),
     nums: setVector(f.nums, d),
@@ -153,18 +153,32 @@ export function vectors(f: ArticleFeatures, d: DocFreq): ArticleVectors {
   };
 }
 
-function truncate(v: WeightedVector, n: number): WeightedVector {
-  if (v.keys.length <= n) return v;
-  const order = v.keys.map((_, i) => i);
-  const { keys: ks, vals: vs } = v;
+/**
+ * The body's vector: `tfidfVector(c, d)`, cut to its n strongest terms when longer (renormalised),
+ * the full vector not made first (a term-count map has unique keys: nothing to merge).
+ */
+function bodyVector(c: TermCounts, d: DocFreq, n: number): WeightedVector {
+  const ks: string[] = [];
+  const vs: number[] = [];
+  let sq = 0;
+  for (const k in c) {
+    const tf = c[k]!;
+    const x = (1 + Math.log(tf)) * idf(d, k);
+    ks.push(k);
+    vs.push(x);
+    sq += x * x;
+  }
+  if (ks.length <= n) return weighted(ks, vs, Math.sqrt(sq));
+  return weighted(...strongest(ks, vs, n));
+}
+
+/** The n strongest terms (ties: the smaller key first), renormalised: keys, weights, norm. */
+function strongest(ks: readonly string[], vs: readonly number[], n: number): [string[], number[], number] {
+  const order = ks.map((_, i) => i);
   order.sort((a, b) => vs[b]! - vs[a]! || (ks[a]! < ks[b]! ? -1 : 1));
   const kept = order.slice(0, n);
   // renormalised: the cosine of the kept terms, so long and short articles compare alike
-  return weighted(
-    kept.map((i) => ks[i]!),
-    kept.map((i) => vs[i]!),
-    Math.sqrt(kept.reduce((s, i) => s + vs[i]! * vs[i]!, 0)),
-  );
+  return [kept.map((i) => ks[i]!), kept.map((i) => vs[i]!), Math.sqrt(kept.reduce((s, i) => s + vs[i]! * vs[i]!, 0))];
 }
 
 /** Languages compare as equal when their families share a script (kk/ky/tg/ru are all Cyrillic). */

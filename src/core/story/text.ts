@@ -3,10 +3,10 @@
 // Written by hand: no installed package stems Russian or transliterates, and the needs are narrow
 // (terms only have to be equal across two reports of one event, not linguistically right).
 import { isHanSound } from './han-latin.js';
-import { pureMemo } from '../memo.js';
+import { numberUnit, scaleOf } from './numerals.js';
+import { pureCharMemo, pureMemo } from '../memo.js';
 import { isStopword } from './stopwords.js';
 
-const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?/gu;
 const HAN_RE = /\p{Script=Han}/u;
 const HAN_RUN_RE = /\p{Script=Han}+/gu;
 const CYRILLIC_RE = /\p{Script=Cyrillic}/u;
@@ -39,22 +39,78 @@ export interface Word {
   month: number | undefined;
   /** A name word by its own letters (`nameWordsOf` before its sentence-start rule). */
   nameLike: boolean;
+  /** `numberUnit(lower)`: its value as a number word, or undefined (numerals.ts). */
+  unit: number | undefined;
+  /** `scaleOf(lower)`: its factor as a scale word, or undefined (numerals.ts). */
+  scale: number | undefined;
 }
 
-/** Splits text into word tokens, marking sentence starts (after . ! ? … or a line break). */
+/**
+ * Splits text into word tokens, marking sentence starts (after . ! ? … or a line break). The words
+ * are the matches of /[\p{L}\p{M}\p{N}]+(?:['’]\p{L}+)?/gu (a run of letters, marks and digits, with an
+ * apostrophe and letters after it: "don't", "Tokayev's"), found by a scan over the text's characters instead of `matchAll`: one
+ * per word of every article clustered, the regex's match objects were a good part of the features'
+ * allocation (test/unit/story/text.test.ts compares both on random text).
+ */
 export function tokens(text: string): Token[] {
   const out: Token[] = [];
+  const n = text.length;
   let last = 0;
   let start = true;
-  for (const m of text.matchAll(WORD_RE)) {
-    if (out.length === 0 || sentenceBreak(text, last, m.index)) start = true;
-    const raw = m[0];
+  let i = 0;
+  while (i < n) {
+    let k = classAt(text, i);
+    if ((k & WORD) === 0) {
+      i += k & PAIR ? 2 : 1;
+      continue;
+    }
+    const from = i;
+    do i += k & PAIR ? 2 : 1;
+    while (i < n && ((k = classAt(text, i)) & WORD) !== 0);
+    // an apostrophe and letters after it end the word: ['’]\p{L}+
+    const c = i + 1 < n ? text.charCodeAt(i) : 0;
+    if (c === 0x27 || c === 0x2019) {
+      let l = classAt(text, i + 1);
+      if (l & LETTER) {
+        i += 1;
+        do i += l & PAIR ? 2 : 1;
+        while (i < n && ((l = classAt(text, i)) & LETTER) !== 0);
+      }
+    }
+    if (out.length === 0 || sentenceBreak(text, last, from)) start = true;
+    const raw = text.slice(from, i);
     const word = wordOf(raw);
     out.push({ raw, lower: word.lower, sentenceStart: start, word });
     start = false;
-    last = m.index + raw.length;
+    last = i;
   }
   return out;
+}
+
+/** Character classes of `tokens`' scan: a word character (\p{L}, \p{M}, \p{N}), a letter (\p{L}); PAIR: a surrogate pair (two code units). */
+const WORD = 1;
+const LETTER = 2;
+const PAIR = 4;
+const WORD_CHAR_RE = /^[\p{L}\p{M}\p{N}]$/u;
+const LETTER_RE = /^\p{L}$/u;
+
+function classOf(ch: string): number {
+  return (WORD_CHAR_RE.test(ch) ? WORD : 0) | (LETTER_RE.test(ch) ? LETTER : 0);
+}
+
+/** The class of a code unit outside the surrogates, remembered (src/core/memo.ts). */
+const unitClass = pureCharMemo((c) => classOf(String.fromCharCode(c)));
+
+/** The class of the character (code point) at `i`: a lone surrogate is none, as in a /u regex. */
+function classAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdfff) return unitClass(c);
+  if (c <= 0xdbff && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    // an astral character (rare in news: uncached)
+    if (d >= 0xdc00 && d <= 0xdfff) return PAIR | classOf(text.slice(i, i + 2));
+  }
+  return 0;
 }
 
 const BREAK_BEFORE_SPACE = new Set(['.', '!', '?', '…', ':', ';', '"', '“', '”', '«', '»']);
@@ -91,7 +147,7 @@ function wordUncached(raw: string): Word {
   const upper = UPPER_RE.test(raw);
   const month = monthOf(lower) ?? (lower === 'may' || lower === 'mar' ? MONTHS[lower] : undefined);
   const nameLike = upper && lower.length >= 2 && !DIGIT_RE.test(lower) && !isStopword(lower) && !isMonthOrWeekday(lower);
-  return { lower, upper, term: termOf(lower), month, nameLike };
+  return { lower, upper, term: termOf(lower), month, nameLike, unit: numberUnit(lower), scale: scaleOf(lower) };
 }
 
 // Memos of the pure word functions (src/core/memo.ts: why core may keep these).
@@ -190,7 +246,15 @@ const NUMBER_RE = /\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]
 export function numbers(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(NUMBER_RE)) {
-    let s = m[0].replace(/[ \u00a0\u202f\u2009]/gu, '');
+    const raw = m[0];
+    if (allDigits(raw)) {
+      // digits only (most figures): what the rules below leave of them, without their regexes
+      let z = 0;
+      while (z < raw.length - 1 && raw.charCodeAt(z) === 48) z++;
+      if (raw.length - z >= 2) out.push(z ? raw.slice(z) : raw);
+      continue;
+    }
+    let s = raw.replace(/[ \u00a0\u202f\u2009]/gu, '');
     // "1,000,000" (English thousands) and "1.000.000" (continental); otherwise a comma is a decimal point
     if (/^\d{1,3}(,\d{3})+$/u.test(s)) s = s.replace(/,/gu, '');
     else if (/^\d{1,3}(\.\d{3}){2,}$/u.test(s)) s = s.replace(/\./gu, '');
@@ -202,6 +266,15 @@ export function numbers(text: string): string[] {
     out.push(s);
   }
   return out;
+}
+
+/** Only ASCII digits 0-9. */
+function allDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 const MONTHS: Record<string, number> = {};

@@ -1,6 +1,7 @@
 // An article's vectors as stored: compact JSON (packVectors/unpackVectors) and the same values
 // without the JSON (storedForm). Split from similarity.ts for size; no change in behaviour.
 import { weighted, type ArticleVectors, type WeightedVector } from './similarity.js';
+import { reweighted } from './weighted-vector.js';
 
 type PackedVector = [string, number][];
 interface Packed {
@@ -37,6 +38,21 @@ export function packVectors(v: ArticleVectors): string {
 }
 
 /**
+ * `packVectors(v)` of the vectors `v` that `storedForm(v)` gave (`stored`): the same string, from
+ * the weights already normalised and rounded there instead of working them out again.
+ */
+export function packStored(stored: ArticleVectors): string {
+  const p: Packed = { i: stored.id, t: stored.t, l: stored.lang, ...(stored.lead ? { e: 1 as const } : {}), b: pairsOf(stored.body), h: pairsOf(stored.title), n: pairsOf(stored.names), u: pairsOf(stored.nums), x: pairsOf(stored.xnames) };
+  return JSON.stringify(p);
+}
+
+function pairsOf(v: WeightedVector): PackedVector {
+  const out: PackedVector = [];
+  for (let i = 0; i < v.keys.length; i++) out.push([v.keys[i]!, v.vals[i]!]);
+  return out;
+}
+
+/**
  * The vectors as `unpackVectors(packVectors(v))` gives them (weights normalised and rounded), without
  * the JSON in between: what the engine files and compares an article's members by.
  */
@@ -48,7 +64,7 @@ function roundedOne(v: WeightedVector): WeightedVector {
   if (v.norm === 0) return weighted([], [], 0);
   const vals: number[] = [];
   for (let i = 0; i < v.keys.length; i++) vals.push(Math.round((v.vals[i]! / v.norm) * 1e4) / 1e4);
-  return weighted(v.keys, vals, v.keys.length ? 1 : 0);
+  return reweighted(v, vals, v.keys.length ? 1 : 0);
 }
 
 export function unpackVectors(s: string): ArticleVectors {

@@ -20,6 +20,9 @@ export interface WeightedVector {
   /** Its terms' numbers in `gen`'s dictionary (cosine's business; renumbered when it starts again). */
   ids: number[];
   gen: number;
+  /** How many of its terms are entity keys (`e:`), and how many country keys (`e:country:`). */
+  readonly entities: number;
+  readonly countries: number;
 }
 
 /**
@@ -36,6 +39,8 @@ export function weighted(keys: readonly string[], vals: ArrayLike<number>, norm:
   if (dict.size + n > DICT_MAX) restart();
   const st = nextSeen();
   let m = 0;
+  let ne = 0;
+  let nc = 0;
   for (let i = 0; i < n; i++) {
     const k = keys[i]!;
     let id = dict.get(k);
@@ -46,13 +51,27 @@ export function weighted(keys: readonly string[], vals: ArrayLike<number>, norm:
       continue;
     }
     seenAt[id] = st;
+    const kd = kind[id]!;
+    if (kd & ENTITY) ne++;
+    if (kd & COUNTRY) nc++;
     ks[m] = terms[id]!;
     vs[m] = vals[i]!;
     ids[m] = id;
     m++;
   }
   if (m < n) ks.length = vs.length = ids.length = m;
-  return { keys: ks, vals: vs, norm, ids, gen: generation };
+  return { keys: ks, vals: vs, norm, ids, gen: generation, entities: ne, countries: nc };
+}
+
+/**
+ * `weighted(v.keys, vals, norm)`: v's terms with other weights (same order; `vals` is kept, not
+ * copied). v's terms are unique already, so its arrays of terms and of their numbers are shared,
+ * not made again, while they are numbered in the current dictionary (neither is ever changed in
+ * place: `current` replaces ids).
+ */
+export function reweighted(v: WeightedVector, vals: readonly number[], norm: number): WeightedVector {
+  if (v.gen !== generation || vals.length !== v.keys.length) return weighted(v.keys, vals, norm);
+  return { keys: v.keys, vals, norm, ids: v.ids, gen: generation, entities: v.entities, countries: v.countries };
 }
 
 /** The vector's (term, weight) pairs in order. */
@@ -94,6 +113,7 @@ export function sharedCount(a: WeightedVector, b: WeightedVector): number {
 
 /** Entity keys (`e:`) of `a`, and how many of them `b` has. */
 export function sharedEntities(a: WeightedVector, b: WeightedVector): { count: number; shared: number } {
+  if (a.entities === 0) return { count: 0, shared: 0 };
   both(a, b);
   const s = markLarge(b);
   const ai = a.ids;
@@ -110,27 +130,20 @@ export function sharedEntities(a: WeightedVector, b: WeightedVector): { count: n
 
 /** The number of entity keys (`e:`) of a vector. */
 export function entityCount(v: WeightedVector): number {
-  const ids = current(v).ids;
-  let n = 0;
-  for (let i = 0; i < ids.length; i++) if (kind[ids[i]!]! & ENTITY) n++;
-  return n;
+  return v.entities;
 }
 
 /** Whether both vectors hold `e:country:` keys and share none. */
 export function countriesApart(a: WeightedVector, b: WeightedVector): boolean {
+  if (a.countries === 0 || b.countries === 0) return false;
   both(a, b);
+  // a's few country keys looked for in b directly (no marking of b: a name vector has a dozen terms)
   const ai = a.ids;
-  let na = 0;
-  for (let i = 0; i < ai.length; i++) if (kind[ai[i]!]! & COUNTRY) na++;
-  if (na === 0) return false;
   const bi = b.ids;
-  let nb = 0;
-  for (let i = 0; i < bi.length; i++) if (kind[bi[i]!]! & COUNTRY) nb++;
-  if (nb === 0) return false;
-  const s = markLarge(b);
   for (let i = 0; i < ai.length; i++) {
     const id = ai[i]!;
-    if (kind[id]! & COUNTRY && mark[id] === s) return false;
+    if ((kind[id]! & COUNTRY) === 0) continue;
+    for (let j = 0; j < bi.length; j++) if (bi[j] === id) return false;
   }
   return true;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { articleFeatures } from '../../../src/core/story/features.js';
-import { contentTerms, dates, nameSkeleton, nameWords, numbers, stem } from '../../../src/core/story/text.js';
+import { contentTerms, dates, nameSkeleton, nameWords, numbers, stem, tokens } from '../../../src/core/story/text.js';
 import { vectors, cosine, entriesOf } from '../../../src/core/story/similarity.js';
-import { packVectors, storedForm, unpackVectors } from '../../../src/core/story/vector-pack.js';
+import { packStored, packVectors, storedForm, unpackVectors } from '../../../src/core/story/vector-pack.js';
 import { storyBackground, storyNames } from '../../../src/adapters/analysis-data.js';
 
 describe('story text features', () => {
@@ -83,6 +83,8 @@ describe('vectors as stored', () => {
         expect(direct[k].norm).toBe(read[k].norm);
       }
       expect({ ...direct, body: 0, title: 0, names: 0, nums: 0, xnames: 0 }).toEqual({ ...read, body: 0, title: 0, names: 0, nums: 0, xnames: 0 });
+      // the packed form from the stored one (what the engine writes) is packVectors' string
+      expect(packStored(direct)).toBe(packVectors(v));
     }
   });
 });
@@ -152,5 +154,31 @@ describe('names across scripts', () => {
     const { nameSkeleton } = await import('../../../src/core/story/text.js');
     const f = articleFeatures({ id: 'z', title: '', published: '2026-10-15T09:40:00Z', text: '该委员会副主任努尔兰·阿卜杜拉赫马诺夫表示，工程耗资1200万索姆。' }, { names: storyNames() });
     expect(f.xnames).toContain(`x:${nameSkeleton('nurlan')}`);
+  });
+
+  it('splits words as the regex it replaces does, sentence starts included (random text with marks, apostrophes, astral letters, lone surrogates)', () => {
+    const WORD_RE = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?/gu;
+    // the splitter before the scan (sentence starts: tokens()'s own rule, on the regex's gaps)
+    const byRegex = (text: string) => {
+      const out: { raw: string; start: boolean }[] = [];
+      let last = 0;
+      let start = true;
+      for (const m of text.matchAll(WORD_RE)) {
+        if (out.length === 0 || /[.!?…:;"“”«»]\s|[.!?…]$|\n/u.test(text.slice(last, m.index))) start = true;
+        out.push({ raw: m[0], start });
+        start = false;
+        last = m.index + m[0].length;
+      }
+      return out;
+    };
+    const pieces = ['a', 'Z', 'ё', 'Д', '中', '國', '7', '٣', '\u0301', '\u0903', "'", '’', ' ', '. ', '!', '?', '…', '\n', ':', '«', '»', '"', '-', ',', '\u00a0', '𝐀', '𠀀', '😀', '\ud800', '\udc00', 'ǅ', '_', 'x'];
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let k = 0; k < 3000; k++) {
+      let text = '';
+      const len = Math.floor(rand() * 30);
+      for (let j = 0; j < len; j++) text += pieces[Math.floor(rand() * pieces.length)];
+      expect(tokens(text).map((t) => ({ raw: t.raw, start: t.sentenceStart })), JSON.stringify(text)).toEqual(byRegex(text));
+    }
   });
 });
