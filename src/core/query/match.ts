@@ -6,6 +6,7 @@
 // the token, since Chinese is written without spaces).
 import type { AnalysisResult, Article, Story } from '../types.js';
 import { stem } from '../story/text.js';
+import { pureWeakMemo } from '../memo.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenize } from '../text/tokenize.js';
 import type { QueryNode, TextNode, TextWord } from './ast.js';
@@ -31,14 +32,11 @@ export interface QueryDocument {
 // Frozen stories (the search path's shared records, adapters/redis/story-read-cache.ts) give one
 // frozen document each, built once: with the text index kept per frozen document (matchQuery),
 // a query with operators tests each story without rebuilding either.
-const documents = new WeakMap<Story, QueryDocument>();
+const frozenDocument = pureWeakMemo((s: Story): QueryDocument => freezeDocument(buildStoryDocument(s)));
 
 /** A story as a document: every outlet's tags, affiliations and title; the headline and summary. Frozen, and built once, for a frozen story. */
 export function storyDocument(s: Story): QueryDocument {
-  if (!Object.isFrozen(s)) return buildStoryDocument(s);
-  let d = documents.get(s);
-  if (!d) documents.set(s, (d = freezeDocument(buildStoryDocument(s))));
-  return d;
+  return Object.isFrozen(s) ? frozenDocument(s) : buildStoryDocument(s);
 }
 
 function freezeDocument(d: QueryDocument): QueryDocument {
@@ -166,13 +164,10 @@ function nearMatches(a: TextNode, b: TextNode, n: number, ix: TextIndex): boolea
 // The text index of a frozen document, kept while the document lives: the search path tests the
 // same shared story documents (commands/story.ts) query after query. A document that is not
 // frozen may still change, so its index is built per call.
-const indexes = new WeakMap<QueryDocument, TextIndex>();
+const frozenIndex = pureWeakMemo(buildIndex);
 
 function indexOf(doc: QueryDocument): TextIndex {
-  if (!Object.isFrozen(doc)) return buildIndex(doc);
-  let ix = indexes.get(doc);
-  if (!ix) indexes.set(doc, (ix = buildIndex(doc)));
-  return ix;
+  return Object.isFrozen(doc) ? frozenIndex(doc) : buildIndex(doc);
 }
 
 /** A query tested against documents; the text index of each is built once, on first need (once per frozen document). */
