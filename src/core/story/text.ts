@@ -6,6 +6,9 @@ import { isHanSound } from './han-latin.js';
 import { numberUnit, scaleOf } from './numerals.js';
 import { pureCharMemo, pureMemo } from '../memo.js';
 import { isStopword } from './stopwords.js';
+import { isMonthOrWeekday, MONTHS, monthOf } from './figures.js';
+
+export { isMonthOrWeekday, numbers, numericDates, withoutNumericDates } from './figures.js';
 
 const HAN_RE = /\p{Script=Han}/u;
 const HAN_RUN_RE = /\p{Script=Han}+/gu;
@@ -234,79 +237,7 @@ export function hanBigrams(run: string): string[] {
   return out;
 }
 
-// ── numbers and dates ──
-
-// thousands separated by a space, a no-break space or a thin one ("10 000", "10\u00a0000", "10\u202f000")
-const NUMBER_RE = /\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*/gu;
-
-/**
- * Numbers mentioned, normalised ("2,5" → "2.5", "10 000" and "10,000" → "10000"). Single digits are
- * left out: they are too common to say anything about an event.
- */
-export function numbers(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(NUMBER_RE)) {
-    const raw = m[0];
-    if (allDigits(raw)) {
-      // digits only (most figures): what the rules below leave of them, without their regexes
-      let z = 0;
-      while (z < raw.length - 1 && raw.charCodeAt(z) === 48) z++;
-      if (raw.length - z >= 2) out.push(z ? raw.slice(z) : raw);
-      continue;
-    }
-    let s = raw.replace(/[ \u00a0\u202f\u2009]/gu, '');
-    // "1,000,000" (English thousands) and "1.000.000" (continental); otherwise a comma is a decimal point
-    if (/^\d{1,3}(,\d{3})+$/u.test(s)) s = s.replace(/,/gu, '');
-    else if (/^\d{1,3}(\.\d{3}){2,}$/u.test(s)) s = s.replace(/\./gu, '');
-    else s = s.replace(',', '.');
-    // one form per value: "2.50" and "2.5", "5.0" and "5" are one figure
-    if (/^\d+\.\d+$/u.test(s)) s = s.replace(/\.?0+$/u, '');
-    s = s.replace(/^0+(?=\d)/u, '');
-    if (s.length < 2) continue;
-    out.push(s);
-  }
-  return out;
-}
-
-/** Only ASCII digits 0-9. */
-function allDigits(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-const MONTHS: Record<string, number> = {};
-[
-  ['january', 'jan', 'январ'],
-  ['february', 'feb', 'феврал'],
-  ['march', 'mar', 'март'],
-  ['april', 'apr', 'апрел'],
-  ['may', 'may', 'ма'],
-  ['june', 'jun', 'июн'],
-  ['july', 'jul', 'июл'],
-  ['august', 'aug', 'август'],
-  ['september', 'sep', 'сентябр'],
-  ['october', 'oct', 'октябр'],
-  ['november', 'nov', 'ноябр'],
-  ['december', 'dec', 'декабр'],
-].forEach(([en, abbr, ru], i) => {
-  MONTHS[en!] = i + 1;
-  MONTHS[abbr!] = i + 1;
-  MONTHS[ru!] = i + 1;
-});
-const RU_MONTH_RE = /^(январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)(я|е|ь|й|а|ом)?$/u;
-
-// "26 апр.", "1 сент." (not "мар", "май": whole words or other words)
-const RU_MONTH_ABBR: Record<string, number> = { янв: 1, фев: 2, февр: 2, апр: 4, авг: 8, сен: 9, сент: 9, окт: 10, нояб: 11, дек: 12 };
-
-function monthOf(lower: string): number | undefined {
-  if (lower === 'may' || lower === 'mar') return undefined; // modal verb / ambiguous without a day
-  const ru = RU_MONTH_RE.exec(lower);
-  if (ru) return MONTHS[ru[1]!];
-  return MONTHS[lower.replace(/\.$/u, '')] ?? RU_MONTH_ABBR[lower];
-}
+// ── numbers and dates ── (the pure string parts are in figures.ts)
 
 /** Calendar dates mentioned as day + month ("26 April", "April 26", "26 апреля") → "MM-DD". */
 export function dates(text: string): string[] {
@@ -328,36 +259,6 @@ export function datesOf(toks: readonly Token[]): string[] {
 }
 
 const DAY_FILLERS = new Set(['го', 'of']);
-
-const NUMERIC_DATE_RE = /(?<![\d.])(?:(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)|((?:19|20)\d\d)-(\d{1,2})-(\d{1,2}))(?![\d.]\d)/gu;
-
-/**
- * Dates written in digits, in the unambiguous forms: "26.04.2022" (day first, as Russian writes it)
- * and "2022-04-26" (ISO) → "MM-DD", like `datesOf`. (Slashed dates are left out: 04/05 is April
- * the 5th in one country and May the 4th in another.)
- */
-export function numericDates(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(NUMERIC_DATE_RE)) {
-    const mo = Number(m[2] ?? m[5]);
-    const d = Number(m[1] ?? m[6]);
-    if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) out.push(`${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
-  }
-  return out;
-}
-
-/** Removes numeric dates (`numericDates`) from a text, so their pieces are not also counted as figures. */
-export function withoutNumericDates(text: string): string {
-  return text.replace(NUMERIC_DATE_RE, ' ');
-}
-
-export function isMonthOrWeekday(lower: string): boolean {
-  return monthOf(lower) !== undefined || WEEKDAYS.has(lower) || lower === 'may';
-}
-const WEEKDAYS = new Set([
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
-  'понедельник', 'вторник', 'среда', 'среду', 'четверг', 'пятница', 'пятницу', 'суббота', 'субботу', 'воскресенье',
-]);
 
 // ── names ──
 
