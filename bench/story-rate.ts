@@ -27,6 +27,12 @@ import { farmFeed, initialItemMeta, itemPlainText, renderItem, type FarmSpec } f
 
 export interface StoryRateOptions {
   redisUrl: string;
+  /**
+   * Also Redis time by script (SLOWLOG at 0 µs during the timed part). Off by default: logging
+   * every command is itself Redis CPU (1,059 -> 1,532 µs an article measured), so the rate's
+   * own figures are taken without it.
+   */
+  byScript?: boolean;
   /** Stored articles before the timed part. Default 40 000. */
   warm?: number;
   /** Articles timed. Default 2 000. */
@@ -53,7 +59,8 @@ export interface StoryRate {
   /** Redis commands per article by command (INFO commandstats calls; a script's inner calls too), to 0.1. */
   redisCallsPerArticleByCommand: Record<string, number>;
   /** Redis time per article by script and top-level command (SLOWLOG at 0 µs: a script's time includes its inner calls). */
-  redisUsPerArticleByScript: Record<string, number>;
+  /** Only with `byScript` (SLOWLOG at 0 µs costs Redis CPU of its own: ~+40% per article here). */
+  redisUsPerArticleByScript?: Record<string, number>;
 }
 
 /** The store's scripts by SHA-1 (to name EVALSHA entries of the slow log). */
@@ -137,8 +144,10 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
     const cmd0 = await commandUsec(redis);
     const calls0 = await commandUsec(redis, 'calls');
     const slowlog = (await redis.config('GET', 'slowlog-log-slower-than', 'slowlog-max-len')) as string[];
-    await redis.config('SET', 'slowlog-log-slower-than', '0', 'slowlog-max-len', '200000');
-    await redis.slowlog('RESET');
+    if (o.byScript) {
+      await redis.config('SET', 'slowlog-log-slower-than', '0', 'slowlog-max-len', '200000');
+      await redis.slowlog('RESET');
+    }
     const cpu0 = await redisCpuSeconds(redis);
     const pc0 = process.cpuUsage();
     const t0 = performance.now();
@@ -154,8 +163,8 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
       const per = Math.round((us - (cmd0.get(k) ?? 0)) / base.length);
       if (per > 0 && k !== 'info') byCommand[k] = per;
     }
-    const entries = (await redis.slowlog('GET', -1)) as [number, number, number, string[]][];
-    await redis.config('SET', slowlog[0]!, slowlog[1]!, slowlog[2]!, slowlog[3]!);
+    const entries = o.byScript ? ((await redis.slowlog('GET', -1)) as [number, number, number, string[]][]) : [];
+    if (o.byScript) await redis.config('SET', slowlog[0]!, slowlog[1]!, slowlog[2]!, slowlog[3]!);
     const names = scriptNames();
     const byScript = new Map<string, number>();
     for (const [, , us, args] of entries) {
@@ -182,7 +191,7 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
       warmArticles: warm,
       redisUsPerArticleByCommand: byCommand,
       redisCallsPerArticleByCommand: callsPer,
-      redisUsPerArticleByScript: scriptPer,
+      ...(o.byScript ? { redisUsPerArticleByScript: scriptPer } : {}),
     };
   } finally {
     // the bench's Redis is its own (or a shared one): leave no keys behind
@@ -201,7 +210,7 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
 // `--profile <file>` writes a CPU profile of the timed part; `--out <ids.json>` the timed articles'
 // story ids in input order (two builds at the same input must write the same file).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { warm: { type: 'string', default: '40000' }, articles: { type: 'string', default: '2000' }, batch: { type: 'string', default: '100' }, redis: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { warm: { type: 'string', default: '40000' }, articles: { type: 'string', default: '2000' }, batch: { type: 'string', default: '100' }, redis: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, 'by-script': { type: 'boolean' } } });
   // --profile <file.cpuprofile>: a CPU profile of the timed part only (open in Chrome DevTools)
   const session = values.profile ? new Session() : null;
   const timed = session
@@ -228,6 +237,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       batch: Number(values.batch),
       ...(timed ? { timed } : {}),
       ...(values.out ? { storyIds: (ids: string[]) => writeFileSync(values.out!, JSON.stringify(ids)) } : {}),
+      byScript: values['by-script'] === true,
     });
     const mem = process.memoryUsage();
     console.log(JSON.stringify({ ...r, clientHeapUsedMB: Math.round(mem.heapUsed / 2 ** 20), clientRssMB: Math.round(mem.rss / 2 ** 20) }, null, 2));
