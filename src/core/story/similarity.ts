@@ -92,17 +92,22 @@ export const DEFAULT_MODEL: ScoreModel = {
 };
 
 export function tfidfVector(c: TermCounts, d: DocFreq): WeightedVector {
+  const [keys, vals, sq] = tfidfTerms(c, d);
+  return weighted(keys, vals, Math.sqrt(sq));
+}
+
+/** Each term's tf-idf weight, in the counts' key order, and the sum of their squares. */
+function tfidfTerms(c: TermCounts, d: DocFreq): [string[], number[], number] {
   const keys: string[] = [];
   const vals: number[] = [];
   let sq = 0;
   for (const k in c) {
-    const tf = c[k]!;
-    const x = (1 + Math.log(tf)) * idf(d, k);
+    const x = (1 + Math.log(c[k]!)) * idf(d, k);
     keys.push(k);
     vals.push(x);
     sq += x * x;
   }
-  return weighted(keys, vals, Math.sqrt(sq));
+  return [keys, vals, sq];
 }
 
 export function setVector(keys: readonly string[], d: DocFreq): WeightedVector {
@@ -158,16 +163,7 @@ export function vectors(f: ArticleFeatures, d: DocFreq): ArticleVectors {
  * the full vector not made first (a term-count map has unique keys: nothing to merge).
  */
 function bodyVector(c: TermCounts, d: DocFreq, n: number): WeightedVector {
-  const ks: string[] = [];
-  const vs: number[] = [];
-  let sq = 0;
-  for (const k in c) {
-    const tf = c[k]!;
-    const x = (1 + Math.log(tf)) * idf(d, k);
-    ks.push(k);
-    vs.push(x);
-    sq += x * x;
-  }
+  const [ks, vs, sq] = tfidfTerms(c, d);
   if (ks.length <= n) return weighted(ks, vs, Math.sqrt(sq));
   return weighted(...strongest(ks, vs, n));
 }
