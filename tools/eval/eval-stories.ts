@@ -287,7 +287,7 @@ export function fitPenalty(rows: readonly { m: number; gap: number; y: boolean }
  * is twenty lines and no installed package does it), rescaled as `fitScoreModel` says; null when
  * the rows are too few or of one label only.
  */
-function fitLogistic(rows: readonly ({ x: number[]; y: boolean } | null)[]): { w: number[]; threshold: number } | null {
+export function fitLogistic(rows: readonly ({ x: number[]; y: boolean } | null)[]): { w: number[]; threshold: number } | null {
   const X: number[][] = [];
   const y: number[] = [];
   for (const row of rows) {
