@@ -127,7 +127,7 @@ function describeCheck(c: DeliveryCheck): string {
 }
 
 function describeCycle(label: string, r: CycleResult, extra = ''): string {
-  const cpu = `cpu: pipeline ${r.cpu.pipeline.toFixed(1)} s, redis ${r.cpu.redis.toFixed(1)} s, farm ${r.cpu.farm.toFixed(1)} s, other programs ${r.cpu.other.toFixed(1)} s${r.cpu.byProcess.length > 1 ? ` (pipeline by process: ${r.cpu.byProcess.map((x) => x.toFixed(1)).join(' + ')} s)` : ''}`;
+  const cpu = `cpu: pipeline ${r.cpu.pipeline.toFixed(1)} s, redis ${r.cpu.redis.toFixed(1)} s, farm ${r.cpu.farm.toFixed(1)} s, other programs ${r.cpu.other.toFixed(1)} s${r.cpu.byProcess.length > 1 ? ` (pipeline by process: ${r.cpu.byProcess.map((x) => x.toFixed(1)).join(' + ')} s)` : ''}; per process ${r.processes.map((p) => `${p.articles} art ${p.cpuMsPerArticle ?? '-'} ms/art`).join(', ')}`;
   const failed = Object.keys(r.failed).length ? `, failed ${JSON.stringify(r.failed)}` : '';
   const sent = Object.values(r.clientCommands).reduce((n, e) => n + e.commands, 0);
   const cmds = sent ? `${sent} sent by the pipeline, ${r.redisCommands} run by the server` : `${r.redisCommands} run by the server`;
@@ -362,6 +362,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
           cpuMsPerArticleOneProcess: cpuPerArticleMs(oneProcess),
           cpuMsPerArticle: cpuPerArticleMs(opts.paceMs === 0 ? cold[cold.length - 1]! : compared!.cycle),
           oneProcessFailed: oneProcess.failed,
+          processes: { oneProcess: oneProcess.processes, all: (opts.paceMs === 0 ? cold[cold.length - 1]! : compared!.cycle).processes },
         }
       : null;
 
@@ -490,6 +491,7 @@ function cycleDetail(r: CycleResult) {
     topClientCommands: r.topClientCommands,
     topRedisCommands: r.topCommands,
     complete: r.complete,
+    processes: r.processes,
   };
 }
 

@@ -8,14 +8,18 @@ import { startWorkerApp, type WorkerSettings } from './pipeline.js';
 import { RssSampler } from './resources.js';
 import { createRecordingNotifier } from './recorder.js';
 import { watchWorkers } from './tracker.js';
+import { processStatsOf } from './process-stats.js';
 
 let running: { c: Container; app: App } | null = null;
+let counting: ReturnType<typeof processStatsOf> | null = null;
 const sampler = new RssSampler();
 
 async function stop(): Promise<void> {
   const r = running;
   running = null;
   if (!r) return;
+  counting?.stop();
+  counting = null;
   await r.app.stop(10_000);
   await r.c.close();
 }
@@ -26,12 +30,13 @@ async function handle(m: ChildRequest): Promise<unknown> {
       const notifier = createRecordingNotifier('slack', Date.now, (post) => pushEvent({ event: 'post', post }));
       running = await startWorkerApp(m.settings as WorkerSettings, notifier);
       watchWorkers(running.app.workers, (job) => pushEvent({ event: 'job', job }));
+      counting = processStatsOf(running.c, running.app.workers);
       sampler.start();
       return { pid: process.pid };
     }
     case 'stats': {
       const cpu = process.cpuUsage();
-      return { cpuSeconds: (cpu.user + cpu.system) / 1e6, rssMB: sampler.sample(), peakRssMB: sampler.peakMB };
+      return { cpuSeconds: (cpu.user + cpu.system) / 1e6, rssMB: sampler.sample(), peakRssMB: sampler.peakMB, process: counting?.snapshot() ?? null };
     }
     case 'close':
       await stop();
