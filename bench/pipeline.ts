@@ -18,12 +18,13 @@ import { DUE_TICK_JOB } from '../src/ports/feed-scheduler.js';
 import { farmFeed, itemRef, itemRefFromUrl, type FarmSpec, type ItemMeta } from './farm/content.js';
 import type { FarmProcess } from './farm/client.js';
 import { createRecordingNotifier, postKey, type RecordedPost, type RecordingNotifier } from './recorder.js';
-import { forkRpcChild } from './child.js';
+import { forkRpcChild, type RpcChild } from './child.js';
 import { benchSubscriptions, expectedDestinations, type RoutingPlan } from './routing.js';
 import { JobTracker, watchWorkers, type ArticleTiming, type DeliverTiming, type JobEvent } from './tracker.js';
 import { byGroup, startCensus, takeCensus, type CensusEntry } from './redis-census.js';
 import { machineBusySeconds, redisInfo } from './resources.js';
 import { processStatsOf, statsDelta, type ProcessCycleStats, type ProcessStats } from './process-stats.js';
+export { describeProcesses } from './process-stats.js';
 
 /** What a worker (this process's, or a worker process's) needs to start: plain data, sent over IPC. */
 export interface WorkerSettings {
@@ -166,18 +167,41 @@ export interface WorkerProcess {
   close(): Promise<void>;
 }
 
-export async function startWorkerProcess(settings: WorkerSettings, sink: { post(p: RecordedPost): void; job(e: JobEvent): void }): Promise<WorkerProcess> {
-  const child = forkRpcChild(new URL('./worker-child.js', import.meta.url));
-  child.onEvent((e) => {
-    if (e.event === 'post') sink.post(e.post as RecordedPost);
-    else if (e.event === 'job') sink.job(e.job as JobEvent);
-  });
+/**
+ * Worker processes between sessions: a session's close stops its workers' apps and keeps the
+ * processes here for the next session, as warm as a long-running worker (scale-out.ts says why);
+ * `closeWorkerProcesses` ends them.
+ */
+const idleWorkers: { child: RpcChild; sink: { current: WorkerSink } }[] = [];
+type WorkerSink = { post(p: RecordedPost): void; job(e: JobEvent): void };
+
+export async function startWorkerProcess(settings: WorkerSettings, sink: WorkerSink): Promise<WorkerProcess> {
+  let w = idleWorkers.shift();
+  if (!w) {
+    const child = forkRpcChild(new URL('./worker-child.js', import.meta.url));
+    const to: { current: WorkerSink } = { current: sink };
+    child.onEvent((e) => {
+      if (e.event === 'post') to.current.post(e.post as RecordedPost);
+      else if (e.event === 'job') to.current.job(e.job as JobEvent);
+    });
+    w = { child, sink: to };
+  }
+  w.sink.current = sink;
+  const { child } = w;
   await child.call('start', { settings });
   return {
     pid: child.pid,
     stats: () => child.call('stats'),
-    close: () => child.close(),
+    async close() {
+      await child.call('stop');
+      idleWorkers.push(w);
+    },
   };
+}
+
+/** Ends the worker processes kept between sessions. */
+export async function closeWorkerProcesses(): Promise<void> {
+  await Promise.all(idleWorkers.splice(0).map((w) => w.child.close()));
 }
 
 /** Deletes this session's keys from a Redis the bench shares with others. */

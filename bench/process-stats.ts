@@ -93,3 +93,9 @@ export function statsDelta(a: ProcessStats, b: ProcessStats) {
   };
 }
 export type ProcessCycleStats = ReturnType<typeof statsDelta>;
+
+/** One line's worth: articles and CPU per article of each process, with its lock runs. */
+export function describeProcesses(ps: readonly ProcessCycleStats[]): string {
+  const one = (p: ProcessCycleStats) => `${p.cpuSeconds.toFixed(1)} CPU-s, ${p.articles} articles ${p.cpuMsPerArticle ?? '-'} ms each, ${p.storyLock?.runs ?? '-'} lock runs, ${p.involuntarySwitches} forced switches`;
+  return ps.length ? `; per process: ${ps.map(one).join(' | ')}` : '';
+}
