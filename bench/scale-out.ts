@@ -49,6 +49,8 @@ export function scaleOutFigure(workers: number, pair: ScaleOutCycles, first: Cyc
     oneProcessFailed: one.failed,
     failed: all.failed,
     processes: { oneProcess: one.processes, all: all.processes },
+    // What Redis ran in each (calls and server ms by command, scripts' inner calls included).
+    topRedisCommands: { oneProcess: one.topCommands, all: all.topCommands },
     // The main cold cycle: all N processes, the worker processes fresh (their first cycle).
     firstCycle: first ? { seconds: round(first.seconds, 2), complete: first.complete, cpuMsPerArticle: perArticle(first.processes, first), processes: first.processes } : null,
   };
