@@ -18,11 +18,13 @@ import { DUE_TICK_JOB } from '../src/ports/feed-scheduler.js';
 import { farmFeed, itemRef, itemRefFromUrl, type FarmSpec, type ItemMeta } from './farm/content.js';
 import type { FarmProcess } from './farm/client.js';
 import { createRecordingNotifier, postKey, type RecordedPost, type RecordingNotifier } from './recorder.js';
-import { forkRpcChild } from './child.js';
+import { forkRpcChild, type RpcChild } from './child.js';
 import { benchSubscriptions, expectedDestinations, type RoutingPlan } from './routing.js';
 import { JobTracker, watchWorkers, type ArticleTiming, type DeliverTiming, type JobEvent } from './tracker.js';
 import { byGroup, startCensus, takeCensus, type CensusEntry } from './redis-census.js';
 import { machineBusySeconds, redisInfo } from './resources.js';
+import { processStatsOf, statsDelta, type ProcessCycleStats, type ProcessStats } from './process-stats.js';
+export { describeProcesses } from './process-stats.js';
 
 /** What a worker (this process's, or a worker process's) needs to start: plain data, sent over IPC. */
 export interface WorkerSettings {
@@ -59,6 +61,8 @@ export interface Session {
   extra: WorkerProcess[];
   /** The worker processes' peak RSS so far, MB, one per process. */
   extraPeakRssMB(): Promise<number[]>;
+  /** This process's own figures (process-stats.ts). */
+  own: { snapshot(): ProcessStats; stop(): void };
   close(): Promise<void>;
 }
 
@@ -127,6 +131,7 @@ export async function openSession(o: SessionOptions): Promise<Session> {
   const tracker = new JobTracker();
   const { c, app } = await startWorkerApp(settings, recorder);
   watchWorkers(app.workers, (e) => tracker.record(e));
+  const own = processStatsOf(c, app.workers);
   const extra = await Promise.all(
     Array.from({ length: o.workers - 1 }, () =>
       startWorkerProcess(settings, {
@@ -143,7 +148,9 @@ export async function openSession(o: SessionOptions): Promise<Session> {
     paceMs: o.paceMs,
     extra,
     extraPeakRssMB: async () => (await Promise.all(extra.map((w) => w.stats()))).map((x) => x.peakRssMB),
+    own,
     async close() {
+      own.stop();
       await Promise.all(extra.map((w) => w.close()));
       await app.stop(10_000);
       if (!o.exclusiveRedis) await deleteByPrefix(c.redis, `${o.prefix}:`);
@@ -156,22 +163,45 @@ export async function openSession(o: SessionOptions): Promise<Session> {
 export interface WorkerProcess {
   pid: number;
   /** CPU used since it started, seconds; RSS now and its peak, MB. */
-  stats(): Promise<{ cpuSeconds: number; rssMB: number; peakRssMB: number }>;
+  stats(): Promise<{ cpuSeconds: number; rssMB: number; peakRssMB: number; process: ProcessStats | null }>;
   close(): Promise<void>;
 }
 
-export async function startWorkerProcess(settings: WorkerSettings, sink: { post(p: RecordedPost): void; job(e: JobEvent): void }): Promise<WorkerProcess> {
-  const child = forkRpcChild(new URL('./worker-child.js', import.meta.url));
-  child.onEvent((e) => {
-    if (e.event === 'post') sink.post(e.post as RecordedPost);
-    else if (e.event === 'job') sink.job(e.job as JobEvent);
-  });
+/**
+ * Worker processes between sessions: a session's close stops its workers' apps and keeps the
+ * processes here for the next session, as warm as a long-running worker (scale-out.ts says why);
+ * `closeWorkerProcesses` ends them.
+ */
+const idleWorkers: { child: RpcChild; sink: { current: WorkerSink } }[] = [];
+type WorkerSink = { post(p: RecordedPost): void; job(e: JobEvent): void };
+
+export async function startWorkerProcess(settings: WorkerSettings, sink: WorkerSink): Promise<WorkerProcess> {
+  let w = idleWorkers.shift();
+  if (!w) {
+    const child = forkRpcChild(new URL('./worker-child.js', import.meta.url));
+    const to: { current: WorkerSink } = { current: sink };
+    child.onEvent((e) => {
+      if (e.event === 'post') to.current.post(e.post as RecordedPost);
+      else if (e.event === 'job') to.current.job(e.job as JobEvent);
+    });
+    w = { child, sink: to };
+  }
+  w.sink.current = sink;
+  const { child } = w;
   await child.call('start', { settings });
   return {
     pid: child.pid,
     stats: () => child.call('stats'),
-    close: () => child.close(),
+    async close() {
+      await child.call('stop');
+      idleWorkers.push(w);
+    },
   };
+}
+
+/** Ends the worker processes kept between sessions. */
+export async function closeWorkerProcesses(): Promise<void> {
+  await Promise.all(idleWorkers.splice(0).map((w) => w.child.close()));
 }
 
 /** Deletes this session's keys from a Redis the bench shares with others. */
@@ -201,6 +231,8 @@ export interface CycleResult {
    * machine; `other` is the rest (other programs on a shared machine take cores from the run).
    */
   cpu: { pipeline: number; redis: number; farm: number; machine: number; other: number; byProcess: number[] };
+  /** Each pipeline process's share of the cycle (this one first): CPU, switches, GC, articles, story locks. */
+  processes: ProcessCycleStats[];
   redisCommands: number;
   /** Commands this process sent, by key group (see redis-census.ts; empty unless asked): scripts count once. */
   clientCommands: Record<string, CensusEntry>;
@@ -247,6 +279,7 @@ export async function runCycle(
   const farm0 = await farm.stats();
   const cpu0 = process.cpuUsage();
   const extra0 = await Promise.all(s.extra.map((w) => w.stats()));
+  const own0 = s.own.snapshot();
   const machine0 = machineBusySeconds();
   takeCensus();
   const t0 = Date.now();
@@ -282,6 +315,7 @@ export async function runCycle(
     await new Promise((r) => setTimeout(r, 100));
   }
   const cpu = process.cpuUsage(cpu0);
+  const own1 = s.own.snapshot();
   const machine = machineBusySeconds() - machine0;
   const census = takeCensus();
   const [redis1, farm1, extra1] = await Promise.all([redisInfo(c.redis), farm.stats(), Promise.all(s.extra.map((w) => w.stats()))]);
@@ -297,6 +331,7 @@ export async function runCycle(
     deliver: { ...s.tracker.counts.deliver },
     failed: { ...s.tracker.counts.failed },
     cpu: { ...own, machine, other: Math.max(0, machine - own.pipeline - own.redis - own.farm), byProcess: byProcess.map((x) => Math.round(x * 10) / 10) },
+    processes: [statsDelta(own0, own1), ...extra1.flatMap((x, i) => (x.process && extra0[i]!.process ? [statsDelta(extra0[i]!.process!, x.process)] : []))],
     // The INFO calls and the idle checks are in this count too (a few per 100 ms).
     redisCommands: redis1.commands - redis0.commands,
     clientCommands: byGroup(census),

@@ -4,19 +4,12 @@ import type { StoryRate } from './story-rate.js';
 import type { LatencySample } from './pipeline.js';
 import { central, median, percentile, reportSpread, round, spread, type Spread } from './stats.js';
 import type { WebStoryFigure } from './web.js';
+import type { ScaleOutFigure } from './scale-out.js';
 
 type Figure = number | { median: number; min: number; max: number; runs: number[] };
 
-/** The cold cycle at pace 0 with one pipeline process against N (bench --workers N). */
-export interface ScaleOut {
-  workers: number;
-  oneProcessSeconds: number;
-  pace0Seconds: number;
-  speedup: number;
-  cpuMsPerArticleOneProcess: { pipeline: number; redis: number; farm: number };
-  cpuMsPerArticle: { pipeline: number; redis: number; farm: number };
-  oneProcessFailed: Record<string, number>;
-}
+/** The cold cycle at pace 0 with one pipeline process against N (bench --workers N; scale-out.ts). */
+export type ScaleOut = ScaleOutFigure;
 
 export interface BenchReport {
   feeds: number;

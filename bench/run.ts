@@ -21,7 +21,7 @@ import { FarmTruth } from './farm/truth.js';
 import { latencyWaveItems } from './latency.js';
 import {
   ALERT_MAX_AGE_HOURS,
-  checkDeliveries,
+  checkDeliveries, closeWorkerProcesses, describeProcesses,
   effectiveConcurrency,
   expectedPosts,
   latencySamples,
@@ -37,6 +37,7 @@ import { liveHeapMB, redisInfo, RssSampler } from './resources.js';
 import { checkTargets, central, figureOf, formatCurve, formatTable, latencyFigure, sweepCurve, type BenchReport } from './report.js';
 import { benchSubscriptions, maxPostsPerDestination, routingPlan, type RoutingPlan } from './routing.js';
 import { round, spread } from './stats.js';
+import { scaleOutCycles, scaleOutFigure } from './scale-out.js';
 import { stopCensus } from './redis-census.js';
 import { measureStoryAssignments, type StoryRate } from './story-rate.js';
 import { measureWebStory, type WebStoryFigure } from './web.js';
@@ -102,6 +103,7 @@ async function runOne(opts: BenchOptions, say: (s: string) => void): Promise<Ben
     }
     return await measure(opts, { spec, plan, farm, redisUrl, exclusiveRedis: redis !== null, dir, say });
   } finally {
+    await closeWorkerProcesses().catch(() => {});
     await farm?.close().catch(() => {});
     await redis?.stop().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
@@ -127,7 +129,7 @@ function describeCheck(c: DeliveryCheck): string {
 }
 
 function describeCycle(label: string, r: CycleResult, extra = ''): string {
-  const cpu = `cpu: pipeline ${r.cpu.pipeline.toFixed(1)} s, redis ${r.cpu.redis.toFixed(1)} s, farm ${r.cpu.farm.toFixed(1)} s, other programs ${r.cpu.other.toFixed(1)} s${r.cpu.byProcess.length > 1 ? ` (pipeline by process: ${r.cpu.byProcess.map((x) => x.toFixed(1)).join(' + ')} s)` : ''}`;
+  const cpu = `cpu: pipeline ${r.cpu.pipeline.toFixed(1)} s, redis ${r.cpu.redis.toFixed(1)} s, farm ${r.cpu.farm.toFixed(1)} s, other programs ${r.cpu.other.toFixed(1)} s${describeProcesses(r.processes)}`;
   const failed = Object.keys(r.failed).length ? `, failed ${JSON.stringify(r.failed)}` : '';
   const sent = Object.values(r.clientCommands).reduce((n, e) => n + e.commands, 0);
   const cmds = sent ? `${sent} sent by the pipeline, ${r.redisCommands} run by the server` : `${r.redisCommands} run by the server`;
@@ -265,17 +267,16 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       await closeSession(s);
     }
   }
-  // Scale-out's own effect: with worker processes, one more cold cycle at pace 0 by this process
-  // alone (the same farm, a fresh session), against the pace-0 cold cycle of all the processes.
-  let oneProcess: CycleResult | null = null;
-  if (opts.workers > 1) {
-    const s = await openSession(sessionOptions(0, 1));
+  // Scale-out's own effect (scale-out.ts): one process, then all N, both warm, each on a fresh session.
+  const runAt = async (n: number, label: string) => {
+    const s = await openSession(sessionOptions(0, n));
     try {
-      oneProcess = (await coldCycle(s, 'cold@1process')).r;
+      return (await coldCycle(s, label)).r;
     } finally {
       await closeSession(s);
     }
-  }
+  };
+  const pair = opts.workers > 1 ? await scaleOutCycles(opts.workers, runAt) : null;
   sampler.stop();
   stopCensus();
   // With worker processes: each process's peak added up (an upper bound: peaks need not coincide).
@@ -350,20 +351,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
   versions.redis = await redisVersion(x.redisUrl);
   const floorSeconds = (Math.max(0, maxPosts - 1) * opts.paceMs) / 1000;
   const pace0Seconds = opts.paceMs === 0 ? coldSeconds.median : compared?.paceMs === 0 ? compared.seconds : null;
-  const cpuPerArticleMs = (r: CycleResult) => ({ pipeline: round((r.cpu.pipeline * 1000) / articles, 3), redis: round((r.cpu.redis * 1000) / articles, 3), farm: round((r.cpu.farm * 1000) / articles, 3) });
-  const scaleOut =
-    oneProcess && pace0Seconds !== null
-      ? {
-          workers: opts.workers,
-          oneProcessSeconds: round(oneProcess.seconds, 2),
-          pace0Seconds: round(pace0Seconds, 2),
-          speedup: round(oneProcess.seconds / pace0Seconds, 2),
-          // Where the CPU went, ms per article: one process, and all of them (the main cold cycle).
-          cpuMsPerArticleOneProcess: cpuPerArticleMs(oneProcess),
-          cpuMsPerArticle: cpuPerArticleMs(opts.paceMs === 0 ? cold[cold.length - 1]! : compared!.cycle),
-          oneProcessFailed: oneProcess.failed,
-        }
-      : null;
+  const scaleOut = pair ? scaleOutFigure(opts.workers, pair, opts.paceMs === 0 ? cold[cold.length - 1]! : (compared?.cycle ?? null)) : null;
 
   return {
     feeds: spec.feeds,
@@ -490,6 +478,7 @@ function cycleDetail(r: CycleResult) {
     topClientCommands: r.topClientCommands,
     topRedisCommands: r.topCommands,
     complete: r.complete,
+    processes: r.processes,
   };
 }
 
