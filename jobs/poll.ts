@@ -72,16 +72,28 @@ type Loaded = { feed: FeedConfig | null; runtime: FeedRuntime | null; health: Fe
 export interface PollGroup {
   loaded: ReadonlyMap<string, Loaded>;
   save(id: string, runtime: FeedRuntime, health: FeedHealth): void;
+  /**
+   * A not-modified poll counted in the polls metric at the commit, with the group's others: one
+   * increment a group instead of one a feed (prom-client's labelled `inc` was ~2% of a warm
+   * cycle's CPU, issue 16). Absent: counted at once.
+   */
+  countNotModified?(): void;
   commit(): Promise<void>;
 }
 
-export async function openPollGroup(d: Pick<PollDeps, 'feeds'>, feedIds: readonly string[]): Promise<PollGroup> {
+export async function openPollGroup(d: Pick<PollDeps, 'feeds' | 'metrics'>, feedIds: readonly string[]): Promise<PollGroup> {
   const loaded = await d.feeds.loadManyForPoll<FeedHealth>(feedIds);
   const saves: { id: string; runtime: FeedRuntime; health: FeedHealth }[] = [];
+  let notModified = 0;
   return {
     loaded,
     save: (id, runtime, health) => void saves.push({ id, runtime, health }),
-    commit: () => d.feeds.saveManyAfterPoll(saves.splice(0)),
+    countNotModified: () => void (notModified += 1),
+    commit: () => {
+      if (notModified > 0) d.metrics?.polls.inc({ outcome: 'not_modified' }, notModified);
+      notModified = 0;
+      return d.feeds.saveManyAfterPoll(saves.splice(0));
+    },
   };
 }
 
@@ -149,7 +161,8 @@ export async function pollFeed(d: PollDeps, p: PollPayload, group?: PollGroup, s
     if (outcome.validators.etag !== undefined) nextRuntime.etag = outcome.validators.etag ?? null;
     if (outcome.validators.lastModified !== undefined) nextRuntime.lastModified = outcome.validators.lastModified ?? null;
     if (outcome.kind === 'not-modified') {
-      d.metrics?.polls.inc({ outcome: 'not_modified' });
+      if (group?.countNotModified) group.countNotModified();
+      else d.metrics?.polls.inc({ outcome: 'not_modified' });
       result = { status: 'not-modified', nextSeconds: 0 };
     } else {
       d.metrics?.polls.inc({ outcome: 'ok' });

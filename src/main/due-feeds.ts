@@ -40,7 +40,7 @@ export function pollQueueProcessor(c: Container, pollOne: Processor, o: PollQueu
     // The per-feed poll as its scheduled run; a plain object stands for the job (poll reads only
     // its data, and the group its reads and writes go through).
     pollFeed: async (feedId, pollGroup?: PollGroup, setAside?: SetAside) => (await pollOne({ data: { feedId, reason: 'schedule' }, pollGroup, setAside } as unknown as Job)) as PollResult,
-    openGroup: (feedIds) => openPollGroup({ feeds: c.stores.feeds }, feedIds),
+    openGroup: (feedIds) => openPollGroup({ feeds: c.stores.feeds, metrics: c.metrics }, feedIds),
     scheduler: c.scheduler,
     ledger: c.scheduler,
     concurrency: o.groupConcurrency ?? 8,

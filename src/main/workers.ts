@@ -93,7 +93,7 @@ export const LOCK_TIMING: Record<QueueName, { lockDurationMs: number; stalledInt
 export function maxStalledCount(name: QueueName): number {
   // A poll-due group is different: failing it does not stop its feeds, it only leaves the ones not
   // polled yet claimed until their lease lapses (DEFAULT_DUE_TICK.leaseSeconds, 15 min), and its
-  // worker dying mid-group is the common case (a group polls up to 50 feeds). So it may stall as
+  // worker dying mid-group is the common case (a group polls up to 100 feeds). So it may stall as
   // often as stalls fit in the lease (the chaos suite, seed 1192079506: a group failed after 3
   // stalls in 70 s, and its feeds' claimed items waited out the lease).
   if (name === 'poll') return Math.max(2, Math.floor((DEFAULT_DUE_TICK.leaseSeconds * 1000) / (LOCK_TIMING.poll.lockDurationMs + LOCK_TIMING.poll.stalledIntervalMs)));

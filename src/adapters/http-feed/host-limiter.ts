@@ -8,22 +8,37 @@ export class HostLimiter {
 
   /** Waits for a slot on `host`; the returned function releases it (idempotent). */
   async acquire(host: string): Promise<() => void> {
+    return this.tryAcquire(host) ?? this.queued(host.toLowerCase());
+  }
+
+  /** A slot on `host` when one is free now (no await: the fetcher's common case), else null. */
+  tryAcquire(host: string): (() => void) | null {
     const key = host.toLowerCase();
     let h = this.hosts.get(key);
     if (!h) {
       h = { active: 0, queue: [] };
       this.hosts.set(key, h);
     }
-    if (h.active >= this.perHost) await new Promise<void>((resolve) => h!.queue.push(resolve));
-    else h.active++;
+    if (h.active >= this.perHost) return null;
+    h.active++;
+    return this.releaser(key, h);
+  }
+
+  private async queued(key: string): Promise<() => void> {
+    const h = this.hosts.get(key)!;
+    await new Promise<void>((resolve) => h.queue.push(resolve));
+    return this.releaser(key, h);
+  }
+
+  private releaser(key: string, h: { active: number; queue: (() => void)[] }): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = h!.queue.shift();
+      const next = h.queue.shift();
       // The slot passes straight to the next waiter; `active` only drops when nobody waits.
       if (next) next();
-      else if (--h!.active === 0) this.hosts.delete(key);
+      else if (--h.active === 0) this.hosts.delete(key);
     };
   }
 

@@ -118,6 +118,48 @@ describe('feed store: a poll group', () => {
   });
 });
 
+describe('feed store: the parses it keeps (ParsedByFeed)', () => {
+  const feed = (id: string, url = `https://x.org/${id}`): FeedConfig => ({ id, url, outlet: id, outletId: id, language: ['en'], affiliation: 'independent', source: 'file' });
+  const rt = { intervalSeconds: 600, paused: null, etag: '"e1"', lastModified: null, polls: 1 } as unknown as FeedRuntime;
+
+  it('hands out copies (a change to one is not seen by the next load) and reads a text another writer changed', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const feeds = createRedisFeedStore(redis, keys);
+    const health = { lastPollAt: null, lastSuccessAt: null, recentOutcomes: [], notModifiedRatio: null, n: 1 };
+    await feeds.upsert(feed('a'));
+    await feeds.setRuntime('a', rt);
+    await feeds.setHealth('a', health);
+    const first = (await feeds.loadManyForPoll<typeof health>(['a'])).get('a')!;
+    first.feed!.url = 'changed';
+    first.runtime!.etag = 'changed';
+    first.health!.n = 99;
+    const second = (await feeds.loadManyForPoll<typeof health>(['a'])).get('a')!;
+    expect(second).toEqual({ feed: feed('a'), runtime: rt, health });
+    expect(await feeds.loadForPoll('a')).toEqual({ feed: feed('a'), runtime: rt, health });
+    // Another process (here: the bare connection) writes new texts: they are read, not the kept ones.
+    await redis.hset(keys.feeds, 'a', JSON.stringify(feed('a', 'https://x.org/moved')));
+    await redis.hset(keys.feedsState, 'r:a', JSON.stringify({ ...rt, etag: '"e2"' }), 'h:a', JSON.stringify({ ...health, n: 2 }));
+    expect((await feeds.loadManyForPoll<typeof health>(['a'])).get('a')).toEqual({ feed: feed('a', 'https://x.org/moved'), runtime: { ...rt, etag: '"e2"' }, health: { ...health, n: 2 } });
+  });
+
+  it('keeps at most its bound of feeds; the others are parsed at every load, the same', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const feeds = createRedisFeedStore(redis, keys, 1);
+    for (const id of ['a', 'b']) {
+      await feeds.upsert(feed(id));
+      await feeds.setRuntime(id, rt);
+    }
+    for (let k = 0; k < 2; k++) {
+      const loaded = await feeds.loadManyForPoll(['a', 'b']);
+      expect([loaded.get('a'), loaded.get('b')]).toEqual([
+        { feed: feed('a'), runtime: rt, health: null },
+        { feed: feed('b'), runtime: rt, health: null },
+      ]);
+      loaded.get('b')!.runtime!.polls = 7;
+    }
+  });
+});
+
 describe("feed store: a poll's bookkeeping apart from the health", () => {
   const feed: FeedConfig = { id: 'a', url: 'https://x.org/a', outlet: 'a', outletId: 'a', language: ['en'], affiliation: 'independent', source: 'file' };
   const rt = { intervalSeconds: 600, paused: null, etag: '"e1"', lastModified: null, polls: 1 } as unknown as FeedRuntime;

@@ -1,5 +1,6 @@
 // What a server's response headers say about when to come back. Pure: the time is passed in.
 import { parseFeedDate } from '../parse/dates.js';
+import { pureMemo } from '../../memo.js';
 
 /** Longest wait a server can impose through Retry-After or max-age: a hostile or misconfigured
  * server must not park a feed for weeks. */
@@ -25,11 +26,16 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
  */
 export function parseMaxAge(cacheControl: string | null | undefined): number | null {
   if (!cacheControl) return null;
+  return maxAgeOf(cacheControl);
+}
+
+/** A server sends the same Cache-Control at every poll (304s included): read once per text. */
+const maxAgeOf = pureMemo((cacheControl: string): number | null => {
   const cc = cacheControl.toLowerCase();
   if (/(^|[\s,])(no-cache|no-store)([\s,=]|$)/.test(cc)) return null;
   const m = /(^|[\s,])max-age\s*=\s*"?(\d+)"?/.exec(cc);
   return m ? Number(m[2]) : null;
-}
+}, 1000);
 
 /** The earliest next poll a successful response asks for (max-age), ms since epoch, or null. */
 export function notBeforeFromCacheControl(cacheControl: string | null | undefined, nowMs: number): number | null {

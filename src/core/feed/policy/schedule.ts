@@ -202,13 +202,16 @@ export function recordPollOutcome(health: FeedHealth, outcome: PollOutcome, now:
   }
   const notModifiedRatio = successes ? notModified / successes : null;
   const notBefore = outcome.notBefore ? new Date(outcome.notBefore).toISOString() : null;
-  const base = { ...health, lastPollAt: at, recentOutcomes, notModifiedRatio, notBefore };
 
   if (outcome.kind === 'error') {
     const code = outcome.code === 'http_status' ? `http_${outcome.status ?? 0}` : outcome.code;
     const ongoing = health.consecutiveFailures > 0 && health.lastError?.code === code;
     return {
-      ...base,
+      ...health,
+      lastPollAt: at,
+      recentOutcomes,
+      notModifiedRatio,
+      notBefore,
       consecutiveFailures: health.consecutiveFailures + 1,
       lastError: { code, message: outcome.message, since: ongoing ? health.lastError!.since : at, at },
     };
@@ -228,8 +231,13 @@ export function recordPollOutcome(health: FeedHealth, outcome: PollOutcome, now:
       .slice(0, RECENT_DATES)
       .map((x) => x.d);
   }
+  // One copy of the health (a 304's whole cost here: most polls are 304s).
   return {
-    ...base,
+    ...health,
+    lastPollAt: at,
+    recentOutcomes,
+    notModifiedRatio,
+    notBefore,
     lastSuccessAt: at,
     consecutiveFailures: 0,
     recentItemDates,
