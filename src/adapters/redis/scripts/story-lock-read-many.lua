@@ -48,7 +48,10 @@ for i = 1, from - 1 do redis.call('PEXPIRE', KEYS[i], ttl) end
 local out = {1}
 for r = 4, #ARGV, 5 do
   local set = KEYS[n + tonumber(ARGV[r])]
-  local above = redis.call('ZCOUNT', set, '(' .. ARGV[r + 3], ARGV[r + 1])
+  -- none above when every article reading the set has the one max (a set read by one article:
+  -- most of them), so no ZCOUNT then
+  local above = 0
+  if ARGV[r + 3] ~= ARGV[r + 1] then above = redis.call('ZCOUNT', set, '(' .. ARGV[r + 3], ARGV[r + 1]) end
   out[#out + 1] = table.concat(redis.call('ZREVRANGEBYSCORE', set, ARGV[r + 1], ARGV[r + 2], 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[r + 4]) + above), ',')
 end
 return out

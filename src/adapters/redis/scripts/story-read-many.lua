@@ -12,7 +12,11 @@
     {{story id or false per article}, {per field the sum of both epochs' counts}}
 ]]
 local of = {}
-for i = 3, #KEYS do of[#of + 1] = redis.call('GET', KEYS[i]) end
+-- one MGET per chunk, not a GET per article
+for i = 3, #KEYS, 4000 do
+  local got = redis.call('MGET', unpack(KEYS, i, math.min(i + 3999, #KEYS)))
+  for j = 1, #got do of[#of + 1] = got[j] end
+end
 local counts = {}
 if #ARGV > 0 then
   local a = redis.call('HMGET', KEYS[1], unpack(ARGV))

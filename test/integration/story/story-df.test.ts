@@ -1,0 +1,43 @@
+// The stream document frequencies the commit writes (story-commit-many.lua: one HMGET and one HSET
+// per chunk of fields instead of a HINCRBY each): counts added to what the hash holds, `#n` too,
+// nothing counted twice by a retried batch, and the hash's TTL set.
+import { afterAll, describe, expect, it } from 'vitest';
+import { storyNames } from '../../../src/adapters/analysis-data.js';
+import { makeKeys } from '../../../src/adapters/redis/keys.js';
+import { DF_EPOCH_MS } from '../../../src/adapters/redis/story-assign.js';
+import { createRedisStoryStore } from '../../../src/adapters/redis/story-store.js';
+import { storyFeatures } from '../../../src/core/story/engine.js';
+import { dfKeys } from '../../../src/core/story/features.js';
+import { CENTRAL_ASIA_ITEMS } from '../../fixtures/story/central-asia.js';
+import { fixtureAnalysis, fixtureArticle } from '../../fixtures/story/items.js';
+import { testRedis, uniquePrefix } from '../../helpers/redis.js';
+
+const redis = testRedis();
+afterAll(() => redis.quit());
+
+describe('story document frequencies', () => {
+  it('adds each article once to every DF field it has, on top of the counts already stored', async () => {
+    const keys = makeKeys(uniquePrefix('story-df'));
+    const store = createRedisStoryStore({ redis, keys });
+    const now = new Date(CENTRAL_ASIA_ITEMS[0]!.published);
+    const items = CENTRAL_ASIA_ITEMS.map((f) => ({ article: fixtureArticle(f), analysis: fixtureAnalysis(f) }));
+    const expected = new Map<string, number>();
+    for (const x of items) {
+      for (const k of new Set(dfKeys(storyFeatures(x.article, x.analysis, now, { names: storyNames() })))) expected.set(k, (expected.get(k) ?? 0) + 1);
+    }
+    expect(expected.size).toBeGreaterThan(20);
+    const dfKey = keys.storyDf(Math.floor(now.getTime() / DF_EPOCH_MS));
+    // counts from before (another process's articles): added to, not replaced
+    const seeded = [...expected.keys()].slice(0, 5);
+    await redis.hset(dfKey, '#n', 7, ...seeded.flatMap((k, i) => [k, 10 + i]));
+    await store.assignMany(items, now);
+    const got = await redis.hgetall(dfKey);
+    expect(got['#n']).toBe(String(7 + items.length));
+    for (const [k, n] of expected) expect(Number(got[k]), k).toBe(n + (seeded.includes(k) ? 10 + seeded.indexOf(k) : 0));
+    expect(Object.keys(got).length).toBe(expected.size + 1);
+    expect(await redis.ttl(dfKey)).toBeGreaterThan(0);
+    // a retried batch counts nothing again
+    await store.assignMany(items, now);
+    expect(await redis.hgetall(dfKey)).toEqual(got);
+  });
+});
