@@ -5,42 +5,34 @@
 import type { Article } from '../core/types.js';
 
 /**
- * Articles kept at most (~4 KB each: a few MB). A cold start's polls run ahead of analysis; past
- * this, new ones are not kept (their job reads them from the store). Not the oldest pushed out:
- * they are the next to be analysed, so a backlog would miss on every job.
+ * Articles kept at most. A cold start's polls run ahead of analysis; past this the oldest go
+ * (their job reads them from the store). ~4 KB an article: a few MB.
  */
-export const HANDED_OVER_MAX = 2_000;
-/** Kept at most this long: an article whose job ran in another process is never taken here. */
-export const HANDED_OVER_MAX_AGE_MS = 120_000;
+export const HANDED_OVER_MAX = 1_000;
 
 export class HandedOver {
-  private readonly kept = new Map<string, { a: Article; at: number }>();
-  constructor(
-    private readonly max = HANDED_OVER_MAX,
-    private readonly maxAgeMs = HANDED_OVER_MAX_AGE_MS,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly kept = new Map<string, Article>();
+  constructor(private readonly max = HANDED_OVER_MAX) {}
 
   /** Articles whose raw record this process has just stored (putNew said so): exactly what is stored. */
   keep(articles: readonly Article[]): void {
-    const now = this.now();
-    // A Map iterates in insertion order: the first entries are the oldest.
-    for (const [id, k] of this.kept) {
-      if (now - k.at <= this.maxAgeMs) break;
-      this.kept.delete(id);
-    }
     for (const a of articles) {
-      if (this.kept.size >= this.max) break;
-      this.kept.set(a.id, { a, at: now });
+      this.kept.delete(a.id);
+      this.kept.set(a.id, a);
+    }
+    // A Map iterates in insertion order: the first keys are the oldest.
+    for (const id of this.kept.keys()) {
+      if (this.kept.size <= this.max) break;
+      this.kept.delete(id);
     }
   }
 
   /** The kept articles of `ids` (undefined where none), each given once. */
   take(ids: readonly string[]): (Article | undefined)[] {
     return ids.map((id) => {
-      const k = this.kept.get(id);
-      if (k) this.kept.delete(id);
-      return k?.a;
+      const a = this.kept.get(id);
+      if (a) this.kept.delete(id);
+      return a;
     });
   }
 
