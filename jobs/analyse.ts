@@ -32,11 +32,6 @@ export interface AnalyseDeps {
   deliveries: DeliveryStore;
   /** Queues deliver jobs, all in one round trip (BullMQ addBulk); a job id already queued is a no-op. */
   enqueueDeliver(jobs: { payload: DeliverPayload; id: string }[]): Promise<void>;
-  /**
-   * Articles this process's polls handed over and still holds (src/main/handed-over.ts), as
-   * stored: their text is not read from the store again, only whether they are analysed.
-   */
-  handedOver?: { take(ids: readonly string[]): (Article | undefined)[] };
   /** Trend counters (spikes, /trends): each analysed article counted once, by its published hour. */
   trends?: Pick<TrendCounterStore, 'countMany'>;
   config: { alertMinRelevance: number; retentionDays: number };
@@ -66,8 +61,7 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
   const now = d.clock();
   // One round trip: what a crashed earlier run of this batch (or another batch holding one of
   // these articles) already stored. The payload's copy serves when the store has none.
-  const ids = items.map((p) => p.articleId);
-  const stored = await d.articles.getMany(ids, d.handedOver?.take(ids));
+  const stored = await d.articles.getMany(items.map((p) => p.articleId));
   // `raw`: its raw record is in the store (the handoff's putNew), so only the analysis is written.
   const todo: { i: number; article: Article; analysis: AnalysisResult; raw: boolean }[] = [];
   const analysed: (AnalysedArticle | null)[] = items.map(() => null);

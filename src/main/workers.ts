@@ -14,7 +14,6 @@ import { pollQueueProcessor, pollScheduler } from './due-feeds.js';
 import { DEFAULT_DUE_TICK } from '../../jobs/poll-due.js';
 import { PollSlots, type PollSlotsOptions } from '../../jobs/poll-slots.js';
 import { createAnalyseProcessor } from '../../jobs/analyse.js';
-import { HandedOver } from './handed-over.js';
 import { createDeliverProcessor } from '../../jobs/deliver.js';
 import { createDigestProcessor } from '../../jobs/digest.js';
 import { createSpikesProcessor } from '../../jobs/spikes.js';
@@ -122,15 +121,11 @@ export function pausedNotice(feed: FeedConfig, reason: string): string {
  * Redis's time in the cold cycle. The analyse job reads the articles from the store (it did
  * already, to skip what a crashed run stored). Stored first, queued after: a job never finds its
  * articles missing; a crash between the two leaves the items in the seen store's outbox, and
- * the next poll of the feed stores and queues them again. The articles this call stored are also
- * kept in `handed` for this process's analyse job, which then reads only their analyses (none,
- * on a first run) from the store; another process's job, or a retry, reads the store's copy.
+ * the next poll of the feed stores and queues them again.
  */
-export async function handOverToAnalysis(c: Pick<Container, 'stores' | 'queues' | 'config'>, batch: { payload: AnalyseBatchPayload; id: string }[], handed?: HandedOver): Promise<void> {
+export async function handOverToAnalysis(c: Pick<Container, 'stores' | 'queues' | 'config'>, batch: { payload: AnalyseBatchPayload; id: string }[]): Promise<void> {
   const articles = batch.flatMap((b) => b.payload.items.flatMap((i) => (i.article ? [i.article] : [])));
-  const fresh = await c.stores.articles.putNew(articles, c.config.RETENTION_DAYS * 86_400);
-  // Kept for this process's analyse job (src/main/handed-over.ts): only those stored by this call, exactly as stored.
-  handed?.keep(articles.filter((_, i) => fresh[i]));
+  await c.stores.articles.putNew(articles, c.config.RETENTION_DAYS * 86_400);
   await queueJobs(
     c.queues.analyse,
     'analyse',
@@ -156,7 +151,6 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
   const log = c.log;
   const cfg = c.config;
 
-  const handed = new HandedOver();
   const poll = createPollProcessor({
     feeds: c.stores.feeds,
     seen: c.stores.seen,
@@ -164,7 +158,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     fetcher: parts.fetcher,
     scheduler: pollScheduler(c),
     outlets: c.outlets,
-    enqueueAnalyse: (batch) => handOverToAnalysis(c, batch, handed),
+    enqueueAnalyse: (batch) => handOverToAnalysis(c, batch),
     notifyPaused: async (feed, reason) => {
       const day = c.clock().toISOString().slice(0, 10);
       for (const dest of await followersOf(c, feed)) {
@@ -200,7 +194,6 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     mutes: routingReads.mutes,
     deliveries: c.stores.deliveries,
     enqueueDeliver,
-    handedOver: handed,
     trends: c.stores.trends,
     config: { alertMinRelevance: cfg.ALERT_MIN_RELEVANCE, retentionDays: cfg.RETENTION_DAYS },
     log,

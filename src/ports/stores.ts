@@ -29,20 +29,16 @@ export interface ArticleStore {
   /**
    * Articles handed from a poll to analysis, in one round trip: each stored only when its id is
    * not stored yet, so an analysed copy is never replaced by the raw one (a poll that re-queues
-   * items an interrupted run had queued already). True for each one stored by this call.
+   * items an interrupted run had queued already).
    */
-  putNew(articles: Article[], ttlSeconds: number): Promise<boolean[]>;
+  putNew(articles: Article[], ttlSeconds: number): Promise<void>;
   /**
    * Analysed articles whose raw record is stored (putNew): only what analysis added is written
    * (one round trip); reads give the whole record. An article not stored raw needs putMany.
    */
   putAnalysis(articles: AnalysedArticle[], ttlSeconds: number): Promise<void>;
   get(id: string): Promise<Article | AnalysedArticle | null>;
-  /**
-   * `known[i]`, when given: article i exactly as its raw record is stored (this process stored it
-   * with putNew and still holds it), so only what analysis added is read for it, not its text.
-   */
-  getMany(ids: string[], known?: readonly (Article | undefined)[]): Promise<(Article | AnalysedArticle | null)[]>;
+  getMany(ids: string[]): Promise<(Article | AnalysedArticle | null)[]>;
 }
 
 /**

@@ -29,26 +29,22 @@ type AnalysisPart = Pick<AnalysedArticle, 'analysis' | 'storyId' | 'cites'>;
  * wrote it) and, when the analyse job stored one, the analysis beside it. The analysis without
  * the article (the raw copy expired first) is no article.
  */
-function fromParts(raw: string | Article | null, part: string | null): Article | AnalysedArticle | null {
+function fromParts(raw: string | null, part: string | null): Article | AnalysedArticle | null {
   if (!raw) return null;
-  const a = typeof raw === 'string' ? (JSON.parse(raw) as Article | AnalysedArticle) : raw;
+  const a = JSON.parse(raw) as Article | AnalysedArticle;
   if (!part) return a;
   const p = JSON.parse(part) as AnalysisPart;
   // Same fields, in the same order, as the whole record `{ ...article, analysis, storyId, cites }`.
-  return { ...a, analysis: p.analysis, storyId: p.storyId, cites: p.cites };
+  return Object.assign(a, { analysis: p.analysis, storyId: p.storyId, cites: p.cites });
 }
 
 export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore & ArticleTimeline {
-  async function getMany(ids: string[], known?: readonly (Article | undefined)[]) {
+  async function getMany(ids: string[]) {
     if (ids.length === 0) return [];
     // One MGET of both keys of every article (one command for a batch, not one GET per article):
-    // the stores run on one Redis, not a cluster (the story and trend stores' scripts span slots
-    // already). The raw record of an article this process handed over and still holds is not read:
-    // its text is the MGET's biggest part (a UTF-8 decode and a JSON.parse of ~4 KB an article).
-    const unknown = known ? ids.filter((_, i) => !known[i]) : ids;
-    const vals = await redis.mget([...unknown.map((id) => keys.article(id)), ...ids.map((id) => keys.articleAnalysis(id))]);
-    let u = 0;
-    return ids.map((_, i) => fromParts(known?.[i] ?? vals[u++] ?? null, vals[unknown.length + i] ?? null));
+    // the stores run on one Redis, not a cluster (the story and trend stores' scripts span slots already).
+    const vals = await redis.mget([...ids.map((id) => keys.article(id)), ...ids.map((id) => keys.articleAnalysis(id))]);
+    return ids.map((_, i) => fromParts(vals[i] ?? null, vals[ids.length + i] ?? null));
   }
   /** The whole record at keys.article; an analysis part left from the analyse job goes (it would cover this one). */
   function setWhole(p: ReturnType<Redis['pipeline']>, a: Article | AnalysedArticle, ex: number): void {
@@ -94,17 +90,14 @@ export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore 
       for (const [err] of (await p.exec()) ?? []) if (err) throw err;
     },
     async putNew(articles, ttlSeconds) {
-      if (articles.length === 0) return [];
+      if (articles.length === 0) return;
       // SET … NX: a plain SET, not a hash field or a script argument, because Redis keeps a big
       // argument of SET as it arrives where HSET copies it (measured on the bench machine, 89 KB:
       // SET 5 µs, HSET ~250 µs of Redis time).
       const ttl = Math.max(1, Math.round(ttlSeconds));
       const p = redis.pipeline();
       for (const a of articles) p.set(keys.article(a.id), JSON.stringify(a), 'EX', ttl, 'NX');
-      return ((await p.exec()) ?? []).map(([err, ok]) => {
-        if (err) throw err;
-        return ok === 'OK';
-      });
+      for (const [err] of (await p.exec()) ?? []) if (err) throw err;
     },
     async get(id) {
       return (await getMany([id]))[0] ?? null;

@@ -18,7 +18,6 @@ import type { StoryStore } from '../../../src/ports/stores.js';
 import type { FeedFetcher } from '../../../src/ports/feed-fetcher.js';
 import { testContainer } from '../../helpers/pipeline.js';
 import { handOverToAnalysis } from '../../../src/main/workers.js';
-import { HandedOver } from '../../../src/main/handed-over.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -270,41 +269,6 @@ describe('analyse batches', () => {
     expect(await c.stores.articles.get(rewritten.id)).toEqual(rewritten);
     await c.redis.del(c.keys.articleAnalysis(ca[0]!.id));
     expect(await c.stores.articles.get(ca[0]!.id)).toEqual(ca[0]);
-  }, 60_000);
-
-  it('handed over in this process, the analyse job takes the kept articles (reading only their analyses); a retry after a death reads them from the store; what was stored before is not kept', async () => {
-    const c = await setup();
-    const articles = sampleArticles(Date.now());
-    const items: AnalysePayload[] = articles.map((a) => ({ articleId: a.id, alert: true, fetchedAt: Date.now(), article: a }));
-    const handed = new HandedOver(10);
-    await handOverToAnalysis(c, [{ payload: { items }, id: 'an-kept-1' }], handed);
-    expect(handed.size).toBe(2);
-    const data = analyseJobPayload.parse((await c.queues.analyse.getJob('an-kept-1'))!.data);
-    const queued: { payload: DeliverPayload; id: string }[] = [];
-    const dying: StoryStore = {
-      ...c.stores.stories,
-      assignMany: async () => {
-        throw new Error('worker died in assignment');
-      },
-    };
-    await expect(analyseBatch({ ...deps(c, { analyzer: defaultAnalyzer(), stories: dying, queued }), handedOver: handed }, data.items)).rejects.toThrow('worker died');
-    expect(handed.size).toBe(0);
-    // The retry (this process or another) has nothing kept: it reads the articles from the store.
-    const retry = countingAnalyzer();
-    const r = await analyseBatch({ ...deps(c, { analyzer: retry.analyzer, queued }), handedOver: handed }, data.items);
-    expect([...retry.counts.values()]).toEqual([1, 1]);
-    expect(r.articles.map((a) => (a.status === 'routed' ? a.deliveries.map((x) => x.kind) : a.status))).toEqual([['alert'], ['followup']]);
-    // Handed over again: stored already, so not kept (the store's copy is the analysed one).
-    await handOverToAnalysis(c, [{ payload: { items }, id: 'an-kept-2' }], handed);
-    expect(handed.size).toBe(0);
-    // Kept and analysed already (another process did it): the kept copy gets the stored analysis, nothing is analysed again.
-    handed.keep(articles);
-    const again = countingAnalyzer();
-    expect((await analyseBatch({ ...deps(c, { analyzer: again.analyzer, queued }), handedOver: handed }, data.items)).skipped).toBe(2);
-    expect(again.counts.size).toBe(0);
-    const kept = new HandedOver(2);
-    kept.keep([articles[0]!, articles[1]!, { ...articles[0]!, id: 'third' }]);
-    expect(kept.take([articles[0]!.id, articles[1]!.id, 'third'])).toEqual([undefined, articles[1], { ...articles[0]!, id: 'third' }]);
   }, 60_000);
 
   it('an analyse job of an earlier version (one article) is still processed', () => {
