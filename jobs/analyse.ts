@@ -62,7 +62,8 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
   // One round trip: what a crashed earlier run of this batch (or another batch holding one of
   // these articles) already stored. The payload's copy serves when the store has none.
   const stored = await d.articles.getMany(items.map((p) => p.articleId));
-  const todo: { i: number; article: Article; analysis: AnalysisResult }[] = [];
+  // `raw`: its raw record is in the store (the handoff's putNew), so only the analysis is written.
+  const todo: { i: number; article: Article; analysis: AnalysisResult; raw: boolean }[] = [];
   const analysed: (AnalysedArticle | null)[] = items.map(() => null);
   const stories: (Story | null)[] = items.map(() => null);
   let skipped = 0;
@@ -77,7 +78,7 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
     // One article's analysis at a time, then the event loop: another job holding story locks
     // (released only when its commit's reply is handled) must not wait for a whole batch.
     if (todo.length) await yieldToEventLoop();
-    todo.push({ i, article: a, analysis: analyseOne(d, a, now) });
+    todo.push({ i, article: a, analysis: analyseOne(d, a, now), raw: stored[i] != null });
   }
   const assigned: (Assigned | undefined)[] = [];
   const finish = (k: number): AnalysedArticle | null => {
@@ -93,10 +94,10 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
     await assignStories(d, todo, now, assigned);
   } catch (e) {
     // Keep what is done (analysed, and in its story when it needs one): the retry skips it.
-    await storeAnalysed(d, todo.map((_, k) => finish(k)).filter((a): a is AnalysedArticle => a !== null));
+    await storeAnalysed(d, todo.flatMap((t, k) => (finish(k) ? [{ a: analysed[t.i]!, raw: t.raw }] : [])));
     throw e;
   }
-  await storeAnalysed(d, todo.map((_, k) => finish(k)!));
+  await storeAnalysed(d, todo.map((t, k) => ({ a: finish(k)!, raw: t.raw })));
 
   // Every analysed article of the batch, a retried batch's skipped ones included, in one call sent
   // beside the planning (counting is order-free): the counter store counts an article once (it keeps
@@ -203,9 +204,16 @@ async function assignStories(d: AnalyseDeps, todo: { article: Article; analysis:
   });
 }
 
-/** The one place analysed articles are stored (pipelined: one round trip for the batch). */
-async function storeAnalysed(d: AnalyseDeps, analysed: AnalysedArticle[]): Promise<void> {
-  await d.articles.putMany(analysed, d.config.retentionDays * 86_400);
+/**
+ * The one place analysed articles are stored (pipelined: one round trip each way). An article
+ * read from the store gets its analysis written beside it (putAnalysis: not its text again); one
+ * that came in the job's data (an earlier version's job) is written whole.
+ */
+async function storeAnalysed(d: AnalyseDeps, analysed: { a: AnalysedArticle; raw: boolean }[]): Promise<void> {
+  const ttl = d.config.retentionDays * 86_400;
+  const beside = analysed.filter((x) => x.raw).map((x) => x.a);
+  const whole = analysed.filter((x) => !x.raw).map((x) => x.a);
+  await Promise.all([d.articles.putAnalysis(beside, ttl), d.articles.putMany(whole, ttl)]);
 }
 
 /** Read once per batch: the subscriptions, and each destination's mutes. */

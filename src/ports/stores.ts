@@ -32,6 +32,11 @@ export interface ArticleStore {
    * items an interrupted run had queued already).
    */
   putNew(articles: Article[], ttlSeconds: number): Promise<void>;
+  /**
+   * Analysed articles whose raw record is stored (putNew): only what analysis added is written
+   * (one round trip); reads give the whole record. An article not stored raw needs putMany.
+   */
+  putAnalysis(articles: AnalysedArticle[], ttlSeconds: number): Promise<void>;
   get(id: string): Promise<Article | AnalysedArticle | null>;
   getMany(ids: string[]): Promise<(Article | AnalysedArticle | null)[]>;
 }

@@ -21,35 +21,70 @@ function readCursor(c: string | null): { ms: number; id: string } | null {
   return { ms, id: c.slice(i + 1) };
 }
 
+/** What the analyse job adds to a stored article (keys.articleAnalysis), in the record's field order. */
+type AnalysisPart = Pick<AnalysedArticle, 'analysis' | 'storyId' | 'cites'>;
+
+/**
+ * A stored article from its two keys: the record at keys.article (raw, or whole when put/putMany
+ * wrote it) and, when the analyse job stored one, the analysis beside it. The analysis without
+ * the article (the raw copy expired first) is no article.
+ */
+function fromParts(raw: string | null, part: string | null): Article | AnalysedArticle | null {
+  if (!raw) return null;
+  const a = JSON.parse(raw) as Article | AnalysedArticle;
+  if (!part) return a;
+  const p = JSON.parse(part) as AnalysisPart;
+  // Same fields, in the same order, as the whole record `{ ...article, analysis, storyId, cites }`.
+  return Object.assign(a, { analysis: p.analysis, storyId: p.storyId, cites: p.cites });
+}
+
 export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore & ArticleTimeline {
-  const parse = (s: string | null) => (s ? (JSON.parse(s) as Article | AnalysedArticle) : null);
   async function getMany(ids: string[]) {
     if (ids.length === 0) return [];
-    // One MGET (one command for a batch, not one GET per article): the stores run on one Redis,
-    // not a cluster (the story and trend stores' scripts span slots already).
-    return (await redis.mget(ids.map((id) => keys.article(id)))).map(parse);
+    // One MGET of both keys of every article (one command for a batch, not one GET per article):
+    // the stores run on one Redis, not a cluster (the story and trend stores' scripts span slots already).
+    const vals = await redis.mget([...ids.map((id) => keys.article(id)), ...ids.map((id) => keys.articleAnalysis(id))]);
+    return ids.map((_, i) => fromParts(vals[i] ?? null, vals[ids.length + i] ?? null));
+  }
+  /** The whole record at keys.article; an analysis part left from the analyse job goes (it would cover this one). */
+  function setWhole(p: ReturnType<Redis['pipeline']>, a: Article | AnalysedArticle, ex: number): void {
+    p.set(keys.article(a.id), JSON.stringify(a), 'EX', ex).del(keys.articleAnalysis(a.id));
   }
   return {
     async put(article, ttlSeconds) {
       const ex = Math.max(1, Math.round(ttlSeconds));
-      if (isAnalysed(article) && article.storyId) {
-        // One round trip: the record and its time entry (ZADD is idempotent for a retried job).
-        await redis.multi().set(keys.article(article.id), JSON.stringify(article), 'EX', ex).zadd(keys.articlesByTime, publishedMs(article), article.id).exec();
-        return;
-      }
-      await redis.set(keys.article(article.id), JSON.stringify(article), 'EX', ex);
+      const p = redis.multi();
+      setWhole(p, article, ex);
+      // One round trip: the record and its time entry (ZADD is idempotent for a retried job).
+      if (isAnalysed(article) && article.storyId) p.zadd(keys.articlesByTime, publishedMs(article), article.id);
+      await p.exec();
     },
     async putMany(articles, ttlSeconds) {
       if (articles.length === 0) return;
       // A pipeline: one round trip, and article keys may spread over cluster slots.
       const ttl = Math.max(1, Math.round(ttlSeconds));
       const p = redis.pipeline();
-      // The time index (export) of the analysed ones with a story, in one ZADD, as put() keeps it
-      // (analyse stores through here: without it, export found none of the pipeline's articles).
+      // The time index (export) of the analysed ones with a story, in one ZADD, as put() keeps it.
       const indexed: (number | string)[] = [];
       for (const a of articles) {
-        p.set(keys.article(a.id), JSON.stringify(a), 'EX', ttl);
+        setWhole(p, a, ttl);
         if (isAnalysed(a) && a.storyId) indexed.push(publishedMs(a), a.id);
+      }
+      if (indexed.length) p.zadd(keys.articlesByTime, ...indexed);
+      for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+    },
+    async putAnalysis(articles, ttlSeconds) {
+      if (articles.length === 0) return;
+      // Only what analysis added (a few hundred bytes): the article's title and text are in the
+      // store already (putNew at the handoff), and writing them again cost a JSON.stringify and a
+      // UTF-8 encoding of the whole text per article (~2.4% of the cold cycle's CPU, issue 16).
+      const ttl = Math.max(1, Math.round(ttlSeconds));
+      const p = redis.pipeline();
+      const indexed: (number | string)[] = [];
+      for (const a of articles) {
+        const part: AnalysisPart = { analysis: a.analysis, storyId: a.storyId, cites: a.cites };
+        p.set(keys.articleAnalysis(a.id), JSON.stringify(part), 'EX', ttl);
+        if (a.storyId) indexed.push(publishedMs(a), a.id);
       }
       if (indexed.length) p.zadd(keys.articlesByTime, ...indexed);
       for (const [err] of (await p.exec()) ?? []) if (err) throw err;
@@ -65,7 +100,7 @@ export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore 
       for (const [err] of (await p.exec()) ?? []) if (err) throw err;
     },
     async get(id) {
-      return parse(await redis.get(keys.article(id)));
+      return (await getMany([id]))[0] ?? null;
     },
     getMany,
     async scan({ since, until, cursor, limit }) {

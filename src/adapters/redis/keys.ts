@@ -53,8 +53,16 @@ export function makeKeys(prefix = 'sw') {
     seen: (outletId: string, key: string) => `${p}:seen:{${outletId}}:${key}`,
 
     // ── articles (owned by adapters/redis/article-store.ts) ──
-    /** String (JSON) with TTL: the article and, once analysed, its analysis and story id. */
+    /**
+     * String (JSON) with TTL: the article as the poll handed it over (SET NX), or an analysed
+     * record whole (put/putMany; records of earlier versions).
+     */
     article: (id: string) => `${p}:article:${id}`,
+    /**
+     * String (JSON) with TTL: what analysis added to the article at `article` (its analysis, story
+     * id and cites), written by the analyse job beside the raw copy instead of the whole record again.
+     */
+    articleAnalysis: (id: string) => `${p}:article-analysis:${id}`,
     /**
      * Sorted set: id of every stored article with a story → its publication ms (export scans it in
      * time order with a cursor). No TTL: the daily trim drops entries past the retention; an entry

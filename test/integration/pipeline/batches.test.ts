@@ -9,7 +9,7 @@ import { silentLogger } from '../../../src/adapters/log.js';
 import { loadSampleFeeds } from '../../../src/cli/demo-feeds.js';
 import { dataDir } from '../../../src/main/paths.js';
 import type { Analyzer } from '../../../src/core/analyse.js';
-import type { Article } from '../../../src/core/types.js';
+import type { AnalysedArticle, Article } from '../../../src/core/types.js';
 import type { Container } from '../../../src/main/container.js';
 import { analyseBatch, type AnalyseDeps } from '../../../jobs/analyse.js';
 import { createPollProcessor, articleIdFor } from '../../../jobs/poll.js';
@@ -211,6 +211,64 @@ describe('analyse batches', () => {
     ]);
     expect((await c.queues.analyse.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).map((j) => j.id).sort()).toEqual(['an-handoff-1', 'an-handoff-2', 'an-handoff-3']);
     expect(analyseJobPayload.parse((await c.queues.analyse.getJob('an-handoff-2'))!.data).items).toHaveLength(2);
+  }, 60_000);
+
+  it('handed over, a batch whose worker dies mid-batch (after some analyses are stored, or half-way through storing them) loses none: the retry analyses each article once more at most, and reads give whole records', async () => {
+    const c = await setup();
+    const now = Date.now();
+    const ca = sampleArticles(now);
+    const other = (k: number): Article => ({ ...ca[0]!, id: `other-${k}`, url: `http://feeds.test/other/${k}`, title: `Football: round ${k} results`, text: `The home side won ${k} to nil on Saturday. Fans celebrated in the rain.` });
+    const articles = [other(1), ca[0]!, other(2), ca[1]!, other(3)];
+    const items: AnalysePayload[] = articles.map((a) => ({ articleId: a.id, alert: true, fetchedAt: now, article: a }));
+    await handOverToAnalysis(c, [{ payload: { items }, id: 'an-death-1' }]);
+    const data = analyseJobPayload.parse((await c.queues.analyse.getJob('an-death-1'))!.data);
+    const queued: { payload: DeliverPayload; id: string }[] = [];
+    // Death 1: during story assignment. What needs no story is stored (its analysis beside the raw copy).
+    const dying: StoryStore = {
+      ...c.stores.stories,
+      assignMany: async () => {
+        throw new Error('worker died in assignment');
+      },
+    };
+    const first = countingAnalyzer();
+    await expect(analyseBatch(deps(c, { analyzer: first.analyzer, stories: dying, queued }), data.items)).rejects.toThrow('worker died');
+    expect(first.counts.size).toBe(5);
+    const afterFirst = await c.stores.articles.getMany(articles.map((a) => a.id));
+    expect(afterFirst.map((a) => a !== null && 'analysis' in a)).toEqual([true, false, true, false, true]);
+    // Death 2: the retry dies half-way through its analysed writes (one article's analysis reaches the store).
+    const half = {
+      ...c.stores.articles,
+      putAnalysis: async (xs: Parameters<typeof c.stores.articles.putAnalysis>[0], ttl: number) => {
+        await c.stores.articles.putAnalysis(xs.slice(0, 1), ttl);
+        throw new Error('worker died while storing');
+      },
+    };
+    const second = countingAnalyzer();
+    await expect(analyseBatch({ ...deps(c, { analyzer: second.analyzer, queued }), articles: half }, data.items)).rejects.toThrow('worker died');
+    expect([...second.counts.keys()]).toEqual([ca[0]!.id, ca[1]!.id]);
+    expect(queued).toHaveLength(0);
+    // The last retry: only the article whose analysis never reached the store is analysed again.
+    const last = countingAnalyzer();
+    const r = await analyseBatch(deps(c, { analyzer: last.analyzer, queued }), data.items);
+    expect([...last.counts.keys()]).toEqual([ca[1]!.id]);
+    expect(r.skipped).toBe(4);
+    expect(r.articles.filter((a) => a.status === 'routed').map((a) => (a.status === 'routed' ? a.deliveries.map((x) => x.kind) : null))).toEqual([['alert'], ['followup']]);
+    expect(queued.map((q) => q.payload.kind)).toEqual(['alert', 'followup']);
+    // Whole records, field for field and in the order the analysed record had when written whole.
+    const stored = await c.stores.articles.getMany(articles.map((a) => a.id));
+    stored.forEach((s, i) => {
+      const a = s as AnalysedArticle;
+      expect(JSON.stringify(a)).toBe(JSON.stringify({ ...articles[i]!, analysis: a.analysis, storyId: a.storyId, cites: a.cites }));
+      expect(a.analysis.id).toBe(articles[i]!.id);
+    });
+    expect(stored.map((a) => (a as AnalysedArticle).storyId !== null)).toEqual([false, true, false, true, false]);
+    expect(await c.stores.articles.get(ca[1]!.id)).toEqual(stored[3]);
+    // A whole record written later (put) is what reads give; the raw copy alone stays raw after the analysis part expires.
+    const rewritten = { ...(stored[0] as AnalysedArticle), cites: ['rt'] };
+    await c.stores.articles.put(rewritten, 60);
+    expect(await c.stores.articles.get(rewritten.id)).toEqual(rewritten);
+    await c.redis.del(c.keys.articleAnalysis(ca[0]!.id));
+    expect(await c.stores.articles.get(ca[0]!.id)).toEqual(ca[0]);
   }, 60_000);
 
   it('an analyse job of an earlier version (one article) is still processed', () => {
