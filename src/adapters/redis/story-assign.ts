@@ -43,7 +43,7 @@ export { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignRe
 export { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
 interface Scripted {
-  swStoryReadMany(...args: (string | number)[]): Promise<[(string | null)[], number[]]>;
+  swStoryReadMany(...args: (string | number | string[])[]): Promise<[(string | null)[], number[]]>;
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
   swStoryReadVersioned(...args: string[]): Promise<(string | null)[]>;
 }
@@ -187,7 +187,8 @@ export function createStoryAssigner(d: AssignDeps) {
     });
     const fks = feats.map((f) => [...new Set(dfKeys(f))]);
     const fields = [...new Set(['#n', ...fks.flat()])];
-    const [of, counts] = await scripts.swStoryReadMany(2 + inputs.length, keys.storyDf(epoch), keys.storyDf(epoch - 1), ...inputs.map((x) => keys.storyOf(x.article.id)), ...fields);
+    // the fields (thousands a batch) as one array argument, not spread into the call: ioredis flattens arguments one level
+    const [of, counts] = await scripts.swStoryReadMany(2 + inputs.length, keys.storyDf(epoch), keys.storyDf(epoch - 1), inputs.map((x) => keys.storyOf(x.article.id)), fields);
     const df = new Map<string, number>();
     fields.forEach((f, i) => df.set(f, Number(counts[i] ?? 0)));
     const seen = new Map<string, number>();
