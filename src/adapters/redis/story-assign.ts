@@ -43,7 +43,7 @@ export { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignRe
 export { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
 
 interface Scripted {
-  swStoryReadMany(...args: (string | number)[]): Promise<[(string | null)[], number[]]>;
+  swStoryReadMany(...args: (string | number | string[])[]): Promise<[(string | null)[], number[]]>;
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
   swStoryReadVersioned(...args: string[]): Promise<(string | null)[]>;
 }
@@ -187,7 +187,8 @@ export function createStoryAssigner(d: AssignDeps) {
     });
     const fks = feats.map((f) => [...new Set(dfKeys(f))]);
     const fields = [...new Set(['#n', ...fks.flat()])];
-    const [of, counts] = await scripts.swStoryReadMany(2 + inputs.length, keys.storyDf(epoch), keys.storyDf(epoch - 1), ...inputs.map((x) => keys.storyOf(x.article.id)), ...fields);
+    // the fields (thousands a batch) as one array argument, not spread into the call: ioredis flattens arguments one level
+    const [of, counts] = await scripts.swStoryReadMany(2 + inputs.length, keys.storyDf(epoch), keys.storyDf(epoch - 1), inputs.map((x) => keys.storyOf(x.article.id)), fields);
     const df = new Map<string, number>();
     fields.forEach((f, i) => df.set(f, Number(counts[i] ?? 0)));
     const seen = new Map<string, number>();
@@ -260,9 +261,12 @@ export function createStoryAssigner(d: AssignDeps) {
       for (const s of slots) {
         if (s.again !== null) continue;
         prefetch.add(storyIdFor(s.input.article.id));
-        if (s.q && s.reads) for (const id of rankHits(sumHits(s.reads.map((r) => [...remote[r]!.keys()]), s.q.weights))) prefetch.add(id);
+        if (s.q && s.reads) for (const id of rankHits(sumHits(s.reads.map((r) => remote[r]!.keys()), s.q.weights))) prefetch.add(id);
       }
       await fetchStories([...prefetch], json, articleIds);
+      // and their compared members' vectors, in one MGET for the batch (not one per article that
+      // meets a member not cached: ~0.3 a article, each a round trip and an event-loop turn)
+      await prefetchVectors(prefetch, articleIds, local);
 
       // the one-by-one pass over the overlay
       const overlay = new Map<string, Map<string, number>>();
@@ -273,7 +277,8 @@ export function createStoryAssigner(d: AssignDeps) {
           q.keys.map((k, j) => {
             const mine = overlay.get(k);
             const theirs = remote[s.reads![j]!]!;
-            if (!mine) return readCandidateSet(theirs, q);
+            // theirs is this article's own cut (cutRead): in its window, at most perKey, in order
+            if (!mine) return theirs.keys();
             // theirs with ours on top (ZADD GT: the later time wins), without copying theirs
             const merged: [string, number][] = [];
             for (const [id, t] of theirs) merged.push([id, Math.max(t, mine.get(id) ?? -Infinity)]);
@@ -376,35 +381,59 @@ export function createStoryAssigner(d: AssignDeps) {
     storyCache.set(id, r, r.bytes * STORY_BYTES_PER_BYTE);
   }
 
-  async function membersOf(ids: readonly string[], articleIds: Map<string, string[]>, local: Map<string, ArticleVectors>): Promise<Map<string, ArticleVectors[]>> {
-    const wanted = new Map<string, string[]>();
-    for (const id of ids) {
-      const as = articleIds.get(id);
-      if (as) wanted.set(id, comparedMembers(as));
-    }
-    const byId = new Map<string, ArticleVectors>();
+  /**
+   * The compared members' vectors of `storyIds` into `known` (the batch's own map: what this batch
+   * files, and what it read), from the cache or, those not cached, one MGET.
+   */
+  async function prefetchVectors(storyIds: Iterable<string>, articleIds: Map<string, string[]>, known: Map<string, ArticleVectors>): Promise<void> {
     const wallMs = Date.now();
     const missing: string[] = [];
-    for (const a of new Set([...wanted.values()].flat())) {
-      const v = local.get(a);
-      if (v) {
-        byId.set(a, v);
-        continue;
+    const asked = new Set<string>();
+    for (const id of storyIds) {
+      const as = articleIds.get(id);
+      if (!as) continue;
+      for (const a of comparedMembers(as)) {
+        if (known.has(a) || asked.has(a)) continue;
+        const c = vectorCache.get(a, wallMs);
+        if (c) known.set(a, c);
+        else {
+          asked.add(a);
+          missing.push(a);
+        }
       }
-      const c = vectorCache.get(a, wallMs);
-      if (c) byId.set(a, c);
-      else missing.push(a);
     }
-    const packed = missing.length ? await redis.mget(missing.map((a) => keys.storyVectors(a))) : [];
-    missing.forEach((a, i) => {
+    if (missing.length === 0) return;
+    const packed = await redis.mget(missing.map((a) => keys.storyVectors(a)));
+    for (let i = 0; i < missing.length; i++) {
       const s = packed[i];
-      if (!s) return;
+      if (!s) continue;
       const v = unpackVectors(s);
-      byId.set(a, v);
-      cacheVectors(a, v, wallMs + READ_VECTOR_TTL_MS);
-    });
+      known.set(missing[i]!, v);
+      cacheVectors(missing[i]!, v, wallMs + READ_VECTOR_TTL_MS);
+    }
+  }
+
+  /** Per story of `ids` (those known), its compared members' vectors (those still stored), reading the ones not known yet (`prefetchVectors`). */
+  async function membersOf(ids: readonly string[], articleIds: Map<string, string[]>, known: Map<string, ArticleVectors>): Promise<Map<string, ArticleVectors[]>> {
+    const wanted: [string, string[]][] = [];
+    let complete = true;
+    for (const id of ids) {
+      const as = articleIds.get(id);
+      if (!as) continue;
+      const cm = comparedMembers(as);
+      wanted.push([id, cm]);
+      if (complete) for (const a of cm) if (!known.has(a)) complete = false;
+    }
+    if (!complete) await prefetchVectors(ids, articleIds, known);
     const out = new Map<string, ArticleVectors[]>();
-    for (const [id, as] of wanted) out.set(id, as.map((a) => byId.get(a)).filter((x): x is ArticleVectors => x !== undefined));
+    for (const [id, as] of wanted) {
+      const vs: ArticleVectors[] = [];
+      for (const a of as) {
+        const v = known.get(a);
+        if (v) vs.push(v);
+      }
+      out.set(id, vs);
+    }
     return out;
   }
 

@@ -11,7 +11,8 @@ import { parseStory, StoryLockTimeoutError, type AssignResult, type Slot, type S
 import { indexScore } from './story-index-keys.js';
 
 interface Scripted {
-  swStoryCommitMany(...args: (string | number)[]): Promise<number[]>;
+  /** numkeys, KEYS, ARGV as one array (ioredis flattens arguments one level). */
+  swStoryCommitMany(args: (string | number)[]): Promise<number[]>;
 }
 
 export interface CommitDeps {
@@ -101,31 +102,33 @@ export function createStoryCommit(d: CommitDeps) {
         written.push([id, text.length]);
         storyArgs.push(read === null ? '' : read.ver, text);
       }
-      const pairs = (m: Map<string, number>) => [m.size, ...[...m].flatMap(([id, t]) => [t, id])];
-      const k = [
-        ...storyIds.map((id) => keys.story(id)),
-        ...storyIds.map((id) => keys.storyVersion(id)),
-        ...placed.map((s) => keys.storyOf(s.input.article.id)),
-        ...placed.map((s) => keys.storyVectors(s.input.article.id)),
-        ...cand.keys(),
-        ...index.keys(),
-        keys.storiesByTime,
-        keys.storyIndexKeys,
-        keys.storyDf(c.epoch),
-        keys.storyVersionSeq,
-        ...c.lockKeys,
-      ];
-      const argv: (string | number)[] = [
-        storyIds.length, placed.length, cand.size, index.size, c.lockKeys.length, byTime.size, dfCount.size,
-        c.token, retentionSec, matchTtlSec, `(${c.nowMs - 2 * windowMs}`, dfTtlSec, c.counted,
-        ...storyArgs,
-        ...placed.flatMap((s) => [s.storyId!, s.placement!.packed]),
-        ...[...cand.values()].flatMap(pairs),
-        ...[...index.values()].flatMap(pairs),
-        ...[...byTime].flatMap(([id, t]) => [t, id]),
-        ...[...dfCount].flatMap(([f, n]) => [f, n]),
-      ];
-      const res = await scripts.swStoryCommitMany(k.length, ...k, ...argv);
+      // numkeys, KEYS and ARGV in one array, filled in place (story-commit-many.lua's format; a
+      // batch's call runs to thousands of arguments, and the spreads and flatMaps that built it
+      // were a copy per part and a small array per pair)
+      const a: (string | number)[] = [0];
+      for (const id of storyIds) a.push(keys.story(id));
+      for (const id of storyIds) a.push(keys.storyVersion(id));
+      for (const s of placed) a.push(keys.storyOf(s.input.article.id));
+      for (const s of placed) a.push(keys.storyVectors(s.input.article.id));
+      for (const key of cand.keys()) a.push(key);
+      for (const key of index.keys()) a.push(key);
+      a.push(keys.storiesByTime, keys.storyIndexKeys, keys.storyDf(c.epoch), keys.storyVersionSeq);
+      for (const key of c.lockKeys) a.push(key);
+      a[0] = a.length - 1;
+      a.push(storyIds.length, placed.length, cand.size, index.size, c.lockKeys.length, byTime.size, dfCount.size);
+      a.push(c.token, retentionSec, matchTtlSec, `(${c.nowMs - 2 * windowMs}`, dfTtlSec, c.counted);
+      for (const x of storyArgs) a.push(x);
+      for (const s of placed) a.push(s.storyId!, s.placement!.packed);
+      const pairs = (m: Map<string, number>) => {
+        a.push(m.size);
+        for (const [id, t] of m) a.push(t, id);
+      };
+      for (const m of cand.values()) pairs(m);
+      for (const m of index.values()) pairs(m);
+      for (const [id, t] of byTime) a.push(t, id);
+      for (const [f, n] of dfCount) a.push(f, n);
+      // one array argument: ioredis flattens a command's arguments (Command's args.flat())
+      const res = await scripts.swStoryCommitMany(a);
       if (res[0] === 1) {
         const expiresAt = Date.now() + matchTtlSec * 1000 - 1000;
         for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt);

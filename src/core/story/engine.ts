@@ -154,13 +154,13 @@ export function readCandidateSet(set: Iterable<readonly [string, number]>, q: Pi
   return inRange.slice(0, q.perKey).map(([id]) => id);
 }
 
-/** Sums the weights of the sets each story was read from, in key order (see `Hits`). */
-export function sumHits(perKey: readonly (readonly string[])[], weights: readonly number[]): Map<string, number> {
+/** Sums the weights of the sets each story was read from, in key order (see `Hits`); a set's ids may be any iterable (a read's `keys()`, without copying them out). */
+export function sumHits(perKey: readonly Iterable<string>[], weights: readonly number[]): Map<string, number> {
   const hits = new Map<string, number>();
-  perKey.forEach((ids, i) => {
+  for (let i = 0; i < perKey.length; i++) {
     const w = weights[i]!;
-    for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + w);
-  });
+    for (const id of perKey[i]!) hits.set(id, (hits.get(id) ?? 0) + w);
+  }
   return hits;
 }
 
