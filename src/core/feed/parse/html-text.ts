@@ -2,6 +2,7 @@
 // (it decodes every HTML entity and never throws on broken markup).
 import { Parser } from 'htmlparser2';
 import { nestsTooDeeply } from './nesting.js';
+import { NextIndex } from './scan.js';
 
 /** Elements whose content is never text a reader sees. */
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'iframe', 'svg', 'math', 'select', 'button']);
@@ -146,23 +147,8 @@ const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:[ \t\n\f\r]+[a-zA-Z_:][-a-zA-Z0-9_:
 const ENTITY = /&(?:(amp|lt|gt|quot|apos|nbsp)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));/y;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
 
-/**
- * Where a fragment's next `&` is, at or after a position that only moves forward: one indexOf per
- * `&`, not one per text run (each of those scanned to the end of a fragment with no `&` left:
- * quadratic in the text runs, most of the simple path's CPU on article bodies).
- */
-class NextAmp {
-  /** The last answer: -1 none left, -2 not looked for yet. */
-  private at = -2;
-  constructor(private readonly s: string) {}
-  from(pos: number): number {
-    if (this.at !== -1 && this.at < pos) this.at = this.s.indexOf('&', pos);
-    return this.at;
-  }
-}
-
 /** Text with the subset's entities decoded, or null for any other `&` (or a code point HTML would replace). */
-function simpleText(html: string, from: number, to: number, next: NextAmp): string | null {
+function simpleText(html: string, from: number, to: number, next: NextIndex): string | null {
   let amp = next.from(from);
   if (amp < 0 || amp >= to) return html.slice(from, to);
   let out = '';
@@ -245,7 +231,7 @@ function plainTagEnd(html: string, lt: number): number {
 export function simpleHtmlText(html: string): string | null {
   const c = new Collapsed();
   const open: string[] = []; // innermost last
-  const amps = new NextAmp(html);
+  const amps = new NextIndex(html, '&');
   let pos = 0;
   for (;;) {
     const lt = html.indexOf('<', pos);
