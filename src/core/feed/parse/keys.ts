@@ -43,10 +43,12 @@ export function normaliseTitle(title: string): string {
  */
 export function titleKey(outletId: string, title: string): string | null {
   const norm = normaliseTitle(title);
-  const words = norm.split(' ').filter(Boolean).length;
-  // CJK titles have no spaces: count characters instead (eight Han characters make a headline).
-  const cjk = PRINTABLE_ASCII.test(norm) ? 0 : (norm.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu) ?? []).length;
-  const enough = words >= 4 || norm.replace(/ /g, '').length >= 16 || cjk >= 8;
+  // Each test only when the one before fails (most titles have four words).
+  const enough =
+    norm.split(' ').filter(Boolean).length >= 4 ||
+    norm.replace(/ /g, '').length >= 16 ||
+    // CJK titles have no spaces: count characters instead (eight Han characters make a headline).
+    (!PRINTABLE_ASCII.test(norm) && (norm.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu) ?? []).length >= 8);
   return enough ? hashKey('t', `${outletId}\n${norm}`) : null;
 }
 
