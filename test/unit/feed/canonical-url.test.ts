@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalLink, linkKeyMaterial, resolveLink } from '../../../src/core/feed/parse/canonical-url.js';
+import { canonicalLink, canonicalLinkParts, linkKeyMaterial, resolveLink } from '../../../src/core/feed/parse/canonical-url.js';
 
 describe('canonicalLink', () => {
   it('drops tracking parameters and the fragment, keeps the rest in order', () => {
@@ -41,5 +41,22 @@ describe('linkKeyMaterial', () => {
     expect(linkKeyMaterial('https://example.com/a/b')).toBe(a);
     expect(linkKeyMaterial('https://example.com/a/c')).not.toBe(a);
     expect(linkKeyMaterial('https://example.com/a/b?id=1')).not.toBe(a);
+  });
+});
+
+describe('canonicalLinkParts', () => {
+  it('gives canonicalLink and the linkKeyMaterial of it, from one parse', () => {
+    const links = [
+      'https://www.Example.com/a/b/?utm_source=x&id=1#top', 'http://example.com', 'http://example.com/?', 'https://example.com:443/a//',
+      'https://user:pw@example.com:8080/a%2Fb/./c/../d?q=a+b&fbclid=1', 'https://пример.рф/путь?к=з', 'https://xn--e1afmkfd.xn--p1ai/',
+      'https://example.com./a', 'http://[::1]:80/x', 'http://192.168.0.1.', 'https://example.com/a b?c d#e f', 'relative/path', '//cdn.example.com/x',
+      'javascript:alert(1)', 'https://example.com/%7Efoo/%2e%2e/bar', 'https://EXAMPLE.com/a?b=%zz&utm_medium=x', 'http://example.com\\a\\b', '', null,
+    ];
+    for (const link of links) {
+      const canonical = canonicalLink(link, 'https://feed.example.org/rss/');
+      const parts = canonicalLinkParts(link, 'https://feed.example.org/rss/');
+      expect(parts?.href ?? null, String(link)).toBe(canonical);
+      if (canonical) expect(parts!.keyMaterial, String(link)).toBe(linkKeyMaterial(canonical));
+    }
   });
 });

@@ -60,6 +60,28 @@ describe('parseFeedDate', () => {
     },
   );
 
+  it('reads RFC 822 dates by the fast path as the general path does (a leading space takes the general one)', () => {
+    const days = ['', 'Mon, ', 'Sun, ', 'Thu, '];
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const zones = ['GMT', 'UT', 'UTC', 'Z', '+0000', '-0000', '+0300', '-0430', '+1400', '+1500', '-0960', '+0545'];
+    let seed = 7;
+    const pick = <T>(xs: T[]) => xs[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % xs.length]!;
+    const dd = (n: number) => String(n).padStart(2, '0');
+    let valid = 0;
+    for (let i = 0; i < 5_000; i++) {
+      const day = pick([1, 9, 10, 28, 29, 30, 31, 32, 0]);
+      const date = `${pick(days)}${pick([String(day), dd(day)])} ${pick(months)} ${pick([1899, 1900, 2000, 2024, 2026, 2200, 2201])}`;
+      const time = `${dd(pick([0, 9, 23, 24, 25]))}:${dd(pick([0, 30, 59, 60]))}${pick(['', `:${dd(pick([0, 59, 60, 61]))}`])}`;
+      const s = `${date} ${time} ${pick(zones)}`;
+      const fast = parseFeedDate(s);
+      expect(fast?.getTime() ?? null, s).toBe(parseFeedDate(` ${s}`)?.getTime() ?? null);
+      if (fast) valid += 1;
+    }
+    expect(valid).toBeGreaterThan(500);
+    expect(iso('Mon, 30 Nov 2026 23:00:00 GMT')).toBe('2026-11-30T23:00:00.000Z');
+    expect(iso('1 Feb 2024 00:00 +0545')).toBe('2024-01-31T18:15:00.000Z');
+  });
+
   it('accepts null and undefined', () => {
     expect(parseFeedDate(null)).toBeNull();
     expect(parseFeedDate(undefined)).toBeNull();

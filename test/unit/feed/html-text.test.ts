@@ -49,11 +49,13 @@ describe('htmlToText: the simple path and htmlparser2 agree', () => {
     '<em>', '</em>', '<strong>', '</strong>', '<span style=\'c:d\'>', '</span>', '<ul>', '</ul>', '<ol>', '</ol>', '<li>', '</li>',
     '<h2>', '</h2>', '<h3 id="t">', '</h3>', '<blockquote>', '</blockquote>', '<figure>', '</figure>', '<figcaption>', '</figcaption>',
     '<dl>', '<dt>', '</dt>', '<dd>', '</dd>', '</dl>', '<p/>', '<div/>', '<b/>', '<section>', '</section>', '<p class=x/>', '<br class=x/>',
+    '<P>', '</EM>', '<Br>', '<h1>', '</h1>', '<sub>', '</sub>', '<b >', '</b >',
   ];
   const outside = ['<table>', '<td>', '</td>', '<script>x</script>', '<!-- c -->', '<a b"c>', '</p x>', '<weird>', '</weird>', '< p>', 'a < b'];
   const texts = [
     'Астана', 'word', ' ', '  ', '\n', '\r\n', '\t', '\u00a0', '\u200b', '\u2028', '\ufeff', ' end ', '&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&nbsp;',
     '&#39;', '&#x41;', '&#8212;', '&#128512;', '&#150;', '&#0;', '&#x110000;', '&eacute;', '&amp', 'AT&T', '&#xD800;', 'x>y', '中文',
+    '\u3000', '\u1680', '\u00ad', '\u202f', '\x01', 'a  b', 'Ж ж',
   ];
   // A small deterministic generator (mulberry32), so a failure names its seed.
   const rng = (seed: number) => () => {
@@ -79,6 +81,12 @@ describe('htmlToText: the simple path and htmlparser2 agree', () => {
       expect(fast, `seed ${seed}: ${JSON.stringify(html)}`).toBe(htmlToTextFull(html));
     }
     expect(simple).toBeGreaterThan(5_000);
+  });
+
+  it('decodes entities in any text run, before and after runs without one', () => {
+    const html = `<p>no entity</p>\n<p>one &amp; two</p><p>none</p>${'<p>plain text</p>'.repeat(50)}<p>late &#8212; &lt;</p><p>last</p>`;
+    expect(simpleHtmlText(html)).toBe(htmlToTextFull(html));
+    expect(simpleHtmlText(html)).toContain('late — <\nlast');
   });
 
   it('leaves to htmlparser2 what it does not know', () => {

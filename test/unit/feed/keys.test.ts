@@ -89,6 +89,19 @@ describe('article keys', () => {
     expect(normaliseTitle('«Color Revolution» — China’s WARNING!')).toBe('color revolution china s warning');
   });
 
+  it('normalise ASCII titles (a fast path) as NFKC and Unicode letters and digits do', () => {
+    const reference = (t: string) => t.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const chars = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
+    let seed = 11;
+    for (let i = 0; i < 3_000; i++) {
+      const t = Array.from({ length: 1 + (i % 40) }, () => chars[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % chars.length]).join('');
+      expect(normaliseTitle(t), JSON.stringify(t)).toBe(reference(t));
+    }
+    expect(normaliseTitle('  Kazakhstan: Tokayev meets  China\'s Minister  ')).toBe('kazakhstan tokayev meets china s minister');
+    expect(titleKey('o', 'ABCDEFGHIJKLMNOP')).not.toBeNull(); // 16 characters, one word
+    expect(titleKey('o', 'ABCDEFGHIJKLMNO')).toBeNull();
+  });
+
   it('judge guid stability', () => {
     const c = { feedUrl: 'https://x/rss', feedLink: 'https://x/', guidCounts: new Map([['dup', 2]]) };
     expect(isStableGuid('https://x/item/1', c)).toBe(true);

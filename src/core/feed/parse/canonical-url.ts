@@ -83,6 +83,20 @@ export function resolveLink(link: string | null | undefined, ...bases: (string |
  * _ga …) removed; other parameters kept in their order. Null when the link is not http(s).
  */
 export function canonicalLink(link: string | null | undefined, ...bases: (string | null | undefined)[]): string | null {
+  return canonicalUrl(link, bases)?.href ?? null;
+}
+
+/**
+ * canonicalLink and the linkKeyMaterial of it from one URL parse (the normaliser needs both; the
+ * material read from the canonical URL object is what reading it from its href again gives:
+ * WHATWG serialisation of an http(s) URL parses back to the same URL).
+ */
+export function canonicalLinkParts(link: string | null | undefined, ...bases: (string | null | undefined)[]): { href: string; keyMaterial: string } | null {
+  const url = canonicalUrl(link, bases);
+  return url ? { href: url.href, keyMaterial: keyMaterialOf(url) } : null;
+}
+
+function canonicalUrl(link: string | null | undefined, bases: (string | null | undefined)[]): URL | null {
   const url = resolveLink(link, ...bases);
   if (!url) return null;
   url.hash = '';
@@ -94,7 +108,7 @@ export function canonicalLink(link: string | null | undefined, ...bases: (string
       url.search = new URLSearchParams(kept).toString();
     }
   }
-  return url.href;
+  return url;
 }
 
 /**
@@ -103,7 +117,10 @@ export function canonicalLink(link: string | null | undefined, ...bases: (string
  * (or dropping www) does not repost its back catalogue.
  */
 export function linkKeyMaterial(canonical: string): string {
-  const url = new URL(canonical);
+  return keyMaterialOf(new URL(canonical));
+}
+
+function keyMaterialOf(url: URL): string {
   const host = url.host.replace(/^www\./, '');
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : '';
   return `${host}${path}${url.search}`;

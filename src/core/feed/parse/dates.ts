@@ -89,12 +89,32 @@ const TIME_RE = /(^|[^\d:+-])(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:\s*([a
 const NUM_ZONE_RE = /(?:^|[\s(])(?:(?:gmt|utc|ut)\s*)?([+-])(\d{1,2})(?::?(\d{2}))?(?=$|[\s)])/i;
 
 /**
+ * RFC 822 as feeds mostly write it, "Mon, 30 Nov 2026 23:00:00 GMT" (ASCII, single spaces, an
+ * English month, a four-digit year, GMT/UT/UTC/Z or a numeric zone): read at once. For these
+ * strings the general path below reads the same fields the same way (no ISO match: that needs
+ * four digits first; the time, the zone, the words "30", "nov", "2026"), so the result is
+ * identical; anything else goes the general way. ~5 × less CPU on the common case (no NFC, no
+ * lower-casing, no word split).
+ */
+const RFC822_RE = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? (GMT|UTC?|Z|([+-])(\d{2})(\d{2}))$/;
+
+function parseRfc822(raw: string): Date | null | undefined {
+  const m = RFC822_RE.exec(raw);
+  if (!m) return undefined;
+  const offset = m[8] ? offsetFrom(m[8], m[9]!, m[10]) : 0;
+  if (offset === null) return null;
+  return build(Number(m[3]), MONTH_WORDS[m[2]!.toLowerCase()]!, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), 0, offset);
+}
+
+/**
  * Parses a feed date. Returns null when no plausible date (year 1900–2200, a real day of a
  * real month) can be read; the caller then falls back to the first-seen time.
  * A date without a zone is taken as UTC.
  */
 export function parseFeedDate(raw: string | null | undefined): Date | null {
   if (raw == null) return null;
+  const rfc = typeof raw === 'string' ? parseRfc822(raw) : undefined;
+  if (rfc !== undefined) return rfc;
   let s = String(raw).normalize('NFC').replace(/\s+/g, ' ').trim();
   if (!s || s.length > 100) return null;
   const iso = parseIso(s);

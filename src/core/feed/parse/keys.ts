@@ -20,11 +20,16 @@ export function linkKey(canonical: string): string {
   return hashKey('u', linkKeyMaterial(canonical));
 }
 
+const PRINTABLE_ASCII = /^[ -~]*$/;
+
 /**
  * A title reduced to what survives republishing: case, punctuation, quotes, dashes and spacing
  * ignored (NFKC, so full-width forms match too).
  */
 export function normaliseTitle(title: string): string {
+  // Printable ASCII (most titles of most feeds): NFKC leaves it as it is, and once lower-cased its
+  // letters and digits are [a-z0-9]: the same result without NFKC and Unicode property classes.
+  if (PRINTABLE_ASCII.test(title)) return title.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
   return title
     .normalize('NFKC')
     .toLowerCase()
@@ -38,10 +43,12 @@ export function normaliseTitle(title: string): string {
  */
 export function titleKey(outletId: string, title: string): string | null {
   const norm = normaliseTitle(title);
-  const words = norm.split(' ').filter(Boolean).length;
-  // CJK titles have no spaces: count characters instead (eight Han characters make a headline).
-  const cjk = (norm.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu) ?? []).length;
-  const enough = words >= 4 || norm.replace(/ /g, '').length >= 16 || cjk >= 8;
+  // Each test only when the one before fails (most titles have four words).
+  const enough =
+    norm.split(' ').filter(Boolean).length >= 4 ||
+    norm.replace(/ /g, '').length >= 16 ||
+    // CJK titles have no spaces: count characters instead (eight Han characters make a headline).
+    (!PRINTABLE_ASCII.test(norm) && (norm.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu) ?? []).length >= 8);
   return enough ? hashKey('t', `${outletId}\n${norm}`) : null;
 }
 

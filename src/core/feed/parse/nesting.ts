@@ -53,6 +53,9 @@ export function measureNesting(markup: string, mode: 'xml' | 'html', limits: { m
  * is skipped.
  */
 export function nestsTooDeeply(markup: string, mode: 'xml' | 'html', limits: { maxDepth: number; cost: number } = NESTING_LIMITS): Nesting | null {
+  // Not even a count when the markup is too short to hold that many "<" (most article bodies).
+  const n = markup.length;
+  if (n <= limits.maxDepth && (n * (n + 1)) / 2 <= limits.cost) return null;
   let k = 0;
   for (let i = markup.indexOf('<'); i >= 0; i = markup.indexOf('<', i + 1)) {
     if (++k > limits.maxDepth || (k * (k + 1)) / 2 > limits.cost) {

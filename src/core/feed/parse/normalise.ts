@@ -1,10 +1,10 @@
 // Parsed feed items → NormalisedItem values: canonical link, article key and secondary keys,
 // plain text, a date (or the first-seen time, flagged). Pure: the clock comes in as `now`.
 import type { NormalisedItem } from '../../types.js';
-import { canonicalLink } from './canonical-url.js';
+import { canonicalLinkParts } from './canonical-url.js';
 import { parseFeedDate } from './dates.js';
 import { htmlToText, titleText } from './html-text.js';
-import { guidKey, hashKey, isStableGuid, linkKey, titleKey } from './keys.js';
+import { guidKey, hashKey, isStableGuid, titleKey } from './keys.js';
 import type { ParsedFeed, ParsedItem } from './types.js';
 
 export type { ParsedFeed, ParsedItem } from './types.js';
@@ -62,8 +62,9 @@ export function normaliseItems(parsed: ParsedFeed, ctx: NormaliseContext): Norma
   const guidCtx = { feedUrl: ctx.feedUrl, feedLink: parsed.link ?? null, guidCounts };
 
   return parsed.items.map((item) => {
-    const link = canonicalLink(itemLink(item), item.base, parsed.base, ctx.feedUrl);
-    const url = link && link.length <= ITEM_LIMITS.url ? link : null;
+    // The canonical link and its key material from one URL parse (= linkKey(url)).
+    const link = canonicalLinkParts(itemLink(item), item.base, parsed.base, ctx.feedUrl);
+    const url = link && link.href.length <= ITEM_LIMITS.url ? link.href : null;
     const title = cap(itemTitle(item), ITEM_LIMITS.title);
     // The longer of the two texts. Text is never longer than its HTML (tags and entities only
     // shrink), so a description no longer than the content's text is not converted at all.
@@ -74,7 +75,7 @@ export function normaliseItems(parsed: ParsedFeed, ctx: NormaliseContext): Norma
     const published = (date ?? ctx.now).toISOString();
     const guid = item.guid?.trim() || undefined;
 
-    const uKey = url ? linkKey(url) : null;
+    const uKey = url ? hashKey('u', link!.keyMaterial) : null;
     const tKey = title ? titleKey(ctx.outletId, title) : null;
     let key: string;
     if (isStableGuid(guid, guidCtx)) key = guidKey(ctx.outletId, guid);

@@ -23,6 +23,7 @@
 // Everything else — another `&`, a `<` that starts none of these, an end tag that is not the
 // innermost element's, an unclosed element, an unquoted or valueless attribute — falls back.
 import { parseDocument } from 'htmlparser2';
+import { NextIndex } from './scan.js';
 
 type Doc = ReturnType<typeof parseDocument>;
 type AnyNode = Doc['children'][number];
@@ -97,8 +98,8 @@ const NAME_END = /\s|\//;
 const NOT_PREDEFINED = /&(?!(?:amp|lt|gt|quot|apos);)/;
 
 /** Text of `xml[from, to)` with the subset's references decoded, or null for any other `&`. */
-function decoded(xml: string, from: number, to: number): string | null {
-  let amp = xml.indexOf('&', from);
+function decoded(xml: string, from: number, to: number, next?: NextIndex): string | null {
+  let amp = next ? next.from(from) : xml.indexOf('&', from);
   if (amp < 0 || amp >= to) return xml.slice(from, to);
   const run = xml.slice(from, to);
   // Escaped HTML (`&lt;p&gt;`, a description's usual form) holds only the five: decoded by native
@@ -122,7 +123,7 @@ function decoded(xml: string, from: number, to: number): string | null {
       out += String.fromCodePoint(cp);
     }
     pos = ENTITY.lastIndex;
-    amp = xml.indexOf('&', pos);
+    amp = next ? next.from(pos) : xml.indexOf('&', pos);
   }
   return out + xml.slice(pos, to);
 }
@@ -158,6 +159,8 @@ export function simpleXmlDocument(xml: string): Doc | null {
   const stack: Built[] = [root];
   const names: string[] = [];
   let top = root;
+  // The next `&` of the document, for the text runs (attribute values are read apart).
+  const amps = new NextIndex(xml, '&');
   const n = xml.length;
   let pos = 0;
   while (pos < n) {
@@ -165,7 +168,7 @@ export function simpleXmlDocument(xml: string): Doc | null {
     const end = lt < 0 ? n : lt;
     if (end > pos) {
       // A text run always follows a node or starts the document: DomHandler makes it one Text node.
-      const text = decoded(xml, pos, end);
+      const text = decoded(xml, pos, end, amps);
       if (text === null) return null;
       add(top, dataNode(PROTO.text, TYPE.text, text));
     }
