@@ -6,6 +6,9 @@ import type { AnalysedArticle, Article } from '../../core/types.js';
 import type { ArticleStore, ArticleTimeline } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
 
+/** An ioredis pipeline or MULTI (the same chainable commands). */
+type Pipeline = ReturnType<Redis['pipeline']>;
+
 /** Publication ms of an article (its first-seen time when `published` does not parse). */
 export function publishedMs(a: Pick<Article, 'published' | 'firstSeen'>): number {
   const t = Date.parse(a.published);
@@ -47,8 +50,25 @@ export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore 
     return ids.map((_, i) => fromParts(vals[i] ?? null, vals[ids.length + i] ?? null));
   }
   /** The whole record at keys.article; an analysis part left from the analyse job goes (it would cover this one). */
-  function setWhole(p: ReturnType<Redis['pipeline']>, a: Article | AnalysedArticle, ex: number): void {
+  function setWhole(p: Pipeline, a: Article | AnalysedArticle, ex: number): void {
     p.set(keys.article(a.id), JSON.stringify(a), 'EX', ex).del(keys.articleAnalysis(a.id));
+  }
+  /**
+   * Articles written in one pipeline (one round trip; article keys may spread over cluster slots),
+   * each by `write`, with the time index (export) of the analysed ones with a story in one ZADD, as
+   * put() keeps it (ZADD is idempotent for a retried job).
+   */
+  async function pipelined<A extends Article | AnalysedArticle>(articles: readonly A[], ttlSeconds: number, write: (p: Pipeline, a: A, ttl: number) => void): Promise<void> {
+    if (articles.length === 0) return;
+    const ttl = Math.max(1, Math.round(ttlSeconds));
+    const p = redis.pipeline();
+    const indexed: (number | string)[] = [];
+    for (const a of articles) {
+      write(p, a, ttl);
+      if (isAnalysed(a) && a.storyId) indexed.push(publishedMs(a), a.id);
+    }
+    if (indexed.length) p.zadd(keys.articlesByTime, ...indexed);
+    for (const [err] of (await p.exec()) ?? []) if (err) throw err;
   }
   return {
     async put(article, ttlSeconds) {
@@ -60,34 +80,16 @@ export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore 
       await p.exec();
     },
     async putMany(articles, ttlSeconds) {
-      if (articles.length === 0) return;
-      // A pipeline: one round trip, and article keys may spread over cluster slots.
-      const ttl = Math.max(1, Math.round(ttlSeconds));
-      const p = redis.pipeline();
-      // The time index (export) of the analysed ones with a story, in one ZADD, as put() keeps it.
-      const indexed: (number | string)[] = [];
-      for (const a of articles) {
-        setWhole(p, a, ttl);
-        if (isAnalysed(a) && a.storyId) indexed.push(publishedMs(a), a.id);
-      }
-      if (indexed.length) p.zadd(keys.articlesByTime, ...indexed);
-      for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+      await pipelined(articles, ttlSeconds, setWhole);
     },
     async putAnalysis(articles, ttlSeconds) {
-      if (articles.length === 0) return;
       // Only what analysis added (a few hundred bytes): the article's title and text are in the
       // store already (putNew at the handoff), and writing them again cost a JSON.stringify and a
       // UTF-8 encoding of the whole text per article (~2.4% of the cold cycle's CPU, issue 16).
-      const ttl = Math.max(1, Math.round(ttlSeconds));
-      const p = redis.pipeline();
-      const indexed: (number | string)[] = [];
-      for (const a of articles) {
+      await pipelined(articles, ttlSeconds, (p, a, ttl) => {
         const part: AnalysisPart = { analysis: a.analysis, storyId: a.storyId, cites: a.cites };
         p.set(keys.articleAnalysis(a.id), JSON.stringify(part), 'EX', ttl);
-        if (a.storyId) indexed.push(publishedMs(a), a.id);
-      }
-      if (indexed.length) p.zadd(keys.articlesByTime, ...indexed);
-      for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+      });
     },
     async putNew(articles, ttlSeconds) {
       if (articles.length === 0) return;
