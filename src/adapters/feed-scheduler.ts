@@ -16,7 +16,18 @@ import { DUE_TICK_JOB } from '../ports/feed-scheduler.js';
 import { jobId, type PollPayload } from '../ports/queue-payloads.js';
 import type { Keys } from './redis/keys.js';
 import { luaScript } from './redis/scripts.js';
-import { PARSED_FEEDS_MAX } from './redis/feed-store.js';
+import { LastByFeed } from './redis/feed-store.js';
+
+/** The host of a feed's config text: feedHost of its URL (of '' when the text does not parse or has none). */
+function hostOfConfig(json: string): string {
+  let url = '';
+  try {
+    url = String((JSON.parse(json) as { url?: unknown }).url ?? '');
+  } catch {
+    url = '';
+  }
+  return feedHost(url);
+}
 
 /** The scheduler with its upkeep at start (the scheduler role): migration and the tick. */
 export interface RedisFeedScheduler extends FeedScheduler, PollRunLedger {
@@ -76,21 +87,8 @@ export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler
    * configs of every due feed, the same texts cycle after cycle: their JSON.parse and URL parse
    * were a few % of a warm cycle's CPU, issue 16). Bounded like the feed store's parses.
    */
-  const hosts = new Map<string, { json: string; host: string }>();
-  const hostOf = (feedId: string, json: string | null | undefined): string => {
-    if (!json) return feedHost('');
-    const hit = hosts.get(feedId);
-    if (hit !== undefined && hit.json === json) return hit.host;
-    let url = '';
-    try {
-      url = String((JSON.parse(json) as { url?: unknown }).url ?? '');
-    } catch {
-      url = '';
-    }
-    const host = feedHost(url);
-    if (hit !== undefined || hosts.size < PARSED_FEEDS_MAX) hosts.set(feedId, { json, host });
-    return host;
-  };
+  const hosts = new LastByFeed<string>();
+  const hostOf = (feedId: string, json: string | null | undefined): string => (json ? hosts.get(feedId, json, hostOfConfig) : feedHost(''));
 
   const schedule = async (feedId: string, everySeconds: number, startAt?: number) => {
     const every = Math.max(1, Math.round(everySeconds));

@@ -109,7 +109,8 @@ function sameJson(a: unknown, b: unknown, skip?: readonly string[]): boolean {
 export const PARSED_FEEDS_MAX = 10_000;
 
 /**
- * The text last read of one field per feed and what it parsed to. A warm cycle reads every due
+ * The text last read of one field per feed and what was worked out from it (its parse; the
+ * scheduler's tick: the config's host). A warm cycle reads every due
  * feed's config, runtime and health, and what a 304 changes is written to the small fields only
  * (above): the JSON texts come back the same poll after poll, and their JSON.parse was ~7% of a
  * warm cycle's CPU (issue 16). Same text, same value: the value kept is handed out as a shallow
@@ -118,22 +119,30 @@ export const PARSED_FEEDS_MAX = 10_000;
  * past `max` feeds, a feed not kept yet is parsed each time (a cycle over all feeds would only
  * churn an evicting cache).
  */
-class ParsedByFeed<T> {
+export class LastByFeed<T> {
   private readonly last = new Map<string, { text: string; value: T }>();
   constructor(private readonly max = PARSED_FEEDS_MAX) {}
 
-  get(id: string, text: string | null | undefined): T | null {
-    if (!text) return null;
+  /** `derive(text)`, as last worked out for this feed when its text was the same. */
+  get(id: string, text: string, derive: (text: string) => T): T {
     const hit = this.last.get(id);
-    if (hit !== undefined && hit.text === text) return { ...hit.value };
-    const value = JSON.parse(text) as T;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    if (hit !== undefined && hit.text === text) return hit.value;
+    const value = derive(text);
     if (hit !== undefined || this.last.size < this.max) this.last.set(id, { text, value });
-    return { ...value };
+    return value;
   }
 
   forget(id: string): void {
     this.last.delete(id);
+  }
+}
+
+/** A feed's JSON field parsed (LastByFeed), an object handed out as a shallow copy. */
+class ParsedByFeed<T> extends LastByFeed<unknown> {
+  parsed(id: string, text: string | null | undefined): T | null {
+    if (!text) return null;
+    const value = this.get(id, text, JSON.parse);
+    return (typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : value) as T;
   }
 }
 
@@ -168,8 +177,8 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parsedFeedsMax = 
   const configs = new ParsedByFeed<FeedConfig>(parsedFeedsMax);
   const runtimes = new ParsedByFeed<FeedRuntime>(parsedFeedsMax);
   const healths = new ParsedByFeed<unknown>(parsedFeedsMax);
-  const config = (id: string, json: string | null | undefined) => configs.get(id, json);
-  const parsers = (id: string) => [<T>(json: string | null | undefined) => runtimes.get(id, json) as T | null, <T>(json: string | null | undefined) => healths.get(id, json) as T | null] as const;
+  const config = (id: string, json: string | null | undefined) => configs.parsed(id, json);
+  const parsers = (id: string) => [<T>(json: string | null | undefined) => runtimes.parsed(id, json) as T | null, <T>(json: string | null | undefined) => healths.parsed(id, json) as T | null] as const;
   /**
    * What a group's load read, by the health's `recentItemDates` array: a poll that changes no
    * item dates (a 304, an unchanged document) hands the same array on in the health it saves

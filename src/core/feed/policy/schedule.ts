@@ -202,19 +202,17 @@ export function recordPollOutcome(health: FeedHealth, outcome: PollOutcome, now:
   }
   const notModifiedRatio = successes ? notModified / successes : null;
   const notBefore = outcome.notBefore ? new Date(outcome.notBefore).toISOString() : null;
+  // The one copy of the health (a 304's whole cost here: most polls are 304s); each outcome then
+  // sets its own fields on it (Object.assign keeps the key order a spread would give).
+  const base: FeedHealth = { ...health, lastPollAt: at, recentOutcomes, notModifiedRatio, notBefore };
 
   if (outcome.kind === 'error') {
     const code = outcome.code === 'http_status' ? `http_${outcome.status ?? 0}` : outcome.code;
     const ongoing = health.consecutiveFailures > 0 && health.lastError?.code === code;
-    return {
-      ...health,
-      lastPollAt: at,
-      recentOutcomes,
-      notModifiedRatio,
-      notBefore,
+    return Object.assign(base, {
       consecutiveFailures: health.consecutiveFailures + 1,
       lastError: { code, message: outcome.message, since: ongoing ? health.lastError!.since : at, at },
-    };
+    });
   }
   let recentItemDates = health.recentItemDates;
   // A 304 leaves the dates as they were, and so their rate (recounted only when it is missing):
@@ -231,20 +229,14 @@ export function recordPollOutcome(health: FeedHealth, outcome: PollOutcome, now:
       .slice(0, RECENT_DATES)
       .map((x) => x.d);
   }
-  // One copy of the health (a 304's whole cost here: most polls are 304s).
-  return {
-    ...health,
-    lastPollAt: at,
-    recentOutcomes,
-    notModifiedRatio,
-    notBefore,
+  return Object.assign(base, {
     lastSuccessAt: at,
     consecutiveFailures: 0,
     recentItemDates,
     // Recomputed when the dates may have changed (a poll with items) or were stored without it.
     rhythm: outcome.kind === 'ok' || health.rhythm === undefined ? rhythmOf(recentItemDates) : health.rhythm,
     itemsPerDay: perDay ?? itemsPerDay(recentItemDates),
-  };
+  });
 }
 
 /** A feed is paused after PAUSE_AFTER_FAILURES failed polls in a row. */
