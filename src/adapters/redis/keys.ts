@@ -87,12 +87,27 @@ export function makeKeys(prefix = 'sw') {
     storyOf: (articleId: string) => `${p}:story:of:${articleId}`,
     /** String (packed vectors, story/similarity.ts), TTL 2 × window: an article's matching features. */
     storyVectors: (articleId: string) => `${p}:story:vec:${articleId}`,
-    /** Sorted set per matching key: story id → publication ms of its latest article filed under the key; trimmed on write and expiring 2 × window after it. */
+    /**
+     * Sorted set per matching key: story id → publication ms of its latest article filed under the key. The previous
+     * layout's candidate index (before the change log): no longer written; read once by the migration (story-mirror.ts).
+     */
     storyCandidates: (key: string) => `${p}:story:cand:${key}`,
+    /**
+     * Stream: the story change log (story-mirror.ts): one entry per committed batch of assigns (each article's story,
+     * time and matching keys) and per merge; every assigner process's in-memory candidate index is built from it.
+     * Trimmed (MINID) to 2 × window of wall-clock time.
+     */
+    storyLog: `${p}:story:log`,
+    /** String, no TTL: the change log's generation (random), set when the log is started; a mirror built from another is rebuilt. */
+    storyLogGen: `${p}:story:log:gen`,
+    /** String, no TTL: the story layout's protocol version ('2': change log and mirrors); refused by a process of another version. */
+    storyProtocol: `${p}:story:protocol`,
     /** Hash per 30-day epoch: matching key → documents containing it; field `#n` counts documents. */
     storyDf: (epoch: number) => `${p}:story:df:${epoch}`,
     /** Short lock on a matching key while an article is matched and filed. One hash tag: taken together by one script. */
     storyLock: (key: string) => `${p}:{story-lock}:${key}`,
+    /** The one lock every story writer (assign batch, merge) holds while it reads the change log, decides and commits (story-mirror.ts). */
+    storyWriteLock: `${p}:{story-lock}:*write`,
     /** String, TTL retention: a story merged into another → the story it answers with now (story-merge.ts). */
     storyAlias: (id: string) => `${p}:story:alias:${id}`,
     /** Hash: merged story id → its merge (JSON) until the deliveries have been told (jobs/merge-notice.ts). */

@@ -1,30 +1,30 @@
-// Assigning a batch of analysed articles to stories in Redis, in five round trips whatever the
-// batch's size (one article is a batch of one: `assign` runs this too). Single Redis only.
+// Assigning a batch of analysed articles to stories in Redis, in three round trips when nothing
+// contends, whatever the batch's size (one article is a batch of one: `assign` runs this too).
+// Single Redis only.
 //
 // The decisions are the story engine's (core/story/engine.ts) and come out as if the articles had
 // been assigned one after another, in batch order (the contract suite checks it against the
-// in-memory index): the batch is a local overlay on what Redis holds, and each article sees the
-// filings of the articles before it.
-//  1. `story-read-many`: the articles' story-of entries (an article filed before stays where it is)
-//     and the document frequencies of all their terms; each article's frequencies are those plus
-//     the batch's earlier articles, so its matching keys are known before anything is locked.
-//  2. `story-lock-read-many`: the locks of every matching key of the batch, all or nothing, and the
-//     candidate sets each article's lookup reads (the `perKey` latest in its window). Under those
-//     locks no other writer can file under these keys until the commit, so the local overlay (the
-//     batch's own filings) plus what was read is what a one-by-one run would have seen.
-//  3. `story-read-versioned` of the stories the lookups rank first (as they rank without the
-//     batch's own filings; a story only the overlay brings up is fetched when the engine asks),
-//     and of the stories new articles would start: their versions, and the records of those not
-//     cached at that version;
-//  4. MGET of their compared members' vectors (those this process filed are cached);
-//  5. `story-commit-many`: every story compare-and-set (by version), the story-of entries, vectors, candidate
-//     sets, /story indexes and document frequencies, and the locks released. A story someone else
-//     changed meanwhile (a join through a key we do not hold) is re-read and re-merged, then
-//     committed again.
+// in-memory index). The candidate lookups are answered by this process's mirror of the candidate
+// index (story-mirror.ts: why, and how the processes' mirrors agree through the change log).
+//  1. `story-write-lock-read`: the story write lock, the change-log entries this process's mirror
+//     has not applied yet, the articles' story-of entries (an article filed before stays where it
+//     is) and the document frequencies of all their terms; each article's frequencies are those
+//     plus the batch's earlier articles. The mirror applies the entries: it is now what every
+//     writer committed, and nobody else can commit until this batch has.
+//  2. `story-read-versioned` of the stories the lookups rank first (as they rank before the
+//     batch's own filings; a story only those bring up is fetched when the engine asks), and of
+//     the stories new articles would start: their versions, and the records of those not cached
+//     at that version; and an MGET of their compared members' vectors not cached (those this
+//     process filed or read lately are).
+//  3. the one-by-one pass: each article placed over the mirror, then filed into it;
+//  4. `story-commit-many`: every story compare-and-set (by version), the story-of entries,
+//     vectors, /story indexes, document frequencies and the batch's log entry, and the lock
+//     released. A story changed meanwhile (only a writer whose lock lapsed can) is re-read and
+//     re-merged, then committed again.
 import { randomBytes } from 'node:crypto';
 import type { Story } from '../../core/types.js';
 import { storyIdFor } from '../../core/story/decide.js';
-import { comparedMembers, placeSteps, publishedOr, readCandidateSet, rankHits, storyFeatures, sumHits, type Hits } from '../../core/story/engine.js';
+import { comparedMembers, placeSteps, publishedOr, rankHits, storyFeatures } from '../../core/story/engine.js';
 import { dfKeys } from '../../core/story/features.js';
 import type { StoryArticle } from '../../core/story/record.js';
 import { combineDocFreq, type ArticleVectors } from '../../core/story/similarity.js';
@@ -36,14 +36,19 @@ import { VectorCache } from './story-vector-cache.js';
 import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult, type Slot, type StoryRead } from './story-assign-types.js';
 import { createStoryCommit } from './story-commit.js';
 import { storyIndexKeys } from './story-index-keys.js';
-import { takeStoryLocks } from './story-lock.js';
-import { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
+import { LOCK_TTL_MS } from './story-lock.js';
+import { batchEntry, loadMirror, startLog, STORY_PROTOCOL, StoryProtocolError, type Filing, type StoryMirror } from './story-mirror.js';
+import { streamDocFreq } from './story-set-read.js';
 
 export { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
-export { cutRead, splitRead, streamDocFreq } from './story-set-read.js';
+export { streamDocFreq } from './story-set-read.js';
+
+type LogEntries = [string, string[]][];
 
 interface Scripted {
-  swStoryReadMany(...args: (string | number | string[])[]): Promise<[(string | null)[], number[]]>;
+  /** numkeys, KEYS, ARGV as one array (ioredis flattens arguments one level). */
+  swStoryWriteLockRead(args: (string | number)[]): Promise<[0] | [2] | [3] | [4] | [1, (string | null)[], number[], LogEntries]>;
+  swStoryWriteRenew(...args: (string | number)[]): Promise<number>;
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
   swStoryReadVersioned(...args: string[]): Promise<(string | null)[]>;
 }
@@ -82,12 +87,15 @@ export function createStoryAssigner(d: AssignDeps) {
   // Story records by id, parsed once per content (`readStory`).
   const storyCache = new ByteLru<StoryRead>(STORY_CACHE);
 
-  redis.defineCommand('swStoryReadMany', { lua: luaScriptOf('story-read-many') });
-  redis.defineCommand('swStoryLockReadMany', { lua: luaScriptOf('story-lock-read-many') });
+  redis.defineCommand('swStoryWriteLockRead', { lua: luaScriptOf('story-write-lock-read') });
+  redis.defineCommand('swStoryWriteRenew', { lua: luaScriptOf('story-write-renew') });
   redis.defineCommand('swStoryCommitMany', { lua: luaScriptOf('story-commit-many') });
   redis.defineCommand('swStoryUnlock', { lua: luaScriptOf('story-unlock') });
   redis.defineCommand('swStoryReadVersioned', { lua: luaScriptOf('story-read-versioned') });
   const scripts = redis as unknown as Scripted;
+  // The candidate index in memory (story-mirror.ts); null until built, and after a batch that
+  // failed with filings in it (rebuilt from the log before the next one).
+  let mirror: StoryMirror | null = null;
 
   // A story's index keys, once per story value (a batch asks for the same value as `next` of one
   // article and `prev` of the next; its terms are the costly part).
@@ -98,7 +106,7 @@ export function createStoryAssigner(d: AssignDeps) {
     return ks;
   }
   const { commit } = createStoryCommit({
-    redis, keys, windowMs, retentionSec, matchTtlSec, dfTtlSec, indexKeysOf,
+    redis, keys, retentionSec, matchTtlSec, dfTtlSec, indexKeysOf,
     knowIndexKeys: (st, ks) => indexKeysCache.set(st, ks),
     cacheVectors, rememberStory, readStories: (ids) => readStories(ids),
   });
@@ -172,12 +180,10 @@ export function createStoryAssigner(d: AssignDeps) {
     return new Promise((resolve, reject) => inTurn({ inputs, feats, now, resolve, reject }));
   }
 
-  /** A batch, all of it under one set of locks; `nows`: per article, the `now` its date falls back to (default `now`). */
+  /** A batch, all of it under the write lock; `nows`: per article, the `now` its date falls back to (default `now`). */
   async function assignInTurn(inputs: readonly AssignInput[], feats: readonly Features[], now: Date, nows?: readonly Date[]): Promise<AssignResult[]> {
     const nowMs = now.getTime();
     const epoch = Math.floor(nowMs / DF_EPOCH_MS);
-
-    // 1. story-of and document frequencies
     const slots: Slot[] = inputs.map((input, i) => {
       const { article, analysis } = input;
       const published = publishedOr(article.published, nows?.[i] ?? now);
@@ -187,73 +193,38 @@ export function createStoryAssigner(d: AssignDeps) {
     });
     const fks = feats.map((f) => [...new Set(dfKeys(f))]);
     const fields = [...new Set(['#n', ...fks.flat()])];
-    // the fields (thousands a batch) as one array argument, not spread into the call: ioredis flattens arguments one level
-    const [of, counts] = await scripts.swStoryReadMany(2 + inputs.length, keys.storyDf(epoch), keys.storyDf(epoch - 1), inputs.map((x) => keys.storyOf(x.article.id)), fields);
-    const df = new Map<string, number>();
-    fields.forEach((f, i) => df.set(f, Number(counts[i] ?? 0)));
-    const seen = new Map<string, number>();
-    let counted = 0;
-    slots.forEach((s, i) => {
-      const id = s.input.article.id;
-      if (of[i]) s.again = of[i]!;
-      else if (seen.has(id)) s.again = ''; // filled in once the first one is placed
-      if (s.again !== null) return;
-      seen.set(id, i);
-      s.fk = fks[i]!;
-      s.gen = placeSteps(feats[i]!, combineDocFreq(d.background(), streamDocFreq(df.get('#n')!, df, s.fk)), { windowHours: d.windowHours });
-      const first = s.gen.next();
-      if (first.done) s.placement = first.value;
-      else if (first.value.kind === 'lookup') s.q = first.value.q;
-      // this article counts in the frequencies of the ones after it
-      for (const k of s.fk) df.set(k, (df.get(k) ?? 0) + 1);
-      df.set('#n', df.get('#n')! + 1);
-      counted += 1;
-    });
 
-    // 2. locks and candidate sets
-    // sorted: the one order every taker of these locks follows (story-lock.ts)
-    const lockOrder = [...new Set(slots.flatMap((s) => s.q?.keys ?? []))].sort();
-    const setNo = new Map(lockOrder.map((k, i) => [k, i + 1]));
-    // One read per candidate set for the whole batch (story-lock-read-many.lua), not one per
-    // article and set: the articles' windows differ, so the read spans them all (highest tMax to
-    // lowest tMin) and is long enough for each article's own `perKey` latest; each article's
-    // request is then cut from it (`cutRead`), the entries and order its own read would give.
-    const reqIndex = new Map<string, number>();
-    const cuts: { set: number; tMax: number; tMin: number; perKey: number }[] = [];
-    const setReads = new Map<string, { no: number; maxB: number; minA: number; minB: number; perKey: number; at: number }>();
-    for (const s of slots) {
-      if (!s.q) continue;
-      const q = s.q;
-      s.reads = q.keys.map((k) => {
-        const no = setNo.get(k)!;
-        const r = `${no}|${q.tMax}|${q.tMin}|${q.perKey}`;
-        let n = reqIndex.get(r);
-        if (n === undefined) {
-          reqIndex.set(r, (n = reqIndex.size));
-          const sk = `${no}|${q.perKey}`;
-          let sr = setReads.get(sk);
-          if (!sr) setReads.set(sk, (sr = { no, maxB: q.tMax, minA: q.tMin, minB: q.tMax, perKey: q.perKey, at: setReads.size }));
-          sr.maxB = Math.max(sr.maxB, q.tMax);
-          sr.minB = Math.min(sr.minB, q.tMax);
-          sr.minA = Math.min(sr.minA, q.tMin);
-          cuts.push({ set: sr.at, tMax: q.tMax, tMin: q.tMin, perKey: q.perKey });
-        }
-        return n;
-      });
-    }
-    const requests: (string | number)[] = [];
-    for (const sr of setReads.values()) requests.push(sr.no, sr.maxB, sr.minA, sr.minB, sr.perKey);
-    const lockKeys = lockOrder.map((k) => keys.storyLock(k));
+    // 1. the lock, the log's new entries, story-of and document frequencies
     const token = randomBytes(8).toString('hex');
-    const read = await lockAndRead(lockKeys, lockOrder.map((k) => keys.storyCandidates(k)), token, requests);
-    let released = lockKeys.length === 0;
+    const { of, counts, entries } = await lockAndRead(token, inputs.map((x) => keys.storyOf(x.article.id)), epoch, fields);
+    let done = false;
     try {
-      // each set's entries came as one 'id,score,id,score…' string (story-lock-read-many.lua)
-      const sets = read.map(splitRead);
-      const remote: Map<string, number>[] = cuts.map((c) => cutRead(sets[c.set]!, c.tMax, c.tMin, c.perKey));
+      const m = mirror!;
+      m.apply(entries);
+      let lockedAt = Date.now();
+      const df = new Map<string, number>();
+      fields.forEach((f, i) => df.set(f, Number(counts[i] ?? 0)));
+      const seen = new Map<string, number>();
+      let counted = 0;
+      slots.forEach((s, i) => {
+        const id = s.input.article.id;
+        if (of[i]) s.again = of[i]!;
+        else if (seen.has(id)) s.again = ''; // filled in once the first one is placed
+        if (s.again !== null) return;
+        seen.set(id, i);
+        s.fk = fks[i]!;
+        s.gen = placeSteps(feats[i]!, combineDocFreq(d.background(), streamDocFreq(df.get('#n')!, df, s.fk)), { windowHours: d.windowHours });
+        const first = s.gen.next();
+        if (first.done) s.placement = first.value;
+        else if (first.value.kind === 'lookup') s.q = first.value.q;
+        // this article counts in the frequencies of the ones after it
+        for (const k of s.fk) df.set(k, (df.get(k) ?? 0) + 1);
+        df.set('#n', df.get('#n')! + 1);
+        counted += 1;
+      });
 
-      // 3–4. the stories the lookups rank first (without the overlay), the stories new articles
-      // would start, and their members' vectors
+      // 2. the stories the lookups rank first (before the batch's own filings), the stories new
+      // articles would start, and their members' vectors, in one read each for the batch
       const json = new Map<string, StoryRead | null>();
       const articleIds = new Map<string, string[]>();
       const local = new Map<string, ArticleVectors>();
@@ -261,41 +232,21 @@ export function createStoryAssigner(d: AssignDeps) {
       for (const s of slots) {
         if (s.again !== null) continue;
         prefetch.add(storyIdFor(s.input.article.id));
-        if (s.q && s.reads) for (const id of rankHits(sumHits(s.reads.map((r) => remote[r]!.keys()), s.q.weights))) prefetch.add(id);
+        if (s.q) for (const id of rankHits(m.sets.lookup(s.q))) prefetch.add(id);
       }
       await fetchStories([...prefetch], json, articleIds);
-      // and their compared members' vectors, in one MGET for the batch (not one per article that
-      // meets a member not cached: ~0.3 a article, each a round trip and an event-loop turn)
       await prefetchVectors(prefetch, articleIds, local);
 
-      // the one-by-one pass over the overlay
-      const overlay = new Map<string, Map<string, number>>();
-      const floor = nowMs - 2 * windowMs;
-      const lookup = (s: Slot): Hits => {
-        const q = s.q!;
-        return sumHits(
-          q.keys.map((k, j) => {
-            const mine = overlay.get(k);
-            const theirs = remote[s.reads![j]!]!;
-            // theirs is this article's own cut (cutRead): in its window, at most perKey, in order
-            if (!mine) return theirs.keys();
-            // theirs with ours on top (ZADD GT: the later time wins), without copying theirs
-            const merged: [string, number][] = [];
-            for (const [id, t] of theirs) merged.push([id, Math.max(t, mine.get(id) ?? -Infinity)]);
-            for (const [id, t] of mine) if (!theirs.has(id)) merged.push([id, t]);
-            return readCandidateSet(merged, q, floor);
-          }),
-          q.weights,
-        );
-      };
+      // 3. the one-by-one pass over the mirror, each article filed into it once placed
+      const filings: Filing[] = [];
       for (const s of slots) {
         if (s.again !== null) continue;
-        let r = s.placement ? null : s.gen!.next(lookup(s));
+        let r = s.placement ? null : s.gen!.next(m.sets.lookup(s.q!));
         while (r && !r.done) {
           const ids = r.value.kind === 'members' ? r.value.ids : [];
           const missing = ids.filter((id) => !json.has(id));
           if (missing.length) await fetchStories(missing, json, articleIds);
-          r = s.gen!.next(await membersOf(ids, articleIds, local));
+          r = s.gen!.next(r.value.kind === 'lookup' ? m.sets.lookup(r.value.q) : await membersOf(ids, articleIds, local));
         }
         const p = (s.placement ??= r!.value);
         const id = p.decision.storyId ?? storyIdFor(s.input.article.id);
@@ -304,35 +255,72 @@ export function createStoryAssigner(d: AssignDeps) {
         if (list) list.push(s.input.article.id);
         else articleIds.set(id, [s.input.article.id]);
         local.set(s.input.article.id, p.stored);
-        for (const k of p.keys) {
-          let set = overlay.get(k);
-          if (!set) overlay.set(k, (set = new Map()));
-          if (p.stored.t > (set.get(id) ?? -Infinity)) set.set(id, p.stored.t);
+        const f: Filing = { storyId: id, t: p.stored.t, keys: p.keys };
+        m.file(f, nowMs);
+        filings.push(f);
+        // a long batch (a loaded machine) keeps its lock: a lapsed one fails the commit
+        if (Date.now() - lockedAt > LOCK_TTL_MS / 3) {
+          if ((await scripts.swStoryWriteRenew(1, keys.storyWriteLock, token, LOCK_TTL_MS)) !== 1) throw new StoryLockTimeoutError('story write lock lapsed while deciding');
+          lockedAt = Date.now();
         }
       }
       for (const s of slots) if (s.again === '') s.again = slots[seen.get(s.input.article.id)!]!.storyId!;
 
-      // 5. commit
-      const results = await commit(slots, json, { epoch, nowMs, counted, lockKeys, token });
-      released = true;
+      // 4. commit
+      const { results, logId } = await commit(slots, json, { epoch, nowMs, counted, token, logEntry: filings.length ? batchEntry(nowMs, filings) : null });
+      if (logId) m.lastId = logId;
+      done = true;
       return results;
     } finally {
-      if (!released) await scripts.swStoryUnlock(lockKeys.length, ...lockKeys, token);
+      if (!done) {
+        // the mirror may hold filings never committed: built again from the log before the next batch
+        mirror = null;
+        await scripts.swStoryUnlock(1, keys.storyWriteLock, token);
+      }
     }
   }
 
-  /** Takes the locks (waiting while others hold any: story-lock.ts) and reads the requested sets. */
-  async function lockAndRead(lockKeys: string[], sets: string[], token: string, requests: (string | number)[]): Promise<string[]> {
-    const wait = { busy: 0, ms: 0 };
-    const got = await takeStoryLocks(redis, lockKeys, sets, token, requests, d.lockWaitMs, wait);
-    lockStats.batches += 1;
-    lockStats.busy += wait.busy;
-    lockStats.waitMs += wait.ms;
-    if (!got) {
-      lockStats.timeouts += 1;
-      throw new StoryLockTimeoutError(`story locks busy for ${d.lockWaitMs} ms`);
+  /**
+   * Takes the write lock (waiting while someone else holds it, up to `lockWaitMs`) with the reads
+   * of step 1; builds the mirror first when there is none (a start, a failed batch) or its basis
+   * is gone, and starts the log when there is none (story-mirror.ts).
+   */
+  async function lockAndRead(token: string, ofKeys: string[], epoch: number, fields: string[]): Promise<{ of: (string | null)[]; counts: number[]; entries: LogEntries }> {
+    const t0 = Date.now();
+    const deadline = t0 + d.lockWaitMs;
+    let busy = 0;
+    for (let attempt = 0; ; attempt++) {
+      mirror ??= await loadMirror(redis, keys, windowMs);
+      const a: (string | number)[] = [6 + ofKeys.length, keys.storyWriteLock, keys.storyLogGen, keys.storyLog, keys.storyProtocol, keys.storyDf(epoch), keys.storyDf(epoch - 1)];
+      for (const k of ofKeys) a.push(k);
+      a.push(token, LOCK_TTL_MS, mirror.gen, mirror.lastId, STORY_PROTOCOL);
+      for (const f of fields) a.push(f);
+      const got = await scripts.swStoryWriteLockRead(a);
+      if (got[0] === 1) {
+        lockStats.batches += 1;
+        lockStats.busy += busy;
+        lockStats.waitMs += Date.now() - t0;
+        return { of: got[1], counts: got[2], entries: got[3] };
+      }
+      if (got[0] === 2) throw new StoryProtocolError(`the story data in Redis is of another protocol version than ${STORY_PROTOCOL}: stop the other version's workers (README, Operations)`);
+      if (got[0] === 3) {
+        // no log yet: start it (from the previous layout's sets, if any), then build the mirror from it
+        try {
+          await startLog(redis, keys, token);
+        } finally {
+          await scripts.swStoryUnlock(1, keys.storyWriteLock, token);
+        }
+        mirror = null;
+      } else if (got[0] === 4) mirror = null;
+      else busy += 1;
+      if (Date.now() > deadline) {
+        lockStats.busy += busy;
+        lockStats.waitMs += Date.now() - t0;
+        lockStats.timeouts += 1;
+        throw new StoryLockTimeoutError(`story write lock busy for ${d.lockWaitMs} ms`);
+      }
+      if (got[0] === 0) await new Promise((r) => setTimeout(r, Math.min(1 + attempt, 20) + Math.random() * 3));
     }
-    return got;
   }
 
   async function fetchStories(ids: string[], json: Map<string, StoryRead | null>, articleIds: Map<string, string[]>): Promise<void> {

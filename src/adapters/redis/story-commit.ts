@@ -1,6 +1,7 @@
-// The story assigner's last step (story-assign.ts, step 5): every story of a batch compare-and-set
-// by version, with the story-of entries, vectors, candidate sets, /story indexes and document
-// frequencies, in one script (story-commit-many.lua); and the results in input order. Split from
+// The story assigner's last step (story-assign.ts, step 4): every story of a batch compare-and-set
+// by version, with the story-of entries, vectors, /story indexes, document frequencies and the
+// batch's change-log entry (story-mirror.ts), in one script (story-commit-many.lua), the write
+// lock released; and the results in input order. Split from
 // story-assign.ts for size: `commit` and `results` were its functions of the same names.
 import type { Redis } from 'ioredis';
 import type { Story } from '../../core/types.js';
@@ -12,15 +13,14 @@ import { indexScore } from './story-index-keys.js';
 
 interface Scripted {
   /** numkeys, KEYS, ARGV as one array (ioredis flattens arguments one level). */
-  swStoryCommitMany(args: (string | number)[]): Promise<number[]>;
+  swStoryCommitMany(args: (string | number)[]): Promise<(number | string)[]>;
 }
 
 export interface CommitDeps {
   redis: Redis;
   keys: Keys;
-  windowMs: number;
   retentionSec: number;
-  /** Candidate sets' and vectors' TTL, s (2 × window). */
+  /** Vectors' TTL, s (2 × window). */
   matchTtlSec: number;
   dfTtlSec: number;
   /** A story's /story index keys (memoised per value by the assigner). */
@@ -33,27 +33,18 @@ export interface CommitDeps {
 }
 
 export function createStoryCommit(d: CommitDeps) {
-  const { redis, keys, windowMs, retentionSec, matchTtlSec, dfTtlSec, indexKeysOf, cacheVectors, rememberStory, readStories } = d;
+  const { redis, keys, retentionSec, matchTtlSec, dfTtlSec, indexKeysOf, cacheVectors, rememberStory, readStories } = d;
   const scripts = redis as unknown as Scripted;
 
   async function commit(
     slots: readonly Slot[],
     json: Map<string, StoryRead | null>,
-    c: { epoch: number; nowMs: number; counted: number; lockKeys: string[]; token: string },
-  ): Promise<AssignResult[]> {
+    c: { epoch: number; nowMs: number; counted: number; token: string; logEntry: string | null },
+  ): Promise<{ results: AssignResult[]; logId: string | null }> {
     const placed = slots.filter((s) => s.again === null);
     const storyIds = [...new Set(placed.map((s) => s.storyId!))];
     const dfCount = new Map<string, number>();
     for (const s of placed) for (const k of s.fk) dfCount.set(k, (dfCount.get(k) ?? 0) + 1);
-    const cand = new Map<string, Map<string, number>>();
-    for (const s of placed) {
-      for (const k of s.placement!.keys) {
-        const key = keys.storyCandidates(k);
-        let m = cand.get(key);
-        if (!m) cand.set(key, (m = new Map()));
-        if (s.placement!.stored.t > (m.get(s.storyId!) ?? -Infinity)) m.set(s.storyId!, s.placement!.stored.t);
-      }
-    }
     for (let attempt = 0; attempt < 50; attempt++) {
       // the stories as each article leaves them, and the index entries every step adds or raises
       const state = new Map<string, Story | null>(storyIds.map((id) => [id, parseStory(json.get(id) ?? null)]));
@@ -110,36 +101,35 @@ export function createStoryCommit(d: CommitDeps) {
       for (const id of storyIds) a.push(keys.storyVersion(id));
       for (const s of placed) a.push(keys.storyOf(s.input.article.id));
       for (const s of placed) a.push(keys.storyVectors(s.input.article.id));
-      for (const key of cand.keys()) a.push(key);
       for (const key of index.keys()) a.push(key);
-      a.push(keys.storiesByTime, keys.storyIndexKeys, keys.storyDf(c.epoch), keys.storyVersionSeq);
-      for (const key of c.lockKeys) a.push(key);
+      a.push(keys.storiesByTime, keys.storyIndexKeys, keys.storyDf(c.epoch), keys.storyVersionSeq, keys.storyWriteLock, keys.storyLog);
       a[0] = a.length - 1;
-      a.push(storyIds.length, placed.length, cand.size, index.size, c.lockKeys.length, byTime.size, dfCount.size);
-      a.push(c.token, retentionSec, matchTtlSec, `(${c.nowMs - 2 * windowMs}`, dfTtlSec, c.counted);
+      a.push(storyIds.length, placed.length, index.size, byTime.size, dfCount.size);
+      // the log keeps 2 × window of wall-clock time (what the candidate sets kept: story-mirror.ts)
+      a.push(c.token, retentionSec, matchTtlSec, dfTtlSec, c.counted, c.logEntry ?? '', Date.now() - 2 * matchTtlSec * 1000 - 3_600_000);
       for (const x of storyArgs) a.push(x);
       for (const s of placed) a.push(s.storyId!, s.placement!.packed);
       const pairs = (m: Map<string, number>) => {
         a.push(m.size);
         for (const [id, t] of m) a.push(t, id);
       };
-      for (const m of cand.values()) pairs(m);
       for (const m of index.values()) pairs(m);
       for (const [id, t] of byTime) a.push(t, id);
       for (const [f, n] of dfCount) a.push(f, n);
       // one array argument: ioredis flattens a command's arguments (Command's args.flat())
       const res = await scripts.swStoryCommitMany(a);
+      if (res[0] === -1) throw new StoryLockTimeoutError('story write lock lapsed before the commit');
       if (res[0] === 1) {
         const expiresAt = Date.now() + matchTtlSec * 1000 - 1000;
         for (const s of placed) cacheVectors(s.input.article.id, s.placement!.stored, expiresAt);
         // the records as written are what the next batches read back: parsed already
         const ver = String(res[1]);
         for (const [id, bytes] of written) rememberStory(id, { ver, bytes, articleIds: state.get(id)!.articleIds, indexKeys: indexKeysOf(state.get(id)!), story: state.get(id)! });
-        return results(slots, after, state);
+        return { results: await results(slots, after, state), logId: c.logEntry === null ? null : String(res[2]) };
       }
       // someone else wrote these stories since: read them again and re-merge
       await sleep(Math.random() * Math.min(attempt + 1, 10));
-      const stale = res.slice(1).map((j) => storyIds[j - 1]!);
+      const stale = res.slice(1).map((j) => storyIds[Number(j) - 1]!);
       for (const [id, r] of await readStories(stale)) json.set(id, r);
     }
     throw new StoryLockTimeoutError('stories kept changing while being written');

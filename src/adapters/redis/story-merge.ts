@@ -5,13 +5,14 @@
 // A merge, at once (scripts/story-merge.lua): the survivor's record becomes the merged story; the
 // absorbed story's record goes and its id becomes an alias of the survivor (`stories.get(old)`
 // answers the survivor, so `/story story:<old>`, links and the web view's redirect keep working);
-// its articles' story-of entries, its candidate-set entries (under every key its articles can be
-// filed under: merge.ts filingKeysOf) and its /story index entries move to the survivor; the
-// merge is put in a pending hash until the deliveries have been told (jobs/merge-notice.ts).
+// its articles' story-of entries and its /story index entries move to the survivor; its entries in
+// the candidate index (under every key its articles can be filed under: merge.ts filingKeysOf)
+// move to the survivor through a change-log entry every assigner's mirror applies
+// (story-mirror.ts); the merge is put in a pending hash until the deliveries have been told
+// (jobs/merge-notice.ts).
 //
-// Concurrency: the merge holds the assigners' own locks (story-lock-read-many, story-unlock) on
-// every key the absorbed story's articles can be filed under, so no assign can find and join the
-// absorbed story while it goes: an assign finds a story only through those keys. Both records are
+// Concurrency: the merge holds the story write lock, the assigners' own (story-mirror.ts), so no
+// assign can find and join the absorbed story while it goes. Both records are
 // compare-and-set (SHA-1 of the JSON read: merges are rare, so the hash's cost does not matter
 // here; the merge sets the survivor's version like every write, so assigns' version
 // compare-and-set sees it): a story that changed meanwhile is read again and the
@@ -30,6 +31,7 @@ import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
 import { storyIndexKeys } from './story-index-keys.js';
 import { takeStoryLocks } from './story-lock.js';
+import { mergeEntry } from './story-mirror.js';
 
 export interface MergeDeps {
   redis: Redis;
@@ -108,9 +110,8 @@ export function createStoryMerger(d: MergeDeps) {
       if (!verdict.merge) return null;
       const [survivor, absorbed, js, jx] = verdict.survivor === sa.id ? [sa, sb, ja, jb] : [sb, sa, jb, ja];
       const all = await vectorsOf(absorbed.articleIds);
-      // sorted: the one order every taker of these locks follows (story-lock.ts)
-      const filing = filingKeysOf([...all.values()]).sort();
-      const lockKeys = filing.map((k) => keys.storyLock(k));
+      const filing = filingKeysOf([...all.values()]);
+      const lockKeys = [keys.storyWriteLock];
       const token = randomBytes(8).toString('hex');
       if (!(await lock(lockKeys, token))) {
         d.warn?.('story merge left undone: locks busy', { survivor: survivor.id, absorbed: absorbed.id });
@@ -133,7 +134,6 @@ export function createStoryMerger(d: MergeDeps) {
         keys.storyAlias(absorbed.id),
         ...(absorbed.mergedIds ?? []).map((id) => keys.storyAlias(id)),
         ...absorbed.articleIds.map((id) => keys.storyOf(id)),
-        ...filing.map((f) => keys.storyCandidates(f)),
         ...leave,
         ...join,
         keys.storiesByTime,
@@ -143,13 +143,13 @@ export function createStoryMerger(d: MergeDeps) {
         keys.storyVersion(survivor.id),
         keys.storyVersion(absorbed.id),
         keys.storyVersionSeq,
+        keys.storyLog,
       ];
       const res = await scripts.swStoryMerge(
         k.length,
         ...k,
         absorbed.mergedIds?.length ?? 0,
         absorbed.articleIds.length,
-        filing.length,
         leave.length,
         join.length,
         lockKeys.length,
@@ -162,6 +162,7 @@ export function createStoryMerger(d: MergeDeps) {
         Date.parse(merged.lastSeen) || now.getTime(),
         JSON.stringify(event),
         token,
+        mergeEntry(survivor.id, absorbed.id, filing),
       );
       if (res === 1) return event;
       if (res === 2) return null;

@@ -97,6 +97,30 @@ class CandidateSet {
     for (let i = a - 1, k = 0; i >= 0 && k < n && ts[i]! >= lo; i--, k++) f(this.#nums[i]!);
   }
 
+  get size(): number {
+    return this.#ts.length;
+  }
+
+  /** Drops the entries with time < `floor` (Redis's ZREMRANGEBYSCORE -inf (floor); the oldest come first in the order). */
+  trimBelow(floor: number): void {
+    let n = 0;
+    while (n < this.#ts.length && this.#ts[n]! < floor) n++;
+    if (n === 0) return;
+    for (const id of this.#ids.slice(0, n)) this.#t.delete(id);
+    this.#ts.splice(0, n);
+    this.#nums.splice(0, n);
+    this.#ids.splice(0, n);
+  }
+
+  storyIds(): IterableIterator<string> {
+    return this.#t.keys();
+  }
+
+  /** Gives every entry its story's number anew (`CandidateSets.compact`). */
+  renumber(num: (id: string) => number): void {
+    for (let i = 0; i < this.#ids.length; i++) this.#nums[i] = num(this.#ids[i]!);
+  }
+
   #arrays(): { ts: number[]; nums: number[]; ids: string[] } {
     return { ts: this.#ts, nums: this.#nums, ids: this.#ids };
   }
@@ -128,53 +152,38 @@ class CandidateSet {
   }
 }
 
-export class MemoryStoryIndex implements CandidateIndex {
+/**
+ * The candidate sets of an index: per matching key, the stories filed under it with their latest
+ * filing time, and per key the bound below which entries count as trimmed. What Redis kept as
+ * sorted sets (story:cand:<key>, ZADD GT, ZREMRANGEBYSCORE on write) and what the engine's lookups
+ * read (engine.ts `Lookup`). One implementation for the in-memory index (`MemoryStoryIndex`:
+ * `analyze --cluster`, `eval`) and the Redis store's per-process mirror
+ * (adapters/redis/story-mirror.ts), so both answer a lookup alike.
+ */
+export class CandidateSets {
   readonly #sets = new Map<string, CandidateSet>();
   /** Per candidate set, the bound below which its entries count as trimmed (see `file`). */
   readonly #floors = new Map<string, number>();
-  readonly #vectors = new Map<string, ArticleVectors>();
-  readonly #stories = new Map<string, string[]>();
-  readonly #storyOf = new Map<string, string>();
-  /** Documents filed per DF key; with a background, the background's count added (see `docFreq`). */
-  readonly #df = new Map<string, number>();
-  /** Per story, its articles' stored vectors in the order of `#stories` (each article is filed once: `assign`). */
-  readonly #storyVectors = new Map<string, ArticleVectors[]>();
-  /** Merged story → the story it answers with now; stories absorbed so far, per survivor. */
-  readonly #alias = new Map<string, string>();
-  readonly #merges = new Map<string, number>();
-  #n = 0;
+  /** Per candidate set, the latest `nowMs` it was filed under (what its expiry counts from: `sweep`). */
+  readonly #written = new Map<string, number>();
   /** Story id → its number in the candidate sets, and back. */
-  readonly #num = new Map<string, number>();
-  readonly #ids: string[] = [];
+  #num = new Map<string, number>();
+  #ids: string[] = [];
   /** `lookup`'s work space, by story number: the weight summed so far, and the lookup that last touched it. */
   #acc = new Float64Array(1024);
   #touchedBy = new Uint32Array(1024);
   #lookups = 0;
-  readonly #o: MemoryIndexOptions;
   readonly #windowMs: number;
 
-  constructor(o: MemoryIndexOptions) {
-    this.#o = o;
-    this.#windowMs = (o.windowHours ?? DEFAULT_WINDOW_HOURS) * 3_600_000;
+  constructor(windowMs: number) {
+    this.#windowMs = windowMs;
   }
 
-  /**
-   * The document frequencies the next article is weighed with. In a stream, as in Redis, only the
-   * counts of the article's own DF keys (`fields`) are read; any other key counts 0 there.
-   */
-  docFreq(fields: Iterable<string>): DocFreq {
-    if (this.#o.docFreq !== 'stream') return this.#o.docFreq;
-    const m = new Map<string, number>();
-    const bg = this.#o.background;
-    if (!bg) {
-      for (const k of fields) m.set(k, this.#df.get(k) ?? 0);
-      return { n: this.#n, df: (k) => m.get(k) ?? 0 };
-    }
-    // `combineDocFreq(bg, own)` with the sums of the article's own keys made once up front (and
-    // kept: #df holds background + own for every key filed; counts are integers: the same sums),
-    // not on each of the two or three reads per key
-    for (const k of fields) m.set(k, this.#df.get(k) ?? bg.df(k));
-    return { n: bg.n + this.#n, df: (k) => m.get(k) ?? bg.df(k) };
+  /** Sets, entries, and story numbers given (figures for the mirror's memory bound). */
+  stats(): { sets: number; entries: number; numbered: number } {
+    let entries = 0;
+    for (const s of this.#sets.values()) entries += s.size;
+    return { sets: this.#sets.size, entries, numbered: this.#ids.length };
   }
 
   /**
@@ -226,6 +235,134 @@ export class MemoryStoryIndex implements CandidateIndex {
       this.#touchedBy.fill(0);
     }
     return hits;
+  }
+
+  /**
+   * Files a story under `keys` at time `t` (the later time wins: ZADD GT); entries filed more than
+   * 2 × window before `nowMs` no longer count in these sets (the trim on write).
+   */
+  file(storyId: string, t: number, keys: readonly string[], nowMs: number): void {
+    const floor = nowMs - 2 * this.#windowMs;
+    const num = this.#numOf(storyId);
+    for (const k of keys) {
+      let set = this.#sets.get(k);
+      if (!set) this.#sets.set(k, (set = new CandidateSet()));
+      const cur = set.get(storyId);
+      if (cur === undefined || t > cur) set.set(storyId, num, t);
+      if (floor > (this.#floors.get(k) ?? -Infinity)) this.#floors.set(k, floor);
+      if (nowMs > (this.#written.get(k) ?? -Infinity)) this.#written.set(k, nowMs);
+    }
+  }
+
+  /**
+   * An entry as found in data of the previous layout (migration): ZADD GT, nothing trimmed; the
+   * set counts as written at its latest entry's time (when its Redis key's expiry was last set,
+   * near enough: news is filed about when it is published).
+   */
+  seed(key: string, storyId: string, t: number): void {
+    let set = this.#sets.get(key);
+    if (!set) this.#sets.set(key, (set = new CandidateSet()));
+    const cur = set.get(storyId);
+    if (cur === undefined || t > cur) set.set(storyId, this.#numOf(storyId), t);
+    if (t > (this.#written.get(key) ?? -Infinity)) this.#written.set(key, t);
+  }
+
+  /** A merge: in the sets of `keys`, the absorbed story's entry becomes the survivor's (the later time wins). */
+  move(absorbed: string, survivor: string, keys: Iterable<string>): void {
+    for (const k of keys) {
+      const set = this.#sets.get(k);
+      const t = set?.get(absorbed);
+      if (!set || t === undefined) continue;
+      set.delete(absorbed);
+      set.set(survivor, this.#numOf(survivor), Math.max(set.get(survivor) ?? -Infinity, t));
+    }
+  }
+
+  /**
+   * Bounds the memory without changing an answer: drops the entries below each set's floor (they no
+   * longer count), and the sets not filed under for more than 2 × window before `nowMs` (Redis let
+   * such a set expire), then numbers the stories left anew when most numbers belong to stories gone.
+   */
+  sweep(nowMs: number): void {
+    const expired = nowMs - 2 * this.#windowMs;
+    for (const [k, set] of this.#sets) {
+      if ((this.#written.get(k) ?? -Infinity) < expired) {
+        this.#sets.delete(k);
+        this.#floors.delete(k);
+        this.#written.delete(k);
+        continue;
+      }
+      set.trimBelow(this.#floors.get(k) ?? -Infinity);
+      if (set.size === 0) {
+        this.#sets.delete(k);
+        // the floor stays: an entry filed below it later must not count either
+      }
+    }
+    const live = new Set<string>();
+    for (const set of this.#sets.values()) for (const id of set.storyIds()) live.add(id);
+    if (this.#ids.length <= 2 * live.size + 1024) return;
+    this.#num = new Map();
+    this.#ids = [];
+    for (const set of this.#sets.values()) set.renumber((id) => this.#numOf(id));
+    this.#touchedBy.fill(0);
+  }
+
+  /** The story's number in the candidate sets (given when first filed). */
+  #numOf(storyId: string): number {
+    let n = this.#num.get(storyId);
+    if (n === undefined) {
+      n = this.#ids.length;
+      this.#num.set(storyId, n);
+      this.#ids.push(storyId);
+    }
+    return n;
+  }
+}
+
+export class MemoryStoryIndex implements CandidateIndex {
+  readonly #vectors = new Map<string, ArticleVectors>();
+  readonly #stories = new Map<string, string[]>();
+  readonly #storyOf = new Map<string, string>();
+  /** Documents filed per DF key; with a background, the background's count added (see `docFreq`). */
+  readonly #df = new Map<string, number>();
+  /** Per story, its articles' stored vectors in the order of `#stories` (each article is filed once: `assign`). */
+  readonly #storyVectors = new Map<string, ArticleVectors[]>();
+  /** Merged story → the story it answers with now; stories absorbed so far, per survivor. */
+  readonly #alias = new Map<string, string>();
+  readonly #merges = new Map<string, number>();
+  #n = 0;
+  readonly #sets: CandidateSets;
+  readonly #o: MemoryIndexOptions;
+  readonly #windowMs: number;
+
+  constructor(o: MemoryIndexOptions) {
+    this.#o = o;
+    this.#windowMs = (o.windowHours ?? DEFAULT_WINDOW_HOURS) * 3_600_000;
+    this.#sets = new CandidateSets(this.#windowMs);
+  }
+
+  /**
+   * The document frequencies the next article is weighed with. In a stream, as in Redis, only the
+   * counts of the article's own DF keys (`fields`) are read; any other key counts 0 there.
+   */
+  docFreq(fields: Iterable<string>): DocFreq {
+    if (this.#o.docFreq !== 'stream') return this.#o.docFreq;
+    const m = new Map<string, number>();
+    const bg = this.#o.background;
+    if (!bg) {
+      for (const k of fields) m.set(k, this.#df.get(k) ?? 0);
+      return { n: this.#n, df: (k) => m.get(k) ?? 0 };
+    }
+    // `combineDocFreq(bg, own)` with the sums of the article's own keys made once up front (and
+    // kept: #df holds background + own for every key filed; counts are integers: the same sums),
+    // not on each of the two or three reads per key
+    for (const k of fields) m.set(k, this.#df.get(k) ?? bg.df(k));
+    return { n: bg.n + this.#n, df: (k) => m.get(k) ?? bg.df(k) };
+  }
+
+  /** The candidate sets' answer (`CandidateSets.lookup`). */
+  lookup(q: Lookup): Hits {
+    return this.#sets.lookup(q);
   }
 
   members(storyIds: readonly string[]): ReadonlyMap<string, readonly ArticleVectors[]> {
@@ -312,13 +449,7 @@ export class MemoryStoryIndex implements CandidateIndex {
     this.#alias.set(absorbed, survivor);
     this.#merges.set(survivor, (this.#merges.get(survivor) ?? 0) + (this.#merges.get(absorbed) ?? 0) + 1);
     const vs = gone.map((id) => this.#vectors.get(id)).filter((x): x is ArticleVectors => x !== undefined);
-    for (const k of filingKeysOf(vs)) {
-      const set = this.#sets.get(k);
-      const t = set?.get(absorbed);
-      if (!set || t === undefined) continue;
-      set.delete(absorbed);
-      set.set(survivor, this.#numOf(survivor), Math.max(set.get(survivor) ?? -Infinity, t));
-    }
+    this.#sets.move(absorbed, survivor, filingKeysOf(vs));
     return { survivor, absorbed };
   }
 
@@ -335,30 +466,11 @@ export class MemoryStoryIndex implements CandidateIndex {
     }
     this.#storyOf.set(x.articleId, x.storyId);
     this.#vectors.set(x.articleId, x.stored);
-    const floor = x.nowMs - 2 * this.#windowMs;
-    const num = this.#numOf(x.storyId);
-    for (const k of x.keys) {
-      let set = this.#sets.get(k);
-      if (!set) this.#sets.set(k, (set = new CandidateSet()));
-      const cur = set.get(x.storyId);
-      if (cur === undefined || x.stored.t > cur) set.set(x.storyId, num, x.stored.t);
-      if (floor > (this.#floors.get(k) ?? -Infinity)) this.#floors.set(k, floor);
-    }
+    this.#sets.file(x.storyId, x.stored.t, x.keys, x.nowMs);
     if (this.#o.docFreq === 'stream') {
       const bg = this.#o.background;
       for (const k of new Set(x.dfKeys)) this.#df.set(k, (this.#df.get(k) ?? (bg ? bg.df(k) : 0)) + 1);
       this.#n += 1;
     }
-  }
-
-  /** The story's number in the candidate sets (given when first filed). */
-  #numOf(storyId: string): number {
-    let n = this.#num.get(storyId);
-    if (n === undefined) {
-      n = this.#ids.length;
-      this.#num.set(storyId, n);
-      this.#ids.push(storyId);
-    }
-    return n;
   }
 }

@@ -113,6 +113,116 @@ describe('story engine contract: memory index and Redis store', () => {
   }, 120_000);
 });
 
+/** The batches of the assignMany test, as slices of the stream. */
+function batches(items: readonly Item[], sizes = [1, 7, 40, 3, 25]): Item[][] {
+  const out: Item[][] = [];
+  for (let i = 0, b = 0; i < items.length; b++) {
+    out.push(items.slice(i, i + sizes[b % sizes.length]!));
+    i += out.at(-1)!.length;
+  }
+  return out;
+}
+
+/**
+ * What the previous layout kept for the change log's filings and merges: a sorted set per matching
+ * key (story → latest filing time, ZADD GT; trimmed 2 × window behind each batch's now), written
+ * here by hand from the log, independently of story-mirror.ts.
+ */
+async function toOldLayout(keys: ReturnType<typeof makeKeys>): Promise<number> {
+  const log = (await redis.xrange(keys.storyLog, '-', '+')) as [string, string[]][];
+  const p = redis.pipeline();
+  const touched = new Set<string>();
+  for (const [, [field, value]] of log) {
+    if (field === 'b') {
+      const [now, ...recs] = value!.split('\x1e');
+      const written = new Set<string>();
+      for (const rec of recs) {
+        const [story, t, ...ks] = rec.split('\x1f');
+        for (const k of ks) {
+          p.zadd(keys.storyCandidates(k), 'GT', t!, story!);
+          written.add(k);
+        }
+      }
+      for (const k of written) p.zremrangebyscore(keys.storyCandidates(k), '-inf', `(${Number(now) - 2 * 72 * 3_600_000}`);
+      for (const k of written) touched.add(k);
+    } else if (field === 'm') {
+      const [survivor, absorbed, ...ks] = value!.split('\x1f');
+      // a merge moves the entry (the later time wins), as story-merge.lua did
+      await p.exec();
+      for (const k of ks) {
+        const t = await redis.zscore(keys.storyCandidates(k), absorbed!);
+        if (t === null) continue;
+        await redis.zrem(keys.storyCandidates(k), absorbed!);
+        await redis.zadd(keys.storyCandidates(k), 'GT', t, survivor!);
+      }
+    }
+  }
+  await p.exec();
+  await redis.del(keys.storyLog, keys.storyLogGen, keys.storyProtocol);
+  return touched.size;
+}
+
+describe('story engine contract: processes sharing one Redis (the change log and the mirrors)', () => {
+  let items: Item[];
+  let memory: ReturnType<typeof viaMemory>;
+  beforeAll(() => {
+    items = stream();
+    memory = viaMemory(items);
+  }, 120_000);
+
+  it('two assigners, each with its own connection and mirror, taking turns: the same story ids and members', async () => {
+    const keys = makeKeys(uniquePrefix('contract-two'));
+    const conns = [testRedis(), testRedis()];
+    const stores = conns.map((c) => createRedisStoryStore({ redis: c, keys }));
+    const ids: string[] = [];
+    for (const [b, batch] of batches(items).entries()) {
+      const res = await stores[b % 2]!.assignMany(batch, new Date(batch.at(-1)!.article.published));
+      ids.push(...res.map((r) => r.storyId));
+    }
+    expect(ids.map(memory.resolve)).toEqual(memory.ids.map(memory.resolve));
+    for (const id of new Set(ids)) expect((await stores[0]!.get(id))?.articleIds, id).toEqual(memory.members.get(memory.resolve(id)));
+    // a third process, started now, builds its mirror from the log and files a batch again: nothing changes
+    const third = createRedisStoryStore({ redis, keys });
+    const again = await third.assignMany(items.slice(-20), new Date(items.at(-1)!.article.published));
+    expect(again.map((r) => memory.resolve(r.storyId))).toEqual(memory.ids.slice(-20).map(memory.resolve));
+    expect(again.every((r) => !r.created)).toBe(true);
+    await Promise.all(conns.map((c) => c.quit()));
+  }, 120_000);
+
+  it('data of the previous layout (candidate sets, no log) is migrated by the first new process: the same decisions', async () => {
+    const keys = makeKeys(uniquePrefix('contract-migrate'));
+    const half = batches(items);
+    const cut = Math.floor(half.length / 2);
+    const before = createRedisStoryStore({ redis, keys });
+    const ids: string[] = [];
+    for (const batch of half.slice(0, cut)) ids.push(...(await before.assignMany(batch, new Date(batch.at(-1)!.article.published))).map((r) => r.storyId));
+    expect(await toOldLayout(keys)).toBeGreaterThan(50);
+    const after = createRedisStoryStore({ redis, keys });
+    for (const batch of half.slice(cut)) ids.push(...(await after.assignMany(batch, new Date(batch.at(-1)!.article.published))).map((r) => r.storyId));
+    expect(ids.map(memory.resolve)).toEqual(memory.ids.map(memory.resolve));
+    // the old sets went into the log, then away
+    expect(await redis.keys(`${keys.storyCandidates('')}*`)).toEqual([]);
+    expect(((await redis.xrange(keys.storyLog, '-', '+', 'COUNT', 1)) as [string, string[]][])[0]![1][0]).toBe('s');
+    // the process from before, its mirror built on a log that is gone, rebuilds and decides alike
+    const more = await before.assignMany(items.slice(0, 10), new Date(items.at(-1)!.article.published));
+    expect(more.map((r) => memory.resolve(r.storyId))).toEqual(memory.ids.slice(0, 10).map(memory.resolve));
+  }, 120_000);
+
+  it('a Redis that lost everything (a restart without persistence): the running process rebuilds its mirror and decides as a new installation', async () => {
+    const keys = makeKeys(uniquePrefix('contract-flush'));
+    const store = createRedisStoryStore({ redis, keys });
+    const cut = Math.floor(items.length / 2);
+    for (const batch of batches(items.slice(0, cut))) await store.assignMany(batch, new Date(batch.at(-1)!.article.published));
+    const all = await redis.keys(`${keys.storyLog.split(':story:')[0]}:*`);
+    expect(all.length).toBeGreaterThan(100);
+    await redis.del(...all);
+    const ids: string[] = [];
+    for (const batch of batches(items.slice(cut))) ids.push(...(await store.assignMany(batch, new Date(batch.at(-1)!.article.published))).map((r) => r.storyId));
+    const fresh = viaMemory(items.slice(cut));
+    expect(ids.map(fresh.resolve)).toEqual(fresh.ids.map(fresh.resolve));
+  }, 120_000);
+});
+
 /** Two stories of one event, then an article that joins both clearly (merge.ts), then one more. */
 function mergeStream(): Item[] {
   const an = defaultAnalyzer();

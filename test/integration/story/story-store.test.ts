@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeKeys } from '../../../src/adapters/redis/keys.js';
+import { loadMirror } from '../../../src/adapters/redis/story-mirror.js';
 import { createRedisStoryStore } from '../../../src/adapters/redis/story-store.js';
 import type { AnalysisResult, Article } from '../../../src/core/types.js';
 import { CENTRAL_ASIA_ITEMS, type FixtureItem } from '../../fixtures/story/central-asia.js';
@@ -148,7 +149,7 @@ describe('story store', () => {
 });
 
 describe('story store: the write path', () => {
-  it('assigns in at most five commands and round trips when nothing contends (four when the candidates’ vectors were filed by this process)', async () => {
+  it('assigns in three commands and round trips when nothing contends (lock + log + story-of + DF, stories, commit); a process that starts builds its mirror first', async () => {
     const conn = testRedis();
     const storeKeys = makeKeys(uniquePrefix('story'));
     const store = createRedisStoryStore({ redis: conn, keys: storeKeys });
@@ -168,7 +169,7 @@ describe('story store: the write path', () => {
     // the scripts are loaded (EVALSHA falls back to EVAL once) by the first assign
     const [warm, a, b] = [CENTRAL_ASIA_ITEMS[6]!, CENTRAL_ASIA_ITEMS[0]!, CENTRAL_ASIA_ITEMS[1]!];
     await store.assign(fixtureArticle(warm), fixtureAnalysis(warm), new Date(warm.published));
-    for (const [f, created, expected] of [[a, true, 4], [b, false, 4]] as const) {
+    for (const [f, created, expected] of [[a, true, 3], [b, false, 3]] as const) {
       commands = 0;
       roundTrips = 0;
       const r = await store.assign(fixtureArticle(f), fixtureAnalysis(f), new Date(f.published));
@@ -176,14 +177,20 @@ describe('story store: the write path', () => {
       expect(commands, f.id).toBe(expected);
       expect(roundTrips, f.id).toBe(expected);
     }
-    // another process (a store without this one's cache) reads the vectors back: five again
+    // another process (a store without this one's mirror and caches) builds its mirror from the
+    // log (the generation, the entries, the generation again) and reads the vectors back: seven
     const other = createRedisStoryStore({ redis: conn, keys: storeKeys });
     const c = CENTRAL_ASIA_ITEMS[2]!;
     commands = 0;
     roundTrips = 0;
     const r = await other.assign(fixtureArticle(c), fixtureAnalysis(c), new Date(c.published));
     expect(r.created).toBe(false);
-    expect(commands).toBe(5);
+    expect(commands).toBe(7);
+    // and then three, as the first
+    const e = CENTRAL_ASIA_ITEMS[3]!;
+    commands = 0;
+    await other.assign(fixtureArticle(e), fixtureAnalysis(e), new Date(e.published));
+    expect(commands).toBe(3);
     await conn.quit();
   });
 
@@ -227,31 +234,36 @@ describe('story store: the write path', () => {
     expect(await redis.keys(`${keys.storyLock('')}*`)).toEqual([]);
   });
 
-  it('keeps matching sets for 2 × the window after their last write and trims them on write; /story indexes are left to trim()', async () => {
+  it('keeps the candidate index in the change log (no candidate sets), vectors for 2 × the window; a filing 2 × window older than now no longer counts, in every process', async () => {
     const { store, keys } = newStore({ windowHours: 1 });
     const f = CENTRAL_ASIA_ITEMS[3]!;
     const r = await store.assign(fixtureArticle(f), fixtureAnalysis(f), new Date(f.published));
-    const cand = await redis.keys(`${keys.storyCandidates('')}*`);
-    expect(cand.length).toBeGreaterThan(5);
-    for (const k of cand) {
-      const ttl = await redis.ttl(k);
-      expect(ttl).toBeGreaterThan(7000);
-      expect(ttl).toBeLessThanOrEqual(7200);
-    }
+    expect(await redis.keys(`${keys.storyCandidates('')}*`)).toEqual([]);
+    // the log's start and the batch's entry: the article's story, time and matching keys
+    const log = (await redis.xrange(keys.storyLog, '-', '+')) as [string, string[]][];
+    expect(log.map(([, fv]) => fv[0])).toEqual(['g', 'b']);
+    const filing = log[1]![1][1]!.split('\x1e')[1]!.split('\x1f');
+    expect(filing[0]).toBe(r.storyId);
+    expect(Number(filing[1])).toBe(Date.parse(f.published));
+    expect(filing.length).toBeGreaterThan(7);
+    expect(await redis.ttl(keys.storyLog)).toBe(-1);
+    const ttl = await redis.ttl(keys.storyVectors(f.id));
+    expect(ttl).toBeGreaterThan(7000);
+    expect(ttl).toBeLessThanOrEqual(7200);
     expect(await redis.ttl(keys.storiesBy('country', 'KZ'))).toBe(-1);
-    // the same report, filed 3 hours later (past 2 × window): the first entry goes from the sets they share
+    // the same report, filed 3 hours later (past 2 × window): the first filing no longer counts,
+    // neither in this process nor in one that builds its mirror from the log
     const later = { ...fixtureArticle(f), id: 'ca-rate-1-again', outletId: 'other', published: new Date(Date.parse(f.published) + 3 * 3_600_000).toISOString() };
     const r2 = await store.assign(later, { ...fixtureAnalysis(f), id: later.id }, new Date(later.published));
     expect(r2.storyId).not.toBe(r.storyId);
-    let shared = 0;
-    for (const k of cand) {
-      const ids = await redis.zrange(k, '0', '-1');
-      if (ids.includes(r2.storyId)) {
-        shared += 1;
-        expect(ids).not.toContain(r.storyId);
-      }
-    }
-    expect(shared).toBeGreaterThan(5);
+    const other = createRedisStoryStore({ redis, keys, windowHours: 1 });
+    const again = { ...later, id: 'ca-rate-1-third', outletId: 'third' };
+    const r3 = await other.assign(again, { ...fixtureAnalysis(f), id: again.id }, new Date(later.published));
+    expect(r3.storyId).toBe(r2.storyId);
+    const m = await loadMirror(redis, keys, 3_600_000);
+    const t = Date.parse(later.published);
+    const hits = m.sets.lookup({ keys: filing.slice(2), weights: filing.slice(2).map(() => 1), tMin: t - 10 * 3_600_000, tMax: t, perKey: 50, want: 10 });
+    expect([...hits.keys()]).toEqual([r2.storyId]);
   });
 });
 

@@ -1,36 +1,42 @@
 --[[
-  Everything a batch of assigns writes, at once, and the locks released; nothing when a story
-  changed since it was read (story-assign.ts, step 5).
+  Everything a batch of assigns writes, at once, with its change-log entry, and the write lock
+  released; nothing when a story changed since it was read or the lock is no longer the caller's
+  (story-assign.ts, step 4).
 
-  Input: (KEYS in sections, their sizes in ARGV[1..7])
-    KEYS  ns stories, ns their version keys, na story-of keys, na vector keys, nc candidate sets,
-          ni index sets, then the by-time index, the index-key registry, the DF hash, the version
-          counter, then nl locks
-    ARGV[1..7]   ns, na, nc, ni, nl, nt (by-time pairs), nd (DF fields)
-    ARGV[8]      lock token
-    ARGV[9]      retention, s
-    ARGV[10]     2 x window, s
-    ARGV[11]     candidate trim bound ('(ms')
-    ARGV[12]     DF TTL, s
-    ARGV[13]     articles counted in the DF
+  Input: (KEYS in sections, their sizes in ARGV[1..5])
+    KEYS  ns stories, ns their version keys, na story-of keys, na vector keys, ni index sets, then
+          the by-time index, the index-key registry, the DF hash, the version counter, the write
+          lock, the change log
+    ARGV[1..5]   ns, na, ni, nt (by-time pairs), nd (DF fields)
+    ARGV[6]      lock token
+    ARGV[7]      retention, s
+    ARGV[8]      vectors' TTL, s (2 x window)
+    ARGV[9]      DF TTL, s
+    ARGV[10]     articles counted in the DF
+    ARGV[11]     the change-log entry (field 'b': story-mirror.ts's format), '' for none
+    ARGV[12]     the log's trim bound (MINID, ms: 2 x window of wall-clock time before now)
     then         per story: '-' (leave as it is), '' (must not exist) or the version read ('0':
                  a record of the old format, without a version key), and the new JSON
     then         per article: its story id, its packed vectors
-    then         per candidate set: m, then m pairs (score, story id)
     then         per index set: m, then m pairs (score, story id)
     then         nt pairs (score, story id) for the by-time index
     then         nd pairs (DF field, count)
 
   Output:
-    {1, v} (v: the version every story written now has), or {0, j...}: the stories (1-based)
-    that changed since they were read
+    {1, v, id} (v: the version every story written now has; id: the log entry's), {0, j...}: the
+    stories (1-based) that changed since they were read, or {-1}: the write lock is not the
+    caller's any more (it lapsed and someone else took it: the batch's decisions may have missed
+    their writes, so nothing is written)
 
   Compare-and-set by version (keys.storyVersion), not by a hash of the JSON: hashing records of
   tens of kilobytes was most of this script's time. Every writer of a record sets its version
   from one counter (this script, story-merge.lua), so a version never comes back.
 ]]
-local ns, na, nc, ni, nl, nt, nd = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local a = 14
+local ns, na, ni, nt, nd = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local nk = #KEYS
+local lock, log = KEYS[nk - 1], KEYS[nk]
+if redis.call('GET', lock) ~= ARGV[6] then return {-1} end
+local a = 13
 local changed = {0}
 -- the versions in one call per chunk, not a GET per story
 local vs = {}
@@ -52,29 +58,21 @@ for j = 1, ns do
 end
 if #changed > 1 then return changed end
 local k = 2 * ns
-local byTime, registry, df, seq = KEYS[k + 2 * na + nc + ni + 1], KEYS[k + 2 * na + nc + ni + 2], KEYS[k + 2 * na + nc + ni + 3], KEYS[k + 2 * na + nc + ni + 4]
+local byTime, registry, df, seq = KEYS[k + 2 * na + ni + 1], KEYS[k + 2 * na + ni + 2], KEYS[k + 2 * na + ni + 3], KEYS[k + 2 * na + ni + 4]
 local version = redis.call('INCR', seq)
 for j = 1, ns do
   if ARGV[a] ~= '-' then
-    redis.call('SET', KEYS[j], ARGV[a + 1], 'EX', ARGV[9])
-    redis.call('SET', KEYS[ns + j], version, 'EX', ARGV[9])
+    redis.call('SET', KEYS[j], ARGV[a + 1], 'EX', ARGV[7])
+    redis.call('SET', KEYS[ns + j], version, 'EX', ARGV[7])
   end
   a = a + 2
 end
 for i = 1, na do
-  redis.call('SET', KEYS[k + i], ARGV[a], 'EX', ARGV[9])
-  redis.call('SET', KEYS[k + na + i], ARGV[a + 1], 'EX', ARGV[10])
+  redis.call('SET', KEYS[k + i], ARGV[a], 'EX', ARGV[7])
+  redis.call('SET', KEYS[k + na + i], ARGV[a + 1], 'EX', ARGV[8])
   a = a + 2
 end
 k = k + 2 * na
-for i = 1, nc do
-  local m = tonumber(ARGV[a])
-  redis.call('ZADD', KEYS[k + i], 'GT', unpack(ARGV, a + 1, a + 2 * m))
-  redis.call('ZREMRANGEBYSCORE', KEYS[k + i], '-inf', ARGV[11])
-  redis.call('EXPIRE', KEYS[k + i], ARGV[10])
-  a = a + 1 + 2 * m
-end
-k = k + nc
 for i = 1, ni do
   local m = tonumber(ARGV[a])
   redis.call('ZADD', KEYS[k + i], 'GT', unpack(ARGV, a + 1, a + 2 * m))
@@ -90,8 +88,8 @@ for i = 1, nd do
   fields[i], adds[i] = ARGV[a], ARGV[a + 1]
   a = a + 2
 end
-if tonumber(ARGV[13]) > 0 then
-  fields[#fields + 1], adds[#adds + 1] = '#n', ARGV[13]
+if tonumber(ARGV[10]) > 0 then
+  fields[#fields + 1], adds[#adds + 1] = '#n', ARGV[10]
 end
 for i = 1, #fields, 2000 do
   local j = math.min(i + 1999, #fields)
@@ -103,11 +101,9 @@ for i = 1, #fields, 2000 do
   end
   redis.call('HSET', df, unpack(kv))
 end
-if tonumber(ARGV[13]) > 0 then redis.call('EXPIRE', df, ARGV[12]) end
-k = k + ni + 4
-if nl > 0 then
-  local held, mine = redis.call('MGET', unpack(KEYS, k + 1, k + nl)), {}
-  for i = 1, nl do if held[i] == ARGV[8] then mine[#mine + 1] = KEYS[k + i] end end
-  if #mine > 0 then redis.call('DEL', unpack(mine)) end
-end
-return {1, version}
+if tonumber(ARGV[10]) > 0 then redis.call('EXPIRE', df, ARGV[9]) end
+-- (a batch of articles all filed before files nothing: no entry)
+local id = false
+if ARGV[11] ~= '' then id = redis.call('XADD', log, 'MINID', '~', ARGV[12], '*', 'b', ARGV[11]) end
+redis.call('DEL', lock)
+return {1, version, id}
