@@ -17,6 +17,10 @@ import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { DEFAULT_WINDOW_HOURS } from '../src/core/story/decide.js';
+import { loadMirror } from '../src/adapters/redis/story-mirror.js';
 import { luaScript } from '../src/adapters/redis/scripts.js';
 import { spawnRedis } from '../src/adapters/redis/spawn.js';
 import { defaultAnalyzer } from '../src/adapters/analysis-data.js';
@@ -61,6 +65,33 @@ export interface StoryRate {
   /** Redis time per article by script and top-level command (SLOWLOG at 0 µs: a script's time includes its inner calls). */
   /** Only with `byScript` (SLOWLOG at 0 µs costs Redis CPU of its own: ~+40% per article here). */
   redisUsPerArticleByScript?: Record<string, number>;
+  /**
+   * The assigner's candidate index in memory (adapters/redis/story-mirror.ts) after the timed part,
+   * as a process starting then builds it from the change log: the build's wall time, its heap (MB,
+   * measured after a full GC), its candidate sets and entries, and the log's entries.
+   */
+  mirror?: { coldLoadMs: number; heapMB: number; sets: number; entries: number; logEntries: number };
+}
+
+/** A full GC (for heap figures), when V8 lets the flag be set at run time. */
+function fullGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  return () => gc?.();
+}
+
+/** What a process starting now builds its candidate index from: time, heap, size. */
+async function measureMirror(redis: Redis, keys: ReturnType<typeof makeKeys>): Promise<NonNullable<StoryRate['mirror']>> {
+  const gc = fullGc();
+  gc();
+  const h0 = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const m = await loadMirror(redis, keys, DEFAULT_WINDOW_HOURS * 3_600_000);
+  const coldLoadMs = Math.round(performance.now() - t0);
+  gc();
+  const heapMB = Math.round(((process.memoryUsage().heapUsed - h0) / 2 ** 20) * 10) / 10;
+  const st = m.sets.stats();
+  return { coldLoadMs, heapMB, sets: st.sets, entries: st.entries, logEntries: await redis.xlen(keys.storyLog) };
 }
 
 /** The store's scripts by SHA-1 (to name EVALSHA entries of the slow log). */
@@ -181,6 +212,7 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
       if (per > 0 && k !== 'info') callsPer[k] = per;
     }
     const client = (pc.user + pc.system) / 1e6;
+    const mirror = await measureMirror(redis, keys);
     return {
       storyAssignmentsPerSecond: Math.round(base.length / (client + redisCpu)),
       wallPerSecond: Math.round(base.length / wall),
@@ -192,6 +224,7 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
       redisUsPerArticleByCommand: byCommand,
       redisCallsPerArticleByCommand: callsPer,
       ...(o.byScript ? { redisUsPerArticleByScript: scriptPer } : {}),
+      mirror,
     };
   } finally {
     // the bench's Redis is its own (or a shared one): leave no keys behind
