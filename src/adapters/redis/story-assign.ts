@@ -24,7 +24,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Story } from '../../core/types.js';
 import { storyIdFor } from '../../core/story/decide.js';
-import { comparedMembers, placeSteps, publishedOr, rankHits, storyFeatures } from '../../core/story/engine.js';
+import { comparedMembers, placeSteps, publishedOr, rankHits, storyFeatures, type Hits } from '../../core/story/engine.js';
 import { dfKeys } from '../../core/story/features.js';
 import type { StoryArticle } from '../../core/story/record.js';
 import { combineDocFreq, type ArticleVectors } from '../../core/story/similarity.js';
@@ -229,19 +229,26 @@ export function createStoryAssigner(d: AssignDeps) {
       const articleIds = new Map<string, string[]>();
       const local = new Map<string, ArticleVectors>();
       const prefetch = new Set<string>();
+      // each lookup's answer before the batch's own filings: the answer at the article's turn
+      // too when no article before it in the batch was filed under one of its keys
+      const before = new Map<Slot, Hits>();
       for (const s of slots) {
         if (s.again !== null) continue;
         prefetch.add(storyIdFor(s.input.article.id));
-        if (s.q) for (const id of rankHits(m.sets.lookup(s.q))) prefetch.add(id);
+        if (!s.q) continue;
+        const hits = m.sets.lookup(s.q);
+        before.set(s, hits);
+        for (const id of rankHits(hits)) prefetch.add(id);
       }
       await fetchStories([...prefetch], json, articleIds);
       await prefetchVectors(prefetch, articleIds, local);
 
       // 3. the one-by-one pass over the mirror, each article filed into it once placed
       const filings: Filing[] = [];
+      const filed = new Set<string>();
       for (const s of slots) {
         if (s.again !== null) continue;
-        let r = s.placement ? null : s.gen!.next(m.sets.lookup(s.q!));
+        let r = s.placement ? null : s.gen!.next(s.q!.keys.some((k) => filed.has(k)) ? m.sets.lookup(s.q!) : before.get(s)!);
         while (r && !r.done) {
           const ids = r.value.kind === 'members' ? r.value.ids : [];
           const missing = ids.filter((id) => !json.has(id));
@@ -258,6 +265,7 @@ export function createStoryAssigner(d: AssignDeps) {
         const f: Filing = { storyId: id, t: p.stored.t, keys: p.keys };
         m.file(f, nowMs);
         filings.push(f);
+        for (const k of p.keys) filed.add(k);
         // a long batch (a loaded machine) keeps its lock: a lapsed one fails the commit
         if (Date.now() - lockedAt > LOCK_TTL_MS / 3) {
           if ((await scripts.swStoryWriteRenew(1, keys.storyWriteLock, token, LOCK_TTL_MS)) !== 1) throw new StoryLockTimeoutError('story write lock lapsed while deciding');
