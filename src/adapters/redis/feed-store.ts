@@ -277,14 +277,17 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parses: FeedParse
    * (core/feed/policy/schedule.ts recordPollOutcome), so the save finds what was loaded and
    * compares. A WeakMap: a load whose save never comes (a deferred or failed poll) keeps nothing.
    * The comparison decides; the array only finds what to compare with (no match: a full write).
+   * Each entry names its feed: two feeds whose kept healths share an array (a caller that saved
+   * one object for both) never compare with each other's load.
    */
-  const asLoaded = new WeakMap<object, { runtime: FeedRuntime; health: unknown }>();
+  const asLoaded = new WeakMap<object, { id: string; runtime: FeedRuntime; health: unknown }>();
   /** The fields and values of one feed's save: the small fields alone when only they changed. */
   const saveArgs = (args: string[], id: string, runtime: FeedRuntime, health: unknown) => {
     const polls = pollsValue(runtime);
     const times = timesValue(health);
     const dates = (health as { recentItemDates?: unknown } | null)?.recentItemDates;
-    const was = dates && typeof dates === 'object' ? asLoaded.get(dates) : undefined;
+    const loaded = dates && typeof dates === 'object' ? asLoaded.get(dates) : undefined;
+    const was = loaded?.id === id ? loaded : undefined;
     // Only with both small fields in use: a field left '' would not lay the new value over.
     const steady = was !== undefined && times !== '' && polls !== '' && sameJson(was.runtime, runtime, POLLS_KEYS) && sameJson(was.health, health, TIMES_KEYS);
     if (!steady) {
@@ -373,7 +376,7 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parses: FeedParse
         const { runtime, health } = overlaid<T>(state[4 * i], state[4 * i + 1], state[4 * i + 2], state[4 * i + 3], ...parsers(id));
         const dates = (health as { recentItemDates?: unknown } | null)?.recentItemDates;
         // A copy of what was read: the poll may change the objects it was handed.
-        if (runtime && health && dates && typeof dates === 'object') asLoaded.set(dates, { runtime: { ...runtime }, health: { ...health } });
+        if (runtime && health && dates && typeof dates === 'object') asLoaded.set(dates, { id, runtime: { ...runtime }, health: { ...health } });
         out.set(id, { feed: config(id, configTexts[i]), runtime, health });
       });
       return out;
