@@ -52,7 +52,8 @@ try {
     const health = b.schedule.recordPollOutcome(b.schedule.emptyHealth(), { kind: 'ok', items, notBefore: null }, new Date(start));
     for (const id of ids) {
       await b.store.upsert({ id, url: `http://127.0.0.1:9/${id}.xml`, outlet: `Outlet ${id}`, outletId: id, language: ['en'], affiliation: 'independent', source: 'file' });
-      await b.store.saveAfterPoll(id, { etag: `"${id}-v1"`, lastModified: new Date(start).toUTCString(), intervalSeconds: 600, polls: 1, paused: null }, health);
+      // Each feed's own health object, as each feed's poll makes one (a store may keep what it saved).
+      await b.store.saveAfterPoll(id, { etag: `"${id}-v1"`, lastModified: new Date(start).toUTCString(), intervalSeconds: 600, polls: 1, paused: null }, structuredClone(health));
     }
   }
   const us: Record<string, number[]> = { a: [], b: [] };

@@ -6,7 +6,7 @@
 // run with care: see runAgain below and core/feed/policy/poison.ts.
 import type { Job } from 'bullmq';
 import { randomBytes } from 'node:crypto';
-import { groupDueFeeds, type DueFeed } from '../src/core/feed/policy/due-groups.js';
+import { groupDueFeeds, packDueGroups, type DueFeed } from '../src/core/feed/policy/due-groups.js';
 import type { FeedScheduler, PollRunLedger } from '../src/ports/feed-scheduler.js';
 import { planRerun, POISON_AFTER_DEATHS } from '../src/core/feed/policy/poison.js';
 import { pollDuePayload, type PollDuePayload } from '../src/ports/feed-scheduler.js';
@@ -23,6 +23,11 @@ export interface DueTickConfig {
    * 8 lanes a group.
    */
   maxGroup: number;
+  /**
+   * Hosts with fewer due feeds than `maxGroup` share a job (packDueGroups), each host's feeds
+   * still in one job; false: one job per host (the earlier shape; tests and comparisons).
+   */
+  packHosts: boolean;
   /** Feeds claimed per claim call; a tick claims again while the calls come back full. */
   claimBatch: number;
   /** Claim calls per tick at most. */
@@ -39,7 +44,7 @@ export interface DueTickConfig {
   requeueAfterSeconds: number;
 }
 
-export const DEFAULT_DUE_TICK: DueTickConfig = { maxGroup: 100, claimBatch: 1000, maxClaims: 20, leaseSeconds: 900, maxWaitingGroups: 400, requeueAfterSeconds: 5 };
+export const DEFAULT_DUE_TICK: DueTickConfig = { maxGroup: 100, packHosts: true, claimBatch: 1000, maxClaims: 20, leaseSeconds: 900, maxWaitingGroups: 400, requeueAfterSeconds: 5 };
 
 export interface DueTickDeps {
   scheduler: Pick<FeedScheduler, 'claimDue' | 'unqueuedClaims' | 'claimQueued'>;
@@ -70,9 +75,11 @@ export function createDueTickProcessor(d: DueTickDeps) {
     let claimed = 0;
     let groups = 0;
     const queue = async (claimId: string, due: DueFeed[]) => {
-      const batch = groupDueFeeds(due, cfg.maxGroup);
+      const perHost = groupDueFeeds(due, cfg.maxGroup);
+      const batch = cfg.packHosts ? packDueGroups(perHost, cfg.maxGroup) : perHost;
       await d.enqueueGroups(
-        batch.map((g) => ({ host: g.host, feedIds: g.feedIds, dueAt: Math.round(g.dueAt) })),
+        // `hosts` only when several: a one-host group's payload is what an earlier version queued.
+        batch.map((g) => ({ host: g.host, feedIds: g.feedIds, dueAt: Math.round(g.dueAt), ...(g.hosts > 1 ? { hosts: g.hosts } : {}) })),
         claimId,
       );
       await d.scheduler.claimQueued([claimId]);
@@ -114,8 +121,15 @@ export interface PollDueDeps {
   ledger?: PollRunLedger;
   /** Deaths charged to a feed before a re-run sets it aside (default POISON_AFTER_DEATHS). */
   poisonAfterDeaths?: number;
-  /** Feeds of the group polled at once (the fetcher's per-host limit paces them further). */
+  /**
+   * Feeds of a group polled at once at most (the fetcher's per-host limit paces them further). A
+   * group of one host gets at most `perHostLanes` of them (more would only wait in the fetcher's
+   * host limiter, holding poll slots other groups could use), a group of several hosts that many
+   * per host.
+   */
   concurrency: number;
+  /** Lanes per host of a group (the fetcher's per-host limit); default `concurrency`. */
+  perHostLanes?: number;
   /** The process's in-flight limit for scheduled polls, shared by its poll-due jobs (jobs/poll-slots.ts). */
   slots?: Pick<PollSlots, 'run'>;
   log: Logger;
@@ -157,11 +171,11 @@ export function createPollDueProcessor(d: PollDueDeps) {
   return async (job: PollDueJob): Promise<PollDueResult> => {
     const p = pollDuePayload.parse(job.data);
     // Run before and stopped (its worker died, or it threw): with care.
-    if (d.ledger && job.id && ((job.stalledCounter ?? 0) > 0 || (job.attemptsStarted ?? 0) > 1)) return again(job.id, p.feedIds, d.ledger);
+    if (d.ledger && job.id && ((job.stalledCounter ?? 0) > 0 || (job.attemptsStarted ?? 0) > 1)) return again(job.id, p.feedIds, d.ledger, p.hosts);
     const next: { feedId: string; at?: number }[] = [];
     const out: PollDueResult = { polled: 0, errors: 0, outcomes: {} };
     const group = d.openGroup ? await d.openGroup(p.feedIds) : undefined;
-    await inLanes(p.feedIds, d.concurrency, async (feedId) => {
+    await inLanes(p.feedIds, lanes(d, p), async (feedId) => {
       try {
         const r = await (d.slots ? d.slots.run(() => d.pollFeed(feedId, group)) : d.pollFeed(feedId, group));
         tally(out, r);
@@ -192,7 +206,7 @@ export function createPollDueProcessor(d: PollDueDeps) {
  * that only shared a dying worker with it (or with a random crash) is not charged.
  */
 function runAgain(d: PollDueDeps) {
-  return async (runId: string, feedIds: readonly string[], ledger: PollRunLedger): Promise<PollDueResult> => {
+  return async (runId: string, feedIds: readonly string[], ledger: PollRunLedger, hosts?: number): Promise<PollDueResult> => {
     const out: PollDueResult = { polled: 0, errors: 0, outcomes: {} };
     const { finished, suspects: inFlight, deaths } = await ledger.reopenRun(runId, feedIds, d.clock().getTime());
     const plan = planRerun(feedIds, finished, deaths, d.poisonAfterDeaths ?? POISON_AFTER_DEATHS, inFlight);
@@ -220,11 +234,16 @@ function runAgain(d: PollDueDeps) {
       }
     };
     for (const s of plan.setAside) await one(s.feedId, s);
-    await inLanes(plan.first, d.concurrency, (feedId) => one(feedId));
+    await inLanes(plan.first, lanes(d, { hosts }), (feedId) => one(feedId));
     for (const feedId of plan.last) await one(feedId, undefined, true);
     await ledger.closeRun(runId);
     return out;
   };
+}
+
+/** Lanes for a group of `hosts` hosts (PollDueDeps.concurrency). */
+function lanes(d: Pick<PollDueDeps, 'concurrency' | 'perHostLanes'>, p: { hosts?: number | undefined }): number {
+  return Math.min(d.concurrency, (d.perHostLanes ?? d.concurrency) * (p.hosts ?? 1));
 }
 
 /** Runs `f` over `items` in `concurrency` lanes (at least one), each taking the next item. */

@@ -16,18 +16,7 @@ import { DUE_TICK_JOB } from '../ports/feed-scheduler.js';
 import { jobId, type PollPayload } from '../ports/queue-payloads.js';
 import type { Keys } from './redis/keys.js';
 import { luaScript } from './redis/scripts.js';
-import { LastByFeed } from './redis/feed-store.js';
-
-/** The host of a feed's config text: feedHost of its URL (of '' when the text does not parse or has none). */
-function hostOfConfig(json: string): string {
-  let url = '';
-  try {
-    url = String((JSON.parse(json) as { url?: unknown }).url ?? '');
-  } catch {
-    url = '';
-  }
-  return feedHost(url);
-}
+import { FeedParses } from './redis/feed-store.js';
 
 /** The scheduler with its upkeep at start (the scheduler role): migration and the tick. */
 export interface RedisFeedScheduler extends FeedScheduler, PollRunLedger {
@@ -60,6 +49,8 @@ export interface FeedSchedulerOptions {
   redis: Redis;
   keys: Keys;
   clock?: () => number;
+  /** The feed store's kept parses (the configs' hosts come from them); default: its own. */
+  parses?: FeedParses;
 }
 
 export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler {
@@ -85,10 +76,11 @@ export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler
   /**
    * The host of a feed's config text, from the last time this text was read (a tick reads the
    * configs of every due feed, the same texts cycle after cycle: their JSON.parse and URL parse
-   * were a few % of a warm cycle's CPU, issue 16). Bounded like the feed store's parses.
+   * were a few % of a warm cycle's CPU, issue 16), with the config parsed by the polls when the
+   * feed store shares its FeedParses (the container does).
    */
-  const hosts = new LastByFeed<string>();
-  const hostOf = (feedId: string, json: string | null | undefined): string => (json ? hosts.get(feedId, json, hostOfConfig) : feedHost(''));
+  const parses = o.parses ?? new FeedParses();
+  const hostOf = (feedId: string, json: string | null | undefined): string => (json ? parses.host(feedId, json) : feedHost(''));
 
   const schedule = async (feedId: string, everySeconds: number, startAt?: number) => {
     const every = Math.max(1, Math.round(everySeconds));

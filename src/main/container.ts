@@ -12,7 +12,7 @@ import { makeKeys, type Keys } from '../adapters/redis/keys.js';
 import { createQueues, closeQueues, type Queues } from '../adapters/queues.js';
 import { createRedisSeenStore } from '../adapters/redis/seen-store.js';
 import { createRedisArticleStore } from '../adapters/redis/article-store.js';
-import { createRedisFeedStore, type RedisFeedStore } from '../adapters/redis/feed-store.js';
+import { createRedisFeedStore, FeedParses, type RedisFeedStore } from '../adapters/redis/feed-store.js';
 import { createRedisMuteStore, createRedisSubscriptionStore } from '../adapters/redis/subscription-store.js';
 import { createRedisDeliveryStore } from '../adapters/redis/delivery-store.js';
 import { createRedisBatchTracker } from '../adapters/redis/batch-tracker.js';
@@ -122,10 +122,12 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
   metrics.watchQueues(queues);
   const retentionSeconds = config.RETENTION_DAYS * 86_400;
   const outlets = deploymentOutlets(config.FEEDS_FILE);
+  // The feed store's kept texts and parses, shared with the scheduler's tick (the hosts of due feeds).
+  const feedParses = new FeedParses();
   const stores: Stores = {
     seen: createRedisSeenStore(storeRedis, keys),
     articles: createRedisArticleStore(storeRedis, keys),
-    feeds: createRedisFeedStore(storeRedis, keys),
+    feeds: createRedisFeedStore(storeRedis, keys, feedParses),
     stories: createRedisStoryStore({
       redis: storeRedis,
       keys,
@@ -141,7 +143,7 @@ export async function createContainer(o: ContainerOptions): Promise<Container> {
     digests: createRedisDigestLedger(storeRedis, keys),
     trends: createRedisTrendStore(storeRedis, keys, config.RETENTION_DAYS),
   };
-  const scheduler = createFeedScheduler({ poll: queues.poll, redis: storeRedis, keys, clock: () => clock().getTime() });
+  const scheduler = createFeedScheduler({ poll: queues.poll, redis: storeRedis, keys, clock: () => clock().getTime(), parses: feedParses });
   let closed = false;
   return {
     config,

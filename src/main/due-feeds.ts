@@ -10,8 +10,10 @@ import { openPollGroup, type PollGroup, type PollResult, type SetAside } from '.
 import type { PollSlots } from '../../jobs/poll-slots.js';
 
 export interface PollQueueOptions {
-  /** Feeds of one poll-due group polled at once (default 8; the workers pass groupLanes(fetcher)). */
+  /** Feeds of one poll-due group polled at once at most (default 8; the workers pass groupLanes(fetcher)). */
   groupConcurrency?: number;
+  /** Of them, per host of the group (the fetcher's per-host limit; default groupConcurrency). */
+  perHostLanes?: number;
   /**
    * The process's in-flight limit for scheduled polls, shared by all its poll-due jobs and giving
    * way to its analyse jobs (jobs/poll-slots.ts); without it, groups × groupConcurrency.
@@ -44,6 +46,7 @@ export function pollQueueProcessor(c: Container, pollOne: Processor, o: PollQueu
     scheduler: c.scheduler,
     ledger: c.scheduler,
     concurrency: o.groupConcurrency ?? 8,
+    ...(o.perHostLanes ? { perHostLanes: o.perHostLanes } : {}),
     ...(o.slots ? { slots: o.slots } : {}),
     log: c.log,
     clock: c.clock,

@@ -36,14 +36,21 @@ export interface WorkerParts {
 }
 
 /**
- * Feeds of a poll-due group polled at once: 8, and never more than the fetcher's per-host limit
- * (a group is one host's feeds: more lanes would only wait in the host limiter, holding poll slots
- * the other groups could use). Not more than 8 either: with 50 lanes a group (the bench's
- * loopback farm, per-host 64) the alert latency measured as bad as without the slots (issue 16:
- * 300 feeds, latency in the pipeline's CPU ms, p50 ~700 at 50 lanes vs ~295 at 8).
+ * Feeds of a poll-due group polled at once at most. Not more than 8: with 50 lanes a group (the
+ * bench's loopback farm, per-host 64) the alert latency measured as bad as without the slots
+ * (issue 16: 300 feeds, latency in the pipeline's CPU ms, p50 ~700 at 50 lanes vs ~295 at 8).
+ */
+export const MAX_GROUP_LANES = 8;
+
+/**
+ * Of a poll-due group's lanes, those per host of the group: MAX_GROUP_LANES, and never more than
+ * the fetcher's per-host limit (more lanes on one host would only wait in the host limiter,
+ * holding poll slots the other groups could use). A group of one host gets this many; a group
+ * several hosts share (core/feed/policy/due-groups.ts packDueGroups) this many per host, up to
+ * MAX_GROUP_LANES.
  */
 export function groupLanes(fetcher: Pick<FeedFetcher, 'perHostConcurrency'>): number {
-  return Math.max(1, Math.min(8, fetcher.perHostConcurrency ?? 8));
+  return Math.max(1, Math.min(MAX_GROUP_LANES, fetcher.perHostConcurrency ?? MAX_GROUP_LANES));
 }
 
 /** How stale routing's view of subscriptions and mutes may be, ms. */
@@ -245,7 +252,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
 
   // Scheduled polls share one in-flight limit per process and give way to analysis (alert latency, issue 16).
   const slots = new PollSlots(parts.pollSlots);
-  const processors: Record<QueueName, Processor> = { poll: pollQueueProcessor(c, pollSummary.processor, { slots, groupConcurrency: groupLanes(parts.fetcher) }), analyse: slots.analysis(analyse), deliver, digest, spikes };
+  const processors: Record<QueueName, Processor> = { poll: pollQueueProcessor(c, pollSummary.processor, { slots, groupConcurrency: MAX_GROUP_LANES, perHostLanes: groupLanes(parts.fetcher) }), analyse: slots.analysis(analyse), deliver, digest, spikes };
   return (Object.keys(processors) as QueueName[]).map((name) => {
     const w = new Worker(name, processors[name], {
       connection,

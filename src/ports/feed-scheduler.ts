@@ -80,11 +80,17 @@ export interface PollRunLedger {
 export const DUE_TICK_JOB = 'due-feeds';
 export const POLL_DUE_JOB = 'poll-due';
 
-/** A group of due feeds of one host, polled by one job. */
+/** A group of due feeds, polled by one job: one host's, or a few hosts' with few due feeds each (core/feed/policy/due-groups.ts). */
 export const pollDuePayload = z.object({
   host: z.string().max(300),
   feedIds: z.array(z.string().min(1).max(200)).min(1).max(1000),
   /** The earliest due time in the group, ms (how late the poll runs). */
   dueAt: z.number().int().nonnegative(),
+  /**
+   * Distinct hosts among the feeds (jobs/poll-due.ts polls a group of several hosts in more lanes).
+   * Absent: one (a group queued by an earlier version, always of one host); an earlier version's
+   * worker ignores it and polls a shared group in one host's lanes, slower but as politely.
+   */
+  hosts: z.number().int().min(1).max(1000).optional(),
 });
 export type PollDuePayload = z.infer<typeof pollDuePayload>;

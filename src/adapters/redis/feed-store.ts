@@ -18,6 +18,7 @@ import type { Redis } from 'ioredis';
 import type { FeedConfig } from '../../core/types.js';
 import type { FeedRuntime, FeedStore } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
+import { feedHost } from '../../core/feed/policy/due-groups.js';
 
 const runtimeField = (id: string) => `r:${id}`;
 const healthField = (id: string) => `h:${id}`;
@@ -102,49 +103,136 @@ function sameJson(a: unknown, b: unknown, skip?: readonly string[]): boolean {
 }
 
 /**
- * Feeds whose parsed config, runtime and health a store keeps (ParsedByFeed): ~3.5 KB a feed with
- * 20 recent item dates, so ~35 MB at most; a bigger installation's other feeds are parsed at
- * every poll, as before.
+ * Feeds whose texts and parses a store keeps (FeedParses) at the least: ~3 KB of heap a feed with
+ * 20 recent item dates (bench: the cache-memory figure in bench/README.md), so ~30 MB. The bound
+ * grows with the installation (FeedParses.fit: 1.25 x the feeds in the feeds hash, read at most
+ * once a minute), so a warm cycle over all feeds of a big installation finds each one kept; past
+ * the bound a feed not kept yet is parsed each time (a cycle over all feeds would only churn an
+ * evicting cache).
  */
 export const PARSED_FEEDS_MAX = 10_000;
 
-/**
- * The text last read of one field per feed and what was worked out from it (its parse; the
- * scheduler's tick: the config's host). A warm cycle reads every due
- * feed's config, runtime and health, and what a 304 changes is written to the small fields only
- * (above): the JSON texts come back the same poll after poll, and their JSON.parse was ~7% of a
- * warm cycle's CPU (issue 16). Same text, same value: the value kept is handed out as a shallow
- * copy (callers set top-level fields, as `overlaid` does; nested arrays and objects are shared
- * and must not be changed in place, which the poll's reducers do not). Bounded by feed count:
- * past `max` feeds, a feed not kept yet is parsed each time (a cycle over all feeds would only
- * churn an evicting cache).
- */
-export class LastByFeed<T> {
-  private readonly last = new Map<string, { text: string; value: T }>();
-  constructor(private readonly max = PARSED_FEEDS_MAX) {}
+/** One field's text as last read or written, and its value (its parse; for a config, also its host). */
+type Slot = { text: string; value: unknown };
+/** What is kept of one feed: one entry for its three fields (one Map entry a feed, not one a field and cache). */
+type Kept = { config?: Slot; runtime?: Slot; health?: Slot; hostOf?: string; host?: string };
+export type FeedField = 'config' | 'runtime' | 'health';
 
-  /** `derive(text)`, as last worked out for this feed when its text was the same. */
-  get(id: string, text: string, derive: (text: string) => T): T {
-    const hit = this.last.get(id);
-    if (hit !== undefined && hit.text === text) return hit.value;
-    const value = derive(text);
-    if (hit !== undefined || this.last.size < this.max) this.last.set(id, { text, value });
-    return value;
+/** True when JSON.parse(JSON.stringify(v)) gives back the same value: plain objects and arrays of strings, finite numbers, booleans and null. */
+function sameAsItsJson(v: unknown): boolean {
+  if (v === null) return true;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'object': {
+      if (Array.isArray(v)) {
+        for (const x of v) if (!sameAsItsJson(x)) return false;
+        return true;
+      }
+      if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+      const o = v as Record<string, unknown>;
+      for (const k in o) if (!sameAsItsJson(o[k])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * The texts last read or written of each feed's config, runtime and health, with their parses
+ * (and the config's host, for the scheduler's tick). A warm cycle reads every due feed's config,
+ * runtime and health, and what a 304 changes is written to the small fields only (above): the
+ * JSON texts come back the same poll after poll, and their JSON.parse was ~7% of a warm cycle's
+ * CPU (issue 16). Same text, same value: the value kept is handed out as a shallow copy (callers
+ * set top-level fields, as `overlaid` does; nested arrays and objects are shared and must not be
+ * changed in place, which the poll's reducers do not). A poll's save keeps what it wrote (`keep`,
+ * when the value is what its JSON parses back to), so the first warm cycle after a cold one finds
+ * the runtime and health the cold polls wrote instead of parsing them (issue 16: the first warm
+ * cycle cost 1.7 x the second). One instance is shared by the feed store and the scheduler
+ * (src/main/container.ts): the tick's host of a feed comes from the config the polls parsed.
+ * Bounded by feed count (PARSED_FEEDS_MAX, or what `fit` raised it to).
+ */
+export class FeedParses {
+  private readonly byFeed = new Map<string, Kept>();
+  private max: number;
+  constructor(private readonly floor = PARSED_FEEDS_MAX) {
+    this.max = floor;
+  }
+
+  /** Raises (or lowers, not below the floor) the bound to fit an installation of `feeds` feeds. */
+  fit(feeds: number): void {
+    this.max = Math.max(this.floor, Math.ceil(feeds * 1.25));
+  }
+
+  get size(): number {
+    return this.byFeed.size;
+  }
+
+  private entry(id: string): Kept | undefined {
+    let e = this.byFeed.get(id);
+    if (e === undefined && this.byFeed.size < this.max) {
+      e = {};
+      this.byFeed.set(id, e);
+    }
+    return e;
+  }
+
+  /** `field`'s text parsed (null for none), as last parsed when the text was the same; an object as a shallow copy. */
+  parsed<T>(id: string, field: FeedField, text: string | null | undefined): T | null {
+    if (!text) return null;
+    const e = this.byFeed.get(id) ?? this.entry(id);
+    const slot = e?.[field];
+    let value: unknown;
+    if (slot !== undefined && slot.text === text) value = slot.value;
+    else {
+      value = JSON.parse(text);
+      if (e) e[field] = { text, value };
+    }
+    return (typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : value) as T;
+  }
+
+  /** Keeps `value` as the parse of `text`, just written (when it is what that text parses back to). */
+  keep(id: string, field: FeedField, text: string, value: unknown): void {
+    const e = this.byFeed.get(id);
+    if (e === undefined && this.byFeed.size >= this.max) return;
+    if (!sameAsItsJson(value)) {
+      if (e) delete e[field];
+      return;
+    }
+    // A copy of the top level: the caller may go on setting fields of its object.
+    const kept = typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : value;
+    (e ?? this.entry(id)!)[field] = { text, value: kept };
+  }
+
+  /** The host a config text names (feedHost of its URL; '' for a text that does not parse or has no URL). */
+  host(id: string, configText: string): string {
+    const e = this.byFeed.get(id) ?? this.entry(id);
+    if (e?.hostOf === configText) return e.host!;
+    let url = '';
+    try {
+      url = String(this.parsed<{ url?: unknown }>(id, 'config', configText)?.url ?? '');
+    } catch {
+      url = '';
+    }
+    const host = feedHost(url);
+    if (e) {
+      e.hostOf = configText;
+      e.host = host;
+    }
+    return host;
   }
 
   forget(id: string): void {
-    this.last.delete(id);
+    this.byFeed.delete(id);
   }
 }
 
-/** A feed's JSON field parsed (LastByFeed), an object handed out as a shallow copy. */
-class ParsedByFeed<T> extends LastByFeed<unknown> {
-  parsed(id: string, text: string | null | undefined): T | null {
-    if (!text) return null;
-    const value = this.get(id, text, JSON.parse);
-    return (typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : value) as T;
-  }
-}
+/** How often a store reads the feed count to fit its parses' bound (FeedParses.fit), ms. */
+const FIT_EVERY_MS = 60_000;
 
 const TIMES_KEYS = ['lastPollAt', 'lastSuccessAt', 'recentOutcomes', 'notModifiedRatio'];
 const POLLS_KEYS = ['polls'];
@@ -171,31 +259,45 @@ const MIGRATION_STEP = 'feed-state-hash';
 /** `*`, `?`, `[` and `\` of a key prefix escaped for SCAN's MATCH. */
 const globEscape = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
 
-export function createRedisFeedStore(redis: Redis, keys: Keys, parsedFeedsMax = PARSED_FEEDS_MAX): RedisFeedStore {
+/**
+ * The feed store on `redis`. `parses`: the texts and parses it keeps (shared with the scheduler,
+ * see FeedParses), or the least bound of its own (tests; default PARSED_FEEDS_MAX).
+ */
+export function createRedisFeedStore(redis: Redis, keys: Keys, parses: FeedParses | number = PARSED_FEEDS_MAX): RedisFeedStore {
   const stateKey = keys.feedsState;
   // The poll path's parses (loadForPoll, loadManyForPoll), by feed and field.
-  const configs = new ParsedByFeed<FeedConfig>(parsedFeedsMax);
-  const runtimes = new ParsedByFeed<FeedRuntime>(parsedFeedsMax);
-  const healths = new ParsedByFeed<unknown>(parsedFeedsMax);
-  const config = (id: string, json: string | null | undefined) => configs.parsed(id, json);
-  const parsers = (id: string) => [<T>(json: string | null | undefined) => runtimes.parsed(id, json) as T | null, <T>(json: string | null | undefined) => healths.parsed(id, json) as T | null] as const;
+  const kept = typeof parses === 'number' ? new FeedParses(parses) : parses;
+  const config = (id: string, json: string | null | undefined) => kept.parsed<FeedConfig>(id, 'config', json);
+  const parsers = (id: string) => [<T>(json: string | null | undefined) => kept.parsed<T>(id, 'runtime', json), <T>(json: string | null | undefined) => kept.parsed<T>(id, 'health', json)] as const;
+  /** When the feed count was last read to fit the parses' bound (loadManyForPoll reads it beside the configs). */
+  let fittedAt = Number.NEGATIVE_INFINITY;
   /**
    * What a group's load read, by the health's `recentItemDates` array: a poll that changes no
    * item dates (a 304, an unchanged document) hands the same array on in the health it saves
    * (core/feed/policy/schedule.ts recordPollOutcome), so the save finds what was loaded and
    * compares. A WeakMap: a load whose save never comes (a deferred or failed poll) keeps nothing.
    * The comparison decides; the array only finds what to compare with (no match: a full write).
+   * Each entry names its feed: two feeds whose kept healths share an array (a caller that saved
+   * one object for both) never compare with each other's load.
    */
-  const asLoaded = new WeakMap<object, { runtime: FeedRuntime; health: unknown }>();
+  const asLoaded = new WeakMap<object, { id: string; runtime: FeedRuntime; health: unknown }>();
   /** The fields and values of one feed's save: the small fields alone when only they changed. */
   const saveArgs = (args: string[], id: string, runtime: FeedRuntime, health: unknown) => {
     const polls = pollsValue(runtime);
     const times = timesValue(health);
     const dates = (health as { recentItemDates?: unknown } | null)?.recentItemDates;
-    const was = dates && typeof dates === 'object' ? asLoaded.get(dates) : undefined;
+    const loaded = dates && typeof dates === 'object' ? asLoaded.get(dates) : undefined;
+    const was = loaded?.id === id ? loaded : undefined;
     // Only with both small fields in use: a field left '' would not lay the new value over.
     const steady = was !== undefined && times !== '' && polls !== '' && sameJson(was.runtime, runtime, POLLS_KEYS) && sameJson(was.health, health, TIMES_KEYS);
-    if (!steady) args.push(runtimeField(id), JSON.stringify(runtime), healthField(id), JSON.stringify(health));
+    if (!steady) {
+      const runtimeJson = JSON.stringify(runtime);
+      const healthJson = JSON.stringify(health);
+      args.push(runtimeField(id), runtimeJson, healthField(id), healthJson);
+      // What the next load reads back (unless another writer comes first): kept as its parse.
+      kept.keep(id, 'runtime', runtimeJson, runtime);
+      kept.keep(id, 'health', healthJson, health);
+    }
     args.push(pollsField(id), polls, timesField(id), times);
   };
   return {
@@ -214,7 +316,7 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parsedFeedsMax = 
     async remove(id) {
       const removed = (await redis.hdel(keys.feeds, id)) === 1;
       if (removed) {
-        for (const c of [configs, runtimes, healths]) c.forget(id);
+        kept.forget(id);
         await redis.sadd(keys.feedsRemoved, id);
         await redis.hdel(stateKey, runtimeField(id), healthField(id), pollsField(id), timesField(id));
       }
@@ -258,15 +360,23 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parsedFeedsMax = 
       // One round trip, two commands: the configs, then every feed's runtime and health.
       const fields: string[] = [];
       for (const id of ids) fields.push(runtimeField(id), healthField(id), pollsField(id), timesField(id));
-      const res = (await redis.pipeline().hmget(keys.feeds, ...ids).hmget(stateKey, ...fields).exec()) ?? [];
+      const p = redis.pipeline().hmget(keys.feeds, ...ids).hmget(stateKey, ...fields);
+      // The feed count, once a minute, in the same round trip: the parses kept fit the installation.
+      const fit = Date.now() - fittedAt >= FIT_EVERY_MS;
+      if (fit) p.hlen(keys.feeds);
+      const res = (await p.exec()) ?? [];
       for (const [err] of res) if (err) throw err;
+      if (fit) {
+        fittedAt = Date.now();
+        kept.fit(Number(res[2]?.[1] ?? 0));
+      }
       const configTexts = (res[0]?.[1] ?? []) as (string | null)[];
       const state = (res[1]?.[1] ?? []) as (string | null)[];
       ids.forEach((id, i) => {
         const { runtime, health } = overlaid<T>(state[4 * i], state[4 * i + 1], state[4 * i + 2], state[4 * i + 3], ...parsers(id));
         const dates = (health as { recentItemDates?: unknown } | null)?.recentItemDates;
         // A copy of what was read: the poll may change the objects it was handed.
-        if (runtime && health && dates && typeof dates === 'object') asLoaded.set(dates, { runtime: { ...runtime }, health: { ...health } });
+        if (runtime && health && dates && typeof dates === 'object') asLoaded.set(dates, { id, runtime: { ...runtime }, health: { ...health } });
         out.set(id, { feed: config(id, configTexts[i]), runtime, health });
       });
       return out;

@@ -1,8 +1,8 @@
 // The Redis stores the jobs rely on for "never a repost" and "exactly once".
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { makeKeys } from '../../../src/adapters/redis/keys.js';
 import { createRedisSeenStore } from '../../../src/adapters/redis/seen-store.js';
-import { createRedisFeedStore } from '../../../src/adapters/redis/feed-store.js';
+import { createRedisFeedStore, FeedParses } from '../../../src/adapters/redis/feed-store.js';
 import { createRedisArticleStore } from '../../../src/adapters/redis/article-store.js';
 import type { FeedConfig } from '../../../src/core/types.js';
 import type { DeliveryStore, FeedRuntime, SeenStore } from '../../../src/ports/stores.js';
@@ -118,7 +118,7 @@ describe('feed store: a poll group', () => {
   });
 });
 
-describe('feed store: the parses it keeps (ParsedByFeed)', () => {
+describe('feed store: the parses it keeps (FeedParses)', () => {
   const feed = (id: string, url = `https://x.org/${id}`): FeedConfig => ({ id, url, outlet: id, outletId: id, language: ['en'], affiliation: 'independent', source: 'file' });
   const rt = { intervalSeconds: 600, paused: null, etag: '"e1"', lastModified: null, polls: 1 } as unknown as FeedRuntime;
 
@@ -157,6 +157,75 @@ describe('feed store: the parses it keeps (ParsedByFeed)', () => {
       ]);
       loaded.get('b')!.runtime!.polls = 7;
     }
+  });
+});
+
+describe('feed store: what a poll wrote, kept as its parse', () => {
+  const feed = (id: string): FeedConfig => ({ id, url: `https://X.org/${id}`, outlet: id, outletId: id, language: ['en'], affiliation: 'independent', source: 'file' });
+  const rt = { intervalSeconds: 600, paused: null, etag: '"e1"', lastModified: null, polls: 1 } as unknown as FeedRuntime;
+  const ok = { kind: 'ok' as const, items: [{ published: '2026-12-01T10:00:00.000Z', publishedEstimated: false }, { published: '2026-12-01T08:00:00.000Z', publishedEstimated: false }], notBefore: null };
+
+  it("a cold poll's save leaves the next load nothing to parse, and that load reads what a fresh store reads", async () => {
+    const keys = makeKeys(uniquePrefix());
+    const parses = new FeedParses();
+    const feeds = createRedisFeedStore(redis, keys, parses);
+    await feeds.upsert(feed('a'));
+    // The cold poll: a one-off load (config parsed), then its save.
+    expect(await feeds.loadForPoll('a')).toEqual({ feed: feed('a'), runtime: null, health: null });
+    const health = recordPollOutcome(emptyHealth(), ok as never, new Date('2026-12-01T11:00:00Z'));
+    await feeds.saveAfterPoll('a', rt, health);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const loaded = (await feeds.loadManyForPoll<FeedHealth>(['a'])).get('a');
+      expect(parse).not.toHaveBeenCalled();
+      expect(loaded).toEqual((await createRedisFeedStore(redis, keys).loadManyForPoll<FeedHealth>(['a'])).get('a'));
+      expect(loaded).toEqual({ feed: feed('a'), runtime: rt, health });
+      // The tick's host of the feed comes from the same kept config.
+      parse.mockClear();
+      expect(parses.host('a', (await redis.hget(keys.feeds, 'a'))!)).toBe('x.org');
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('keeps no value that its JSON would not give back: the next load parses the text', async () => {
+    const keys = makeKeys(uniquePrefix());
+    const feeds = createRedisFeedStore(redis, keys);
+    await feeds.upsert(feed('a'));
+    const odd = { n: Number.NaN, gone: undefined, at: new Date('2026-12-01T00:00:00Z'), list: [1, 'x', null] };
+    await feeds.saveAfterPoll('a', rt, odd);
+    const loaded = await feeds.loadManyForPoll(['a']);
+    expect(loaded.get('a')!.health).toEqual({ n: null, at: '2026-12-01T00:00:00.000Z', list: [1, 'x', null] });
+    expect(loaded.get('a')!.health).toEqual(JSON.parse(JSON.stringify(odd)));
+  });
+
+  it('fits its bound to the feeds of the installation; past it a feed is parsed at every load, the same', async () => {
+    const p = new FeedParses(2);
+    for (const id of ['a', 'b', 'c']) expect(p.parsed(id, 'runtime', `{"id":"${id}"}`)).toEqual({ id });
+    expect(p.size).toBe(2);
+    expect(p.parsed('c', 'runtime', '{"id":"c"}')).toEqual({ id: 'c' });
+    expect(p.size).toBe(2);
+    p.fit(3);
+    p.keep('c', 'runtime', '{"id":"c"}', { id: 'c' });
+    expect(p.size).toBe(3);
+    p.fit(0);
+    p.keep('d', 'runtime', '{"id":"d"}', { id: 'd' });
+    expect(p.size).toBe(3);
+    // A config that does not parse, or names no URL, has the host ''.
+    expect([p.host('c', '{'), p.host('e', '{"id":"e"}'), p.host('f', '{"url":"https://A.b.org:8080/x"}')]).toEqual(['', '', 'a.b.org']);
+
+    // The store reads the feed count beside its first group's configs: 5 feeds, a floor of 1, all kept.
+    const keys = makeKeys(uniquePrefix());
+    const parses = new FeedParses(1);
+    const feeds = createRedisFeedStore(redis, keys, parses);
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    for (const id of ids) {
+      await feeds.upsert(feed(id));
+      await feeds.setRuntime(id, rt);
+    }
+    await feeds.loadManyForPoll(ids);
+    expect(parses.size).toBe(5);
   });
 });
 

@@ -2,7 +2,7 @@
 // and the tick's claiming loop (jobs/poll-due.ts), over an in-memory schedule that behaves like
 // the Redis one (claims move a feed to its lease time).
 import { describe, expect, it } from 'vitest';
-import { feedHost, groupDueFeeds, type DueFeed } from '../../../src/core/feed/policy/due-groups.js';
+import { feedHost, groupDueFeeds, packDueGroups, type DueFeed } from '../../../src/core/feed/policy/due-groups.js';
 import { createDueTickProcessor, createPollDueProcessor, nextPollAfter } from '../../../jobs/poll-due.js';
 import type { PollDuePayload } from '../../../src/ports/feed-scheduler.js';
 import { openPollGroup, pollFeed, type PollDeps, type PollResult } from '../../../jobs/poll.js';
@@ -17,8 +17,8 @@ describe('groupDueFeeds', () => {
   it('groups per host, the most overdue group and feed first', () => {
     const g = groupDueFeeds([due('b1', 'b.org', 30), due('a1', 'a.org', 20), due('b2', 'b.org', 10), due('a2', 'a.org', 40)], 10);
     expect(g).toEqual([
-      { host: 'b.org', feedIds: ['b2', 'b1'], dueAt: 10 },
-      { host: 'a.org', feedIds: ['a1', 'a2'], dueAt: 20 },
+      { host: 'b.org', feedIds: ['b2', 'b1'], dueAt: 10, hosts: 1 },
+      { host: 'a.org', feedIds: ['a1', 'a2'], dueAt: 20, hosts: 1 },
     ]);
   });
 
@@ -28,6 +28,45 @@ describe('groupDueFeeds', () => {
     expect(g.map((x) => x.feedIds)).toEqual([['f0', 'f1', 'f2'], ['f3', 'f4', 'f5'], ['f6']]);
     expect(() => groupDueFeeds(feeds, 0)).toThrow(RangeError);
     expect(groupDueFeeds([], 5)).toEqual([]);
+  });
+
+  it('packs hosts with few due feeds into shared groups, each host whole, interleaved host by host', () => {
+    // Due order: s1 (1 feed), big (5 feeds: a full group of 4 and 1 more), m (3), s2 (1), s3 (2).
+    const feeds = [
+      due('s1', 's1.org', 1),
+      ...Array.from({ length: 5 }, (_, i) => due(`big${i}`, 'big.org', 2 + i)),
+      due('m0', 'm.org', 3),
+      due('m1', 'm.org', 4),
+      due('m2', 'm.org', 9),
+      due('s2', 's2.org', 10),
+      due('s3a', 's3.org', 11),
+      due('s3b', 's3.org', 12),
+    ];
+    const perHost = groupDueFeeds(feeds, 4);
+    expect(perHost.map((g) => g.feedIds)).toEqual([['s1'], ['big0', 'big1', 'big2', 'big3'], ['m0', 'm1', 'm2'], ['big4'], ['s2'], ['s3a', 's3b']]);
+    const packed = packDueGroups(perHost, 4);
+    expect(packed).toEqual([
+      // s1 opens a shared group; m (3 feeds) fills it; big's rest and s2 go to the next, s3 (2) does not fit there.
+      { host: 's1.org +1 hosts', feedIds: ['s1', 'm0', 'm1', 'm2'], dueAt: 1, hosts: 2 },
+      { host: 'big.org', feedIds: ['big0', 'big1', 'big2', 'big3'], dueAt: 2, hosts: 1 },
+      { host: 'big.org +2 hosts', feedIds: ['big4', 's2', 's3a', 's3b'], dueAt: 6, hosts: 3 },
+    ]);
+    // Every feed once; no group over maxGroup; a host's feeds in one group unless it has more than maxGroup.
+    expect(packed.flatMap((g) => g.feedIds).sort()).toEqual(feeds.map((f) => f.feedId).sort());
+    expect(packed.every((g) => g.feedIds.length <= 4)).toBe(true);
+    for (const host of ['s1.org', 'm.org', 's2.org', 's3.org']) {
+      expect(packed.filter((g) => g.feedIds.some((id) => feeds.find((f) => f.feedId === id)!.host === host))).toHaveLength(1);
+    }
+    // Interleaved host by host: each host's feeds keep their order.
+    expect(packDueGroups([{ host: 'a', feedIds: ['a1', 'a2', 'a3'], dueAt: 1, hosts: 1 }, { host: 'b', feedIds: ['b1'], dueAt: 2, hosts: 1 }, { host: 'c', feedIds: ['c1', 'c2'], dueAt: 3, hosts: 1 }], 10)[0]!.feedIds).toEqual(['a1', 'b1', 'c1', 'a2', 'c2', 'a3']);
+    // 1,000 hosts of one feed each: 10 jobs of 100, not 1,000.
+    const many = groupDueFeeds(Array.from({ length: 1000 }, (_, i) => due(`f${i}`, `h${i}.org`, i)), 100);
+    expect(many).toHaveLength(1000);
+    const packedMany = packDueGroups(many, 100);
+    expect(packedMany.map((g) => [g.feedIds.length, g.hosts])).toEqual(Array.from({ length: 10 }, () => [100, 100]));
+    expect(packedMany.map((g) => g.dueAt)).toEqual(Array.from({ length: 10 }, (_, i) => i * 100));
+    expect(packDueGroups([], 5)).toEqual([]);
+    expect(() => packDueGroups(perHost, 0)).toThrow(RangeError);
   });
 
   it('takes the host from the URL, lower case; a bad URL groups under ""', () => {
@@ -86,13 +125,29 @@ describe('the due-feeds tick', () => {
       scheduler: s,
       enqueueGroups: async (g) => void queued.push(...g),
       waitingGroups: async () => 0,
-      config: { claimBatch: 10, maxGroup: 4, leaseSeconds: 60 },
+      config: { claimBatch: 10, maxGroup: 4, leaseSeconds: 60, packHosts: false },
       log: silentLogger(),
       clock: () => new Date(1000),
     });
     expect(await tick()).toMatchObject({ claimed: 25, heldBack: false });
     expect(queued.flatMap((g) => g.feedIds).sort()).toEqual(Object.keys(entries).filter((k) => k !== 'later').sort());
-    expect(queued.every((g) => g.feedIds.length <= 4 && g.feedIds.every((id) => `${id[0]}.org` === g.host))).toBe(true);
+    expect(queued.every((g) => g.feedIds.length <= 4 && g.feedIds.every((id) => `${id[0]}.org` === g.host) && g.hosts === undefined)).toBe(true);
+    // Packed (the default), a claim's rest of each host shares one job when it fits: 5 a's and 5
+    // b's (a claim of 10) make 3 jobs, not 4; the last claim's 3 b's and 2 a's do not fit in 4.
+    const packed: PollDuePayload[] = [];
+    const s2 = memorySchedule(entries);
+    const tick2 = createDueTickProcessor({
+      scheduler: s2,
+      enqueueGroups: async (g) => void packed.push(...g),
+      waitingGroups: async () => 0,
+      config: { claimBatch: 10, maxGroup: 4, leaseSeconds: 60 },
+      log: silentLogger(),
+      clock: () => new Date(1000),
+    });
+    expect(await tick2()).toMatchObject({ claimed: 25, groups: 8, heldBack: false });
+    expect(packed.flatMap((g) => g.feedIds).sort()).toEqual(Object.keys(entries).filter((k) => k !== 'later').sort());
+    expect(packed.map((g) => [g.feedIds.length, g.hosts ?? 1])).toEqual([[4, 1], [4, 1], [2, 2], [4, 1], [4, 1], [2, 2], [3, 1], [2, 1]]);
+    expect(packed.filter((g) => g.hosts).map((g) => g.host)).toEqual(['b.org +1 hosts', 'b.org +1 hosts']);
     // Claimed feeds hold their lease: a second tick finds nothing due.
     expect((await tick()).claimed).toBe(0);
     expect(s.at.get('a1')).toBe(61_000);
@@ -123,7 +178,8 @@ describe('the due-feeds tick', () => {
     t = 4000;
     expect(await tick()).toMatchObject({ claimed: 0, groups: 0 });
     t = 7000;
-    expect(await tick()).toMatchObject({ claimed: 0, groups: 2 });
+    // One job: the two hosts' one feed each share it.
+    expect(await tick()).toMatchObject({ claimed: 0, groups: 1 });
     expect(calls).toEqual([{ claimId, feeds: ['a1', 'b1'] }]);
     expect(s.claims.size).toBe(0);
     t = 20_000;
