@@ -2,7 +2,7 @@
 // is filed and found under, and which candidate story (if any) it joins.
 import { createHash } from 'node:crypto';
 import type { ArticleFeatures } from './features.js';
-import { DEFAULT_MODEL, idf, margin, PairParts, plainParts, type ArticleVectors, type DocFreq, type ScoreModel, type SimilarityParts } from './similarity.js';
+import { articleQuery, DEFAULT_MODEL, idf, margin, PairParts, plainParts, type ArticleVectors, type DocFreq, type ScoreModel, type SimilarityParts } from './similarity.js';
 
 export const DEFAULT_WINDOW_HOURS = 72;
 
@@ -148,12 +148,14 @@ export function chooseStory(a: ArticleVectors, candidates: readonly CandidateSto
   let best: Decision | null = null;
   let bestRejected = -1;
   const passed: { storyId: string; margin: number }[] = [];
+  // the article's vectors stamped once for all its pairs (similarity.ts articleQuery: the same values)
+  const q = candidates.length ? articleQuery(a) : null;
   for (const c of candidates) {
     let storyBest: Decision | null = null;
     for (const m of c.members) {
       if (m.id === a.id || !withinWindow(a.t, m.t, windowHours)) continue;
       // parts computed as the margin reads them (PairParts); the matched pair's in full below
-      const parts = new PairParts(a, m);
+      const parts = new PairParts(a, m, q);
       const mg = decisionMargin(parts, proximity(a.t, m.t, windowHours), model);
       if (!storyBest || mg > storyBest.margin) storyBest = { storyId: c.storyId, margin: mg, matched: { articleId: m.id, parts }, alsoMatched: [] };
     }

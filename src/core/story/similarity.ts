@@ -2,7 +2,7 @@
 // an analyst asking "why are these one story?" gets the parts).
 import type { ArticleFeatures, TermCounts } from './features.js';
 
-import { cosine, countriesApart, entityCount, sharedCount, sharedEntities, weighted, type WeightedVector } from './weighted-vector.js';
+import { cosine, countriesApart, entityCount, queryCosine, queryOf, sharedCount, sharedEntities, weighted, type Query, type WeightedVector } from './weighted-vector.js';
 
 import { idf, type DocFreq } from './doc-freq.js';
 
@@ -179,9 +179,33 @@ function strongest(ks: readonly string[], vs: readonly number[], n: number): [st
 
 /** Languages compare as equal when their families share a script (kk/ky/tg/ru are all Cyrillic). */
 export function languageFamily(lang: string): string {
-  if (['ru', 'kk', 'ky', 'tg', 'uk', 'be', 'mn'].includes(lang)) return 'cyrl';
-  if (['zh', 'ja'].includes(lang)) return lang;
-  return 'latn';
+  switch (lang) {
+    case 'ru':
+    case 'kk':
+    case 'ky':
+    case 'tg':
+    case 'uk':
+    case 'be':
+    case 'mn':
+      return 'cyrl';
+    case 'zh':
+    case 'ja':
+      return lang;
+    default:
+      return 'latn';
+  }
+}
+
+/** The query slots of an article's vectors (`articleQuery`). */
+const Q_BODY = 0;
+const Q_TITLE = 1;
+const Q_NAMES = 2;
+const Q_NUMS = 3;
+const Q_XNAMES = 4;
+
+/** An article's vectors stamped for comparing it with many (`PairParts`' `q`); valid until the next one is made. */
+export function articleQuery(a: ArticleVectors): Query {
+  return queryOf([a.body, a.title, a.names, a.nums, a.xnames]);
 }
 
 export function similarity(a: ArticleVectors, b: ArticleVectors): SimilarityParts {
@@ -198,6 +222,8 @@ export function similarity(a: ArticleVectors, b: ArticleVectors): SimilarityPart
 export class PairParts implements SimilarityParts {
   readonly #a: ArticleVectors;
   readonly #b: ArticleVectors;
+  /** `a`'s vectors stamped once for all its pairs (`articleQuery`), or null. */
+  readonly #q: Query | null;
   #body: number | undefined;
   #title: number | undefined;
   #names: number | undefined;
@@ -208,30 +234,42 @@ export class PairParts implements SimilarityParts {
   #entities: { sharedEntities: number; entityCover: number } | undefined;
   #conflict: boolean | undefined;
 
-  constructor(a: ArticleVectors, b: ArticleVectors) {
+  /** `q`: `articleQuery(a)`, when `a` is compared with many (the same values, fewer steps). */
+  constructor(a: ArticleVectors, b: ArticleVectors, q: Query | null = null) {
     this.#a = a;
     this.#b = b;
+    this.#q = q;
+  }
+  /** cosine(a's part, b's part) (`aFirst`) or cosine(b's, a's), through the query when there is one. */
+  #cos(slot: number, av: WeightedVector, bv: WeightedVector, aFirst: boolean): number {
+    if (this.#q) return queryCosine(this.#q, slot, bv, aFirst);
+    return aFirst ? cosine(av, bv) : cosine(bv, av);
   }
   get body(): number {
-    return (this.#body ??= cosine(this.#a.body, this.#b.body));
+    return (this.#body ??= this.#cos(Q_BODY, this.#a.body, this.#b.body, true));
   }
   get title(): number {
-    return (this.#title ??= cosine(this.#a.title, this.#b.title));
+    return (this.#title ??= this.#cos(Q_TITLE, this.#a.title, this.#b.title, true));
   }
   get names(): number {
-    return (this.#names ??= cosine(this.#a.names, this.#b.names));
+    return (this.#names ??= this.#cos(Q_NAMES, this.#a.names, this.#b.names, true));
   }
   get nums(): number {
-    return (this.#nums ??= cosine(this.#a.nums, this.#b.nums));
+    return (this.#nums ??= this.#cos(Q_NUMS, this.#a.nums, this.#b.nums, true));
   }
   get sameLanguage(): boolean {
     return languageFamily(this.#a.lang) === languageFamily(this.#b.lang);
   }
   get xnames(): number {
-    return (this.#xnames ??= cosine(this.#a.xnames, this.#b.xnames));
+    return (this.#xnames ??= this.#cos(Q_XNAMES, this.#a.xnames, this.#b.xnames, true));
   }
   get titleBody(): number {
-    return (this.#titleBody ??= Math.max(cosine(this.#a.title, this.#b.body), cosine(this.#b.title, this.#a.body)));
+    if (this.#titleBody !== undefined) return this.#titleBody;
+    // cosine(a.title, b.body), then cosine(b.title, a.body): the query's title against b's body, b's title against the query's body
+    const q = this.#q;
+    const ab = q ? queryCosine(q, Q_TITLE, this.#b.body, true) : cosine(this.#a.title, this.#b.body);
+    const ba = q ? queryCosine(q, Q_BODY, this.#b.title, false) : cosine(this.#b.title, this.#a.body);
+    return (this.#titleBody = Math.max(ab, ba));
   }
   get lead(): boolean {
     return !!(this.#a.lead || this.#b.lead);

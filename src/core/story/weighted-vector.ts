@@ -185,6 +185,7 @@ function intern(k: string): number {
 }
 
 function grow(size: number): void {
+  qAt = grown(qAt, new Uint32Array(size * Q_SLOTS));
   kind = grown(kind, new Uint8Array(size));
   mark = grown(mark, new Uint32Array(size));
   weight = grown(weight, new Float64Array(size));
@@ -211,6 +212,9 @@ function restart(): void {
   stamp = 0;
   seenAt.fill(0);
   seenStamp = 0;
+  qAt.fill(0);
+  qStamp = 0;
+  // (a query stamped before is stamped again when next used: `queryCosine`)
 }
 
 function nextSeen(): number {
@@ -254,4 +258,130 @@ function markLarge(v: WeightedVector): number {
     weight[ids[i]!] = vs[i]!;
   }
   return s;
+}
+
+// ── one article against many ──
+// The decision compares the article being placed (its five vectors) with some forty stored
+// members, five cosines a pair. `markLarge` marked the larger vector of every cosine afresh (a
+// member's body twice a pair, the article's body once); a `Query` stamps the article's vectors
+// once, with each term's position, and each cosine then reads only the member's terms. The sums
+// stay the same double: products are added in the order of the smaller vector's terms, as
+// `cosine` adds them (when the article's vector is the smaller one, its positions hit are
+// added in position order).
+
+/** Query slots (the article's vectors): body, title, names, nums, xnames. */
+const Q_SLOTS = 5;
+/** Per term number and slot: the query stamp (high 24 bits) and the term's position in that vector (low 8). */
+let qAt = new Uint32Array(1024 * Q_SLOTS);
+let qStamp = 0;
+/** The query stamped now (`queryOf`): only its cosines read the stamps. */
+let lastQuery: Query | null = null;
+/** Positions above this are not stamped (a vector that long is compared by `cosine`). */
+const Q_MAX_TERMS = 256;
+/**
+ * A filter over the query's term numbers (bit `id mod 2^16`): most of a member's terms are not the
+ * query's, and this 8 KB answers that from the first-level cache where `qAt` (per term, spread over
+ * megabytes) would be a cache miss each.
+ */
+const qBits = new Uint32Array(1 << 11);
+/** `queryCosine`'s scratch, by position in the query vector: the member's weight there, and whether it was hit. */
+const hitVal = new Float64Array(Q_MAX_TERMS);
+const hitAt = new Uint8Array(Q_MAX_TERMS);
+
+/** Up to five vectors of one article, stamped for `queryCosine` (valid until the next `queryOf`). */
+export interface Query {
+  readonly vs: readonly WeightedVector[];
+  stamp: number;
+  gen: number;
+}
+
+/** Stamps the vectors (at most Q_SLOTS; slot = index) for `queryCosine`; the previous query is no longer stamped. */
+export function queryOf(vs: readonly WeightedVector[]): Query {
+  const q: Query = { vs, stamp: 0, gen: -1 };
+  stampQuery(q);
+  lastQuery = q;
+  return q;
+}
+
+function stampQuery(q: Query): void {
+  // numbering a vector may start the dictionary again: until all are numbered in one generation
+  for (;;) {
+    const gen = generation;
+    for (const v of q.vs) current(v);
+    if (gen === generation && q.vs.every((v) => v.gen === generation)) break;
+  }
+  if (++qStamp === 1 << 24) {
+    qAt.fill(0);
+    qStamp = 1;
+  }
+  q.stamp = qStamp;
+  q.gen = generation;
+  const tag = qStamp * 256;
+  qBits.fill(0);
+  for (let s = 0; s < q.vs.length; s++) {
+    const ids = q.vs[s]!.ids;
+    if (ids.length > Q_MAX_TERMS) continue;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      qAt[id * Q_SLOTS + s] = tag + i;
+      qBits[(id >>> 5) & 0x7ff]! |= 1 << (id & 31);
+    }
+  }
+}
+
+/**
+ * `cosine(q.vs[slot], m)` (`queryFirst`) or `cosine(m, q.vs[slot])`, the same double: the member's
+ * terms looked up among the query's stamped ones.
+ */
+export function queryCosine(q: Query, slot: number, m: WeightedVector, queryFirst: boolean): number {
+  const a = q.vs[slot]!;
+  const la = a.keys.length;
+  if (q !== lastQuery || la > Q_MAX_TERMS) return queryFirst ? cosine(a, m) : cosine(m, a);
+  if (a.norm === 0 || m.norm === 0) return 0;
+  // both numbered in the current dictionary (numbering either may start it again)
+  for (;;) {
+    current(m);
+    if (q.gen !== generation) stampQuery(q);
+    if (m.gen === generation) break;
+  }
+  const lm = m.keys.length;
+  const mi = m.ids;
+  const mv = m.vals;
+  const av = a.vals;
+  const tag = q.stamp;
+  // module arrays in locals (a module `let` is read through its context, with a hole check, each time)
+  const bits = qBits;
+  const at = qAt;
+  let dot = 0;
+  // `cosine`'s smaller vector (the first one on ties) sets the order of the sum
+  if (queryFirst ? la > lm : la >= lm) {
+    for (let j = 0; j < lm; j++) {
+      const id = mi[j]!;
+      if ((bits[(id >>> 5) & 0x7ff]! & (1 << (id & 31))) === 0) continue;
+      const e = at[id * Q_SLOTS + slot]!;
+      if (e >>> 8 === tag) dot += mv[j]! * av[e & 255]!;
+    }
+  } else {
+    let lo = Q_MAX_TERMS;
+    let hi = -1;
+    for (let j = 0; j < lm; j++) {
+      const id = mi[j]!;
+      if ((bits[(id >>> 5) & 0x7ff]! & (1 << (id & 31))) === 0) continue;
+      const e = at[id * Q_SLOTS + slot]!;
+      if (e >>> 8 !== tag) continue;
+      const p = e & 255;
+      hitVal[p] = mv[j]!;
+      hitAt[p] = 1;
+      if (p < lo) lo = p;
+      if (p > hi) hi = p;
+    }
+    const hv = hitVal;
+    const ha = hitAt;
+    for (let p = lo; p <= hi; p++) {
+      if (ha[p] === 0) continue;
+      ha[p] = 0;
+      dot += av[p]! * hv[p]!;
+    }
+  }
+  return dot / (a.norm * m.norm);
 }

@@ -2,8 +2,8 @@
 // they replaced (written out below as they were): every similarity the decision reads must be the
 // same double, bit for bit, or a pair at a threshold could decide differently.
 import { describe, expect, it } from 'vitest';
-import { cosine, entriesOf, restartTermNumbers, weighted, type WeightedVector } from '../../../src/core/story/weighted-vector.js';
-import { similarity, type ArticleVectors } from '../../../src/core/story/similarity.js';
+import { cosine, entriesOf, queryCosine, queryOf, restartTermNumbers, weighted, type WeightedVector } from '../../../src/core/story/weighted-vector.js';
+import { articleQuery, PairParts, similarity, type ArticleVectors } from '../../../src/core/story/similarity.js';
 import { packVectors, storedForm, unpackVectors, vectorsHeapBytes } from '../../../src/core/story/vector-pack.js';
 
 // ── the Map-based vectors as they were (commit 0634df5) ──
@@ -149,6 +149,54 @@ describe('compact vectors', () => {
     after.forEach(([v, o], i) => expect(Object.is(cosine(v, before[i]![0]), oldCosine(o, before[i]![1]))).toBe(true));
     restartTermNumbers();
     after.forEach(([v, o], i) => expect(Object.is(cosine(before[i]![0], v), oldCosine(before[i]![1], o))).toBe(true));
+  });
+});
+
+describe('one vector against many (a query)', () => {
+  it('gives the cosine of the Map-based vectors bit for bit, either argument first, on 3,000 random pairs', () => {
+    const r = rng(19);
+    let checked = 0;
+    for (let i = 0; i < 100; i++) {
+      const qs = Array.from({ length: 5 }, () => both(r));
+      const q = queryOf(qs.map((x) => x[0]));
+      for (let j = 0; j < 30; j++) {
+        const slot = j % 5;
+        const [m, om] = both(r);
+        const [a, oa] = qs[slot]!;
+        expect(Object.is(queryCosine(q, slot, m, true), oldCosine(oa, om))).toBe(true);
+        expect(Object.is(queryCosine(q, slot, m, false), oldCosine(om, oa))).toBe(true);
+        // the query's own vector against itself and a copy of it (equal sizes, every term shared)
+        const copy = weighted(a.keys, a.vals, a.norm);
+        expect(Object.is(queryCosine(q, slot, copy, true), oldCosine(oa, oa))).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBe(3_000);
+  });
+
+  it('stays right across a restart of the term dictionary and when a newer query was stamped', () => {
+    const r = rng(20);
+    const qs = Array.from({ length: 5 }, () => both(r));
+    const q = queryOf(qs.map((x) => x[0]));
+    const ms = Array.from({ length: 50 }, () => both(r));
+    restartTermNumbers();
+    ms.forEach(([m, om], i) => expect(Object.is(queryCosine(q, i % 5, m, i % 2 === 0), i % 2 === 0 ? oldCosine(qs[i % 5]![1], om) : oldCosine(om, qs[i % 5]![1]))).toBe(true));
+    // another query stamped since: the first one's cosines are computed without its stamps, the same
+    const other = queryOf(Array.from({ length: 5 }, () => both(r)[0]));
+    expect(other).not.toBe(q);
+    ms.forEach(([m, om], i) => expect(Object.is(queryCosine(q, i % 5, m, true), oldCosine(qs[i % 5]![1], om))).toBe(true));
+  });
+
+  it('gives an article the same similarity parts with its query as without', () => {
+    const r = rng(21);
+    for (let i = 0; i < 300; i++) {
+      const a = art('a', Array.from({ length: 5 }, () => both(r)[0]));
+      const q = articleQuery(a);
+      for (let j = 0; j < 5; j++) {
+        const b = art(`b${j}`, Array.from({ length: 5 }, () => both(r)[0]));
+        expect(new PairParts(a, b, q).plain()).toStrictEqual(similarity(a, b));
+      }
+    }
   });
 });
 
