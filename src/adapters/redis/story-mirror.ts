@@ -103,26 +103,31 @@ export class StoryMirror {
     this.#counted(1, nowMs);
   }
 
-  /** Applies log entries as XRANGE returns them ([id, [field, value, ...]]), in order. */
-  apply(entries: readonly (readonly [string, readonly string[]])[]): void {
+  /**
+   * Applies log entries as XRANGE returns them ([id, [field, value, ...]]), in order; `changed`
+   * gets the stories whose records they wrote (filed into, merged): a record read before is stale.
+   */
+  apply(entries: readonly (readonly [string, readonly string[]])[], changed?: Set<string>): void {
     for (const [id, fv] of entries) {
-      for (let i = 0; i + 1 < fv.length; i += 2) this.#applyField(fv[i]!, fv[i + 1]!);
+      for (let i = 0; i + 1 < fv.length; i += 2) this.#applyField(fv[i]!, fv[i + 1]!, changed);
       this.lastId = id;
     }
   }
 
-  #applyField(field: string, value: string): void {
+  #applyField(field: string, value: string, changed?: Set<string>): void {
     if (field === 'b') {
       const recs = value.split(REC);
       const nowMs = Number(recs[0]);
       for (let r = 1; r < recs.length; r++) {
         const p = recs[r]!.split(FLD);
         this.sets.file(p[0]!, Number(p[1]), p.slice(2), nowMs);
+        changed?.add(p[0]!);
       }
       this.#counted(recs.length - 1, nowMs);
     } else if (field === 'm') {
       const p = value.split(FLD);
       this.sets.move(p[1]!, p[0]!, p.slice(2));
+      changed?.add(p[0]!).add(p[1]!);
     } else if (field === 's') {
       for (const rec of value.split(REC)) {
         const p = rec.split(FLD);
