@@ -67,10 +67,10 @@ export interface StoryRate {
   redisUsPerArticleByScript?: Record<string, number>;
   /**
    * The assigner's candidate index in memory (adapters/redis/story-mirror.ts) after the timed part,
-   * as a process starting then builds it from the change log: the build's wall time, its heap (MB,
+   * as a process starting then builds it from the change log: the build's wall and CPU time, its heap (MB,
    * measured after a full GC), its candidate sets and entries, and the log's entries.
    */
-  mirror?: { coldLoadMs: number; heapMB: number; sets: number; entries: number; logEntries: number };
+  mirror?: { coldLoadMs: number; coldLoadCpuMs: number; heapMB: number; sets: number; entries: number; logEntries: number };
 }
 
 /** A full GC (for heap figures), when V8 lets the flag be set at run time. */
@@ -86,12 +86,15 @@ async function measureMirror(redis: Redis, keys: ReturnType<typeof makeKeys>): P
   gc();
   const h0 = process.memoryUsage().heapUsed;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const m = await loadMirror(redis, keys, DEFAULT_WINDOW_HOURS * 3_600_000);
+  const c = process.cpuUsage(c0);
   const coldLoadMs = Math.round(performance.now() - t0);
+  const coldLoadCpuMs = Math.round((c.user + c.system) / 1000);
   gc();
   const heapMB = Math.round(((process.memoryUsage().heapUsed - h0) / 2 ** 20) * 10) / 10;
   const st = m.sets.stats();
-  return { coldLoadMs, heapMB, sets: st.sets, entries: st.entries, logEntries: await redis.xlen(keys.storyLog) };
+  return { coldLoadMs, coldLoadCpuMs, heapMB, sets: st.sets, entries: st.entries, logEntries: await redis.xlen(keys.storyLog) };
 }
 
 /** The store's scripts by SHA-1 (to name EVALSHA entries of the slow log). */

@@ -1,22 +1,24 @@
-// Assigning a batch of analysed articles to stories in Redis, in three round trips when nothing
-// contends, whatever the batch's size (one article is a batch of one: `assign` runs this too).
-// Single Redis only.
+// Assigning a batch of analysed articles to stories in Redis, in five round trips when nothing
+// contends, whatever the batch's size (one article is a batch of one: `assign` runs this too),
+// two of them under the story write lock. Single Redis only.
 //
 // The decisions are the story engine's (core/story/engine.ts) and come out as if the articles had
 // been assigned one after another, in batch order (the contract suite checks it against the
 // in-memory index). The candidate lookups are answered by this process's mirror of the candidate
 // index (story-mirror.ts: why, and how the processes' mirrors agree through the change log).
-//  1. `story-write-lock-read`: the story write lock, the change-log entries this process's mirror
-//     has not applied yet, the articles' story-of entries (an article filed before stays where it
+//  1. `story-read-many`: the articles' story-of entries (an article filed before stays where it
 //     is) and the document frequencies of all their terms; each article's frequencies are those
-//     plus the batch's earlier articles. The mirror applies the entries: it is now what every
-//     writer committed, and nobody else can commit until this batch has.
-//  2. `story-read-versioned` of the stories the lookups rank first (as they rank before the
-//     batch's own filings; a story only those bring up is fetched when the engine asks), and of
-//     the stories new articles would start: their versions, and the records of those not cached
-//     at that version; and an MGET of their compared members' vectors not cached (those this
-//     process filed or read lately are).
-//  3. the one-by-one pass: each article placed over the mirror, then filed into it;
+//     plus the batch's earlier articles, so its lookup is known before anything is locked (as
+//     with the key locks before the log, the counts are read unlocked).
+//  2. A read ahead, still unlocked: `story-read-versioned` of the stories the lookups rank first
+//     over the mirror as it is, and of the stories new articles would start (their versions, and
+//     the records of those not cached at that version); an MGET of their compared members'
+//     vectors not cached. So the lock is held for the decisions, not for these round trips.
+//  3. `story-write-lock-read`: the write lock, the change-log entries the mirror has not applied
+//     yet, and the story-of entries again. The mirror applies the entries: it is now what every
+//     writer committed, and nobody else can commit until this batch has; records the entries
+//     show written since step 2 are read again when the engine asks for them. Then the
+//     one-by-one pass: each article placed over the mirror, then filed into it.
 //  4. `story-commit-many`: every story compare-and-set (by version), the story-of entries,
 //     vectors, /story indexes, document frequencies and the batch's log entry, and the lock
 //     released. A story changed meanwhile (only a writer whose lock lapsed can) is re-read and
@@ -46,6 +48,7 @@ export { streamDocFreq } from './story-set-read.js';
 type LogEntries = [string, string[]][];
 
 interface Scripted {
+  swStoryReadMany(...args: (string | number | string[])[]): Promise<[(string | null)[], number[]]>;
   /** numkeys, KEYS, ARGV as one array (ioredis flattens arguments one level). */
   swStoryWriteLockRead(args: (string | number)[]): Promise<[0] | [2] | [3] | [4] | [1, (string | null)[], number[], LogEntries]>;
   swStoryWriteRenew(...args: (string | number)[]): Promise<number>;
@@ -87,6 +90,7 @@ export function createStoryAssigner(d: AssignDeps) {
   // Story records by id, parsed once per content (`readStory`).
   const storyCache = new ByteLru<StoryRead>(STORY_CACHE);
 
+  redis.defineCommand('swStoryReadMany', { lua: luaScriptOf('story-read-many') });
   redis.defineCommand('swStoryWriteLockRead', { lua: luaScriptOf('story-write-lock-read') });
   redis.defineCommand('swStoryWriteRenew', { lua: luaScriptOf('story-write-renew') });
   redis.defineCommand('swStoryCommitMany', { lua: luaScriptOf('story-commit-many') });
@@ -194,44 +198,42 @@ export function createStoryAssigner(d: AssignDeps) {
     const fks = feats.map((f) => [...new Set(dfKeys(f))]);
     const fields = [...new Set(['#n', ...fks.flat()])];
 
-    // 1. the lock, the log's new entries, story-of and document frequencies
-    const token = randomBytes(8).toString('hex');
-    const { of, counts, entries } = await lockAndRead(token, inputs.map((x) => keys.storyOf(x.article.id)), epoch, fields);
-    let done = false;
-    try {
-      const m = mirror!;
-      m.apply(entries);
-      let lockedAt = Date.now();
-      const df = new Map<string, number>();
-      fields.forEach((f, i) => df.set(f, Number(counts[i] ?? 0)));
-      const seen = new Map<string, number>();
-      let counted = 0;
-      slots.forEach((s, i) => {
-        const id = s.input.article.id;
-        if (of[i]) s.again = of[i]!;
-        else if (seen.has(id)) s.again = ''; // filled in once the first one is placed
-        if (s.again !== null) return;
-        seen.set(id, i);
-        s.fk = fks[i]!;
-        s.gen = placeSteps(feats[i]!, combineDocFreq(d.background(), streamDocFreq(df.get('#n')!, df, s.fk)), { windowHours: d.windowHours });
-        const first = s.gen.next();
-        if (first.done) s.placement = first.value;
-        else if (first.value.kind === 'lookup') s.q = first.value.q;
-        // this article counts in the frequencies of the ones after it
-        for (const k of s.fk) df.set(k, (df.get(k) ?? 0) + 1);
-        df.set('#n', df.get('#n')! + 1);
-        counted += 1;
-      });
+    // 1. story-of and document frequencies (read before the lock, as the key locks before the log
+    // did: what the lock guards is the candidate index and the records, not the counts)
+    const [of0, counts] = await scripts.swStoryReadMany(2 + inputs.length, keys.storyDf(epoch), keys.storyDf(epoch - 1), inputs.map((x) => keys.storyOf(x.article.id)), fields);
+    const df = new Map<string, number>();
+    fields.forEach((f, i) => df.set(f, Number(counts[i] ?? 0)));
+    const seen = new Map<string, number>();
+    let counted = 0;
+    slots.forEach((s, i) => {
+      const id = s.input.article.id;
+      if (of0[i]) s.again = of0[i]!;
+      else if (seen.has(id)) s.again = ''; // filled in once the first one is placed
+      if (s.again !== null) return;
+      seen.set(id, i);
+      s.fk = fks[i]!;
+      s.gen = placeSteps(feats[i]!, combineDocFreq(d.background(), streamDocFreq(df.get('#n')!, df, s.fk)), { windowHours: d.windowHours });
+      const first = s.gen.next();
+      if (first.done) s.placement = first.value;
+      else if (first.value.kind === 'lookup') s.q = first.value.q;
+      // this article counts in the frequencies of the ones after it
+      for (const k of s.fk) df.set(k, (df.get(k) ?? 0) + 1);
+      df.set('#n', df.get('#n')! + 1);
+      counted += 1;
+    });
 
-      // 2. the stories the lookups rank first (before the batch's own filings), the stories new
-      // articles would start, and their members' vectors, in one read each for the batch
-      const json = new Map<string, StoryRead | null>();
-      const articleIds = new Map<string, string[]>();
-      const local = new Map<string, ArticleVectors>();
-      const prefetch = new Set<string>();
-      // each lookup's answer before the batch's own filings: the answer at the article's turn
-      // too when no article before it in the batch was filed under one of its keys
-      const before = new Map<Slot, Hits>();
+    // 2. still before the lock, a read ahead: the stories the lookups rank first over the mirror
+    // as it is (before the batch's own filings and what others commit meanwhile), the stories new
+    // articles would start, and their members' vectors, in one read each for the batch. Records
+    // the log shows written since (step 3) are read again when the engine asks for them.
+    const json = new Map<string, StoryRead | null>();
+    const articleIds = new Map<string, string[]>();
+    const local = new Map<string, ArticleVectors>();
+    // each lookup's answer before the batch's own filings: the answer at the article's turn too
+    // when the log brought nothing new and no article before it was filed under one of its keys
+    const before = new Map<Slot, Hits>();
+    const prefetch = new Set<string>();
+    const prefetchFrom = (m: StoryMirror) => {
       for (const s of slots) {
         if (s.again !== null) continue;
         prefetch.add(storyIdFor(s.input.article.id));
@@ -240,15 +242,54 @@ export function createStoryAssigner(d: AssignDeps) {
         before.set(s, hits);
         for (const id of rankHits(hits)) prefetch.add(id);
       }
+    };
+    const aheadOf = mirror;
+    if (mirror) {
+      prefetchFrom(mirror);
       await fetchStories([...prefetch], json, articleIds);
       await prefetchVectors(prefetch, articleIds, local);
+    }
+
+    // 3. the lock, the log's new entries and the story-of entries again (an article filed by
+    // another process meanwhile stays where it is)
+    const token = randomBytes(8).toString('hex');
+    const { of, entries } = await lockAndRead(token, inputs.map((x) => keys.storyOf(x.article.id)), epoch, []);
+    let done = false;
+    try {
+      const m = mirror!;
+      const changed = new Set<string>();
+      m.apply(entries, changed);
+      let lockedAt = Date.now();
+      if (m !== aheadOf) {
+        // the mirror was built anew meanwhile (its basis was gone): what it changed is not known
+        before.clear();
+        json.clear();
+        articleIds.clear();
+      } else if (entries.length) before.clear();
+      for (const id of changed) {
+        json.delete(id);
+        articleIds.delete(id);
+      }
+      slots.forEach((s, i) => {
+        if (s.again === null && of[i]) {
+          s.again = of[i]!;
+          counted -= 1;
+        }
+      });
+      if (aheadOf === null) {
+        // no mirror before the lock (the process's first batch, or one after a failure): the read ahead now
+        prefetchFrom(m);
+        await fetchStories([...prefetch], json, articleIds);
+        await prefetchVectors(prefetch, articleIds, local);
+      }
 
       // 3. the one-by-one pass over the mirror, each article filed into it once placed
       const filings: Filing[] = [];
       const filed = new Set<string>();
       for (const s of slots) {
         if (s.again !== null) continue;
-        let r = s.placement ? null : s.gen!.next(s.q!.keys.some((k) => filed.has(k)) ? m.sets.lookup(s.q!) : before.get(s)!);
+        const pre = before.get(s);
+        let r = s.placement ? null : s.gen!.next(pre && !s.q!.keys.some((k) => filed.has(k)) ? pre : m.sets.lookup(s.q!));
         while (r && !r.done) {
           const ids = r.value.kind === 'members' ? r.value.ids : [];
           const missing = ids.filter((id) => !json.has(id));
@@ -272,7 +313,11 @@ export function createStoryAssigner(d: AssignDeps) {
           lockedAt = Date.now();
         }
       }
-      for (const s of slots) if (s.again === '') s.again = slots[seen.get(s.input.article.id)!]!.storyId!;
+      for (const s of slots) {
+        if (s.again !== '') continue;
+        const first = slots[seen.get(s.input.article.id)!]!;
+        s.again = first.storyId ?? first.again!;
+      }
 
       // 4. commit
       const { results, logId } = await commit(slots, json, { epoch, nowMs, counted, token, logEntry: filings.length ? batchEntry(nowMs, filings) : null });

@@ -19,10 +19,12 @@
 //   keys, and the batch's `now` (which bounds the sets as the trim on write did); each merge one
 //   entry (story-merge.lua: survivor, absorbed, the keys whose entries move).
 // - Before deciding, a batch takes the lock and reads the entries after the last one its mirror
-//   applied, with the articles' story-of entries and document frequencies, in ONE script
-//   (story-write-lock-read.lua); it applies them, decides every article over the mirror (filing
-//   each into it as it goes, so each sees the ones before it), and commits. The commit checks the
-//   lock is still its own; if it lapsed, nothing is written and the mirror is dropped.
+//   applied, with the articles' story-of entries, in ONE script (story-write-lock-read.lua); it
+//   applies them, decides every article over the mirror (filing each into it as it goes, so each
+//   sees the ones before it), and commits. What can be read before the lock is (story-assign.ts:
+//   document frequencies, a read ahead of candidate records and vectors), so the lock is held for
+//   the decisions and the commit. The commit checks the lock is still its own; if it lapsed,
+//   nothing is written and the mirror is dropped.
 // - The mirror knows the log's generation (keys.storyLogGen, random, set when the log starts) and
 //   its last entry id. A mirror whose generation differs (a flushed Redis started a new log) or
 //   whose last entry is no longer in the log (trimmed away after a long pause, or lost when Redis
@@ -103,26 +105,31 @@ export class StoryMirror {
     this.#counted(1, nowMs);
   }
 
-  /** Applies log entries as XRANGE returns them ([id, [field, value, ...]]), in order. */
-  apply(entries: readonly (readonly [string, readonly string[]])[]): void {
+  /**
+   * Applies log entries as XRANGE returns them ([id, [field, value, ...]]), in order; `changed`
+   * gets the stories whose records they wrote (filed into, merged): a record read before is stale.
+   */
+  apply(entries: readonly (readonly [string, readonly string[]])[], changed?: Set<string>): void {
     for (const [id, fv] of entries) {
-      for (let i = 0; i + 1 < fv.length; i += 2) this.#applyField(fv[i]!, fv[i + 1]!);
+      for (let i = 0; i + 1 < fv.length; i += 2) this.#applyField(fv[i]!, fv[i + 1]!, changed);
       this.lastId = id;
     }
   }
 
-  #applyField(field: string, value: string): void {
+  #applyField(field: string, value: string, changed?: Set<string>): void {
     if (field === 'b') {
       const recs = value.split(REC);
       const nowMs = Number(recs[0]);
       for (let r = 1; r < recs.length; r++) {
         const p = recs[r]!.split(FLD);
         this.sets.file(p[0]!, Number(p[1]), p.slice(2), nowMs);
+        changed?.add(p[0]!);
       }
       this.#counted(recs.length - 1, nowMs);
     } else if (field === 'm') {
       const p = value.split(FLD);
       this.sets.move(p[1]!, p[0]!, p.slice(2));
+      changed?.add(p[0]!).add(p[1]!);
     } else if (field === 's') {
       for (const rec of value.split(REC)) {
         const p = rec.split(FLD);
