@@ -103,8 +103,9 @@ function sameJson(a: unknown, b: unknown, skip?: readonly string[]): boolean {
 }
 
 /**
- * Feeds whose texts and parses a store keeps (FeedParses) at the least: ~3 KB of heap a feed with
- * 20 recent item dates (bench: the cache-memory figure in bench/README.md), so ~30 MB. The bound
+ * Feeds whose texts and parses a store keeps (FeedParses) at the least: ~3.7 KB of heap a feed
+ * with 20 recent item dates (texts ~1.2 KB, parses ~2 KB, the save's comparison copies; measured
+ * with 20,000 feeds, bench/README.md), so ~37 MB, and ~74 MB at 20,000 feeds. The bound
  * grows with the installation (FeedParses.fit: 1.25 x the feeds in the feeds hash, read at most
  * once a minute), so a warm cycle over all feeds of a big installation finds each one kept; past
  * the bound a feed not kept yet is parsed each time (a cycle over all feeds would only churn an
