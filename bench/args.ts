@@ -25,6 +25,9 @@ export const BENCH_USAGE = `steppewatch bench [options] — the pipeline against
                        polled by the due-feeds tick every --interval s for --repeats cycles; Redis
                        memory and keys per feed, the time to start, the process's memory
   --interval S         the feeds' poll interval with --warm-only (default 60)
+  --hosts N            with --warm-only: the feeds spread over N host names (h<k>.farm.test, all
+                       resolved to the farm), as a real installation's many small hosts (default 0:
+                       the farm's one host)
   --sweep LIST         run several sizes one after another, e.g. 250,500,1000,2000 (feeds; --items
                        each) or 500x10,500x40 (feeds×items), and print how the figures grow
   --json               print only the JSON (stdout)
@@ -92,6 +95,7 @@ export const benchOptionsSchema = z.object({
   redisCensus: z.boolean().default(false),
   warmOnly: z.boolean().default(false),
   interval: int(5, 3600).default(60),
+  hosts: int(0, 100_000).default(0),
   sweep: sweepSchema.optional(),
   json: z.boolean().default(false),
   save: z.boolean().default(false),
@@ -125,6 +129,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
         'redis-census': { type: 'boolean' },
         'warm-only': { type: 'boolean' },
         interval: { type: 'string' },
+        hosts: { type: 'string' },
         sweep: { type: 'string' },
         json: { type: 'boolean' },
         save: { type: 'boolean' },
@@ -152,6 +157,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     redisCensus: values['redis-census'],
     warmOnly: values['warm-only'],
     interval: values.interval,
+    hosts: values.hosts,
     sweep: values.sweep,
     json: values.json,
     save: values.save,

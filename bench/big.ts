@@ -42,6 +42,8 @@ export interface WarmOnlyOptions {
   intervalSeconds: number;
   cycles: number;
   perHost: number;
+  /** Host names the feeds are spread over (h<k>.farm.test, resolved to the farm); 0: the farm's one host. */
+  hosts?: number;
   say(s: string): void;
 }
 
@@ -90,7 +92,19 @@ export async function runWarmOnly(o: WarmOnlyOptions) {
   const { spec, farm, say } = o;
   const n = spec.feeds;
   const feedsFile = join(o.dir, 'feeds.yaml');
-  const fileFeeds = Array.from({ length: n }, (_, i) => farmFeedConfig(farm, i));
+  // With --hosts, feed i on host h<i mod hosts>.farm.test: the fetcher's resolver sends every such
+  // name to the farm, and hosts are told apart by name (the tick's groups, the per-host limit).
+  const hosts = o.hosts ?? 0;
+  const onHost = (url: string, i: number) => {
+    if (!hosts) return url;
+    const u = new URL(url);
+    u.hostname = `h${i % hosts}.farm.test`;
+    return u.href;
+  };
+  const fileFeeds = Array.from({ length: n }, (_, i) => {
+    const f = farmFeedConfig(farm, i);
+    return { ...f, url: onHost(f.url, i) };
+  });
   writeFileSync(feedsFile, YAML.stringify(fileFeeds.map((f) => ({ id: f.id, url: f.url, outlet: f.outlet, language: f.language[0], affiliation: f.affiliation }))));
   const interval = String(o.intervalSeconds);
   const env = {
@@ -137,7 +151,11 @@ export async function runWarmOnly(o: WarmOnlyOptions) {
     // Start: the scheduler role (feeds file read, per-feed schedulers migrated, feeds applied) and the worker role.
     sampler.phase = 'start';
     sampler.start();
-    const fetcher = createHttpFeedFetcher({ allowPrivateAddresses: true, perHostConcurrency: o.perHost });
+    const fetcher = createHttpFeedFetcher({
+      allowPrivateAddresses: true,
+      perHostConcurrency: o.perHost,
+      ...(hosts ? { lookup: async () => [{ address: new URL(farm.url).hostname, family: 4 }] } : {}),
+    });
     const startCost = await costMeter(c);
     t = Date.now();
     const app = await startApp(c, { roles: ['scheduler', 'worker'], notifiers: { slack: createRecordingNotifier('slack') }, fetcher, noHttp: true });
@@ -219,6 +237,7 @@ export async function runWarmOnly(o: WarmOnlyOptions) {
       items: spec.items,
       intervalSeconds: o.intervalSeconds,
       perHostConcurrency: o.perHost,
+      hosts: hosts || 1,
       startSeconds: round(startSeconds, 2),
       start,
       restartSeconds: round(restartSeconds, 2),
@@ -251,7 +270,7 @@ export async function warmOnlyBench(opts: BenchOptions, io: { stdout: NodeJS.Wri
       redis = await spawnRedis({ dir: join(dir, 'redis'), socket: join(dir, 'redis.sock') });
       redisUrl = redis.url;
     }
-    const report = await runWarmOnly({ spec, farm, redisUrl, exclusiveRedis: redis !== null, dir, intervalSeconds: opts.interval, cycles: opts.repeats, perHost: opts.perHost, say });
+    const report = await runWarmOnly({ spec, farm, redisUrl, exclusiveRedis: redis !== null, dir, intervalSeconds: opts.interval, cycles: opts.repeats, perHost: opts.perHost, hosts: opts.hosts, say });
     io.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), ...report })}\n`);
     return report.cycles.length === opts.repeats && report.cycles.every((c) => c.polled === opts.feeds) ? 0 : 1;
   } finally {

@@ -103,8 +103,9 @@ function sameJson(a: unknown, b: unknown, skip?: readonly string[]): boolean {
 }
 
 /**
- * Feeds whose texts and parses a store keeps (FeedParses) at the least: ~3 KB of heap a feed with
- * 20 recent item dates (bench: the cache-memory figure in bench/README.md), so ~30 MB. The bound
+ * Feeds whose texts and parses a store keeps (FeedParses) at the least: ~3.1 KB of heap a feed
+ * with 20 recent item dates (texts ~1.2 KB, parses ~2 KB; measured with 20,000 feeds loaded and
+ * saved, bench/README.md), so ~31 MB, and ~63 MB at 20,000 feeds. The bound
  * grows with the installation (FeedParses.fit: 1.25 x the feeds in the feeds hash, read at most
  * once a minute), so a warm cycle over all feeds of a big installation finds each one kept; past
  * the bound a feed not kept yet is parsed each time (a cycle over all feeds would only churn an
@@ -275,7 +276,7 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parses: FeedParse
    * What a group's load read, by the health's `recentItemDates` array: a poll that changes no
    * item dates (a 304, an unchanged document) hands the same array on in the health it saves
    * (core/feed/policy/schedule.ts recordPollOutcome), so the save finds what was loaded and
-   * compares. A WeakMap: a load whose save never comes (a deferred or failed poll) keeps nothing.
+   * compares. A WeakMap: a load whose save never comes (a deferred or failed poll) keeps nothing; a save drops its entry.
    * The comparison decides; the array only finds what to compare with (no match: a full write).
    * Each entry names its feed: two feeds whose kept healths share an array (a caller that saved
    * one object for both) never compare with each other's load.
@@ -288,6 +289,8 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parses: FeedParse
     const dates = (health as { recentItemDates?: unknown } | null)?.recentItemDates;
     const loaded = dates && typeof dates === 'object' ? asLoaded.get(dates) : undefined;
     const was = loaded?.id === id ? loaded : undefined;
+    // Used once: a kept health's array would keep the copies alive until the next load (~0.3 KB a feed).
+    if (was) asLoaded.delete(dates as object);
     // Only with both small fields in use: a field left '' would not lay the new value over.
     const steady = was !== undefined && times !== '' && polls !== '' && sameJson(was.runtime, runtime, POLLS_KEYS) && sameJson(was.health, health, TIMES_KEYS);
     if (!steady) {

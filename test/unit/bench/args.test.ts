@@ -32,5 +32,9 @@ describe('--warm-only', () => {
     expect(o).toMatchObject({ warmOnly: true, feeds: 20000, items: 5, interval: 120 });
     expect(parseBenchArgs([]).warmOnly).toBe(false);
     expect(() => parseBenchArgs(['--warm-only', '--interval', '1'])).toThrow(/--interval/);
+    // Many small hosts: the feeds spread over host names; the farm's one host by default.
+    expect(parseBenchArgs(['--warm-only', '--hosts', '5000'])).toMatchObject({ hosts: 5000 });
+    expect(parseBenchArgs(['--warm-only']).hosts).toBe(0);
+    expect(() => parseBenchArgs(['--warm-only', '--hosts', '-1'])).toThrow(/--hosts/);
   });
 });
