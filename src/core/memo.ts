@@ -70,18 +70,21 @@ export function pureSliceMemo<V>(f: (piece: string) => V, max: number): (text: s
   let hashes = new Int32Array(size);
   let count = 0;
   return (text, from, to) => {
-    // FNV-1a over the UTF-16 code units
+    // FNV-1a over the UTF-16 code units; 0 marks an empty slot, so a piece hashing to 0 is filed as 1
     let h = 0x811c9dc5 | 0;
     for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    if (h === 0) h = 1;
     const len = to - from;
     let slot = h & mask;
-    for (;;) {
-      const p = pieces[slot];
-      if (p === undefined) break;
-      if (hashes[slot] === h && p.length === len) {
-        let k = 0;
-        while (k < len && p.charCodeAt(k) === text.charCodeAt(from + k)) k++;
-        if (k === len) return values[slot]!;
+    // the hashes first (one typed array): a piece's string is read only when its hash matches
+    for (let hh = hashes[slot]!; hh !== 0; hh = hashes[slot]!) {
+      if (hh === h) {
+        const p = pieces[slot]!;
+        if (p.length === len) {
+          let k = 0;
+          while (k < len && p.charCodeAt(k) === text.charCodeAt(from + k)) k++;
+          if (k === len) return values[slot]!;
+        }
       }
       slot = (slot + 1) & mask;
     }

@@ -91,12 +91,27 @@ export function tokens(text: string): Token[] {
       }
     }
     if (out.length === 0 || sentenceBreak(text, last, from)) start = true;
-    const word = wordAt(text, from, i);
-    out.push({ raw: word.raw, lower: word.lower, sentenceStart: start, word });
+    out.push(new WordToken(wordAt(text, from, i), start));
     start = false;
     last = i;
   }
   return out;
+}
+
+/** A token as `tokens` makes them: its word and sentence start; `raw` and `lower` are the word's (two fields a token, not four: one is made per word of every article). */
+class WordToken implements Token {
+  readonly word: Word;
+  readonly sentenceStart: boolean;
+  constructor(word: Word, sentenceStart: boolean) {
+    this.word = word;
+    this.sentenceStart = sentenceStart;
+  }
+  get raw(): string {
+    return this.word.raw;
+  }
+  get lower(): string {
+    return this.word.lower;
+  }
 }
 
 /** Character classes of `tokens`' scan: a word character (\p{L}, \p{M}, \p{N}), a letter (\p{L}); PAIR: a surrogate pair (two code units). */
