@@ -1,7 +1,7 @@
 // The story decision shared by the batch clusterer and the Redis store: which index keys an article
 // is filed and found under, and which candidate story (if any) it joins.
 import { createHash } from 'node:crypto';
-import type { ArticleFeatures } from './features.js';
+import { termListsOf, type ArticleFeatures } from './features.js';
 import { articleQuery, DEFAULT_MODEL, idf, margin, PairParts, plainParts, type ArticleVectors, type DocFreq, type ScoreModel, type SimilarityParts } from './similarity.js';
 
 export const DEFAULT_WINDOW_HOURS = 72;
@@ -61,11 +61,15 @@ export function candidateKeys(f: ArticleFeatures, d: DocFreq): string[] {
     for (const k of keys) if (!tooCommon(k)) top.offer(k, idf(d, k));
     return top.keys;
   };
+  const lists = termListsOf(f);
   const strongest = new TopKeys(KEY_QUOTA.body);
-  for (const k in f.body) if (!tooCommon(k)) strongest.offer(k, (1 + Math.log(f.body[k]!)) * idf(d, k));
+  for (let i = 0; i < lists.bodyKeys.length; i++) {
+    const k = lists.bodyKeys[i]!;
+    if (!tooCommon(k)) strongest.offer(k, (1 + Math.log(lists.bodyCounts[i]!)) * idf(d, k));
+  }
   return [
     ...new Set([
-      ...rarest(Object.keys(f.title), KEY_QUOTA.title),
+      ...rarest(lists.titleKeys, KEY_QUOTA.title),
       ...rarest(f.names, KEY_QUOTA.names),
       ...rarest(f.xnames, KEY_QUOTA.xnames),
       ...rarest(f.nums, KEY_QUOTA.nums),

@@ -3,7 +3,7 @@ import type { AnalysisResult } from '../types.js';
 import { hanToLatin } from './han-latin.js';
 import { crossScriptNames, type CrossScriptNames } from './names.js';
 import { hanNumbers, wordNumbers } from './numerals.js';
-import { hanNameRuns, nameKey, contentTermsOf, firstSentence, datesOf, hanDates, numericDates, scaledNumbers, nameSkeleton, nameWordsOf, numbers, scriptLanguage, tokens, withoutNumericDates } from './text.js';
+import { hanNameRuns, countTermsOf, firstSentence, datesOf, hanDates, numericDates, scaledNumbers, nameSkeleton, nameTokenWordsOf, numbers, scriptLanguage, tokens, withoutNumericDates, type Word } from './text.js';
 
 /** Term → count. */
 export type TermCounts = Record<string, number>;
@@ -71,18 +71,22 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // Chinese terms are character pairs, two to a word: a Chinese headline gets twice as many, else
   // its first dozen characters (often just "<country><agency>") stood for the whole headline.
   const titleCap = HAN_ANY.test(title) ? 2 * MAX_TITLE_TERMS : MAX_TITLE_TERMS;
-  const titleCounts = countMap(contentTermsOf(titleToks).slice(0, titleCap));
-  const bodyAll = countMap(contentTermsOf(textToks));
+  const titleCounts = new Map<string, number>();
+  countTermsOf(titleToks, titleCounts, titleCap);
+  const bodyAll = new Map<string, number>();
+  countTermsOf(textToks, bodyAll);
   for (const [k, v] of titleCounts) bodyAll.set(k, (bodyAll.get(k) ?? 0) + 2 * v);
-  const titleTerms = asCounts(titleCounts);
-  const body = topTerms(bodyAll, MAX_BODY_TERMS);
+  const lists = termLists(titleCounts, bodyAll);
 
   // A title's capitalisation is unreliable (Title Case): its words count as names only when the
   // text also has them capitalised mid-sentence.
-  const textNames = nameWordsOf(textToks);
-  const textNameSet = new Set(textNames);
-  const titleNames = nameWordsOf(titleToks).filter((w) => textNameSet.has(w) || text === '');
-  const nameWordsAll = [...titleNames, ...textNames];
+  // (the name words' `Word`s: each carries its name key and skeleton, worked out once per distinct word)
+  const textNames = nameTokenWordsOf(textToks);
+  const textNameSet = new Set<string>();
+  for (const w of textNames) textNameSet.add(w.lower);
+  const nameWordsAll: Word[] = [];
+  for (const w of nameTokenWordsOf(titleToks)) if (textNameSet.has(w.lower) || text === '') nameWordsAll.push(w);
+  for (const w of textNames) nameWordsAll.push(w);
 
   const names = new Set<string>();
   for (const e of a.analysis?.entities ?? []) if (usefulEntity(e.id)) names.add(`e:${e.id}`);
@@ -90,7 +94,7 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // its id, which is left out above: two unrelated reports from one republic shared it as a name.
   // It stays a script-neutral key (below), weighted by its rarity there.
   const countryWords = entitySkeletons((a.analysis?.entities ?? []).filter((e) => e.id.startsWith('country:')));
-  for (const w of nameWordsAll) if (!countryWords.has(nameSkeleton(w))) names.add(`n:${nameKey(w)}`);
+  for (const w of nameWordsAll) if (!countryWords.has(w.skeleton)) names.add(w.nKey);
   // Foreign leaders, organisations and places in any script (src/core/story/names.ts, the
   // gazetteer's `xs`): one key
   // for "Wei Fenghe", "Вэй Фэнхэ" and "魏凤和", as the gazetteer's ids are for the region's own.
@@ -99,8 +103,7 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   for (const id of crossScriptNames(o.names, [...titleToks, ...textToks], han ? both0 : '')) names.add(`e:${id}`);
   // Chinese has no capitals: names written by sound stand in for the capitalised words.
   // (a country's name, or a piece of it, is no name here either: see countryWords)
-  const hanCountries = (a.analysis?.entities ?? []).flatMap((e) => (e.id.startsWith('country:') ? [HAN_COUNTRY[e.id.slice(8)] ?? ''] : [])).filter(Boolean);
-  const hanRuns = han ? hanNameRuns(both0).filter((r) => !hanCountries.some((c) => c.includes(r) || r.includes(c))) : [];
+  const hanRuns = han ? hanNameRunsApart(both0, a.analysis?.entities ?? []) : [];
   for (const r of hanRuns) names.add(`n:${r}`);
   const xnames = new Set<string>();
   // Countries say little within one language (half the stream names one) but are script-neutral
@@ -111,10 +114,7 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // republic `e:country:TM` and `x:trkm` again, so two reports sharing only their republic and its
   // city looked like reports sharing four names.
   const entityWords = entitySkeletons([...(a.analysis?.entities ?? []), ...[...names].filter((k) => k.startsWith('e:')).map((k) => ({ name: k.slice(k.indexOf(':', 2) + 1).replace(/-/gu, ' ') }))]);
-  for (const w of nameWordsAll) {
-    const s = nameSkeleton(w);
-    if (s.length >= 2 && !entityWords.has(s)) xnames.add(`x:${s}`);
-  }
+  for (const w of nameWordsAll) if (w.skeleton.length >= 2 && !entityWords.has(w.skeleton)) xnames.add(w.xKey);
   // The same for names Chinese writes by sound, read back as Latin letters (han-latin.ts): a
   // Chinese report's own people and villages count across languages too — matched when the other
   // report names them, and evidence of another event when it does not.
@@ -129,8 +129,11 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // Dates in digits ("26.04.2022", "2022-04-26") are dates, not also three figures.
   const figures = withoutNumericDates(both);
   const scaled = scaledNumbers(figures);
-  const mantissas = new Set(scaled.flatMap((v) => SCALES.map((f) => String(Number(v) / f))));
-  for (const n of numbers(figures)) if (!mantissas.has(String(Number(n)))) nums.add(`#:${n}`);
+  // (compared as numbers: two numbers print alike exactly when they are equal, NaN and infinities
+  // aside, which no mantissa is)
+  const mantissas = new Set<number>();
+  for (const v of scaled) for (const f of SCALES) mantissas.add(Number(v) / f);
+  for (const n of numbers(figures)) if (mantissas.size === 0 || !mantissas.has(Number(n))) nums.add(`#:${n}`);
   for (const n of scaled) nums.add(`#:${n}`);
   // Figures written as words ("twenty-five", "двадцать пять", "二十五人") are the figure in digits
   // another report gives; below 10 they are left out as single digits are (too common to tell an event).
@@ -139,17 +142,94 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
 
   const lang = a.analysis?.language && a.analysis.language !== 'und' ? a.analysis.language : scriptLanguage(both);
   const t = Date.parse(a.published);
-  return {
-    id: a.id,
-    t: Number.isFinite(t) ? t : 0,
-    lang,
-    ...(lead ? { lead: true } : {}),
-    title: titleTerms,
-    body,
-    names: [...names].slice(0, MAX_NAMES),
-    xnames: [...xnames].slice(0, MAX_NAMES),
-    nums: [...nums].slice(0, MAX_NUMS),
-  };
+  return withTermLists(
+    {
+      id: a.id,
+      t: Number.isFinite(t) ? t : 0,
+      lang,
+      ...(lead ? { lead: true } : {}),
+      names: [...names].slice(0, MAX_NAMES),
+      xnames: [...xnames].slice(0, MAX_NAMES),
+      nums: [...nums].slice(0, MAX_NUMS),
+    },
+    lists,
+  );
+}
+
+/** `hanNameRuns` of the text but those that are (a piece of) a republic's Chinese name the analysis found. */
+function hanNameRunsApart(text: string, entities: readonly { id: string }[]): string[] {
+  const hanCountries = entities.flatMap((e) => (e.id.startsWith('country:') ? [HAN_COUNTRY[e.id.slice(8)] ?? ''] : [])).filter(Boolean);
+  return hanNameRuns(text).filter((r) => !hanCountries.some((c) => c.includes(r) || r.includes(c)));
+}
+
+// ── title and body terms as lists ──
+// The `title` and `body` records (term → count, up to MAX_BODY_TERMS keys) are what the features
+// say, but the engine reads them only in order (vectors, candidateKeys, dfKeys): it reads the same
+// terms and counts as two lists (`termListsOf`), and a record is made only when someone reads it
+// (a dictionary-mode object of 250 keys cost a sixth of the features' CPU, and reading it in order
+// more again). The object keeps the data interface: `title` and `body` are enumerable properties in
+// their place (JSON, spread, equality see the same records), assignable; the lists are a hidden
+// (symbol, non-enumerable) property, dropped when a record is assigned.
+
+/** The title's and the body's terms and counts, in the order of the `title` and `body` records. */
+export interface TermLists {
+  titleKeys: readonly string[];
+  titleCounts: readonly number[];
+  bodyKeys: readonly string[];
+  bodyCounts: readonly number[];
+}
+
+const TERM_LISTS = Symbol('termLists');
+
+/** The features' title and body terms as lists (those made with the features, else read from the records). */
+export function termListsOf(f: ArticleFeatures): TermLists {
+  const own = (f as { [TERM_LISTS]?: TermLists })[TERM_LISTS];
+  if (own) return own;
+  return { titleKeys: Object.keys(f.title), titleCounts: Object.values(f.title), bodyKeys: Object.keys(f.body), bodyCounts: Object.values(f.body) };
+}
+
+/** The lists of the title's counts and of the body's (its MAX_BODY_TERMS most frequent terms: `topTerms`). */
+function termLists(title: Map<string, number>, body: Map<string, number>): TermLists {
+  const lists = { titleKeys: [...title.keys()], titleCounts: [...title.values()] };
+  if (body.size <= MAX_BODY_TERMS) return { ...lists, bodyKeys: [...body.keys()], bodyCounts: [...body.values()] };
+  // the n most frequent; ties keep first-seen order (a stable sort), as `topTerms`
+  const entries = [...body];
+  entries.sort((x, y) => y[1] - x[1]);
+  entries.length = MAX_BODY_TERMS;
+  return { ...lists, bodyKeys: entries.map((e) => e[0]), bodyCounts: entries.map((e) => e[1]) };
+}
+
+/** The features with `title` and `body` made from the lists when first read (see above). */
+function withTermLists(f: Omit<ArticleFeatures, 'title' | 'body'>, lists: TermLists): ArticleFeatures {
+  let title: TermCounts | undefined;
+  let body: TermCounts | undefined;
+  // property by property, in the order of the plain object (`{ ...head, get title() {} }` would not
+  // do: V8 defines a literal's accessors after its other properties when it has a spread)
+  const out = { id: f.id, t: f.t, lang: f.lang } as ArticleFeatures;
+  if (f.lead) out.lead = f.lead;
+  Object.defineProperties(out, {
+    title: { get: () => (title ??= recordOf(lists.titleKeys, lists.titleCounts)), set: (v: TermCounts) => assigned(out, 'title', v), enumerable: true, configurable: true },
+    body: { get: () => (body ??= recordOf(lists.bodyKeys, lists.bodyCounts)), set: (v: TermCounts) => assigned(out, 'body', v), enumerable: true, configurable: true },
+    [TERM_LISTS]: { value: lists, writable: true, configurable: true },
+  });
+  out.names = f.names;
+  out.xnames = f.xnames;
+  out.nums = f.nums;
+  return out;
+}
+
+/** A record assigned to `title` or `body`: a plain property in its place from now on, and the lists no longer stand for it. */
+function assigned(f: ArticleFeatures, key: 'title' | 'body', v: TermCounts): void {
+  Object.defineProperty(f, key, { value: v, writable: true, enumerable: true, configurable: true });
+  delete (f as { [TERM_LISTS]?: TermLists })[TERM_LISTS];
+}
+
+// The same keys in the same order as the lists: terms are never integer-like (digits are no
+// content term), so an object keeps them in insertion order.
+function recordOf(keys: readonly string[], counts: readonly number[]): TermCounts {
+  const out: TermCounts = {};
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = counts[i]!;
+  return out;
 }
 
 /** The five republics' names in Chinese (for the names `hanNameRuns` finds). */
@@ -172,30 +252,7 @@ function entitySkeletons(entities: readonly { name: string }[]): Set<string> {
   return out;
 }
 
-// Counted in a Map, then one object made (counting into the object itself, a dictionary of a few
-// hundred keys, was a seventh of the features' CPU). The same keys in the same order: terms are
-// never integer-like (digits are no content term), so an object keeps them in insertion order.
-function countMap(terms: string[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const t of terms) out.set(t, (out.get(t) ?? 0) + 1);
-  return out;
-}
-
-function asCounts(entries: Iterable<readonly [string, number]>): TermCounts {
-  const out: TermCounts = {};
-  for (const [k, v] of entries) out[k] = v;
-  return out;
-}
-
-/** The n most frequent terms; ties keep first-seen order so the cut is deterministic. */
-function topTerms(c: Map<string, number>, n: number): TermCounts {
-  if (c.size <= n) return asCounts(c);
-  const entries = [...c];
-  entries.sort((x, y) => y[1] - x[1]);
-  return asCounts(entries.slice(0, n));
-}
-
 /** Every key whose document frequency matters for weighting (terms, names, numbers). */
 export function dfKeys(f: ArticleFeatures): string[] {
-  return [...Object.keys(f.body), ...f.names, ...f.xnames, ...f.nums];
+  return [...termListsOf(f).bodyKeys, ...f.names, ...f.xnames, ...f.nums];
 }

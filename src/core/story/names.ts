@@ -49,16 +49,17 @@ export function compileNames(entries: readonly NameForms[]): CrossScriptNames {
 export function crossScriptNames(c: CrossScriptNames, toks: readonly Token[], hanText: string): string[] {
   const out = new Set<string>();
   for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
-    const first = t.raw.charAt(0);
-    if (first === first.toLowerCase() && t.lower !== 'von' && t.lower !== 'фон') continue;
-    const list = c.byFirst.get(stem(t.lower.replace(/['’]/gu, '')));
+    // the word's name facts, worked out once per distinct word (text.ts `Word`): capitalised (or
+    // "von"/"фон"), and its stem without apostrophes
+    const w = toks[i]!.word;
+    if (!w.nameStart) continue;
+    const list = c.byFirst.get(w.nameStem);
     if (!list) continue;
     for (const n of list) {
       let ok = true;
       for (let k = 1; k < n.words.length && ok; k++) {
         const u = toks[i + k];
-        ok = u !== undefined && stem(u.lower.replace(/['’]/gu, '')) === n.words[k];
+        ok = u !== undefined && u.word.nameStem === n.words[k];
       }
       if (ok) out.add(n.id);
     }

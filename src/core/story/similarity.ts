@@ -1,6 +1,6 @@
 // Similarity of two articles' features, as a few named parts and one score (explainable on purpose:
 // an analyst asking "why are these one story?" gets the parts).
-import type { ArticleFeatures, TermCounts } from './features.js';
+import { termListsOf, type ArticleFeatures, type TermCounts } from './features.js';
 
 import { cosine, countriesApart, entityCount, queryCosine, queryOf, sharedCount, sharedEntities, weighted, type Query, type WeightedVector } from './weighted-vector.js';
 
@@ -92,22 +92,21 @@ export const DEFAULT_MODEL: ScoreModel = {
 };
 
 export function tfidfVector(c: TermCounts, d: DocFreq): WeightedVector {
-  const [keys, vals, sq] = tfidfTerms(c, d);
+  const keys = Object.keys(c);
+  const [vals, sq] = tfidfTerms(keys, Object.values(c), d);
   return weighted(keys, vals, Math.sqrt(sq));
 }
 
-/** Each term's tf-idf weight, in the counts' key order, and the sum of their squares. */
-function tfidfTerms(c: TermCounts, d: DocFreq): [string[], number[], number] {
-  const keys: string[] = [];
-  const vals: number[] = [];
+/** Each term's tf-idf weight (terms and their counts as lists, in order), and the sum of their squares. */
+function tfidfTerms(keys: readonly string[], counts: readonly number[], d: DocFreq): [number[], number] {
+  const vals = new Array<number>(keys.length);
   let sq = 0;
-  for (const k in c) {
-    const x = (1 + Math.log(c[k]!)) * idf(d, k);
-    keys.push(k);
-    vals.push(x);
+  for (let i = 0; i < keys.length; i++) {
+    const x = (1 + Math.log(counts[i]!)) * idf(d, keys[i]!);
+    vals[i] = x;
     sq += x * x;
   }
-  return [keys, vals, sq];
+  return [vals, sq];
 }
 
 export function setVector(keys: readonly string[], d: DocFreq): WeightedVector {
@@ -144,13 +143,15 @@ export interface ArticleVectors {
 export const MAX_VECTOR_TERMS = 100;
 
 export function vectors(f: ArticleFeatures, d: DocFreq): ArticleVectors {
+  const lists = termListsOf(f);
+  const [titleVals, titleSq] = tfidfTerms(lists.titleKeys, lists.titleCounts, d);
   return {
     id: f.id,
     t: f.t,
     lang: f.lang,
     ...(f.lead ? { lead: true } : {}),
-    body: bodyVector(f.body, d, MAX_VECTOR_TERMS),
-    title: tfidfVector(f.title, d),
+    body: bodyVector(lists.bodyKeys, lists.bodyCounts, d, MAX_VECTOR_TERMS),
+    title: weighted(lists.titleKeys, titleVals, Math.sqrt(titleSq)),
     names: setVector(f.names, d),
     nums: setVector(f.nums, d),
     // gazetteer entity ids are script-neutral too
@@ -162,8 +163,8 @@ export function vectors(f: ArticleFeatures, d: DocFreq): ArticleVectors {
  * The body's vector: `tfidfVector(c, d)`, cut to its n strongest terms when longer (renormalised),
  * the full vector not made first (a term-count map has unique keys: nothing to merge).
  */
-function bodyVector(c: TermCounts, d: DocFreq, n: number): WeightedVector {
-  const [ks, vs, sq] = tfidfTerms(c, d);
+function bodyVector(ks: readonly string[], counts: readonly number[], d: DocFreq, n: number): WeightedVector {
+  const [vs, sq] = tfidfTerms(ks, counts, d);
   if (ks.length <= n) return weighted(ks, vs, Math.sqrt(sq));
   return weighted(...strongest(ks, vs, n));
 }

@@ -4,7 +4,7 @@
 // (terms only have to be equal across two reports of one event, not linguistically right).
 import { isHanSound } from './han-latin.js';
 import { numberUnit, scaleOf } from './numerals.js';
-import { pureCharMemo, pureMemo } from '../memo.js';
+import { pureCharMemo, pureMemo, pureSliceMemo } from '../memo.js';
 import { isStopword } from './stopwords.js';
 import { isMonthOrWeekday, MONTHS, monthOf } from './figures.js';
 
@@ -33,6 +33,8 @@ export interface Token {
  * costs one memo look-up instead of one per question and per regex.
  */
 export interface Word {
+  /** The word as written (the memo's key). */
+  raw: string;
   lower: string;
   /** Starts with a capital letter (UPPER_RE). */
   upper: boolean;
@@ -46,6 +48,14 @@ export interface Word {
   unit: number | undefined;
   /** `scaleOf(lower)`: its factor as a scale word, or undefined (numerals.ts). */
   scale: number | undefined;
+  /** names.ts `crossScriptNames`: whether a name may start at the word (capitalised, or "von"/"фон")… */
+  nameStart: boolean;
+  /** …and the word's key there (`stem` of `lower` without apostrophes). */
+  nameStem: string;
+  /** For a `nameLike` word (else ''): its name key `n:` + `nameKey(lower)`, its `nameSkeleton(lower)`, and `x:` + that. */
+  nKey: string;
+  skeleton: string;
+  xKey: string;
 }
 
 /**
@@ -81,13 +91,27 @@ export function tokens(text: string): Token[] {
       }
     }
     if (out.length === 0 || sentenceBreak(text, last, from)) start = true;
-    const raw = text.slice(from, i);
-    const word = wordOf(raw);
-    out.push({ raw, lower: word.lower, sentenceStart: start, word });
+    out.push(new WordToken(wordAt(text, from, i), start));
     start = false;
     last = i;
   }
   return out;
+}
+
+/** A token as `tokens` makes them: its word and sentence start; `raw` and `lower` are the word's (two fields a token, not four: one is made per word of every article). */
+class WordToken implements Token {
+  readonly word: Word;
+  readonly sentenceStart: boolean;
+  constructor(word: Word, sentenceStart: boolean) {
+    this.word = word;
+    this.sentenceStart = sentenceStart;
+  }
+  get raw(): string {
+    return this.word.raw;
+  }
+  get lower(): string {
+    return this.word.lower;
+  }
 }
 
 /** Character classes of `tokens`' scan: a word character (\p{L}, \p{M}, \p{N}), a letter (\p{L}); PAIR: a surrogate pair (two code units). */
@@ -116,25 +140,29 @@ function classAt(text: string, i: number): number {
   return 0;
 }
 
-const BREAK_BEFORE_SPACE = new Set(['.', '!', '?', '…', ':', ';', '"', '“', '”', '«', '»']);
-const BREAK_AT_END = new Set(['.', '!', '?', '…']);
-const SPACE_RE = /\s/u;
-
 /**
  * Whether the gap text[from, to) between two words ends a sentence: a line break, one of
  * . ! ? … : ; and quotes followed by a space, or . ! ? … right before the next word. (The
- * regex /[.!?…:;"“”«»]\s|[.!?…]$|\n/ over the gap, without slicing it out: this runs for
- * every word of every article clustered.)
+ * regex /[.!?…:;"“”«»]\s|[.!?…]$|\n/ over the gap, without slicing it out, on code units: this
+ * runs for every word of every article clustered.)
  */
 function sentenceBreak(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
-    const c = text[i]!;
-    if (c === '\n') return true;
-    if (c === ' ') continue;
-    if (i === to - 1 && BREAK_AT_END.has(c)) return true;
-    if (i + 1 < to && BREAK_BEFORE_SPACE.has(c) && SPACE_RE.test(text[i + 1]!)) return true;
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) return true;
+    if (c === 0x20) continue;
+    const end = c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026; // . ! ? …
+    if (i === to - 1 && end) return true;
+    if (i + 1 < to && (end || c === 0x3a || c === 0x3b || c === 0x22 || c === 0x201c || c === 0x201d || c === 0xab || c === 0xbb) && isSpaceUnit(text.charCodeAt(i + 1))) return true;
   }
   return false;
+}
+
+/** Whether a code unit is white space as a regex's \s reads it. */
+function isSpaceUnit(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** Lower-cased, ё→е, possessive 's dropped (memoised: news text repeats its words). */
@@ -150,12 +178,29 @@ function wordUncached(raw: string): Word {
   const upper = UPPER_RE.test(raw);
   const month = monthOf(lower) ?? (lower === 'may' || lower === 'mar' ? MONTHS[lower] : undefined);
   const nameLike = upper && lower.length >= 2 && !DIGIT_RE.test(lower) && !isStopword(lower) && !isMonthOrWeekday(lower);
-  return { lower, upper, term: termOf(lower), month, nameLike, unit: numberUnit(lower), scale: scaleOf(lower) };
+  const first = raw.charAt(0);
+  const skeleton = nameLike ? nameSkeleton(lower) : '';
+  return {
+    raw,
+    lower,
+    upper,
+    term: termOf(lower),
+    month,
+    nameLike,
+    unit: numberUnit(lower),
+    scale: scaleOf(lower),
+    nameStart: first !== first.toLowerCase() || lower === 'von' || lower === 'фон',
+    nameStem: stem(lower.replace(/['’]/gu, '')),
+    nKey: nameLike ? `n:${nameKey(lower)}` : '',
+    skeleton,
+    xKey: nameLike ? `x:${skeleton}` : '',
+  };
 }
 
 // Memos of the pure word functions (src/core/memo.ts: why core may keep these).
 const CACHE_MAX = 50_000;
-const wordOf = pureMemo(wordUncached, CACHE_MAX);
+/** The word text[from, to) (`wordUncached` of it), found without slicing it out (memo.ts pureSliceMemo). */
+const wordAt = pureSliceMemo(wordUncached, CACHE_MAX);
 const stemMemo = pureMemo(stemUncached, CACHE_MAX);
 const skeletonMemo = pureMemo(skeletonOf, CACHE_MAX);
 
@@ -202,6 +247,31 @@ function stemUncached(lower: string): string {
 /** Content terms of a text: stems of non-stopwords (two letters or more), Chinese as character bigrams. */
 export function contentTerms(text: string): string[] {
   return contentTermsOf(tokens(text));
+}
+
+/**
+ * Counts the content terms of `toks` as `contentTermsOf` lists them, the first `limit` of them,
+ * into `counts` (term → count, in first-seen order), without the list in between.
+ */
+export function countTermsOf(toks: readonly Token[], counts: Map<string, number>, limit = Infinity): void {
+  let n = 0;
+  for (let i = 0; i < toks.length && n < limit; i++) {
+    const t = toks[i]!;
+    const term = t.word.term;
+    if (term === null) continue;
+    if (term !== HAN) {
+      counts.set(term, (counts.get(term) ?? 0) + 1);
+      n++;
+      continue;
+    }
+    for (const run of t.raw.match(HAN_RUN_RE) ?? []) {
+      for (const b of hanBigrams(run)) {
+        if (n >= limit) return;
+        counts.set(b, (counts.get(b) ?? 0) + 1);
+        n++;
+      }
+    }
+  }
 }
 
 export function contentTermsOf(toks: readonly Token[]): string[] {
@@ -271,6 +341,19 @@ const UPPER_RE = /^\p{Lu}/u;
  */
 export function nameWords(text: string): string[] {
   return nameWordsOf(tokens(text));
+}
+
+/** `nameWordsOf`, as the words themselves (their `Word`s: `lower` is what `nameWordsOf` lists). */
+export function nameTokenWordsOf(toks: readonly Token[]): Word[] {
+  const midCaps = new Set<string>();
+  for (const t of toks) if (!t.sentenceStart && t.word.upper) midCaps.add(t.lower);
+  const out: Word[] = [];
+  for (const t of toks) {
+    if (!t.word.nameLike) continue;
+    if (t.sentenceStart && !midCaps.has(t.lower)) continue;
+    out.push(t.word);
+  }
+  return out;
 }
 
 export function nameWordsOf(toks: readonly Token[]): string[] {

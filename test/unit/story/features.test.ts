@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleFeatures } from '../../../src/core/story/features.js';
+import { articleFeatures, dfKeys, MAX_BODY_TERMS, termListsOf } from '../../../src/core/story/features.js';
 import { storyNames } from '../../../src/adapters/analysis-data.js';
 import { nameSkeleton } from '../../../src/core/story/text.js';
 import type { Entity } from '../../../src/core/types.js';
@@ -51,5 +51,42 @@ describe('articleFeatures: numbers', () => {
     const f = feats('Budget', 'The budget is 1.5 billion; 150 schools get money.');
     expect(f.nums).toContain('#:1500000000');
     expect(f.nums).toContain('#:150');
+  });
+});
+
+describe('articleFeatures: title and body terms', () => {
+  // 300 more words once each (distinct stems): more terms than a body keeps
+  const C = 'бвгдзклмнпрст';
+  const text = 'Власти Кыргызстана открыли школу в Караколе. Школа в Караколе нужна: школа большая, Каракол рад школе. '.repeat(3) + Array.from({ length: 300 }, (_, i) => `${C[i % 13]}а${C[Math.floor(i / 13) % 13]}о${C[Math.floor(i / 169)]}к`).join(' ');
+
+  it('are plain records in their place (JSON, spread, keys) and the lists the engine reads say the same', () => {
+    const f = feats('Кыргызстан: в Караколе открыли школу', text, [kg, karakol]);
+    expect(Object.keys(f)).toEqual(['id', 't', 'lang', 'title', 'body', 'names', 'xnames', 'nums']);
+    const plain = JSON.parse(JSON.stringify(f)) as typeof f;
+    expect({ ...f }).toEqual(plain);
+    expect(Object.keys(f.body)).toHaveLength(MAX_BODY_TERMS);
+    // the body's most frequent terms, ties in first-seen order; the title counted twice into it
+    expect(Object.entries(f.body).slice(0, 2)).toEqual([
+      ['школ', 14],
+      ['карако', 11],
+    ]);
+    const lists = termListsOf(f);
+    expect(lists.titleKeys).toEqual(Object.keys(plain.title));
+    expect(lists.titleCounts).toEqual(Object.values(plain.title));
+    expect(lists.bodyKeys).toEqual(Object.keys(plain.body));
+    expect(lists.bodyCounts).toEqual(Object.values(plain.body));
+    // features from JSON (no lists of their own) read the same lists from their records
+    expect(termListsOf(plain)).toEqual(lists);
+    expect(dfKeys(plain)).toEqual(dfKeys(f));
+  });
+
+  it('can be assigned, and then the lists follow the records assigned', () => {
+    const f = feats('Кыргызстан: в Караколе открыли школу', text, [kg, karakol]);
+    f.body = { школ: 3, мост: 1 };
+    f.title = { мост: 1 };
+    expect(f.body).toEqual({ школ: 3, мост: 1 });
+    expect(termListsOf(f)).toEqual({ titleKeys: ['мост'], titleCounts: [1], bodyKeys: ['школ', 'мост'], bodyCounts: [3, 1] });
+    expect(Object.keys(f)).toEqual(['id', 't', 'lang', 'title', 'body', 'names', 'xnames', 'nums']);
+    expect(JSON.parse(JSON.stringify(f)).title).toEqual({ мост: 1 });
   });
 });

@@ -171,10 +171,11 @@ describe('names across scripts', () => {
       }
       return out;
     };
-    const pieces = ['a', 'Z', 'ё', 'Д', '中', '國', '7', '٣', '\u0301', '\u0903', "'", '’', ' ', '. ', '!', '?', '…', '\n', ':', '«', '»', '"', '-', ',', '\u00a0', '𝐀', '𠀀', '😀', '\ud800', '\udc00', 'ǅ', '_', 'x'];
+    // (white space of every kind a regex's \s knows, and two it does not: U+0085, U+200B)
+    const pieces = ['a', 'Z', 'ё', 'Д', '中', '國', '7', '٣', '\u0301', '\u0903', "'", '’', ' ', '. ', '!', '?', '…', '\n', ':', '«', '»', '"', '“', '”', ';', '-', ',', '\u00a0', '\t', '\r', '\v', '\f', '\u1680', '\u2003', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u0085', '\u200b', '𝐀', '𠀀', '😀', '\ud800', '\udc00', 'ǅ', '_', 'x'];
     let seed = 12345;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    for (let k = 0; k < 3000; k++) {
+    for (let k = 0; k < 6000; k++) {
       let text = '';
       const len = Math.floor(rand() * 30);
       for (let j = 0; j < len; j++) text += pieces[Math.floor(rand() * pieces.length)];
