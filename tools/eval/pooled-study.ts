@@ -12,7 +12,7 @@ import { batchDocFreq, type ClusterItem } from '../../src/core/story/cluster.js'
 import { proximity } from '../../src/core/story/decide.js';
 import { articleFeatures, type ArticleFeatures } from '../../src/core/story/features.js';
 import { DEFAULT_MODEL, headline, margin, similarity, vectors, type ArticleVectors, type DocFreq, type SimilarityParts } from '../../src/core/story/similarity.js';
-import { fitLogistic, fitPenalty, loadPairs, pairItems } from './eval-stories.js';
+import { crossFeatures, fitLogistic, fitPenalty, loadPairs, pairItems } from './eval-stories.js';
 import { loadLabelledSet, STORIES_FIXTURE_DIR } from './labelled-set.js';
 import { eventEvidence } from './story-evidence.js';
 
@@ -141,6 +141,7 @@ export function crossValidate(c: Candidate, rows: readonly Row[], k = 5, repeats
 
 export const CANDIDATES: Candidate[] = [
   { name: 'shipped form', x: shippedX },
+  { name: 'this pass (crossFeatures)', x: shippedX, cx: (r) => crossFeatures(r.p) },
   { name: 'shipped, no time', x: shippedX, time: false },
   { name: 'no title', x: (r) => [r.p.body, r.p.titleBody, r.p.names] },
   { name: 'body only', x: (r) => [r.p.body] },
