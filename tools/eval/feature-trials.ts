@@ -11,7 +11,7 @@ import { defaultAnalyzer, storyBackground, storyNames } from '../../src/adapters
 import { batchDocFreq, type ClusterItem } from '../../src/core/story/cluster.js';
 import { proximity } from '../../src/core/story/decide.js';
 import { articleFeatures } from '../../src/core/story/features.js';
-import { cosine, crossNums, DEFAULT_MODEL, headline, similarity, tfidfVector, vectors, type SimilarityParts } from '../../src/core/story/similarity.js';
+import { cosine, DEFAULT_MODEL, headline, margin, similarity, tfidfVector, vectors, type SimilarityParts } from '../../src/core/story/similarity.js';
 import type { TermCounts } from '../../src/core/story/features.js';
 import { contentTermsOf, tokens } from '../../src/core/story/text.js';
 import { fitLogistic, fitPenalty, loadPairs, pairItems } from './eval-stories.js';
@@ -82,7 +82,7 @@ function fitTrial(t: Trial, train: readonly Row[]): (r: Row) => number {
   const m = DEFAULT_MODEL;
   const raw = (r: Row) => {
     const c = r.p.countryConflict ? 1 : 0;
-    if (!r.p.sameLanguage) return m.xnames * r.p.xnames + m.xnums * crossNums(r.p) - m.xthreshold - c - m.xtime * (1 - r.prox);
+    if (!r.p.sameLanguage) return margin(r.p, m) - m.xtime * (1 - r.prox);
     return (f ? t.x(r).reduce((s, v, j) => s + v * f.w[j]!, -f.threshold) : -1) - c;
   };
   const pen = t.penalty;

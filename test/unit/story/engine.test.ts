@@ -3,7 +3,8 @@
 import { storyNames } from '../../../src/adapters/analysis-data.js';
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_MODEL, isCopy, margin, parseDocFreqTable, formatDocFreqTable, similarity, vectors, type DocFreq, type SimilarityParts } from '../../../src/core/story/similarity.js';
+import { DEFAULT_MODEL, isCopy, margin, parseDocFreqTable, formatDocFreqTable, similarity, vectors, type ArticleVectors, type DocFreq, type SimilarityParts } from '../../../src/core/story/similarity.js';
+import { overlap, OVERLAP_MIN_TERMS } from '../../../src/core/story/overlap.js';
 import { articleFeatures } from '../../../src/core/story/features.js';
 import { firstSentence, hanDates, scaledNumbers } from '../../../src/core/story/text.js';
 import { fitScoreModel } from '../../../tools/eval/eval-stories.js';
@@ -98,9 +99,26 @@ describe('the decision', () => {
     expect(margin({ ...p, lead: true })).toBeGreaterThan(margin(p));
   });
 
-  it('counts three shared figures across languages even without shared names', () => {
-    const p = parts({ sameLanguage: false, nums: 0.9, xnames: 0 });
-    expect(margin({ ...p, sharedNums: 3 })).toBeGreaterThan(margin({ ...p, sharedNums: 1 }));
+  it('counts shared figures across languages even without shared names', () => {
+    const p = parts({ sameLanguage: false, xnames: 0 });
+    expect(margin({ ...p, nums: 0.9, sharedNums: 1 })).toBeGreaterThan(margin({ ...p, nums: 0, sharedNums: 0 }));
+  });
+
+  it('weighs across languages a short report whose few names are all in the fuller one above one naming only the places', () => {
+    const none: DocFreq = { n: 0, df: () => 0 };
+    const names = (id: string, lang: string, xnames: string[]): ArticleVectors => vectors({ id, t: 0, lang, title: {}, body: {}, names: [], xnames, nums: [] }, none);
+    const full = names('full', 'en', ['e:place:almaty', 'e:place:bishkek', 'e:place:kordai', 'x:klds', 'x:mvd', 'x:trnsp']);
+    const retold = names('retold', 'zh', ['e:place:almaty', 'e:place:bishkek', 'e:place:kordai', 'x:klds']);
+    const placeOnly = names('place', 'ru', ['e:place:almaty', 'e:place:bishkek']);
+    expect(overlap(full.xnames, retold.xnames)).toBe(1);
+    // two names wholly found are counted as two of four: a city and its neighbour say little
+    expect(overlap(full.xnames, placeOnly.xnames)).toBeCloseTo(2 / OVERLAP_MIN_TERMS, 6);
+    expect(overlap(full.xnames, names('none', 'ru', []).xnames)).toBe(0);
+    const r = similarity(full, retold);
+    expect(r.xnamesOverlap).toBe(1);
+    expect(r.xnames).toBeLessThan(1);
+    expect(margin(r)).toBeGreaterThan(margin({ ...r, xnamesOverlap: 0 }));
+    expect(margin(similarity(full, placeOnly))).toBeLessThan(margin(r));
   });
 
   it('fits weights that sum to one and a threshold on the same scale', () => {

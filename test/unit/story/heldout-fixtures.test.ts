@@ -23,6 +23,7 @@ const lines = (f: string) =>
 describe.each([
   ['heldout', 50],
   ['heldout-2', 53],
+  ['heldout-3', 56],
 ])('held-out story set %s', (name, size) => {
   const dir = join('test/fixtures/stories', name);
   const arts = lines(join(dir, 'articles.jsonl')) as Art[];
