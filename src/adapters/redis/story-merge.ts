@@ -85,7 +85,7 @@ export function createStoryMerger(d: MergeDeps) {
 
   /** Takes the locks, waiting while others hold any (story-lock.ts); false when the wait ran out. */
   async function lock(lockKeys: string[], token: string): Promise<boolean> {
-    return (await takeStoryLocks(redis, lockKeys, lockKeys, token, [], d.lockWaitMs)) !== null;
+    return takeStoryLocks(redis, lockKeys, token, d.lockWaitMs);
   }
 
   /**

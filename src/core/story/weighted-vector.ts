@@ -335,7 +335,7 @@ function stampQuery(q: Query): void {
  */
 export function queryCosine(q: Query, slot: number, m: WeightedVector, queryFirst: boolean): number {
   const a = q.vs[slot]!;
-  const la = a.keys.length;
+  const la = a.ids.length;
   if (q !== lastQuery || la > Q_MAX_TERMS) return queryFirst ? cosine(a, m) : cosine(m, a);
   if (a.norm === 0 || m.norm === 0) return 0;
   // both numbered in the current dictionary (numbering either may start it again)
@@ -344,7 +344,7 @@ export function queryCosine(q: Query, slot: number, m: WeightedVector, queryFirs
     if (q.gen !== generation) stampQuery(q);
     if (m.gen === generation) break;
   }
-  const lm = m.keys.length;
+  const lm = m.ids.length;
   const mi = m.ids;
   const mv = m.vals;
   const av = a.vals;
