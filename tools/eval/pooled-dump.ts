@@ -10,5 +10,7 @@ const f = (x: number) => x.toFixed(2);
 for (const r of rows) {
   if (args.includes('--cross') && r.p.sameLanguage) continue;
   if (args.includes('--same') && !r.p.sameLanguage) continue;
-  console.log([r.y ? 'Y' : 'n', r.set, r.langs, f(r.p.xnames), f(r.ev.xnamesShared), f(r.p.nums), r.p.sharedNums, f(r.p.numCover), r.p.sharedEntities, f(r.p.entityCover), f(r.prox), f(r.p.body), f(r.p.title), f(r.p.titleBody), f(r.p.names), f(r.ev.ovl), f(r.ev.rare), r.p.countryConflict ? 'CC' : '', r.id].join('\t'));
+  const parts = [r.y ? 'Y' : 'n', r.set, r.langs, f(r.p.xnames), f(r.ev.xnamesShared), f(r.p.nums), r.p.sharedNums, f(r.p.numCover), r.p.sharedEntities];
+  parts.push(f(r.p.entityCover), f(r.prox), f(r.p.body), f(r.p.title), f(r.p.titleBody), f(r.p.names), f(r.ev.ovl), f(r.ev.rare), r.p.countryConflict ? 'CC' : '', r.id);
+  console.log(parts.join('\t'));
 }

@@ -233,7 +233,10 @@ function main(): void {
     line(c.name, right);
     if (errors && c.name === errors)
       rows.forEach((r, i) => {
-        if (right[i]! < 0.5) console.log(`   ${r.y ? 'SPLIT' : 'JOIN '} ${r.set} ${r.langs} ${r.id} body ${r.p.body.toFixed(2)} title ${r.p.title.toFixed(2)} tb ${r.p.titleBody.toFixed(2)} names ${r.p.names.toFixed(2)} xn ${r.p.xnames.toFixed(2)} nums ${r.p.nums.toFixed(2)} prox ${r.prox.toFixed(2)} ${JSON.stringify(r.ev)}`);
+        if (right[i]! < 0.5) {
+          const head = `${r.y ? 'SPLIT' : 'JOIN '} ${r.set} ${r.langs} ${r.id} body ${r.p.body.toFixed(2)} title ${r.p.title.toFixed(2)} tb ${r.p.titleBody.toFixed(2)}`;
+          console.log(`   ${head} names ${r.p.names.toFixed(2)} xn ${r.p.xnames.toFixed(2)} nums ${r.p.nums.toFixed(2)} prox ${r.prox.toFixed(2)} ${JSON.stringify(r.ev)}`);
+        }
       });
   }
 }

@@ -103,3 +103,44 @@ const WEEKDAYS = new Set([
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
   'понедельник', 'вторник', 'среда', 'среду', 'четверг', 'пятница', 'пятницу', 'суббота', 'субботу', 'воскресенье',
 ]);
+
+const HAN_DATE_RE = /(\d{1,2})月(\d{1,2})日/gu;
+
+/** Calendar dates written the Chinese way ("4月12日") → "MM-DD", like `datesOf`. */
+export function hanDates(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(HAN_DATE_RE)) {
+    const mo = Number(m[1]);
+    const d = Number(m[2]);
+    if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) out.push(`${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+  }
+  return out;
+}
+
+const SCALED_RE = /(\d+(?:[.,]\d+)?)\s?(万亿|万|亿|тыс\.?|тысяч\p{L}*|млн\.?|миллион\p{L}*|млрд\.?|миллиард\p{L}*|трлн\.?|триллион\p{L}*|thousand|million|billion|bn\b|trillion)/giu;
+
+/**
+ * Numbers written with a scale word, as plain numbers ("9.6万" and "96 тысяч" → "96000",
+ * "10 billion" → "10000000000"), so a translation's figures meet the original's.
+ */
+export function scaledNumbers(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(SCALED_RE)) {
+    const w = m[2]!.toLowerCase();
+    const f =
+      w === '万亿' || w.startsWith('трлн') || w.startsWith('триллион') || w === 'trillion'
+        ? 1e12
+        : w === '万'
+          ? 1e4
+          : w === '亿'
+            ? 1e8
+            : w.startsWith('тыс') || w === 'thousand'
+              ? 1e3
+              : w.startsWith('млн') || w.startsWith('миллион') || w === 'million'
+                ? 1e6
+                : 1e9;
+    const v = Math.round(Number(m[1]!.replace(',', '.')) * f);
+    if (Number.isFinite(v) && v >= 100) out.push(String(v));
+  }
+  return out;
+}
