@@ -14,6 +14,7 @@ import type { Container } from '../../../src/main/container.js';
 import type { FeedConfig } from '../../../src/core/types.js';
 import { recordingNotifier, testContainer } from '../../helpers/pipeline.js';
 import { rss, startFeedServer, type TestFeedServer } from '../../helpers/feed-server.js';
+import { watchCommands } from '../../helpers/redis-monitor.js';
 
 const item = (n: number) => ({ title: `Kazakhstan report ${n}`, text: `Kazakhstan's government said something, report ${n}.`, link: `https://example.org/r${n}`, date: new Date(Date.now() - 86_400_000 * 5) });
 
@@ -118,16 +119,10 @@ describe('applying a changed feeds file at start', () => {
     const before = await c.scheduler.currentAll();
     await c.stores.feeds.setRuntime('f1', { ...(await c.stores.feeds.getRuntime('f1'))!, etag: '"kept"' });
 
-    const monitor = await c.redis.monitor();
-    const seen: string[][] = [];
-    monitor.on('monitor', (_time: string, args: string[]) => {
-      if (args.some((a) => a.startsWith(`${c.keys.prefix}:feed`))) seen.push(args);
-    });
+    const watch = await watchCommands(c.redis.options.host!, c.redis.options.port!);
     const renamed = file.map((f) => (f.id === 'f2' ? { ...f, outlet: 'Renamed' } : f));
     const r = await applyFeeds(c, renamed);
-    await c.redis.ping();
-    await new Promise((res) => setTimeout(res, 200));
-    monitor.disconnect();
+    const seen = (await watch.stop()).filter((args) => args.some((a) => a.startsWith(`${c.keys.prefix}:feed`)));
 
     expect(r).toEqual({ added: [], updated: n, changed: ['f2'], removed: [] });
     // A few reads for all feeds and the changed feed's writes; not one command per feed.
@@ -148,15 +143,9 @@ describe('applying a changed feeds file at start', () => {
     await c.stores.feeds.setHealth('f4', { consecutiveFailures: 2, lastSuccessAt: '2026-01-01T00:00:00.000Z' });
     const admin = createFeedAdmin({ feeds: c.stores.feeds, scheduler: c.scheduler, fetcher: null as never, fileFeedIds: () => new Set(), allowPrivate: true, pollMinSeconds: 600, clock: () => new Date() });
 
-    const monitor = await c.redis.monitor();
-    let stateReads = 0;
-    monitor.on('monitor', (_time: string, args: string[]) => {
-      if (args.includes(c.keys.feedsState)) stateReads++;
-    });
+    const watch = await watchCommands(c.redis.options.host!, c.redis.options.port!);
     const listed = await admin.list();
-    await c.redis.ping();
-    await new Promise((res) => setTimeout(res, 200));
-    monitor.disconnect();
+    const stateReads = (await watch.stop()).filter((args) => args.includes(c.keys.feedsState)).length;
 
     expect(listed).toHaveLength(n);
     expect(stateReads).toBeLessThan(5);
