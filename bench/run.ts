@@ -5,7 +5,7 @@
 // pipeline sessions run (cold cycles, warm cycles, alert-latency waves, the pacing comparison)
 // while this process's RSS is sampled; then the baselines and the analysis-only figure run in a
 // fresh process of their own (they neither inherit the pipeline's heap nor add to its peak).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
@@ -13,6 +13,8 @@ import { appendfsyncMode, spawnRedis, type SpawnedRedis } from '../src/adapters/
 import type { AnalysisFigure } from './analysis.js';
 import { forkRpcChild } from './child.js';
 import { startCpuProfile } from './cpu-profile.js';
+import { startSlowlog } from './redis-slowlog.js';
+import { startThreadCpu } from './thread-cpu.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchOptions } from './args.js';
 import type { BaselineRun, LimitOptions, LimitRun } from './baselines.js';
 import { startFarmProcess, type FarmProcess } from './farm/client.js';
@@ -202,8 +204,16 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       // STEPPEWATCH_BENCH_COLD_PROFILE=<dir>: a CPU profile of this process over each cold cycle alone.
       const coldProfDir = process.env.STEPPEWATCH_BENCH_COLD_PROFILE?.trim();
       const stopColdProfile = coldProfDir ? await startCpuProfile() : null;
+      // STEPPEWATCH_BENCH_COLD_SLOWLOG=<file>: Redis's time by script over each cold cycle (redis-slowlog.ts), as JSON.
+      const slowlogFile = process.env.STEPPEWATCH_BENCH_COLD_SLOWLOG?.trim();
+      const stopSlowlog = slowlogFile ? await startSlowlog(s.c.redis) : null;
+      // STEPPEWATCH_BENCH_COLD_THREADS=<file>: this process's CPU by thread over each cold cycle (thread-cpu.ts), as JSON.
+      const threadsFile = process.env.STEPPEWATCH_BENCH_COLD_THREADS?.trim();
+      const stopThreads = threadsFile ? startThreadCpu() : null;
       const { r } = await coldCycle(s, `cold#${rep + 1}`);
       await stopColdProfile?.(join(coldProfDir!, `cold-${spec.feeds}x${spec.items}-${rep + 1}.cpuprofile`));
+      if (stopThreads) writeFileSync(`${threadsFile!}.${rep + 1}.json`, JSON.stringify(stopThreads(), null, 1));
+      if (stopSlowlog) writeFileSync(`${slowlogFile!}.${rep + 1}.json`, JSON.stringify(await stopSlowlog(), null, 1));
       cold.push(r);
       liveHeapAfterCold.push(liveHeapMB());
       // STEPPEWATCH_BENCH_HEAP_SNAPSHOT=<dir>: a heap snapshot of the pipeline process after each cold
