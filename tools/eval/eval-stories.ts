@@ -352,8 +352,8 @@ export function bestThreshold(scores: readonly number[], labels: readonly boolea
   return best;
 }
 
-/** Deterministic Fisher–Yates with a small LCG, so reports repeat. */
-function shuffle<T>(xs: T[], seed: number): T[] {
+/** Deterministic Fisher–Yates with a small LCG, so reports repeat (the study tools' folds use it too). */
+export function shuffle<T>(xs: T[], seed: number): T[] {
   let s = seed * 2654435761;
   const rnd = () => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;

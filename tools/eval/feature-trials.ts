@@ -14,7 +14,7 @@ import { articleFeatures } from '../../src/core/story/features.js';
 import { cosine, DEFAULT_MODEL, headline, margin, similarity, tfidfVector, vectors, type SimilarityParts } from '../../src/core/story/similarity.js';
 import type { TermCounts } from '../../src/core/story/features.js';
 import { contentTermsOf, tokens } from '../../src/core/story/text.js';
-import { fitLogistic, fitPenalty, loadPairs, pairItems } from './eval-stories.js';
+import { fitLogistic, fitPenalty, loadPairs, pairItems, shuffle } from './eval-stories.js';
 import { loadLabelledSet, STORIES_FIXTURE_DIR } from './labelled-set.js';
 
 interface Row {
@@ -90,16 +90,9 @@ function fitTrial(t: Trial, train: readonly Row[]): (r: Row) => number {
   return (r) => raw(r) - (pen && r.p.sameLanguage ? w * pen(r) : 0);
 }
 
-/** Deterministic shuffle (the LCG of eval-stories.ts), so figures repeat. */
+/** 0 … n − 1 in a deterministic order (eval-stories.ts `shuffle`), so figures repeat. */
 function order(n: number, seed: number): number[] {
-  const xs = [...Array(n).keys()];
-  let s = seed * 2654435761;
-  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
-  }
-  return xs;
+  return shuffle([...Array(n).keys()], seed);
 }
 
 /** k-fold cross-validated share decided right (mean of `repeats` shuffles). */

@@ -12,7 +12,7 @@ import { batchDocFreq, type ClusterItem } from '../../src/core/story/cluster.js'
 import { proximity } from '../../src/core/story/decide.js';
 import { articleFeatures, type ArticleFeatures } from '../../src/core/story/features.js';
 import { DEFAULT_MODEL, headline, margin, similarity, vectors, type ArticleVectors, type DocFreq, type SimilarityParts } from '../../src/core/story/similarity.js';
-import { crossFeatures, fitLogistic, fitPenalty, loadPairs, pairItems } from './eval-stories.js';
+import { crossFeatures, fitLogistic, fitPenalty, loadPairs, pairItems, shuffle } from './eval-stories.js';
 import { loadLabelledSet, STORIES_FIXTURE_DIR } from './labelled-set.js';
 import { eventEvidence } from './story-evidence.js';
 
@@ -112,15 +112,9 @@ export function fitCandidate(c: Candidate, train: readonly Row[]): (r: Row) => n
   return (r) => raw1(r) - tw[r.p.sameLanguage ? 0 : 1]! * (1 - r.prox);
 }
 
+/** 0 … n − 1 in a deterministic order (eval-stories.ts `shuffle`), so figures repeat. */
 function order(n: number, seed: number): number[] {
-  const xs = [...Array(n).keys()];
-  let s = seed * 2654435761;
-  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
-  }
-  return xs;
+  return shuffle([...Array(n).keys()], seed);
 }
 
 /** Per row, the share of shuffles in which its fold decided it right. */
