@@ -50,7 +50,7 @@ type LogEntries = [string, string[]][];
 interface Scripted {
   swStoryReadMany(...args: (string | number | string[])[]): Promise<[(string | null)[], number[]]>;
   /** numkeys, KEYS, ARGV as one array (ioredis flattens arguments one level). */
-  swStoryWriteLockRead(args: (string | number)[]): Promise<[0] | [2] | [3] | [4] | [1, (string | null)[], number[], LogEntries]>;
+  swStoryWriteLockRead(args: (string | number)[]): Promise<[0] | [2] | [3] | [4] | [1, (string | null)[], LogEntries]>;
   swStoryWriteRenew(...args: (string | number)[]): Promise<number>;
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
   swStoryReadVersioned(...args: string[]): Promise<(string | null)[]>;
@@ -253,7 +253,7 @@ export function createStoryAssigner(d: AssignDeps) {
     // 3. the lock, the log's new entries and the story-of entries again (an article filed by
     // another process meanwhile stays where it is)
     const token = randomBytes(8).toString('hex');
-    const { of, entries } = await lockAndRead(token, inputs.map((x) => keys.storyOf(x.article.id)), epoch, []);
+    const { of, entries } = await lockAndRead(token, inputs.map((x) => keys.storyOf(x.article.id)));
     let done = false;
     try {
       const m = mirror!;
@@ -338,22 +338,21 @@ export function createStoryAssigner(d: AssignDeps) {
    * of step 1; builds the mirror first when there is none (a start, a failed batch) or its basis
    * is gone, and starts the log when there is none (story-mirror.ts).
    */
-  async function lockAndRead(token: string, ofKeys: string[], epoch: number, fields: string[]): Promise<{ of: (string | null)[]; counts: number[]; entries: LogEntries }> {
+  async function lockAndRead(token: string, ofKeys: string[]): Promise<{ of: (string | null)[]; entries: LogEntries }> {
     const t0 = Date.now();
     const deadline = t0 + d.lockWaitMs;
     let busy = 0;
     for (let attempt = 0; ; attempt++) {
       mirror ??= await loadMirror(redis, keys, windowMs);
-      const a: (string | number)[] = [6 + ofKeys.length, keys.storyWriteLock, keys.storyLogGen, keys.storyLog, keys.storyProtocol, keys.storyDf(epoch), keys.storyDf(epoch - 1)];
+      const a: (string | number)[] = [4 + ofKeys.length, keys.storyWriteLock, keys.storyLogGen, keys.storyLog, keys.storyProtocol];
       for (const k of ofKeys) a.push(k);
       a.push(token, LOCK_TTL_MS, mirror.gen, mirror.lastId, STORY_PROTOCOL);
-      for (const f of fields) a.push(f);
       const got = await scripts.swStoryWriteLockRead(a);
       if (got[0] === 1) {
         lockStats.batches += 1;
         lockStats.busy += busy;
         lockStats.waitMs += Date.now() - t0;
-        return { of: got[1], counts: got[2], entries: got[3] };
+        return { of: got[1], entries: got[2] };
       }
       if (got[0] === 2) throw new StoryProtocolError(`the story data in Redis is of another protocol version than ${STORY_PROTOCOL}: stop the other version's workers (README, Operations)`);
       if (got[0] === 3) {

@@ -1,23 +1,20 @@
 --[[
   Takes the story write lock (or renews it when this token holds it) and, in the same call, reads
-  what a batch of assigns decides on (story-assign.ts, step 1): the change-log entries after the
-  caller's mirror position, the articles' story-of entries and the document frequencies of their
-  terms (story-mirror.ts says why one lock and a log).
+  what a batch of assigns must read under it (story-assign.ts, step 3): the change-log entries
+  after the caller's mirror position and the articles' story-of entries (the document frequencies
+  are read before the lock, story-read-many.lua; story-mirror.ts says why one lock and a log).
 
   Input:
     KEYS[1]     the write lock (keys.storyWriteLock)
     KEYS[2]     the change log's generation (keys.storyLogGen)
     KEYS[3]     the change log (keys.storyLog)
     KEYS[4]     the protocol version (keys.storyProtocol)
-    KEYS[5]     the DF hash of this epoch
-    KEYS[6]     the DF hash of the previous epoch
-    KEYS[7..]   the articles' story-of keys
+    KEYS[5..]   the articles' story-of keys
     ARGV[1]     lock token
     ARGV[2]     lock TTL, ms
     ARGV[3]     the generation the caller's mirror was built from ('' for none)
     ARGV[4]     the last log entry the mirror applied ('' for none: the log was empty)
     ARGV[5]     the protocol version the caller speaks
-    ARGV[6..]   the DF fields to read
 
   Output:
     {0}            the lock is held by someone else
@@ -26,8 +23,7 @@
                    previous layout): the lock is held now; the caller starts the log (migration)
     {4}            the mirror's basis is gone (another generation; its last entry trimmed away or
                    lost in a Redis restart): the lock is released; the caller rebuilds from the log
-    {1, {story id or false per article}, {per field the sum of both epochs' counts},
-        {log entries after ARGV[4], as XRANGE answers them}}
+    {1, {story id or false per article}, {log entries after ARGV[4], as XRANGE answers them}}
 ]]
 local token = ARGV[1]
 if not redis.call('SET', KEYS[1], token, 'NX', 'PX', ARGV[2]) then
@@ -52,17 +48,8 @@ if gen ~= ARGV[3] or not basis then
   return {4}
 end
 local of = {}
-for i = 7, #KEYS, 4000 do
+for i = 5, #KEYS, 4000 do
   local got = redis.call('MGET', unpack(KEYS, i, math.min(i + 3999, #KEYS)))
   for j = 1, #got do of[#of + 1] = got[j] end
 end
-local counts = {}
-if #ARGV > 5 then
-  for i = 6, #ARGV, 4000 do
-    local j = math.min(i + 3999, #ARGV)
-    local a = redis.call('HMGET', KEYS[5], unpack(ARGV, i, j))
-    local b = redis.call('HMGET', KEYS[6], unpack(ARGV, i, j))
-    for x = 1, j - i + 1 do counts[#counts + 1] = (tonumber(a[x]) or 0) + (tonumber(b[x]) or 0) end
-  end
-end
-return {1, of, counts, redis.call('XRANGE', KEYS[3], from, '+')}
+return {1, of, redis.call('XRANGE', KEYS[3], from, '+')}
