@@ -1,6 +1,7 @@
 // The held-out story pairs: test/fixtures/stories/heldout (written before the story-quality pass
 // changed anything), test/fixtures/stories/heldout-2 (written before the generalisation pass) and
-// heldout-3 (written before the story-quality pass of 2026-12-07 04:00; both
+// heldout-3 (written before the story-quality pass of 2026-12-07 04:00) and heldout-4 (before the
+// story-quality-2 pass of 06:50, RU-RU heavy like the acceptance source; each
 // committed with the engine's score on it). Never used to fit or choose, so they are scored with
 // the shipped model as it is (no cross-validation needed: nothing was fitted on them). Each set is
 // one stream through `clusterBatch`, as the labelled set.
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { evalLabelledSet, loadLabelledSet, STORIES_FIXTURE_DIR } from './labelled-set.js';
 
 export const HELDOUT_DIR = join(STORIES_FIXTURE_DIR, 'heldout');
-export const HELDOUT_DIRS = [HELDOUT_DIR, join(STORIES_FIXTURE_DIR, 'heldout-2'), join(STORIES_FIXTURE_DIR, 'heldout-3')];
+export const HELDOUT_DIRS = [HELDOUT_DIR, join(STORIES_FIXTURE_DIR, 'heldout-2'), join(STORIES_FIXTURE_DIR, 'heldout-3'), join(STORIES_FIXTURE_DIR, 'heldout-4')];
 
 const args = process.argv.slice(2);
 const shared = args.includes('--shared') ? args[args.indexOf('--shared') + 1]! : join(process.cwd(), '../shared');

@@ -1,6 +1,6 @@
 // The story figures a change is judged by, on one line each: dev pairs 5-fold CV (one batch, pair
 // by pair), the hand-labelled set 5-fold CV as labelled and with every title removed, and the
-// held-out sets (test/fixtures/stories/heldout, heldout-2, heldout-3) scored with the model fitted as shipped
+// held-out sets (test/fixtures/stories/heldout, heldout-2, heldout-3, heldout-4) scored with the model fitted as shipped
 // (fitShippedModel: dev pairs + labelled set; the held-out pairs are never fitted on) and the
 // model that is shipped. `npx tsx tools/eval/quality-summary.ts [--shared DIR]`.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const fitted = fitShippedModel(shared, STORIES_FIXTURE_DIR);
-for (const name of ['heldout', 'heldout-2', 'heldout-3']) {
+for (const name of ['heldout', 'heldout-2', 'heldout-3', 'heldout-4']) {
   const held = join(STORIES_FIXTURE_DIR, name);
   console.log(`held-out ${name}: refitted model ${pct(evalLabelledSet(held, shared, { model: fitted, repeats: 1 }).accuracy)}, shipped ${pct(evalLabelledSet(held, shared, { repeats: 1 }).accuracy)}`);
 }
