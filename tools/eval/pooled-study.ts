@@ -30,6 +30,9 @@ export interface Row {
   d: DocFreq;
   /** Candidate evidence (story-evidence.ts). */
   ev: ReturnType<typeof eventEvidence>;
+  /** The two articles' title and text (for candidates that read the words in order). */
+  ta: string;
+  tb: string;
 }
 
 function rowsOf(set: string, items: readonly ClusterItem[], refs: readonly { a: number; b: number; same: boolean }[]): Row[] {
@@ -52,11 +55,13 @@ function rowsOf(set: string, items: readonly ClusterItem[], refs: readonly { a: 
       vb: vs[r.b]!,
       d,
       ev: eventEvidence(fa, fb, vs[r.a]!, vs[r.b]!, d, p),
+      ta: `${items[r.a]!.title ?? ''}\n${items[r.a]!.text}`,
+      tb: `${items[r.b]!.title ?? ''}\n${items[r.b]!.text}`,
     };
   });
 }
 
-export function loadPooled(shared: string, sets = ['labelled', 'heldout', 'heldout-2']): Row[] {
+export function loadPooled(shared: string, sets = ['labelled', 'heldout', 'heldout-2', 'heldout-3']): Row[] {
   const an = defaultAnalyzer();
   const now = '2024-01-01T00:00:00.000Z';
   const pairs = loadPairs(shared);
@@ -203,7 +208,7 @@ function main(): void {
   const errors = args.includes('--errors') ? args[args.indexOf('--errors') + 1]! : null;
   const filter = args.find((a, i) => !a.startsWith('--') && !['--shared', '--errors'].includes(args[i - 1]!));
   const rows = loadPooled(shared);
-  const sets = ['dev', 'labelled', 'heldout', 'heldout-2', 'same-lang'];
+  const sets = ['dev', 'labelled', 'heldout', 'heldout-2', 'heldout-3', 'same-lang'];
   const langs = [...new Set(rows.map((r) => r.langs))].sort();
   console.log(`pooled pair-by-pair 5-fold CV x4 over ${rows.length} pairs; shipped model as it is (not CV) first`);
   const shipped = rows.map((r) => (decisionMargin0(r) >= 0 === r.y ? 1 : 0));
