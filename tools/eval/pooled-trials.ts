@@ -7,8 +7,9 @@
 // the engine: word-pair (bigram) overlap of the texts in order (phrases an outlet takes over from
 // its source), the text cosine weighted more for long texts (the acceptance source's articles are
 // 5-20 times longer than the hand-written sets'), counts of shared rare names and figures, a fit
-// that weighs the dev pairs (the only real crowd-labelled ones) 2-5 times, and fixed "join when
-// names and figures agree" rules on top. None was kept: README Quality has the figures.
+// that weighs the dev pairs (the only real crowd-labelled ones) 2-5 times, a threshold (or a names
+// weight) of their own for Russian-Russian pairs, and fixed "join when names and figures agree" rules
+// on top. None was kept: README Quality has the figures.
 // `npx tsx tools/eval/pooled-trials.ts [--shared DIR]`.
 import { join } from 'node:path';
 import { idf } from '../../src/core/story/doc-freq.js';
@@ -59,6 +60,8 @@ const CANDIDATES: (Candidate & { devWeight?: number; join?: (r: Row) => boolean 
   { name: '+ shared rare names (idf 4)', x: (r) => [...shipped(r), Math.min(3, sharedRare(r, 'n:', 4)) / 3], cx },
   { name: '+ two shared figures', x: (r) => [...shipped(r), r.p.sharedNums >= 2 ? 1 : 0], cx },
   { name: 'sqrt body', x: (r) => [headline(r.p), Math.sqrt(r.p.body), r.p.titleBody, r.p.names], cx },
+  { name: 'Russian pairs: own threshold', x: (r) => [...shipped(r), r.langs === 'ru-ru' ? 1 : 0], cx },
+  { name: 'Russian pairs: + names', x: (r) => [...shipped(r), r.langs === 'ru-ru' ? r.p.names : 0], cx },
   { name: 'dev pairs weighed x2', x: shipped, cx, devWeight: 2 },
   { name: 'dev pairs weighed x5', x: shipped, cx, devWeight: 5 },
   { name: 'join: 2 rare names + 1 figure', x: shipped, cx, join: (r) => r.p.sameLanguage && sharedRare(r, 'n:', 5) >= 2 && sharedRare(r, '#:', 5) >= 1 },
