@@ -25,7 +25,8 @@ export interface AnalyseDeps {
   analyzer: Analyzer;
   /**
    * A batch's analyses made elsewhere (the worker role's analysis thread, with the same analyzer's
-   * data and code), in order. Absent: `analyzer` on this thread, one article at a time.
+   * data and code), in order; used for batches of THREAD_MIN_BATCH articles or more. Absent:
+   * `analyzer` on this thread, one article at a time.
    */
   analyzeMany?(inputs: AnalysisInput[], now: Date): Promise<AnalysisResult[]>;
   articles: ArticleStore;
@@ -72,8 +73,7 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
   const analysed: (AnalysedArticle | null)[] = items.map(() => null);
   const stories: (Story | null)[] = items.map(() => null);
   let skipped = 0;
-  // With an analysis thread, the batch's articles to analyse go to it in one message.
-  const elsewhere: { i: number; article: Article; raw: boolean }[] = [];
+  const fresh: { i: number; article: Article; raw: boolean }[] = [];
   for (const [i, p] of items.entries()) {
     const a = stored[i] ?? p.article ?? null;
     if (!a) continue;
@@ -82,19 +82,19 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
       skipped += 1;
       continue;
     }
-    if (d.analyzeMany) {
-      elsewhere.push({ i, article: a, raw: stored[i] != null });
-      continue;
-    }
-    // One article's analysis at a time, then the event loop: another job holding story locks
-    // (released only when its commit's reply is handled) must not wait for a whole batch.
-    if (todo.length) await yieldToEventLoop();
-    todo.push({ i, article: a, analysis: d.analyzer.analyze(analysisInput(a), now), raw: stored[i] != null });
+    fresh.push({ i, article: a, raw: stored[i] != null });
   }
-  if (elsewhere.length) {
-    const results = await d.analyzeMany!(elsewhere.map((t) => analysisInput(t.article)), now);
-    // Fields in the order of the loop's entries (one object shape for the code that reads them).
-    elsewhere.forEach((t, k) => todo.push({ i: t.i, article: t.article, analysis: results[k]!, raw: t.raw }));
+  if (d.analyzeMany && fresh.length >= THREAD_MIN_BATCH) {
+    // A batch big enough goes to the analysis thread in one message (a cold start, a backfill).
+    const results = await d.analyzeMany(fresh.map((t) => analysisInput(t.article)), now);
+    fresh.forEach((t, k) => todo.push({ i: t.i, article: t.article, analysis: results[k]!, raw: t.raw }));
+  } else {
+    for (const t of fresh) {
+      // One article's analysis at a time, then the event loop: another job holding story locks
+      // (released only when its commit's reply is handled) must not wait for a whole batch.
+      if (todo.length) await yieldToEventLoop();
+      todo.push({ i: t.i, article: t.article, analysis: d.analyzer.analyze(analysisInput(t.article), now), raw: t.raw });
+    }
   }
   const assigned: (Assigned | undefined)[] = [];
   const finish = (k: number): AnalysedArticle | null => {
@@ -178,6 +178,13 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
 }
 
 const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Batches with fewer articles to analyse stay on this thread: a poll's usual one or two new items
+ * would only add the hop to the thread and back to their alert's latency (and on a loaded machine a
+ * wait for the thread to be scheduled), for a few hundred µs of analysis.
+ */
+export const THREAD_MIN_BATCH = 4;
 
 /** What the analyzer is given of a stored article. */
 function analysisInput(a: Article): AnalysisInput {

@@ -1,8 +1,16 @@
 // The worker role's analysis thread (src/adapters/analysis-thread.ts) against the analyzer on this
 // thread: the same analyses, field for field, over the bench farm's items (every language, Central
 // Asia items with framings and speakers) and the seed articles; batches answered in order when many
-// are sent at once; a closed thread refuses work instead of hanging.
-import { afterAll, describe, expect, it } from 'vitest';
+// are sent at once; a closed thread refuses work instead of hanging. And the analyse job over it on
+// real Redis: a batch of THREAD_MIN_BATCH or more goes to the thread in one call, a smaller one stays
+// on this thread, and the stored articles and planned deliveries are those of the job without it.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../src/adapters/log.js';
+import { analyseBatch, THREAD_MIN_BATCH, type AnalyseDeps } from '../../../jobs/analyse.js';
+import type { Article } from '../../../src/core/types.js';
+import type { Container } from '../../../src/main/container.js';
+import type { AnalysePayload, DeliverPayload } from '../../../src/ports/queue-payloads.js';
+import { testContainer } from '../../helpers/pipeline.js';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultAnalyzer } from '../../../src/adapters/analysis-data.js';
@@ -60,5 +68,76 @@ describe('analysis thread', () => {
     await t!.close();
     await pending;
     await expect(t!.analyzeMany(farmInputs(1), new Date())).rejects.toThrow(/closed/);
+  });
+});
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+/** Farm items as handed-over articles (Central Asia ones among them), oldest first. */
+function farmArticles(n: number, now: number): Article[] {
+  return farmInputs(n).map((i, k) => ({
+    id: `farm-${k}`,
+    feedId: 'farm',
+    outletId: `outlet-${k % 5}`,
+    outlet: i.outlet ?? 'Farm',
+    affiliation: 'independent' as const,
+    url: i.url ?? null,
+    title: i.title ?? '',
+    text: i.text ?? '',
+    published: new Date(now - (n - k) * 60_000).toISOString(),
+    publishedEstimated: false,
+    firstSeen: new Date(now).toISOString(),
+    ...(i.language ? { languageHint: i.language } : {}),
+  }));
+}
+
+async function runBatch(articles: Article[], thread: AnalysisThread | null): Promise<{ stored: unknown[]; queued: string[]; calls: number }> {
+  const c: Container = await testContainer();
+  cleanups.push(() => c.close());
+  await c.stores.subscriptions.add({ id: 's', destination: 'console', countries: [], tags: [], outlets: [], affiliations: [], keywords: [], minRelevance: null, mode: 'alerts', isDefault: true, createdAt: new Date().toISOString(), createdBy: 'test', paused: null });
+  const queued: { payload: DeliverPayload; id: string }[] = [];
+  let calls = 0;
+  const now = new Date();
+  const d: AnalyseDeps = {
+    analyzer: defaultAnalyzer(),
+    ...(thread ? { analyzeMany: (inputs, at) => (calls++, thread.analyzeMany(inputs, at)) } : {}),
+    articles: c.stores.articles,
+    batches: c.stores.batches,
+    stories: c.stores.stories,
+    subscriptions: c.stores.subscriptions,
+    mutes: c.stores.mutes,
+    deliveries: c.stores.deliveries,
+    enqueueDeliver: async (jobs) => void queued.push(...jobs),
+    config: { alertMinRelevance: 0.3, retentionDays: 90 },
+    log: silentLogger(),
+    clock: () => now,
+  };
+  const items: AnalysePayload[] = articles.map((a) => ({ articleId: a.id, alert: true, article: a }));
+  await analyseBatch(d, items);
+  const stored = (await c.stores.articles.getMany(articles.map((a) => a.id))).map((a) => {
+    const { storyId: _s, ...rest } = a as Article & { storyId?: string };
+    return rest;
+  });
+  return { stored, queued: queued.map((q) => `${q.payload.destination} ${q.payload.articleId} ${q.payload.kind}`), calls };
+}
+
+describe('the analyse job with the analysis thread', () => {
+  const thread = startAnalysisThread();
+  afterAll(async () => thread?.close());
+
+  it('sends a batch of THREAD_MIN_BATCH or more in one call, keeps a smaller one here, and stores and plans what the job without it does', { timeout: 120_000 }, async () => {
+    const articles = farmArticles(60, Date.now()).filter((_, k) => k % 3 === 0 || k < 12);
+    expect(articles.length).toBeGreaterThanOrEqual(THREAD_MIN_BATCH);
+    const without = await runBatch(articles, null);
+    const withThread = await runBatch(articles, thread);
+    expect(withThread.calls).toBe(1);
+    expect(withThread.stored).toEqual(without.stored);
+    expect(withThread.queued).toEqual(without.queued);
+    expect(without.queued.length).toBeGreaterThan(0);
+    const small = await runBatch(articles.slice(0, THREAD_MIN_BATCH - 1), thread);
+    expect(small.calls).toBe(0);
   });
 });
