@@ -2,7 +2,7 @@
 // an analyst asking "why are these one story?" gets the parts).
 import { termListsOf, type ArticleFeatures, type TermCounts } from './features.js';
 
-import { cosine, countriesApart, entityCount, queryCosine, queryOf, sharedCount, sharedEntities, weighted, type Query, type WeightedVector } from './weighted-vector.js';
+import { cosine, cosineBound, countriesApart, entityCount, queryCosine, queryOf, sharedCount, sharedEntities, weighted, type Query, type WeightedVector } from './weighted-vector.js';
 
 import { idf, type DocFreq } from './doc-freq.js';
 import { overlap } from './overlap.js';
@@ -242,6 +242,9 @@ export class PairParts implements SimilarityParts {
   #nums: number | undefined;
   #xnames: number | undefined;
   #titleBody: number | undefined;
+  /** The two ways of `titleBody`: a's title against b's text, b's title against a's text. */
+  #ab: number | undefined;
+  #ba: number | undefined;
   #sharedNums: number | undefined;
   #entities: { sharedEntities: number; entityCover: number } | undefined;
   #conflict: boolean | undefined;
@@ -279,12 +282,28 @@ export class PairParts implements SimilarityParts {
     return overlap(this.#a.xnames, this.#b.xnames);
   }
   get titleBody(): number {
-    if (this.#titleBody !== undefined) return this.#titleBody;
-    // cosine(a.title, b.body), then cosine(b.title, a.body): the query's title against b's body, b's title against the query's body
+    return (this.#titleBody ??= Math.max(this.#titleAB(), this.titleBA));
+  }
+  /** cosine(a.title, b.body): the query's title against b's body. */
+  #titleAB(): number {
     const q = this.#q;
-    const ab = q ? queryCosine(q, Q_TITLE, this.#b.body, true) : cosine(this.#a.title, this.#b.body);
-    const ba = q ? queryCosine(q, Q_BODY, this.#b.title, false) : cosine(this.#b.title, this.#a.body);
-    return (this.#titleBody = Math.max(ab, ba));
+    return (this.#ab ??= q ? queryCosine(q, Q_TITLE, this.#b.body, true) : cosine(this.#a.title, this.#b.body));
+  }
+  /** cosine(b.title, a.body), the cheap way of `titleBody` (b's title against the query's body: a title's few terms looked up). */
+  get titleBA(): number {
+    const q = this.#q;
+    return (this.#ba ??= q ? queryCosine(q, Q_BODY, this.#b.title, false) : cosine(this.#b.title, this.#a.body));
+  }
+  /**
+   * Bounds (never below the doubles computed) of the two parts that read b's whole text, `body` and
+   * the other way of `titleBody` (a's title against b's text), from the vectors' lengths alone
+   * (weighted-vector.ts `cosineBound`): what the decision scores a pair with before paying for them.
+   */
+  get bodyBound(): number {
+    return this.#body ?? cosineBound(this.#a.body, this.#b.body);
+  }
+  get titleBodyBound(): number {
+    return this.#titleBody ?? Math.max(this.#ab ?? cosineBound(this.#a.title, this.#b.body), this.titleBA);
   }
   get lead(): boolean {
     return !!(this.#a.lead || this.#b.lead);
@@ -350,12 +369,25 @@ export function margin(p: SimilarityParts, m: ScoreModel = DEFAULT_MODEL): numbe
   // Two reports naming different countries and no common one are two events: a fixed rule on top
   // of the weights (nothing fitted; the fit sees such pairs as they score without it). The margin
   // stays ordered by the similarities, one below, so "how close was it" still reads.
+  // (a same-language pair's in `textMargin`, which decide.ts also evaluates at bounds of its parts)
+  if (p.sameLanguage) return marginOf(p, m);
   if (p.countryConflict) return marginOf(p, m) - 1;
   return marginOf(p, m);
 }
 
+/**
+ * A same-language pair's `margin` from its parts, as numbers: the one expression, read by `margin`
+ * and by the decision's bound of a pair it has not scored in full (decide.ts `marginBound`). With
+ * the title, body and title-body weights not negative, it does not decrease as a part grows, and
+ * neither does its floating-point value (each step rounds to nearest, a monotonic rounding).
+ */
+export function textMargin(lead: boolean, title: number, body: number, titleBody: number, names: number, m: ScoreModel, conflict: boolean): number {
+  const x = m.title * (lead ? Math.max(title, titleBody) : title) + m.body * body + m.titleBody * titleBody + m.names * names - m.threshold;
+  return conflict ? x - 1 : x;
+}
+
 function marginOf(p: SimilarityParts, m: ScoreModel): number {
-  if (p.sameLanguage) return m.title * headline(p) + m.body * p.body + m.titleBody * p.titleBody + m.names * p.names - m.threshold;
+  if (p.sameLanguage) return textMargin(!!p.lead, p.title, p.body, p.titleBody, p.names, m, p.countryConflict === true);
   return m.xnames * p.xnames + m.xnums * p.nums + m.xoverlap * (p.xnamesOverlap ?? 0) - m.xthreshold;
 }
 

@@ -23,6 +23,8 @@ export interface WeightedVector {
   /** How many of its terms are entity keys (`e:`), and how many country keys (`e:country:`). */
   readonly entities: number;
   readonly countries: number;
+  /** The Euclidean length of `vals` (not `norm`, which is as given): what `cosineBound` reads. */
+  readonly l2: number;
 }
 
 /**
@@ -60,7 +62,7 @@ export function weighted(keys: readonly string[], vals: ArrayLike<number>, norm:
     m++;
   }
   if (m < n) ks.length = vs.length = ids.length = m;
-  return { keys: ks, vals: vs, norm, ids, gen: generation, entities: ne, countries: nc };
+  return { keys: ks, vals: vs, norm, ids, gen: generation, entities: ne, countries: nc, l2: lengthOf(vs) };
 }
 
 /**
@@ -71,7 +73,24 @@ export function weighted(keys: readonly string[], vals: ArrayLike<number>, norm:
  */
 export function reweighted(v: WeightedVector, vals: readonly number[], norm: number): WeightedVector {
   if (v.gen !== generation || vals.length !== v.keys.length) return weighted(v.keys, vals, norm);
-  return { keys: v.keys, vals, norm, ids: v.ids, gen: generation, entities: v.entities, countries: v.countries };
+  return { keys: v.keys, vals, norm, ids: v.ids, gen: generation, entities: v.entities, countries: v.countries, l2: lengthOf(vals) };
+}
+
+function lengthOf(vals: readonly number[]): number {
+  let sq = 0;
+  for (let i = 0; i < vals.length; i++) sq += vals[i]! * vals[i]!;
+  return Math.sqrt(sq);
+}
+
+/**
+ * A number never below `cosine(a, b)` as computed (the double it gives), read from the two vectors'
+ * lengths alone (Cauchy–Schwarz: |a·b| ≤ |a||b|; the factor covers the rounding of the sums, ~1e-14
+ * relative at a hundred terms). About 1 for the normalised vectors the index stores; what the
+ * decision uses to skip the full cosine of a pair that cannot pass whatever it is (decide.ts).
+ */
+export function cosineBound(a: WeightedVector, b: WeightedVector): number {
+  if (a.norm === 0 || b.norm === 0) return 0;
+  return (a.l2 / Math.abs(a.norm)) * (b.l2 / Math.abs(b.norm)) * (1 + 1e-9);
 }
 
 /** The vector's (term, weight) pairs in order. */
