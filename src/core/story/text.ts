@@ -250,24 +250,48 @@ export function contentTerms(text: string): string[] {
 }
 
 /**
- * Counts the content terms of `toks` as `contentTermsOf` lists them, the first `limit` of them,
- * into `counts` (term → count, in first-seen order), without the list in between.
+ * Terms and their counts in first-seen order, as two lists (what the features keep) with each
+ * term's place: a term seen again is one look-up, not a Map's get and set. Hand-written: three
+ * fields over a Map.
  */
-export function countTermsOf(toks: readonly Token[], counts: Map<string, number>, limit = Infinity): void {
+export class TermTally {
+  readonly keys: string[] = [];
+  readonly counts: number[] = [];
+  readonly #at = new Map<string, number>();
+  add(term: string, n: number): void {
+    const i = this.#at.get(term);
+    if (i !== undefined) {
+      this.counts[i]! += n;
+      return;
+    }
+    this.#at.set(term, this.keys.length);
+    this.keys.push(term);
+    this.counts.push(n);
+  }
+  get size(): number {
+    return this.keys.length;
+  }
+}
+
+/**
+ * Counts the content terms of `toks` as `contentTermsOf` lists them, the first `limit` of them,
+ * into `counts` (in first-seen order), without the list in between.
+ */
+export function countTermsOf(toks: readonly Token[], counts: TermTally, limit = Infinity): void {
   let n = 0;
   for (let i = 0; i < toks.length && n < limit; i++) {
     const t = toks[i]!;
     const term = t.word.term;
     if (term === null) continue;
     if (term !== HAN) {
-      counts.set(term, (counts.get(term) ?? 0) + 1);
+      counts.add(term, 1);
       n++;
       continue;
     }
     for (const run of t.raw.match(HAN_RUN_RE) ?? []) {
       for (const b of hanBigrams(run)) {
         if (n >= limit) return;
-        counts.set(b, (counts.get(b) ?? 0) + 1);
+        counts.add(b, 1);
         n++;
       }
     }
@@ -484,15 +508,18 @@ const NAME_ENDINGS = ['ыми', 'ими', 'ого', 'ому', 'ой', 'ым', '�
 // ("托卡耶夫", "努尔苏丹", "埃普瓦尔奥泽克").
 /** Runs of three or more sound-transliteration characters in Chinese text: names written by sound. */
 export function hanNameRuns(text: string): string[] {
+  // over code units, the run sliced out once it ends (not built a character at a time): every sound
+  // character is one code unit, so a run's length in units is its length in characters, and a
+  // surrogate (half of a character outside the BMP) is no sound character, as the code point is not
   const out: string[] = [];
-  let run = '';
-  for (const ch of text) {
-    if (isHanSound(ch)) run += ch;
-    else {
-      if (Array.from(run).length >= 3) out.push(run);
-      run = '';
-    }
+  let from = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && hanSoundUnit(text.charCodeAt(i)) === 1) continue;
+    if (i - from >= 3) out.push(text.slice(from, i));
+    from = i + 1;
   }
-  if (Array.from(run).length >= 3) out.push(run);
   return out;
 }
+
+/** 1 when the code unit is a sound character (`isHanSound`), remembered (memo.ts). */
+const hanSoundUnit = pureCharMemo((c) => (c < 0xd800 || c > 0xdfff) && isHanSound(String.fromCharCode(c)) ? 1 : 0);
