@@ -2,12 +2,14 @@
 // a script-neutral "skeleton" of names for matching across Latin and Cyrillic.
 // Written by hand: no installed package stems Russian or transliterates, and the needs are narrow
 // (terms only have to be equal across two reports of one event, not linguistically right).
-import { isHanSound } from './han-latin.js';
+import { TermTally } from './term-tally.js';
 import { numberUnit, scaleOf } from './numerals.js';
 import { pureCharMemo, pureMemo, pureSliceMemo } from '../memo.js';
 import { isStopword } from './stopwords.js';
 import { isMonthOrWeekday, MONTHS, monthOf } from './figures.js';
 
+export { hanNameRuns } from './han-latin.js';
+export { TermTally } from './term-tally.js';
 export { hanDates, isMonthOrWeekday, numbers, numericDates, scaledNumbers, withoutNumericDates } from './figures.js';
 
 const HAN_RE = /\p{Script=Han}/u;
@@ -250,30 +252,6 @@ export function contentTerms(text: string): string[] {
 }
 
 /**
- * Terms and their counts in first-seen order, as two lists (what the features keep) with each
- * term's place: a term seen again is one look-up, not a Map's get and set. Hand-written: three
- * fields over a Map.
- */
-export class TermTally {
-  readonly keys: string[] = [];
-  readonly counts: number[] = [];
-  readonly #at = new Map<string, number>();
-  add(term: string, n: number): void {
-    const i = this.#at.get(term);
-    if (i !== undefined) {
-      this.counts[i]! += n;
-      return;
-    }
-    this.#at.set(term, this.keys.length);
-    this.keys.push(term);
-    this.counts.push(n);
-  }
-  get size(): number {
-    return this.keys.length;
-  }
-}
-
-/**
  * Counts the content terms of `toks` as `contentTermsOf` lists them, the first `limit` of them,
  * into `counts` (in first-seen order), without the list in between.
  */
@@ -502,24 +480,3 @@ export function nameKey(lower: string): string {
 
 /** Case endings of Russian names (not the surname suffixes -ов/-ев: "Токаев" is the name itself). */
 const NAME_ENDINGS = ['ыми', 'ими', 'ого', 'ому', 'ой', 'ым', 'им', 'ом', 'ем', 'ах', 'ях', 'а', 'я', 'у', 'ю', 'е', 'ы', 'и'];
-
-// Characters Chinese uses to write foreign names by sound (the common transliteration table, with
-// their readings in han-latin.ts): a run of three or more of them is almost always a name
-// ("托卡耶夫", "努尔苏丹", "埃普瓦尔奥泽克").
-/** Runs of three or more sound-transliteration characters in Chinese text: names written by sound. */
-export function hanNameRuns(text: string): string[] {
-  // over code units, the run sliced out once it ends (not built a character at a time): every sound
-  // character is one code unit, so a run's length in units is its length in characters, and a
-  // surrogate (half of a character outside the BMP) is no sound character, as the code point is not
-  const out: string[] = [];
-  let from = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && hanSoundUnit(text.charCodeAt(i)) === 1) continue;
-    if (i - from >= 3) out.push(text.slice(from, i));
-    from = i + 1;
-  }
-  return out;
-}
-
-/** 1 when the code unit is a sound character (`isHanSound`), remembered (memo.ts). */
-const hanSoundUnit = pureCharMemo((c) => (c < 0xd800 || c > 0xdfff) && isHanSound(String.fromCharCode(c)) ? 1 : 0);
