@@ -2,7 +2,7 @@
 // is filed and found under, and which candidate story (if any) it joins.
 import { createHash } from 'node:crypto';
 import { termListsOf, type ArticleFeatures } from './features.js';
-import { articleQuery, DEFAULT_MODEL, idf, margin, PairParts, plainParts, textMargin, type ArticleVectors, type DocFreq, type ScoreModel, type SimilarityParts } from './similarity.js';
+import { articleQuery, DEFAULT_MODEL, margin, PairParts, plainParts, termWeights, textMargin, type ArticleVectors, type DocFreq, type ListWeights, type ScoreModel, type SimilarityParts, type TermWeights } from './similarity.js';
 
 export const DEFAULT_WINDOW_HOURS = 72;
 
@@ -54,25 +54,26 @@ export function storyIdFor(firstArticleId: string): string {
  * fifth of the documents (once there are enough to tell) are left out: they would return half the
  * stream and say nothing.
  */
-export function candidateKeys(f: ArticleFeatures, d: DocFreq): string[] {
-  const tooCommon = (key: string) => d.n >= 50 && d.df(key) > d.n / 5;
-  const rarest = (keys: Iterable<string>, n: number) => {
+export function candidateKeys(f: ArticleFeatures, d: DocFreq, w: TermWeights = termWeights(f, d)): string[] {
+  // a key's frequency and idf as read once for the article (`termWeights`: the same values as d.df, idf)
+  const tooCommon = (df: number) => d.n >= 50 && df > d.n / 5;
+  const rarest = (keys: readonly string[], kw: ListWeights, n: number) => {
     const top = new TopKeys(n);
-    for (const k of keys) if (!tooCommon(k)) top.offer(k, idf(d, k));
+    for (let i = 0; i < keys.length; i++) if (!tooCommon(kw.df[i]!)) top.offer(keys[i]!, kw.idf[i]!);
     return top.keys;
   };
   const lists = termListsOf(f);
   const strongest = new TopKeys(KEY_QUOTA.body);
   for (let i = 0; i < lists.bodyKeys.length; i++) {
     const k = lists.bodyKeys[i]!;
-    if (!tooCommon(k)) strongest.offer(k, (1 + Math.log(lists.bodyCounts[i]!)) * idf(d, k));
+    if (!tooCommon(w.body.df[i]!)) strongest.offer(k, (1 + Math.log(lists.bodyCounts[i]!)) * w.body.idf[i]!);
   }
   return [
     ...new Set([
-      ...rarest(lists.titleKeys, KEY_QUOTA.title),
-      ...rarest(f.names, KEY_QUOTA.names),
-      ...rarest(f.xnames, KEY_QUOTA.xnames),
-      ...rarest(f.nums, KEY_QUOTA.nums),
+      ...rarest(lists.titleKeys, w.title, KEY_QUOTA.title),
+      ...rarest(f.names, w.names, KEY_QUOTA.names),
+      ...rarest(f.xnames, w.xnames, KEY_QUOTA.xnames),
+      ...rarest(f.nums, w.nums, KEY_QUOTA.nums),
       ...strongest.keys,
     ]),
   ];

@@ -108,23 +108,23 @@ export function tfidfVector(c: TermCounts, d: DocFreq): WeightedVector {
   return weighted(keys, vals, Math.sqrt(sq));
 }
 
-/** Each term's tf-idf weight (terms and their counts as lists, in order), and the sum of their squares. */
-function tfidfTerms(keys: readonly string[], counts: readonly number[], d: DocFreq): [number[], number] {
+/** Each term's tf-idf weight (terms and their counts as lists, in order), and the sum of their squares; `idfs`: the terms' idf, when known (`termWeights`). */
+function tfidfTerms(keys: readonly string[], counts: readonly number[], d: DocFreq, idfs?: readonly number[]): [number[], number] {
   const vals = new Array<number>(keys.length);
   let sq = 0;
   for (let i = 0; i < keys.length; i++) {
-    const x = (1 + Math.log(counts[i]!)) * idf(d, keys[i]!);
+    const x = (1 + Math.log(counts[i]!)) * (idfs ? idfs[i]! : idf(d, keys[i]!));
     vals[i] = x;
     sq += x * x;
   }
   return [vals, sq];
 }
 
-export function setVector(keys: readonly string[], d: DocFreq): WeightedVector {
+export function setVector(keys: readonly string[], d: DocFreq, idfs?: readonly number[]): WeightedVector {
   const vals: number[] = [];
   let sq = 0;
-  for (const k of keys) {
-    const x = idf(d, k);
+  for (let i = 0; i < keys.length; i++) {
+    const x = idfs ? idfs[i]! : idf(d, keys[i]!);
     vals.push(x);
     // a key given twice counts twice in the norm (as it always has), once in the vector
     sq += x * x;
@@ -153,20 +153,61 @@ export interface ArticleVectors {
 /** Body terms kept per article (the strongest; the norm is still the full vector's). */
 export const MAX_VECTOR_TERMS = 100;
 
-export function vectors(f: ArticleFeatures, d: DocFreq): ArticleVectors {
+/**
+ * The document frequency and idf of each of an article's keys, per list of its features (title and
+ * body terms as `termListsOf` gives them, names, numbers, skeletons), read once: the vectors and the
+ * candidate keys (decide.ts) weigh the same keys, a body term up to three times, and a read is a
+ * look-up or two in the frequencies' tables. Each idf is `idf(d, key)`, the same double.
+ */
+export interface TermWeights {
+  readonly title: ListWeights;
+  readonly body: ListWeights;
+  readonly names: ListWeights;
+  readonly nums: ListWeights;
+  readonly xnames: ListWeights;
+}
+export interface ListWeights {
+  readonly df: readonly number[];
+  readonly idf: readonly number[];
+}
+
+export function termWeights(f: ArticleFeatures, d: DocFreq): TermWeights {
   const lists = termListsOf(f);
-  const [titleVals, titleSq] = tfidfTerms(lists.titleKeys, lists.titleCounts, d);
+  return { title: listWeights(lists.titleKeys, d), body: listWeights(lists.bodyKeys, d), names: listWeights(f.names, d), nums: listWeights(f.nums, d), xnames: listWeights(f.xnames, d) };
+}
+
+function listWeights(keys: readonly string[], d: DocFreq): ListWeights {
+  const df = new Array<number>(keys.length);
+  const idfs = new Array<number>(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    // the expression of `idf`, with the frequency read once
+    df[i] = d.df(keys[i]!);
+    idfs[i] = Math.log((1 + d.n) / (1 + df[i]!)) + 1;
+  }
+  return { df, idf: idfs };
+}
+
+export function vectors(f: ArticleFeatures, d: DocFreq, w?: TermWeights): ArticleVectors {
+  const lists = termListsOf(f);
+  const [titleVals, titleSq] = tfidfTerms(lists.titleKeys, lists.titleCounts, d, w?.title.idf);
+  // gazetteer entity ids are script-neutral too
+  const xkeys = [...f.xnames];
+  const xidfs = w ? [...w.xnames.idf] : undefined;
+  for (let i = 0; i < f.names.length; i++) {
+    if (!f.names[i]!.startsWith('e:')) continue;
+    xkeys.push(f.names[i]!);
+    xidfs?.push(w!.names.idf[i]!);
+  }
   return {
     id: f.id,
     t: f.t,
     lang: f.lang,
     ...(f.lead ? { lead: true } : {}),
-    body: bodyVector(lists.bodyKeys, lists.bodyCounts, d, MAX_VECTOR_TERMS),
+    body: bodyVector(lists.bodyKeys, lists.bodyCounts, d, MAX_VECTOR_TERMS, w?.body.idf),
     title: weighted(lists.titleKeys, titleVals, Math.sqrt(titleSq)),
-    names: setVector(f.names, d),
-    nums: setVector(f.nums, d),
-    // gazetteer entity ids are script-neutral too
-    xnames: setVector([...f.xnames, ...f.names.filter((n) => n.startsWith('e:'))], d),
+    names: setVector(f.names, d, w?.names.idf),
+    nums: setVector(f.nums, d, w?.nums.idf),
+    xnames: setVector(xkeys, d, xidfs),
   };
 }
 
@@ -174,8 +215,8 @@ export function vectors(f: ArticleFeatures, d: DocFreq): ArticleVectors {
  * The body's vector: `tfidfVector(c, d)`, cut to its n strongest terms when longer (renormalised),
  * the full vector not made first (a term-count map has unique keys: nothing to merge).
  */
-function bodyVector(ks: readonly string[], counts: readonly number[], d: DocFreq, n: number): WeightedVector {
-  const [vs, sq] = tfidfTerms(ks, counts, d);
+function bodyVector(ks: readonly string[], counts: readonly number[], d: DocFreq, n: number, idfs?: readonly number[]): WeightedVector {
+  const [vs, sq] = tfidfTerms(ks, counts, d, idfs);
   if (ks.length <= n) return weighted(ks, vs, Math.sqrt(sq));
   return weighted(...strongest(ks, vs, n));
 }
