@@ -2,7 +2,7 @@
 // an analyst asking "why are these one story?" gets the parts).
 import { termListsOf, type ArticleFeatures, type TermCounts } from './features.js';
 
-import { cosine, cosineBound, countriesApart, entityCount, queryCosine, queryOf, sharedCount, sharedEntities, weighted, type Query, type WeightedVector } from './weighted-vector.js';
+import { cosine, cosineBound, countriesApart, entityCount, queryCosine, queryCosines, queryOf, sharedCount, sharedEntities, weighted, type Query, type WeightedVector } from './weighted-vector.js';
 
 import { idf, type DocFreq } from './doc-freq.js';
 import { overlap } from './overlap.js';
@@ -302,7 +302,23 @@ export class PairParts implements SimilarityParts {
     return aFirst ? cosine(av, bv) : cosine(bv, av);
   }
   get body(): number {
-    return (this.#body ??= this.#cos(Q_BODY, this.#a.body, this.#b.body, true));
+    if (this.#body === undefined) this.#bodyPass();
+    return this.#body!;
+  }
+  /**
+   * `body` and a's title against b's text (`#titleAB`): with a query, both from one pass over b's
+   * text (weighted-vector.ts `queryCosines`, the same doubles); without, each by its cosine.
+   */
+  #bodyPass(): void {
+    const q = this.#q;
+    if (!q) {
+      this.#body = cosine(this.#a.body, this.#b.body);
+      return;
+    }
+    const out = [0, 0];
+    queryCosines(q, Q_BODY, Q_TITLE, this.#b.body, out);
+    this.#body = out[0]!;
+    this.#ab ??= out[1]!;
   }
   get title(): number {
     return (this.#title ??= this.#cos(Q_TITLE, this.#a.title, this.#b.title, true));
@@ -327,8 +343,8 @@ export class PairParts implements SimilarityParts {
   }
   /** cosine(a.title, b.body): the query's title against b's body. */
   #titleAB(): number {
-    const q = this.#q;
-    return (this.#ab ??= q ? queryCosine(q, Q_TITLE, this.#b.body, true) : cosine(this.#a.title, this.#b.body));
+    if (this.#ab === undefined && this.#q) this.#bodyPass();
+    return (this.#ab ??= cosine(this.#a.title, this.#b.body));
   }
   /** cosine(b.title, a.body), the cheap way of `titleBody` (b's title against the query's body: a title's few terms looked up). */
   get titleBA(): number {
