@@ -19,7 +19,7 @@ import { candidateKeys, chooseStory, MAX_CANDIDATES, type CandidateStory } from 
 import { PER_KEY_LIMIT, rankHits, storyFeatures } from '../src/core/story/engine.js';
 import { dfKeys } from '../src/core/story/features.js';
 import { MemoryStoryIndex } from '../src/core/story/memory-index.js';
-import { idf, vectors, type ArticleVectors, type WeightedVector } from '../src/core/story/similarity.js';
+import { idf, termWeights, vectors, type ArticleVectors, type WeightedVector } from '../src/core/story/similarity.js';
 import { storedForm } from '../src/core/story/vector-pack.js';
 import { storyIdFor } from '../src/core/story/decide.js';
 import type { AssignInput } from '../src/adapters/redis/story-store.js';
@@ -69,9 +69,11 @@ for (const x of base) {
   const fk = dfKeys(f);
   const d = index.docFreq(fk);
   lap('docFreq');
-  const v = vectors(f, d);
+  // as engine.ts placeSteps: each key's frequency read once for both
+  const w = termWeights(f, d);
+  const v = vectors(f, d, w);
   lap('vectors');
-  const keys = candidateKeys(f, d);
+  const keys = candidateKeys(f, d, w);
   lap('keys');
   const hits = keys.length ? index.lookup({ keys, weights: keys.map((k) => idf(d, k)), tMin: v.t - WINDOW_MS, tMax: v.t + WINDOW_MS, perKey: PER_KEY_LIMIT, want: MAX_CANDIDATES }) : new Map<string, number>();
   lap('lookup');
