@@ -3,7 +3,7 @@
 // with an object) of the biggest dominators with their retaining path, so that two snapshots
 // (a base and a change, after the same cold cycle) can be compared by what holds the memory.
 //
-//   npx tsx bench/heap-summary.ts FILE.heapsnapshot [--top 40] [--min-mb 0.5] [--json OUT] [--expand PATH-PART]
+//   npx tsx bench/heap-summary.ts FILE.heapsnapshot [--top 40] [--min-mb 0.5] [--json OUT] [--expand PATH-PART] [--owners CLASS]
 //   npx tsx bench/heap-summary.ts --diff A.json B.json     (two --json outputs: by constructor)
 //
 // Written by hand (no maintained npm package parses the snapshot format into dominators without a
@@ -28,7 +28,7 @@ interface Summary {
 
 const MB = 1048576;
 
-export function summarise(file: string, top = 40, minMB = 0.5, expand?: string): Summary {
+export function summarise(file: string, top = 40, minMB = 0.5, expand?: string, ownersOf?: string): Summary {
   const s = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
   const nf = s.snapshot.meta.node_fields;
   const ef = s.snapshot.meta.edge_fields;
@@ -179,6 +179,19 @@ export function summarise(file: string, top = 40, minMB = 0.5, expand?: string):
     out.push({ path: pathOf(po), cls: cls(order[po]!), retainedMB: retained[po]! / MB, selfMB: self(order[po]!) / MB });
     if (out.length >= top) break;
   }
+  if (ownersOf) {
+    // the nodes of one class (e.g. '(string)') by their nearest dominator of at least minMB: who holds them
+    const big = new Set(cand);
+    const by = new Map<number, number>();
+    for (let po = 0; po < count; po++) {
+      if (cls(order[po]!) !== ownersOf) continue;
+      let p = idom[po]!;
+      while (p !== rootPo && !big.has(p)) p = idom[p]!;
+      by.set(p, (by.get(p) ?? 0) + self(order[po]!));
+    }
+    console.log(`${ownersOf} by the nearest dominator of ${minMB} MB or more (MB):`);
+    for (const [p, b] of [...by].sort((x, y) => y[1] - x[1]).slice(0, 15)) console.log(`  ${(b / MB).toFixed(2).padStart(8)}  ${p === rootPo ? '(root)' : pathOf(p)}`);
+  }
   if (expand) {
     // what the first big node whose path holds `expand` holds (all it dominates), by class: self sizes
     const at = cand.find((po) => pathOf(po).includes(expand));
@@ -195,6 +208,10 @@ export function summarise(file: string, top = 40, minMB = 0.5, expand?: string):
         under.set(k, b);
       }
       console.log(`under ${pathOf(at)} (${(retained[at]! / MB).toFixed(2)} MB): what it holds by class (self sizes)`);
+      const kids: number[] = [];
+      for (let po = 0; po < count; po++) if (idom[po] === at) kids.push(po);
+      kids.sort((a, b) => retained[b]! - retained[a]!);
+      for (const po of kids.slice(0, 8)) console.log(`  child ${(retained[po]! / MB).toFixed(2).padStart(8)} MB  ${cls(order[po]!)} .${edgeName(order[at]!, order[po]!)}`);
       for (const [k, v] of [...under].sort((x, y) => y[1].mb - x[1].mb).slice(0, 15)) console.log(`  ${v.mb.toFixed(2).padStart(8)} MB  ${String(v.n).padStart(8)}  ${k}`);
     }
   }
@@ -216,10 +233,10 @@ function main(argv: string[]): void {
     for (const r of rows.slice(0, Number(opt('--top') ?? 30))) console.log(`${(r.b.selfMB - r.a.selfMB).toFixed(2).padStart(8)} MB  ${String(r.b.count - r.a.count).padStart(9)} objs  ${r.a.selfMB.toFixed(1).padStart(7)} -> ${r.b.selfMB.toFixed(1).padStart(7)} MB  ${r.k}`);
     return;
   }
-  const sum = summarise(argv[0]!, Number(opt('--top') ?? 40), Number(opt('--min-mb') ?? 0.5), opt('--expand'));
+  const sum = summarise(argv[0]!, Number(opt('--top') ?? 40), Number(opt('--min-mb') ?? 0.5), opt('--expand'), opt('--owners'));
   const json = opt('--json');
   if (json) writeFileSync(json, JSON.stringify(sum));
-  if (opt('--expand')) return;
+  if (opt('--expand') || opt('--owners')) return;
   console.log(`reachable self size ${sum.totalMB.toFixed(1)} MB`);
   console.log('by constructor (self MB, count):');
   const rows = Object.entries(sum.byClass).sort((x, y) => y[1].selfMB - x[1].selfMB);
