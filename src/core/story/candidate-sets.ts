@@ -17,7 +17,7 @@ import { ownString as own } from '../memo.js';
 import type { Hits, Lookup } from './engine.js';
 
 /** Entries from which a set keeps a story number → time map (below, `get` scans the pairs). */
-const INDEXED_FROM = 16;
+const INDEXED_FROM = 48;
 /** Entries below which a set's array is reallocated to fit on each insertion (above, it grows by V8's rule). */
 const FIT_BELOW = 32;
 
@@ -53,15 +53,21 @@ class CandidateSet {
     if (old === t) return;
     if (old !== undefined) this.#remove(this.#at(old, num, ids));
     const i = this.#at(t, num, ids);
-    const n = this.e.length;
-    // room for one pair: while small, a copy one pair longer (concat sizes it to fit, in the
-    // array's element kind); then, V8's own growth of a pushed array
-    let e = this.e;
-    if (n < 2 * FIT_BELOW) this.e = e = e.concat(0, 0);
-    else e.push(0, 0);
-    e.copyWithin(i + 2, i, n);
-    e[i] = t;
-    e[i + 1] = num;
+    const e = this.e;
+    const n = e.length;
+    if (n < 2 * FIT_BELOW) {
+      const f = new Array<number>(n + 2);
+      for (let j = 0; j < i; j++) f[j] = e[j]!;
+      f[i] = t;
+      f[i + 1] = num;
+      for (let j = i; j < n; j++) f[j + 2] = e[j]!;
+      this.e = f;
+    } else {
+      e.push(0, 0);
+      e.copyWithin(i + 2, i, n);
+      e[i] = t;
+      e[i + 1] = num;
+    }
     if (this.idx) this.idx.set(num, t);
     else if (this.size >= INDEXED_FROM) this.#index();
   }
@@ -115,10 +121,17 @@ class CandidateSet {
   }
 
   #remove(i: number): void {
-    // in place (the array keeps its room: a story filed again under the key takes it back)
     const e = this.e;
-    e.copyWithin(i, i + 2);
-    e.length -= 2;
+    const n = e.length;
+    if (n <= 2 * FIT_BELOW) {
+      const f = new Array<number>(n - 2);
+      for (let j = 0; j < i; j++) f[j] = e[j]!;
+      for (let j = i + 2; j < n; j++) f[j - 2] = e[j]!;
+      this.e = f;
+    } else {
+      e.copyWithin(i, i + 2, n);
+      e.length = n - 2;
+    }
   }
 
   /** The index (in pairs × 2) of (t, num) in the order, or where it goes. */
