@@ -351,6 +351,26 @@ function stampQuery(q: Query): void {
   }
 }
 
+/** Numbers `m` and (again, if that restarted the dictionary) the query's stamps in the current dictionary. */
+function numberBoth(q: Query, m: WeightedVector): void {
+  for (;;) {
+    current(m);
+    if (q.gen !== generation) stampQuery(q);
+    if (m.gen === generation) break;
+  }
+}
+
+/** The query-ordered sum over the hits recorded at positions lo..hi (`av[p] * hv[p]`, from 0), clearing them. */
+function drainHits(av: readonly number[], hv: Float64Array, ha: Uint8Array, lo: number, hi: number): number {
+  let dot = 0;
+  for (let p = lo; p <= hi; p++) {
+    if (ha[p] === 0) continue;
+    ha[p] = 0;
+    dot += av[p]! * hv[p]!;
+  }
+  return dot;
+}
+
 /**
  * `cosine(q.vs[slot], m)` (`queryFirst`) or `cosine(m, q.vs[slot])`, the same double: the member's
  * terms looked up among the query's stamped ones.
@@ -361,11 +381,7 @@ export function queryCosine(q: Query, slot: number, m: WeightedVector, queryFirs
   if (q !== lastQuery || la > Q_MAX_TERMS) return queryFirst ? cosine(a, m) : cosine(m, a);
   if (a.norm === 0 || m.norm === 0) return 0;
   // both numbered in the current dictionary (numbering either may start it again)
-  for (;;) {
-    current(m);
-    if (q.gen !== generation) stampQuery(q);
-    if (m.gen === generation) break;
-  }
+  numberBoth(q, m);
   const lm = m.ids.length;
   const mi = m.ids;
   const mv = m.vals;
@@ -397,13 +413,7 @@ export function queryCosine(q: Query, slot: number, m: WeightedVector, queryFirs
       if (p < lo) lo = p;
       if (p > hi) hi = p;
     }
-    const hv = hitVal;
-    const ha = hitAt;
-    for (let p = lo; p <= hi; p++) {
-      if (ha[p] === 0) continue;
-      ha[p] = 0;
-      dot += av[p]! * hv[p]!;
-    }
+    dot = drainHits(av, hitVal, hitAt, lo, hi);
   }
   return dot / (a.norm * m.norm);
 }
@@ -422,11 +432,7 @@ export function queryCosines(q: Query, s1: number, s2: number, m: WeightedVector
     out[1] = queryCosine(q, s2, m, true);
     return;
   }
-  for (;;) {
-    current(m);
-    if (q.gen !== generation) stampQuery(q);
-    if (m.gen === generation) break;
-  }
+  numberBoth(q, m);
   const lm = m.ids.length;
   const mi = m.ids;
   const mv = m.vals;
@@ -470,16 +476,8 @@ export function queryCosines(q: Query, s1: number, s2: number, m: WeightedVector
       }
     }
   }
-  for (let p = lo1; p <= hi1; p++) {
-    if (hitAt[p] === 0) continue;
-    hitAt[p] = 0;
-    dot1 += av1[p]! * hitVal[p]!;
-  }
-  for (let p = lo2; p <= hi2; p++) {
-    if (hitAt2[p] === 0) continue;
-    hitAt2[p] = 0;
-    dot2 += av2[p]! * hitVal2[p]!;
-  }
+  if (!byMember1) dot1 = drainHits(av1, hitVal, hitAt, lo1, hi1);
+  if (!byMember2) dot2 = drainHits(av2, hitVal2, hitAt2, lo2, hi2);
   out[0] = dot1 / (a1.norm * m.norm);
   out[1] = dot2 / (a2.norm * m.norm);
 }
