@@ -7,6 +7,7 @@
 //   CONFIGS='[["name", {"dims":64,"window":8,...}], ...]'  vector builds to try (VectorOptions)
 //   SOFT='[[theta, k, p], ...]'  soft-cosine neighbourhoods; MEAN=1 the mean-vector candidates too
 //   EXTRA=1 title vectors and other forms; AUC=1 each similarity's ROC area by group
+//   SPECIFIC=1 the text cosine with stems weighed down as far as the article's mean vector predicts them
 //   TRANSDUCTIVE=1 the pooled articles' own texts join the corpus (labels unused)
 //   BLIND=1 fitted on the pool, scored once on heldout-4 (the end of the study; not tuned on)
 // `npx tsx tools/eval/vector-trials.ts [--shared DIR]`.
@@ -117,6 +118,58 @@ function softFeature(vecs: Map<string, Float32Array>, theta: number, k: number, 
   };
 }
 
+/**
+ * The text cosine with each stem weighed by how little the article's topic predicts it: tf-idf x
+ * (1 - cos(stem, the article's mean vector))^gamma, stems without a vector as they are. Retellings
+ * share the event's particular words, same-topic reports the topic's.
+ */
+function specificFeature(vecs: Map<string, Float32Array>, gamma: number): Feat {
+  const dims = vecs.values().next().value!.length;
+  const memo = new Map<object, Map<string, number>>();
+  const art = (f: Row['fa'], d: Row['d']) => {
+    let m = memo.get(f);
+    if (m) return m;
+    const mean = new Float64Array(dims);
+    const tw = Object.entries(f.body).map(([k, c]) => [k, (1 + Math.log(c)) * idf(d, k)] as const);
+    for (const [k, w] of tw) {
+      const v = vecs.get(k);
+      if (v) for (let i = 0; i < dims; i++) mean[i] = mean[i]! + w * v[i]!;
+    }
+    const len = Math.hypot(...mean) || 1;
+    m = new Map();
+    for (const [k, w] of tw) {
+      const v = vecs.get(k);
+      let c = 0;
+      if (v) for (let i = 0; i < dims; i++) c += (v[i]! * mean[i]!) / len;
+      m.set(k, w * (1 - Math.max(0, c)) ** gamma);
+    }
+    memo.set(f, m);
+    return m;
+  };
+  return (r) => {
+    const a = art(r.fa, r.d);
+    const b = art(r.fb, r.d);
+    let dot = 0;
+    let na = 0;
+    let nb = 0;
+    for (const [k, x] of a) {
+      na += x * x;
+      const y = b.get(k);
+      if (y) dot += x * y;
+    }
+    for (const y of b.values()) nb += y * y;
+    return na && nb ? dot / Math.sqrt(na * nb) : 0;
+  };
+}
+
+/** Area under the ROC curve of `f` for `rs` (share of same/different pairs it orders right). */
+function auc(rs: readonly Row[], f: Feat): number {
+  const pos = rs.filter((r) => r.y).map(f);
+  const neg = rs.filter((r) => !r.y).map(f);
+  let s = 0;
+  for (const p of pos) for (const n of neg) s += p > n ? 1 : p === n ? 0.5 : 0;
+  return s / Math.max(1, pos.length * neg.length);
+}
 const shipped = (r: Row) => [headline(r.p), r.p.body, r.p.titleBody, r.p.names];
 const cx = (r: Row) => crossFeatures(r.p);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -165,14 +218,6 @@ for (const [name, o] of process.env.AUC ? [] : configs) {
   }
 }
 
-/** Area under the ROC curve of `f` for `rs` (share of same/different pairs it orders right). */
-function auc(rs: readonly Row[], f: Feat): number {
-  const pos = rs.filter((r) => r.y).map(f);
-  const neg = rs.filter((r) => !r.y).map(f);
-  let s = 0;
-  for (const p of pos) for (const n of neg) s += p > n ? 1 : p === n ? 0.5 : 0;
-  return s / Math.max(1, pos.length * neg.length);
-}
 if (process.env.EXTRA) {
   const vecs = buildWordVectors(docs, {});
   const mc = meanFeature(vecs, true);
@@ -203,6 +248,17 @@ if (process.env.BLIND) {
     const ok = blind.map((r) => (decide(r) >= 0 === r.y ? 1 : 0));
     const by = (k: (r: Row) => string) => [...tally(blind, ok, k)].map(([g, [a, n]]) => `${g} ${pct(a / n)} (${n})`).join(', ');
     console.log(`heldout-4 ${c.name.padEnd(22)} ${by((r) => r.langs)}; ${by((r) => (r.y ? 'same' : 'diff'))}`);
+  }
+}
+if (process.env.SPECIFIC) {
+  const vecs = buildWordVectors(docs, {});
+  for (const gamma of [1, 2, 4]) {
+    const f = specificFeature(vecs, gamma);
+    console.log(`specific g${gamma}: AUC same-lang ${auc(rows.filter((r) => r.p.sameLanguage), f).toFixed(3)} ru-ru ${auc(rows.filter((r) => r.langs === 'ru-ru'), f).toFixed(3)} dev ${auc(rows.filter((r) => r.set === 'dev'), f).toFixed(3)}`);
+    for (const c of [
+      { name: `specific g${gamma} +`, x: (r: Row) => [...shipped(r), f(r)], cx },
+      { name: `specific g${gamma} for body`, x: (r: Row) => [headline(r.p), f(r), r.p.titleBody, r.p.names], cx },
+    ]) line(c.name, crossValidate(c, rows));
   }
 }
 if (process.env.AUC) {
