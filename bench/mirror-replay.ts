@@ -94,7 +94,9 @@ if (opt.save) {
     gc();
     const heapMB = (process.memoryUsage().heapUsed - h0) / 2 ** 20;
     const st = m.sets.stats();
-    console.log(JSON.stringify({ round: r, buildCpuMs: Math.round((us(c1) - us(c0)) / 1000), timedUsPerFiling: Math.round(((us(c2) - us(c1)) / filings) * 10) / 10, ...(split ? { lookupUsPerFiling: Math.round((lookupUs / filings) * 10) / 10 } : {}), hits, heapMB: Math.round(heapMB * 10) / 10, sets: st.sets, entries: st.entries }));
+    const perFiling = (x: number) => Math.round((x / filings) * 10) / 10;
+    const lookups = split ? { lookupUsPerFiling: perFiling(lookupUs) } : {};
+    console.log(JSON.stringify({ round: r, buildCpuMs: Math.round((us(c1) - us(c0)) / 1000), timedUsPerFiling: perFiling(us(c2) - us(c1)), ...lookups, hits, heapMB: Math.round(heapMB * 10) / 10, sets: st.sets, entries: st.entries }));
   }
 } else {
   console.error('--save <file> or --log <file>');

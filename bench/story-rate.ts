@@ -279,7 +279,9 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
 // adds `clientUsPerArticleByPart` (engine, mirror, vectors, records, Redis client, assigner, GC:
 // story-rate-parts.ts; the profiler's own cost makes such a run's rate lower).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { warm: { type: 'string', default: '40000' }, articles: { type: 'string', default: '2000' }, batch: { type: 'string', default: '100' }, redis: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, 'by-script': { type: 'boolean' }, parts: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { warm: { type: 'string', default: '40000' }, articles: { type: 'string', default: '2000' }, batch: { type: 'string', default: '100' }, redis: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, 'by-script': { type: 'boolean' }, parts: { type: 'boolean' } },
+  });
   // --profile <file.cpuprofile>: a CPU profile of the timed part only (open in Chrome DevTools)
   const timed = values.profile ? profiled((p) => writeFileSync(values.profile!, JSON.stringify(p))) : undefined;
   const dir = values.redis ? null : mkdtempSync(join(tmpdir(), 'sw-story-rate-'));
