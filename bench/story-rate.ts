@@ -27,6 +27,7 @@ import { defaultAnalyzer } from '../src/adapters/analysis-data.js';
 import { makeKeys } from '../src/adapters/redis/keys.js';
 import { createRedisStoryStore, type AssignInput } from '../src/adapters/redis/story-store.js';
 import { isCentralAsia } from '../src/core/routing/subscription.js';
+import { partShares, PARTS, type CpuProfile, type Part } from './story-rate-parts.js';
 import { farmFeed, initialItemMeta, itemPlainText, renderItem, type FarmSpec } from './farm/content.js';
 
 export interface StoryRateOptions {
@@ -47,6 +48,12 @@ export interface StoryRateOptions {
   timed?: { start(): Promise<void>; stop(): Promise<void> };
   /** Given the timed articles' story ids in input order (`--out`: the decisions, to compare two builds). */
   storyIds?: (ids: string[]) => void;
+  /**
+   * Also where the client CPU goes (story-rate-parts.ts): a CPU profile of the timed part split into
+   * engine, mirror, vectors, records, Redis client, assigner, GC. The profiler costs CPU of its
+   * own, so a run with it says the split, not the rate. Ignored with `timed` (one profiler at a time).
+   */
+  parts?: boolean;
 }
 
 export interface StoryRate {
@@ -71,6 +78,8 @@ export interface StoryRate {
    * measured after a full GC), its candidate sets and entries, and the log's entries.
    */
   mirror?: { coldLoadMs: number; coldLoadCpuMs: number; heapMB: number; sets: number; entries: number; logEntries: number };
+  /** Only with `parts`: client CPU µs an article by part (the profile's shares of `clientCpuUsPerArticle`). */
+  clientUsPerArticleByPart?: Record<Part, number>;
 }
 
 /** A full GC (for heap figures), when V8 lets the flag be set at run time. */
@@ -107,6 +116,23 @@ function scriptNames(): Map<string, string> {
     out.set(createHash('sha1').update(luaScript(name)).digest('hex'), name);
   }
   return out;
+}
+
+/** A CPU profile (inspector, this thread) around the timed part, handed to `done`. */
+function profiled(done: (p: CpuProfile) => void): NonNullable<StoryRateOptions['timed']> {
+  const session = new Session();
+  return {
+    start: async () => {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    },
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      done(profile as CpuProfile);
+      session.disconnect();
+    },
+  };
 }
 
 const START = Date.parse('2026-11-24T12:00:00Z');
@@ -172,9 +198,11 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
   const redis = new Redis(o.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   const keys = makeKeys(`bench-story-${process.pid}-${Date.now()}`);
   const store = createRedisStoryStore({ redis, keys });
+  let profile: CpuProfile | null = null;
+  const timed = o.timed ?? (o.parts ? profiled((p) => (profile = p)) : undefined);
   try {
     await warmIndex(store, base, warm);
-    await o.timed?.start();
+    await timed?.start();
     const cmd0 = await commandUsec(redis);
     const calls0 = await commandUsec(redis, 'calls');
     const slowlog = (await redis.config('GET', 'slowlog-log-slower-than', 'slowlog-max-len')) as string[];
@@ -190,7 +218,7 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
     const wall = (performance.now() - t0) / 1000;
     const pc = process.cpuUsage(pc0);
     const redisCpu = (await redisCpuSeconds(redis)) - cpu0;
-    await o.timed?.stop();
+    await timed?.stop();
     o.storyIds?.(ids);
     const byCommand: Record<string, number> = {};
     for (const [k, us] of [...(await commandUsec(redis))].sort((a, b) => b[1] - (cmd0.get(b[0]) ?? 0) - (a[1] - (cmd0.get(a[0]) ?? 0)))) {
@@ -216,6 +244,8 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
     }
     const client = (pc.user + pc.system) / 1e6;
     const mirror = await measureMirror(redis, keys);
+    const clientUs = (client * 1e6) / base.length;
+    const shares = profile ? partShares(profile) : null;
     return {
       storyAssignmentsPerSecond: Math.round(base.length / (client + redisCpu)),
       wallPerSecond: Math.round(base.length / wall),
@@ -228,6 +258,7 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
       redisCallsPerArticleByCommand: callsPer,
       ...(o.byScript ? { redisUsPerArticleByScript: scriptPer } : {}),
       mirror,
+      ...(shares ? { clientUsPerArticleByPart: Object.fromEntries(PARTS.map((k) => [k, Math.round(shares[k] * clientUs)])) as Record<Part, number> } : {}),
     };
   } finally {
     // the bench's Redis is its own (or a shared one): leave no keys behind
@@ -244,25 +275,15 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
 // By hand: `npx tsx bench/story-rate.ts [--warm 40000] [--articles 2000] [--batch 100] [--redis <url>]`
 // (without --redis, a private redis-server in a temp folder). Prints the StoryRate JSON;
 // `--profile <file>` writes a CPU profile of the timed part; `--out <ids.json>` the timed articles'
-// story ids in input order (two builds at the same input must write the same file).
+// story ids in input order (two builds at the same input must write the same file); `--parts`
+// adds `clientUsPerArticleByPart` (engine, mirror, vectors, records, Redis client, assigner, GC:
+// story-rate-parts.ts; the profiler's own cost makes such a run's rate lower).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({ options: { warm: { type: 'string', default: '40000' }, articles: { type: 'string', default: '2000' }, batch: { type: 'string', default: '100' }, redis: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, 'by-script': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { warm: { type: 'string', default: '40000' }, articles: { type: 'string', default: '2000' }, batch: { type: 'string', default: '100' }, redis: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, 'by-script': { type: 'boolean' }, parts: { type: 'boolean' } },
+  });
   // --profile <file.cpuprofile>: a CPU profile of the timed part only (open in Chrome DevTools)
-  const session = values.profile ? new Session() : null;
-  const timed = session
-    ? {
-        start: async () => {
-          session.connect();
-          await session.post('Profiler.enable');
-          await session.post('Profiler.start');
-        },
-        stop: async () => {
-          const { profile } = await session.post('Profiler.stop');
-          writeFileSync(values.profile!, JSON.stringify(profile));
-          session.disconnect();
-        },
-      }
-    : undefined;
+  const timed = values.profile ? profiled((p) => writeFileSync(values.profile!, JSON.stringify(p))) : undefined;
   const dir = values.redis ? null : mkdtempSync(join(tmpdir(), 'sw-story-rate-'));
   const server = dir ? await spawnRedis({ dir, socket: join(dir, 'redis.sock') }) : null;
   try {
@@ -274,6 +295,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       ...(timed ? { timed } : {}),
       ...(values.out ? { storyIds: (ids: string[]) => writeFileSync(values.out!, JSON.stringify(ids)) } : {}),
       byScript: values['by-script'] === true,
+      parts: values.parts === true,
     });
     const mem = process.memoryUsage();
     console.log(JSON.stringify({ ...r, clientHeapUsedMB: Math.round(mem.heapUsed / 2 ** 20), clientRssMB: Math.round(mem.rss / 2 ** 20) }, null, 2));

@@ -24,7 +24,7 @@ const FIT_BELOW = 32;
 /**
  * One candidate set: its entries (story number, latest filing time) in time order (ascending; ties
  * the smaller id first), so a read (engine.ts `readCandidateSet`: the window, the `perKey` latest,
- * ties to the greater id) is a binary search and at most `perKey` steps back.
+ * ties to the greater id) is a binary search and at most `perKey` steps back (`CandidateSets.lookup`).
  */
 class CandidateSet {
   /** Pairs [time, story number, time, story number, …], ascending by (time, id). */
@@ -49,9 +49,24 @@ class CandidateSet {
 
   /** Sets the story's time (its entry moves to its place in the order); `ids`: the index's numbers → ids, for ties. */
   set(num: number, t: number, ids: readonly string[]): void {
+    this.#put(num, t, this.get(num), ids);
+  }
+
+  /** Raises the story's time to `t` (files it when absent): ZADD GT. */
+  raise(num: number, t: number, ids: readonly string[]): void {
     const old = this.get(num);
+    if (old === undefined || t > old) this.#put(num, t, old, ids);
+  }
+
+  #put(num: number, t: number, old: number | undefined, ids: readonly string[]): void {
     if (old === t) return;
-    if (old !== undefined) this.#remove(this.#at(old, num, ids));
+    if (old !== undefined) {
+      // the entry moves in place (its neighbours shift by one pair): the common filing — a story
+      // filed again under a key it has — allocates nothing, whatever the set's size
+      this.#move(this.#at(old, num, ids), t, num, ids);
+      this.idx?.set(num, t);
+      return;
+    }
     const i = this.#at(t, num, ids);
     const e = this.e;
     const n = e.length;
@@ -72,25 +87,27 @@ class CandidateSet {
     else if (this.size >= INDEXED_FROM) this.#index();
   }
 
+  /** The entry at `from` (pairs × 2) gets time `t`: the entries between its old and new place shift by one pair. */
+  #move(from: number, t: number, num: number, ids: readonly string[]): void {
+    const e = this.e;
+    // where (t, num) goes with the old entry still in place
+    const to = this.#at(t, num, ids);
+    if (to > from) {
+      e.copyWithin(from, from + 2, to);
+      e[to - 2] = t;
+      e[to - 1] = num;
+    } else {
+      e.copyWithin(to + 2, to, from);
+      e[to] = t;
+      e[to + 1] = num;
+    }
+  }
+
   delete(num: number, ids: readonly string[]): void {
     const old = this.get(num);
     if (old === undefined) return;
     this.#remove(this.#at(old, num, ids));
     this.idx?.delete(num);
-  }
-
-  /** Calls `f` with the numbers of the stories with time in [lo, hi], the `n` latest, latest first (ties: the greater id first). */
-  read(lo: number, hi: number, n: number, f: (num: number) => void): void {
-    const e = this.e;
-    // the first pair with time > hi
-    let a = 0;
-    let b = e.length >> 1;
-    while (a < b) {
-      const m = (a + b) >>> 1;
-      if (e[2 * m]! <= hi) a = m + 1;
-      else b = m;
-    }
-    for (let i = a - 1, k = 0; i >= 0 && k < n && e[2 * i]! >= lo; i--, k++) f(e[2 * i + 1]!);
   }
 
   /** Drops the entries with time < `floor` (Redis's ZREMRANGEBYSCORE -inf (floor); the oldest come first in the order). */
@@ -195,20 +212,31 @@ export class CandidateSets {
     const acc = this.#acc;
     const touchedBy = this.#touchedBy;
     const touched: number[] = [];
-    let w = 0;
-    const add = (num: number) => {
-      if (touchedBy[num] !== lookupNo) {
-        touchedBy[num] = lookupNo;
-        acc[num] = 0;
-        touched.push(num);
-      }
-      acc[num] = acc[num]! + w;
-    };
+    // each key's set read as `CandidateSet.read` does, inlined (no callback per entry: a lookup
+    // visits up to perKey entries of each of ~25 keys)
     for (let j = 0; j < q.keys.length; j++) {
       const set = this.#sets.get(q.keys[j]!);
       if (!set) continue;
-      w = q.weights[j]!;
-      set.read(Math.max(q.tMin, set.floor), q.tMax, q.perKey, add);
+      const w = q.weights[j]!;
+      const e = set.e;
+      const lo = set.floor > q.tMin ? set.floor : q.tMin;
+      const hi = q.tMax;
+      // the first pair with time > hi
+      let a = 0;
+      let b = e.length >> 1;
+      while (a < b) {
+        const m = (a + b) >>> 1;
+        if (e[2 * m]! <= hi) a = m + 1;
+        else b = m;
+      }
+      for (let i = 2 * (a - 1), k = 0; i >= 0 && k < q.perKey && e[i]! >= lo; i -= 2, k++) {
+        const num = e[i + 1]!;
+        if (touchedBy[num] !== lookupNo) {
+          touchedBy[num] = lookupNo;
+          acc[num] = w;
+          touched.push(num);
+        } else acc[num] = acc[num]! + w;
+      }
     }
     // the want-th heaviest weight (a bounded insertion, heaviest first), then all stories that heavy
     const top: number[] = [];
@@ -239,8 +267,7 @@ export class CandidateSets {
     const num = this.#numOf(storyId);
     for (const k of keys) {
       const set = this.#setOf(k);
-      const cur = set.get(num);
-      if (cur === undefined || t > cur) set.set(num, t, this.#ids);
+      set.raise(num, t, this.#ids);
       if (floor > set.floor) set.floor = floor;
       if (nowMs > set.written) set.written = nowMs;
     }
@@ -253,9 +280,7 @@ export class CandidateSets {
    */
   seed(key: string, storyId: string, t: number): void {
     const set = this.#setOf(key);
-    const num = this.#numOf(storyId);
-    const cur = set.get(num);
-    if (cur === undefined || t > cur) set.set(num, t, this.#ids);
+    set.raise(this.#numOf(storyId), t, this.#ids);
     if (t > set.written) set.written = t;
   }
 
