@@ -90,7 +90,12 @@ const END_TAG = new RegExp(`</(${NAME})${WS}*>`, 'y');
 /** The references of the subset, each with its semicolon (htmlparser2's xmlMode decodes them strictly). */
 const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));/y;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const [LT, GT, QUOT, APOS, AMP] = [/&lt;/g, /&gt;/g, /&quot;/g, /&apos;/g, /&amp;/g];
+/** XML's five predefined references, and what each stands for (told apart by their second and third letters). */
+const PREDEFINED = /&(?:amp|lt|gt|quot|apos);/g;
+const predefined = (ref: string): string => {
+  const c = ref.charCodeAt(1);
+  return c === 0x6c /* l */ ? '<' : c === 0x67 /* g */ ? '>' : c === 0x71 /* q */ ? '"' : ref.charCodeAt(2) === 0x6d /* m */ ? '&' : "'";
+};
 /** Parser.getInstructionName: a directive's name ends at whitespace or `/`. */
 const NAME_END = /\s|\//;
 
@@ -102,10 +107,12 @@ function decoded(xml: string, from: number, to: number, next?: NextIndex): strin
   let amp = next ? next.from(from) : xml.indexOf('&', from);
   if (amp < 0 || amp >= to) return xml.slice(from, to);
   const run = xml.slice(from, to);
-  // Escaped HTML (`&lt;p&gt;`, a description's usual form) holds only the five: decoded by native
-  // replaces, `&amp;` last so that `&amp;lt;` becomes `&lt;`, as a reader of each reference does.
+  // Escaped HTML (`&lt;p&gt;`, a description's usual form) holds only the five: decoded in one native
+  // replace, each reference once (`&amp;lt;` becomes `&lt;`, as a reader of each reference does).
+  // One pass, not one replace per reference: each pass copied the whole run (a description's
+  // text, ~7% of what the cold cycle's main thread allocated at 300 x 20, issue 16).
   if (!NOT_PREDEFINED.test(run)) {
-    return run.replace(LT, '<').replace(GT, '>').replace(QUOT, '"').replace(APOS, "'").replace(AMP, '&');
+    return run.replace(PREDEFINED, predefined);
   }
   let out = '';
   let pos = from;
