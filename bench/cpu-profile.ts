@@ -18,3 +18,21 @@ export async function startCpuProfile(): Promise<(file: string) => Promise<void>
     session.disconnect();
   };
 }
+
+/**
+ * Starts V8's sampling heap profiler (a sample every `intervalBytes` allocated, objects collected
+ * since counted too: what was allocated, not what is alive); the returned function stops and
+ * writes a .heapprofile (Chrome DevTools opens it; bench/alloc-summary.ts sums it by function).
+ * STEPPEWATCH_BENCH_COLD_ALLOC=<dir> takes one over each cold cycle.
+ */
+export async function startHeapSampling(intervalBytes = 64 * 1024): Promise<(file: string) => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', { samplingInterval: intervalBytes, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+  return async (file) => {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}

@@ -12,7 +12,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { appendfsyncMode, spawnRedis, type SpawnedRedis } from '../src/adapters/redis/spawn.js';
 import type { AnalysisFigure } from './analysis.js';
 import { forkRpcChild } from './child.js';
-import { startCpuProfile } from './cpu-profile.js';
+import { startCpuProfile, startHeapSampling } from './cpu-profile.js';
 import { startSlowlog } from './redis-slowlog.js';
 import { startThreadCpu } from './thread-cpu.js';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchOptions } from './args.js';
@@ -204,6 +204,8 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       // STEPPEWATCH_BENCH_COLD_PROFILE=<dir>: a CPU profile of this process over each cold cycle alone.
       const coldProfDir = process.env.STEPPEWATCH_BENCH_COLD_PROFILE?.trim();
       const stopColdProfile = coldProfDir ? await startCpuProfile() : null;
+      const allocDir = process.env.STEPPEWATCH_BENCH_COLD_ALLOC?.trim(); // <dir>: what this process allocates (cpu-profile.ts)
+      const stopAlloc = allocDir ? await startHeapSampling() : null;
       // STEPPEWATCH_BENCH_COLD_SLOWLOG=<file>: Redis's time by script over each cold cycle (redis-slowlog.ts), as JSON.
       const slowlogFile = process.env.STEPPEWATCH_BENCH_COLD_SLOWLOG?.trim();
       const stopSlowlog = slowlogFile ? await startSlowlog(s.c.redis) : null;
@@ -212,6 +214,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       const stopThreads = threadsFile ? startThreadCpu() : null;
       const { r } = await coldCycle(s, `cold#${rep + 1}`);
       await stopColdProfile?.(join(coldProfDir!, `cold-${spec.feeds}x${spec.items}-${rep + 1}.cpuprofile`));
+      await stopAlloc?.(join(allocDir!, `cold-${spec.feeds}x${spec.items}-${rep + 1}.heapprofile`));
       if (stopThreads) writeFileSync(`${threadsFile!}.${rep + 1}.json`, JSON.stringify(stopThreads(), null, 1));
       if (stopSlowlog) writeFileSync(`${slowlogFile!}.${rep + 1}.json`, JSON.stringify(await stopSlowlog(), null, 1));
       cold.push(r);

@@ -12,7 +12,7 @@
 // story's alert from this batch already sees its siblings (first publisher first).
 import type { Job } from 'bullmq';
 import type { Analyzer } from '../src/core/analyse.js';
-import { isCentralAsia, subscriptionMatches, isMuted, type Subscription } from '../src/core/routing/subscription.js';
+import { isCentralAsia, subscriptionMatches, isMuted, RoutingView, type Subscription } from '../src/core/routing/subscription.js';
 import type { AnalysedArticle, AnalysisInput, AnalysisResult, Article, Story } from '../src/core/types.js';
 import { analyseJobPayload, jobId, type AnalysePayload, type DeliverPayload } from '../src/ports/queue-payloads.js';
 import type { Logger } from '../src/ports/logger.js';
@@ -251,7 +251,8 @@ async function routeTargets(d: AnalyseDeps, p: AnalysePayload, analysed: Analyse
   const story = known ?? (await d.stories.get(analysed.storyId));
   if (!story) return { status: 'stored', storyId: analysed.storyId, relevance: analysed.analysis.relevance };
 
-  const subject = { story, article: { outletId: analysed.outletId, affiliation: analysed.affiliation, title: analysed.title, text: analysed.text, analysis: analysed.analysis } };
+  // One view for all the subscriptions tried: its sets and texts are built once.
+  const subject = new RoutingView({ story, article: { outletId: analysed.outletId, affiliation: analysed.affiliation, title: analysed.title, text: analysed.text, analysis: analysed.analysis } });
   const destinations = new Set<string>();
   for (const sub of await (cache.subs ??= d.subscriptions.list())) {
     if (sub.mode !== 'alerts' || destinations.has(sub.destination)) continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMuted, keywordRegex, subscriptionMatches, type RoutingSubject, type Subscription } from '../../../src/core/routing/subscription.js';
+import { isMuted, keywordRegex, RoutingView, subscriptionMatches, type RoutingSubject, type Subscription } from '../../../src/core/routing/subscription.js';
 import type { AnalysisResult, Story } from '../../../src/core/types.js';
 
 const analysis = (o: Partial<AnalysisResult> = {}): AnalysisResult => ({
@@ -53,6 +53,33 @@ describe('subscriptionMatches', () => {
 
   it('never routes to a paused subscription', () => {
     expect(subscriptionMatches(sub({ paused: { reason: 'x', at: '' } }), subject(), 0.3)).toBe(false);
+  });
+
+  it('one RoutingView of a subject, tried on many subscriptions in turn, answers each as the subject itself does', () => {
+    const framed = { framings: [{ tag: 'color-revolution' as const, confidence: 0.9, evidence: [] }] };
+    const outlets: Story['outlets'] = [{ outletId: 'xinhua', outlet: 'Xinhua', affiliation: 'state:CN', articleId: 'x1', url: null, title: 'Wei warns', published: '', cites: [], framings: [{ tag: 'external-interference', confidence: 0.8, evidence: [] }] }];
+    const subjects = [subject(), subject(framed, { countries: ['UZ'], outlets }), subject({ countries: [], regional: true }, { countries: [], headline: 'Rogun' }), subject({ relevance: 0.1 }, { relevance: 0.1 })];
+    const subs = [
+      sub(), sub({ countries: ['UZ'] }), sub({ countries: ['KZ', 'TJ'] }), sub({ tags: ['external-interference'] }), sub({ tags: ['color-revolution'] }),
+      sub({ outlets: ['xinhua'] }), sub({ outlets: ['tass'] }), sub({ affiliations: ['state:CN'] }), sub({ affiliations: ['state'] }), sub({ keywords: ['rogun'] }),
+      sub({ keywords: ['Wei Fenghe'], countries: ['KZ'] }), sub({ query: 'rogun AND NOT tass' }), sub({ query: 'Tokayev' }), sub({ minRelevance: 0.05 }), sub({ paused: { reason: 'x', at: '' } }),
+    ];
+    // What the story adds (its outlets, their tags and affiliations, its countries), seen through a view.
+    const storyView = new RoutingView(subjects[1]!);
+    for (const u of [sub({ outlets: ['xinhua'] }), sub({ tags: ['external-interference'] }), sub({ affiliations: ['state:CN'] }), sub({ countries: ['UZ'] })]) expect(subscriptionMatches(u, storyView, 0.3)).toBe(true);
+    expect(subscriptionMatches(sub({ keywords: ['rogun'] }), new RoutingView(subjects[2]!), 0.3)).toBe(true);
+    let yes = 0;
+    for (const s of subjects) {
+      const view = new RoutingView(s);
+      for (const u of subs) {
+        const want = subscriptionMatches(u, s, 0.3);
+        expect(subscriptionMatches(u, view, 0.3), JSON.stringify(u)).toBe(want);
+        if (want) yes += 1;
+      }
+    }
+    // Both answers occur (the comparison is not of all-false).
+    expect(yes).toBeGreaterThan(10);
+    expect(yes).toBeLessThan(subjects.length * subs.length - 10);
   });
 });
 

@@ -83,9 +83,9 @@ const NO_ELS: readonly El[] = Object.freeze([]);
 
 class Reader {
   private readonly nsCache = new Map<El, Family>();
-  /** Per element: its child elements, and those by family and lower-cased local name (`family local`), in document order. */
+  /** Per element: its child elements, and those by family and by lower-cased local name, in document order. */
   private readonly kidsCache = new Map<El, El[]>();
-  private readonly indexCache = new Map<El, Map<string, El[]>>();
+  private readonly indexCache = new Map<El, Map<Family, Map<string, El[]>>>();
   constructor(
     /** Family of unprefixed elements with no declared namespace: RSS core, or Atom in an Atom document without xmlns. */
     private readonly bareFamily: Family,
@@ -124,15 +124,19 @@ class Reader {
    * ~30 names (titles, links, eight date fields …), and a scan of its children with a namespace
    * lookup per name and child was most of this reader's time.
    */
-  private index(el: El): Map<string, El[]> {
+  private index(el: El): Map<Family, Map<string, El[]>> {
     let index = this.indexCache.get(el);
     if (!index) {
+      // By family, then by local name: a look-up (~30 an item) builds no key string.
       index = new Map();
       for (const c of this.kids(el)) {
-        const key = `${this.family(c)} ${splitName(c.name)[1].toLowerCase()}`;
-        const list = index.get(key);
+        const fam = this.family(c);
+        const local = splitName(c.name)[1].toLowerCase();
+        let byName = index.get(fam);
+        if (!byName) index.set(fam, (byName = new Map()));
+        const list = byName.get(local);
         if (list) list.push(c);
-        else index.set(key, [c]);
+        else byName.set(local, [c]);
       }
       this.indexCache.set(el, index);
     }
@@ -147,8 +151,8 @@ class Reader {
   all(el: El, fam: Family | Family[], local: string): readonly El[] {
     const index = this.index(el);
     const l = local.toLowerCase();
-    if (!Array.isArray(fam)) return index.get(`${fam} ${l}`) ?? NO_ELS;
-    const lists = fam.map((f) => index.get(`${f} ${l}`)).filter((x): x is El[] => x !== undefined);
+    if (!Array.isArray(fam)) return index.get(fam)?.get(l) ?? NO_ELS;
+    const lists = fam.map((f) => index.get(f)?.get(l)).filter((x): x is El[] => x !== undefined);
     if (lists.length <= 1) return lists[0] ?? NO_ELS;
     return this.kids(el).filter((c) => lists.some((list) => list.includes(c)));
   }
