@@ -74,6 +74,8 @@ export const envSchema = z.object({
   HTTP_PORT: intIn(0, 65_535).default(8080),
   // Every role's heap: how far V8 grows it past the live data, percent (src/main/heap.ts); 0 is V8's own policy.
   HEAP_GROWTH_PERCENT: intIn(0, 1000).default(50),
+  // The worker role's analysis on a thread of its own (1) or on the main thread (0): src/adapters/analysis-thread.ts.
+  ANALYSIS_THREADS: intIn(0, 1).default(1),
   ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The web view (/stories, /search, /trends, /feeds): off (404) unless `token` or `basic`. */
@@ -130,6 +132,7 @@ const EXPECTED: Partial<Record<keyof Env, string>> = {
   RETENTION_DAYS: 'a whole number of days from 1 to 3650',
   HTTP_PORT: 'a port number from 0 to 65535',
   HEAP_GROWTH_PERCENT: 'a whole number from 0 (V8\'s own policy) to 1000',
+  ANALYSIS_THREADS: '0 (analysis on the main thread) or 1 (on a thread of its own)',
   SPIKE_Z: 'a number from 0.5 to 100',
   SPIKE_MIN_COUNT: 'a whole number from 1 to 100000',
   SPIKE_COOLDOWN_HOURS: 'a number of hours from 1 to 720',

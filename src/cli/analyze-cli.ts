@@ -6,12 +6,10 @@
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { defaultAnalyzer, storyBackground, storyNames } from '../adapters/analysis-data.js';
+import { threadEntry } from '../adapters/thread-entry.js';
 import { clusterBatch, type ClusterItem } from '../core/story/cluster.js';
 import { htmlToText } from '../core/feed/parse/html-text.js';
 import type { AnalysisInput, AnalysisResult } from '../core/types.js';
@@ -56,25 +54,6 @@ interface Outcome {
   failed?: boolean;
   result?: AnalysisResult;
   input?: AnalysisInput;
-}
-
-/** How to start a worker: the compiled worker next to this file, or, when running from
- * source (tsx, vitest), a small bootstrap that registers tsx's loader and imports the .ts. */
-function workerSpec(): { code: string | URL; eval: boolean } | null {
-  const here = fileURLToPath(import.meta.url);
-  const js = join(dirname(here), 'analyze-worker.js');
-  if (here.endsWith('.js') && existsSync(js)) return { code: pathToFileURL(js), eval: false };
-  const ts = join(dirname(here), 'analyze-worker.ts');
-  if (!existsSync(ts)) return null;
-  let api: string;
-  try {
-    api = createRequire(import.meta.url).resolve('tsx/esm/api');
-  } catch {
-    return null; // no tsx: this thread does all the work
-  }
-  const apiUrl = pathToFileURL(api.replace(/index\.cjs$/, 'index.mjs')).href;
-  const code = `import(${JSON.stringify(apiUrl)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); });`;
-  return { code, eval: true };
 }
 
 function slug(s: string): string {
@@ -165,7 +144,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: Io): Promise<number> 
     });
 
   const startWorkers = () => {
-    const spec = workerSpec();
+    const spec = threadEntry(import.meta.url, 'analyze-worker');
     if (!spec) return;
     for (let i = 0; i < maxWorkers; i++) {
       const w = new Worker(spec.code, { eval: spec.eval });

@@ -155,6 +155,7 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
     if (o.roles.includes('worker')) {
       workers = startWorkers(c, {
         analyzer: defaultAnalyzer(),
+        analysisThreads: c.config.ANALYSIS_THREADS,
         fetcher,
         notifiers,
         ...(o.concurrency ? { concurrency: o.concurrency } : {}),

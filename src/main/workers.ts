@@ -15,6 +15,7 @@ import { DEFAULT_DUE_TICK } from '../../jobs/poll-due.js';
 import { PollSlots, type PollSlotsOptions } from '../../jobs/poll-slots.js';
 import { createAnalyseProcessor } from '../../jobs/analyse.js';
 import { createDeliverProcessor } from '../../jobs/deliver.js';
+import { startAnalysisThread } from '../adapters/analysis-thread.js';
 import { createDigestProcessor } from '../../jobs/digest.js';
 import { createSpikesProcessor } from '../../jobs/spikes.js';
 
@@ -33,6 +34,11 @@ export interface WorkerParts {
   pollSlots?: Partial<PollSlotsOptions>;
   /** How long feed failures are gathered before one summary line is logged, ms (default 10 s). */
   failureSummaryMs?: number;
+  /**
+   * Analysis on a thread of its own (ANALYSIS_THREADS: 0 or 1; default 0 here, the app passes the
+   * setting): the thread builds `defaultAnalyzer()`, so `analyzer` must be that one (the app's is).
+   */
+  analysisThreads?: number;
 }
 
 /**
@@ -192,8 +198,11 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
   const enqueueDeliver = async (jobs: { payload: DeliverPayload; id: string }[]) => {
     await queueJobs(c.queues.deliver, 'deliver', jobs.map((j) => ({ data: j.payload, id: j.id })));
   };
+  // Analysis beside the main thread's work (src/adapters/analysis-thread.ts); none: on this thread.
+  const thread = (parts.analysisThreads ?? 0) > 0 ? startAnalysisThread((err) => log.warn({ err: err.message }, 'analysis thread stopped; the next batch starts a new one')) : null;
   const analyse = createAnalyseProcessor({
     analyzer: parts.analyzer,
+    ...(thread ? { analyzeMany: (inputs, now) => thread.analyzeMany(inputs, now) } : {}),
     articles: c.stores.articles,
     batches: c.stores.batches,
     stories: c.stores.stories,
@@ -278,6 +287,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
     });
     w.on('error', (err) => log.error({ queue: name, err: err.message }, 'worker error'));
     if (name === 'poll') w.on('closed', () => pollSummary.stop());
+    if (name === 'analyse' && thread) w.on('closed', () => void thread.close());
     return w;
   });
 }

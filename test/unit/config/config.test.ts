@@ -28,6 +28,7 @@ describe('config', () => {
       RETENTION_DAYS: 90,
       HTTP_PORT: 8080,
       HEAP_GROWTH_PERCENT: 50,
+      ANALYSIS_THREADS: 1,
       LOG_LEVEL: 'info',
       DIGEST_AT: '08:00',
       slackEnabled: false,
