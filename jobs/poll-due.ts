@@ -144,6 +144,12 @@ export interface PollDueResult {
   outcomes: Record<string, number>;
 }
 
+/** The group's reschedule entry of a feed polled with result `r` (`at` from nextPollAfter, not null). */
+function nextEntry(feedId: string, r: PollResult, at: number | undefined): { feedId: string; at?: number; every?: number } {
+  const every = 'intervalMoved' in r && r.intervalMoved ? r.nextSeconds : undefined;
+  return { feedId, ...(at === undefined ? {} : { at }), ...(every === undefined ? {} : { every }) };
+}
+
 /**
  * When a feed is polled next after this outcome, ms since the epoch; `undefined` for "one of its
  * intervals from now" (the interval the scheduler holds); null when it is no longer scheduled
@@ -172,7 +178,7 @@ export function createPollDueProcessor(d: PollDueDeps) {
     const p = pollDuePayload.parse(job.data);
     // Run before and stopped (its worker died, or it threw): with care.
     if (d.ledger && job.id && ((job.stalledCounter ?? 0) > 0 || (job.attemptsStarted ?? 0) > 1)) return again(job.id, p.feedIds, d.ledger, p.hosts);
-    const next: { feedId: string; at?: number }[] = [];
+    const next: { feedId: string; at?: number; every?: number }[] = [];
     const out: PollDueResult = { polled: 0, errors: 0, outcomes: {} };
     const group = d.openGroup ? await d.openGroup(p.feedIds) : undefined;
     await inLanes(p.feedIds, lanes(d, p), async (feedId) => {
@@ -180,7 +186,7 @@ export function createPollDueProcessor(d: PollDueDeps) {
         const r = await (d.slots ? d.slots.run(() => d.pollFeed(feedId, group)) : d.pollFeed(feedId, group));
         tally(out, r);
         const at = nextPollAfter(r, d.clock().getTime());
-        if (at !== null) next.push(at === undefined ? { feedId } : { feedId, at });
+        if (at !== null) next.push(nextEntry(feedId, r, at));
         await failpoint('poll-due.after-poll');
       } catch (e) {
         // Not the whole group again (its other feeds were polled): this feed's claim lapses
@@ -226,7 +232,7 @@ function runAgain(d: PollDueDeps) {
         const at = nextPollAfter(r, now);
         await failpoint('poll-due.after-poll');
         // This feed's writes, next poll and record together (one round trip on the one connection).
-        await Promise.all([group?.commit(), at === null ? undefined : d.scheduler.reschedule([at === undefined ? { feedId } : { feedId, at }], now), ledger.pollFinished(runId, feedId, setAside !== undefined)]);
+        await Promise.all([group?.commit(), at === null ? undefined : d.scheduler.reschedule([nextEntry(feedId, r, at)], now), ledger.pollFinished(runId, feedId, setAside !== undefined)]);
       } catch (e) {
         // As in a first run: its claim lapses and it runs again then (not a death: not charged).
         pollFailed(d, out, feedId, e);

@@ -35,11 +35,16 @@ export interface PollDeps {
   random?: () => number;
 }
 
+/**
+ * `intervalMoved`: a poll of a poll-due group whose feed's interval changed (`nextSeconds` is the
+ * new one); the group writes it with its next polls (FeedScheduler.reschedule's `every`), in its
+ * one round trip, instead of the poll calling the scheduler's `schedule` on its own.
+ */
 export type PollResult =
   | { status: 'gone' | 'paused' | 'deferred' }
-  | { status: 'not-modified'; nextSeconds: number }
-  | { status: 'ok'; items: number; fresh: number; queued: number; nextSeconds: number }
-  | { status: 'error'; code: string; failures: number; paused: boolean; nextSeconds: number };
+  | { status: 'not-modified'; nextSeconds: number; intervalMoved?: true }
+  | { status: 'ok'; items: number; fresh: number; queued: number; nextSeconds: number; intervalMoved?: true }
+  | { status: 'error'; code: string; failures: number; paused: boolean; nextSeconds: number; intervalMoved?: true };
 
 
 /** An article id short and safe as a key part and a BullMQ job id: the item key scoped by outlet. */
@@ -190,13 +195,18 @@ export async function pollFeed(d: PollDeps, p: PollPayload, group?: PollGroup, s
   // runtime state records the interval in force (whoever schedules the feed keeps it so).
   const current = runtime.intervalSeconds;
   const notBefore = nextHealth.notBefore ? Date.parse(nextHealth.notBefore) : 0;
+  let moved = false;
   if (!loaded.runtime || Math.abs(next - current) > current * 0.2 || notBefore > after.getTime() + current * 1000) {
-    await d.scheduler.schedule(feed.id, next, after.getTime() + next * 1000);
+    // In a poll-due group the group writes it with its next polls (PollResult.intervalMoved):
+    // one round trip a group, not one a feed whose interval moved.
+    if (group) moved = true;
+    else await d.scheduler.schedule(feed.id, next, after.getTime() + next * 1000);
     nextRuntime.intervalSeconds = next;
   }
   if (group) group.save(feed.id, nextRuntime, nextHealth);
   else await d.feeds.saveAfterPoll(feed.id, nextRuntime, nextHealth);
   result.nextSeconds = nextRuntime.intervalSeconds;
+  if (moved) result.intervalMoved = true;
   return result;
 }
 

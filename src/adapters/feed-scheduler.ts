@@ -41,6 +41,7 @@ const RUN_RECORD_SECONDS = 3_600;
 type ClaimRedis = Redis & {
   swFeedsClaimDue(due: string, claims: string, now: number, limit: number, leaseUntil: number, claimId: string): Promise<string[]>;
   swFeedsUpdate(due: string, every: string, feedId: string, everySeconds: number, at: number): Promise<number>;
+  swFeedsReschedule(due: string, every: string, ...triples: (string | number)[]): Promise<number>;
 };
 
 export interface FeedSchedulerOptions {
@@ -59,6 +60,8 @@ export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler
   // defineCommand: EVALSHA with the script cached by Redis, instead of its source every call.
   if (!('swFeedsClaimDue' in o.redis)) o.redis.defineCommand('swFeedsClaimDue', { numberOfKeys: 2, lua: luaScript('feeds-claim-due') });
   if (!('swFeedsUpdate' in o.redis)) o.redis.defineCommand('swFeedsUpdate', { numberOfKeys: 2, lua: luaScript('feeds-update') });
+  // A new script, no new data: workers of the earlier version (which never call it) run beside it unchanged.
+  if (!('swFeedsReschedule' in o.redis)) o.redis.defineCommand('swFeedsReschedule', { numberOfKeys: 2, lua: luaScript('feeds-reschedule') });
   const redis = o.redis as ClaimRedis;
 
   /** Claimed feeds (flat: id, due, …) with their hosts, for grouping: read from the feeds hash (the feed store's key) in one call. */
@@ -180,17 +183,26 @@ export function createFeedScheduler(o: FeedSchedulerOptions): RedisFeedScheduler
     },
     async reschedule(entries, now) {
       if (entries.length === 0) return;
-      const open = entries.filter((e) => e.at === undefined).map((e) => e.feedId);
+      const everyOf = (e: { every?: number }) => (e.every === undefined ? null : Math.max(1, Math.round(e.every)));
+      const open = entries.filter((e) => e.at === undefined && everyOf(e) === null).map((e) => e.feedId);
       const every = open.length ? await redis.hmget(keys.feedsEvery, ...open) : [];
       const byId = new Map(open.map((id, i) => [id, Number(every[i] ?? 0)]));
+      // Some intervals moved: each feed as a triple (id, next poll, interval or '') for the script.
+      const moved = entries.some((e) => everyOf(e) !== null);
       const args: (string | number)[] = [];
       for (const e of entries) {
+        const newEvery = everyOf(e);
         // A feed without a recorded interval keeps its claim; it is due again when that lapses.
-        const at = e.at ?? (byId.get(e.feedId) ? now + byId.get(e.feedId)! * 1000 : null);
-        if (at !== null) args.push(Math.round(at), e.feedId);
+        const at = e.at ?? (newEvery !== null ? now + newEvery * 1000 : byId.get(e.feedId) ? now + byId.get(e.feedId)! * 1000 : null);
+        if (at === null) continue;
+        if (moved) args.push(e.feedId, Math.round(at), newEvery ?? '');
+        else args.push(Math.round(at), e.feedId);
       }
-      // XX: only feeds still scheduled; a feed paused or removed during its poll stays so.
-      if (args.length) await redis.zadd(keys.feedsDue, 'XX', ...args);
+      if (args.length === 0) return;
+      // The next polls and the moved intervals of the feeds still scheduled, in one call; without
+      // moved intervals ZADD XX does it (XX: a feed paused or removed during its poll stays so).
+      if (moved) await redis.swFeedsReschedule(keys.feedsDue, keys.feedsEvery, ...args);
+      else await redis.zadd(keys.feedsDue, 'XX', ...args);
     },
     // The run record and the deaths are two keys (two cluster slots): no script or MULTI over
     // both. One worker holds a group at a time, so the read-then-write below has no other writer;

@@ -50,9 +50,12 @@ export interface FeedScheduler {
   claimQueued(claimIds: readonly string[]): Promise<void>;
   /**
    * Sets the next poll of feeds that are still scheduled (a feed unscheduled meanwhile — paused,
-   * removed — stays so): at `at`, or without it one interval from `now`.
+   * removed — stays so): at `at`, or without it one interval from `now` (the new interval when
+   * `every` is given). With `every` (s), the feed's interval is set too, as `update` does: a
+   * poll-due group's polls whose intervals moved are written with the group's next polls, one
+   * round trip for the group instead of one a feed.
    */
-  reschedule(entries: readonly { feedId: string; at?: number }[], now: number): Promise<void>;
+  reschedule(entries: readonly { feedId: string; at?: number; every?: number }[], now: number): Promise<void>;
 }
 
 /**

@@ -55,14 +55,16 @@ const ACCEPT =
 const WANTED = new Set(['location', 'etag', 'last-modified', 'cache-control', 'retry-after', 'content-length', 'content-encoding', 'content-type']);
 type Headers = Partial<Record<string, string>>;
 
-/** A response's head; `body` only for a 2xx answer (other bodies are read and dropped: see send). */
+/**
+ * A response's head. `body` only for a 2xx answer, which settles at its headers; any other answer
+ * (304, redirect, error status) settles once it is complete or failed (its body read and dropped,
+ * see send), so its connection is free again and the caller has nothing more to wait for.
+ */
 interface Head {
   status: number;
   statusText: string;
   headers: Headers;
   body: Readable | null;
-  /** Settles (never rejects) when the response is complete or failed: its connection is free again. */
-  done: Promise<void>;
 }
 
 /** An error's body is read up to this and dropped; past it the connection is closed (undici's `dump` default). */
@@ -70,76 +72,102 @@ const DUMP_LIMIT = 128 * 1024;
 /** The same for a redirect's body. */
 const REDIRECT_DUMP_LIMIT = 64 * 1024;
 
+/** The running request's abort, handed to the fetch (its total timeout calls it), and null once the request is over. */
+type SetAbort = (abort: ((reason: Error) => void) | null) => void;
+
 /**
- * One request through `agent.dispatch` with a handler of the dispatcher's own callbacks, instead
- * of undici's `request`: a warm cycle's polls are nearly all 304s, and `request` gives each one a
+ * One request's handler for `agent.dispatch`, made of the dispatcher's own callbacks, instead of
+ * undici's `request`: a warm cycle's polls are nearly all 304s, and `request` gives each one a
  * response stream, an async resource, a parsed header object and an abort signal's listeners
- * (issue 16: undici was ~33% of a warm cycle's CPU). Here a response without a body to keep gets
- * no stream: its body is read and dropped up to a limit (redirects `REDIRECT_DUMP_LIMIT`, others
- * `DUMP_LIMIT`), as `request`'s `dump` did; a 2xx body is a plain Readable that pauses the socket
- * when full (the `resume` undici hands over) and aborts the request when destroyed before its end
- * (the size cap), as `request`'s body does. `setAbort` receives the request's abort while it runs
- * (the total timeout calls it), and null once it is over.
+ * (issue 16: undici was ~33% of a warm cycle's CPU). A class, not a closure per callback: one
+ * object a request (a warm cycle makes ~1,000 of them). A response without a body to keep gets no
+ * stream: its body is read and dropped up to a limit (redirects `REDIRECT_DUMP_LIMIT`, others
+ * `DUMP_LIMIT`), as `request`'s `dump` did, and its head is handed over when it is complete (a
+ * 304 has no body: at once), so the caller awaits one promise, not two. A 2xx body is a plain
+ * Readable that pauses the socket when full (the `resume` undici hands over) and aborts the
+ * request when destroyed before its end (the size cap), as `request`'s body does.
  */
-function send(agent: Dispatcher, target: URL, headers: string[], setAbort: (abort: ((reason: Error) => void) | null) => void): Promise<Head> {
+class SendHandler implements Dispatcher.DispatchHandler {
+  private head: Head | null = null;
+  private settled = false;
+  private complete = false;
+  private body: Readable | null = null;
+  private dumpLimit = DUMP_LIMIT;
+  private dumped = 0;
+  private abortRequest: ((reason: Error) => void) | null = null;
+
+  constructor(
+    private readonly setAbort: SetAbort,
+    private readonly resolve: (head: Head) => void,
+    private readonly reject: (err: Error) => void,
+  ) {}
+
+  onConnect(abort: (reason: Error) => void): void {
+    this.abortRequest = abort;
+    this.setAbort(abort);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    // 1xx informational answers come before the real one: skipped, as `request` does.
+    if (statusCode < 200) return true;
+    const h: Headers = {};
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      const name = headerNameToString(rawHeaders[i]!);
+      if (WANTED.has(name) && h[name] === undefined) h[name] = rawHeaders[i + 1]!.toString('latin1');
+    }
+    if (statusCode < 300) {
+      this.body = new Readable({
+        read: () => resume(),
+        destroy: (err, cb) => {
+          // Destroyed before its end (the size cap, an error): the request stops, its socket closes.
+          if (!this.complete) this.abortRequest?.(err ?? new Error('response body destroyed'));
+          cb(err);
+        },
+      });
+      this.settle({ status: statusCode, statusText, headers: h, body: this.body });
+    } else {
+      if (REDIRECTS.has(statusCode)) this.dumpLimit = REDIRECT_DUMP_LIMIT;
+      // Handed over at the end (onComplete, or onError once its body was cut off).
+      this.head = { status: statusCode, statusText, headers: h, body: null };
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.body) return this.body.push(chunk);
+    this.dumped += chunk.length;
+    if (this.dumped > this.dumpLimit) this.abortRequest?.(new Error(`response body over ${this.dumpLimit} bytes dropped`));
+    return true;
+  }
+
+  onComplete(): void {
+    this.complete = true;
+    this.setAbort(null);
+    if (this.body) this.body.push(null);
+    else if (this.head) this.settle(this.head);
+  }
+
+  onError(err: Error): void {
+    this.setAbort(null);
+    // A head without a body to keep is what the caller wanted, whatever became of the dropped body.
+    if (this.head) this.settle(this.head);
+    else if (!this.settled) {
+      this.settled = true;
+      this.reject(err);
+    } else if (this.body && !this.complete) this.body.destroy(err);
+  }
+
+  private settle(head: Head): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.resolve(head);
+  }
+}
+
+/** One request (SendHandler); the promise settles with its head (see Head for when). */
+function send(agent: Dispatcher, target: URL, headers: string[], setAbort: SetAbort): Promise<Head> {
   return new Promise<Head>((resolve, reject) => {
-    let settled = false;
-    let complete = false;
-    let body: Readable | null = null;
-    let dumpLimit = DUMP_LIMIT;
-    let dumped = 0;
-    let abortRequest: ((reason: Error) => void) | null = null;
-    let finish!: () => void;
-    const done = new Promise<void>((r) => (finish = r));
-    const handler: Dispatcher.DispatchHandler = {
-      onConnect(abort) {
-        abortRequest = abort;
-        setAbort(abort);
-      },
-      onHeaders(statusCode, rawHeaders, resume, statusText) {
-        // 1xx informational answers come before the real one: skipped, as `request` does.
-        if (statusCode < 200) return true;
-        const h: Headers = {};
-        for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-          const name = headerNameToString(rawHeaders[i]!);
-          if (WANTED.has(name) && h[name] === undefined) h[name] = rawHeaders[i + 1]!.toString('latin1');
-        }
-        if (statusCode < 300) {
-          body = new Readable({
-            read: () => resume(),
-            destroy: (err, cb) => {
-              // Destroyed before its end (the size cap, an error): the request stops, its socket closes.
-              if (!complete) abortRequest?.(err ?? new Error('response body destroyed'));
-              cb(err);
-            },
-          });
-        } else if (REDIRECTS.has(statusCode)) dumpLimit = REDIRECT_DUMP_LIMIT;
-        settled = true;
-        resolve({ status: statusCode, statusText, headers: h, body, done });
-        return true;
-      },
-      onData(chunk) {
-        if (body) return body.push(chunk);
-        dumped += chunk.length;
-        if (dumped > dumpLimit) abortRequest?.(new Error(`response body over ${dumpLimit} bytes dropped`));
-        return true;
-      },
-      onComplete() {
-        complete = true;
-        setAbort(null);
-        body?.push(null);
-        finish();
-      },
-      onError(err) {
-        setAbort(null);
-        finish();
-        if (!settled) {
-          settled = true;
-          reject(err);
-        } else if (body && !complete) body.destroy(err);
-      },
-    };
-    agent.dispatch({ origin: target.origin, path: target.search ? target.pathname + target.search : target.pathname, method: 'GET', headers }, handler);
+    agent.dispatch({ origin: target.origin, path: target.search ? target.pathname + target.search : target.pathname, method: 'GET', headers }, new SendHandler(setAbort, resolve, reject));
   });
 }
 
@@ -233,7 +261,6 @@ export function createHttpFeedFetcher(opts: HttpFeedFetcherOptions = {}): HttpFe
           const h = res.headers;
           const location = h.location ?? null;
           if (REDIRECTS.has(status) && location) {
-            await res.done;
             if (hop >= maxRedirects) return fail('too_many_redirects', `more than ${maxRedirects} redirects (last to ${location})`);
             try {
               url = new URL(location, target).href;
@@ -244,7 +271,6 @@ export function createHttpFeedFetcher(opts: HttpFeedFetcherOptions = {}): HttpFe
           }
           const now = clock();
           if (status === 304) {
-            await res.done;
             const validators: FeedValidators = {
               etag: h.etag ?? req.etag ?? null,
               lastModified: h['last-modified'] ?? req.lastModified ?? null,
@@ -252,7 +278,6 @@ export function createHttpFeedFetcher(opts: HttpFeedFetcherOptions = {}): HttpFe
             return { kind: 'not-modified', validators, notBefore: notBeforeFromCacheControl(h['cache-control'] ?? null, now), fetchedAt: now };
           }
           if (!res.body) {
-            await res.done;
             const notBefore = status === 429 || status === 503 ? parseRetryAfter(h['retry-after'] ?? null, now) : null;
             return fail('http_status', `HTTP ${status}${res.statusText ? ` ${res.statusText}` : ''} from ${target.host}`, { status, notBefore });
           }

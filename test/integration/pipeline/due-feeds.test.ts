@@ -42,6 +42,38 @@ describe('the due-feeds schedule', () => {
     server = null;
   });
 
+  it("writes a poll-due group's moved intervals with its next polls in one call, only for the feeds still scheduled", async () => {
+    const c = await testContainer();
+    open.push({ c });
+    const t = 2_000_000;
+    for (const id of ['m1', 'm2', 'm3', 'gone']) await c.scheduler.schedule(id, 60, t - 1000);
+    await c.scheduler.unschedule('gone');
+    const before = await c.redis.info('commandstats');
+    const evals = (info: string) => Number(/cmdstat_evalsha:calls=(\d+)/.exec(info)?.[1] ?? 0) + Number(/cmdstat_eval:calls=(\d+)/.exec(info)?.[1] ?? 0);
+    await c.scheduler.reschedule(
+      [
+        { feedId: 'm1', at: t + 500_000, every: 300 },
+        { feedId: 'm2', every: 120 },
+        { feedId: 'm3', at: t + 30_000 },
+        { feedId: 'gone', at: t + 1000, every: 300 },
+      ],
+      t,
+    );
+    expect(evals(await c.redis.info('commandstats')) - evals(before)).toBe(1);
+    expect(await c.scheduler.nextPoll('m1')).toBe(t + 500_000);
+    expect(await c.scheduler.current('m1')).toBe(300);
+    // No time given: one new interval from now.
+    expect(await c.scheduler.nextPoll('m2')).toBe(t + 120_000);
+    expect(await c.scheduler.current('m2')).toBe(120);
+    // No new interval: the recorded one kept.
+    expect(await c.scheduler.nextPoll('m3')).toBe(t + 30_000);
+    expect(await c.scheduler.current('m3')).toBe(60);
+    // Unscheduled during its poll: stays so, with no interval recorded.
+    expect(await c.scheduler.nextPoll('gone')).toBeNull();
+    expect(await c.scheduler.current('gone')).toBeNull();
+    expect(await c.redis.hexists(c.keys.feedsEvery, 'gone')).toBe(0);
+  });
+
   it('claims due feeds once, most overdue first, until their lease lapses; never brings back an unscheduled feed', async () => {
     const c = await testContainer();
     open.push({ c });

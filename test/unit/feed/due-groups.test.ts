@@ -283,4 +283,42 @@ describe('a poll-due job with its group (jobs/poll.ts openPollGroup)', () => {
     expect(ids.map((id) => [state.get(id)!.runtime.etag, state.get(id)!.runtime.polls])).toEqual(ids.map((id) => [`"${id}-0"+`, 4]));
     expect(s.at.get('g1')).toBe(601_000);
   });
+
+  it("hands the feeds' moved intervals to the group's one reschedule, with no scheduler call a feed", async () => {
+    const ids = ['h1', 'h2', 'h3'];
+    const calls: string[] = [];
+    const feedOf = (id: string): FeedConfig => ({ id, url: `https://h.org/${id}.xml`, outlet: id, outletId: id, language: ['en'], affiliation: 'independent', source: 'file' });
+    // h1 and h2 ran at 60 s; the policy (600 s) moves them. h3 is at 600 s already.
+    const runtimeOf = (id: string): FeedRuntime => ({ ...defaultRuntime(feedOf(id), 60), polls: 3, etag: `"${id}"`, intervalSeconds: id === 'h3' ? 600 : 60 });
+    const feeds = {
+      loadForPoll: async () => void calls.push('loadForPoll') as never,
+      saveAfterPoll: async () => void calls.push('saveAfterPoll'),
+      loadManyForPoll: async (xs: readonly string[]) => new Map(xs.map((id) => [id, { feed: feedOf(id), runtime: runtimeOf(id), health: null }])),
+      saveManyAfterPoll: async (saves: readonly { id: string; runtime: FeedRuntime }[]) => void calls.push(`saveMany ${saves.map((x) => `${x.id}:${x.runtime.intervalSeconds}`).join(' ')}`),
+    } as unknown as FeedStore;
+    const deps = {
+      feeds,
+      fetcher: { fetch: async (r: { etag?: string | null }) => ({ kind: 'not-modified', validators: { etag: r.etag }, notBefore: null, fetchedAt: Date.now() }) },
+      scheduler: { schedule: async (id: string) => void calls.push(`schedule ${id}`), unschedule: async () => void calls.push('unschedule') },
+      config: { alertMaxAgeHours: 48, retentionDays: 30, pollMinSeconds: 600, pollMaxSeconds: 600 },
+      log: silentLogger(),
+      clock: () => new Date(1000),
+    } as unknown as PollDeps;
+    const entries: { feedId: string; at?: number; every?: number }[] = [];
+    const job = createPollDueProcessor({
+      pollFeed: (id, group) => pollFeed(deps, { feedId: id, reason: 'schedule' }, group),
+      openGroup: (xs) => openPollGroup(deps, xs),
+      scheduler: { reschedule: async (xs) => void (calls.push('reschedule'), entries.push(...xs)) },
+      concurrency: 1,
+      log: silentLogger(),
+      clock: () => new Date(1000),
+    });
+    expect(await job({ data: { host: 'h.org', feedIds: ids, dueAt: 0 } })).toEqual({ polled: 3, errors: 0, outcomes: { 'not-modified': 3 } });
+    expect(calls).toEqual(['saveMany h1:600 h2:600 h3:600', 'reschedule']);
+    expect(entries).toEqual([
+      { feedId: 'h1', at: 601_000, every: 600 },
+      { feedId: 'h2', at: 601_000, every: 600 },
+      { feedId: 'h3', at: 601_000 },
+    ]);
+  });
 });
