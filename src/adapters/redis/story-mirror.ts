@@ -46,7 +46,7 @@
 // refuses to write (StoryProtocolError) rather than corrupt the other's data.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { CandidateSets } from '../../core/story/memory-index.js';
+import { CandidateSets, type FilingJournal } from '../../core/story/memory-index.js';
 import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
 
@@ -99,10 +99,18 @@ export class StoryMirror {
     this.sets = new CandidateSets(windowMs);
   }
 
-  /** Files an article decided here (not yet committed: a failed batch drops the mirror). */
-  file(f: Filing, nowMs: number): void {
-    this.sets.file(f.storyId, f.t, f.keys, nowMs);
-    this.#counted(1, nowMs);
+  /**
+   * Files an article decided here (not yet committed: a failed batch drops the mirror); with a
+   * journal, so that `undo` can take it back (no sweep until then: it would change what undo restores).
+   */
+  file(f: Filing, nowMs: number, journal?: FilingJournal): void {
+    this.sets.file(f.storyId, f.t, f.keys, nowMs, journal);
+    this.#counted(1, nowMs, !!journal);
+  }
+
+  /** Takes back the filings of `journal` (CandidateSets.undo). */
+  undo(journal: FilingJournal): void {
+    this.sets.undo(journal);
   }
 
   /**
@@ -139,10 +147,10 @@ export class StoryMirror {
     // 'g': the log's start; nothing to apply
   }
 
-  #counted(n: number, nowMs: number): void {
+  #counted(n: number, nowMs: number, journaled = false): void {
     if (nowMs > this.#latestNow) this.#latestNow = nowMs;
     this.#sinceSweep += n;
-    if (this.#sinceSweep >= SWEEP_EVERY) {
+    if (this.#sinceSweep >= SWEEP_EVERY && !journaled) {
       this.#sinceSweep = 0;
       this.sets.sweep(this.#latestNow);
     }
