@@ -1,0 +1,86 @@
+// Optimistic story assignment (story-assign.ts): a batch is decided over the process's mirror
+// without the write lock, then checked under it against what others committed meanwhile. Two
+// assigners interleave here on one Redis: B commits between A's decisions and A's lock. The
+// stories must be those of the commits one after another (B's batch, then A's), whether A's
+// decisions hold (B's article is about something else) or not (B's article starts the story A's
+// articles join: A must decide them again).
+import type { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeKeys, type Keys } from '../../../src/adapters/redis/keys.js';
+import { createRedisStoryStore } from '../../../src/adapters/redis/story-store.js';
+import { CENTRAL_ASIA_ITEMS } from '../../fixtures/story/central-asia.js';
+import { fixtureAnalysis, fixtureArticle } from '../../fixtures/story/items.js';
+import { testRedis, uniquePrefix } from '../../helpers/redis.js';
+
+const conns = [testRedis(), testRedis()];
+afterAll(() => Promise.all(conns.map((c) => c.quit())));
+
+const item = (id: string) => {
+  const f = CENTRAL_ASIA_ITEMS.find((x) => x.id === id)!;
+  return { article: fixtureArticle(f), analysis: fixtureAnalysis(f) };
+};
+type Item = ReturnType<typeof item>;
+const now = new Date(CENTRAL_ASIA_ITEMS.at(-1)!.published);
+
+/** Runs `f` once, when the store on `conn` next asks for the write lock (after its decisions, before its lock). */
+function beforeNextLock(conn: Redis, f: () => Promise<unknown>): void {
+  const c = conn as unknown as { swStoryWriteLockRead: (...a: unknown[]) => Promise<unknown> };
+  const take = c.swStoryWriteLockRead.bind(conn);
+  let ran = false;
+  c.swStoryWriteLockRead = async (...a: unknown[]) => {
+    if (!ran) {
+      ran = true;
+      await f();
+    }
+    return take(...a);
+  };
+}
+
+/** The story ids of `batches` assigned one after another by one store on a fresh prefix. */
+async function oneAfterAnother(batches: readonly Item[][]): Promise<string[][]> {
+  const store = createRedisStoryStore({ redis: conns[0]!, keys: makeKeys(uniquePrefix('optimistic-ref')) });
+  const out: string[][] = [];
+  for (const b of batches) out.push((await store.assignMany(b, now)).map((r) => r.storyId));
+  return out;
+}
+
+/** A's batch with B's committed between A's decisions and A's lock; both stores warmed up by a first batch of B's. */
+async function interleaved(first: Item[], byB: Item[], byA: Item[]) {
+  const keys: Keys = makeKeys(uniquePrefix('optimistic'));
+  const a = createRedisStoryStore({ redis: conns[0]!, keys });
+  const b = createRedisStoryStore({ redis: conns[1]!, keys });
+  const warm = (await b.assignMany(first, now)).map((r) => r.storyId);
+  let fromB: string[] = [];
+  beforeNextLock(conns[0]!, async () => (fromB = (await b.assignMany(byB, now)).map((r) => r.storyId)));
+  const fromA = (await a.assignMany(byA, now)).map((r) => r.storyId);
+  return { ids: [warm, fromB, fromA], stats: a.lockStats() };
+}
+
+describe('optimistic story assignment: two assigners interleaving', () => {
+  it("B starts the story A's articles join while A decides: A's check fails, it decides them again under the lock, and the stories are those of B's commit then A's", async () => {
+    const first = [item('ca-decree')];
+    const byB = [item('ca-border-1')];
+    const byA = [item('ca-border-2'), item('ca-rate-1'), item('ca-border-3'), item('ca-rate-2')];
+    const expected = await oneAfterAnother([first, byB, byA]);
+    // what makes the case: one after another, A's first article joins B's story (A decided it
+    // without B's, as a story of its own)
+    expect(expected[2]![0]).toBe(expected[1]![0]);
+    const got = await interleaved(first, byB, byA);
+    expect(got.ids).toEqual(expected);
+    expect(got.stats.rechecks).toBe(1);
+    expect(got.stats.redecided).toBeGreaterThanOrEqual(1);
+    // the rate story is not one B touched: its articles' decisions hold
+    expect(got.stats.redecided).toBeLessThan(byA.length);
+  });
+
+  it("B commits an article about something else while A decides: A's check passes and its decisions are committed as they are", async () => {
+    const first = [item('ca-decree')];
+    const byB = [item('ca-gas')];
+    const byA = [item('ca-rate-1'), item('ca-rate-2'), item('ca-rogun')];
+    const expected = await oneAfterAnother([first, byB, byA]);
+    const got = await interleaved(first, byB, byA);
+    expect(got.ids).toEqual(expected);
+    expect(got.stats.rechecks).toBe(1);
+    expect(got.stats.redecided).toBe(0);
+  });
+});
