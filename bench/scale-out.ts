@@ -37,12 +37,18 @@ function perArticle(ps: readonly ProcessCycleStats[], r: CycleResult) {
 /** The story write lock's busy share of a cycle: ms held summed over the processes, over the cycle's ms; and ms held per lock run. */
 function lockBusy(r: CycleResult) {
   let held = 0;
+  let inRedis = 0;
   let runs = 0;
+  let redecided = 0;
   for (const p of r.processes) {
     held += p.storyLock?.holdMs ?? 0;
+    inRedis += p.storyLock?.redisHoldMs ?? 0;
     runs += p.storyLock?.runs ?? 0;
+    redecided += p.storyLock?.redecided ?? 0;
   }
-  return { busyShare: r.seconds > 0 ? round(held / (r.seconds * 1000), 3) : null, holdMsPerRun: runs ? round(held / runs, 1) : null, runs };
+  const ms = r.seconds * 1000;
+  // as the clients saw the hold (lock answer to commit answer) and as Redis did (lock taken to released)
+  return { busyShare: ms > 0 ? round(held / ms, 3) : null, redisBusyShare: ms > 0 ? round(inRedis / ms, 3) : null, holdMsPerRun: runs ? round(held / runs, 1) : null, redisHoldMsPerRun: runs ? round(inRedis / runs, 1) : null, runs, redecided };
 }
 
 /** The JSON figure: speedup of the warm pair, CPU per article of each, and each process's share. */

@@ -49,7 +49,7 @@ type LogEntries = [string, string[]][];
 interface Scripted {
   swStoryReadMany(...args: (string | number | string[])[]): Promise<[(string | null)[], number[], [4] | [1, LogEntries]]>;
   /** numkeys, KEYS, ARGV as one array (ioredis flattens arguments one level). */
-  swStoryWriteLockRead(args: (string | number)[]): Promise<[0] | [2] | [3] | [4] | [1, (string | null)[], LogEntries]>;
+  swStoryWriteLockRead(args: (string | number)[]): Promise<[0] | [2] | [3] | [4] | [1, (string | null)[], LogEntries, number]>;
   swStoryWriteRenew(...args: (string | number)[]): Promise<number>;
   swStoryUnlock(...args: (string | number)[]): Promise<number>;
 }
@@ -165,10 +165,12 @@ export function createStoryAssigner(d: AssignDeps) {
   /**
    * The locks' cost so far (bench figures): batches that took locks, calls that met a held lock, ms
    * waited for locks, batches failed on a lock timeout, ms the write lock was held (from the lock
-   * script's answer to the commit's or the unlock's), batches checked again under the lock
-   * (`recheck`: others committed meanwhile) and articles decided again under it.
+   * script's answer to the commit's or the unlock's, as the client saw it; `redisHoldMs`: from
+   * the lock's taking to the commit's release as Redis saw them, committed batches only), batches
+   * checked again under the lock (`recheck`: others committed meanwhile) and articles decided
+   * again under it.
    */
-  const lockStats = { batches: 0, busy: 0, waitMs: 0, timeouts: 0, holdMs: 0, rechecks: 0, redecided: 0 };
+  const lockStats = { batches: 0, busy: 0, waitMs: 0, timeouts: 0, holdMs: 0, redisHoldMs: 0, rechecks: 0, redecided: 0 };
 
   async function assignMany(inputs: readonly AssignInput[], now: Date): Promise<AssignResult[]> {
     if (inputs.length === 0) return [];
@@ -257,7 +259,7 @@ export function createStoryAssigner(d: AssignDeps) {
 
       // 3. the lock, the log's entries committed since the decisions' mirror position, and the
       // story-of entries again (an article filed by another process meanwhile stays where it is)
-      const { of, entries } = await lockAndRead(token, inputs.map((x) => keys.storyOf(x.article.id)));
+      const { of, entries, takenUs } = await lockAndRead(token, inputs.map((x) => keys.storyOf(x.article.id)));
       heldFrom = performance.now();
       let lockedAt = Date.now();
       // a long pass under the lock (a loaded machine) keeps its lock: a lapsed one fails the commit
@@ -298,8 +300,9 @@ export function createStoryAssigner(d: AssignDeps) {
 
       // 4. commit
       const filings = slots.filter((s) => s.again === null).map((s) => s.filing!);
-      const { results, logId } = await commit(slots, b.json, { epoch, nowMs, counted, token, logEntry: filings.length ? batchEntry(nowMs, filings) : null });
+      const { results, logId, releasedUs } = await commit(slots, b.json, { epoch, nowMs, counted, token, logEntry: filings.length ? batchEntry(nowMs, filings) : null });
       if (logId) now2.lastId = logId;
+      lockStats.redisHoldMs += (releasedUs - takenUs) / 1000;
       done = true;
       return results;
     } finally {
@@ -405,7 +408,7 @@ export function createStoryAssigner(d: AssignDeps) {
    * of step 1; builds the mirror first when there is none (a start, a failed batch) or its basis
    * is gone, and starts the log when there is none (story-mirror.ts).
    */
-  async function lockAndRead(token: string, ofKeys: string[]): Promise<{ of: (string | null)[]; entries: LogEntries }> {
+  async function lockAndRead(token: string, ofKeys: string[]): Promise<{ of: (string | null)[]; entries: LogEntries; takenUs: number }> {
     const t0 = Date.now();
     const deadline = t0 + d.lockWaitMs;
     let busy = 0;
@@ -419,7 +422,7 @@ export function createStoryAssigner(d: AssignDeps) {
         lockStats.batches += 1;
         lockStats.busy += busy;
         lockStats.waitMs += Date.now() - t0;
-        return { of: got[1], entries: got[2] };
+        return { of: got[1], entries: got[2], takenUs: got[3] };
       }
       if (got[0] === 2) throw new StoryProtocolError(`the story data in Redis is of another protocol version than ${STORY_PROTOCOL}: stop the other version's workers (README, Operations)`);
       if (got[0] === 3) {

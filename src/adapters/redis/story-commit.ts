@@ -40,7 +40,7 @@ export function createStoryCommit(d: CommitDeps) {
     slots: readonly Slot[],
     json: Map<string, StoryRead | null>,
     c: { epoch: number; nowMs: number; counted: number; token: string; logEntry: string | null },
-  ): Promise<{ results: AssignResult[]; logId: string | null }> {
+  ): Promise<{ results: AssignResult[]; logId: string | null; releasedUs: number }> {
     const placed = slots.filter((s) => s.again === null);
     const storyIds = [...new Set(placed.map((s) => s.storyId!))];
     const dfCount = new Map<string, number>();
@@ -125,7 +125,7 @@ export function createStoryCommit(d: CommitDeps) {
         // the records as written are what the next batches read back: parsed already
         const ver = String(res[1]);
         for (const [id, bytes] of written) rememberStory(id, { ver, bytes, articleIds: state.get(id)!.articleIds, indexKeys: indexKeysOf(state.get(id)!), story: state.get(id)! });
-        return { results: await results(slots, after, state), logId: c.logEntry === null ? null : String(res[2]) };
+        return { results: await results(slots, after, state), logId: c.logEntry === null ? null : String(res[2]), releasedUs: Number(res[3]) };
       }
       // someone else wrote these stories since: read them again and re-merge
       await sleep(Math.random() * Math.min(attempt + 1, 10));

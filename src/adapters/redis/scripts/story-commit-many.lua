@@ -23,7 +23,8 @@
     then         nd pairs (DF field, count)
 
   Output:
-    {1, v, id} (v: the version every story written now has; id: the log entry's), {0, j...}: the
+    {1, v, id, µs} (v: the version every story written now has; id: the log entry's; µs: Redis's
+    clock at the lock's release, a bench figure), {0, j...}: the
     stories (1-based) that changed since they were read, or {-1}: the write lock is not the
     caller's any more (it lapsed and someone else took it: the batch's decisions may have missed
     their writes, so nothing is written)
@@ -106,4 +107,5 @@ if tonumber(ARGV[10]) > 0 then redis.call('EXPIRE', df, ARGV[9]) end
 local id = false
 if ARGV[11] ~= '' then id = redis.call('XADD', log, 'MINID', '~', ARGV[12], '*', 'b', ARGV[11]) end
 redis.call('DEL', lock)
-return {1, version, id}
+local t = redis.call('TIME')
+return {1, version, id, tonumber(t[1]) * 1000000 + tonumber(t[2])}
