@@ -1,28 +1,42 @@
 // Assigning a batch of analysed articles to stories in Redis, in five round trips when nothing
 // contends, whatever the batch's size (one article is a batch of one: `assign` runs this too),
-// two of them under the story write lock. Single Redis only.
+// two of them under the story write lock, and none of the decisions: they are taken
+// optimistically, before the lock, and checked under it. Single Redis only.
 //
 // The decisions are the story engine's (core/story/engine.ts) and come out as if the articles had
-// been assigned one after another, in batch order (the contract suite checks it against the
-// in-memory index). The candidate lookups are answered by this process's mirror of the candidate
-// index (story-mirror.ts: why, and how the processes' mirrors agree through the change log).
+// been assigned one after another, in batch order, after every batch committed before this one's
+// commit (the contract suite checks it against the in-memory index). The candidate lookups are
+// answered by this process's mirror of the candidate index (story-mirror.ts: why, and how the
+// processes' mirrors agree through the change log).
 //  1. `story-read-many`: the articles' story-of entries (an article filed before stays where it
-//     is) and the document frequencies of all their terms; each article's frequencies are those
-//     plus the batch's earlier articles, so its lookup is known before anything is locked (as
-//     with the key locks before the log, the counts are read unlocked).
-//  2. A read ahead, still unlocked: `story-read-versioned` of the stories the lookups rank first
-//     over the mirror as it is, and of the stories new articles would start (their versions, and
-//     the records of those not cached at that version); an MGET of their compared members'
-//     vectors not cached. So the lock is held for the decisions, not for these round trips.
-//  3. `story-write-lock-read`: the write lock, the change-log entries the mirror has not applied
-//     yet, and the story-of entries again. The mirror applies the entries: it is now what every
-//     writer committed, and nobody else can commit until this batch has; records the entries
-//     show written since step 2 are read again when the engine asks for them. Then the
-//     one-by-one pass: each article placed over the mirror, then filed into it.
+//     is), the document frequencies of all their terms (each article's are those plus the batch's
+//     earlier articles; read unlocked, as before the optimistic decisions), and the change-log
+//     entries after the mirror's position: the mirror applies them.
+//  2. Still unlocked: a read ahead (`story-read-versioned` of the stories the lookups rank first
+//     and of those new articles would start, an MGET of their compared members' vectors not
+//     cached), then the one-by-one pass: each article placed over the mirror, then filed into it
+//     with a journal (CandidateSets.undo takes the filings back).
+//  3. `story-write-lock-read`: the write lock, the log's entries committed since step 1, and the
+//     story-of entries again. None, and no article filed elsewhere meanwhile: the decisions stand
+//     (the common case with one process). Else `recheck`: the batch's filings taken back, the
+//     entries applied, and each article in turn checked — a decision reads only the lookup's
+//     ranking and the members of the stories it ranks (engine.ts `placeSteps`), so it stands
+//     when the lookup over the mirror as it is now ranks the same stories and none of them gained
+//     or lost members (through the entries, or through an article of the batch now decided
+//     otherwise) — and filed again, or decided again there (its records read again when the
+//     entries wrote them). So two processes' batches that meet on a country's key but not on its
+//     stories' rankings do not wait for each other's decisions.
 //  4. `story-commit-many`: every story compare-and-set (by version), the story-of entries,
 //     vectors, /story indexes, document frequencies and the batch's log entry, and the lock
 //     released. A story changed meanwhile (only a writer whose lock lapsed can) is re-read and
 //     re-merged, then committed again.
+// Failures are as they were with the decisions under the lock: a batch that fails anywhere after
+// filing into the mirror drops it (rebuilt from the log before the next batch); a lapsed lock
+// fails the commit (nothing written); a mirror whose basis is gone at step 1 or 3 (a flushed
+// Redis, a trimmed log) is rebuilt, at 3 with every article decided again over it under the lock.
+// Rolling upgrade: nothing in Redis changes shape (the lock, the log and its entries are those of
+// protocol 2), so processes deciding under the lock (the previous version) and these can run side
+// by side: both commit under the one lock, and each checks what the other committed through the log.
 import { randomBytes } from 'node:crypto';
 import type { Story } from '../../core/types.js';
 import { storyIdFor } from '../../core/story/decide.js';
