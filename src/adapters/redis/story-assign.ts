@@ -47,9 +47,10 @@ import type { StoryArticle } from '../../core/story/record.js';
 import { combineDocFreq } from '../../core/story/similarity.js';
 import { findCitations } from '../../core/story/trail.js';
 import { luaScript as luaScriptOf } from './scripts.js';
+import { createTurns } from './story-assign-queue.js';
 import { createAssignReads, type BatchReads } from './story-assign-reads.js';
 import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult, type Slot } from './story-assign-types.js';
-import { createStoryCommit } from './story-commit.js';
+import { createStoryCommit, type CommitArgs, type Prepared } from './story-commit.js';
 import { storyIndexKeys } from './story-index-keys.js';
 import { LOCK_TTL_MS } from './story-lock.js';
 import { batchEntry, loadMirror, startLog, STORY_PROTOCOL, StoryProtocolError, type StoryMirror } from './story-mirror.js';
@@ -69,18 +70,7 @@ interface Scripted {
 }
 
 export const DF_EPOCH_MS = 30 * 86_400_000;
-/** Articles at most in one run of batches joined while they waited (see `inTurn`). */
-const MAX_JOINED = 200;
-
 type Features = ReturnType<typeof storyFeatures>;
-/** A batch waiting for its turn. */
-interface Turn {
-  inputs: readonly AssignInput[];
-  feats: readonly Features[];
-  now: Date;
-  resolve(r: AssignResult[]): void;
-  reject(e: unknown): void;
-}
 
 export function createStoryAssigner(d: AssignDeps) {
   const { redis, keys } = d;
@@ -110,71 +100,14 @@ export function createStoryAssigner(d: AssignDeps) {
     if (!ks) indexKeysCache.set(s, (ks = storyIndexKeys(keys, s)));
     return ks;
   }
-  const { commit } = createStoryCommit({
+  const commits = createStoryCommit({
     redis, keys, retentionSec, matchTtlSec, dfTtlSec, indexKeysOf,
     knowIndexKeys: (st, ks) => indexKeysCache.set(st, ks),
     cacheVectors: reads.cacheVectors, rememberStory: reads.rememberStory, readStories: reads.readStories,
   });
 
-  // One batch at a time per assigner (per process), in the order they come: a process runs many
-  // analyse jobs at once, and their batches share matching keys (a country's name, a leader's), so
-  // run side by side they waited for each other's locks in Redis anyway, polling it, while holding
-  // the locks they had; a second worker process then met locks held through several interleaved
-  // batches' CPU. Queued here, a process holds the locks of one batch at a time, for that batch's
-  // own work only, and the batches of one process never meet in Redis. The pure feature work runs
-  // before the queue; the document frequencies are read inside it, so a batch counts the ones the
-  // process committed before it (as one by one).
-  // The batches that queued up meanwhile go as one (up to MAX_JOINED articles), in queue order: the
-  // same decisions as one after another (the assigner's contract), and a poll's few Central Asia
-  // articles share the round trips, the locks and the candidate-set reads of the others. A joined
-  // run that fails on anything but busy locks is run again batch by batch, so one batch's error is
-  // its own (what was committed is found filed the second time: assigns are idempotent).
-  const waiting: Turn[] = [];
-  let running = false;
-  function inTurn(t: Turn): void {
-    waiting.push(t);
-    if (!running) void drain();
-  }
-  async function drain(): Promise<void> {
-    running = true;
-    while (waiting.length) {
-      const group = [waiting.shift()!];
-      let n = group[0]!.inputs.length;
-      while (waiting.length && n + waiting[0]!.inputs.length <= MAX_JOINED) {
-        n += waiting[0]!.inputs.length;
-        group.push(waiting.shift()!);
-      }
-      await runJoined(group);
-    }
-    running = false;
-  }
-  async function runJoined(group: Turn[]): Promise<void> {
-    if (group.length > 1) {
-      try {
-        // the latest `now` for what the batch shares (its DF epoch, the trim bounds); each article's own for its date
-        const now = new Date(Math.max(...group.map((t) => t.now.getTime())));
-        const all = await assignInTurn(group.flatMap((t) => t.inputs), group.flatMap((t) => t.feats), now, group.flatMap((t) => t.inputs.map(() => t.now)));
-        let at = 0;
-        for (const t of group) {
-          t.resolve(all.slice(at, at + t.inputs.length));
-          at += t.inputs.length;
-        }
-        return;
-      } catch (e) {
-        if (e instanceof StoryLockTimeoutError) {
-          for (const t of group) t.reject(e);
-          return;
-        }
-      }
-    }
-    for (const t of group) {
-      try {
-        t.resolve(await assignInTurn(t.inputs, t.feats, t.now));
-      } catch (e) {
-        t.reject(e);
-      }
-    }
-  }
+  // One batch at a time per assigner (per process), joined with those that waited: story-assign-queue.ts.
+  const inTurn = createTurns<Features>(assignInTurn);
 
   /**
    * The locks' cost so far (bench figures): batches that took locks, calls that met a held lock, ms
@@ -192,7 +125,7 @@ export function createStoryAssigner(d: AssignDeps) {
     return new Promise((resolve, reject) => inTurn({ inputs, feats, now, resolve, reject }));
   }
 
-    /**
+  /**
    * A batch: decided over the mirror without the lock, then checked and committed under it;
    * `nows`: per article, the `now` its date falls back to (default `now`).
    */
@@ -217,11 +150,22 @@ export function createStoryAssigner(d: AssignDeps) {
     const df = new Map<string, number>();
     fields.forEach((f, i) => df.set(f, Number(counts[i] ?? 0)));
     const seen = new Map<string, number>();
+    const dups: number[] = [];
     let counted = 0;
+    const fillDups = () => {
+      for (const i of dups) {
+        const first = slots[seen.get(slots[i]!.input.article.id)!]!;
+        slots[i]!.again = first.storyId ?? first.again!;
+      }
+    };
     slots.forEach((s, i) => {
       const id = s.input.article.id;
       if (of0[i]) s.again = of0[i]!;
-      else if (seen.has(id)) s.again = ''; // filled in once the first one is placed
+      // filled in once the first one is placed (`fillDups`)
+      else if (seen.has(id)) {
+        s.again = '';
+        dups.push(i);
+      }
       if (s.again !== null) return;
       seen.set(id, i);
       s.fk = fks[i]!;
@@ -271,9 +215,34 @@ export function createStoryAssigner(d: AssignDeps) {
         for (const k of s.placement!.keys) filed.add(k);
       }
 
-      // 3. the lock, the log's entries committed since the decisions' mirror position, and the
-      // story-of entries again (an article filed by another process meanwhile stays where it is)
-      const { of, entries, takenUs } = await lockAndRead(token, inputs.map((x) => keys.storyOf(x.article.id)));
+      // 3. the commit's first try takes the lock and writes when nothing was committed since the
+      // mirror's position (one round trip, the lock held inside one script); else it holds the lock
+      // now (or the lock is busy: waited for as usual) with the log's entries committed since the
+      // decisions' mirror position and the story-of entries again (an article filed by another
+      // process meanwhile stays where it is)
+      fillDups();
+      const filingsOf = () => slots.filter((s) => s.again === null).map((s) => s.filing!);
+      const argsOf = (): CommitArgs => {
+        const filings = filingsOf();
+        return { epoch, nowMs, counted, token, logEntry: filings.length ? batchEntry(nowMs, filings) : null };
+      };
+      let prepared: Prepared | undefined = commits.prepare(slots, b.json, argsOf());
+      const first = await commits.tryFirst(slots, prepared, { gen: m.gen, lastId: m.lastId, protocol: STORY_PROTOCOL, ttlMs: LOCK_TTL_MS });
+      if (first.kind === 'done') {
+        lockStats.batches += 1;
+        if (first.c.logId) m.lastId = first.c.logId;
+        done = true;
+        return first.c.results;
+      }
+      let got: { of: (string | null)[]; entries: LogEntries; takenUs: number };
+      if (first.kind === 'locked') got = first;
+      else if (first.kind === 'stale') got = { of: slots.map(() => null), entries: [], takenUs: Number.NaN };
+      else {
+        if (first.kind === 'busy') lockStats.busy += 1;
+        got = await lockAndRead(token, inputs.map((x) => keys.storyOf(x.article.id)));
+      }
+      if (first.kind === 'locked' || first.kind === 'stale') lockStats.batches += 1;
+      const { of, entries, takenUs } = got;
       heldFrom = performance.now();
       let lockedAt = Date.now();
       // a long pass under the lock (a loaded machine) keeps its lock: a lapsed one fails the commit
@@ -295,6 +264,7 @@ export function createStoryAssigner(d: AssignDeps) {
       const now2 = mirror!;
       if (now2 !== m) {
         // the mirror was built anew meanwhile (its basis was gone): every article decided again over it
+        prepared = undefined;
         const stale = new Set<string>();
         now2.apply(entries, stale);
         b.json.clear();
@@ -305,18 +275,16 @@ export function createStoryAssigner(d: AssignDeps) {
           lockStats.redecided += 1;
           await keepLock();
         }
-      } else if (entries.length || gone.length) await recheck(slots, m, b, entries, gone, journal, nowMs, keepLock);
-      for (const s of slots) {
-        if (s.again !== '') continue;
-        const first = slots[seen.get(s.input.article.id)!]!;
-        s.again = first.storyId ?? first.again!;
+      } else if (entries.length || gone.length) {
+        // the first try's writes stand when every decision did
+        if ((await recheck(slots, m, b, entries, gone, journal, nowMs, keepLock)) || gone.length) prepared = undefined;
       }
+      fillDups();
 
       // 4. commit
-      const filings = slots.filter((s) => s.again === null).map((s) => s.filing!);
-      const { results, logId, releasedUs } = await commit(slots, b.json, { epoch, nowMs, counted, token, logEntry: filings.length ? batchEntry(nowMs, filings) : null });
+      const { results, logId, releasedUs } = await commits.commit(slots, b.json, argsOf(), prepared);
       if (logId) now2.lastId = logId;
-      lockStats.redisHoldMs += (releasedUs - takenUs) / 1000;
+      if (Number.isFinite(takenUs)) lockStats.redisHoldMs += (releasedUs - takenUs) / 1000;
       done = true;
       return results;
     } finally {
@@ -338,7 +306,7 @@ export function createStoryAssigner(d: AssignDeps) {
    * and none of them changed members (written by the entries, or by an article of the batch
    * decided otherwise now). Otherwise the article is decided again, over the mirror as it is now.
    */
-  async function recheck(slots: readonly Slot[], m: StoryMirror, b: BatchReads, entries: LogEntries, gone: readonly string[], journal: FilingJournal, nowMs: number, keepLock: () => Promise<void>): Promise<void> {
+  async function recheck(slots: readonly Slot[], m: StoryMirror, b: BatchReads, entries: LogEntries, gone: readonly string[], journal: FilingJournal, nowMs: number, keepLock: () => Promise<boolean | void>): Promise<boolean> {
     m.undo(journal);
     const stale = new Set<string>();
     m.apply(entries, stale);
@@ -352,6 +320,7 @@ export function createStoryAssigner(d: AssignDeps) {
       else b.articleIds.delete(id);
     }
     lockStats.rechecks += 1;
+    let redecided = false;
     for (const s of slots) {
       if (s.again !== null) continue;
       const hits = s.q ? m.sets.lookup(s.q) : null;
@@ -365,9 +334,11 @@ export function createStoryAssigner(d: AssignDeps) {
       const was = s.storyId!;
       fileSlot(s, await decide(s, m, b, hits, true), m, b, nowMs, null);
       lockStats.redecided += 1;
+      redecided = true;
       if (s.storyId !== was) moved.add(was).add(s.storyId!);
       await keepLock();
     }
+    return redecided;
   }
 
   /**

@@ -22,12 +22,15 @@ const item = (id: string) => {
 type Item = ReturnType<typeof item>;
 const now = new Date(CENTRAL_ASIA_ITEMS.at(-1)!.published);
 
-/** Runs `f` once, when the store on `conn` next asks for the write lock (after its decisions, before its lock). */
+/**
+ * Runs `f` once, when the store on `conn` next takes the write lock: after its decisions, before
+ * its commit's first try (which takes the lock: story-commit-many.lua).
+ */
 function beforeNextLock(conn: Redis, f: () => Promise<unknown>): void {
-  const c = conn as unknown as { swStoryWriteLockRead: (...a: unknown[]) => Promise<unknown> };
-  const take = c.swStoryWriteLockRead.bind(conn);
+  const c = conn as unknown as { swStoryCommitMany: (...a: unknown[]) => Promise<unknown> };
+  const take = c.swStoryCommitMany.bind(conn);
   let ran = false;
-  c.swStoryWriteLockRead = async (...a: unknown[]) => {
+  c.swStoryCommitMany = async (...a: unknown[]) => {
     if (!ran) {
       ran = true;
       await f();
