@@ -21,7 +21,7 @@ export interface ProcessStats {
   /** Of those, the ones filed in a story (analyse jobs' outcomes with a storyId). */
   storyArticles: number;
   /** The story store's lock figures (`lockStats`: lock runs, busy calls, ms waited, timeouts); null when not a Redis store. */
-  storyLock: { batches: number; busy: number; waitMs: number; timeouts: number; holdMs?: number; redisHoldMs?: number; rechecks?: number; redecided?: number } | null;
+  storyLock: { batches: number; busy: number; waitMs: number; timeouts: number; holdMs?: number; redisHoldMs?: number; rechecks?: number; redecided?: number; unlockedRechecks?: number; redecidedUnlocked?: number } | null;
 }
 
 /** Starts counting this process's analyse jobs and GC time; `snapshot()` reads everything. */
@@ -75,8 +75,13 @@ export function statsDelta(a: ProcessStats, b: ProcessStats) {
   const articles = b.analyseArticles - a.analyseArticles;
   const la = a.storyLock;
   const lb = b.storyLock;
-  const diff = (k: 'holdMs' | 'redisHoldMs' | 'rechecks' | 'redecided') => Math.round((lb?.[k] ?? 0) - (la?.[k] ?? 0));
-  const lock = la && lb ? { runs: lb.batches - la.batches, busy: lb.busy - la.busy, waitMs: Math.round(lb.waitMs - la.waitMs), timeouts: lb.timeouts - la.timeouts, holdMs: diff('holdMs'), redisHoldMs: diff('redisHoldMs'), rechecks: diff('rechecks'), redecided: diff('redecided') } : null;
+  const diff = (k: 'holdMs' | 'redisHoldMs' | 'rechecks' | 'redecided' | 'unlockedRechecks' | 'redecidedUnlocked') => Math.round((lb?.[k] ?? 0) - (la?.[k] ?? 0));
+  const lock = la && lb
+    ? {
+        runs: lb.batches - la.batches, busy: lb.busy - la.busy, waitMs: Math.round(lb.waitMs - la.waitMs), timeouts: lb.timeouts - la.timeouts,
+        holdMs: diff('holdMs'), redisHoldMs: diff('redisHoldMs'), rechecks: diff('rechecks'), redecided: diff('redecided'), unlockedRechecks: diff('unlockedRechecks'), redecidedUnlocked: diff('redecidedUnlocked'),
+      }
+    : null;
   return {
     pid: b.pid,
     cpuSeconds: r3(cpu),

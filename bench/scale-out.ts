@@ -40,7 +40,9 @@ function lockBusy(r: CycleResult) {
   let inRedis = 0;
   let runs = 0;
   let redecided = 0;
+  let redecidedUnlocked = 0;
   for (const p of r.processes) {
+    redecidedUnlocked += p.storyLock?.redecidedUnlocked ?? 0;
     held += p.storyLock?.holdMs ?? 0;
     inRedis += p.storyLock?.redisHoldMs ?? 0;
     runs += p.storyLock?.runs ?? 0;
@@ -48,7 +50,7 @@ function lockBusy(r: CycleResult) {
   }
   const ms = r.seconds * 1000;
   // as the clients saw the hold (lock answer to commit answer) and as Redis did (lock taken to released)
-  return { busyShare: ms > 0 ? round(held / ms, 3) : null, redisBusyShare: ms > 0 ? round(inRedis / ms, 3) : null, holdMsPerRun: runs ? round(held / runs, 1) : null, redisHoldMsPerRun: runs ? round(inRedis / runs, 1) : null, runs, redecided };
+  return { busyShare: ms > 0 ? round(held / ms, 3) : null, redisBusyShare: ms > 0 ? round(inRedis / ms, 3) : null, holdMsPerRun: runs ? round(held / runs, 1) : null, redisHoldMsPerRun: runs ? round(inRedis / runs, 1) : null, runs, redecided, redecidedUnlocked };
 }
 
 /** The JSON figure: speedup of the warm pair, CPU per article of each, and each process's share. */

@@ -71,6 +71,8 @@ interface Scripted {
 
 export const DF_EPOCH_MS = 30 * 86_400_000;
 type Features = ReturnType<typeof storyFeatures>;
+/** Tries of the commit that check the decisions without the lock when others committed first; the last keeps the lock. */
+const UNLOCKED_TRIES = 3;
 
 export function createStoryAssigner(d: AssignDeps) {
   const { redis, keys } = d;
@@ -115,9 +117,9 @@ export function createStoryAssigner(d: AssignDeps) {
    * script's answer to the commit's or the unlock's, as the client saw it; `redisHoldMs`: from
    * the lock's taking to the commit's release as Redis saw them, committed batches only), batches
    * checked again under the lock (`recheck`: others committed meanwhile) and articles decided
-   * again under it.
+   * again under it; the same checked before the lock (`unlockedRechecks`, `redecidedUnlocked`).
    */
-  const lockStats = { batches: 0, busy: 0, waitMs: 0, timeouts: 0, holdMs: 0, redisHoldMs: 0, rechecks: 0, redecided: 0 };
+  const lockStats = { batches: 0, busy: 0, waitMs: 0, timeouts: 0, holdMs: 0, redisHoldMs: 0, rechecks: 0, redecided: 0, unlockedRechecks: 0, redecidedUnlocked: 0 };
 
   async function assignMany(inputs: readonly AssignInput[], now: Date): Promise<AssignResult[]> {
     if (inputs.length === 0) return [];
@@ -226,8 +228,32 @@ export function createStoryAssigner(d: AssignDeps) {
         const filings = filingsOf();
         return { epoch, nowMs, counted, token, logEntry: filings.length ? batchEntry(nowMs, filings) : null };
       };
-      let prepared: Prepared | undefined = commits.prepare(slots, b.json, argsOf());
-      const first = await commits.tryFirst(slots, prepared, { gen: m.gen, lastId: m.lastId, protocol: STORY_PROTOCOL, ttlMs: LOCK_TTL_MS });
+      // the stories the batch filed articles into that were filed elsewhere meanwhile (`of`: story-of entries read again)
+      const takeGone = (of: readonly (string | null)[]): string[] => {
+        const gone: string[] = [];
+        slots.forEach((s, i) => {
+          if (s.again === null && of[i]) {
+            s.again = of[i]!;
+            counted -= 1;
+            gone.push(s.storyId!);
+            s.storyId = undefined;
+          }
+        });
+        return gone;
+      };
+      let prepared: Prepared | undefined;
+      let first: Awaited<ReturnType<typeof commits.tryFirst>>;
+      for (let attempt = 1; ; attempt++) {
+        prepared ??= commits.prepare(slots, b.json, argsOf());
+        first = await commits.tryFirst(slots, prepared, { gen: m.gen, lastId: m.lastId, protocol: STORY_PROTOCOL, ttlMs: LOCK_TTL_MS, keepLock: attempt >= UNLOCKED_TRIES });
+        if (first.kind !== 'moved') break;
+        // others committed since: the decisions checked against what they committed, still without
+        // the lock, and tried again from the mirror's new position (the last try keeps the lock:
+        // a batch is not starved by others' commits)
+        const gone = takeGone(first.of);
+        if ((await recheck(slots, m, b, first.entries, gone, journal, nowMs, null)) || gone.length) prepared = undefined;
+        fillDups();
+      }
       if (first.kind === 'done') {
         lockStats.batches += 1;
         if (first.c.logId) m.lastId = first.c.logId;
@@ -251,16 +277,7 @@ export function createStoryAssigner(d: AssignDeps) {
         if ((await scripts.swStoryWriteRenew(1, keys.storyWriteLock, token, LOCK_TTL_MS)) !== 1) throw new StoryLockTimeoutError('story write lock lapsed while deciding');
         lockedAt = Date.now();
       };
-      // the stories the batch filed articles into that were filed elsewhere meanwhile
-      const gone: string[] = [];
-      slots.forEach((s, i) => {
-        if (s.again === null && of[i]) {
-          s.again = of[i]!;
-          counted -= 1;
-          gone.push(s.storyId!);
-          s.storyId = undefined;
-        }
-      });
+      const gone = takeGone(of);
       const now2 = mirror!;
       if (now2 !== m) {
         // the mirror was built anew meanwhile (its basis was gone): every article decided again over it
@@ -306,7 +323,8 @@ export function createStoryAssigner(d: AssignDeps) {
    * and none of them changed members (written by the entries, or by an article of the batch
    * decided otherwise now). Otherwise the article is decided again, over the mirror as it is now.
    */
-  async function recheck(slots: readonly Slot[], m: StoryMirror, b: BatchReads, entries: LogEntries, gone: readonly string[], journal: FilingJournal, nowMs: number, keepLock: () => Promise<boolean | void>): Promise<boolean> {
+  async function recheck(slots: readonly Slot[], m: StoryMirror, b: BatchReads, entries: LogEntries, gone: readonly string[], journal: FilingJournal, nowMs: number, keepLock: (() => Promise<void>) | null): Promise<boolean> {
+    // without the lock (`keepLock` null) the filings stay taken back by `journal`: they are not committed yet
     m.undo(journal);
     const stale = new Set<string>();
     m.apply(entries, stale);
@@ -319,7 +337,9 @@ export function createStoryAssigner(d: AssignDeps) {
       if (r) b.articleIds.set(id, [...r.articleIds]);
       else b.articleIds.delete(id);
     }
-    lockStats.rechecks += 1;
+    if (keepLock) lockStats.rechecks += 1;
+    else lockStats.unlockedRechecks += 1;
+    const j = keepLock ? null : journal;
     let redecided = false;
     for (const s of slots) {
       if (s.again !== null) continue;
@@ -328,15 +348,16 @@ export function createStoryAssigner(d: AssignDeps) {
       let holds = !hits || sameIds(rankHits(hits), ranked);
       for (const id of ranked) if (moved.has(id)) holds = false;
       if (holds) {
-        fileSlot(s, s.placement!, m, b, nowMs, null);
+        fileSlot(s, s.placement!, m, b, nowMs, j);
         continue;
       }
       const was = s.storyId!;
-      fileSlot(s, await decide(s, m, b, hits, true), m, b, nowMs, null);
-      lockStats.redecided += 1;
+      fileSlot(s, await decide(s, m, b, hits, true), m, b, nowMs, j);
+      if (keepLock) lockStats.redecided += 1;
+      else lockStats.redecidedUnlocked += 1;
       redecided = true;
       if (s.storyId !== was) moved.add(was).add(s.storyId!);
-      await keepLock();
+      await keepLock?.();
     }
     return redecided;
   }

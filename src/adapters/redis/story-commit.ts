@@ -133,9 +133,9 @@ export function createStoryCommit(d: CommitDeps) {
     a[0] = a.length - 1;
     a.push(storyIds.length, placed.length, index.size, byTime.size, dfCount.size);
     // the log keeps 2 × window of wall-clock time (what the candidate sets kept: story-mirror.ts)
-    // (then ARGV[13..17], the first try's flags: story-commit-many.lua)
-    a.push(c.token, retentionSec, matchTtlSec, dfTtlSec, c.counted, c.logEntry ?? '', Date.now() - 2 * matchTtlSec * 1000 - 3_600_000, '', '', '', '', '');
-    const at = a.length - 5;
+    // (then ARGV[13..18], the first try's flags: story-commit-many.lua)
+    a.push(c.token, retentionSec, matchTtlSec, dfTtlSec, c.counted, c.logEntry ?? '', Date.now() - 2 * matchTtlSec * 1000 - 3_600_000, '', '', '', '', '', '');
+    const at = a.length - 6;
     for (const x of storyArgs) a.push(x);
     for (const s of placed) a.push(s.storyId!, s.placement!.packed);
     const pairs = (m: Map<string, number>) => {
@@ -163,21 +163,24 @@ export function createStoryCommit(d: CommitDeps) {
    * The first try of an optimistic batch: the lock taken in the commit script, and the writes
    * made when nothing was committed since the mirror's position `fast.lastId` (no article filed
    * meanwhile either). Else the lock is busy, the basis is not the caller's (`retry`: take the
-   * lock the usual way), or the lock is the caller's now with what was committed since (`locked`).
+   * lock the usual way), or others committed since: the lock is the caller's now with what they
+   * committed (`locked`), or, without `keepLock`, it is not held and the caller checks its
+   * decisions against what they committed before it tries again (`moved`).
    */
-  async function tryFirst(slots: readonly Slot[], p: Prepared, fast: { gen: string; lastId: string; protocol: string; ttlMs: number }): Promise<
-    { kind: 'done'; c: Committed } | { kind: 'busy' | 'retry' } | { kind: 'locked'; of: (string | null)[]; entries: [string, string[]][]; takenUs: number } | { kind: 'stale' }
+  async function tryFirst(slots: readonly Slot[], p: Prepared, fast: { gen: string; lastId: string; protocol: string; ttlMs: number; keepLock: boolean }): Promise<
+    { kind: 'done'; c: Committed } | { kind: 'busy' | 'retry' } | { kind: 'locked' | 'moved'; of: (string | null)[]; entries: [string, string[]][]; takenUs: number } | { kind: 'stale' }
   > {
     p.a[p.at] = '1';
     p.a[p.at + 1] = fast.gen;
     p.a[p.at + 2] = fast.lastId;
     p.a[p.at + 3] = fast.protocol;
     p.a[p.at + 4] = fast.ttlMs;
+    p.a[p.at + 5] = fast.keepLock ? '1' : '';
     const res = (await scripts.swStoryCommitMany(p.a)) as unknown[];
     p.a[p.at] = '';
     if (res[0] === -2) return { kind: 'busy' };
     if (res[0] === -3) return { kind: 'retry' };
-    if (res[0] === -4) {
+    if (res[0] === -4 || res[0] === -5) {
       // the story-of entries of the placed articles, back in the batch's order
       const got = res[1] as (string | null)[];
       const of: (string | null)[] = slots.map(() => null);
@@ -185,7 +188,7 @@ export function createStoryCommit(d: CommitDeps) {
       slots.forEach((s, i) => {
         if (s.again === null) of[i] = got[n++] ?? null;
       });
-      return { kind: 'locked', of, entries: res[2] as [string, string[]][], takenUs: Number(res[3]) };
+      return { kind: res[0] === -4 ? 'locked' : 'moved', of, entries: res[2] as [string, string[]][], takenUs: Number(res[3]) };
     }
     const done = finish(slots, p, res as (number | string)[]);
     // a story changed without a log entry since (a writer whose lock lapsed): the lock is ours, the usual commit follows

@@ -17,8 +17,9 @@
     ARGV[12]     the log's trim bound (MINID, ms: 2 x window of wall-clock time before now)
     ARGV[13]     '1': the lock is not taken yet, take it here (the optimistic batch's first try:
                  story-assign.ts), '' it is the caller's already
-    ARGV[14..17] with '1': the caller's mirror generation, its last log entry ('' none), the
-                 protocol version it speaks, the lock's TTL (ms)
+    ARGV[14..18] with '1': the caller's mirror generation, its last log entry ('' none), the
+                 protocol version it speaks, the lock's TTL (ms), and '1' to keep the lock when
+                 others committed since ('': release it, the caller checks its decisions unlocked)
     then         per story: '-' (leave as it is), '' (must not exist) or the version read ('0':
                  a record of the old format, without a version key), and the new JSON
     then         per article: its story id, its packed vectors
@@ -31,7 +32,8 @@
     lock the usual way, story-write-lock-read.lua, which says what is wrong); {-4, {story-of per
     article}, {log entries after ARGV[15]}, µs} others committed since the caller's position or
     an article was filed meanwhile: the lock is the caller's now, nothing is written (as
-    story-write-lock-read.lua's answer). Else, and in any case without ARGV[13]:
+    story-write-lock-read.lua's answer); the same as {-5, ...} without the lock when ARGV[18] is
+    not '1'. Else, and in any case without ARGV[13]:
     {1, v, id, µs} (v: the version every story written now has; id: the log entry's; µs: Redis's
     clock at the lock's release, a bench figure), {0, j...}: the
     stories (1-based) that changed since they were read, or {-1}: the write lock is not the
@@ -70,10 +72,15 @@ if ARGV[13] == '1' then
     local t = redis.call('TIME')
     local from = '-'
     if ARGV[15] ~= '' then from = '(' .. ARGV[15] end
-    return {-4, of, redis.call('XRANGE', log, from, '+'), tonumber(t[1]) * 1000000 + tonumber(t[2])}
+    local since = redis.call('XRANGE', log, from, '+')
+    if ARGV[18] ~= '1' then
+      redis.call('DEL', lock)
+      return {-5, of, since}
+    end
+    return {-4, of, since, tonumber(t[1]) * 1000000 + tonumber(t[2])}
   end
 elseif redis.call('GET', lock) ~= ARGV[6] then return {-1} end
-local a = 18
+local a = 19
 local changed = {0}
 -- the versions in one call per chunk, not a GET per story
 local vs = {}
