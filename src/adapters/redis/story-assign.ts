@@ -1,7 +1,7 @@
-// Assigning a batch of analysed articles to stories in Redis, in five round trips when nothing
-// contends, whatever the batch's size (one article is a batch of one: `assign` runs this too),
-// two of them under the story write lock, and none of the decisions: they are taken
-// optimistically, before the lock, and checked under it. Single Redis only.
+// Assigning a batch of analysed articles to stories in Redis, in three round trips when nothing
+// contends, whatever the batch's size (one article is a batch of one: `assign` runs this too). The
+// decisions are taken optimistically, without the story write lock, and checked against what
+// others committed meanwhile; the lock is held inside one script when nothing was. Single Redis only.
 //
 // The decisions are the story engine's (core/story/engine.ts) and come out as if the articles had
 // been assigned one after another, in batch order, after every batch committed before this one's
@@ -16,19 +16,24 @@
 //     and of those new articles would start, an MGET of their compared members' vectors not
 //     cached), then the one-by-one pass: each article placed over the mirror, then filed into it
 //     with a journal (CandidateSets.undo takes the filings back).
-//  3. `story-write-lock-read`: the write lock, the log's entries committed since step 1, and the
-//     story-of entries again. None, and no article filed elsewhere meanwhile: the decisions stand
-//     (the common case with one process). Else `recheck`: the batch's filings taken back, the
-//     entries applied, and each article in turn checked — a decision reads only the lookup's
-//     ranking and the members of the stories it ranks (engine.ts `placeSteps`), so it stands
-//     when the lookup over the mirror as it is now ranks the same stories and none of them gained
-//     or lost members (through the entries, or through an article of the batch now decided
-//     otherwise) — and filed again, or decided again there (its records read again when the
-//     entries wrote them). So two processes' batches that meet on a country's key but not on its
-//     stories' rankings do not wait for each other's decisions.
-//  4. `story-commit-many`: every story compare-and-set (by version), the story-of entries,
-//     vectors, /story indexes, document frequencies and the batch's log entry, and the lock
-//     released. A story changed meanwhile (only a writer whose lock lapsed can) is re-read and
+//  3. `story-commit-many`, its first try: it takes the write lock and, when nothing was committed
+//     since the mirror's position and no article of the batch was filed meanwhile, makes every
+//     write (below) and releases the lock, in one script: the common case with one process.
+//     Else it answers the log's entries since, and the story-of entries again, and `recheck` runs:
+//     the batch's filings taken back, the entries applied, and each article in turn checked — a
+//     decision reads only the lookup's ranking and the members of the stories it ranks (engine.ts
+//     `placeSteps`), so it stands when the lookup over the mirror as it is now ranks the same
+//     stories and none of them gained or lost members (through the entries, or through an article
+//     of the batch now decided otherwise) — and filed again, or decided again there (its records
+//     read again when the entries wrote them). The first tries release the lock before they answer
+//     (the check runs unlocked, then the next try goes from the new position); the last keeps it
+//     (UNLOCKED_TRIES: a batch is not starved by others' commits), and its check runs under the
+//     lock. A busy lock (a process checking under it, a merge) is waited for as before
+//     (`story-write-lock-read`: the lock, the entries since, the story-of entries).
+//  4. `story-commit-many` under the lock: every story compare-and-set (by version), the story-of
+//     entries, vectors, /story indexes, document frequencies and the batch's log entry, and the
+//     lock released (the writes prepared before the lock are sent as they are when every decision
+//     held). A story changed meanwhile (only a writer whose lock lapsed can) is re-read and
 //     re-merged, then committed again.
 // Failures are as they were with the decisions under the lock: a batch that fails anywhere after
 // filing into the mirror drops it (rebuilt from the log before the next batch); a lapsed lock

@@ -19,11 +19,12 @@
 //   keys, and the batch's `now` (which bounds the sets as the trim on write did); each merge one
 //   entry (story-merge.lua: survivor, absorbed, the keys whose entries move).
 // - A batch decides every article over the mirror brought up to the log's end (filing each into
-//   it as it goes, so each sees the ones before it) without the lock; then takes the lock and reads
-//   the entries after the last one its mirror applied, with the articles' story-of entries, in ONE
-//   script (story-write-lock-read.lua), checks its decisions against them (deciding again those
-//   they change: story-assign.ts, `recheck`), and commits. The commit checks the lock is still
-//   its own; if it lapsed, nothing is written and the mirror is dropped.
+//   it as it goes, so each sees the ones before it) without the lock; then commits, taking the
+//   lock in the commit script when no entry came after its mirror's position, or else reads the
+//   entries after it (with the articles' story-of entries), checks its decisions against them
+//   (deciding again those they change: story-assign.ts, `recheck`) and commits from there. The
+//   commit checks the lock is still its own; if it lapsed, nothing is written and the mirror is
+//   dropped.
 // - The mirror knows the log's generation (keys.storyLogGen, random, set when the log starts) and
 //   its last entry id. A mirror whose generation differs (a flushed Redis started a new log) or
 //   whose last entry is no longer in the log (trimmed away after a long pause, or lost when Redis
