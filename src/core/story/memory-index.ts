@@ -152,6 +152,9 @@ class CandidateSet {
   }
 }
 
+/** What `CandidateSets.file` changed, per key filed under: the story's time, floor and written time before it, and whether the set was new. */
+export type FilingJournal = [key: string, storyId: string, t: number | undefined, floor: number | undefined, written: number | undefined, created: boolean][];
+
 /**
  * The candidate sets of an index: per matching key, the stories filed under it with their latest
  * filing time, and per key the bound below which entries count as trimmed. What Redis kept as
@@ -241,17 +244,37 @@ export class CandidateSets {
    * Files a story under `keys` at time `t` (the later time wins: ZADD GT); entries filed more than
    * 2 × window before `nowMs` no longer count in these sets (the trim on write).
    */
-  file(storyId: string, t: number, keys: readonly string[], nowMs: number): void {
+  file(storyId: string, t: number, keys: readonly string[], nowMs: number, journal?: FilingJournal): void {
     const floor = nowMs - 2 * this.#windowMs;
     const num = this.#numOf(storyId);
     for (const k of keys) {
       let set = this.#sets.get(k);
+      journal?.push([k, storyId, set?.get(storyId), this.#floors.get(k), this.#written.get(k), !set]);
       if (!set) this.#sets.set(k, (set = new CandidateSet()));
       const cur = set.get(storyId);
       if (cur === undefined || t > cur) set.set(storyId, num, t);
       if (floor > (this.#floors.get(k) ?? -Infinity)) this.#floors.set(k, floor);
       if (nowMs > (this.#written.get(k) ?? -Infinity)) this.#written.set(k, nowMs);
     }
+  }
+
+  /**
+   * Takes back the filings `file` wrote into `journal` (last first): the Redis store's optimistic
+   * decisions (adapters/redis/story-assign.ts). Exact when nothing else changed the sets since.
+   */
+  undo(journal: FilingJournal): void {
+    for (let i = journal.length - 1; i >= 0; i--) {
+      const [k, storyId, t, floor, written, created] = journal[i]!;
+      const set = this.#sets.get(k);
+      if (created) this.#sets.delete(k);
+      else if (set && t === undefined) set.delete(storyId);
+      else if (set && t !== undefined) set.set(storyId, this.#numOf(storyId), t);
+      if (floor === undefined) this.#floors.delete(k);
+      else this.#floors.set(k, floor);
+      if (written === undefined) this.#written.delete(k);
+      else this.#written.set(k, written);
+    }
+    journal.length = 0;
   }
 
   /**
