@@ -2,7 +2,7 @@
 // is filed and found under, and which candidate story (if any) it joins.
 import { createHash } from 'node:crypto';
 import { termListsOf, type ArticleFeatures } from './features.js';
-import { articleQuery, DEFAULT_MODEL, idf, margin, PairParts, plainParts, type ArticleVectors, type DocFreq, type ScoreModel, type SimilarityParts } from './similarity.js';
+import { articleQuery, DEFAULT_MODEL, margin, PairParts, plainParts, termWeights, textMargin, type ArticleVectors, type DocFreq, type ListWeights, type ScoreModel, type SimilarityParts, type TermWeights } from './similarity.js';
 
 export const DEFAULT_WINDOW_HOURS = 72;
 
@@ -54,25 +54,26 @@ export function storyIdFor(firstArticleId: string): string {
  * fifth of the documents (once there are enough to tell) are left out: they would return half the
  * stream and say nothing.
  */
-export function candidateKeys(f: ArticleFeatures, d: DocFreq): string[] {
-  const tooCommon = (key: string) => d.n >= 50 && d.df(key) > d.n / 5;
-  const rarest = (keys: Iterable<string>, n: number) => {
+export function candidateKeys(f: ArticleFeatures, d: DocFreq, w: TermWeights = termWeights(f, d)): string[] {
+  // a key's frequency and idf as read once for the article (`termWeights`: the same values as d.df, idf)
+  const tooCommon = (df: number) => d.n >= 50 && df > d.n / 5;
+  const rarest = (keys: readonly string[], kw: ListWeights, n: number) => {
     const top = new TopKeys(n);
-    for (const k of keys) if (!tooCommon(k)) top.offer(k, idf(d, k));
+    for (let i = 0; i < keys.length; i++) if (!tooCommon(kw.df[i]!)) top.offer(keys[i]!, kw.idf[i]!);
     return top.keys;
   };
   const lists = termListsOf(f);
   const strongest = new TopKeys(KEY_QUOTA.body);
   for (let i = 0; i < lists.bodyKeys.length; i++) {
     const k = lists.bodyKeys[i]!;
-    if (!tooCommon(k)) strongest.offer(k, (1 + Math.log(lists.bodyCounts[i]!)) * idf(d, k));
+    if (!tooCommon(w.body.df[i]!)) strongest.offer(k, (1 + Math.log(lists.bodyCounts[i]!)) * w.body.idf[i]!);
   }
   return [
     ...new Set([
-      ...rarest(lists.titleKeys, KEY_QUOTA.title),
-      ...rarest(f.names, KEY_QUOTA.names),
-      ...rarest(f.xnames, KEY_QUOTA.xnames),
-      ...rarest(f.nums, KEY_QUOTA.nums),
+      ...rarest(lists.titleKeys, w.title, KEY_QUOTA.title),
+      ...rarest(f.names, w.names, KEY_QUOTA.names),
+      ...rarest(f.xnames, w.xnames, KEY_QUOTA.xnames),
+      ...rarest(f.nums, w.nums, KEY_QUOTA.nums),
       ...strongest.keys,
     ]),
   ];
@@ -129,7 +130,12 @@ export function proximity(t1: number, t2: number, windowHours = DEFAULT_WINDOW_H
  * join two (pairs published together, and undated ones, which count as "now", decide as without it).
  */
 export function decisionMargin(parts: SimilarityParts, prox: number, model: ScoreModel = DEFAULT_MODEL): number {
-  return margin(parts, model) - (parts.sameLanguage ? model.time : model.xtime) * (1 - prox);
+  return withTime(margin(parts, model), parts.sameLanguage, prox, model);
+}
+
+/** A pair's margin less its time penalty (`decisionMargin`; `marginBound` the same way). */
+function withTime(margin: number, sameLanguage: boolean, prox: number, model: ScoreModel): number {
+  return margin - (sameLanguage ? model.time : model.xtime) * (1 - prox);
 }
 
 /** Whether two publication times (ms) are within the window. */
@@ -149,9 +155,15 @@ export function withinWindow(t1: number, t2: number, windowHours = DEFAULT_WINDO
 export function chooseStory(a: ArticleVectors, candidates: readonly CandidateStory[], o: DecideOptions = {}): Decision {
   const model = o.model ?? DEFAULT_MODEL;
   const windowHours = o.windowHours ?? DEFAULT_WINDOW_HOURS;
+  // Pairs that cannot pass are found from their cheap parts (`marginBound`) and not scored in full
+  // unless no story passes (then the best rejected margin is wanted: `rejectedMargin`). The
+  // decision is the same, bit for bit: see `marginBound`.
+  const bounded = model.title >= 0 && model.body >= 0 && model.titleBody >= 0;
   let best: Decision | null = null;
   let bestRejected = -1;
   const passed: { storyId: string; margin: number }[] = [];
+  /** Pairs set aside (bound below 0), with their bounds: wanted only when no story passes. */
+  const deferred: { parts: PairParts; prox: number; bound: number }[] = [];
   // the article's vectors stamped once for all its pairs (similarity.ts articleQuery: the same values)
   const q = candidates.length ? articleQuery(a) : null;
   for (const c of candidates) {
@@ -160,7 +172,18 @@ export function chooseStory(a: ArticleVectors, candidates: readonly CandidateSto
       if (m.id === a.id || !withinWindow(a.t, m.t, windowHours)) continue;
       // parts computed as the margin reads them (PairParts); the matched pair's in full below
       const parts = new PairParts(a, m, q);
-      const mg = decisionMargin(parts, proximity(a.t, m.t, windowHours), model);
+      const prox = proximity(a.t, m.t, windowHours);
+      if (bounded && parts.sameLanguage) {
+        const bound = marginBound(parts, prox, model);
+        // below 0: it cannot pass (its story passes on another member or not at all); not above
+        // the story's passing best: it cannot be the story's best (ties keep the first)
+        if (bound < 0) {
+          deferred.push({ parts, prox, bound });
+          continue;
+        }
+        if (storyBest && storyBest.margin >= 0 && bound <= storyBest.margin) continue;
+      }
+      const mg = decisionMargin(parts, prox, model);
       if (!storyBest || mg > storyBest.margin) storyBest = { storyId: c.storyId, margin: mg, matched: { articleId: m.id, parts }, alsoMatched: [] };
     }
     if (!storyBest) continue;
@@ -171,11 +194,41 @@ export function chooseStory(a: ArticleVectors, candidates: readonly CandidateSto
     passed.push({ storyId: c.storyId, margin: storyBest.margin });
     if (!best || storyBest.margin > best.margin) best = storyBest;
   }
-  if (!best) return { storyId: null, margin: bestRejected, matched: null, alsoMatched: [] };
+  if (!best) return { storyId: null, margin: rejectedMargin(bestRejected, deferred, model), matched: null, alsoMatched: [] };
   const chosen = best.storyId;
   const alsoMatched = passed
     .filter((p) => p.storyId !== chosen)
     .sort((x, y) => y.margin - x.margin)
     .map((p) => p.storyId);
   return { ...best, matched: best.matched && { articleId: best.matched.articleId, parts: plainParts(best.matched.parts) }, alsoMatched };
+}
+
+/**
+ * A number never below a same-language pair's `decisionMargin`: the margin with the pair's cheap
+ * parts as they are (title, names, country conflict, b's title against a's text) and the two that
+ * read b's whole text (`body`, a's title against b's text) at their bounds (PairParts
+ * `bodyBound`, `titleBodyBound`). It is the same expression (similarity.ts `textMargin`, then
+ * `withTime`), non-decreasing in each part with the model's title, body and title-body weights not
+ * negative, and so is its floating-point evaluation (rounding to nearest is monotonic): a bound
+ * below 0 proves the pair does not pass, without its full cosines. On the
+ * bench farm's Central Asia articles a third of the pairs are set aside so (mostly country
+ * conflicts).
+ */
+export function marginBound(p: PairParts, prox: number, model: ScoreModel): number {
+  const x = textMargin(p.lead, p.title, p.bodyBound, p.titleBodyBound, p.names, model, p.countryConflict === true);
+  return withTime(x, true, prox, model);
+}
+
+/**
+ * The best rejected margin (the decision's margin when no story passes) with the pairs set aside
+ * scored too: in the order of their bounds, until a bound cannot raise it.
+ */
+function rejectedMargin(bestRejected: number, deferred: { parts: PairParts; prox: number; bound: number }[], model: ScoreModel): number {
+  deferred.sort((x, y) => y.bound - x.bound);
+  let r = bestRejected;
+  for (const d of deferred) {
+    if (d.bound <= r) break;
+    r = Math.max(r, decisionMargin(d.parts, d.prox, model));
+  }
+  return r;
 }

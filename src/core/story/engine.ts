@@ -12,7 +12,7 @@
 import type { AnalysisResult, Article } from '../types.js';
 import { articleFeatures, type ArticleFeatures, type FeatureOptions } from './features.js';
 import { candidateKeys, chooseStory, DEFAULT_WINDOW_HOURS, MAX_CANDIDATES, MEMBERS_COMPARED, type CandidateStory, type Decision, type DecideOptions } from './decide.js';
-import { idf, vectors, type ArticleVectors, type DocFreq } from './similarity.js';
+import { idf, termWeights, vectors, type ArticleVectors, type DocFreq } from './similarity.js';
 import { packStored, storedForm } from './vector-pack.js';
 
 /** Stories read per matching key: the most recently filed ones within the window. */
@@ -66,8 +66,10 @@ type Step = { kind: 'lookup'; q: Lookup } | { kind: 'members'; ids: string[] };
 /** The decision as a sequence of questions to the index (see `place`). */
 export function* placeSteps(f: ArticleFeatures, d: DocFreq, o: DecideOptions = {}): Generator<Step, Placement, unknown> {
   const windowMs = (o.windowHours ?? DEFAULT_WINDOW_HOURS) * 3_600_000;
-  const v = vectors(f, d);
-  const keys = candidateKeys(f, d);
+  // each key's frequency read once for both (similarity.ts termWeights)
+  const w = termWeights(f, d);
+  const v = vectors(f, d, w);
+  const keys = candidateKeys(f, d, w);
   const q: Lookup = { keys, weights: keys.map((k) => idf(d, k)), tMin: v.t - windowMs, tMax: v.t + windowMs, perKey: PER_KEY_LIMIT, want: MAX_CANDIDATES };
   const hits = keys.length ? ((yield { kind: 'lookup', q }) as Hits) : new Map<string, number>();
   const ranked = rankHits(hits);

@@ -3,7 +3,7 @@ import type { AnalysisResult } from '../types.js';
 import { hanToLatin } from './han-latin.js';
 import { crossScriptNames, type CrossScriptNames } from './names.js';
 import { hanNumbers, wordNumbers } from './numerals.js';
-import { hanNameRuns, countTermsOf, firstSentence, datesOf, hanDates, numericDates, scaledNumbers, nameSkeleton, nameTokenWordsOf, numbers, scriptLanguage, tokens, withoutNumericDates, type Word } from './text.js';
+import { hanNameRuns, countTermsOf, TermTally, firstSentence, datesOf, hanDates, numericDates, scaledNumbers, nameSkeleton, nameTokenWordsOf, numbers, scriptLanguage, tokens, withoutNumericDates, type Word } from './text.js';
 
 /** Term → count. */
 export type TermCounts = Record<string, number>;
@@ -71,11 +71,11 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // Chinese terms are character pairs, two to a word: a Chinese headline gets twice as many, else
   // its first dozen characters (often just "<country><agency>") stood for the whole headline.
   const titleCap = HAN_ANY.test(title) ? 2 * MAX_TITLE_TERMS : MAX_TITLE_TERMS;
-  const titleCounts = new Map<string, number>();
+  const titleCounts = new TermTally();
   countTermsOf(titleToks, titleCounts, titleCap);
-  const bodyAll = new Map<string, number>();
+  const bodyAll = new TermTally();
   countTermsOf(textToks, bodyAll);
-  for (const [k, v] of titleCounts) bodyAll.set(k, (bodyAll.get(k) ?? 0) + 2 * v);
+  for (let i = 0; i < titleCounts.size; i++) bodyAll.add(titleCounts.keys[i]!, 2 * titleCounts.counts[i]!);
   const lists = termLists(titleCounts, bodyAll);
 
   // A title's capitalisation is unreliable (Title Case): its words count as names only when the
@@ -189,14 +189,15 @@ export function termListsOf(f: ArticleFeatures): TermLists {
 }
 
 /** The lists of the title's counts and of the body's (its MAX_BODY_TERMS most frequent terms: `topTerms`). */
-function termLists(title: Map<string, number>, body: Map<string, number>): TermLists {
-  const lists = { titleKeys: [...title.keys()], titleCounts: [...title.values()] };
-  if (body.size <= MAX_BODY_TERMS) return { ...lists, bodyKeys: [...body.keys()], bodyCounts: [...body.values()] };
+function termLists(title: TermTally, body: TermTally): TermLists {
+  const lists = { titleKeys: title.keys, titleCounts: title.counts };
+  if (body.size <= MAX_BODY_TERMS) return { ...lists, bodyKeys: body.keys, bodyCounts: body.counts };
   // the n most frequent; ties keep first-seen order (a stable sort), as `topTerms`
-  const entries = [...body];
-  entries.sort((x, y) => y[1] - x[1]);
-  entries.length = MAX_BODY_TERMS;
-  return { ...lists, bodyKeys: entries.map((e) => e[0]), bodyCounts: entries.map((e) => e[1]) };
+  const order = body.keys.map((_, i) => i);
+  const counts = body.counts;
+  order.sort((x, y) => counts[y]! - counts[x]!);
+  order.length = MAX_BODY_TERMS;
+  return { ...lists, bodyKeys: order.map((i) => body.keys[i]!), bodyCounts: order.map((i) => counts[i]!) };
 }
 
 /** The features with `title` and `body` made from the lists when first read (see above). */

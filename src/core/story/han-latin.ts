@@ -11,6 +11,8 @@
 // consonant). Coarse on purpose: only the skeleton's first letter and next consonants are compared,
 // weighted by rarity, never the spelling itself.
 
+import { pureCharMemo } from '../memo.js';
+
 /** Character → Latin letters (the sound it stands for in transliterated names). */
 const HAN_SOUND: Record<string, string> = {
   蒙: 'mon', 奈: 'nai',
@@ -53,3 +55,24 @@ export function hanToLatin(run: string): string {
   }
   return out;
 }
+
+// Characters Chinese uses to write foreign names by sound (the common transliteration table, with
+// their readings in han-latin.ts): a run of three or more of them is almost always a name
+// ("托卡耶夫", "努尔苏丹", "埃普瓦尔奥泽克").
+/** Runs of three or more sound-transliteration characters in Chinese text: names written by sound. */
+export function hanNameRuns(text: string): string[] {
+  // over code units, the run sliced out once it ends (not built a character at a time): every sound
+  // character is one code unit, so a run's length in units is its length in characters, and a
+  // surrogate (half of a character outside the BMP) is no sound character, as the code point is not
+  const out: string[] = [];
+  let from = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && hanSoundUnit(text.charCodeAt(i)) === 1) continue;
+    if (i - from >= 3) out.push(text.slice(from, i));
+    from = i + 1;
+  }
+  return out;
+}
+
+/** 1 when the code unit is a sound character (`isHanSound`), remembered (memo.ts). */
+const hanSoundUnit = pureCharMemo((c) => (c < 0xd800 || c > 0xdfff) && isHanSound(String.fromCharCode(c)) ? 1 : 0);

@@ -2,7 +2,7 @@
 // an analyst asking "why are these one story?" gets the parts).
 import { termListsOf, type ArticleFeatures, type TermCounts } from './features.js';
 
-import { cosine, countriesApart, entityCount, queryCosine, queryOf, sharedCount, sharedEntities, weighted, type Query, type WeightedVector } from './weighted-vector.js';
+import { cosine, cosineBound, countriesApart, entityCount, queryCosine, queryCosines, queryOf, sharedCount, sharedEntities, weighted, type Query, type WeightedVector } from './weighted-vector.js';
 
 import { idf, type DocFreq } from './doc-freq.js';
 import { overlap } from './overlap.js';
@@ -108,23 +108,23 @@ export function tfidfVector(c: TermCounts, d: DocFreq): WeightedVector {
   return weighted(keys, vals, Math.sqrt(sq));
 }
 
-/** Each term's tf-idf weight (terms and their counts as lists, in order), and the sum of their squares. */
-function tfidfTerms(keys: readonly string[], counts: readonly number[], d: DocFreq): [number[], number] {
+/** Each term's tf-idf weight (terms and their counts as lists, in order), and the sum of their squares; `idfs`: the terms' idf, when known (`termWeights`). */
+function tfidfTerms(keys: readonly string[], counts: readonly number[], d: DocFreq, idfs?: readonly number[]): [number[], number] {
   const vals = new Array<number>(keys.length);
   let sq = 0;
   for (let i = 0; i < keys.length; i++) {
-    const x = (1 + Math.log(counts[i]!)) * idf(d, keys[i]!);
+    const x = (1 + Math.log(counts[i]!)) * (idfs ? idfs[i]! : idf(d, keys[i]!));
     vals[i] = x;
     sq += x * x;
   }
   return [vals, sq];
 }
 
-export function setVector(keys: readonly string[], d: DocFreq): WeightedVector {
+export function setVector(keys: readonly string[], d: DocFreq, idfs?: readonly number[]): WeightedVector {
   const vals: number[] = [];
   let sq = 0;
-  for (const k of keys) {
-    const x = idf(d, k);
+  for (let i = 0; i < keys.length; i++) {
+    const x = idfs ? idfs[i]! : idf(d, keys[i]!);
     vals.push(x);
     // a key given twice counts twice in the norm (as it always has), once in the vector
     sq += x * x;
@@ -153,20 +153,61 @@ export interface ArticleVectors {
 /** Body terms kept per article (the strongest; the norm is still the full vector's). */
 export const MAX_VECTOR_TERMS = 100;
 
-export function vectors(f: ArticleFeatures, d: DocFreq): ArticleVectors {
+/**
+ * The document frequency and idf of each of an article's keys, per list of its features (title and
+ * body terms as `termListsOf` gives them, names, numbers, skeletons), read once: the vectors and the
+ * candidate keys (decide.ts) weigh the same keys, a body term up to three times, and a read is a
+ * look-up or two in the frequencies' tables. Each idf is `idf(d, key)`, the same double.
+ */
+export interface TermWeights {
+  readonly title: ListWeights;
+  readonly body: ListWeights;
+  readonly names: ListWeights;
+  readonly nums: ListWeights;
+  readonly xnames: ListWeights;
+}
+export interface ListWeights {
+  readonly df: readonly number[];
+  readonly idf: readonly number[];
+}
+
+export function termWeights(f: ArticleFeatures, d: DocFreq): TermWeights {
   const lists = termListsOf(f);
-  const [titleVals, titleSq] = tfidfTerms(lists.titleKeys, lists.titleCounts, d);
+  return { title: listWeights(lists.titleKeys, d), body: listWeights(lists.bodyKeys, d), names: listWeights(f.names, d), nums: listWeights(f.nums, d), xnames: listWeights(f.xnames, d) };
+}
+
+function listWeights(keys: readonly string[], d: DocFreq): ListWeights {
+  const df = new Array<number>(keys.length);
+  const idfs = new Array<number>(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    // the expression of `idf`, with the frequency read once
+    df[i] = d.df(keys[i]!);
+    idfs[i] = Math.log((1 + d.n) / (1 + df[i]!)) + 1;
+  }
+  return { df, idf: idfs };
+}
+
+export function vectors(f: ArticleFeatures, d: DocFreq, w?: TermWeights): ArticleVectors {
+  const lists = termListsOf(f);
+  const [titleVals, titleSq] = tfidfTerms(lists.titleKeys, lists.titleCounts, d, w?.title.idf);
+  // gazetteer entity ids are script-neutral too
+  const xkeys = [...f.xnames];
+  const xidfs = w ? [...w.xnames.idf] : undefined;
+  for (let i = 0; i < f.names.length; i++) {
+    if (!f.names[i]!.startsWith('e:')) continue;
+    xkeys.push(f.names[i]!);
+    xidfs?.push(w!.names.idf[i]!);
+  }
   return {
     id: f.id,
     t: f.t,
     lang: f.lang,
     ...(f.lead ? { lead: true } : {}),
-    body: bodyVector(lists.bodyKeys, lists.bodyCounts, d, MAX_VECTOR_TERMS),
+    body: bodyVector(lists.bodyKeys, lists.bodyCounts, d, MAX_VECTOR_TERMS, w?.body.idf),
     title: weighted(lists.titleKeys, titleVals, Math.sqrt(titleSq)),
-    names: setVector(f.names, d),
-    nums: setVector(f.nums, d),
-    // gazetteer entity ids are script-neutral too
-    xnames: setVector([...f.xnames, ...f.names.filter((n) => n.startsWith('e:'))], d),
+    names: setVector(f.names, d, w?.names.idf),
+    nums: setVector(f.nums, d, w?.nums.idf),
+    xnames: setVector(xkeys, d, xidfs),
   };
 }
 
@@ -174,8 +215,8 @@ export function vectors(f: ArticleFeatures, d: DocFreq): ArticleVectors {
  * The body's vector: `tfidfVector(c, d)`, cut to its n strongest terms when longer (renormalised),
  * the full vector not made first (a term-count map has unique keys: nothing to merge).
  */
-function bodyVector(ks: readonly string[], counts: readonly number[], d: DocFreq, n: number): WeightedVector {
-  const [vs, sq] = tfidfTerms(ks, counts, d);
+function bodyVector(ks: readonly string[], counts: readonly number[], d: DocFreq, n: number, idfs?: readonly number[]): WeightedVector {
+  const [vs, sq] = tfidfTerms(ks, counts, d, idfs);
   if (ks.length <= n) return weighted(ks, vs, Math.sqrt(sq));
   return weighted(...strongest(ks, vs, n));
 }
@@ -242,6 +283,9 @@ export class PairParts implements SimilarityParts {
   #nums: number | undefined;
   #xnames: number | undefined;
   #titleBody: number | undefined;
+  /** The two ways of `titleBody`: a's title against b's text, b's title against a's text. */
+  #ab: number | undefined;
+  #ba: number | undefined;
   #sharedNums: number | undefined;
   #entities: { sharedEntities: number; entityCover: number } | undefined;
   #conflict: boolean | undefined;
@@ -258,7 +302,23 @@ export class PairParts implements SimilarityParts {
     return aFirst ? cosine(av, bv) : cosine(bv, av);
   }
   get body(): number {
-    return (this.#body ??= this.#cos(Q_BODY, this.#a.body, this.#b.body, true));
+    if (this.#body === undefined) this.#bodyPass();
+    return this.#body!;
+  }
+  /**
+   * `body` and a's title against b's text (`#titleAB`): with a query, both from one pass over b's
+   * text (weighted-vector.ts `queryCosines`, the same doubles); without, each by its cosine.
+   */
+  #bodyPass(): void {
+    const q = this.#q;
+    if (!q) {
+      this.#body = cosine(this.#a.body, this.#b.body);
+      return;
+    }
+    const out = [0, 0];
+    queryCosines(q, Q_BODY, Q_TITLE, this.#b.body, out);
+    this.#body = out[0]!;
+    this.#ab ??= out[1]!;
   }
   get title(): number {
     return (this.#title ??= this.#cos(Q_TITLE, this.#a.title, this.#b.title, true));
@@ -279,12 +339,28 @@ export class PairParts implements SimilarityParts {
     return overlap(this.#a.xnames, this.#b.xnames);
   }
   get titleBody(): number {
-    if (this.#titleBody !== undefined) return this.#titleBody;
-    // cosine(a.title, b.body), then cosine(b.title, a.body): the query's title against b's body, b's title against the query's body
+    return (this.#titleBody ??= Math.max(this.#titleAB(), this.titleBA));
+  }
+  /** cosine(a.title, b.body): the query's title against b's body. */
+  #titleAB(): number {
+    if (this.#ab === undefined && this.#q) this.#bodyPass();
+    return (this.#ab ??= cosine(this.#a.title, this.#b.body));
+  }
+  /** cosine(b.title, a.body), the cheap way of `titleBody` (b's title against the query's body: a title's few terms looked up). */
+  get titleBA(): number {
     const q = this.#q;
-    const ab = q ? queryCosine(q, Q_TITLE, this.#b.body, true) : cosine(this.#a.title, this.#b.body);
-    const ba = q ? queryCosine(q, Q_BODY, this.#b.title, false) : cosine(this.#b.title, this.#a.body);
-    return (this.#titleBody = Math.max(ab, ba));
+    return (this.#ba ??= q ? queryCosine(q, Q_BODY, this.#b.title, false) : cosine(this.#b.title, this.#a.body));
+  }
+  /**
+   * Bounds (never below the doubles computed) of the two parts that read b's whole text, `body` and
+   * the other way of `titleBody` (a's title against b's text), from the vectors' lengths alone
+   * (weighted-vector.ts `cosineBound`): what the decision scores a pair with before paying for them.
+   */
+  get bodyBound(): number {
+    return this.#body ?? cosineBound(this.#a.body, this.#b.body);
+  }
+  get titleBodyBound(): number {
+    return this.#titleBody ?? Math.max(this.#ab ?? cosineBound(this.#a.title, this.#b.body), this.titleBA);
   }
   get lead(): boolean {
     return !!(this.#a.lead || this.#b.lead);
@@ -350,12 +426,25 @@ export function margin(p: SimilarityParts, m: ScoreModel = DEFAULT_MODEL): numbe
   // Two reports naming different countries and no common one are two events: a fixed rule on top
   // of the weights (nothing fitted; the fit sees such pairs as they score without it). The margin
   // stays ordered by the similarities, one below, so "how close was it" still reads.
+  // (a same-language pair's in `textMargin`, which decide.ts also evaluates at bounds of its parts)
+  if (p.sameLanguage) return marginOf(p, m);
   if (p.countryConflict) return marginOf(p, m) - 1;
   return marginOf(p, m);
 }
 
+/**
+ * A same-language pair's `margin` from its parts, as numbers: the one expression, read by `margin`
+ * and by the decision's bound of a pair it has not scored in full (decide.ts `marginBound`). With
+ * the title, body and title-body weights not negative, it does not decrease as a part grows, and
+ * neither does its floating-point value (each step rounds to nearest, a monotonic rounding).
+ */
+export function textMargin(lead: boolean, title: number, body: number, titleBody: number, names: number, m: ScoreModel, conflict: boolean): number {
+  const x = m.title * (lead ? Math.max(title, titleBody) : title) + m.body * body + m.titleBody * titleBody + m.names * names - m.threshold;
+  return conflict ? x - 1 : x;
+}
+
 function marginOf(p: SimilarityParts, m: ScoreModel): number {
-  if (p.sameLanguage) return m.title * headline(p) + m.body * p.body + m.titleBody * p.titleBody + m.names * p.names - m.threshold;
+  if (p.sameLanguage) return textMargin(!!p.lead, p.title, p.body, p.titleBody, p.names, m, p.countryConflict === true);
   return m.xnames * p.xnames + m.xnums * p.nums + m.xoverlap * (p.xnamesOverlap ?? 0) - m.xthreshold;
 }
 

@@ -2,12 +2,14 @@
 // a script-neutral "skeleton" of names for matching across Latin and Cyrillic.
 // Written by hand: no installed package stems Russian or transliterates, and the needs are narrow
 // (terms only have to be equal across two reports of one event, not linguistically right).
-import { isHanSound } from './han-latin.js';
+import { TermTally } from './term-tally.js';
 import { numberUnit, scaleOf } from './numerals.js';
 import { pureCharMemo, pureMemo, pureSliceMemo } from '../memo.js';
 import { isStopword } from './stopwords.js';
 import { isMonthOrWeekday, MONTHS, monthOf } from './figures.js';
 
+export { hanNameRuns } from './han-latin.js';
+export { TermTally } from './term-tally.js';
 export { hanDates, isMonthOrWeekday, numbers, numericDates, scaledNumbers, withoutNumericDates } from './figures.js';
 
 const HAN_RE = /\p{Script=Han}/u;
@@ -251,23 +253,23 @@ export function contentTerms(text: string): string[] {
 
 /**
  * Counts the content terms of `toks` as `contentTermsOf` lists them, the first `limit` of them,
- * into `counts` (term → count, in first-seen order), without the list in between.
+ * into `counts` (in first-seen order), without the list in between.
  */
-export function countTermsOf(toks: readonly Token[], counts: Map<string, number>, limit = Infinity): void {
+export function countTermsOf(toks: readonly Token[], counts: TermTally, limit = Infinity): void {
   let n = 0;
   for (let i = 0; i < toks.length && n < limit; i++) {
     const t = toks[i]!;
     const term = t.word.term;
     if (term === null) continue;
     if (term !== HAN) {
-      counts.set(term, (counts.get(term) ?? 0) + 1);
+      counts.add(term, 1);
       n++;
       continue;
     }
     for (const run of t.raw.match(HAN_RUN_RE) ?? []) {
       for (const b of hanBigrams(run)) {
         if (n >= limit) return;
-        counts.set(b, (counts.get(b) ?? 0) + 1);
+        counts.add(b, 1);
         n++;
       }
     }
@@ -478,21 +480,3 @@ export function nameKey(lower: string): string {
 
 /** Case endings of Russian names (not the surname suffixes -ов/-ев: "Токаев" is the name itself). */
 const NAME_ENDINGS = ['ыми', 'ими', 'ого', 'ому', 'ой', 'ым', 'им', 'ом', 'ем', 'ах', 'ях', 'а', 'я', 'у', 'ю', 'е', 'ы', 'и'];
-
-// Characters Chinese uses to write foreign names by sound (the common transliteration table, with
-// their readings in han-latin.ts): a run of three or more of them is almost always a name
-// ("托卡耶夫", "努尔苏丹", "埃普瓦尔奥泽克").
-/** Runs of three or more sound-transliteration characters in Chinese text: names written by sound. */
-export function hanNameRuns(text: string): string[] {
-  const out: string[] = [];
-  let run = '';
-  for (const ch of text) {
-    if (isHanSound(ch)) run += ch;
-    else {
-      if (Array.from(run).length >= 3) out.push(run);
-      run = '';
-    }
-  }
-  if (Array.from(run).length >= 3) out.push(run);
-  return out;
-}

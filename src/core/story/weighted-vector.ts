@@ -23,6 +23,8 @@ export interface WeightedVector {
   /** How many of its terms are entity keys (`e:`), and how many country keys (`e:country:`). */
   readonly entities: number;
   readonly countries: number;
+  /** The Euclidean length of `vals` (not `norm`, which is as given): what `cosineBound` reads. */
+  readonly l2: number;
 }
 
 /**
@@ -60,7 +62,7 @@ export function weighted(keys: readonly string[], vals: ArrayLike<number>, norm:
     m++;
   }
   if (m < n) ks.length = vs.length = ids.length = m;
-  return { keys: ks, vals: vs, norm, ids, gen: generation, entities: ne, countries: nc };
+  return { keys: ks, vals: vs, norm, ids, gen: generation, entities: ne, countries: nc, l2: lengthOf(vs) };
 }
 
 /**
@@ -71,7 +73,24 @@ export function weighted(keys: readonly string[], vals: ArrayLike<number>, norm:
  */
 export function reweighted(v: WeightedVector, vals: readonly number[], norm: number): WeightedVector {
   if (v.gen !== generation || vals.length !== v.keys.length) return weighted(v.keys, vals, norm);
-  return { keys: v.keys, vals, norm, ids: v.ids, gen: generation, entities: v.entities, countries: v.countries };
+  return { keys: v.keys, vals, norm, ids: v.ids, gen: generation, entities: v.entities, countries: v.countries, l2: lengthOf(vals) };
+}
+
+function lengthOf(vals: readonly number[]): number {
+  let sq = 0;
+  for (let i = 0; i < vals.length; i++) sq += vals[i]! * vals[i]!;
+  return Math.sqrt(sq);
+}
+
+/**
+ * A number never below `cosine(a, b)` as computed (the double it gives), read from the two vectors'
+ * lengths alone (Cauchy–Schwarz: |a·b| ≤ |a||b|; the factor covers the rounding of the sums, ~1e-14
+ * relative at a hundred terms). About 1 for the normalised vectors the index stores; what the
+ * decision uses to skip the full cosine of a pair that cannot pass whatever it is (decide.ts).
+ */
+export function cosineBound(a: WeightedVector, b: WeightedVector): number {
+  if (a.norm === 0 || b.norm === 0) return 0;
+  return (a.l2 / Math.abs(a.norm)) * (b.l2 / Math.abs(b.norm)) * (1 + 1e-9);
 }
 
 /** The vector's (term, weight) pairs in order. */
@@ -287,6 +306,9 @@ const qBits = new Uint32Array(1 << 11);
 /** `queryCosine`'s scratch, by position in the query vector: the member's weight there, and whether it was hit. */
 const hitVal = new Float64Array(Q_MAX_TERMS);
 const hitAt = new Uint8Array(Q_MAX_TERMS);
+/** The same for the second slot of `queryCosines`. */
+const hitVal2 = new Float64Array(Q_MAX_TERMS);
+const hitAt2 = new Uint8Array(Q_MAX_TERMS);
 
 /** Up to five vectors of one article, stamped for `queryCosine` (valid until the next `queryOf`). */
 export interface Query {
@@ -384,4 +406,80 @@ export function queryCosine(q: Query, slot: number, m: WeightedVector, queryFirs
     }
   }
   return dot / (a.norm * m.norm);
+}
+
+/**
+ * `queryCosine(q, s1, m, true)` and `queryCosine(q, s2, m, true)` into `out[0]`, `out[1]`, the same
+ * two doubles, in one pass over m's terms: the decision reads the article's text and its title
+ * against a member's text (a hundred terms), and a pass is mostly loads of the member's arrays and
+ * of the query's stamps, which the two share. Each sum is added in the order `queryCosine` adds it.
+ */
+export function queryCosines(q: Query, s1: number, s2: number, m: WeightedVector, out: number[]): void {
+  const a1 = q.vs[s1]!;
+  const a2 = q.vs[s2]!;
+  if (q !== lastQuery || a1.ids.length > Q_MAX_TERMS || a2.ids.length > Q_MAX_TERMS || a1.norm === 0 || a2.norm === 0 || m.norm === 0) {
+    out[0] = queryCosine(q, s1, m, true);
+    out[1] = queryCosine(q, s2, m, true);
+    return;
+  }
+  for (;;) {
+    current(m);
+    if (q.gen !== generation) stampQuery(q);
+    if (m.gen === generation) break;
+  }
+  const lm = m.ids.length;
+  const mi = m.ids;
+  const mv = m.vals;
+  const av1 = a1.vals;
+  const av2 = a2.vals;
+  const tag = q.stamp;
+  const bits = qBits;
+  const at = qAt;
+  // as `queryCosine`: the member's order when the query's vector is the larger, else the query's
+  const byMember1 = a1.ids.length > lm;
+  const byMember2 = a2.ids.length > lm;
+  let dot1 = 0;
+  let dot2 = 0;
+  let lo1 = Q_MAX_TERMS;
+  let hi1 = -1;
+  let lo2 = Q_MAX_TERMS;
+  let hi2 = -1;
+  for (let j = 0; j < lm; j++) {
+    const id = mi[j]!;
+    if ((bits[(id >>> 5) & 0x7ff]! & (1 << (id & 31))) === 0) continue;
+    const e1 = at[id * Q_SLOTS + s1]!;
+    if (e1 >>> 8 === tag) {
+      const p = e1 & 255;
+      if (byMember1) dot1 += mv[j]! * av1[p]!;
+      else {
+        hitVal[p] = mv[j]!;
+        hitAt[p] = 1;
+        if (p < lo1) lo1 = p;
+        if (p > hi1) hi1 = p;
+      }
+    }
+    const e2 = at[id * Q_SLOTS + s2]!;
+    if (e2 >>> 8 === tag) {
+      const p = e2 & 255;
+      if (byMember2) dot2 += mv[j]! * av2[p]!;
+      else {
+        hitVal2[p] = mv[j]!;
+        hitAt2[p] = 1;
+        if (p < lo2) lo2 = p;
+        if (p > hi2) hi2 = p;
+      }
+    }
+  }
+  for (let p = lo1; p <= hi1; p++) {
+    if (hitAt[p] === 0) continue;
+    hitAt[p] = 0;
+    dot1 += av1[p]! * hitVal[p]!;
+  }
+  for (let p = lo2; p <= hi2; p++) {
+    if (hitAt2[p] === 0) continue;
+    hitAt2[p] = 0;
+    dot2 += av2[p]! * hitVal2[p]!;
+  }
+  out[0] = dot1 / (a1.norm * m.norm);
+  out[1] = dot2 / (a2.norm * m.norm);
 }

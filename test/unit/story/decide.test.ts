@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseStory, decisionMargin, proximity, withinWindow } from '../../../src/core/story/decide.js';
-import { DEFAULT_MODEL, margin, similarity as similarityOf, weighted, type ArticleVectors, type WeightedVector } from '../../../src/core/story/similarity.js';
+import { chooseStory, decisionMargin, marginBound, proximity, withinWindow } from '../../../src/core/story/decide.js';
+import { DEFAULT_MODEL, margin, PairParts, similarity as similarityOf, weighted, type ArticleVectors, type WeightedVector } from '../../../src/core/story/similarity.js';
 
 const vec = (entries: Record<string, number>): WeightedVector => {
   const vals = Object.values(entries);
@@ -82,5 +82,95 @@ describe('time proximity', () => {
     expect(chooseStory(a, [{ storyId: 's', members: [now] }], { model }).storyId).toBe('s');
     const apart = decisionMargin(similarityOf(a, m), proximity(a.t, m.t), model);
     expect(apart).toBeLessThan(atOnce);
+  });
+});
+
+// ── the bound: pairs set aside without their full cosines (decide.ts marginBound) ──
+// The decision as it was before the bound: every pair scored in full, in order.
+function referenceChoice(a: ArticleVectors, candidates: { storyId: string; members: ArticleVectors[] }[]) {
+  let best: { storyId: string; margin: number; articleId: string } | null = null;
+  let bestRejected = -1;
+  const passed: { storyId: string; margin: number }[] = [];
+  for (const c of candidates) {
+    let sb: { storyId: string; margin: number; articleId: string } | null = null;
+    for (const m of c.members) {
+      if (m.id === a.id || !withinWindow(a.t, m.t)) continue;
+      const mg = decisionMargin(similarityOf(a, m), proximity(a.t, m.t));
+      if (!sb || mg > sb.margin) sb = { storyId: c.storyId, margin: mg, articleId: m.id };
+    }
+    if (!sb) continue;
+    if (sb.margin < 0) {
+      bestRejected = Math.max(bestRejected, sb.margin);
+      continue;
+    }
+    passed.push({ storyId: c.storyId, margin: sb.margin });
+    if (!best || sb.margin > best.margin) best = sb;
+  }
+  if (!best) return { storyId: null, margin: bestRejected, articleId: null, alsoMatched: [] as string[] };
+  const chosen = best.storyId;
+  const also = passed.filter((p) => p.storyId !== chosen).sort((x, y) => y.margin - x.margin).map((p) => p.storyId);
+  return { storyId: best.storyId, margin: best.margin, articleId: best.articleId, alsoMatched: also };
+}
+
+describe('chooseStory with pairs set aside by their bound', () => {
+  // a small vocabulary so pairs share terms often; countries so some pairs conflict
+  const rnd = (seed: number) => () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const pick = (r: () => number, pool: string[], n: number): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (let i = 0; i < n; i++) out[pool[Math.floor(r() * pool.length)]!] = 0.2 + r() * 3;
+    return out;
+  };
+  const words = Array.from({ length: 40 }, (_, i) => `w${i}`);
+  const nameKeys = [...Array.from({ length: 12 }, (_, i) => `n:p${i}`), 'e:country:KZ', 'e:country:UZ', 'e:country:KG'];
+  const article = (r: () => number, id: string, lang: string): ArticleVectors => {
+    const body = pick(r, words, 3 + Math.floor(r() * 25));
+    // a title that is the whole text now and then (a title against a copy's text is then 1: the bound is tight)
+    const title = r() < 0.3 ? body : pick(r, words, 1 + Math.floor(r() * 6));
+    const names = pick(r, nameKeys, Math.floor(r() * 5));
+    const xn = pick(r, nameKeys, Math.floor(r() * 4));
+    return { id, t: Math.floor(r() * 100) * 3_600_000, lang, ...(r() < 0.2 ? { lead: true } : {}), body: vec(body), title: vec(title), names: vec(names), nums: vec(pick(r, ['#:1', '#:2', '#:3'], Math.floor(r() * 3))), xnames: vec(xn) };
+  };
+
+  // a member: another article, or (four in ten) one close to `a`: a copy of its vectors, or its body and title with their weights jittered
+  const member = (r: () => number, a: ArticleVectors, id: string): ArticleVectors => {
+    const m = article(r, id, r() < 0.9 ? a.lang : 'zh');
+    const x = r();
+    if (x < 0.6) return m;
+    if (x < 0.7) return { ...m, body: a.body, title: a.title, names: a.names, xnames: a.xnames };
+    const near = (v: WeightedVector) => vec(Object.fromEntries(v.keys.map((k, i) => [k, v.vals[i]! * (0.9 + 0.2 * r())])));
+    return { ...m, body: near(a.body), title: near(a.title) };
+  };
+
+  it('decides as scoring every pair in full would: story, margin (rejected ones too), matched article, also-matched, on 3,000 random articles', () => {
+    const r = rnd(7);
+    let joined = 0;
+    let rejected = 0;
+    for (let i = 0; i < 3_000; i++) {
+      const a = article(r, `a${i}`, r() < 0.9 ? 'en' : 'ru');
+      const cands = Array.from({ length: 1 + Math.floor(r() * 10) }, (_, s) => ({ storyId: `s${s}`, members: Array.from({ length: 1 + Math.floor(r() * 4) }, (_, k) => member(r, a, `m${i}-${s}-${k}`)) }));
+      const want = referenceChoice(a, cands);
+      const d = chooseStory(a, cands);
+      expect(d.storyId).toBe(want.storyId);
+      expect(Object.is(d.margin, want.margin)).toBe(true);
+      expect(d.matched?.articleId ?? null).toBe(want.articleId);
+      expect(d.alsoMatched).toEqual(want.alsoMatched);
+      if (d.storyId) joined++;
+      else if (d.margin > -1) rejected++;
+    }
+    // both kinds are exercised (a rejected margin above the floor needs the set-aside pairs scored)
+    expect(joined).toBeGreaterThan(300);
+    expect(rejected).toBeGreaterThan(150);
+  });
+
+  it('never sets aside a pair that passes: the bound is at least the margin', () => {
+    const r = rnd(11);
+    for (let i = 0; i < 2_000; i++) {
+      const a = article(r, 'a', 'en');
+      const m = member(r, a, 'm');
+      if (m.lang !== a.lang) continue;
+      const exact = decisionMargin(similarityOf(a, m), proximity(a.t, m.t));
+      const bound = marginBound(new PairParts(a, m), proximity(a.t, m.t), DEFAULT_MODEL);
+      expect(bound).toBeGreaterThanOrEqual(exact);
+    }
   });
 });

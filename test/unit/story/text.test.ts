@@ -115,6 +115,35 @@ describe('names across scripts', () => {
     expect(hanNameRuns('中方坚决反对外部势力干涉内政')).toEqual([]);
   });
 
+  it('finds the runs the character-by-character scan it replaces found (random text: sound and other Han characters, Latin, astral characters, lone surrogates)', async () => {
+    const { hanNameRuns } = await import('../../../src/core/story/text.js');
+    const { isHanSound } = await import('../../../src/core/story/han-latin.js');
+    // the scan as it was (over code points, the run built a character at a time)
+    const before = (text: string): string[] => {
+      const out: string[] = [];
+      let run = '';
+      for (const ch of text) {
+        if (isHanSound(ch)) run += ch;
+        else {
+          if (Array.from(run).length >= 3) out.push(run);
+          run = '';
+        }
+      }
+      if (Array.from(run).length >= 3) out.push(run);
+      return out;
+    };
+    const pieces = ['托', '卡', '耶', '夫', '努', '尔', '中', '方', '总', 'a', ' ', '\u{1F600}', '\u{20000}', '\ud83d', '\ude00', '。'];
+    let seed = 5;
+    const r = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    let runs = 0;
+    for (let i = 0; i < 2_000; i++) {
+      const text = Array.from({ length: Math.floor(r() * 30) }, () => pieces[Math.floor(r() * pieces.length)]!).join('');
+      expect(hanNameRuns(text)).toEqual(before(text));
+      runs += before(text).length;
+    }
+    expect(runs).toBeGreaterThan(100);
+  });
+
   it('gives names Chinese writes by sound the skeleton of their Latin and Cyrillic spellings', async () => {
     const { nameSkeleton } = await import('../../../src/core/story/text.js');
     const { hanToLatin } = await import('../../../src/core/story/han-latin.js');

@@ -2,7 +2,7 @@
 // they replaced (written out below as they were): every similarity the decision reads must be the
 // same double, bit for bit, or a pair at a threshold could decide differently.
 import { describe, expect, it } from 'vitest';
-import { cosine, entriesOf, queryCosine, queryOf, restartTermNumbers, weighted, type WeightedVector } from '../../../src/core/story/weighted-vector.js';
+import { cosine, entriesOf, queryCosine, queryCosines, queryOf, restartTermNumbers, weighted, type WeightedVector } from '../../../src/core/story/weighted-vector.js';
 import { articleQuery, PairParts, similarity, type ArticleVectors } from '../../../src/core/story/similarity.js';
 import { packVectors, storedForm, unpackVectors, vectorsHeapBytes } from '../../../src/core/story/vector-pack.js';
 
@@ -168,6 +168,26 @@ describe('one vector against many (a query)', () => {
         // the query's own vector against itself and a copy of it (equal sizes, every term shared)
         const copy = weighted(a.keys, a.vals, a.norm);
         expect(Object.is(queryCosine(q, slot, copy, true), oldCosine(oa, oa))).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBe(3_000);
+  });
+
+  it('gives two slots against one member in one pass the doubles of one query cosine each (queryCosines), on 3,000 random members', () => {
+    const r = rng(23);
+    const out = [0, 0];
+    let checked = 0;
+    for (let i = 0; i < 100; i++) {
+      const qs = Array.from({ length: 5 }, () => both(r)[0]);
+      const q = queryOf(qs);
+      for (let j = 0; j < 30; j++) {
+        const [s1, s2] = [j % 5, (j * 3 + 1) % 5];
+        // now and then the member is one of the query's own vectors (every term shared)
+        const m = j % 7 === 0 ? weighted(qs[s1]!.keys, qs[s1]!.vals, qs[s1]!.norm) : both(r)[0];
+        queryCosines(q, s1, s2, m, out);
+        expect(Object.is(out[0], queryCosine(q, s1, m, true))).toBe(true);
+        expect(Object.is(out[1], queryCosine(q, s2, m, true))).toBe(true);
         checked++;
       }
     }
