@@ -1,7 +1,7 @@
 // Resource accounting for the bench: Redis's INFO figures, this process's peak RSS and live heap,
 // and the machine's busy CPU time.
 import { cpus } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Redis } from 'ioredis';
 
@@ -48,7 +48,9 @@ export class RssSampler {
     if (mb > this.peakMB) {
       const m = process.memoryUsage();
       this.peakMB = mb;
-      this.atPeak = { ...Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round(v / 1048576)])), phase: this.phase };
+      // per V8 heap space, MB committed and in use ([size, used]): where heapTotal's room beyond heapUsed is
+      const spaces = Object.fromEntries(getHeapSpaceStatistics().map((x) => [x.space_name.replace(/_space$/u, ''), `${Math.round(x.physical_space_size / 1048576)}/${Math.round(x.space_used_size / 1048576)}`]));
+      this.atPeak = { ...Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round(v / 1048576)])), phase: this.phase, spaces: JSON.stringify(spaces) };
     }
     return mb;
   }

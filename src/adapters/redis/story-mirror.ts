@@ -46,7 +46,7 @@
 // refuses to write (StoryProtocolError) rather than corrupt the other's data.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { CandidateSets, type FilingJournal } from '../../core/story/memory-index.js';
+import { CandidateSets, type FilingJournal } from '../../core/story/candidate-sets.js';
 import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
 
