@@ -9,6 +9,8 @@ import { connect, type Socket } from 'node:net';
 export interface CommandWatch {
   /** Every command seen since the watch started: its name and arguments, as sent. */
   readonly seen: string[][];
+  /** The commands sent by clients, without those run inside Lua scripts (MONITOR shows both; a script's own lines say `[0 lua]`). */
+  readonly sent: string[][];
   /** Waits until the server has shown every command sent before this call, then closes the socket. */
   stop(): Promise<string[][]>;
 }
@@ -33,6 +35,7 @@ export function monitorArgs(line: string): string[] | null {
 /** Starts watching the Redis at host:port; resolves once MONITOR is on. */
 export async function watchCommands(host: string, port: number): Promise<CommandWatch> {
   const seen: string[][] = [];
+  const sent: string[][] = [];
   const socket: Socket = connect({ host, port });
   let buf = '';
   let ready: (() => void) | undefined;
@@ -56,13 +59,17 @@ export async function watchCommands(host: string, port: number): Promise<Command
       const args = monitorArgs(line);
       if (!args) continue;
       if (marker && args[0]?.toLowerCase() === 'echo' && args[1] === marker.token) marker.done();
-      else seen.push(args);
+      else {
+        seen.push(args);
+        if (!/^\S+ \[\d+ lua\] /.test(line)) sent.push(args);
+      }
     }
   });
   socket.write('MONITOR\r\n');
   await on;
   return {
     seen,
+    sent,
     async stop() {
       // a command of our own on a second socket, seen last: everything sent before it was seen
       const token = `watch-end-${process.pid}-${Date.now()}`;
