@@ -85,6 +85,8 @@ function benchConfig(o: WorkerSettings) {
     // The worker's heap growth (src/main/heap.ts): the product's default unless the run sets its own
     // (`HEAP_GROWTH_PERCENT=0 steppewatch bench …` measures V8's own policy).
     ...(process.env.HEAP_GROWTH_PERCENT?.trim() ? { HEAP_GROWTH_PERCENT: process.env.HEAP_GROWTH_PERCENT.trim() } : {}),
+    // likewise the analysis thread (`ANALYSIS_THREADS=0 steppewatch bench …`: analysis on the main thread)
+    ...(process.env.ANALYSIS_THREADS?.trim() ? { ANALYSIS_THREADS: process.env.ANALYSIS_THREADS.trim() } : {}),
   };
   return { ...loadConfig({ env, dotenv: false }), varDir: o.dir };
 }
