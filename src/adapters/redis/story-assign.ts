@@ -45,6 +45,10 @@
 // filing into the mirror drops it (rebuilt from the log before the next batch); a lapsed lock
 // fails the commit (nothing written); a mirror whose basis is gone at step 1 or 3 (a flushed
 // Redis, a trimmed log) is rebuilt, at 3 with every article decided again over it under the lock.
+// A commit Redis ran whose reply was lost (ioredis sends unanswered commands again after a
+// reconnect): a first try run again finds its articles filed and the log past the mirror, so the
+// batch answers the stories its first run wrote (story-resend.test.ts); a commit under the lock run
+// again finds the lock gone (released by the first run) and fails; the retried batch finds them filed.
 // Rolling upgrade: nothing in Redis changes shape (the lock, the log and its entries are those of
 // protocol 2), so processes deciding under the lock (the previous version) and these can run side
 // by side: both commit under the one lock, and each checks what the other committed through the log.
