@@ -21,7 +21,7 @@ export interface ProcessStats {
   /** Of those, the ones filed in a story (analyse jobs' outcomes with a storyId). */
   storyArticles: number;
   /** The story store's lock figures (`lockStats`: lock runs, busy calls, ms waited, timeouts); null when not a Redis store. */
-  storyLock: { batches: number; busy: number; waitMs: number; timeouts: number } | null;
+  storyLock: { batches: number; busy: number; waitMs: number; timeouts: number; holdMs?: number; redisHoldMs?: number; rechecks?: number; redecided?: number; unlockedRechecks?: number; redecidedUnlocked?: number } | null;
 }
 
 /** Starts counting this process's analyse jobs and GC time; `snapshot()` reads everything. */
@@ -73,7 +73,15 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 export function statsDelta(a: ProcessStats, b: ProcessStats) {
   const cpu = b.userSeconds - a.userSeconds + b.systemSeconds - a.systemSeconds;
   const articles = b.analyseArticles - a.analyseArticles;
-  const lock = a.storyLock && b.storyLock ? { runs: b.storyLock.batches - a.storyLock.batches, busy: b.storyLock.busy - a.storyLock.busy, waitMs: Math.round(b.storyLock.waitMs - a.storyLock.waitMs), timeouts: b.storyLock.timeouts - a.storyLock.timeouts } : null;
+  const la = a.storyLock;
+  const lb = b.storyLock;
+  const diff = (k: 'holdMs' | 'redisHoldMs' | 'rechecks' | 'redecided' | 'unlockedRechecks' | 'redecidedUnlocked') => Math.round((lb?.[k] ?? 0) - (la?.[k] ?? 0));
+  const lock = la && lb
+    ? {
+        runs: lb.batches - la.batches, busy: lb.busy - la.busy, waitMs: Math.round(lb.waitMs - la.waitMs), timeouts: lb.timeouts - la.timeouts,
+        holdMs: diff('holdMs'), redisHoldMs: diff('redisHoldMs'), rechecks: diff('rechecks'), redecided: diff('redecided'), unlockedRechecks: diff('unlockedRechecks'), redecidedUnlocked: diff('redecidedUnlocked'),
+      }
+    : null;
   return {
     pid: b.pid,
     cpuSeconds: r3(cpu),
@@ -90,6 +98,8 @@ export function statsDelta(a: ProcessStats, b: ProcessStats) {
     /** Story articles per lock run (joined batches: bigger is fewer round trips and locks per article). */
     storyArticlesPerLockRun: lock && lock.runs ? r1((b.storyArticles - a.storyArticles) / lock.runs) : null,
     storyLock: lock,
+    /** ms the story write lock was held per lock run (a load-robust figure of the serial section). */
+    storyLockHoldMsPerRun: lock && lock.runs ? r1(lock.holdMs / lock.runs) : null,
   };
 }
 export type ProcessCycleStats = ReturnType<typeof statsDelta>;

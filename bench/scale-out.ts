@@ -34,6 +34,25 @@ function perArticle(ps: readonly ProcessCycleStats[], r: CycleResult) {
   return { articles, pipeline: per(r.cpu.pipeline), redis: per(r.cpu.redis), farm: per(r.cpu.farm), redisCommands: articles ? round(r.redisCommands / articles, 1) : null };
 }
 
+/** The story write lock's busy share of a cycle: ms held summed over the processes, over the cycle's ms; and ms held per lock run. */
+function lockBusy(r: CycleResult) {
+  let held = 0;
+  let inRedis = 0;
+  let runs = 0;
+  let redecided = 0;
+  let redecidedUnlocked = 0;
+  for (const p of r.processes) {
+    redecidedUnlocked += p.storyLock?.redecidedUnlocked ?? 0;
+    held += p.storyLock?.holdMs ?? 0;
+    inRedis += p.storyLock?.redisHoldMs ?? 0;
+    runs += p.storyLock?.runs ?? 0;
+    redecided += p.storyLock?.redecided ?? 0;
+  }
+  const ms = r.seconds * 1000;
+  // as the clients saw the hold (lock answer to commit answer) and as Redis did (lock taken to released)
+  return { busyShare: ms > 0 ? round(held / ms, 3) : null, redisBusyShare: ms > 0 ? round(inRedis / ms, 3) : null, holdMsPerRun: runs ? round(held / runs, 1) : null, redisHoldMsPerRun: runs ? round(inRedis / runs, 1) : null, runs, redecided, redecidedUnlocked };
+}
+
 /** The JSON figure: speedup of the warm pair, CPU per article of each, and each process's share. */
 export function scaleOutFigure(workers: number, pair: ScaleOutCycles, first: CycleResult | null) {
   const { one, all } = pair;
@@ -46,6 +65,9 @@ export function scaleOutFigure(workers: number, pair: ScaleOutCycles, first: Cyc
     // Where the CPU went, ms per article analysed (and Redis commands per article): one process, and all N.
     cpuMsPerArticleOneProcess: perArticle(one.processes, one),
     cpuMsPerArticle: perArticle(all.processes, all),
+    // The story write lock (story-assign.ts): its busy share of the cycle, ms held per lock run.
+    storyLockOneProcess: lockBusy(one),
+    storyLock: lockBusy(all),
     oneProcessFailed: one.failed,
     failed: all.failed,
     processes: { oneProcess: one.processes, all: all.processes },

@@ -232,7 +232,13 @@ export function createDeliverProcessor(d: DeliverDeps) {
             unsure = true;
           }
         }
-        if (!ownPost && !unsure && (notifier.findPosted || !may?.ranBefore)) {
+        // Unless the earlier run swapped (the intent of the earlier article is its mark): it may
+        // have posted that article top-level, and only the same post again (its nonce) answers
+        // with that message instead of a second root (chaos seed 180517108: the retry posted its
+        // own article top-level, then the earlier one's follow-up job posted it again in that
+        // thread; test/integration/pipeline/swap-killed.test.ts).
+        const swappedBefore = !notifier.findPosted && may?.ranBefore === true && (await d.deliveries.intent(p.destination, earlier.id));
+        if (!ownPost && !unsure && (notifier.findPosted || !may?.ranBefore || swappedBefore)) {
           subject = earlier;
           swappedFrom = article.id;
         }

@@ -34,7 +34,7 @@ export interface ArticleStore {
   putNew(articles: Article[], ttlSeconds: number): Promise<void>;
   /**
    * Analysed articles whose raw record is stored (putNew): only what analysis added is written
-   * (one round trip); reads give the whole record. An article not stored raw needs putMany.
+   * (one round trip); reads give the whole record. One whose raw record is gone (a crash lost it) is written whole.
    */
   putAnalysis(articles: AnalysedArticle[], ttlSeconds: number): Promise<void>;
   get(id: string): Promise<Article | AnalysedArticle | null>;

@@ -9,6 +9,8 @@ import type { CrossScriptNames } from '../../core/story/names.js';
 import type { DocFreq } from '../../core/story/similarity.js';
 import type { KnownOutlet } from '../../core/story/trail.js';
 import type { Keys } from './keys.js';
+import type { Filing } from './story-mirror.js';
+import type { ArticleFeatures } from '../../core/story/features.js';
 
 export interface AssignInput {
   article: Article;
@@ -73,10 +75,19 @@ export interface Slot {
   again: string | null;
   sa: StoryArticle;
   fk: string[];
+  /** The engine's features and document frequencies of the article (a decision taken again starts from them). */
+  feat?: ArticleFeatures;
+  df?: DocFreq;
+  /** The decision's steps, and the first one (taken before the read ahead: its lookup). */
   gen?: Generator<{ kind: 'lookup'; q: Lookup } | { kind: 'members'; ids: string[] }, Placement, unknown>;
+  step?: IteratorResult<{ kind: 'lookup'; q: Lookup } | { kind: 'members'; ids: string[] }, Placement>;
   q?: Lookup;
+  /** The stories whose members the decision compared (the lookup's ranking; none: no candidates). */
+  ranked?: readonly string[];
   /** Per key of q: the request that reads its set in this article's window. */
   reads?: number[];
   placement?: Placement;
   storyId?: string;
+  /** Its filing as the mirror and the log take it. */
+  filing?: Filing;
 }

@@ -18,13 +18,13 @@
 //   same script as its writes (story-commit-many.lua): per article its story, time and matching
 //   keys, and the batch's `now` (which bounds the sets as the trim on write did); each merge one
 //   entry (story-merge.lua: survivor, absorbed, the keys whose entries move).
-// - Before deciding, a batch takes the lock and reads the entries after the last one its mirror
-//   applied, with the articles' story-of entries, in ONE script (story-write-lock-read.lua); it
-//   applies them, decides every article over the mirror (filing each into it as it goes, so each
-//   sees the ones before it), and commits. What can be read before the lock is (story-assign.ts:
-//   document frequencies, a read ahead of candidate records and vectors), so the lock is held for
-//   the decisions and the commit. The commit checks the lock is still its own; if it lapsed,
-//   nothing is written and the mirror is dropped.
+// - A batch decides every article over the mirror brought up to the log's end (filing each into
+//   it as it goes, so each sees the ones before it) without the lock; then commits, taking the
+//   lock in the commit script when no entry came after its mirror's position, or else reads the
+//   entries after it (with the articles' story-of entries), checks its decisions against them
+//   (deciding again those they change: story-assign.ts, `recheck`) and commits from there. The
+//   commit checks the lock is still its own; if it lapsed, nothing is written and the mirror is
+//   dropped.
 // - The mirror knows the log's generation (keys.storyLogGen, random, set when the log starts) and
 //   its last entry id. A mirror whose generation differs (a flushed Redis started a new log) or
 //   whose last entry is no longer in the log (trimmed away after a long pause, or lost when Redis
@@ -46,7 +46,7 @@
 // refuses to write (StoryProtocolError) rather than corrupt the other's data.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { CandidateSets } from '../../core/story/candidate-sets.js';
+import { CandidateSets, type FilingJournal } from '../../core/story/candidate-sets.js';
 import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
 
@@ -99,10 +99,18 @@ export class StoryMirror {
     this.sets = new CandidateSets(windowMs);
   }
 
-  /** Files an article decided here (not yet committed: a failed batch drops the mirror). */
-  file(f: Filing, nowMs: number): void {
-    this.sets.file(f.storyId, f.t, f.keys, nowMs);
-    this.#counted(1, nowMs);
+  /**
+   * Files an article decided here (not yet committed: a failed batch drops the mirror); with a
+   * journal, so that `undo` can take it back (no sweep until then: it would change what undo restores).
+   */
+  file(f: Filing, nowMs: number, journal?: FilingJournal): void {
+    this.sets.file(f.storyId, f.t, f.keys, nowMs, journal);
+    this.#counted(1, nowMs, !!journal);
+  }
+
+  /** Takes back the filings of `journal` (CandidateSets.undo). */
+  undo(journal: FilingJournal): void {
+    this.sets.undo(journal);
   }
 
   /**
@@ -139,10 +147,10 @@ export class StoryMirror {
     // 'g': the log's start; nothing to apply
   }
 
-  #counted(n: number, nowMs: number): void {
+  #counted(n: number, nowMs: number, journaled = false): void {
     if (nowMs > this.#latestNow) this.#latestNow = nowMs;
     this.#sinceSweep += n;
-    if (this.#sinceSweep >= SWEEP_EVERY) {
+    if (this.#sinceSweep >= SWEEP_EVERY && !journaled) {
       this.#sinceSweep = 0;
       this.sets.sweep(this.#latestNow);
     }

@@ -73,7 +73,7 @@ export interface RedisStoryStore extends StoryStore {
    */
   assignMany(items: readonly AssignInput[], now: Date): Promise<AssignResult[]>;
   /** What the assigner's locks cost in this process so far (bench figures; story-assign.ts). */
-  lockStats(): { batches: number; busy: number; waitMs: number; timeouts: number };
+  lockStats(): { batches: number; busy: number; waitMs: number; timeouts: number; holdMs: number; redisHoldMs: number; rechecks: number; redecided: number; unlockedRechecks: number; redecidedUnlocked: number };
   /** The story an article was assigned to. */
   storyOf(articleId: string): Promise<string | null>;
   /**

@@ -167,6 +167,9 @@ class CandidateSet {
   }
 }
 
+/** What `CandidateSets.file` changed, per key filed under: the story's time in the set before it (none: not in it), the set's floor and last write before it, and whether the set was new. */
+export type FilingJournal = [key: string, storyId: string, t: number | undefined, floor: number, written: number, created: boolean][];
+
 /**
  * The candidate sets of an index: per matching key, the stories filed under it with their latest
  * filing time, and per key the bound below which entries count as trimmed.
@@ -262,15 +265,41 @@ export class CandidateSets {
    * Files a story under `keys` at time `t` (the later time wins: ZADD GT); entries filed more than
    * 2 × window before `nowMs` no longer count in these sets (the trim on write).
    */
-  file(storyId: string, t: number, keys: readonly string[], nowMs: number): void {
+  file(storyId: string, t: number, keys: readonly string[], nowMs: number, journal?: FilingJournal): void {
     const floor = nowMs - 2 * this.#windowMs;
     const num = this.#numOf(storyId);
     for (const k of keys) {
+      if (journal) {
+        const was = this.#sets.get(k);
+        journal.push([k, storyId, was?.get(num), was?.floor ?? -Infinity, was?.written ?? -Infinity, !was]);
+      }
       const set = this.#setOf(k);
       set.raise(num, t, this.#ids);
       if (floor > set.floor) set.floor = floor;
       if (nowMs > set.written) set.written = nowMs;
     }
+  }
+
+  /**
+   * Takes back the filings `file` wrote into `journal` (last first): the Redis store's optimistic
+   * decisions (adapters/redis/story-assign.ts). Exact when nothing else changed the sets since.
+   */
+  undo(journal: FilingJournal): void {
+    for (let i = journal.length - 1; i >= 0; i--) {
+      const [k, storyId, t, floor, written, created] = journal[i]!;
+      const set = this.#sets.get(k);
+      if (created) {
+        this.#sets.delete(k);
+        continue;
+      }
+      if (!set) continue;
+      const num = this.#numOf(storyId);
+      if (t === undefined) set.delete(num, this.#ids);
+      else set.set(num, t, this.#ids);
+      set.floor = floor;
+      set.written = written;
+    }
+    journal.length = 0;
   }
 
   /**

@@ -14,7 +14,7 @@ import { type ArticleVectors, type DocFreq } from './similarity.js';
 import { decideMerge, filingKeysOf, mergedMembers, type MergeSide } from './merge.js';
 
 // the candidate sets moved to their own module (candidate-sets.ts); importers of this one still find them here
-export { CandidateSets } from './candidate-sets.js';
+export { CandidateSets, type FilingJournal } from './candidate-sets.js';
 
 export interface MemoryIndexOptions extends DecideOptions {
   /**

@@ -271,6 +271,33 @@ describe('analyse batches', () => {
     expect(await c.stores.articles.get(ca[0]!.id)).toEqual(ca[0]);
   }, 60_000);
 
+  it('a host crash takes the raw records after the job read them (Redis losing its last second): the analysed articles are stored whole, so their deliveries find them', async () => {
+    const c = await setup();
+    const articles = sampleArticles(Date.now());
+    const items: AnalysePayload[] = articles.map((a) => ({ articleId: a.id, alert: true, fetchedAt: Date.now(), article: a }));
+    await handOverToAnalysis(c, [{ payload: { items }, id: 'an-crash-1' }]);
+    const data = analyseJobPayload.parse((await c.queues.analyse.getJob('an-crash-1'))!.data);
+    const queued: { payload: DeliverPayload; id: string }[] = [];
+    // The worker read the batch; then Redis came back without the handoff's records (chaos seed 1868657896).
+    const crashed = {
+      ...c.stores.articles,
+      getMany: async (ids: string[]) => {
+        const got = await c.stores.articles.getMany(ids);
+        await c.redis.del(...ids.map((id) => c.keys.article(id)));
+        return got;
+      },
+    };
+    const r = await analyseBatch({ ...deps(c, { analyzer: defaultAnalyzer(), queued }), articles: crashed }, data.items);
+    expect(r.articles.map((a) => a.status)).toEqual(['routed', 'routed']);
+    expect(queued.map((q) => q.payload.kind)).toEqual(['alert', 'followup']);
+    const stored = await c.stores.articles.getMany(articles.map((a) => a.id));
+    stored.forEach((s, i) => {
+      const a = s as AnalysedArticle;
+      expect(a?.analysis.id).toBe(articles[i]!.id);
+      expect(JSON.stringify(a)).toBe(JSON.stringify({ ...articles[i]!, analysis: a.analysis, storyId: a.storyId, cites: a.cites }));
+    });
+  }, 60_000);
+
   it('an analyse job of an earlier version (one article) is still processed', () => {
     const p = analyseJobPayload.parse({ articleId: 'a-1', alert: false });
     expect(p.items).toEqual([{ articleId: 'a-1', alert: false }]);

@@ -16,11 +16,12 @@ const cycle = (seconds: number, pipeline: number, processes: ReturnType<typeof s
 
 describe('statsDelta', () => {
   it('gives a cycle its share of a process: CPU per article it analysed, story articles per lock run', () => {
-    const a = stats({ userSeconds: 1, systemSeconds: 0.5, analyseArticles: 100, storyArticles: 10, storyLock: { batches: 2, busy: 1, waitMs: 10, timeouts: 0 } });
-    const b = stats({ userSeconds: 3.5, systemSeconds: 1, analyseArticles: 1100, storyArticles: 130, involuntarySwitches: 7, storyLock: { batches: 12, busy: 4, waitMs: 50, timeouts: 1 } });
+    const a = stats({ userSeconds: 1, systemSeconds: 0.5, analyseArticles: 100, storyArticles: 10, storyLock: { batches: 2, busy: 1, waitMs: 10, timeouts: 0, holdMs: 5, redisHoldMs: 4, rechecks: 1 } });
+    const b = stats({ userSeconds: 3.5, systemSeconds: 1, analyseArticles: 1100, storyArticles: 130, involuntarySwitches: 7, storyLock: { batches: 12, busy: 4, waitMs: 50, timeouts: 1, holdMs: 35, redisHoldMs: 30, rechecks: 3, redecided: 7 } });
     const d = statsDelta(a, b);
     expect(d).toMatchObject({ cpuSeconds: 3, articles: 1000, cpuMsPerArticle: 3, storyArticles: 120, storyArticlesPerLockRun: 12, involuntarySwitches: 7 });
-    expect(d.storyLock).toEqual({ runs: 10, busy: 3, waitMs: 40, timeouts: 1 });
+    expect(d.storyLock).toEqual({ runs: 10, busy: 3, waitMs: 40, timeouts: 1, holdMs: 30, redisHoldMs: 26, rechecks: 2, redecided: 7, unlockedRechecks: 0, redecidedUnlocked: 0 });
+    expect(d.storyLockHoldMsPerRun).toBe(3);
   });
   it('has no CPU per article when the process analysed none', () => {
     expect(statsDelta(stats({}), stats({ userSeconds: 1 })).cpuMsPerArticle).toBeNull();

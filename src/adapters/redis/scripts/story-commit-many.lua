@@ -6,7 +6,7 @@
   Input: (KEYS in sections, their sizes in ARGV[1..5])
     KEYS  ns stories, ns their version keys, na story-of keys, na vector keys, ni index sets, then
           the by-time index, the index-key registry, the DF hash, the version counter, the write
-          lock, the change log
+          lock, the change log, the log's generation, the protocol version
     ARGV[1..5]   ns, na, ni, nt (by-time pairs), nd (DF fields)
     ARGV[6]      lock token
     ARGV[7]      retention, s
@@ -15,6 +15,11 @@
     ARGV[10]     articles counted in the DF
     ARGV[11]     the change-log entry (field 'b': story-mirror.ts's format), '' for none
     ARGV[12]     the log's trim bound (MINID, ms: 2 x window of wall-clock time before now)
+    ARGV[13]     '1': the lock is not taken yet, take it here (the optimistic batch's first try:
+                 story-assign.ts), '' it is the caller's already
+    ARGV[14..18] with '1': the caller's mirror generation, its last log entry ('' none), the
+                 protocol version it speaks, the lock's TTL (ms), and '1' to keep the lock when
+                 others committed since ('': release it, the caller checks its decisions unlocked)
     then         per story: '-' (leave as it is), '' (must not exist) or the version read ('0':
                  a record of the old format, without a version key), and the new JSON
     then         per article: its story id, its packed vectors
@@ -22,8 +27,15 @@
     then         nt pairs (score, story id) for the by-time index
     then         nd pairs (DF field, count)
 
-  Output:
-    {1, v, id} (v: the version every story written now has; id: the log entry's), {0, j...}: the
+  Output: with ARGV[13] '1', first: {-2} the lock is held by someone else; {-3} the protocol,
+    the generation or the mirror's basis is not the caller's (nothing held: the caller takes the
+    lock the usual way, story-write-lock-read.lua, which says what is wrong); {-4, {story-of per
+    article}, {log entries after ARGV[15]}, µs} others committed since the caller's position or
+    an article was filed meanwhile: the lock is the caller's now, nothing is written (as
+    story-write-lock-read.lua's answer); the same as {-5, ...} without the lock when ARGV[18] is
+    not '1'. Else, and in any case without ARGV[13]:
+    {1, v, id, µs} (v: the version every story written now has; id: the log entry's; µs: Redis's
+    clock at the lock's release, a bench figure), {0, j...}: the
     stories (1-based) that changed since they were read, or {-1}: the write lock is not the
     caller's any more (it lapsed and someone else took it: the batch's decisions may have missed
     their writes, so nothing is written)
@@ -34,9 +46,41 @@
 ]]
 local ns, na, ni, nt, nd = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local nk = #KEYS
-local lock, log = KEYS[nk - 1], KEYS[nk]
-if redis.call('GET', lock) ~= ARGV[6] then return {-1} end
-local a = 13
+local lock, log = KEYS[nk - 3], KEYS[nk - 2]
+if ARGV[13] == '1' then
+  -- the lock, and the checks story-write-lock-read.lua makes, then whether the batch's decisions
+  -- were taken over the whole log (nothing committed since) with none of its articles filed since
+  if not redis.call('SET', lock, ARGV[6], 'NX', 'PX', ARGV[17]) then return {-2} end
+  local proto = redis.call('GET', KEYS[nk])
+  local last = redis.call('XREVRANGE', log, '+', '-', 'COUNT', 1)
+  local basis
+  if ARGV[15] == '' then basis = #last == 0 else basis = #redis.call('XRANGE', log, ARGV[15], ARGV[15]) == 1 end
+  if (proto and proto ~= ARGV[16]) or redis.call('GET', KEYS[nk - 1]) ~= ARGV[14] or not basis then
+    redis.call('DEL', lock)
+    return {-3}
+  end
+  local of = {}
+  local filed = false
+  for i = 1, na, 4000 do
+    local got = redis.call('MGET', unpack(KEYS, 2 * ns + i, 2 * ns + math.min(i + 3999, na)))
+    for j = 1, #got do
+      of[#of + 1] = got[j]
+      if got[j] then filed = true end
+    end
+  end
+  if filed or (ARGV[15] ~= '' and last[1][1] ~= ARGV[15]) then
+    local t = redis.call('TIME')
+    local from = '-'
+    if ARGV[15] ~= '' then from = '(' .. ARGV[15] end
+    local since = redis.call('XRANGE', log, from, '+')
+    if ARGV[18] ~= '1' then
+      redis.call('DEL', lock)
+      return {-5, of, since}
+    end
+    return {-4, of, since, tonumber(t[1]) * 1000000 + tonumber(t[2])}
+  end
+elseif redis.call('GET', lock) ~= ARGV[6] then return {-1} end
+local a = 19
 local changed = {0}
 -- the versions in one call per chunk, not a GET per story
 local vs = {}
@@ -106,4 +150,5 @@ if tonumber(ARGV[10]) > 0 then redis.call('EXPIRE', df, ARGV[9]) end
 local id = false
 if ARGV[11] ~= '' then id = redis.call('XADD', log, 'MINID', '~', ARGV[12], '*', 'b', ARGV[11]) end
 redis.call('DEL', lock)
-return {1, version, id}
+local t = redis.call('TIME')
+return {1, version, id, tonumber(t[1]) * 1000000 + tonumber(t[2])}

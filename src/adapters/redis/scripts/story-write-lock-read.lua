@@ -23,7 +23,9 @@
                    previous layout): the lock is held now; the caller starts the log (migration)
     {4}            the mirror's basis is gone (another generation; its last entry trimmed away or
                    lost in a Redis restart): the lock is released; the caller rebuilds from the log
-    {1, {story id or false per article}, {log entries after ARGV[4], as XRANGE answers them}}
+    {1, {story id or false per article}, {log entries after ARGV[4], as XRANGE answers them}, µs}
+                   (µs: Redis's clock when the lock was taken; the commit answers its own: the
+                   lock's hold as Redis saw it, a bench figure)
 ]]
 local token = ARGV[1]
 if not redis.call('SET', KEYS[1], token, 'NX', 'PX', ARGV[2]) then
@@ -52,4 +54,5 @@ for i = 5, #KEYS, 4000 do
   local got = redis.call('MGET', unpack(KEYS, i, math.min(i + 3999, #KEYS)))
   for j = 1, #got do of[#of + 1] = got[j] end
 end
-return {1, of, redis.call('XRANGE', KEYS[3], from, '+')}
+local t = redis.call('TIME')
+return {1, of, redis.call('XRANGE', KEYS[3], from, '+'), tonumber(t[1]) * 1000000 + tonumber(t[2])}

@@ -1,0 +1,78 @@
+// "First publisher first" when the swap itself was the post a worker died after (jobs/deliver.ts).
+// Found by the chaos suite (seed 180517108, Discord): story s3's later article's alert job (o6) put
+// the earlier-published o0 first, posted o0 top-level and was killed at deliver.after-post; its
+// retry, which "may have posted" and cannot ask Discord, posted its own article top-level (a
+// second root), and o0's follow-up job then posted o0 again in that thread (a duplicate).
+// Here: RT's alert job runs with Global Times' earlier article planned and not posted, posts
+// Global Times as the story's first message and is killed before the record. Its retry must post
+// the same article again under the same nonce (Discord answers with the message it has) and
+// record it as the root; RT then follows in the thread. One top-level message, one reply.
+// Real Redis, BullMQ, analysis, stories; a real `steppewatch worker` child; the Discord fake.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeDiscord } from '../../helpers/fake-discord.js';
+import { uniquePrefix } from '../../helpers/redis.js';
+import { containerOn, discordEnv, discordNotifierOf, expireLocks, rtThenGlobalTimes, runCleanups, spawnWorker, takeOver, until, type Cleanups } from '../../helpers/crash.js';
+
+const TOKEN = 'discord-swap-killed-token';
+const CHANNEL = '1000000000000000777';
+
+const cleanups: Cleanups = [];
+afterEach(() => runCleanups(cleanups));
+
+describe('first publisher first, after a worker died right after posting the swapped-in article', () => {
+  it('Discord: the retry posts the earlier article again under its nonce (one root), its own article follows in the thread', async () => {
+    const discord = await startFakeDiscord({ token: TOKEN });
+    cleanups.push(() => discord.close());
+    const feed = await rtThenGlobalTimes(cleanups);
+    const prefix = uniquePrefix('swapkd');
+    const env = { FEEDS_FILE: feed.file, ...discordEnv(discord, TOKEN, CHANNEL) };
+    const destination = `discord:${CHANNEL}`;
+    const c = await containerOn(cleanups, prefix, undefined, env);
+
+    // Both articles analysed and planned before any delivery runs: RT's alert, Global Times' (3 h earlier) follow-up.
+    await c.queues.deliver.pause();
+    const app = await takeOver(cleanups, c, { discord: discordNotifierOf(discord, TOKEN) }, ['worker', 'scheduler']);
+    await until('RT’s alert queued', async () => (await c.queues.deliver.count()) > 0, 40_000);
+    feed.addEarlier();
+    await c.scheduler.pollNow('gt-en', 'manual');
+    const ids = await until(
+      'both articles analysed and planned',
+      async () => {
+        const [story] = await c.stores.stories.recent({ since: new Date(Date.now() - 7 * 86_400_000), limit: 5 });
+        const gt = story?.outlets.find((o) => o.outletId === 'global-times')?.articleId;
+        const rt = story?.outlets.find((o) => o.outletId === 'rt')?.articleId;
+        if (!story || !gt || !rt) return null;
+        const { planned } = await c.stores.deliveries.view(destination, story.id, rt);
+        return planned.get(gt) === 'followup' && planned.get(rt) === 'alert' ? { gt, rt, storyId: story.id } : null;
+      },
+      40_000,
+    );
+    await app.stop(5_000);
+
+    // A worker killed right after its first post: RT's alert job swaps, posts Global Times' article.
+    await c.queues.deliver.resume();
+    const w = await spawnWorker(prefix, { ...env, STEPPEWATCH_FAILPOINTS: 'deliver.after-post=kill' });
+    cleanups.push(async () => w.child.kill('SIGKILL'));
+    expect(await w.exited, w.stderr()).toBe('SIGKILL');
+    const inChannel = () => [...discord.messages.values()].filter((m) => m.channel_id === CHANNEL);
+    expect(inChannel()).toHaveLength(1);
+    const root = inChannel()[0]!;
+    expect(await c.stores.deliveries.intent(destination, ids.gt)).toBe(true);
+    expect(await c.stores.deliveries.posted(destination, ids.gt)).toBeFalsy();
+
+    // RT's job's lock lapses; its retry (and Global Times' follow-up job) run in a worker without failpoints.
+    await takeOver(cleanups, c, { discord: discordNotifierOf(discord, TOKEN) });
+    expect(await expireLocks(c)).toBeGreaterThan(0);
+    await until('a second message', () => discord.messages.size >= 2, 40_000);
+    await new Promise((r) => setTimeout(r, 2_500)); // room for a duplicate to show
+    expect(inChannel().map((m) => m.id)).toEqual([root.id]);
+    expect([...discord.messages.values()].filter((m) => m.channel_id === root.id)).toHaveLength(1);
+    // Global Times' article went top-level twice under one nonce: one message.
+    const posts = discord.callsTo(`POST /channels/${CHANNEL}/messages`);
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.body.nonce).toBe(posts[0]!.body.nonce);
+    expect(await c.stores.deliveries.root(destination, ids.storyId)).toMatchObject({ messageId: root.id });
+    expect(await c.stores.deliveries.posted(destination, ids.gt)).toMatchObject({ messageId: root.id });
+    expect(await c.stores.deliveries.posted(destination, ids.rt)).toBeTruthy();
+  }, 150_000);
+});
