@@ -174,7 +174,8 @@ export function chooseStory(a: ArticleVectors, candidates: readonly CandidateSto
       const parts = new PairParts(a, m, q);
       const prox = proximity(a.t, m.t, windowHours);
       if (bounded && parts.sameLanguage) {
-        const bound = marginBound(parts, prox, model);
+        // a country conflict takes 1 off a margin: bounded from the lengths alone first (`conflictBound`)
+        const bound = model.names >= 0 && parts.countryConflict === true ? conflictBound(parts, prox, model) : marginBound(parts, prox, model);
         // below 0: it cannot pass (its story passes on another member or not at all); not above
         // the story's passing best: it cannot be the story's best (ties keep the first)
         if (bound < 0) {
@@ -194,7 +195,7 @@ export function chooseStory(a: ArticleVectors, candidates: readonly CandidateSto
     passed.push({ storyId: c.storyId, margin: storyBest.margin });
     if (!best || storyBest.margin > best.margin) best = storyBest;
   }
-  if (!best) return { storyId: null, margin: rejectedMargin(bestRejected, deferred, model), matched: null, alsoMatched: [] };
+  if (!best) return rejected(bestRejected, deferred, model);
   const chosen = best.storyId;
   const alsoMatched = passed
     .filter((p) => p.storyId !== chosen)
@@ -217,6 +218,38 @@ export function chooseStory(a: ArticleVectors, candidates: readonly CandidateSto
 export function marginBound(p: PairParts, prox: number, model: ScoreModel): number {
   const x = textMargin(p.lead, p.title, p.bodyBound, p.titleBodyBound, p.names, model, p.countryConflict === true);
   return withTime(x, true, prox, model);
+}
+
+/**
+ * `marginBound` of a pair with a country conflict, with every part at its bound from the vectors'
+ * lengths (PairParts `titleLoose`, `bodyBound`, `titleBodyLoose`, `namesLoose`): no cosine computed.
+ * The same expression, non-decreasing in each part with the four weights not negative (the caller
+ * checks the names weight; `bounded` the others). The conflict's 1 off a margin of at most ~0.6
+ * puts it below 0 for the normalised vectors the index stores: a third of the bench farm's pairs
+ * are set aside so without their title, names and title-body cosines.
+ */
+export function conflictBound(p: PairParts, prox: number, model: ScoreModel): number {
+  const x = textMargin(p.lead, p.titleLoose, p.bodyBound, p.titleBodyLoose, p.namesLoose, model, true);
+  return withTime(x, true, prox, model);
+}
+
+/**
+ * The decision when no story passes: its margin, the best rejected one (`rejectedMargin`), worked
+ * out when first read. The assigners read no margin of a new story (merge.ts reads a joined
+ * story's); the pairs set aside, bounded loosely (`conflictBound`), would be scored for it. Read,
+ * it is the same double (the maximum over the same pairs), and the decision has the same
+ * properties in the same order (JSON, spread and equality see the value).
+ */
+function rejected(bestRejected: number, deferred: { parts: PairParts; prox: number; bound: number }[], model: ScoreModel): Decision {
+  let m: number | undefined;
+  return {
+    storyId: null,
+    get margin() {
+      return (m ??= rejectedMargin(bestRejected, deferred, model));
+    },
+    matched: null,
+    alsoMatched: [],
+  };
 }
 
 /**

@@ -1,6 +1,9 @@
 // Figures and calendar words in story text: numbers in their one normal form, numeric dates, month
 // and weekday words. Pure string functions, kept apart from text.ts's tokens (which use `monthOf`).
 
+/** `String.prototype.charCodeAt` (through `.call`: see core/memo.ts `unitAt`, why not `text.charCodeAt`). */
+const unitAt: (this: string, i: number) => number = String.prototype.charCodeAt;
+
 // thousands separated by a space, a no-break space or a thin one ("10 000", "10\u00a0000", "10\u202f000")
 const NUMBER_RE = /\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*/gu;
 
@@ -15,7 +18,7 @@ export function numbers(text: string): string[] {
     if (allDigits(raw)) {
       // digits only (most figures): what the rules below leave of them, without their regexes
       let z = 0;
-      while (z < raw.length - 1 && raw.charCodeAt(z) === 48) z++;
+      while (z < raw.length - 1 && unitAt.call(raw, z) === 48) z++;
       if (raw.length - z >= 2) out.push(z ? raw.slice(z) : raw);
       continue;
     }
@@ -36,7 +39,7 @@ export function numbers(text: string): string[] {
 /** Only ASCII digits 0-9. */
 function allDigits(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+    const c = unitAt.call(s, i);
     if (c < 48 || c > 57) return false;
   }
   return true;

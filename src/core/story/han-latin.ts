@@ -13,6 +13,9 @@
 
 import { pureCharMemo } from '../memo.js';
 
+/** `String.prototype.charCodeAt` (through `.call`: see core/memo.ts `unitAt`, why not `text.charCodeAt`). */
+const unitAt: (this: string, i: number) => number = String.prototype.charCodeAt;
+
 /** Character → Latin letters (the sound it stands for in transliterated names). */
 const HAN_SOUND: Record<string, string> = {
   蒙: 'mon', 奈: 'nai',
@@ -67,7 +70,7 @@ export function hanNameRuns(text: string): string[] {
   const out: string[] = [];
   let from = 0;
   for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && hanSoundUnit(text.charCodeAt(i)) === 1) continue;
+    if (i < text.length && hanSoundUnit(unitAt.call(text, i)) === 1) continue;
     if (i - from >= 3) out.push(text.slice(from, i));
     from = i + 1;
   }

@@ -362,6 +362,16 @@ export class PairParts implements SimilarityParts {
   get titleBodyBound(): number {
     return this.#titleBody ?? Math.max(this.#ab ?? cosineBound(this.#a.title, this.#b.body), this.titleBA);
   }
+  /** Bounds of the title, names and title-body parts from the lengths alone (no pass over terms; a part computed is read as it is): `conflictBound`. */
+  get titleLoose(): number {
+    return this.#title ?? cosineBound(this.#a.title, this.#b.title);
+  }
+  get namesLoose(): number {
+    return this.#names ?? cosineBound(this.#a.names, this.#b.names);
+  }
+  get titleBodyLoose(): number {
+    return this.#titleBody ?? Math.max(this.#ab ?? cosineBound(this.#a.title, this.#b.body), this.#ba ?? cosineBound(this.#b.title, this.#a.body));
+  }
   get lead(): boolean {
     return !!(this.#a.lead || this.#b.lead);
   }

@@ -5,6 +5,9 @@
 import { TermTally } from './term-tally.js';
 import { numberUnit, scaleOf } from './numerals.js';
 import { pureCharMemo, pureMemo, pureSliceMemo } from '../memo.js';
+
+/** `String.prototype.charCodeAt` (through `.call`: see memo.ts `unitAt`, why not `text.charCodeAt`). */
+const unitAt: (this: string, i: number) => number = String.prototype.charCodeAt;
 import { isStopword } from './stopwords.js';
 import { isMonthOrWeekday, MONTHS, monthOf } from './figures.js';
 
@@ -83,7 +86,7 @@ export function tokens(text: string): Token[] {
     do i += k & PAIR ? 2 : 1;
     while (i < n && ((k = classAt(text, i)) & WORD) !== 0);
     // an apostrophe and letters after it end the word: ['’]\p{L}+
-    const c = i + 1 < n ? text.charCodeAt(i) : 0;
+    const c = i + 1 < n ? unitAt.call(text, i) : 0;
     if (c === 0x27 || c === 0x2019) {
       let l = classAt(text, i + 1);
       if (l & LETTER) {
@@ -132,10 +135,10 @@ const unitClass = pureCharMemo((c) => classOf(String.fromCharCode(c)));
 
 /** The class of the character (code point) at `i`: a lone surrogate is none, as in a /u regex. */
 function classAt(text: string, i: number): number {
-  const c = text.charCodeAt(i);
+  const c = unitAt.call(text, i);
   if (c < 0xd800 || c > 0xdfff) return unitClass(c);
   if (c <= 0xdbff && i + 1 < text.length) {
-    const d = text.charCodeAt(i + 1);
+    const d = unitAt.call(text, i + 1);
     // an astral character (rare in news: uncached)
     if (d >= 0xdc00 && d <= 0xdfff) return PAIR | classOf(text.slice(i, i + 2));
   }
@@ -150,12 +153,12 @@ function classAt(text: string, i: number): number {
  */
 function sentenceBreak(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
+    const c = unitAt.call(text, i);
     if (c === 0x0a) return true;
     if (c === 0x20) continue;
     const end = c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026; // . ! ? …
     if (i === to - 1 && end) return true;
-    if (i + 1 < to && (end || c === 0x3a || c === 0x3b || c === 0x22 || c === 0x201c || c === 0x201d || c === 0xab || c === 0xbb) && isSpaceUnit(text.charCodeAt(i + 1))) return true;
+    if (i + 1 < to && (end || c === 0x3a || c === 0x3b || c === 0x22 || c === 0x201c || c === 0x201d || c === 0xab || c === 0xbb) && isSpaceUnit(unitAt.call(text, i + 1))) return true;
   }
   return false;
 }
