@@ -178,3 +178,20 @@ export async function rtThenGlobalTimes(cleanups: Cleanups): Promise<{ file: str
     server.set('/gt.xml', rss('GT', [{ ...SEED_RETOLD.globalTimes, link: 'https://example.org/gt', date: new Date(now - 3 * 3_600_000 - 5 * 60_000) }]));
   return { file, addEarlier };
 }
+
+/** The story's two articles as stored: [Global Times', RT's] ids and the story id, once both are analysed and planned. */
+export async function bothPlanned(c: Container, destination: string): Promise<{ gt: string; rt: string; storyId: string }> {
+  return until(
+    'both articles analysed and planned',
+    async () => {
+      const [story] = await c.stores.stories.recent({ since: new Date(Date.now() - 7 * 86_400_000), limit: 5 });
+      const gt = story?.outlets.find((o) => o.outletId === 'global-times')?.articleId;
+      const rt = story?.outlets.find((o) => o.outletId === 'rt')?.articleId;
+      if (!story || !gt || !rt) return null;
+      const { planned } = await c.stores.deliveries.view(destination, story.id, rt);
+      const [pg, pr] = [planned.get(gt), planned.get(rt)];
+      return pg === 'followup' && pr === 'alert' ? { gt, rt, storyId: story.id } : null;
+    },
+    40_000,
+  );
+}

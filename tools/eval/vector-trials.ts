@@ -102,20 +102,7 @@ function softFeature(vecs: Map<string, Float32Array>, theta: number, k: number, 
     memo.set(f, m);
     return m;
   };
-  return (r) => {
-    const a = art(r.fa, r.d);
-    const b = art(r.fb, r.d);
-    let dot = 0;
-    let na = 0;
-    let nb2 = 0;
-    for (const [key, x] of a) {
-      na += x * x;
-      const y = b.get(key);
-      if (y) dot += x * y;
-    }
-    for (const y of b.values()) nb2 += y * y;
-    return na && nb2 ? dot / Math.sqrt(na * nb2) : 0;
-  };
+  return (r) => mapCosine(art(r.fa, r.d), art(r.fb, r.d));
 }
 
 /**
@@ -146,20 +133,21 @@ function specificFeature(vecs: Map<string, Float32Array>, gamma: number): Feat {
     memo.set(f, m);
     return m;
   };
-  return (r) => {
-    const a = art(r.fa, r.d);
-    const b = art(r.fb, r.d);
-    let dot = 0;
-    let na = 0;
-    let nb = 0;
-    for (const [k, x] of a) {
-      na += x * x;
-      const y = b.get(k);
-      if (y) dot += x * y;
-    }
-    for (const y of b.values()) nb += y * y;
-    return na && nb ? dot / Math.sqrt(na * nb) : 0;
-  };
+  return (r) => mapCosine(art(r.fa, r.d), art(r.fb, r.d));
+}
+
+/** The cosine of two sparse vectors held as term → weight maps. */
+function mapCosine(a: Map<string, number>, b: Map<string, number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [k, x] of a) {
+    na += x * x;
+    const y = b.get(k);
+    if (y) dot += x * y;
+  }
+  for (const y of b.values()) nb += y * y;
+  return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
 /** Area under the ROC curve of `f` for `rs` (share of same/different pairs it orders right). */

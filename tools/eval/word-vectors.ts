@@ -11,6 +11,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentTerms } from '../../src/core/story/text.js';
+// mulberry32, deterministic, so the data file rebuilds byte for byte
+import { rng } from '../../bench/farm/rng.js';
 
 export interface VectorOptions {
   dims?: number;
@@ -46,18 +48,6 @@ export function corpusTexts(shared: string): { source: string; text: string }[] 
     }
   }
   return out;
-}
-
-/** A deterministic generator (mulberry32) so the data file rebuilds byte for byte. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Sparse symmetric matrix as rows of (column, value). */

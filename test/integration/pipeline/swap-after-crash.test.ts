@@ -14,12 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnRedis } from '../../../src/adapters/redis/spawn.js';
-import type { Container } from '../../../src/main/container.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack.js';
 import { startFakeDiscord } from '../../helpers/fake-discord.js';
 import { freePort } from '../../helpers/global-setup.js';
 import { testRedisUrl, uniquePrefix } from '../../helpers/redis.js';
-import { containerOn, discordEnv, rtThenGlobalTimes, discordNotifierOf, expireLocks, runCleanups, runUntilKilledAt, slackEnv, slackNotifierOf, slackReplies, slackTopLevel, takeOver, until, type Cleanups } from '../../helpers/crash.js';
+import { containerOn, discordEnv, rtThenGlobalTimes, discordNotifierOf, expireLocks, runCleanups, runUntilKilledAt, bothPlanned, slackEnv, slackNotifierOf, slackReplies, slackTopLevel, takeOver, until, type Cleanups } from '../../helpers/crash.js';
 
 const TOKEN = 'xoxb-swap-token';
 const CHANNEL = 'C0SWAP';
@@ -30,23 +29,6 @@ const cleanups: Cleanups = [];
 afterEach(() => runCleanups(cleanups));
 
 const feeds = () => rtThenGlobalTimes(cleanups);
-
-/** The story's two articles as stored: [Global Times', RT's] ids and the story id, once both are analysed and planned. */
-async function bothPlanned(c: Container, destination: string): Promise<{ gt: string; rt: string; storyId: string }> {
-  return until(
-    'both articles analysed and planned',
-    async () => {
-      const [story] = await c.stores.stories.recent({ since: new Date(Date.now() - 7 * 86_400_000), limit: 5 });
-      const gt = story?.outlets.find((o) => o.outletId === 'global-times')?.articleId;
-      const rt = story?.outlets.find((o) => o.outletId === 'rt')?.articleId;
-      if (!story || !gt || !rt) return null;
-      const { planned } = await c.stores.deliveries.view(destination, story.id, rt);
-      const [pg, pr] = [planned.get(gt), planned.get(rt)];
-      return pg === 'followup' && pr === 'alert' ? { gt, rt, storyId: story.id } : null;
-    },
-    40_000,
-  );
-}
 
 const slackNotifier = (slack: FakeSlack) => slackNotifierOf(slack, TOKEN);
 const topLevel = slackTopLevel;

@@ -11,7 +11,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord } from '../../helpers/fake-discord.js';
 import { uniquePrefix } from '../../helpers/redis.js';
-import { containerOn, discordEnv, discordNotifierOf, expireLocks, rtThenGlobalTimes, runCleanups, spawnWorker, takeOver, until, type Cleanups } from '../../helpers/crash.js';
+import { containerOn, discordEnv, discordNotifierOf, expireLocks, rtThenGlobalTimes, runCleanups, bothPlanned, spawnWorker, takeOver, until, type Cleanups } from '../../helpers/crash.js';
 
 const TOKEN = 'discord-swap-killed-token';
 const CHANNEL = '1000000000000000777';
@@ -35,18 +35,7 @@ describe('first publisher first, after a worker died right after posting the swa
     await until('RT’s alert queued', async () => (await c.queues.deliver.count()) > 0, 40_000);
     feed.addEarlier();
     await c.scheduler.pollNow('gt-en', 'manual');
-    const ids = await until(
-      'both articles analysed and planned',
-      async () => {
-        const [story] = await c.stores.stories.recent({ since: new Date(Date.now() - 7 * 86_400_000), limit: 5 });
-        const gt = story?.outlets.find((o) => o.outletId === 'global-times')?.articleId;
-        const rt = story?.outlets.find((o) => o.outletId === 'rt')?.articleId;
-        if (!story || !gt || !rt) return null;
-        const { planned } = await c.stores.deliveries.view(destination, story.id, rt);
-        return planned.get(gt) === 'followup' && planned.get(rt) === 'alert' ? { gt, rt, storyId: story.id } : null;
-      },
-      40_000,
-    );
+    const ids = await bothPlanned(c, destination);
     await app.stop(5_000);
 
     // A worker killed right after its first post: RT's alert job swaps, posts Global Times' article.
