@@ -13,7 +13,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { buildAlert } from '../src/core/alert/build.js';
 import type { Reply } from '../src/core/alert/values.js';
 import { parseDestinationKey, type AnalysedArticle, type Destination, type Platform, type Story, type TagId } from '../src/core/types.js';
-import { deliverPayload } from '../src/ports/queue-payloads.js';
+import { deliverPayload, jobId, type AnalyseBatchPayload } from '../src/ports/queue-payloads.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { Metrics } from '../src/ports/metrics.js';
 import { isAnalysed } from '../src/core/analysed.js';
@@ -31,6 +31,8 @@ export interface DeliverDeps {
   batches: BatchTracker;
   /** Per-destination pacing, ms between posts (Slack and Discord ~1 msg/s per channel). */
   paceMs: Partial<Record<Platform, number>>;
+  /** Queues an analyse job (a no-op when its id is queued already); absent: a lost analysis is only waited for (GONE_WAIT_MS). */
+  reanalyse?(job: { payload: AnalyseBatchPayload; id: string }): Promise<void>;
   /** A platform whose credentials were refused: deliveries stop until restart. */
   platforms: PlatformGate;
   metrics?: Metrics;
@@ -92,6 +94,8 @@ async function earlierPlannedArticle(d: DeliverDeps, destination: string, story:
  * stalled job is back within minutes; after it the job completes as `gone`, logged and counted.
  */
 export const GONE_WAIT_MS = 60 * 60_000;
+/** How long a deliver job finds its article stored but not analysed before it queues the analysis again (one a period at most). */
+export const REANALYSE_AFTER_MS = 10_000;
 /** The wait between looks for a missing article: an eighth of its age, 1 s to 2 min. */
 export const goneRetryMs = (ageMs: number): number => Math.min(120_000, Math.max(1_000, Math.round(ageMs / 8)));
 
@@ -189,7 +193,19 @@ export function createDeliverProcessor(d: DeliverDeps) {
         // Not done while the article is young (see GONE_WAIT_MS): a crash may have lost it, and
         // the job holds this delivery's id, so completing would keep its re-analysis's job out.
         const age = d.clock().getTime() - (p.fetchedAt ?? job.timestamp);
-        if (age < GONE_WAIT_MS) await later(goneRetryMs(age), 'article or story not stored (yet)');
+        if (age < GONE_WAIT_MS) {
+          // Stored raw, its analysis lost: the crash came after the store, its analyse job completed
+          // after the restart all the same, and no poll brings the item again (its seen marker kept).
+          // So its analysis is asked for again (REANALYSE_AFTER_MS; one that is under way, a stalled
+          // job run again or a re-poll, usually comes first; a second is a no-op: it finds it analysed).
+          const made = d.clock().getTime() - job.timestamp;
+          if (article && !isAnalysed(article) && d.reanalyse && made >= REANALYSE_AFTER_MS) {
+            const item = { articleId: p.articleId, alert: true, ...(p.fetchedAt ? { fetchedAt: p.fetchedAt } : {}) };
+            await d.reanalyse({ payload: { items: [item] }, id: jobId('an', 'again', p.articleId, String(Math.floor(made / REANALYSE_AFTER_MS))) });
+            d.log.warn({ jobId: job.id, articleId: p.articleId }, 'deliver: article stored without its analysis (lost in a crash?); analysis queued again');
+          }
+          await later(goneRetryMs(age), 'article or story not stored (yet)');
+        }
         d.log.warn({ jobId: job.id, articleId: p.articleId, storyId: p.storyId, waitedMs: age }, 'deliver: article or story no longer stored; nothing posted');
         d.metrics?.deliveriesGone?.inc({ platform: dest.platform });
         return { status: 'gone' };

@@ -5,7 +5,9 @@
 // lost too) and analysed again, which queues the same deliver job ids. The deliveries must go out
 // exactly once: before jobs/deliver.ts GONE_WAIT_MS, the first jobs completed as `gone` and held
 // the ids, so the re-analysis queued nothing and the alerts were lost (the window the chaos README
-// left open after seed 1868657896).
+// left open after seed 1868657896). And when the crash took only the analysis (the handoff kept)
+// and the analyse job completed after the restart, nothing analyses the item again: the deliver
+// jobs, finding it stored raw, queue its analysis again (REANALYSE_AFTER_MS).
 // Real Redis, BullMQ, analysis, stories and workers; what the crash loses is deleted (the
 // articles) or was written under a prefix dropped with it (the stories).
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,7 +16,7 @@ import { silentLogger } from '../../../src/adapters/log.js';
 import type { Container } from '../../../src/main/container.js';
 import type { Article } from '../../../src/core/types.js';
 import { analyseBatch, type AnalyseDeps } from '../../../jobs/analyse.js';
-import { GONE_WAIT_MS } from '../../../jobs/deliver.js';
+import { GONE_WAIT_MS, REANALYSE_AFTER_MS } from '../../../jobs/deliver.js';
 import type { AnalysePayload } from '../../../src/ports/queue-payloads.js';
 import type { ArticleStore } from '../../../src/ports/stores.js';
 import { handOverToAnalysis, queueJobs } from '../../../src/main/workers.js';
@@ -141,6 +143,44 @@ describe('deliver jobs queued for articles a host crash lost', () => {
     expect(rec.posts[1]!.thread?.messageId).toBe('1');
     const story = (await c.stores.articles.get(rt!.id)) as { storyId: string };
     expect(story.storyId).not.toBe((await c.queues.deliver.getJob(rtJob!))!.data.storyId);
+  }, 90_000);
+
+  it('the analysis alone lost (the handoff kept, its analyse job completed after the restart): the deliver jobs ask for it again and post once each', async () => {
+    const { c } = await setup();
+    const [gt, rt] = sampleArticles(Date.now());
+    await c.stores.articles.putNew([gt!, rt!], TTL);
+    const lose = async (ids: string[]) => {
+      if (ids.length) await c.redis.del(...ids.map((id) => c.keys.articleAnalysis(id)));
+    };
+    const deps: AnalyseDeps = {
+      analyzer: defaultAnalyzer(),
+      articles: { ...c.stores.articles, putAnalysis: async (as, ttl) => (await c.stores.articles.putAnalysis(as, ttl), lose(as.map((a) => a.id))) },
+      batches: c.stores.batches,
+      stories: c.stores.stories,
+      subscriptions: c.stores.subscriptions,
+      mutes: c.stores.mutes,
+      deliveries: c.stores.deliveries,
+      enqueueDeliver: (jobs) => queueJobs(c.queues.deliver, 'deliver', jobs.map((j) => ({ data: j.payload, id: j.id }))),
+      config: { alertMinRelevance: 0.3, retentionDays: 90 },
+      log: silentLogger(),
+      clock: () => new Date(),
+    };
+    await analyseBatch(deps, [gt!, rt!].map((a) => ({ articleId: a.id, alert: true, fetchedAt: Date.now() })));
+    const stored = await c.stores.articles.getMany([gt!.id, rt!.id]);
+    expect(stored.map((a) => a && 'analysis' in a)).toEqual([false, false]);
+    const rec = recordingNotifier();
+    await takeOver(cleanups, c, { console: rec.notifier });
+    await until('both posted', () => rec.posts.length >= 2, REANALYSE_AFTER_MS + 30_000);
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(rec.posts.map((p) => [p.alert.articleId, p.alert.kind])).toEqual([
+      [gt!.id, 'alert'],
+      [rt!.id, 'followup'],
+    ]);
+    expect(rec.posts[1]!.thread?.messageId).toBe('1');
+    // The analysis asked for again: once for both (the same period), or once each.
+    const again = (await c.queues.analyse.getJobs(['completed'])).map((j) => j.id!);
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.every((id) => id.startsWith('an--again--'))).toBe(true);
   }, 90_000);
 
   it('a young article not stored is waited for (the job delayed, not completed); an old one completes as gone, counted', async () => {
