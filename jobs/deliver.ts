@@ -13,7 +13,7 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { buildAlert } from '../src/core/alert/build.js';
 import type { Reply } from '../src/core/alert/values.js';
 import { parseDestinationKey, type AnalysedArticle, type Destination, type Platform, type Story, type TagId } from '../src/core/types.js';
-import { deliverPayload } from '../src/ports/queue-payloads.js';
+import { deliverPayload, jobId, type AnalyseBatchPayload } from '../src/ports/queue-payloads.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { Metrics } from '../src/ports/metrics.js';
 import { isAnalysed } from '../src/core/analysed.js';
@@ -31,6 +31,8 @@ export interface DeliverDeps {
   batches: BatchTracker;
   /** Per-destination pacing, ms between posts (Slack and Discord ~1 msg/s per channel). */
   paceMs: Partial<Record<Platform, number>>;
+  /** Queues an analyse job (a no-op when its id is queued already); absent: a lost analysis is only waited for (GONE_WAIT_MS). */
+  reanalyse?(job: { payload: AnalyseBatchPayload; id: string }): Promise<void>;
   /** A platform whose credentials were refused: deliveries stop until restart. */
   platforms: PlatformGate;
   metrics?: Metrics;
@@ -42,6 +44,8 @@ export type DeliverResult =
   | { status: 'posted'; kind: string; messageId: string; /** An earlier attempt's post, found on the platform and recorded. */ recovered?: true }
   | { status: 'already-posted' }
   | { status: 'gone' }
+  /** Its article, analysed again after a crash, is planned not to be posted here (jobs/analyse.ts). */
+  | { status: 'skipped' }
   | { status: 'destination-unavailable'; reason: string };
 
 /** How long an alert from a poll's batch waits for its siblings' analysis at most, and how often it looks. */
@@ -73,6 +77,27 @@ async function earlierPlannedArticle(d: DeliverDeps, destination: string, story:
   const a = await d.articles.get(first.articleId);
   return isAnalysed(a) ? a : null;
 }
+
+/**
+ * A deliver job that finds its article (or its story) missing while the article is this young
+ * waits for it (delayed, with backoff: no attempt spent) instead of completing. Chosen over
+ * re-queueing under a fresh job id: the job id (destination, article) stays the delivery's one
+ * identity (design.md), no "gone" record is needed in Redis, and the delivery store's per-post
+ * records still refuse a second post. Why it can be missing: a host crash (appendfsync everysec)
+ * that lands after an analyse job stored its batch and before it queued the deliveries loses the
+ * handoff (raw article, seen marker) and the analysis; the worker, going on after the restart,
+ * queues deliver jobs for an article no longer stored. The item is polled again (its seen marker
+ * lost) or its analyse job runs again (stalled), is analysed again, and queues the same job ids:
+ * a no-op while these jobs exist. Had they completed as gone, its alerts were lost (chaos, the
+ * window left open after seed 1868657896); waiting, they find the article back and post it.
+ * The bound: a feed is polled at least every POLL_MAX_INTERVAL_SECONDS (default 30 min) and a
+ * stalled job is back within minutes; after it the job completes as `gone`, logged and counted.
+ */
+export const GONE_WAIT_MS = 60 * 60_000;
+/** How long a deliver job finds its article stored but not analysed before it queues the analysis again (one a period at most). */
+export const REANALYSE_AFTER_MS = 10_000;
+/** The wait between looks for a missing article: an eighth of its age, 1 s to 2 min. */
+export const goneRetryMs = (ageMs: number): number => Math.min(120_000, Math.max(1_000, Math.round(ageMs / 8)));
 
 /** Slack for uptime's whole seconds and clocks: a job made this close after a restart counts as before it. */
 const RESTART_MARGIN_MS = 2_000;
@@ -160,8 +185,29 @@ export function createDeliverProcessor(d: DeliverDeps) {
     let rootArticleId: string | null = null;
     if (kind !== 'notice') {
       story = found;
+      // An article analysed again after a crash (its analysis and story lost, the item polled
+      // again) may be in another story than the job's: the stored analysis is the one to follow.
+      const moved = isAnalysed(article) && article.storyId !== null && article.storyId !== p.storyId && (!story || !story.articleIds.includes(article.id));
+      if (moved) story = await d.stories.get(article.storyId!);
       if (!isAnalysed(article) || !story || !firstView) {
-        d.log.warn({ articleId: p.articleId, storyId: p.storyId }, 'deliver: article or story no longer stored');
+        // Not done while the article is young (see GONE_WAIT_MS): a crash may have lost it, and
+        // the job holds this delivery's id, so completing would keep its re-analysis's job out.
+        const age = d.clock().getTime() - (p.fetchedAt ?? job.timestamp);
+        if (age < GONE_WAIT_MS) {
+          // Stored raw, its analysis lost: the crash came after the store, its analyse job completed
+          // after the restart all the same, and no poll brings the item again (its seen marker kept).
+          // So its analysis is asked for again (REANALYSE_AFTER_MS; one that is under way, a stalled
+          // job run again or a re-poll, usually comes first; a second is a no-op: it finds it analysed).
+          const made = d.clock().getTime() - job.timestamp;
+          if (article && !isAnalysed(article) && d.reanalyse && made >= REANALYSE_AFTER_MS) {
+            const item = { articleId: p.articleId, alert: true, ...(p.fetchedAt ? { fetchedAt: p.fetchedAt } : {}) };
+            await d.reanalyse({ payload: { items: [item] }, id: jobId('an', 'again', p.articleId, String(Math.floor(made / REANALYSE_AFTER_MS))) });
+            d.log.warn({ jobId: job.id, articleId: p.articleId }, 'deliver: article stored without its analysis (lost in a crash?); analysis queued again');
+          }
+          await later(goneRetryMs(age), 'article or story not stored (yet)');
+        }
+        d.log.warn({ jobId: job.id, articleId: p.articleId, storyId: p.storyId, waitedMs: age }, 'deliver: article or story no longer stored; nothing posted');
+        d.metrics?.deliveriesGone?.inc({ platform: dest.platform });
         return { status: 'gone' };
       }
       let view = firstView;
@@ -169,6 +215,18 @@ export function createDeliverProcessor(d: DeliverDeps) {
       if (story.id !== p.storyId) {
         p.storyId = story.id;
         view = await d.deliveries.view(p.destination, p.storyId, postKey);
+      }
+      if (moved) {
+        // The re-analysis plans its whole batch before it queues (a no-op for this job's id): until
+        // this article is planned there, its siblings may not be, and the plan may be to skip it.
+        // Never planned (not routed here this time): nothing to post.
+        const plan = view.planned.get(article.id);
+        if (plan === undefined && d.clock().getTime() - (p.fetchedAt ?? job.timestamp) < GONE_WAIT_MS) await later(SETTLE_POLL_MS * 10, 'its new analysis not planned yet');
+        if (plan === undefined || plan === 'skip') {
+          d.log.info({ jobId: job.id, articleId: article.id, storyId: story.id, plan: plan ?? null }, 'deliver: the article, analysed again, is not to be posted here');
+          return { status: 'skipped' };
+        }
+        kind = plan;
       }
       root = view.root;
       // The article of the story's first message here, as read with the root (a root found on

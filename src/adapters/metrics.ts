@@ -41,6 +41,12 @@ export function createMetrics() {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     registers: [registry],
   });
+  const deliveriesGone = new Counter({
+    name: 'steppewatch_deliveries_gone_total',
+    help: 'Deliveries that found their article or story gone, after waiting for it (jobs/deliver.ts GONE_WAIT_MS), per platform',
+    labelNames: ['platform'] as const,
+    registers: [registry],
+  });
   const queueDepth = new Gauge({
     name: 'steppewatch_queue_jobs',
     help: 'Jobs in each queue by state (read from Redis at scrape time)',
@@ -56,6 +62,7 @@ export function createMetrics() {
     articles,
     alertsDelivered,
     alertLatency,
+    deliveriesGone,
     /** Queue depths are read when /metrics is scraped. */
     watchQueues(q: Queues) {
       queues = q;

@@ -217,6 +217,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
   });
   const deliver = createDeliverProcessor({
     notifiers: parts.notifiers,
+    reanalyse: (j) => queueJobs(c.queues.analyse, 'analyse', [{ data: j.payload, id: j.id }]),
     articles: c.stores.articles,
     stories: c.stores.stories,
     deliveries: c.stores.deliveries,

@@ -23,4 +23,6 @@ export interface Metrics {
   alertsDelivered: CounterMetric<'platform' | 'kind'>;
   /** Seconds from the end of the fetch of a changed feed to the post of its alert. */
   alertLatency: HistogramMetric;
+  /** Deliveries that found their article or story gone (after waiting for it: jobs/deliver.ts GONE_WAIT_MS), per platform. */
+  deliveriesGone?: CounterMetric<'platform'>;
 }

@@ -6,49 +6,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultAnalyzer } from '../../../src/adapters/analysis-data.js';
 import { silentLogger } from '../../../src/adapters/log.js';
-import { loadSampleFeeds } from '../../../src/cli/demo-feeds.js';
-import { dataDir } from '../../../src/main/paths.js';
 import type { Analyzer } from '../../../src/core/analyse.js';
 import type { AnalysedArticle, Article } from '../../../src/core/types.js';
 import type { Container } from '../../../src/main/container.js';
 import { analyseBatch, type AnalyseDeps } from '../../../jobs/analyse.js';
-import { createPollProcessor, articleIdFor } from '../../../jobs/poll.js';
+import { createPollProcessor } from '../../../jobs/poll.js';
 import { MAX_ANALYSE_BATCH, analyseJobPayload, type AnalysePayload, type DeliverPayload } from '../../../src/ports/queue-payloads.js';
 import type { StoryStore } from '../../../src/ports/stores.js';
 import type { FeedFetcher } from '../../../src/ports/feed-fetcher.js';
 import { testContainer } from '../../helpers/pipeline.js';
 import { handOverToAnalysis } from '../../../src/main/workers.js';
+import { sampleArticles } from '../../helpers/sample-articles.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
-
-/** The demo's story pair (Global Times first, RT a day later) and two unrelated items, oldest first. */
-function sampleArticles(now: number): Article[] {
-  const feeds = loadSampleFeeds(dataDir());
-  const pick = (feedId: string, n: number) => {
-    const f = feeds.find((x) => x.id === feedId)!;
-    const i = f.items[n]!;
-    const outletId = f.outlet.toLowerCase().replace(/\W+/g, '-');
-    return {
-      id: articleIdFor(outletId, i.link),
-      feedId,
-      outletId,
-      outlet: f.outlet,
-      affiliation: f.affiliation as Article['affiliation'],
-      url: `http://feeds.test${i.link}`,
-      title: i.title,
-      text: i.text,
-      published: new Date(now - i.ageHours * 3_600_000).toISOString(),
-      publishedEstimated: false,
-      firstSeen: new Date(now).toISOString(),
-      languageHint: f.language,
-    } satisfies Article;
-  };
-  const rtStory = loadSampleFeeds(dataDir()).find((x) => x.id === 'rt-en')!.items.findIndex((i) => /color revolution/i.test(i.title));
-  return [pick('global-times-en', 0), pick('rt-en', rtStory)].sort((a, b) => a.published.localeCompare(b.published));
-}
 
 function deps(c: Container, o: { analyzer: Analyzer; stories?: StoryStore; queued: { payload: DeliverPayload; id: string }[] }): AnalyseDeps {
   return {
