@@ -120,28 +120,35 @@ export function createAssignReads(redis: Redis, keys: Keys) {
     }
   }
 
-  /** Per story of `ids` (those known), its compared members' vectors (those still stored), reading the ones not known yet (`prefetchVectors`). */
+  /**
+   * Per story of `ids` (those known), its compared members' vectors (those still stored), reading
+   * the ones not known yet (`prefetchVectors`) and then collecting again. (Collected as they are
+   * looked up, without a list of the wanted members first: an assignment asks for ~10 stories.)
+   */
   async function membersOf(ids: readonly string[], b: BatchReads): Promise<Map<string, ArticleVectors[]>> {
-    const wanted: [string, string[]][] = [];
+    const out = new Map<string, ArticleVectors[]>();
+    if (collectMembers(ids, b, out)) return out;
+    await prefetchVectors(ids, b);
+    out.clear();
+    collectMembers(ids, b, out);
+    return out;
+  }
+
+  /** membersOf's collection, into `out`: whether every compared member's vectors were known. */
+  function collectMembers(ids: readonly string[], b: BatchReads, out: Map<string, ArticleVectors[]>): boolean {
     let complete = true;
     for (const id of ids) {
       const as = b.articleIds.get(id);
       if (!as) continue;
-      const cm = comparedMembers(as);
-      wanted.push([id, cm]);
-      if (complete) for (const a of cm) if (!b.local.has(a)) complete = false;
-    }
-    if (!complete) await prefetchVectors(ids, b);
-    const out = new Map<string, ArticleVectors[]>();
-    for (const [id, as] of wanted) {
       const vs: ArticleVectors[] = [];
-      for (const a of as) {
+      for (const a of comparedMembers(as)) {
         const v = b.local.get(a);
         if (v) vs.push(v);
+        else complete = false;
       }
       out.set(id, vs);
     }
-    return out;
+    return complete;
   }
 
   return { readStories, fetchStories, prefetchVectors, membersOf, rememberStory, cacheVectors };

@@ -69,7 +69,7 @@ import { createStoryCommit, type CommitArgs, type Prepared } from './story-commi
 import { storyIndexKeys } from './story-index-keys.js';
 import { LOCK_TTL_MS } from './story-lock.js';
 import { batchEntry, loadMirror, startLog, STORY_PROTOCOL, StoryProtocolError, type StoryMirror } from './story-mirror.js';
-import { streamDocFreq } from './story-set-read.js';
+import { BatchDocFreq } from './story-set-read.js';
 
 export { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
 export { streamDocFreq } from './story-set-read.js';
@@ -156,8 +156,20 @@ export function createStoryAssigner(d: AssignDeps) {
       const sa: StoryArticle = { id: article.id, outletId: article.outletId, outlet: article.outlet, affiliation: article.affiliation, url: article.url, title: article.title || analysis.title, published, analysis, cites };
       return { input, again: null, sa, fk: [] };
     });
-    const fks = feats.map((f) => [...new Set(dfKeys(f))]);
-    const fields = [...new Set(['#n', ...fks.flat()])];
+    // each article's DF keys once, in order, and the batch's fields ('#n' first, then the keys in
+    // order of first use): as Sets of them gave, without a Set an article and the flat copy
+    const lastIn = new Map<string, number>();
+    const fks = feats.map((f, i) => {
+      const fk: string[] = [];
+      for (const k of dfKeys(f)) {
+        if (lastIn.get(k) === i) continue;
+        lastIn.set(k, i);
+        fk.push(k);
+      }
+      return fk;
+    });
+    const fields = ['#n'];
+    for (const k of lastIn.keys()) if (k !== '#n') fields.push(k);
 
     // 1. story-of and document frequencies (read before the lock, as the key locks before the log
     // did: what the lock guards is the candidate index and the records, not the counts)
@@ -166,6 +178,8 @@ export function createStoryAssigner(d: AssignDeps) {
     const [of0, counts, since] = await scripts.swStoryReadMany(4 + inputs.length, keys.storyDf(epoch), keys.storyDf(epoch - 1), keys.storyLogGen, keys.storyLog, inputs.map((x) => keys.storyOf(x.article.id)), m0.gen, m0.lastId, fields);
     const df = new Map<string, number>();
     fields.forEach((f, i) => df.set(f, Number(counts[i] ?? 0)));
+    // each article's frequencies: the counts read plus the batch's earlier articles (story-set-read.ts)
+    const batchDf = new BatchDocFreq(df, df.get('#n')!);
     const seen = new Map<string, number>();
     const dups: number[] = [];
     let counted = 0;
@@ -187,13 +201,11 @@ export function createStoryAssigner(d: AssignDeps) {
       seen.set(id, i);
       s.fk = fks[i]!;
       s.feat = feats[i]!;
-      s.df = combineDocFreq(d.background(), streamDocFreq(df.get('#n')!, df, s.fk));
+      // (this article counts in the frequencies of the ones after it)
+      s.df = combineDocFreq(d.background(), batchDf.count(i, s.fk));
       s.gen = placeSteps(s.feat, s.df, engineOptions);
       s.step = s.gen.next();
       if (!s.step.done && s.step.value.kind === 'lookup') s.q = s.step.value.q;
-      // this article counts in the frequencies of the ones after it
-      for (const k of s.fk) df.set(k, (df.get(k) ?? 0) + 1);
-      df.set('#n', df.get('#n')! + 1);
       counted += 1;
     });
 
