@@ -56,15 +56,13 @@ function losingWrites(c: Container): ArticleStore {
   };
 }
 
-/** The handoff and the analyse job's run up to the crash, then the rest of its run after the restart: its deliveries planned and queued. */
-async function crashedRun(c: Container, lost: Container, articles: Article[]): Promise<string[]> {
-  await c.stores.articles.putNew(articles, TTL);
-  const items: AnalysePayload[] = articles.map((a) => ({ articleId: a.id, alert: true, fetchedAt: Date.now() }));
-  const deps: AnalyseDeps = {
+/** The analyse job's dependencies on `c`'s stores and deliver queue, with `over` in place of some (the crash's losing stores). */
+function analyseDeps(c: Container, over: Partial<AnalyseDeps>): AnalyseDeps {
+  return {
     analyzer: defaultAnalyzer(),
-    articles: losingWrites(c),
+    articles: c.stores.articles,
     batches: c.stores.batches,
-    stories: lost.stores.stories,
+    stories: c.stores.stories,
     subscriptions: c.stores.subscriptions,
     mutes: c.stores.mutes,
     deliveries: c.stores.deliveries,
@@ -72,7 +70,15 @@ async function crashedRun(c: Container, lost: Container, articles: Article[]): P
     config: { alertMinRelevance: 0.3, retentionDays: 90 },
     log: silentLogger(),
     clock: () => new Date(),
+    ...over,
   };
+}
+
+/** The handoff and the analyse job's run up to the crash, then the rest of its run after the restart: its deliveries planned and queued. */
+async function crashedRun(c: Container, lost: Container, articles: Article[]): Promise<string[]> {
+  await c.stores.articles.putNew(articles, TTL);
+  const items: AnalysePayload[] = articles.map((a) => ({ articleId: a.id, alert: true, fetchedAt: Date.now() }));
+  const deps = analyseDeps(c, { articles: losingWrites(c), stories: lost.stores.stories });
   const r = await analyseBatch(deps, items);
   expect(r.articles.map((a) => a.status)).toEqual(articles.map(() => 'routed'));
   expect(await c.stores.articles.getMany(articles.map((a) => a.id))).toEqual(articles.map(() => null));
@@ -152,19 +158,9 @@ describe('deliver jobs queued for articles a host crash lost', () => {
     const lose = async (ids: string[]) => {
       if (ids.length) await c.redis.del(...ids.map((id) => c.keys.articleAnalysis(id)));
     };
-    const deps: AnalyseDeps = {
-      analyzer: defaultAnalyzer(),
+    const deps = analyseDeps(c, {
       articles: { ...c.stores.articles, putAnalysis: async (as, ttl) => (await c.stores.articles.putAnalysis(as, ttl), lose(as.map((a) => a.id))) },
-      batches: c.stores.batches,
-      stories: c.stores.stories,
-      subscriptions: c.stores.subscriptions,
-      mutes: c.stores.mutes,
-      deliveries: c.stores.deliveries,
-      enqueueDeliver: (jobs) => queueJobs(c.queues.deliver, 'deliver', jobs.map((j) => ({ data: j.payload, id: j.id }))),
-      config: { alertMinRelevance: 0.3, retentionDays: 90 },
-      log: silentLogger(),
-      clock: () => new Date(),
-    };
+    });
     await analyseBatch(deps, [gt!, rt!].map((a) => ({ articleId: a.id, alert: true, fetchedAt: Date.now() })));
     const stored = await c.stores.articles.getMany([gt!.id, rt!.id]);
     expect(stored.map((a) => a && 'analysis' in a)).toEqual([false, false]);
