@@ -5,12 +5,12 @@
 // real Redis: a batch of THREAD_MIN_BATCH or more goes to the thread in one call, a smaller one stays
 // on this thread, and the stored articles and planned deliveries are those of the job without it.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/adapters/log.js';
-import { analyseBatch, THREAD_MIN_BATCH, type AnalyseDeps } from '../../../jobs/analyse.js';
+import { analyseBatch, THREAD_MIN_BATCH } from '../../../jobs/analyse.js';
 import type { Article } from '../../../src/core/types.js';
 import type { Container } from '../../../src/main/container.js';
 import type { AnalysePayload, DeliverPayload } from '../../../src/ports/queue-payloads.js';
 import { testContainer } from '../../helpers/pipeline.js';
+import { analyseDepsOn } from '../../helpers/analyse-deps.js';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultAnalyzer } from '../../../src/adapters/analysis-data.js';
@@ -101,20 +101,12 @@ async function runBatch(articles: Article[], thread: AnalysisThread | null): Pro
   const queued: { payload: DeliverPayload; id: string }[] = [];
   let calls = 0;
   const now = new Date();
-  const d: AnalyseDeps = {
-    analyzer: defaultAnalyzer(),
+  const d = analyseDepsOn(c, {
     ...(thread ? { analyzeMany: (inputs, at) => (calls++, thread.analyzeMany(inputs, at)) } : {}),
-    articles: c.stores.articles,
-    batches: c.stores.batches,
-    stories: c.stores.stories,
-    subscriptions: c.stores.subscriptions,
-    mutes: c.stores.mutes,
-    deliveries: c.stores.deliveries,
     enqueueDeliver: async (jobs) => void queued.push(...jobs),
-    config: { alertMinRelevance: 0.3, retentionDays: 90 },
-    log: silentLogger(),
     clock: () => now,
-  };
+  });
+
   const items: AnalysePayload[] = articles.map((a) => ({ articleId: a.id, alert: true, article: a }));
   await analyseBatch(d, items);
   const stored = (await c.stores.articles.getMany(articles.map((a) => a.id))).map((a) => {

@@ -17,6 +17,7 @@ import type { FeedFetcher } from '../../../src/ports/feed-fetcher.js';
 import { testContainer } from '../../helpers/pipeline.js';
 import { handOverToAnalysis } from '../../../src/main/workers.js';
 import { sampleArticles } from '../../helpers/sample-articles.js';
+import { analyseDepsOn } from '../../helpers/analyse-deps.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -24,21 +25,13 @@ afterEach(async () => {
 });
 
 function deps(c: Container, o: { analyzer: Analyzer; stories?: StoryStore; queued: { payload: DeliverPayload; id: string }[] }): AnalyseDeps {
-  return {
+  return analyseDepsOn(c, {
     analyzer: o.analyzer,
-    articles: c.stores.articles,
-    batches: c.stores.batches,
     stories: o.stories ?? c.stores.stories,
-    subscriptions: c.stores.subscriptions,
-    mutes: c.stores.mutes,
-    deliveries: c.stores.deliveries,
     enqueueDeliver: async (jobs) => {
       o.queued.push(...jobs);
     },
-    config: { alertMinRelevance: 0.3, retentionDays: 90 },
-    log: silentLogger(),
-    clock: () => new Date(),
-  };
+  });
 }
 
 /** The real analyser, counting the articles it analyses. */

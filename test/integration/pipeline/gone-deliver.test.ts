@@ -11,11 +11,9 @@
 // Real Redis, BullMQ, analysis, stories and workers; what the crash loses is deleted (the
 // articles) or was written under a prefix dropped with it (the stories).
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultAnalyzer } from '../../../src/adapters/analysis-data.js';
-import { silentLogger } from '../../../src/adapters/log.js';
 import type { Container } from '../../../src/main/container.js';
 import type { Article } from '../../../src/core/types.js';
-import { analyseBatch, type AnalyseDeps } from '../../../jobs/analyse.js';
+import { analyseBatch } from '../../../jobs/analyse.js';
 import { GONE_WAIT_MS, REANALYSE_AFTER_MS } from '../../../jobs/deliver.js';
 import type { AnalysePayload } from '../../../src/ports/queue-payloads.js';
 import type { ArticleStore } from '../../../src/ports/stores.js';
@@ -24,6 +22,7 @@ import { containerOn, runCleanups, takeOver, until, type Cleanups } from '../../
 import { recordingNotifier } from '../../helpers/pipeline.js';
 import { uniquePrefix } from '../../helpers/redis.js';
 import { sampleArticles } from '../../helpers/sample-articles.js';
+import { analyseDepsOn } from '../../helpers/analyse-deps.js';
 
 const cleanups: Cleanups = [];
 afterEach(() => runCleanups(cleanups));
@@ -56,29 +55,11 @@ function losingWrites(c: Container): ArticleStore {
   };
 }
 
-/** The analyse job's dependencies on `c`'s stores and deliver queue, with `over` in place of some (the crash's losing stores). */
-function analyseDeps(c: Container, over: Partial<AnalyseDeps>): AnalyseDeps {
-  return {
-    analyzer: defaultAnalyzer(),
-    articles: c.stores.articles,
-    batches: c.stores.batches,
-    stories: c.stores.stories,
-    subscriptions: c.stores.subscriptions,
-    mutes: c.stores.mutes,
-    deliveries: c.stores.deliveries,
-    enqueueDeliver: (jobs) => queueJobs(c.queues.deliver, 'deliver', jobs.map((j) => ({ data: j.payload, id: j.id }))),
-    config: { alertMinRelevance: 0.3, retentionDays: 90 },
-    log: silentLogger(),
-    clock: () => new Date(),
-    ...over,
-  };
-}
-
 /** The handoff and the analyse job's run up to the crash, then the rest of its run after the restart: its deliveries planned and queued. */
 async function crashedRun(c: Container, lost: Container, articles: Article[]): Promise<string[]> {
   await c.stores.articles.putNew(articles, TTL);
   const items: AnalysePayload[] = articles.map((a) => ({ articleId: a.id, alert: true, fetchedAt: Date.now() }));
-  const deps = analyseDeps(c, { articles: losingWrites(c), stories: lost.stores.stories });
+  const deps = analyseDepsOn(c, { articles: losingWrites(c), stories: lost.stores.stories });
   const r = await analyseBatch(deps, items);
   expect(r.articles.map((a) => a.status)).toEqual(articles.map(() => 'routed'));
   expect(await c.stores.articles.getMany(articles.map((a) => a.id))).toEqual(articles.map(() => null));
@@ -158,7 +139,7 @@ describe('deliver jobs queued for articles a host crash lost', () => {
     const lose = async (ids: string[]) => {
       if (ids.length) await c.redis.del(...ids.map((id) => c.keys.articleAnalysis(id)));
     };
-    const deps = analyseDeps(c, {
+    const deps = analyseDepsOn(c, {
       articles: { ...c.stores.articles, putAnalysis: async (as, ttl) => (await c.stores.articles.putAnalysis(as, ttl), lose(as.map((a) => a.id))) },
     });
     await analyseBatch(deps, [gt!, rt!].map((a) => ({ articleId: a.id, alert: true, fetchedAt: Date.now() })));
