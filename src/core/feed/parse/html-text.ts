@@ -35,7 +35,9 @@ const MARKUP = /<\/?[a-zA-Z][^<>]*>|<!|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-
 export function htmlToText(html: string | null | undefined): string {
   if (!html) return '';
   // "5 < 6", "a<b" or "Q&A" is text: only run the HTML reader on what looks like markup.
-  if (!MARKUP.test(html)) return collapseLines(html);
+  // Plain text with nothing NEEDS_CLEANING finds (most titles, names) holds no whitespace but
+  // single spaces and nothing INVISIBLE: collapseLines would only trim it.
+  if (!MARKUP.test(html)) return NEEDS_CLEANING.test(html) ? collapseLines(html) : html.trim();
   if (nestsTooDeeply(html, 'html')) return crudeText(html);
   return simpleHtmlText(html) ?? collapseLines(readHtml(html));
 }
@@ -321,5 +323,14 @@ export function htmlToTextFull(html: string): string {
 
 /** A one-line title: HTML stripped, entities decoded, all whitespace (newlines too) collapsed. */
 export function titleText(raw: string | null | undefined): string {
-  return htmlToText(raw).replace(/\s+/g, ' ').trim();
+  return oneLine(htmlToText(raw));
+}
+
+/**
+ * `s.replace(/\s+/g, ' ').trim()`: all whitespace runs one space, the ends trimmed. Text with
+ * nothing NEEDS_CLEANING finds has no whitespace but single spaces, so only the trim is left
+ * (most titles: no replace and no new string).
+ */
+export function oneLine(s: string): string {
+  return NEEDS_CLEANING.test(s) ? s.replace(/\s+/g, ' ').trim() : s.trim();
 }
