@@ -80,7 +80,10 @@ export function normaliseItems(parsed: ParsedFeed, ctx: NormaliseContext): Norma
     // The first-seen time is not part of the key: it changes every poll.
     else if (title) key = hashKey('h', `${ctx.outletId}\n${title}\n${date ? published : ''}`);
     else key = hashKey('c', `${ctx.outletId}\n${text}`);
-    const altKeys = [...new Set([uKey, tKey].filter((k): k is string => !!k && k !== key))];
+    // The link's and the title's keys other than the main one, once each, in that order.
+    const altKeys: string[] = [];
+    if (uKey && uKey !== key) altKeys.push(uKey);
+    if (tKey && tKey !== key && tKey !== uKey) altKeys.push(tKey);
 
     const out: NormalisedItem = {
       key,
