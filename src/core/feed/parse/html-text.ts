@@ -10,6 +10,7 @@ const unitAt: (this: string, i: number) => number = String.prototype.charCodeAt;
 const indexFrom: (this: string, search: string, position?: number) => number = String.prototype.indexOf;
 const sliceOf: (this: string, start?: number, end?: number) => string = String.prototype.slice;
 const lowerCase: (this: string) => string = String.prototype.toLowerCase;
+const trimOf: (this: string) => string = String.prototype.trim;
 
 /** Elements whose content is never text a reader sees. */
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'iframe', 'svg', 'math', 'select', 'button']);
@@ -181,6 +182,8 @@ function simpleText(html: string, from: number, to: number, next: NextIndex): st
 }
 
 const SPACE_RUN = /\s+/g;
+/** U+FEFF is both INVISIBLE and whitespace to trim(): a run of it alone leaves nothing. */
+const BOM_ONLY = /^\ufeff+$/;
 /**
  * An INVISIBLE character, or whitespace other than a lone ASCII space (after INVISIBLE is removed,
  * JavaScript's \s is collapseLines' whitespace): \s's characters other than the space, listed,
@@ -207,7 +210,15 @@ class Collapsed {
   }
   text(raw: string): void {
     let t = raw;
-    if (NEEDS_CLEANING.test(t)) t = t.replace(INVISIBLE, '').replace(SPACE_RUN, ' ');
+    if (NEEDS_CLEANING.test(t)) {
+      // Whitespace alone (the line break between two paragraphs, most runs that need cleaning):
+      // one space, unless it was only U+FEFF (invisible, removed), with no replace and no string.
+      if (trimOf.call(t) === '') {
+        if (!BOM_ONLY.test(t)) this.space();
+        return;
+      }
+      t = t.replace(INVISIBLE, '').replace(SPACE_RUN, ' ');
+    }
     if (!t) return;
     if (unitAt.call(t, 0) === 32) {
       this.space();
