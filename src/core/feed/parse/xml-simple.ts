@@ -94,25 +94,9 @@ const START_TAG = new RegExp(`<(${NAME})((?:${WS}+${NAME}${WS}*=${WS}*(?:"[^"]*"
 /** One attribute of START_TAG's second group. */
 const ATTRIBUTE = new RegExp(`${WS}+(${NAME})${WS}*=${WS}*(?:"([^"]*)"|'([^']*)')`, 'y');
 const END_TAG = new RegExp(`</(${NAME})${WS}*>`, 'y');
-/**
- * Every `&` of a text run: one of the subset's references with its semicolon (htmlparser2's xmlMode
- * decodes them strictly: XML's five predefined names, decimal and hex code points), or a bare `&`
- * (outside the subset). No capture groups: V8's replace with a function has a fast path for those.
- */
-const REFERENCE = /&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});|&/g;
-/** What `reference` stands for: a predefined one told apart by its second and third letters, else a code point. */
-function referenceText(ref: string): string | null {
-  const c = unitAt.call(ref, 1);
-  if (c !== 0x23 /* # */) {
-    if (ref.length === 1) return null;
-    return c === 0x6c /* l */ ? '<' : c === 0x67 /* g */ ? '>' : c === 0x71 /* q */ ? '"' : unitAt.call(ref, 2) === 0x6d /* m */ ? '&' : "'";
-  }
-  const hex = unitAt.call(ref, 2) === 0x78 || unitAt.call(ref, 2) === 0x58; /* x X */
-  const cp = parseInt(sliceOf.call(ref, hex ? 3 : 2, ref.length - 1), hex ? 16 : 10);
-  // What htmlparser2 keeps as it is (replaceCodePointXML changes NUL, surrogates, > U+10FFFF);
-  // C0 controls other than tab and line breaks are left to it too.
-  return (cp >= 0x20 && cp < 0xd800) || cp === 9 || cp === 10 || cp === 13 || (cp >= 0xe000 && cp <= 0x10ffff) ? String.fromCodePoint(cp) : null;
-}
+/** The references of the subset, each with its semicolon (htmlparser2's xmlMode decodes them strictly). */
+const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6}));/y;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 /** Parser.getInstructionName: a directive's name ends at whitespace or `/`. */
 const NAME_END = /\s|\//;
 
@@ -129,21 +113,41 @@ function plainNameEnd(xml: string, from: number): number {
 
 /** Text of `xml[from, to)` with the subset's references decoded, or null for any other `&`. */
 function decoded(xml: string, from: number, to: number, next?: NextIndex): string | null {
-  const amp = next ? next.from(from) : indexFrom.call(xml, '&', from);
+  let amp = next ? next.from(from) : indexFrom.call(xml, '&', from);
   if (amp < 0 || amp >= to) return sliceOf.call(xml, from, to);
-  // One native replace over the run, each reference decoded once (`&amp;lt;` becomes `&lt;`, as a
-  // reader of each reference does): escaped HTML (`&lt;p&gt;`, a description's usual form) is
-  // read in one pass, with no test scan before it and no copy a reference (issue 16: the runs'
-  // decoding was the largest allocation of the poll path). An `&` outside the subset marks the
-  // run, and the document falls back to htmlparser2.
-  let outside = false;
-  const text = sliceOf.call(xml, from, to).replace(REFERENCE, (ref: string) => {
-    const t = referenceText(ref);
-    if (t !== null) return t;
-    outside = true;
-    return ref;
-  });
-  return outside ? null : text;
+  // The pieces between references joined as they are read: `&lt;` and `&gt;` (escaped HTML's
+  // tags, most references of a feed) told by their code units, the others by ENTITY. Against one
+  // replace with a function (V8 calls it from C++ for each of a description's ~40 references):
+  // a farm description decoded and flattened (the HTML reader's first read does it) in ~2.0
+  // instead of ~4.7 µs, and no more garbage (issue 16).
+  let out = '';
+  let pos = from;
+  while (amp >= 0 && amp < to) {
+    let text: string;
+    let end: number;
+    const c = unitAt.call(xml, amp + 1);
+    if ((c === 0x6c /* l */ || c === 0x67) /* g */ && unitAt.call(xml, amp + 2) === 0x74 /* t */ && unitAt.call(xml, amp + 3) === 0x3b /* ; */ && amp + 3 < to) {
+      text = c === 0x6c ? '<' : '>';
+      end = amp + 4;
+    } else {
+      ENTITY.lastIndex = amp;
+      const m = ENTITY.exec(xml);
+      if (!m || ENTITY.lastIndex > to) return null;
+      if (m[1]) text = NAMED[m[1]]!;
+      else {
+        const cp = m[2] ? Number(m[2]) : parseInt(m[3]!, 16);
+        // What htmlparser2 keeps as it is (replaceCodePointXML changes NUL, surrogates, > U+10FFFF);
+        // C0 controls other than tab and line breaks are left to it too.
+        if (!((cp >= 0x20 && cp < 0xd800) || cp === 9 || cp === 10 || cp === 13 || (cp >= 0xe000 && cp <= 0x10ffff))) return null;
+        text = String.fromCodePoint(cp);
+      }
+      end = ENTITY.lastIndex;
+    }
+    out += sliceOf.call(xml, pos, amp) + text;
+    pos = end;
+    amp = next ? next.from(pos) : indexFrom.call(xml, '&', pos);
+  }
+  return out + sliceOf.call(xml, pos, to);
 }
 
 /** The attributes of a start tag in document order (the first of a duplicate name kept, as Parser does), or null outside the subset. */
