@@ -4,7 +4,11 @@
 // the `limit` baseline's parse (rss-parser's parseString over the same text) for scale. Reports
 // CPU µs per item (process.cpuUsage, best of --rounds) and each stage's share.
 //
-//   npx tsx bench/fetch-parse.ts [--feeds 200] [--items 20] [--rounds 5] [--stages] [--limit]
+//   npx tsx bench/fetch-parse.ts [--feeds 200] [--items 20] [--rounds 5] [--stages] [--limit] [--no-ioredis]
+//
+// ioredis is loaded first, as in every worker: it subclasses String, after which V8 (Node 20) no
+// longer inlines string methods called as `s.method()` (core/memo.ts `unitAt`), so the figures are
+// the workers'. `--no-ioredis` measures without it (what this bench measured before 2026-12-07).
 //
 // With --http the documents are fetched too, from the farm in a child process, through the
 // product's fetcher (undici, SSRF guard off for loopback, streamed body): the whole fetchFeed().
@@ -28,8 +32,10 @@ const { values } = parseArgs({
     stages: { type: 'boolean', default: false },
     limit: { type: 'boolean', default: false },
     http: { type: 'boolean', default: false },
+    'no-ioredis': { type: 'boolean', default: false },
   },
 });
+if (!values['no-ioredis']) await import('ioredis');
 const feeds = Number(values.feeds);
 const itemsPer = Number(values.items);
 const rounds = Number(values.rounds);

@@ -54,7 +54,10 @@ export async function parseFeedDocument(input: Uint8Array, opts: ParseOptions): 
   }
   if (bytes.length === 0) return { ok: false, code: 'parse_error', message: 'empty document' };
 
-  const decoded = decodeFeedBytes(bytes, opts.contentType ?? null);
+  // The declaration is kept as it came (its encoding too): every reader below takes the decoded
+  // string, and none looks at it (the XML reader skips processing instructions), so the rewrite's
+  // copy of the whole document is not made.
+  const decoded = decodeFeedBytes(bytes, opts.contentType ?? null, { keepDeclaration: true });
   const text = decoded.text;
   if (!text.trim()) return { ok: false, code: 'parse_error', message: 'empty document' };
   const extra = decoded.conflict ? { charsetConflict: decoded.conflict } : {};

@@ -108,6 +108,16 @@ describe('decodeFeedBytes', () => {
     expect(r.text.startsWith('<?xml version="1.0"?>')).toBe(true);
   });
 
+  it('keeps the declaration as it came when asked (keepDeclaration), the rest decoded the same', () => {
+    const bytes = enc(doc(RU_1251, 'windows-1251'), 'windows-1251');
+    const kept = decodeFeedBytes(bytes, 'text/xml; charset=windows-1251', { keepDeclaration: true });
+    const stripped = decodeFeedBytes(bytes, 'text/xml; charset=windows-1251');
+    expect(kept.text.startsWith('<?xml version="1.0" encoding="windows-1251"?>')).toBe(true);
+    expect(kept.text.slice(kept.text.indexOf('?>'))).toBe(stripped.text.slice(stripped.text.indexOf('?>')));
+    expect({ ...kept, text: '' }).toEqual({ ...stripped, text: '' });
+    expect(titleOf(kept.text)).toBe(RU_1251);
+  });
+
   it('ignores bogus labels', () => {
     const r = decodeFeedBytes(Buffer.from(doc('Plain', 'x-no-such-charset')), 'text/xml; charset=bogus');
     expect(titleOf(r.text)).toBe('Plain');

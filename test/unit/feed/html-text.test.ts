@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToText, htmlToTextFull, simpleHtmlText, titleText } from '../../../src/core/feed/parse/html-text.js';
+import { htmlToText, htmlToTextFull, oneLine, simpleHtmlText, titleText } from '../../../src/core/feed/parse/html-text.js';
 
 describe('htmlToText', () => {
   it('drops script, style and their content', () => {
@@ -94,5 +94,18 @@ describe('htmlToText: the simple path and htmlparser2 agree', () => {
       expect(simpleHtmlText(html), html).toBeNull();
     }
     expect(htmlToText('<p>a &#150; b</p>')).toBe('a – b');
+  });
+
+  it('plain text and one-line text take a shortcut only where the long way would change nothing (20,000 generated strings)', () => {
+    const pieces = ['word', 'Астана', ' ', '  ', '\n', '\r\n', '\t', '\v', '\f', '\u00a0', '\u200b', '\u2028', '\ufeff', '\u3000', '\u1680', '\u00ad', '\u202f', '\u2060', '\u0085', '\x01', '5 < 6', 'Q&A', '中文'];
+    for (let seed = 1; seed <= 20_000; seed++) {
+      const r = rng(seed);
+      const text = Array.from({ length: Math.floor(r() * 8) }, () => pieces[Math.floor(r() * pieces.length)]!).join('');
+      expect(oneLine(text), `seed ${seed}: ${JSON.stringify(text)}`).toBe(text.replace(/\s+/g, ' ').trim());
+      // Without markup: one line per line, spaces collapsed and lines trimmed, blank lines dropped, invisible characters removed.
+      if (/[<&]/.test(text)) continue;
+      const lines = text.replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '').split(/[\n\r\u2028\u2029]/);
+      expect(htmlToText(text), `seed ${seed}: ${JSON.stringify(text)}`).toBe(lines.map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n'));
+    }
   });
 });

@@ -100,6 +100,12 @@ describe('article keys', () => {
     expect(normaliseTitle('  Kazakhstan: Tokayev meets  China\'s Minister  ')).toBe('kazakhstan tokayev meets china s minister');
     expect(titleKey('o', 'ABCDEFGHIJKLMNOP')).not.toBeNull(); // 16 characters, one word
     expect(titleKey('o', 'ABCDEFGHIJKLMNO')).toBeNull();
+    expect(titleKey('o', ' a  b -- c d ')).not.toBeNull(); // four words however they are separated
+    expect(titleKey('o', ' a  b -- c ')).toBeNull();
+    expect(titleKey('o', '— ABCDEFGH IJKLMNOP —')).not.toBeNull(); // 16 letters, two words
+    expect(titleKey('o', '— ABCDEFGH IJKLMNO —')).toBeNull();
+    expect(titleKey('o', '')).toBeNull();
+    expect(titleKey('o', ' -- ')).toBeNull();
   });
 
   it('judge guid stability', () => {

@@ -237,13 +237,24 @@ export function stripDeclaredEncoding(text: string): string {
   return text.replace(/^(\s*<\?xml\s[^>]*?)\s+encoding\s*=\s*(["'])[^"']*\2/, '$1');
 }
 
+export interface DecodeOptions {
+  /**
+   * Leave the XML declaration as it is (encoding included) instead of rewriting it: for a caller
+   * whose readers take the text as a string and never look at the declaration (parseFeedDocument's
+   * XML reader, sniffing, feed discovery). The rewrite copies the whole document (a replace near
+   * its start, flattened by the next read: ~20 MB a 300 × 20 cold cycle, issue 16).
+   */
+  keepDeclaration?: boolean;
+}
+
 /**
  * Decodes a feed's bytes. `contentType` is the HTTP Content-Type (null for files).
- * The result has no BOM and no encoding in its XML declaration.
+ * The result has no BOM and, unless `keepDeclaration`, no encoding in its XML declaration.
  */
-export function decodeFeedBytes(bytes: Uint8Array, contentType?: string | null): DecodedText {
+export function decodeFeedBytes(bytes: Uint8Array, contentType?: string | null, opts: DecodeOptions = {}): DecodedText {
   const done = (text: string, encoding: string, source: CharsetSource, conflict?: string): DecodedText => {
-    const t = stripDeclaredEncoding(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const t = opts.keepDeclaration ? unmarked : stripDeclaredEncoding(unmarked);
     return conflict ? { text: t, encoding, source, conflict } : { text: t, encoding, source };
   };
 

@@ -4,6 +4,14 @@ import { Parser } from 'htmlparser2';
 import { nestsTooDeeply } from './nesting.js';
 import { NextIndex } from './scan.js';
 
+// String methods through String.prototype's own functions in the simple path's loops, module-local
+// (why: scan.ts's header).
+const unitAt: (this: string, i: number) => number = String.prototype.charCodeAt;
+const indexFrom: (this: string, search: string, position?: number) => number = String.prototype.indexOf;
+const sliceOf: (this: string, start?: number, end?: number) => string = String.prototype.slice;
+const lowerCase: (this: string) => string = String.prototype.toLowerCase;
+const trimOf: (this: string) => string = String.prototype.trim;
+
 /** Elements whose content is never text a reader sees. */
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'iframe', 'svg', 'math', 'select', 'button']);
 /** Elements that end a line (a sentence break for Intl.Segmenter). */
@@ -28,7 +36,9 @@ const MARKUP = /<\/?[a-zA-Z][^<>]*>|<!|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-
 export function htmlToText(html: string | null | undefined): string {
   if (!html) return '';
   // "5 < 6", "a<b" or "Q&A" is text: only run the HTML reader on what looks like markup.
-  if (!MARKUP.test(html)) return collapseLines(html);
+  // Plain text with nothing NEEDS_CLEANING finds (most titles, names) holds no whitespace but
+  // single spaces and nothing INVISIBLE: collapseLines would only trim it.
+  if (!MARKUP.test(html)) return NEEDS_CLEANING.test(html) ? collapseLines(html) : html.trim();
   if (nestsTooDeeply(html, 'html')) return crudeText(html);
   return simpleHtmlText(html) ?? collapseLines(readHtml(html));
 }
@@ -150,14 +160,14 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 /** Text with the subset's entities decoded, or null for any other `&` (or a code point HTML would replace). */
 function simpleText(html: string, from: number, to: number, next: NextIndex): string | null {
   let amp = next.from(from);
-  if (amp < 0 || amp >= to) return html.slice(from, to);
+  if (amp < 0 || amp >= to) return sliceOf.call(html, from, to);
   let out = '';
   let pos = from;
   while (amp >= 0 && amp < to) {
     ENTITY.lastIndex = amp;
     const m = ENTITY.exec(html);
     if (!m || ENTITY.lastIndex > to) return null;
-    out += html.slice(pos, amp);
+    out += sliceOf.call(html, pos, amp);
     if (m[1]) out += NAMED[m[1]]!;
     else {
       const cp = m[2] ? Number(m[2]) : parseInt(m[3]!, 16);
@@ -168,10 +178,12 @@ function simpleText(html: string, from: number, to: number, next: NextIndex): st
     pos = ENTITY.lastIndex;
     amp = next.from(pos);
   }
-  return out + html.slice(pos, to);
+  return out + sliceOf.call(html, pos, to);
 }
 
 const SPACE_RUN = /\s+/g;
+/** U+FEFF is both INVISIBLE and whitespace to trim(): a run of it alone leaves nothing. */
+const BOM_ONLY = /^\ufeff+$/;
 /**
  * An INVISIBLE character, or whitespace other than a lone ASCII space (after INVISIBLE is removed,
  * JavaScript's \s is collapseLines' whitespace): \s's characters other than the space, listed,
@@ -198,14 +210,22 @@ class Collapsed {
   }
   text(raw: string): void {
     let t = raw;
-    if (NEEDS_CLEANING.test(t)) t = t.replace(INVISIBLE, '').replace(SPACE_RUN, ' ');
-    if (!t) return;
-    if (t.charCodeAt(0) === 32) {
-      this.space();
-      t = t.slice(1);
+    if (NEEDS_CLEANING.test(t)) {
+      // Whitespace alone (the line break between two paragraphs, most runs that need cleaning):
+      // one space, unless it was only U+FEFF (invisible, removed), with no replace and no string.
+      if (trimOf.call(t) === '') {
+        if (!BOM_ONLY.test(t)) this.space();
+        return;
+      }
+      t = t.replace(INVISIBLE, '').replace(SPACE_RUN, ' ');
     }
-    const trailing = t.charCodeAt(t.length - 1) === 32;
-    if (trailing) t = t.slice(0, -1);
+    if (!t) return;
+    if (unitAt.call(t, 0) === 32) {
+      this.space();
+      t = sliceOf.call(t, 1);
+    }
+    const trailing = unitAt.call(t, t.length - 1) === 32;
+    if (trailing) t = sliceOf.call(t, 0, -1);
     if (!t) return;
     if (this.out && this.gap) this.out += this.gap === 2 ? '\n' : ' ';
     this.out += t;
@@ -218,13 +238,13 @@ const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0
 /** Where the `>` of a start or end tag without attributes or spaces (`<p>`, `</em>`) at `lt` is, or -1. */
 function plainTagEnd(html: string, lt: number): number {
   let i = lt + 1;
-  if (html.charCodeAt(i) === 0x2f) i++;
-  if (!isLetter(html.charCodeAt(i))) return -1;
+  if (unitAt.call(html, i) === 0x2f) i++;
+  if (!isLetter(unitAt.call(html, i))) return -1;
   for (i++; ; i++) {
-    const c = html.charCodeAt(i);
+    const c = unitAt.call(html, i);
     if (!(isLetter(c) || (c >= 0x30 && c <= 0x39))) break;
   }
-  return html.charCodeAt(i) === 0x3e ? i : -1;
+  return unitAt.call(html, i) === 0x3e ? i : -1;
 }
 
 /** htmlToText of a fragment inside the subset (collapsed as collapseLines does), or null outside it. */
@@ -234,7 +254,7 @@ export function simpleHtmlText(html: string): string | null {
   const amps = new NextIndex(html, '&');
   let pos = 0;
   for (;;) {
-    const lt = html.indexOf('<', pos);
+    const lt = indexFrom.call(html, '<', pos);
     const end = lt < 0 ? html.length : lt;
     if (end > pos) {
       const text = simpleText(html, pos, end, amps);
@@ -249,8 +269,8 @@ export function simpleHtmlText(html: string): string | null {
     let selfClosing = false;
     const plainEnd = plainTagEnd(html, lt);
     if (plainEnd > 0) {
-      closing = html.charCodeAt(lt + 1) === 0x2f;
-      rawName = html.slice(closing ? lt + 2 : lt + 1, plainEnd);
+      closing = unitAt.call(html, lt + 1) === 0x2f;
+      rawName = sliceOf.call(html, closing ? lt + 2 : lt + 1, plainEnd);
       pos = plainEnd + 1;
     } else {
       TAG.lastIndex = lt;
@@ -262,7 +282,7 @@ export function simpleHtmlText(html: string): string | null {
       attrs = m[3]!;
       selfClosing = m[4] === '/';
     }
-    const name = rawName.toLowerCase();
+    const name = lowerCase.call(rawName);
     if (closing) {
       // An end tag: no attributes, not `</x/>`.
       if (attrs || selfClosing) return null;
@@ -314,5 +334,14 @@ export function htmlToTextFull(html: string): string {
 
 /** A one-line title: HTML stripped, entities decoded, all whitespace (newlines too) collapsed. */
 export function titleText(raw: string | null | undefined): string {
-  return htmlToText(raw).replace(/\s+/g, ' ').trim();
+  return oneLine(htmlToText(raw));
+}
+
+/**
+ * `s.replace(/\s+/g, ' ').trim()`: all whitespace runs one space, the ends trimmed. Text with
+ * nothing NEEDS_CLEANING finds has no whitespace but single spaces, so only the trim is left
+ * (most titles: no replace and no new string).
+ */
+export function oneLine(s: string): string {
+  return NEEDS_CLEANING.test(s) ? s.replace(/\s+/g, ' ').trim() : s.trim();
 }

@@ -43,10 +43,15 @@ export function normaliseTitle(title: string): string {
  */
 export function titleKey(outletId: string, title: string): string | null {
   const norm = normaliseTitle(title);
+  // normaliseTitle leaves words between single spaces, trimmed: its words are its spaces + 1
+  // (counted, no array of words), its letters and digits the rest.
+  let spaces = 0;
+  for (let i = norm.indexOf(' '); i >= 0; i = norm.indexOf(' ', i + 1)) spaces++;
+  const words = norm ? spaces + 1 : 0;
   // Each test only when the one before fails (most titles have four words).
   const enough =
-    norm.split(' ').filter(Boolean).length >= 4 ||
-    norm.replace(/ /g, '').length >= 16 ||
+    words >= 4 ||
+    norm.length - spaces >= 16 ||
     // CJK titles have no spaces: count characters instead (eight Han characters make a headline).
     (!PRINTABLE_ASCII.test(norm) && (norm.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu) ?? []).length >= 8);
   return enough ? hashKey('t', `${outletId}\n${norm}`) : null;

@@ -5,6 +5,9 @@
 // is ignored) so callers can refuse or route around such documents before parsing them.
 import { forEachRegion, forEachTag } from './scan.js';
 
+/** `String.prototype.indexOf` through `.call`, module-local (why: scan.ts's header). */
+const indexFrom: (this: string, search: string, position?: number) => number = String.prototype.indexOf;
+
 const VOID_HTML = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'basefont', 'frame', 'isindex', 'keygen']);
 export interface Nesting {
   maxDepth: number;
@@ -57,7 +60,7 @@ export function nestsTooDeeply(markup: string, mode: 'xml' | 'html', limits: { m
   const n = markup.length;
   if (n <= limits.maxDepth && (n * (n + 1)) / 2 <= limits.cost) return null;
   let k = 0;
-  for (let i = markup.indexOf('<'); i >= 0; i = markup.indexOf('<', i + 1)) {
+  for (let i = indexFrom.call(markup, '<'); i >= 0; i = indexFrom.call(markup, '<', i + 1)) {
     if (++k > limits.maxDepth || (k * (k + 1)) / 2 > limits.cost) {
       const nesting = measureNesting(markup, mode, limits);
       return nesting.exceeded ? nesting : null;

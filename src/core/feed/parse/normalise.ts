@@ -3,7 +3,7 @@
 import type { NormalisedItem } from '../../types.js';
 import { canonicalLinkParts } from './canonical-url.js';
 import { parseFeedDate } from './dates.js';
-import { htmlToText, titleText } from './html-text.js';
+import { htmlToText, oneLine, titleText } from './html-text.js';
 import { guidKey, hashKey, isStableGuid, titleKey } from './keys.js';
 import type { ParsedFeed, ParsedItem } from './types.js';
 
@@ -33,12 +33,9 @@ function cap(s: string, n: number): string {
   return `${s.slice(0, cut - 1)}…`;
 }
 
-function plain(s: string | null | undefined): string {
-  return (s ?? '').replace(/\s+/g, ' ').trim();
-}
 
 function itemTitle(item: ParsedItem): string {
-  return item.titleIsHtml === false ? plain(item.title) : titleText(item.title);
+  return item.titleIsHtml === false ? oneLine(item.title ?? '') : titleText(item.title);
 }
 
 function itemLink(item: ParsedItem): string | null | undefined {
@@ -83,7 +80,10 @@ export function normaliseItems(parsed: ParsedFeed, ctx: NormaliseContext): Norma
     // The first-seen time is not part of the key: it changes every poll.
     else if (title) key = hashKey('h', `${ctx.outletId}\n${title}\n${date ? published : ''}`);
     else key = hashKey('c', `${ctx.outletId}\n${text}`);
-    const altKeys = [...new Set([uKey, tKey].filter((k): k is string => !!k && k !== key))];
+    // The link's and the title's keys other than the main one, once each, in that order.
+    const altKeys: string[] = [];
+    if (uKey && uKey !== key) altKeys.push(uKey);
+    if (tKey && tKey !== key && tKey !== uKey) altKeys.push(tKey);
 
     const out: NormalisedItem = {
       key,

@@ -1,6 +1,15 @@
 // Linear scanning of markup. Regular expressions such as /<!--[\s\S]*?-->/ rescan to the end
 // of the document from every unterminated "<!--", which is quadratic: 80 KB of "<!--" takes
 // seconds, 5 MB takes hours. These scanners use indexOf and never look at a character twice.
+//
+// String methods are called through String.prototype's own functions (`indexFrom.call(s, …)`, not
+// `s.indexOf(…)`): once a module has run `class … extends String` (ioredis does, so every worker),
+// V8 (Node 20) stops inlining a string method called on a string (~3 × the CPU for these loops);
+// see core/memo.ts `unitAt`. Module-local constants: called through an imported binding they are
+// not inlined either (~2 × the CPU, measured on Node 20).
+const unitAt: (this: string, i: number) => number = String.prototype.charCodeAt;
+const indexFrom: (this: string, search: string, position?: number) => number = String.prototype.indexOf;
+const startsAt: (this: string, search: string, position?: number) => boolean = String.prototype.startsWith;
 
 export type RegionKind = 'text' | 'cdata' | 'comment' | 'pi' | 'doctype';
 
@@ -14,19 +23,19 @@ export function forEachRegion(s: string, visit: (kind: RegionKind, start: number
   let pos = 0;
   const n = s.length;
   while (pos < n) {
-    const lt = s.indexOf('<', pos);
+    const lt = indexFrom.call(s, '<', pos);
     if (lt < 0) break;
-    const c = s.charCodeAt(lt + 1);
+    const c = unitAt.call(s, lt + 1);
     let kind: RegionKind;
     let end: number;
     if (c === 0x3f /* ? */) {
       kind = 'pi';
       end = after(s, '?>', lt + 2);
     } else if (c === 0x21 /* ! */) {
-      if (s.startsWith('<!--', lt)) {
+      if (startsAt.call(s, '<!--', lt)) {
         kind = 'comment';
         end = after(s, '-->', lt + 4);
-      } else if (s.startsWith('<![CDATA[', lt)) {
+      } else if (startsAt.call(s, '<![CDATA[', lt)) {
         kind = 'cdata';
         end = after(s, ']]>', lt + 9);
       } else {
@@ -45,19 +54,19 @@ export function forEachRegion(s: string, visit: (kind: RegionKind, start: number
 }
 
 function after(s: string, marker: string, from: number): number {
-  const i = s.indexOf(marker, from);
+  const i = indexFrom.call(s, marker, from);
   return i < 0 ? s.length : i + marker.length;
 }
 
 /** End of `<!DOCTYPE … [ internal subset ] >` or `<!…>`, past the closing `>`. */
 function declarationEnd(s: string, from: number): number {
-  const gt = s.indexOf('>', from);
-  const bracket = s.indexOf('[', from);
+  const gt = indexFrom.call(s, '>', from);
+  const bracket = indexFrom.call(s, '[', from);
   if (bracket < 0 || (gt >= 0 && gt < bracket)) return gt < 0 ? s.length : gt + 1;
   // Internal subset: it ends at "]" followed (after spaces) by ">".
   let p = bracket + 1;
   for (;;) {
-    const close = s.indexOf(']', p);
+    const close = indexFrom.call(s, ']', p);
     if (close < 0) return s.length;
     let q = close + 1;
     while (q < s.length && /\s/.test(s[q]!)) q++;
@@ -87,7 +96,7 @@ export function forEachTag(s: string, start: number, end: number, visit: (tag: T
   let nextLt = -2;
   let pos = start;
   while (pos < end) {
-    const lt = s.indexOf('<', pos);
+    const lt = indexFrom.call(s, '<', pos);
     if (lt < 0 || lt >= end) return;
     NAME.lastIndex = lt + 1;
     const m = NAME.exec(s);
@@ -96,14 +105,14 @@ export function forEachTag(s: string, start: number, end: number, visit: (tag: T
       continue;
     }
     const from = NAME.lastIndex;
-    if (nextGt !== -1 && nextGt < from) nextGt = s.indexOf('>', from);
+    if (nextGt !== -1 && nextGt < from) nextGt = indexFrom.call(s, '>', from);
     if (nextGt < 0 || nextGt >= end) return; // no ">" anywhere after: no more tags
-    if (nextLt !== -1 && nextLt < from) nextLt = s.indexOf('<', from);
+    if (nextLt !== -1 && nextLt < from) nextLt = indexFrom.call(s, '<', from);
     if (nextLt >= 0 && nextLt < nextGt) {
       pos = nextLt;
       continue;
     }
-    visit({ name: m[1]!, close: m[0].startsWith('/'), selfClosing: s.charCodeAt(nextGt - 1) === 0x2f, start: lt, end: nextGt + 1 });
+    visit({ name: m[1]!, close: unitAt.call(m[0], 0) === 0x2f, selfClosing: unitAt.call(s, nextGt - 1) === 0x2f, start: lt, end: nextGt + 1 });
     pos = nextGt + 1;
   }
 }
@@ -122,7 +131,7 @@ export class NextIndex {
     private readonly needle: string,
   ) {}
   from(pos: number): number {
-    if (this.at !== -1 && this.at < pos) this.at = this.s.indexOf(this.needle, pos);
+    if (this.at !== -1 && this.at < pos) this.at = indexFrom.call(this.s, this.needle, pos);
     return this.at;
   }
 }

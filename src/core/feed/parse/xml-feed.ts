@@ -78,6 +78,15 @@ function splitName(name: string): [prefix: string, local: string] {
   const i = name.indexOf(':');
   return i < 0 ? ['', name] : [name.slice(0, i), name.slice(i + 1)];
 }
+/** splitName(name)[0] and [1] apart, for the look-ups made for every element (no pair built). */
+function prefixOf(name: string): string {
+  const i = name.indexOf(':');
+  return i < 0 ? '' : name.slice(0, i);
+}
+function localOf(name: string): string {
+  const i = name.indexOf(':');
+  return i < 0 ? name : name.slice(i + 1);
+}
 
 const NO_ELS: readonly El[] = Object.freeze([]);
 
@@ -104,7 +113,7 @@ class Reader {
   family(el: El): Family {
     const cached = this.nsCache.get(el);
     if (cached) return cached;
-    const [prefix] = splitName(el.name);
+    const prefix = prefixOf(el.name);
     const uri = this.uriOf(el, prefix);
     let fam: Family;
     if (uri) fam = URI_FAMILY[uri] ?? URI_FAMILY[uri.replace(/\/?$/, '/')] ?? (prefix ? 'other' : this.bareFamily);
@@ -131,7 +140,7 @@ class Reader {
       index = new Map();
       for (const c of this.kids(el)) {
         const fam = this.family(c);
-        const local = splitName(c.name)[1].toLowerCase();
+        const local = localOf(c.name).toLowerCase();
         let byName = index.get(fam);
         if (!byName) index.set(fam, (byName = new Map()));
         const list = byName.get(local);
@@ -204,7 +213,7 @@ class Reader {
     const mode = (el.attribs.mode ?? '').toLowerCase().trim();
     if (type === 'xhtml' || type === 'application/xhtml+xml' || mode === 'xml') {
       const kids = this.kids(el);
-      const div = kids.length === 1 && splitName(kids[0]!.name)[1] === 'div' ? kids[0]! : el;
+      const div = kids.length === 1 && localOf(kids[0]!.name) === 'div' ? kids[0]! : el;
       return { value: DomUtils.getInnerHTML(div, { xmlMode: false, decodeEntities: true }), isHtml: true };
     }
     let value = DomUtils.textContent(el);
@@ -386,7 +395,7 @@ export function parseXmlFeed(text: string, docUrl: string | null = null): XmlFee
     const r = new Reader('atom', docUrl);
     const feedAuthor = authorOf(r, root);
     const t = r.atomText(r.child(root, ['atom', 'core', 'other'], 'title'));
-    const items = r.kids(root).filter((k) => splitName(k.name)[1] === 'entry' && r.family(k) !== 'other');
+    const items = r.kids(root).filter((k) => localOf(k.name) === 'entry' && r.family(k) !== 'other');
     return {
       ok: true,
       feed: {
