@@ -5,6 +5,7 @@ import { isAnalysed } from '../../core/analysed.js';
 import type { AnalysedArticle, Article } from '../../core/types.js';
 import type { ArticleStore, ArticleTimeline } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
+import { luaScript } from './scripts.js';
 
 /** An ioredis pipeline or MULTI (the same chainable commands). */
 type Pipeline = ReturnType<Redis['pipeline']>;
@@ -41,7 +42,30 @@ function fromParts(raw: string | null, part: string | null): Article | AnalysedA
   return Object.assign(a, { analysis: p.analysis, storyId: p.storyId, cites: p.cites });
 }
 
+/** The store's two batch writes as scripts (defineCommand: EVALSHA, the source sent again only after a NOSCRIPT). */
+type Scripted = Redis & {
+  swArticlePutNew(n: number, ...args: string[]): Promise<number>;
+  swArticlePutAnalysis(n: number, ...args: string[]): Promise<number[]>;
+};
+
+/**
+ * Articles a batch write takes at most: putAnalysis's script passes its time index entries to one
+ * ZADD through Lua's `unpack` (whose stack holds ~8,000 values); an analyse job's batch is ≤ 50.
+ */
+const SCRIPT_BATCH = 1_000;
+
 export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore & ArticleTimeline {
+  // The handoff's and the analyse job's writes are one script call a batch, not a pipeline of one
+  // SET (and one EXISTS) an article: in the cold cycle these were ~15,000 of the ~25,000 commands
+  // the pipeline process sent a 300-feed cycle, each an ioredis Command with its Promise, its
+  // argument list and its reply. Same keys and values as before (old and new workers can share a
+  // Redis during a rolling upgrade). The scripts span keys of several slots, like the MGET below:
+  // the stores run on one Redis, not a cluster.
+  if (!('swArticlePutNew' in redis)) {
+    redis.defineCommand('swArticlePutNew', { lua: luaScript('article-put-new') });
+    redis.defineCommand('swArticlePutAnalysis', { lua: luaScript('article-put-analysis') });
+  }
+  const r = redis as Scripted;
   async function getMany(ids: string[]) {
     if (ids.length === 0) return [];
     // One MGET of both keys of every article (one command for a batch, not one GET per article):
@@ -88,27 +112,41 @@ export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore 
       // Only what analysis added (a few hundred bytes): the article's title and text are in the
       // store already (putNew at the handoff), and writing them again cost a JSON.stringify and a
       // UTF-8 encoding of the whole text per article (~2.4% of the cold cycle's CPU, issue 16).
-      // With each part, whether the raw record is still there: a host crash (Redis losing its last
-      // second of writes) may have taken it after the job read it, and an analysis beside nothing
-      // is no article: its deliveries found it gone, and the re-polled item's, under the same job
-      // ids, were never queued (chaos seed 1868657896: an alert and its follow-up lost). Such an
-      // article is written whole.
-      const res = await pipelined(articles, ttlSeconds, (p, a, ttl) => {
-        const part: AnalysisPart = { analysis: a.analysis, storyId: a.storyId, cites: a.cites };
-        p.set(keys.articleAnalysis(a.id), JSON.stringify(part), 'EX', ttl).exists(keys.article(a.id));
-      });
-      const lost = articles.filter((_, i) => res[2 * i + 1]?.[1] === 0);
+      // Only beside a raw record still there (scripts/article-put-analysis.lua): a host crash
+      // (Redis losing its last second of writes) may have taken it after the job read it, and an
+      // analysis beside nothing is no article: its deliveries found it gone, and the re-polled
+      // item's, under the same job ids, were never queued (chaos seed 1868657896: an alert and its
+      // follow-up lost). Such an article is written whole.
+      const ttl = String(Math.max(1, Math.round(ttlSeconds)));
+      const lost: AnalysedArticle[] = [];
+      for (let from = 0; from < articles.length; from += SCRIPT_BATCH) {
+        const batch = articles.slice(from, from + SCRIPT_BATCH);
+        const ks: string[] = [keys.articlesByTime];
+        const argv: string[] = [ttl];
+        for (const a of batch) {
+          const part: AnalysisPart = { analysis: a.analysis, storyId: a.storyId, cites: a.cites };
+          ks.push(keys.articleAnalysis(a.id), keys.article(a.id));
+          argv.push(JSON.stringify(part), a.storyId ? String(publishedMs(a)) : '', a.id);
+        }
+        for (const i of await r.swArticlePutAnalysis(ks.length, ...ks, ...argv)) lost.push(batch[i - 1]!);
+      }
       if (lost.length) await pipelined(lost, ttlSeconds, setWhole);
     },
     async putNew(articles, ttlSeconds) {
-      if (articles.length === 0) return;
-      // SET … NX: a plain SET, not a hash field or a script argument, because Redis keeps a big
+      // SET … NX in a script (scripts/article-put-new.lua), not a hash field: Redis keeps a big
       // argument of SET as it arrives where HSET copies it (measured on the bench machine, 89 KB:
       // SET 5 µs, HSET ~250 µs of Redis time).
-      const ttl = Math.max(1, Math.round(ttlSeconds));
-      const p = redis.pipeline();
-      for (const a of articles) p.set(keys.article(a.id), JSON.stringify(a), 'EX', ttl, 'NX');
-      for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+      const ttl = String(Math.max(1, Math.round(ttlSeconds)));
+      for (let from = 0; from < articles.length; from += SCRIPT_BATCH) {
+        const batch = articles.slice(from, from + SCRIPT_BATCH);
+        const ks: string[] = [];
+        const argv: string[] = [ttl];
+        for (const a of batch) {
+          ks.push(keys.article(a.id));
+          argv.push(JSON.stringify(a));
+        }
+        await r.swArticlePutNew(ks.length, ...ks, ...argv);
+      }
     },
     async get(id) {
       return (await getMany([id]))[0] ?? null;
