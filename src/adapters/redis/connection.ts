@@ -23,10 +23,11 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
 /*
  * A few commands of one round trip go out as plain calls together (Promise.all), not as a
  * pipeline, where their order is all that matters (reads, idempotent writes): ioredis's Pipeline
- * constructor copies every script defined on the connection (two properties a script, ~26 on the
- * stores' connection), ~30 µs of client CPU a pipeline measured on the bench machine (a two-read
- * pipeline 76 µs against 44 as two calls; one command 61-78 against 28-30). Commands on one
- * connection are written and answered in order either way; a pipeline is not atomic either.
+ * constructor copies every script defined on the connection (about twenty on the stores'), which
+ * costs the client ~20-40 µs a pipeline (`npx tsx bench/pipeline-cost.ts --scripts 20`, load ~15:
+ * two reads 70-130 µs as a pipeline against 41-53 as two calls; one read 58-74 against 28-38).
+ * Commands on one connection are written and answered in order either way, and a pipeline is not
+ * atomic either.
  */
 
 export interface ConnectOptions {
