@@ -14,7 +14,8 @@ afterAll(() => redis.quit());
 const TTL = 3_600;
 
 function article(i: number): Article {
-  return { id: `x-${i}`, feedId: 'f', outletId: 'x', outlet: 'X', affiliation: 'independent', url: `https://x.test/${i}`, title: `Заголовок ${i}`, text: `Текст ${i} — Астана`, published: new Date(Date.UTC(2026, 11, 1, 0, i)).toISOString(), publishedEstimated: false, firstSeen: '2026-12-01T12:00:00.000Z', languageHint: 'ru' };
+  const published = new Date(Date.UTC(2026, 11, 1, 0, i)).toISOString();
+  return { id: `x-${i}`, feedId: 'f', outletId: 'x', outlet: 'X', affiliation: 'independent', url: `https://x.test/${i}`, title: `Заголовок ${i}`, text: `Текст ${i} — Астана`, published, publishedEstimated: false, firstSeen: '2026-12-01T12:00:00.000Z', languageHint: 'ru' };
 }
 
 function analysed(a: Article, storyId: string | null): AnalysedArticle {
