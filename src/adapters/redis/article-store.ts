@@ -49,10 +49,20 @@ type Scripted = Redis & {
 };
 
 /**
- * Articles a batch write takes at most: putAnalysis's script passes its time index entries to one
- * ZADD through Lua's `unpack` (whose stack holds ~8,000 values); an analyse job's batch is ≤ 50.
+ * Articles one script call takes at most (more go in several calls, sent together): a script holds
+ * Redis while it runs, and a poll may hand over up to MAX_ITEMS_PER_POLL articles (~4 KB each on
+ * the farm), so other clients wait at most for ~100 SETs at a time; putAnalysis's script also passes
+ * its time index entries to one ZADD through Lua's `unpack` (whose stack holds ~8,000 values). An
+ * analyse job's batch (≤ 50) and a usual poll's new items are one call.
  */
-const SCRIPT_BATCH = 1_000;
+const SCRIPT_BATCH = 100;
+
+/** `xs` in slices of SCRIPT_BATCH. */
+function slices<T>(xs: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let from = 0; from < xs.length; from += SCRIPT_BATCH) out.push(xs.slice(from, from + SCRIPT_BATCH));
+  return out;
+}
 
 export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore & ArticleTimeline {
   // The handoff's and the analyse job's writes are one script call a batch, not a pipeline of one
@@ -118,35 +128,39 @@ export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore 
       // item's, under the same job ids, were never queued (chaos seed 1868657896: an alert and its
       // follow-up lost). Such an article is written whole.
       const ttl = String(Math.max(1, Math.round(ttlSeconds)));
-      const lost: AnalysedArticle[] = [];
-      for (let from = 0; from < articles.length; from += SCRIPT_BATCH) {
-        const batch = articles.slice(from, from + SCRIPT_BATCH);
-        const ks: string[] = [keys.articlesByTime];
-        const argv: string[] = [ttl];
-        for (const a of batch) {
-          const part: AnalysisPart = { analysis: a.analysis, storyId: a.storyId, cites: a.cites };
-          ks.push(keys.articleAnalysis(a.id), keys.article(a.id));
-          argv.push(JSON.stringify(part), a.storyId ? String(publishedMs(a)) : '', a.id);
-        }
-        for (const i of await r.swArticlePutAnalysis(ks.length, ...ks, ...argv)) lost.push(batch[i - 1]!);
-      }
+      const batches = slices(articles);
+      const gone = await Promise.all(
+        batches.map((batch) => {
+          const ks: string[] = [keys.articlesByTime];
+          const argv: string[] = [ttl];
+          for (const a of batch) {
+            const part: AnalysisPart = { analysis: a.analysis, storyId: a.storyId, cites: a.cites };
+            ks.push(keys.articleAnalysis(a.id), keys.article(a.id));
+            argv.push(JSON.stringify(part), a.storyId ? String(publishedMs(a)) : '', a.id);
+          }
+          return r.swArticlePutAnalysis(ks.length, ...ks, ...argv);
+        }),
+      );
+      const lost = gone.flatMap((positions, b) => positions.map((i) => batches[b]![i - 1]!));
       if (lost.length) await pipelined(lost, ttlSeconds, setWhole);
     },
     async putNew(articles, ttlSeconds) {
-      // SET … NX in a script (scripts/article-put-new.lua), not a hash field: Redis keeps a big
-      // argument of SET as it arrives where HSET copies it (measured on the bench machine, 89 KB:
-      // SET 5 µs, HSET ~250 µs of Redis time).
+      // SET … NX in a script (scripts/article-put-new.lua), not a hash field (measured on the bench
+      // machine, 89 KB: SET 5 µs, HSET ~250 µs of Redis time). The script costs Redis ~5 µs an
+      // article more than plain SETs (its Lua strings, its calls) and saves the client ~15
+      // (bench/article-writes.ts).
       const ttl = String(Math.max(1, Math.round(ttlSeconds)));
-      for (let from = 0; from < articles.length; from += SCRIPT_BATCH) {
-        const batch = articles.slice(from, from + SCRIPT_BATCH);
-        const ks: string[] = [];
-        const argv: string[] = [ttl];
-        for (const a of batch) {
-          ks.push(keys.article(a.id));
-          argv.push(JSON.stringify(a));
-        }
-        await r.swArticlePutNew(ks.length, ...ks, ...argv);
-      }
+      await Promise.all(
+        slices(articles).map((batch) => {
+          const ks: string[] = [];
+          const argv: string[] = [ttl];
+          for (const a of batch) {
+            ks.push(keys.article(a.id));
+            argv.push(JSON.stringify(a));
+          }
+          return r.swArticlePutNew(ks.length, ...ks, ...argv);
+        }),
+      );
     },
     async get(id) {
       return (await getMany([id]))[0] ?? null;
