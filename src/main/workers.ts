@@ -147,15 +147,16 @@ export async function handOverToAnalysis(c: Pick<Container, 'stores' | 'queues' 
 }
 
 /**
- * Jobs queued in one round trip, each id queued once (a job id already there is a no-op): `add`
- * for one, `addBulk` for more. addBulk builds an ioredis pipeline, which copies every script
- * BullMQ defined on the connection into it: ~0.2 ms of CPU a call (measured: 350 against 130 µs
- * a job, one at a time), paid by most polls (one analyse job) and analyse jobs.
+ * Jobs queued in one round trip, each id queued once (a job id already there is a no-op): one
+ * `add` a job, all sent together. Not `addBulk`: it builds an ioredis pipeline, which copies every
+ * script BullMQ defined on the connection into it, so it costs more client CPU a job than the adds
+ * for the batches the pipeline queues, an analyse job's few deliver jobs (`npx tsx
+ * bench/queue-add-cost.ts`, load ~15, rounds after the first: 2 jobs a batch 120-141 against
+ * 82-85 µs a job; 20 jobs the same, 42 against 43). Neither is atomic (addBulk's pipeline is no
+ * MULTI); each job's add is.
  */
 export async function queueJobs(queue: Queue, name: string, jobs: readonly { data: unknown; id: string }[]): Promise<void> {
-  if (jobs.length === 0) return;
-  if (jobs.length === 1) await queue.add(name, jobs[0]!.data, { jobId: jobs[0]!.id });
-  else await queue.addBulk(jobs.map((j) => ({ name, data: j.data, opts: { jobId: j.id } })));
+  await Promise.all(jobs.map((j) => queue.add(name, j.data, { jobId: j.id })));
 }
 
 export function startWorkers(c: Container, parts: WorkerParts): Worker[] {

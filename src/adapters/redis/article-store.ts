@@ -5,6 +5,7 @@ import { isAnalysed } from '../../core/analysed.js';
 import type { AnalysedArticle, Article } from '../../core/types.js';
 import type { ArticleStore, ArticleTimeline } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
+import { luaScript } from './scripts.js';
 
 /** An ioredis pipeline or MULTI (the same chainable commands). */
 type Pipeline = ReturnType<Redis['pipeline']>;
@@ -41,7 +42,40 @@ function fromParts(raw: string | null, part: string | null): Article | AnalysedA
   return Object.assign(a, { analysis: p.analysis, storyId: p.storyId, cites: p.cites });
 }
 
+/** The store's two batch writes as scripts (defineCommand: EVALSHA, the source sent again only after a NOSCRIPT). */
+type Scripted = Redis & {
+  swArticlePutNew(n: number, ...args: string[]): Promise<number>;
+  swArticlePutAnalysis(n: number, ...args: string[]): Promise<number[]>;
+};
+
+/**
+ * Articles one script call takes at most (more go in several calls, sent together): a script holds
+ * Redis while it runs, and a poll may hand over up to MAX_ITEMS_PER_POLL articles (~4 KB each on
+ * the farm), so other clients wait at most for ~100 SETs at a time; putAnalysis's script also passes
+ * its time index entries to one ZADD through Lua's `unpack` (whose stack holds ~8,000 values). An
+ * analyse job's batch (≤ 50) and a usual poll's new items are one call.
+ */
+const SCRIPT_BATCH = 100;
+
+/** `xs` in slices of SCRIPT_BATCH. */
+function slices<T>(xs: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let from = 0; from < xs.length; from += SCRIPT_BATCH) out.push(xs.slice(from, from + SCRIPT_BATCH));
+  return out;
+}
+
 export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore & ArticleTimeline {
+  // The handoff's and the analyse job's writes are one script call a batch, not a pipeline of one
+  // SET (and one EXISTS) an article: in the cold cycle these were ~15,000 of the ~25,000 commands
+  // the pipeline process sent a 300-feed cycle, each an ioredis Command with its Promise, its
+  // argument list and its reply. Same keys and values as before (old and new workers can share a
+  // Redis during a rolling upgrade). The scripts span keys of several slots, like the MGET below:
+  // the stores run on one Redis, not a cluster.
+  if (!('swArticlePutNew' in redis)) {
+    redis.defineCommand('swArticlePutNew', { lua: luaScript('article-put-new') });
+    redis.defineCommand('swArticlePutAnalysis', { lua: luaScript('article-put-analysis') });
+  }
+  const r = redis as Scripted;
   async function getMany(ids: string[]) {
     if (ids.length === 0) return [];
     // One MGET of both keys of every article (one command for a batch, not one GET per article):
@@ -88,27 +122,45 @@ export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore 
       // Only what analysis added (a few hundred bytes): the article's title and text are in the
       // store already (putNew at the handoff), and writing them again cost a JSON.stringify and a
       // UTF-8 encoding of the whole text per article (~2.4% of the cold cycle's CPU, issue 16).
-      // With each part, whether the raw record is still there: a host crash (Redis losing its last
-      // second of writes) may have taken it after the job read it, and an analysis beside nothing
-      // is no article: its deliveries found it gone, and the re-polled item's, under the same job
-      // ids, were never queued (chaos seed 1868657896: an alert and its follow-up lost). Such an
-      // article is written whole.
-      const res = await pipelined(articles, ttlSeconds, (p, a, ttl) => {
-        const part: AnalysisPart = { analysis: a.analysis, storyId: a.storyId, cites: a.cites };
-        p.set(keys.articleAnalysis(a.id), JSON.stringify(part), 'EX', ttl).exists(keys.article(a.id));
-      });
-      const lost = articles.filter((_, i) => res[2 * i + 1]?.[1] === 0);
+      // Only beside a raw record still there (scripts/article-put-analysis.lua): a host crash
+      // (Redis losing its last second of writes) may have taken it after the job read it, and an
+      // analysis beside nothing is no article: its deliveries found it gone, and the re-polled
+      // item's, under the same job ids, were never queued (chaos seed 1868657896: an alert and its
+      // follow-up lost). Such an article is written whole.
+      const ttl = String(Math.max(1, Math.round(ttlSeconds)));
+      const batches = slices(articles);
+      const gone = await Promise.all(
+        batches.map((batch) => {
+          const ks: string[] = [keys.articlesByTime];
+          const argv: string[] = [ttl];
+          for (const a of batch) {
+            const part: AnalysisPart = { analysis: a.analysis, storyId: a.storyId, cites: a.cites };
+            ks.push(keys.articleAnalysis(a.id), keys.article(a.id));
+            argv.push(JSON.stringify(part), a.storyId ? String(publishedMs(a)) : '', a.id);
+          }
+          return r.swArticlePutAnalysis(ks.length, ...ks, ...argv);
+        }),
+      );
+      const lost = gone.flatMap((positions, b) => positions.map((i) => batches[b]![i - 1]!));
       if (lost.length) await pipelined(lost, ttlSeconds, setWhole);
     },
     async putNew(articles, ttlSeconds) {
-      if (articles.length === 0) return;
-      // SET … NX: a plain SET, not a hash field or a script argument, because Redis keeps a big
-      // argument of SET as it arrives where HSET copies it (measured on the bench machine, 89 KB:
-      // SET 5 µs, HSET ~250 µs of Redis time).
-      const ttl = Math.max(1, Math.round(ttlSeconds));
-      const p = redis.pipeline();
-      for (const a of articles) p.set(keys.article(a.id), JSON.stringify(a), 'EX', ttl, 'NX');
-      for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+      // SET … NX in a script (scripts/article-put-new.lua), not a hash field (measured on the bench
+      // machine, 89 KB: SET 5 µs, HSET ~250 µs of Redis time). The script costs Redis ~5 µs an
+      // article more than plain SETs (its Lua strings, its calls) and saves the client ~15
+      // (bench/article-writes.ts).
+      const ttl = String(Math.max(1, Math.round(ttlSeconds)));
+      await Promise.all(
+        slices(articles).map((batch) => {
+          const ks: string[] = [];
+          const argv: string[] = [ttl];
+          for (const a of batch) {
+            ks.push(keys.article(a.id));
+            argv.push(JSON.stringify(a));
+          }
+          return r.swArticlePutNew(ks.length, ...ks, ...argv);
+        }),
+      );
     },
     async get(id) {
       return (await getMany([id]))[0] ?? null;

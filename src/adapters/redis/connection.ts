@@ -20,6 +20,16 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
   };
 }
 
+/*
+ * A few commands of one round trip go out as plain calls together (Promise.all), not as a
+ * pipeline, where their order is all that matters (reads, idempotent writes): ioredis's Pipeline
+ * constructor copies every script defined on the connection (about twenty on the stores'), which
+ * costs the client ~20-40 µs a pipeline (`npx tsx bench/pipeline-cost.ts --scripts 20`, load ~15:
+ * two reads 70-130 µs as a pipeline against 41-53 as two calls; one read 58-74 against 28-38).
+ * Commands on one connection are written and answered in order either way, and a pipeline is not
+ * atomic either.
+ */
+
 export interface ConnectOptions {
   /** BullMQ workers need null (block forever); plain clients keep a bound. */
   forWorker?: boolean;

@@ -343,13 +343,10 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parses: FeedParse
       await redis.hset(stateKey, healthField(id), JSON.stringify(h), timesField(id), timesValue(h));
     },
     async loadForPoll<T>(id: string) {
-      const res = (await redis.pipeline().hget(keys.feeds, id).hmget(stateKey, runtimeField(id), healthField(id), pollsField(id), timesField(id)).exec()) ?? [];
-      const [feedErr, feed] = res[0] ?? [];
-      const [stateErr, state] = res[1] ?? [];
-      if (feedErr) throw feedErr;
-      if (stateErr) throw stateErr;
-      const [runtime, health, polls, times] = (state as (string | null)[] | undefined) ?? [];
-      return { feed: config(id, feed as string | null), ...overlaid<T>(runtime, health, polls, times, ...parsers(id)) };
+      // One round trip, two calls (not a pipeline: see connection.ts).
+      const [feed, state] = await Promise.all([redis.hget(keys.feeds, id), redis.hmget(stateKey, runtimeField(id), healthField(id), pollsField(id), timesField(id))]);
+      const [runtime, health, polls, times] = state;
+      return { feed: config(id, feed), ...overlaid<T>(runtime ?? null, health ?? null, polls ?? null, times ?? null, ...parsers(id)) };
     },
     async saveAfterPoll<T>(id: string, runtime: FeedRuntime, health: T) {
       const args: string[] = [];

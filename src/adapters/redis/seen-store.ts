@@ -66,22 +66,16 @@ export function createRedisSeenStore(redis: Redis, keys: Keys): SeenStore {
     async pending(scopes) {
       const uniq = [...new Set(scopes)];
       if (uniq.length === 0) return [];
-      const p = redis.pipeline();
-      for (const s of uniq) p.hgetall(keys.seen(s, OUTBOX));
-      const res = (await p.exec()) ?? [];
-      return res.flatMap(([err, v], i) => {
-        if (err) throw err;
-        return Object.entries((v ?? {}) as Record<string, string>).map(([articleId, payload]) => ({ scope: uniq[i]!, articleId, payload }));
-      });
+      // One round trip: a call a scope, sent together (not a pipeline: see connection.ts).
+      const res = await Promise.all(uniq.map((s) => redis.hgetall(keys.seen(s, OUTBOX))));
+      return res.flatMap((v, i) => Object.entries(v).map(([articleId, payload]) => ({ scope: uniq[i]!, articleId, payload })));
     },
     async release(items) {
       if (items.length === 0) return;
-      // One HDEL per scope (a poll's items are mostly one outlet's), all in one pipeline.
+      // One HDEL per scope (a poll's items are mostly one outlet's), sent together (not a pipeline: see connection.ts).
       const byScope = new Map<string, string[]>();
       for (const it of items) byScope.set(it.scope, [...(byScope.get(it.scope) ?? []), it.articleId]);
-      const p = redis.pipeline();
-      for (const [scope, ids] of byScope) p.hdel(keys.seen(scope, OUTBOX), ...ids);
-      for (const [err] of (await p.exec()) ?? []) if (err) throw err;
+      await Promise.all([...byScope].map(([scope, ids]) => redis.hdel(keys.seen(scope, OUTBOX), ...ids)));
     },
   };
 }
