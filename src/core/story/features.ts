@@ -73,9 +73,9 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   const titleCap = HAN_ANY.test(title) ? 2 * MAX_TITLE_TERMS : MAX_TITLE_TERMS;
   const titleCounts = new TermTally();
   countTermsOf(titleToks, titleCounts, titleCap);
-  const bodyAll = new TermTally();
+  const bodyAll = new TermTally(textToks.length >> 1);
   countTermsOf(textToks, bodyAll);
-  for (let i = 0; i < titleCounts.size; i++) bodyAll.add(titleCounts.keys[i]!, 2 * titleCounts.counts[i]!);
+  bodyAll.addAll(titleCounts, 2);
   const lists = termLists(titleCounts, bodyAll);
 
   // A title's capitalisation is unreliable (Title Case): its words count as names only when the

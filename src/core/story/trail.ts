@@ -2,6 +2,7 @@
 // Xinhua", "the Defense Ministry quoted", "по данным ТАСС", "сообщает РИА Новости", "据新华社".
 // A source that is a known outlet is given as its outlet id; any other source (a ministry, a
 // spokesperson's office) as the name the text uses, with a leading "the" dropped.
+import { pureWeakMemo } from '../memo.js';
 
 /** An outlet a citation can name. The list is data (data/outlets.yaml and the feeds file's
  * outlets), passed in by the wiring. */
@@ -89,13 +90,10 @@ interface PreparedAlias {
 
 // The outlet lists a process matches against are few (the wiring's, a test's), each read for
 // every citation of every article: their aliases are normalised once, not per name (this ran
-// for ~2% of the cold cycle's main thread and 7 KB of garbage an article).
-const prepared = new WeakMap<readonly KnownOutlet[], PreparedAlias[]>();
-
-function prepare(known: readonly KnownOutlet[]): PreparedAlias[] {
-  let list = prepared.get(known);
-  if (list) return list;
-  list = [];
+// for ~2% of the cold cycle's main thread and 7 KB of garbage an article): core/memo.ts's weak memo
+// of a pure function (the list must not change once read).
+const prepare = pureWeakMemo((known: readonly KnownOutlet[]): PreparedAlias[] => {
+  const list: PreparedAlias[] = [];
   for (const o of known) {
     for (const alias of o.names) {
       const a = norm(alias);
@@ -103,9 +101,8 @@ function prepare(known: readonly KnownOutlet[]): PreparedAlias[] {
       list.push({ id: o.id, a, stem: a.length >= 4 && /\p{Script=Cyrillic}/u.test(a) ? stemWords(a) : null });
     }
   }
-  prepared.set(known, list);
   return list;
-}
+});
 
 /**
  * `a` as a whole word inside `n` (both normal forms, so words are apart by one space): at the
