@@ -180,6 +180,13 @@ export interface TermLists {
 }
 
 const TERM_LISTS = Symbol('termLists');
+/** The lists the records are made of when read, and the records once made (kept after a record is assigned: the other one still reads them). */
+const RECORDS = Symbol('termRecords');
+
+interface Hidden {
+  [TERM_LISTS]?: TermLists;
+  [RECORDS]: { lists: TermLists; title?: TermCounts; body?: TermCounts };
+}
 
 /** The features' title and body terms as lists (those made with the features, else read from the records). */
 export function termListsOf(f: ArticleFeatures): TermLists {
@@ -190,29 +197,51 @@ export function termListsOf(f: ArticleFeatures): TermLists {
 
 /** The lists of the title's counts and of the body's (its MAX_BODY_TERMS most frequent terms: `topTerms`). */
 function termLists(title: TermTally, body: TermTally): TermLists {
-  const lists = { titleKeys: title.keys, titleCounts: title.counts };
-  if (body.size <= MAX_BODY_TERMS) return { ...lists, bodyKeys: body.keys, bodyCounts: body.counts };
+  if (body.size <= MAX_BODY_TERMS) return { titleKeys: title.keys, titleCounts: title.counts, bodyKeys: body.keys, bodyCounts: body.counts };
   // the n most frequent; ties keep first-seen order (a stable sort), as `topTerms`
   const order = body.keys.map((_, i) => i);
   const counts = body.counts;
   order.sort((x, y) => counts[y]! - counts[x]!);
   order.length = MAX_BODY_TERMS;
-  return { ...lists, bodyKeys: order.map((i) => body.keys[i]!), bodyCounts: order.map((i) => counts[i]!) };
+  return { titleKeys: title.keys, titleCounts: title.counts, bodyKeys: order.map((i) => body.keys[i]!), bodyCounts: order.map((i) => counts[i]!) };
 }
+
+// The accessors are the same functions for every features object (they find the lists in a hidden
+// property), not closures made per object: defined in the same order with the same functions, the
+// objects share one shape in V8, and no four closures and a descriptor map are made an article.
+const TITLE: PropertyDescriptor = {
+  get(this: Hidden) {
+    const r = this[RECORDS];
+    return (r.title ??= recordOf(r.lists.titleKeys, r.lists.titleCounts));
+  },
+  set(this: ArticleFeatures, v: TermCounts) {
+    assigned(this, 'title', v);
+  },
+  enumerable: true,
+  configurable: true,
+};
+const BODY: PropertyDescriptor = {
+  get(this: Hidden) {
+    const r = this[RECORDS];
+    return (r.body ??= recordOf(r.lists.bodyKeys, r.lists.bodyCounts));
+  },
+  set(this: ArticleFeatures, v: TermCounts) {
+    assigned(this, 'body', v);
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /** The features with `title` and `body` made from the lists when first read (see above). */
 function withTermLists(f: Omit<ArticleFeatures, 'title' | 'body'>, lists: TermLists): ArticleFeatures {
-  let title: TermCounts | undefined;
-  let body: TermCounts | undefined;
   // property by property, in the order of the plain object (`{ ...head, get title() {} }` would not
   // do: V8 defines a literal's accessors after its other properties when it has a spread)
   const out = { id: f.id, t: f.t, lang: f.lang } as ArticleFeatures;
   if (f.lead) out.lead = f.lead;
-  Object.defineProperties(out, {
-    title: { get: () => (title ??= recordOf(lists.titleKeys, lists.titleCounts)), set: (v: TermCounts) => assigned(out, 'title', v), enumerable: true, configurable: true },
-    body: { get: () => (body ??= recordOf(lists.bodyKeys, lists.bodyCounts)), set: (v: TermCounts) => assigned(out, 'body', v), enumerable: true, configurable: true },
-    [TERM_LISTS]: { value: lists, writable: true, configurable: true },
-  });
+  Object.defineProperty(out, 'title', TITLE);
+  Object.defineProperty(out, 'body', BODY);
+  Object.defineProperty(out, TERM_LISTS, { value: lists, writable: true, configurable: true });
+  Object.defineProperty(out, RECORDS, { value: { lists }, writable: true, configurable: true });
   out.names = f.names;
   out.xnames = f.xnames;
   out.nums = f.nums;
