@@ -3,7 +3,8 @@ import type { AnalysisResult } from '../types.js';
 import { hanToLatin } from './han-latin.js';
 import { crossScriptNames, type CrossScriptNames } from './names.js';
 import { hanNumbers, wordNumbers } from './numerals.js';
-import { hanNameRuns, countTermsOf, TermTally, firstSentence, datesOf, hanDates, numericDates, scaledNumbers, nameSkeleton, nameTokenWordsOf, numbers, scriptLanguage, tokens, withoutNumericDates, type Word } from './text.js';
+import { numericDatesApart } from './figures.js';
+import { hanNameRuns, countTermsOf, TermTally, firstSentence, datesOf, hanDates, scaledNumbers, nameSkeleton, nameTokenWordsOf, numbers, scriptLanguage, tokens, type Word } from './text.js';
 
 /** Term → count. */
 export type TermCounts = Record<string, number>;
@@ -73,7 +74,7 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   const titleCap = HAN_ANY.test(title) ? 2 * MAX_TITLE_TERMS : MAX_TITLE_TERMS;
   const titleCounts = new TermTally();
   countTermsOf(titleToks, titleCounts, titleCap);
-  const bodyAll = new TermTally(textToks.length >> 1);
+  const bodyAll = new TermTally(textToks.length);
   countTermsOf(textToks, bodyAll);
   bodyAll.addAll(titleCounts, 2);
   const lists = termLists(titleCounts, bodyAll);
@@ -127,7 +128,7 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // "620 million" is one figure: its scaled value (`#:620000000`, what "620 млн" and "6.2亿" give
   // too) stands for it, not also the bare 620 — counted twice, one coincidental figure looked like two.
   // Dates in digits ("26.04.2022", "2022-04-26") are dates, not also three figures.
-  const figures = withoutNumericDates(both);
+  const { dates: numericDates, rest: figures } = numericDatesApart(both);
   const scaled = scaledNumbers(figures);
   // (compared as numbers: two numbers print alike exactly when they are equal, NaN and infinities
   // aside, which no mantissa is)
@@ -137,8 +138,14 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   for (const n of scaled) nums.add(`#:${n}`);
   // Figures written as words ("twenty-five", "двадцать пять", "二十五人") are the figure in digits
   // another report gives; below 10 they are left out as single digits are (too common to tell an event).
-  for (const v of [...wordNumbers(titleToks), ...wordNumbers(textToks), ...(han ? hanNumbers(figures) : [])]) if (v >= MIN_FIGURE) nums.add(`#:${v}`);
-  for (const d of [...datesOf(titleToks), ...datesOf(textToks), ...hanDates(both), ...numericDates(both)]) nums.add(`d:${d}`);
+  for (const v of wordNumbers(titleToks)) if (v >= MIN_FIGURE) nums.add(`#:${v}`);
+  for (const v of wordNumbers(textToks)) if (v >= MIN_FIGURE) nums.add(`#:${v}`);
+  if (han) for (const v of hanNumbers(figures)) if (v >= MIN_FIGURE) nums.add(`#:${v}`);
+  for (const d of datesOf(titleToks)) nums.add(`d:${d}`);
+  for (const d of datesOf(textToks)) nums.add(`d:${d}`);
+  // (Chinese dates are written with Han characters: none without them)
+  if (han) for (const d of hanDates(both)) nums.add(`d:${d}`);
+  for (const d of numericDates) nums.add(`d:${d}`);
 
   const lang = a.analysis?.language && a.analysis.language !== 'und' ? a.analysis.language : scriptLanguage(both);
   const t = Date.parse(a.published);

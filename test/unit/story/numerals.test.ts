@@ -43,3 +43,34 @@ describe('figures and dates in their several forms', () => {
     expect(f.nums).toEqual(['d:04-26']);
   });
 });
+
+describe('numeric dates and the text without them, in one pass', () => {
+  it('give what matchAll and replace over the regex gave (random text of digits, dots, dashes)', async () => {
+    const { numericDatesApart, withoutNumericDates } = await import('../../../src/core/story/figures.js');
+    // the regex and the two readings figures.ts had before numericDatesApart
+    const RE = /(?<![\d.])(?:(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)|((?:19|20)\d\d)-(\d{1,2})-(\d{1,2}))(?![\d.]\d)/gu;
+    const before = (text: string) => ({
+      dates: [...text.matchAll(RE)].flatMap((m) => {
+        const mo = Number(m[2] ?? m[5]);
+        const d = Number(m[1] ?? m[6]);
+        return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 ? [`${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`] : [];
+      }),
+      rest: text.replace(RE, ' '),
+    });
+    const pieces = ['1', '2', '0', '9', '19', '20', '.', '-', ' ', 'a', '26.04.2022', '2022-04-26', '13.13.2020', '1.2.2023'];
+    let seed = 4242;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let found = 0;
+    for (let k = 0; k < 4000; k++) {
+      let text = '';
+      const len = Math.floor(rand() * 14);
+      for (let j = 0; j < len; j++) text += pieces[Math.floor(rand() * pieces.length)];
+      const want = before(text);
+      expect(numericDatesApart(text), JSON.stringify(text)).toEqual(want);
+      expect(numericDates(text)).toEqual(want.dates);
+      expect(withoutNumericDates(text)).toBe(want.rest);
+      found += want.dates.length;
+    }
+    expect(found).toBeGreaterThan(100);
+  });
+});
