@@ -152,10 +152,21 @@ function stemWords(s: string): string {
  */
 export function findCitations(text: string, known: readonly KnownOutlet[], ownOutletId?: string): string[] {
   const found: { at: number; value: string }[] = [];
-  for (const { cues, re } of PATTERNS) {
-    if (!cues.some((c) => text.includes(c))) continue;
+  // whether each cue is in the text, looked for once a text (0 not yet, 1 in it, 2 not): patterns
+  // share cues ("reported", "сообщ"), and a text without a cue is read to its end for each
+  const cueIn = new Uint8Array(CUES.length);
+  for (const { cues, re } of PATTERN_CUES) {
+    let any = false;
+    for (let k = 0; k < cues.length && !any; k++) {
+      const c = cues[k]!;
+      if (cueIn[c] === 0) cueIn[c] = includes.call(text, CUES[c]!) ? 1 : 2;
+      any = cueIn[c] === 1;
+    }
+    if (!any) continue;
+    // (exec over the pattern's own global regex from 0, not `matchAll`, which copies the regex and
+    // makes an iterator each call; no pattern matches the empty string, so the matches are the same)
     re.lastIndex = 0;
-    for (const m of text.matchAll(re)) {
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       const raw = m[1];
       if (!raw) continue;
       const name = clean(raw);
@@ -163,7 +174,7 @@ export function findCitations(text: string, known: readonly KnownOutlet[], ownOu
       // a capitalised sentence start swallowed into a name ("Wei Fenghe The") is trimmed by `clean`;
       // reject lone first words that are pronouns or articles
       const id = matchOutlet(name, known);
-      found.push({ at: m.index ?? 0, value: id ?? name });
+      found.push({ at: m.index, value: id ?? name });
     }
   }
   found.sort((a, b) => a.at - b.at);
@@ -171,3 +182,10 @@ export function findCitations(text: string, known: readonly KnownOutlet[], ownOu
   for (const f of found) if (!out.includes(f.value) && f.value !== ownOutletId) out.push(f.value);
   return out;
 }
+
+/** `String.prototype.includes` (through `.call`: see core/memo.ts `unitAt`, why not `text.includes`). */
+const includes: (this: string, search: string) => boolean = String.prototype.includes;
+
+/** The patterns' cues, each once, and each pattern with its cues as indexes into that list. */
+const CUES: readonly string[] = [...new Set(PATTERNS.flatMap((p) => p.cues))];
+const PATTERN_CUES: readonly { cues: readonly number[]; re: RegExp }[] = PATTERNS.map((p) => ({ cues: p.cues.map((c) => CUES.indexOf(c)), re: p.re }));
