@@ -51,3 +51,26 @@ describe.skipIf(!shared)('citations in the seeds (needs ../shared)', () => {
     expect(findCitations(gt.article.text, known, 'global-times')).toEqual([]);
   });
 });
+
+describe('citation cues', () => {
+  it('finds in one scan the cues looking for each finds (random text of cue pieces, overlapping and nested)', async () => {
+    const { citationCues } = await import('../../../src/core/story/trail.js');
+    const { all } = citationCues('');
+    const pieces = [...all, ...all.map((c) => c.slice(0, 3)), ...all.map((c) => c.slice(2)), ' ', 'о', 'ed', 'by', '社报', 'X'];
+    let seed = 77;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let found = 0;
+    for (let k = 0; k < 3000; k++) {
+      let text = '';
+      const len = Math.floor(rand() * 12);
+      for (let j = 0; j < len; j++) text += pieces[Math.floor(rand() * pieces.length)];
+      const want = all.filter((c) => text.includes(c));
+      expect(citationCues(text).found, JSON.stringify(text)).toEqual(want);
+      found += want.length;
+    }
+    expect(found).toBeGreaterThan(3000);
+    // a cue inside another, and one starting inside another
+    expect(citationCues('сообщили').found).toEqual(expect.arrayContaining(['сообщ', 'сообщили']));
+    expect(citationCues('interviewrote').found).toEqual(['wrote', 'interview'].filter((c) => all.includes(c)).sort((a, b) => all.indexOf(a) - all.indexOf(b)));
+  });
+});
