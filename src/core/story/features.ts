@@ -1,5 +1,6 @@
 // What story matching knows about one article: compact, JSON-serialisable, computed once.
 import type { AnalysisResult } from '../types.js';
+import { pureMemo } from '../memo.js';
 import { hanToLatin } from './han-latin.js';
 import { crossScriptNames, type CrossScriptNames } from './names.js';
 import { hanNumbers, wordNumbers } from './numerals.js';
@@ -94,7 +95,8 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // A country's own word ("Kyrgyzstan", "Кыргызстана") says as little about which event it is as
   // its id, which is left out above: two unrelated reports from one republic shared it as a name.
   // It stays a script-neutral key (below), weighted by its rarity there.
-  const countryWords = entitySkeletons((a.analysis?.entities ?? []).filter((e) => e.id.startsWith('country:')));
+  const countryWords = new Set<string>();
+  for (const e of a.analysis?.entities ?? []) if (e.id.startsWith('country:')) for (const s of nameSkeletons(e.name)) countryWords.add(s);
   for (const w of nameWordsAll) if (!countryWords.has(w.skeleton)) names.add(w.nKey);
   // Foreign leaders, organisations and places in any script (src/core/story/names.ts, the
   // gazetteer's `xs`): one key
@@ -114,7 +116,9 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // counted again as a skeleton: "Туркменабате" was `e:place:turkmenabat` and `x:trkm`, and the
   // republic `e:country:TM` and `x:trkm` again, so two reports sharing only their republic and its
   // city looked like reports sharing four names.
-  const entityWords = entitySkeletons([...(a.analysis?.entities ?? []), ...[...names].filter((k) => k.startsWith('e:')).map((k) => ({ name: k.slice(k.indexOf(':', 2) + 1).replace(/-/gu, ' ') }))]);
+  const entityWords = new Set<string>();
+  for (const e of a.analysis?.entities ?? []) for (const s of nameSkeletons(e.name)) entityWords.add(s);
+  for (const k of names) if (k.startsWith('e:')) for (const s of keySkeletons(k)) entityWords.add(s);
   for (const w of nameWordsAll) if (w.skeleton.length >= 2 && !entityWords.has(w.skeleton)) xnames.add(w.xKey);
   // The same for names Chinese writes by sound, read back as Latin letters (han-latin.ts): a
   // Chinese report's own people and villages count across languages too — matched when the other
@@ -278,16 +282,18 @@ const MIN_FIGURE = 10;
 /** The factors of scaledNumbers (thousand, 万, million, 亿, billion, trillion). */
 const SCALES = [1e3, 1e4, 1e6, 1e8, 1e9, 1e12];
 
-/** Skeletons (`nameSkeleton`) of the words of the entities' English names, 3+ letters long. */
-function entitySkeletons(entities: readonly { name: string }[]): Set<string> {
-  const out = new Set<string>();
-  for (const e of entities)
-    for (const w of e.name.toLowerCase().match(/\p{L}+/gu) ?? []) {
-      const s = nameSkeleton(w);
-      if (s.length >= 3) out.add(s);
-    }
+/** Skeletons (`nameSkeleton`) of the words of an entity's English name, 3+ letters long (memoised: a few hundred names recur). */
+const nameSkeletons = pureMemo((name: string): readonly string[] => {
+  const out: string[] = [];
+  for (const w of name.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    const s = nameSkeleton(w);
+    if (s.length >= 3) out.push(s);
+  }
   return out;
-}
+}, 10_000);
+
+/** `nameSkeletons` of the name an entity key spells (`e:person:wei-fenghe` → "wei fenghe"). */
+const keySkeletons = pureMemo((key: string): readonly string[] => nameSkeletons(key.slice(key.indexOf(':', 2) + 1).replace(/-/gu, ' ')), 10_000);
 
 /** Every key whose document frequency matters for weighting (terms, names, numbers). */
 export function dfKeys(f: ArticleFeatures): string[] {
