@@ -41,7 +41,11 @@ const PATTERNS: readonly { cues: readonly string[]; after?: RegExp; re: RegExp }
   // English: source before the cue ("the Chinese Ministry of Defense quoted the minister", "Xinhua reported")
   { cues: ['quoted', 'cited'], re: new RegExp(String.raw`(${NAME})\s+(?:quoted|cited)\b`, 'gu') },
   // "Xinhua reported on Monday", "…, Reuters reported." — not "Roku reported revenue"
-  { cues: ['reported', 'reports', 'wrote', 'writes'], after: /(?=\s*[,.;]|\s+(?:that|on|in|earlier|late|last|this|today|yesterday|citing)\b)/uy, re: new RegExp(String.raw`(${NAME})\s+(?:reported|has\s+reported|reports|wrote|writes)(?=\s*[,.;]|\s+(?:that|on|in|earlier|late|last|this|today|yesterday|citing)\b)`, 'gu') },
+  {
+    cues: ['reported', 'reports', 'wrote', 'writes'],
+    after: /(?=\s*[,.;]|\s+(?:that|on|in|earlier|late|last|this|today|yesterday|citing)\b)/uy,
+    re: new RegExp(String.raw`(${NAME})\s+(?:reported|has\s+reported|reports|wrote|writes)(?=\s*[,.;]|\s+(?:that|on|in|earlier|late|last|this|today|yesterday|citing)\b)`, 'gu'),
+  },
   // Russian
   {
     cues: ['данным', 'сообщению', 'информации', 'ссылкой', 'сообщ', 'пишет', 'переда', 'отмечает'],
