@@ -220,28 +220,23 @@ function termLists(title: TermTally, body: TermTally): TermLists {
 // The accessors are the same functions for every features object (they find the lists in a hidden
 // property), not closures made per object: defined in the same order with the same functions, the
 // objects share one shape in V8, and no four closures and a descriptor map are made an article.
-const TITLE: PropertyDescriptor = {
-  get(this: Hidden) {
-    const r = this[RECORDS];
-    return (r.title ??= recordOf(r.lists.titleKeys, r.lists.titleCounts));
-  },
-  set(this: ArticleFeatures, v: TermCounts) {
-    assigned(this, 'title', v);
-  },
-  enumerable: true,
-  configurable: true,
-};
-const BODY: PropertyDescriptor = {
-  get(this: Hidden) {
-    const r = this[RECORDS];
-    return (r.body ??= recordOf(r.lists.bodyKeys, r.lists.bodyCounts));
-  },
-  set(this: ArticleFeatures, v: TermCounts) {
-    assigned(this, 'body', v);
-  },
-  enumerable: true,
-  configurable: true,
-};
+/** The accessor pair of `title` or `body`: the record made from its lists when first read, kept; a record assigned replaces it. */
+function recordDescriptor(key: 'title' | 'body'): PropertyDescriptor {
+  const [keys, counts] = key === 'title' ? (['titleKeys', 'titleCounts'] as const) : (['bodyKeys', 'bodyCounts'] as const);
+  return {
+    get(this: Hidden) {
+      const r = this[RECORDS];
+      return (r[key] ??= recordOf(r.lists[keys], r.lists[counts]));
+    },
+    set(this: ArticleFeatures, v: TermCounts) {
+      assigned(this, key, v);
+    },
+    enumerable: true,
+    configurable: true,
+  };
+}
+const TITLE = recordDescriptor('title');
+const BODY = recordDescriptor('body');
 
 /** The features with `title` and `body` made from the lists when first read (see above). */
 function withTermLists(f: Omit<ArticleFeatures, 'title' | 'body'>, lists: TermLists): ArticleFeatures {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { randomTexts } from '../../helpers/random-text.js';
 import { hanNumbers, wordNumbers } from '../../../src/core/story/numerals.js';
 import { articleFeatures } from '../../../src/core/story/features.js';
 import { compileNames } from '../../../src/core/story/names.js';
@@ -58,13 +59,8 @@ describe('numeric dates and the text without them, in one pass', () => {
       rest: text.replace(RE, ' '),
     });
     const pieces = ['1', '2', '0', '9', '19', '20', '.', '-', ' ', 'a', '26.04.2022', '2022-04-26', '13.13.2020', '1.2.2023'];
-    let seed = 4242;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     let found = 0;
-    for (let k = 0; k < 4000; k++) {
-      let text = '';
-      const len = Math.floor(rand() * 14);
-      for (let j = 0; j < len; j++) text += pieces[Math.floor(rand() * pieces.length)];
+    for (const text of randomTexts(pieces, 4000, 14, 4242)) {
       const want = before(text);
       expect(numericDatesApart(text), JSON.stringify(text)).toEqual(want);
       expect(numericDates(text)).toEqual(want.dates);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { randomTexts } from '../../helpers/random-text.js';
 import { findCitations, matchOutlet } from '../../../src/core/story/trail.js';
 import { seedArticles, warnIfNoShared } from '../../fixtures/story/shared.js';
 
@@ -57,13 +58,8 @@ describe('citation cues', () => {
     const { citationCues } = await import('../../../src/core/story/trail.js');
     const { all } = citationCues('');
     const pieces = [...all, ...all.map((c) => c.slice(0, 3)), ...all.map((c) => c.slice(2)), ' ', 'о', 'ed', 'by', '社报', 'X'];
-    let seed = 77;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     let found = 0;
-    for (let k = 0; k < 3000; k++) {
-      let text = '';
-      const len = Math.floor(rand() * 12);
-      for (let j = 0; j < len; j++) text += pieces[Math.floor(rand() * pieces.length)];
+    for (const text of randomTexts(pieces, 3000, 12, 77)) {
       const want = all.filter((c) => text.includes(c));
       expect(citationCues(text).found, JSON.stringify(text)).toEqual(want);
       found += want.length;
