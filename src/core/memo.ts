@@ -73,13 +73,38 @@ export function pureCharMemo(f: (unit: number) => number): (unit: number) => num
 const unitAt: (this: string, i: number) => number = String.prototype.charCodeAt;
 
 /**
+ * The hash `pureSliceMemo` files a piece under (FNV-1a over its UTF-16 code units): start from
+ * SLICE_HASH_SEED and take `sliceHashStep(h, unit)` for each unit of the piece in order. A caller
+ * that reads the piece's units anyway (a tokenizer) hashes them as it goes and asks
+ * `pureHashedSliceMemo` with the hash, so the piece is not read a second time for it.
+ */
+export const SLICE_HASH_SEED = 0x811c9dc5 | 0;
+
+export function sliceHashStep(h: number, unit: number): number {
+  return Math.imul(h ^ unit, 0x01000193);
+}
+
+/**
  * `f` of a piece of a text (`text.slice(from, to)`), remembering up to `max` answers, found by the
  * piece's characters where it stands: a hit slices nothing out and hashes nothing twice (a Map
  * keyed by the sliced string pays for a new string and its hash on every call; the story features
  * ask this for every word of every article). The same rules as `pureMemo`; emptied when full.
- * Written by hand: an open-addressing table (linear probing) over the pieces' own strings.
  */
 export function pureSliceMemo<V>(f: (piece: string) => V, max: number): (text: string, from: number, to: number) => V {
+  const memo = pureHashedSliceMemo(f, max);
+  return (text, from, to) => {
+    let h = SLICE_HASH_SEED;
+    for (let i = from; i < to; i++) h = sliceHashStep(h, unitAt.call(text, i));
+    return memo(text, from, to, h);
+  };
+}
+
+/**
+ * `pureSliceMemo` given the piece's hash (`hash`: SLICE_HASH_SEED and `sliceHashStep` over its
+ * units; a wrong hash only misses the memo, it never answers for another piece: a hit compares the
+ * characters). Written by hand: an open-addressing table (linear probing) over the pieces' own strings.
+ */
+export function pureHashedSliceMemo<V>(f: (piece: string) => V, max: number): (text: string, from: number, to: number, hash: number) => V {
   let size = 16;
   while (size < 2 * max) size *= 2;
   const mask = size - 1;
@@ -87,11 +112,9 @@ export function pureSliceMemo<V>(f: (piece: string) => V, max: number): (text: s
   let values: (V | undefined)[] = new Array<V | undefined>(size);
   let hashes = new Int32Array(size);
   let count = 0;
-  return (text, from, to) => {
-    // FNV-1a over the UTF-16 code units; 0 marks an empty slot, so a piece hashing to 0 is filed as 1
-    let h = 0x811c9dc5 | 0;
-    for (let i = from; i < to; i++) h = Math.imul(h ^ unitAt.call(text, i), 0x01000193);
-    if (h === 0) h = 1;
+  return (text, from, to, hash) => {
+    // 0 marks an empty slot, so a piece hashing to 0 is filed as 1
+    const h = hash === 0 ? 1 : hash;
     const len = to - from;
     let slot = h & mask;
     // the hashes first (one typed array): a piece's string is read only when its hash matches

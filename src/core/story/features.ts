@@ -1,9 +1,11 @@
 // What story matching knows about one article: compact, JSON-serialisable, computed once.
 import type { AnalysisResult } from '../types.js';
+import { pureMemo } from '../memo.js';
 import { hanToLatin } from './han-latin.js';
 import { crossScriptNames, type CrossScriptNames } from './names.js';
 import { hanNumbers, wordNumbers } from './numerals.js';
-import { hanNameRuns, countTermsOf, TermTally, firstSentence, datesOf, hanDates, numericDates, scaledNumbers, nameSkeleton, nameTokenWordsOf, numbers, scriptLanguage, tokens, withoutNumericDates, type Word } from './text.js';
+import { numericDatesApart } from './figures.js';
+import { hanNameRuns, countTermsOf, TermTally, firstSentence, datesOf, hanDates, scaledNumbers, nameSkeleton, nameTokenWordsOf, numbers, scriptLanguage, tokens, type Word } from './text.js';
 
 /** Term → count. */
 export type TermCounts = Record<string, number>;
@@ -73,9 +75,9 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   const titleCap = HAN_ANY.test(title) ? 2 * MAX_TITLE_TERMS : MAX_TITLE_TERMS;
   const titleCounts = new TermTally();
   countTermsOf(titleToks, titleCounts, titleCap);
-  const bodyAll = new TermTally();
+  const bodyAll = new TermTally(textToks.length);
   countTermsOf(textToks, bodyAll);
-  for (let i = 0; i < titleCounts.size; i++) bodyAll.add(titleCounts.keys[i]!, 2 * titleCounts.counts[i]!);
+  bodyAll.addAll(titleCounts, 2);
   const lists = termLists(titleCounts, bodyAll);
 
   // A title's capitalisation is unreliable (Title Case): its words count as names only when the
@@ -93,7 +95,8 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // A country's own word ("Kyrgyzstan", "Кыргызстана") says as little about which event it is as
   // its id, which is left out above: two unrelated reports from one republic shared it as a name.
   // It stays a script-neutral key (below), weighted by its rarity there.
-  const countryWords = entitySkeletons((a.analysis?.entities ?? []).filter((e) => e.id.startsWith('country:')));
+  const countryWords = new Set<string>();
+  for (const e of a.analysis?.entities ?? []) if (e.id.startsWith('country:')) for (const s of nameSkeletons(e.name)) countryWords.add(s);
   for (const w of nameWordsAll) if (!countryWords.has(w.skeleton)) names.add(w.nKey);
   // Foreign leaders, organisations and places in any script (src/core/story/names.ts, the
   // gazetteer's `xs`): one key
@@ -113,7 +116,9 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // counted again as a skeleton: "Туркменабате" was `e:place:turkmenabat` and `x:trkm`, and the
   // republic `e:country:TM` and `x:trkm` again, so two reports sharing only their republic and its
   // city looked like reports sharing four names.
-  const entityWords = entitySkeletons([...(a.analysis?.entities ?? []), ...[...names].filter((k) => k.startsWith('e:')).map((k) => ({ name: k.slice(k.indexOf(':', 2) + 1).replace(/-/gu, ' ') }))]);
+  const entityWords = new Set<string>();
+  for (const e of a.analysis?.entities ?? []) for (const s of nameSkeletons(e.name)) entityWords.add(s);
+  for (const k of names) if (k.startsWith('e:')) for (const s of keySkeletons(k)) entityWords.add(s);
   for (const w of nameWordsAll) if (w.skeleton.length >= 2 && !entityWords.has(w.skeleton)) xnames.add(w.xKey);
   // The same for names Chinese writes by sound, read back as Latin letters (han-latin.ts): a
   // Chinese report's own people and villages count across languages too — matched when the other
@@ -127,7 +132,7 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // "620 million" is one figure: its scaled value (`#:620000000`, what "620 млн" and "6.2亿" give
   // too) stands for it, not also the bare 620 — counted twice, one coincidental figure looked like two.
   // Dates in digits ("26.04.2022", "2022-04-26") are dates, not also three figures.
-  const figures = withoutNumericDates(both);
+  const { dates: numericDates, rest: figures } = numericDatesApart(both);
   const scaled = scaledNumbers(figures);
   // (compared as numbers: two numbers print alike exactly when they are equal, NaN and infinities
   // aside, which no mantissa is)
@@ -137,8 +142,14 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   for (const n of scaled) nums.add(`#:${n}`);
   // Figures written as words ("twenty-five", "двадцать пять", "二十五人") are the figure in digits
   // another report gives; below 10 they are left out as single digits are (too common to tell an event).
-  for (const v of [...wordNumbers(titleToks), ...wordNumbers(textToks), ...(han ? hanNumbers(figures) : [])]) if (v >= MIN_FIGURE) nums.add(`#:${v}`);
-  for (const d of [...datesOf(titleToks), ...datesOf(textToks), ...hanDates(both), ...numericDates(both)]) nums.add(`d:${d}`);
+  for (const v of wordNumbers(titleToks)) if (v >= MIN_FIGURE) nums.add(`#:${v}`);
+  for (const v of wordNumbers(textToks)) if (v >= MIN_FIGURE) nums.add(`#:${v}`);
+  if (han) for (const v of hanNumbers(figures)) if (v >= MIN_FIGURE) nums.add(`#:${v}`);
+  for (const d of datesOf(titleToks)) nums.add(`d:${d}`);
+  for (const d of datesOf(textToks)) nums.add(`d:${d}`);
+  // (Chinese dates are written with Han characters: none without them)
+  if (han) for (const d of hanDates(both)) nums.add(`d:${d}`);
+  for (const d of numericDates) nums.add(`d:${d}`);
 
   const lang = a.analysis?.language && a.analysis.language !== 'und' ? a.analysis.language : scriptLanguage(both);
   const t = Date.parse(a.published);
@@ -180,6 +191,13 @@ export interface TermLists {
 }
 
 const TERM_LISTS = Symbol('termLists');
+/** The lists the records are made of when read, and the records once made (kept after a record is assigned: the other one still reads them). */
+const RECORDS = Symbol('termRecords');
+
+interface Hidden {
+  [TERM_LISTS]?: TermLists;
+  [RECORDS]: { lists: TermLists; title?: TermCounts; body?: TermCounts };
+}
 
 /** The features' title and body terms as lists (those made with the features, else read from the records). */
 export function termListsOf(f: ArticleFeatures): TermLists {
@@ -190,29 +208,46 @@ export function termListsOf(f: ArticleFeatures): TermLists {
 
 /** The lists of the title's counts and of the body's (its MAX_BODY_TERMS most frequent terms: `topTerms`). */
 function termLists(title: TermTally, body: TermTally): TermLists {
-  const lists = { titleKeys: title.keys, titleCounts: title.counts };
-  if (body.size <= MAX_BODY_TERMS) return { ...lists, bodyKeys: body.keys, bodyCounts: body.counts };
+  if (body.size <= MAX_BODY_TERMS) return { titleKeys: title.keys, titleCounts: title.counts, bodyKeys: body.keys, bodyCounts: body.counts };
   // the n most frequent; ties keep first-seen order (a stable sort), as `topTerms`
   const order = body.keys.map((_, i) => i);
   const counts = body.counts;
   order.sort((x, y) => counts[y]! - counts[x]!);
   order.length = MAX_BODY_TERMS;
-  return { ...lists, bodyKeys: order.map((i) => body.keys[i]!), bodyCounts: order.map((i) => counts[i]!) };
+  return { titleKeys: title.keys, titleCounts: title.counts, bodyKeys: order.map((i) => body.keys[i]!), bodyCounts: order.map((i) => counts[i]!) };
 }
+
+// The accessors are the same functions for every features object (they find the lists in a hidden
+// property), not closures made per object: defined in the same order with the same functions, the
+// objects share one shape in V8, and no four closures and a descriptor map are made an article.
+/** The accessor pair of `title` or `body`: the record made from its lists when first read, kept; a record assigned replaces it. */
+function recordDescriptor(key: 'title' | 'body'): PropertyDescriptor {
+  const [keys, counts] = key === 'title' ? (['titleKeys', 'titleCounts'] as const) : (['bodyKeys', 'bodyCounts'] as const);
+  return {
+    get(this: Hidden) {
+      const r = this[RECORDS];
+      return (r[key] ??= recordOf(r.lists[keys], r.lists[counts]));
+    },
+    set(this: ArticleFeatures, v: TermCounts) {
+      assigned(this, key, v);
+    },
+    enumerable: true,
+    configurable: true,
+  };
+}
+const TITLE = recordDescriptor('title');
+const BODY = recordDescriptor('body');
 
 /** The features with `title` and `body` made from the lists when first read (see above). */
 function withTermLists(f: Omit<ArticleFeatures, 'title' | 'body'>, lists: TermLists): ArticleFeatures {
-  let title: TermCounts | undefined;
-  let body: TermCounts | undefined;
   // property by property, in the order of the plain object (`{ ...head, get title() {} }` would not
   // do: V8 defines a literal's accessors after its other properties when it has a spread)
   const out = { id: f.id, t: f.t, lang: f.lang } as ArticleFeatures;
   if (f.lead) out.lead = f.lead;
-  Object.defineProperties(out, {
-    title: { get: () => (title ??= recordOf(lists.titleKeys, lists.titleCounts)), set: (v: TermCounts) => assigned(out, 'title', v), enumerable: true, configurable: true },
-    body: { get: () => (body ??= recordOf(lists.bodyKeys, lists.bodyCounts)), set: (v: TermCounts) => assigned(out, 'body', v), enumerable: true, configurable: true },
-    [TERM_LISTS]: { value: lists, writable: true, configurable: true },
-  });
+  Object.defineProperty(out, 'title', TITLE);
+  Object.defineProperty(out, 'body', BODY);
+  Object.defineProperty(out, TERM_LISTS, { value: lists, writable: true, configurable: true });
+  Object.defineProperty(out, RECORDS, { value: { lists }, writable: true, configurable: true });
   out.names = f.names;
   out.xnames = f.xnames;
   out.nums = f.nums;
@@ -242,16 +277,18 @@ const MIN_FIGURE = 10;
 /** The factors of scaledNumbers (thousand, 万, million, 亿, billion, trillion). */
 const SCALES = [1e3, 1e4, 1e6, 1e8, 1e9, 1e12];
 
-/** Skeletons (`nameSkeleton`) of the words of the entities' English names, 3+ letters long. */
-function entitySkeletons(entities: readonly { name: string }[]): Set<string> {
-  const out = new Set<string>();
-  for (const e of entities)
-    for (const w of e.name.toLowerCase().match(/\p{L}+/gu) ?? []) {
-      const s = nameSkeleton(w);
-      if (s.length >= 3) out.add(s);
-    }
+/** Skeletons (`nameSkeleton`) of the words of an entity's English name, 3+ letters long (memoised: a few hundred names recur). */
+const nameSkeletons = pureMemo((name: string): readonly string[] => {
+  const out: string[] = [];
+  for (const w of name.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    const s = nameSkeleton(w);
+    if (s.length >= 3) out.push(s);
+  }
   return out;
-}
+}, 10_000);
+
+/** `nameSkeletons` of the name an entity key spells (`e:person:wei-fenghe` → "wei fenghe"). */
+const keySkeletons = pureMemo((key: string): readonly string[] => nameSkeletons(key.slice(key.indexOf(':', 2) + 1).replace(/-/gu, ' ')), 10_000);
 
 /** Every key whose document frequency matters for weighting (terms, names, numbers). */
 export function dfKeys(f: ArticleFeatures): string[] {

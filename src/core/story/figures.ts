@@ -13,7 +13,11 @@ const NUMBER_RE = /\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]
  */
 export function numbers(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(NUMBER_RE)) {
+  // (exec over the one global regex, lastIndex from 0, not `matchAll`, which makes a copy of the
+  // regex and an iterator each call: these run on every article clustered; no pattern here matches
+  // the empty string, so the two visit the same matches)
+  NUMBER_RE.lastIndex = 0;
+  for (let m = NUMBER_RE.exec(text); m !== null; m = NUMBER_RE.exec(text)) {
     const raw = m[0];
     if (allDigits(raw)) {
       // digits only (most figures): what the rules below leave of them, without their regexes
@@ -85,18 +89,29 @@ const NUMERIC_DATE_RE = /(?<![\d.])(?:(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)|((?:
  * the 5th in one country and May the 4th in another.)
  */
 export function numericDates(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(NUMERIC_DATE_RE)) {
-    const mo = Number(m[2] ?? m[5]);
-    const d = Number(m[1] ?? m[6]);
-    if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) out.push(`${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
-  }
-  return out;
+  return numericDatesApart(text).dates;
 }
 
 /** Removes numeric dates (`numericDates`) from a text, so their pieces are not also counted as figures. */
 export function withoutNumericDates(text: string): string {
-  return text.replace(NUMERIC_DATE_RE, ' ');
+  return numericDatesApart(text).rest;
+}
+
+/** `numericDates` of a text and the text `withoutNumericDates`, in one pass of the regex. */
+export function numericDatesApart(text: string): { dates: string[]; rest: string } {
+  const dates: string[] = [];
+  let rest = '';
+  let from = 0;
+  NUMERIC_DATE_RE.lastIndex = 0;
+  for (let m = NUMERIC_DATE_RE.exec(text); m !== null; m = NUMERIC_DATE_RE.exec(text)) {
+    // every match goes from the text (as `replace` takes them), a date or not
+    rest += `${text.slice(from, m.index)} `;
+    from = m.index + m[0].length;
+    const mo = Number(m[2] ?? m[5]);
+    const d = Number(m[1] ?? m[6]);
+    if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) dates.push(`${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+  }
+  return { dates, rest: from === 0 ? text : rest + text.slice(from) };
 }
 
 export function isMonthOrWeekday(lower: string): boolean {
@@ -112,7 +127,8 @@ const HAN_DATE_RE = /(\d{1,2})月(\d{1,2})日/gu;
 /** Calendar dates written the Chinese way ("4月12日") → "MM-DD", like `datesOf`. */
 export function hanDates(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(HAN_DATE_RE)) {
+  HAN_DATE_RE.lastIndex = 0;
+  for (let m = HAN_DATE_RE.exec(text); m !== null; m = HAN_DATE_RE.exec(text)) {
     const mo = Number(m[1]);
     const d = Number(m[2]);
     if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) out.push(`${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
@@ -128,7 +144,8 @@ const SCALED_RE = /(\d+(?:[.,]\d+)?)\s?(万亿|万|亿|тыс\.?|тысяч\p{L}
  */
 export function scaledNumbers(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(SCALED_RE)) {
+  SCALED_RE.lastIndex = 0;
+  for (let m = SCALED_RE.exec(text); m !== null; m = SCALED_RE.exec(text)) {
     const w = m[2]!.toLowerCase();
     const f =
       w === '万亿' || w.startsWith('трлн') || w.startsWith('триллион') || w === 'trillion'

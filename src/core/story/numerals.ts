@@ -137,7 +137,9 @@ const HAN_COUNT_RE = /(?<!第)([零〇一二两三四五六七八九十百千万
 /** Counts written with Chinese numerals ("五人死亡", "二十五座", "两千名"), as values. */
 export function hanNumbers(text: string): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(HAN_COUNT_RE)) {
+  // (exec, not matchAll: see figures.ts `numbers`)
+  HAN_COUNT_RE.lastIndex = 0;
+  for (let m = HAN_COUNT_RE.exec(text); m !== null; m = HAN_COUNT_RE.exec(text)) {
     const v = parseHan(m[1]!);
     if (v !== undefined) out.push(v);
   }

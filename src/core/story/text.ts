@@ -2,9 +2,9 @@
 // a script-neutral "skeleton" of names for matching across Latin and Cyrillic.
 // Written by hand: no installed package stems Russian or transliterates, and the needs are narrow
 // (terms only have to be equal across two reports of one event, not linguistically right).
-import { TermTally } from './term-tally.js';
+import { termHash, TermTally } from './term-tally.js';
 import { numberUnit, scaleOf } from './numerals.js';
-import { pureCharMemo, pureMemo, pureSliceMemo } from '../memo.js';
+import { pureCharMemo, pureHashedSliceMemo, pureMemo, SLICE_HASH_SEED, sliceHashStep } from '../memo.js';
 
 /** `String.prototype.charCodeAt` (through `.call`: see memo.ts `unitAt`, why not `text.charCodeAt`). */
 const unitAt: (this: string, i: number) => number = String.prototype.charCodeAt;
@@ -45,6 +45,8 @@ export interface Word {
   upper: boolean;
   /** `termOf(lower)`: the content term, HAN or null. */
   term: string | null;
+  /** term-tally.ts `termHash(term)` (0 when `term` is HAN or null). */
+  termHash: number;
   /** The month `datesOf` reads in it (`may` and `mar` too), or undefined. */
   month: number | undefined;
   /** A name word by its own letters (`nameWordsOf` before its sentence-start rule). */
@@ -73,32 +75,52 @@ export interface Word {
 export function tokens(text: string): Token[] {
   const out: Token[] = [];
   const n = text.length;
-  let last = 0;
+  // One pass. The gap between two words is read for a sentence break as it is skipped: a line
+  // break, one of . ! ? … : ; and quotes followed by a space, or . ! ? … right before the next word
+  // (the regex /[.!?…:;"“”«»]\s|[.!?…]$|\n/ over the gap, on code units: a word character is
+  // never a space, so "followed by a space" may look past the gap's end). A word's units are
+  // hashed for the word memo as they are scanned, so the memo reads a word again only to compare
+  // it with the one it holds.
   let start = true;
+  // the gap's last unit so far is . ! ? … (a sentence ends right before the next word)
+  let endLast = false;
   let i = 0;
   while (i < n) {
-    let k = classAt(text, i);
+    let c = unitAt.call(text, i);
+    let k = c < 0xd800 || c > 0xdfff ? unitClass(c) : classAt(text, i);
     if ((k & WORD) === 0) {
+      const end = c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026; // . ! ? …
+      if (c === 0x0a || ((end || c === 0x3a || c === 0x3b || c === 0x22 || c === 0x201c || c === 0x201d || c === 0xab || c === 0xbb) && i + 1 < n && isSpaceUnit(unitAt.call(text, i + 1)))) start = true;
+      endLast = end;
       i += k & PAIR ? 2 : 1;
       continue;
     }
     const from = i;
-    do i += k & PAIR ? 2 : 1;
-    while (i < n && ((k = classAt(text, i)) & WORD) !== 0);
+    let h = SLICE_HASH_SEED;
+    for (;;) {
+      h = sliceHashStep(h, c);
+      if (k & PAIR) h = sliceHashStep(h, unitAt.call(text, ++i));
+      if (++i >= n) break;
+      c = unitAt.call(text, i);
+      k = c < 0xd800 || c > 0xdfff ? unitClass(c) : classAt(text, i);
+      if ((k & WORD) === 0) break;
+    }
     // an apostrophe and letters after it end the word: ['’]\p{L}+
-    const c = i + 1 < n ? unitAt.call(text, i) : 0;
-    if (c === 0x27 || c === 0x2019) {
-      let l = classAt(text, i + 1);
-      if (l & LETTER) {
-        i += 1;
-        do i += l & PAIR ? 2 : 1;
-        while (i < n && ((l = classAt(text, i)) & LETTER) !== 0);
+    if (i + 1 < n && (c === 0x27 || c === 0x2019) && classAt(text, i + 1) & LETTER) {
+      h = sliceHashStep(h, c);
+      i++;
+      for (;;) {
+        c = unitAt.call(text, i);
+        k = c < 0xd800 || c > 0xdfff ? unitClass(c) : classAt(text, i);
+        if ((k & LETTER) === 0) break;
+        h = sliceHashStep(h, c);
+        if (k & PAIR) h = sliceHashStep(h, unitAt.call(text, ++i));
+        if (++i >= n) break;
       }
     }
-    if (out.length === 0 || sentenceBreak(text, last, from)) start = true;
-    out.push(new WordToken(wordAt(text, from, i), start));
+    out.push(new WordToken(wordAt(text, from, i, h), start || endLast));
     start = false;
-    last = i;
+    endLast = false;
   }
   return out;
 }
@@ -145,24 +167,6 @@ function classAt(text: string, i: number): number {
   return 0;
 }
 
-/**
- * Whether the gap text[from, to) between two words ends a sentence: a line break, one of
- * . ! ? … : ; and quotes followed by a space, or . ! ? … right before the next word. (The
- * regex /[.!?…:;"“”«»]\s|[.!?…]$|\n/ over the gap, without slicing it out, on code units: this
- * runs for every word of every article clustered.)
- */
-function sentenceBreak(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = unitAt.call(text, i);
-    if (c === 0x0a) return true;
-    if (c === 0x20) continue;
-    const end = c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026; // . ! ? …
-    if (i === to - 1 && end) return true;
-    if (i + 1 < to && (end || c === 0x3a || c === 0x3b || c === 0x22 || c === 0x201c || c === 0x201d || c === 0xab || c === 0xbb) && isSpaceUnit(unitAt.call(text, i + 1))) return true;
-  }
-  return false;
-}
-
 /** Whether a code unit is white space as a regex's \s reads it. */
 function isSpaceUnit(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
@@ -185,11 +189,13 @@ function wordUncached(raw: string): Word {
   const nameLike = upper && lower.length >= 2 && !DIGIT_RE.test(lower) && !isStopword(lower) && !isMonthOrWeekday(lower);
   const first = raw.charAt(0);
   const skeleton = nameLike ? nameSkeleton(lower) : '';
+  const term = termOf(lower);
   return {
     raw,
     lower,
     upper,
-    term: termOf(lower),
+    term,
+    termHash: term === null || term === HAN ? 0 : termHash(term),
     month,
     nameLike,
     unit: numberUnit(lower),
@@ -204,8 +210,8 @@ function wordUncached(raw: string): Word {
 
 // Memos of the pure word functions (src/core/memo.ts: why core may keep these).
 const CACHE_MAX = 50_000;
-/** The word text[from, to) (`wordUncached` of it), found without slicing it out (memo.ts pureSliceMemo). */
-const wordAt = pureSliceMemo(wordUncached, CACHE_MAX);
+/** The word text[from, to) (`wordUncached` of it), found by its hash without slicing it out (memo.ts pureHashedSliceMemo). */
+const wordAt = pureHashedSliceMemo(wordUncached, CACHE_MAX);
 const stemMemo = pureMemo(stemUncached, CACHE_MAX);
 const skeletonMemo = pureMemo(skeletonOf, CACHE_MAX);
 
@@ -265,7 +271,7 @@ export function countTermsOf(toks: readonly Token[], counts: TermTally, limit = 
     const term = t.word.term;
     if (term === null) continue;
     if (term !== HAN) {
-      counts.add(term, 1);
+      counts.add(term, 1, t.word.termHash);
       n++;
       continue;
     }

@@ -3,7 +3,7 @@
 // the pieces' hashes do (collisions, a full table emptied), and call f once per distinct piece
 // while the table holds it.
 import { describe, expect, it } from 'vitest';
-import { pureSliceMemo } from '../../../src/core/memo.js';
+import { pureHashedSliceMemo, pureSliceMemo, SLICE_HASH_SEED, sliceHashStep } from '../../../src/core/memo.js';
 
 describe('pureSliceMemo', () => {
   it('answers f of the piece, calling f once per distinct piece', () => {
@@ -47,5 +47,28 @@ describe('pureSliceMemo', () => {
     expect(calls).toBeGreaterThan(600);
     // …but far less than once a call
     expect(calls).toBeLessThan(20_000);
+  });
+
+  it('given the hash (pureHashedSliceMemo), answers as pureSliceMemo; a wrong hash only misses', () => {
+    const hashOf = (s: string) => {
+      let h = SLICE_HASH_SEED;
+      for (let i = 0; i < s.length; i++) h = sliceHashStep(h, s.charCodeAt(i));
+      return h;
+    };
+    let calls = 0;
+    const m = pureHashedSliceMemo((p) => {
+      calls++;
+      return `<${p}>`;
+    }, 100);
+    const text = 'Tokayev met Tokayev’s guests; Токаев, 中国 and 😀 met Tokayev.';
+    const words = [...text.matchAll(/[\p{L}\p{N}’]+|😀/gu)].map((x) => [x.index, x.index + x[0].length] as const);
+    for (const [a, b] of words) expect(m(text, a, b, hashOf(text.slice(a, b)))).toBe(`<${text.slice(a, b)}>`);
+    expect(calls).toBe(new Set(words.map(([a, b]) => text.slice(a, b))).size);
+    // the plain memo files pieces under the same hash
+    const plain = pureSliceMemo((p) => p, 100);
+    expect(plain(text, 0, 7)).toBe('Tokayev');
+    // a wrong hash (another piece's) never answers for the other piece
+    expect(m(text, 12, 21, hashOf('Tokayev'))).toBe('<Tokayev’s>');
+    expect(m(text, 0, 7, 0)).toBe('<Tokayev>');
   });
 });

@@ -89,4 +89,17 @@ describe('articleFeatures: title and body terms', () => {
     expect(Object.keys(f)).toEqual(['id', 't', 'lang', 'title', 'body', 'names', 'xnames', 'nums']);
     expect(JSON.parse(JSON.stringify(f)).title).toEqual({ мост: 1 });
   });
+
+  it('keeps the record not assigned, and each object its own records (the accessors are shared)', () => {
+    const f = feats('Кыргызстан: в Караколе открыли школу', text, [kg, karakol]);
+    const g = feats('Мост в Караколе', 'Мост открыли. Мост большой.', [kg, karakol]);
+    const body = JSON.parse(JSON.stringify(f.body)) as Record<string, number>;
+    f.title = { мост: 1 };
+    expect(f.body).toEqual(body);
+    expect(f.body).toBe(f.body);
+    expect(termListsOf(f).bodyKeys).toEqual(Object.keys(body));
+    expect(g.title).toEqual({ мост: 1, карако: 1 });
+    expect(Object.keys(g.body)).toEqual(['мост', 'открыл', 'больш', 'карако']);
+    expect(termListsOf(g).titleKeys).toEqual(['мост', 'карако']);
+  });
 });

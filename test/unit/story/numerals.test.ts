@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { randomTexts } from '../../helpers/random-text.js';
 import { hanNumbers, wordNumbers } from '../../../src/core/story/numerals.js';
 import { articleFeatures } from '../../../src/core/story/features.js';
 import { compileNames } from '../../../src/core/story/names.js';
@@ -41,5 +42,31 @@ describe('figures and dates in their several forms', () => {
   it('counts a numeric date as a date, not as figures', () => {
     const f = articleFeatures({ id: 'x', title: '', text: 'Договор подписан 26.04.2022 в Ташкенте.', published: '2022-04-26T00:00:00Z' }, { names: compileNames([]) });
     expect(f.nums).toEqual(['d:04-26']);
+  });
+});
+
+describe('numeric dates and the text without them, in one pass', () => {
+  it('give what matchAll and replace over the regex gave (random text of digits, dots, dashes)', async () => {
+    const { numericDatesApart, withoutNumericDates } = await import('../../../src/core/story/figures.js');
+    // the regex and the two readings figures.ts had before numericDatesApart
+    const RE = /(?<![\d.])(?:(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)|((?:19|20)\d\d)-(\d{1,2})-(\d{1,2}))(?![\d.]\d)/gu;
+    const before = (text: string) => ({
+      dates: [...text.matchAll(RE)].flatMap((m) => {
+        const mo = Number(m[2] ?? m[5]);
+        const d = Number(m[1] ?? m[6]);
+        return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 ? [`${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`] : [];
+      }),
+      rest: text.replace(RE, ' '),
+    });
+    const pieces = ['1', '2', '0', '9', '19', '20', '.', '-', ' ', 'a', '26.04.2022', '2022-04-26', '13.13.2020', '1.2.2023'];
+    let found = 0;
+    for (const text of randomTexts(pieces, 4000, 14, 4242)) {
+      const want = before(text);
+      expect(numericDatesApart(text), JSON.stringify(text)).toEqual(want);
+      expect(numericDates(text)).toEqual(want.dates);
+      expect(withoutNumericDates(text)).toBe(want.rest);
+      found += want.dates.length;
+    }
+    expect(found).toBeGreaterThan(100);
   });
 });

@@ -218,7 +218,7 @@ describe('names across scripts', () => {
 describe('code-unit loops', () => {
   it('read code units through String.prototype.charCodeAt.call, not text.charCodeAt (V8 stops inlining string methods once a module subclasses String, as ioredis does)', async () => {
     const { readFileSync } = await import('node:fs');
-    for (const f of ['src/core/memo.ts', 'src/core/story/text.ts', 'src/core/story/figures.ts', 'src/core/story/han-latin.ts']) {
+    for (const f of ['src/core/memo.ts', 'src/core/story/text.ts', 'src/core/story/figures.ts', 'src/core/story/han-latin.ts', 'src/core/story/term-tally.ts']) {
       const code = readFileSync(new URL(`../../../${f}`, import.meta.url), 'utf8')
         .split('\n')
         .filter((l) => !/^\s*(\/\/|\*|\/\*\*)/u.test(l))

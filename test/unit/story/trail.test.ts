@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { randomTexts } from '../../helpers/random-text.js';
 import { findCitations, matchOutlet } from '../../../src/core/story/trail.js';
 import { seedArticles, warnIfNoShared } from '../../fixtures/story/shared.js';
 
@@ -49,5 +50,23 @@ describe.skipIf(!shared)('citations in the seeds (needs ../shared)', () => {
     const { gt, rt } = seedArticles(shared!);
     expect(findCitations(rt.article.text, known, 'rt')).toEqual(['Chinese Ministry of Defense']);
     expect(findCitations(gt.article.text, known, 'global-times')).toEqual([]);
+  });
+});
+
+describe('citation cues', () => {
+  it('finds in one scan the cues looking for each finds (random text of cue pieces, overlapping and nested)', async () => {
+    const { citationCues } = await import('../../../src/core/story/trail.js');
+    const { all } = citationCues('');
+    const pieces = [...all, ...all.map((c) => c.slice(0, 3)), ...all.map((c) => c.slice(2)), ' ', 'о', 'ed', 'by', '社报', 'X'];
+    let found = 0;
+    for (const text of randomTexts(pieces, 3000, 12, 77)) {
+      const want = all.filter((c) => text.includes(c));
+      expect(citationCues(text).found, JSON.stringify(text)).toEqual(want);
+      found += want.length;
+    }
+    expect(found).toBeGreaterThan(3000);
+    // a cue inside another, and one starting inside another
+    expect(citationCues('сообщили').found).toEqual(expect.arrayContaining(['сообщ', 'сообщили']));
+    expect(citationCues('interviewrote').found).toEqual(['wrote', 'interview'].filter((c) => all.includes(c)).sort((a, b) => all.indexOf(a) - all.indexOf(b)));
   });
 });
