@@ -17,7 +17,7 @@ export interface DecideOptions {
 export interface CandidateStory {
   storyId: string;
   /** The story's first article and its most recent ones (see MEMBERS_COMPARED). */
-  members: ArticleVectors[];
+  members: readonly ArticleVectors[];
 }
 
 export interface Decision {
@@ -69,15 +69,17 @@ export function candidateKeys(f: ArticleFeatures, d: DocFreq, w: TermWeights = t
     const k = lists.bodyKeys[i]!;
     if (!tooCommon(w.body.df[i]!)) strongest.offer(k, (1 + Math.log(lists.bodyCounts[i]!)) * w.body.idf[i]!);
   }
-  return [
-    ...new Set([
-      ...rarest(lists.titleKeys, w.title, KEY_QUOTA.title),
-      ...rarest(f.names, w.names, KEY_QUOTA.names),
-      ...rarest(f.xnames, w.xnames, KEY_QUOTA.xnames),
-      ...rarest(f.nums, w.nums, KEY_QUOTA.nums),
-      ...strongest.keys,
-    ]),
-  ];
+  // each key once, in the order of the kinds (first place kept): what `[...new Set([...a, ...b])]` gives, without the copies
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const kind of [rarest(lists.titleKeys, w.title, KEY_QUOTA.title), rarest(f.names, w.names, KEY_QUOTA.names), rarest(f.xnames, w.xnames, KEY_QUOTA.xnames), rarest(f.nums, w.nums, KEY_QUOTA.nums), strongest.keys]) {
+    for (const k of kind) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(k);
+    }
+  }
+  return out;
 }
 
 /**
@@ -96,14 +98,19 @@ class TopKeys {
     const ks = this.keys;
     const vs = this.#vals;
     let i = ks.length;
-    if (i === this.#n && !before(k, v, ks[i - 1]!, vs[i - 1]!)) return;
-    while (i > 0 && before(k, v, ks[i - 1]!, vs[i - 1]!)) i--;
-    ks.splice(i, 0, k);
-    vs.splice(i, 0, v);
-    if (ks.length > this.#n) {
-      ks.pop();
-      vs.pop();
+    if (i === this.#n) {
+      // full: the last one gives way (its place is taken by those shifting down)
+      if (!before(k, v, ks[i - 1]!, vs[i - 1]!)) return;
+      i--;
     }
+    // shifted by hand, not by `splice` (a new array each call: an article makes some two hundred offers)
+    while (i > 0 && before(k, v, ks[i - 1]!, vs[i - 1]!)) {
+      ks[i] = ks[i - 1]!;
+      vs[i] = vs[i - 1]!;
+      i--;
+    }
+    ks[i] = k;
+    vs[i] = v;
   }
 }
 
