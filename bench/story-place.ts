@@ -9,40 +9,24 @@
 // `digest` hashes what every step gives (vectors, keys, packed strings): two builds that print the
 // same digest compute the same placements' inputs.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { storyBackground, storyNames } from '../src/adapters/analysis-data.js';
+import { storyNames } from '../src/adapters/analysis-data.js';
 import { candidateKeys } from '../src/core/story/decide.js';
 import { storyFeatures } from '../src/core/story/engine.js';
 import { dfKeys, type ArticleFeatures } from '../src/core/story/features.js';
-import { MemoryStoryIndex } from '../src/core/story/memory-index.js';
 import { termWeights, vectors, type ArticleVectors, type DocFreq } from '../src/core/story/similarity.js';
 import { packStored, storedForm } from '../src/core/story/vector-pack.js';
-import type { AssignInput } from '../src/adapters/redis/story-store.js';
-import { centralAsiaItems } from './story-rate.js';
+import { STORY_CORE_START, storyCoreItems, warmStoryIndex } from './story-input.js';
 
 const { values: opt } = parseArgs({ options: { warm: { type: 'string', default: '10000' }, articles: { type: 'string', default: '2000' }, repeat: { type: 'string', default: '5' } } });
 const N = Number(opt.articles);
 const WARM = Number(opt.warm);
 const R = Number(opt.repeat);
-const START = Date.parse('2026-11-24T12:00:00Z');
-const cache = join(tmpdir(), `steppewatch-story-core-${N}.json`);
-const base: AssignInput[] = existsSync(cache) ? (JSON.parse(readFileSync(cache, 'utf8')) as AssignInput[]) : centralAsiaItems(N);
-if (!existsSync(cache)) writeFileSync(cache, JSON.stringify(base));
+const START = STORY_CORE_START;
+const base = storyCoreItems(N);
 
 const names = storyNames();
-const index = new MemoryStoryIndex({ docFreq: 'stream', background: storyBackground() });
-for (let round = 1, filed = 0; filed < WARM; round++) {
-  const shift = round * 3_600_000;
-  const now = new Date(START - shift);
-  for (const x of base.slice(0, Math.min(base.length, WARM - filed))) {
-    const published = new Date(Date.parse(x.article.published) - shift).toISOString();
-    index.assign(storyFeatures({ ...x.article, id: `${x.article.id}~w${round}`, published }, x.analysis, now, { names }), now.getTime());
-    filed++;
-  }
-}
+const index = warmStoryIndex(base, WARM, names);
 // each timed article with the frequencies it is placed with, then filed (as story-core places them)
 const now = new Date(START);
 const inputs: [ArticleFeatures, DocFreq][] = [];
