@@ -10,37 +10,21 @@
 // the story id of every timed article, to compare the decisions of two versions (same ids = same
 // decisions); the printed `decisions` digest says the same in one line.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { storyBackground, storyNames } from '../src/adapters/analysis-data.js';
+import { storyNames } from '../src/adapters/analysis-data.js';
 import { storyFeatures } from '../src/core/story/engine.js';
-import { MemoryStoryIndex } from '../src/core/story/memory-index.js';
-import type { AssignInput } from '../src/adapters/redis/story-store.js';
-import { centralAsiaItems } from './story-rate.js';
+import { STORY_CORE_START, storyCoreItems, warmStoryIndex } from './story-input.js';
 
 const { values: opt } = parseArgs({ options: { warm: { type: 'string', default: '40000' }, articles: { type: 'string', default: '2000' }, profile: { type: 'string' }, out: { type: 'string' } } });
 const N = Number(opt.articles);
 const WARM = Number(opt.warm);
-const START = Date.parse('2026-11-24T12:00:00Z');
-const cache = join(tmpdir(), `steppewatch-story-core-${N}.json`);
-const base: AssignInput[] = existsSync(cache) ? (JSON.parse(readFileSync(cache, 'utf8')) as AssignInput[]) : centralAsiaItems(N);
-if (!existsSync(cache)) writeFileSync(cache, JSON.stringify(base));
+const START = STORY_CORE_START;
+const base = storyCoreItems(N);
 
 const names = storyNames();
-const index = new MemoryStoryIndex({ docFreq: 'stream', background: storyBackground() });
-for (let round = 1, filed = 0; filed < WARM; round++) {
-  const shift = round * 3_600_000;
-  const now = new Date(START - shift);
-  for (const x of base.slice(0, Math.min(base.length, WARM - filed))) {
-    const published = new Date(Date.parse(x.article.published) - shift).toISOString();
-    const f = storyFeatures({ ...x.article, id: `${x.article.id}~w${round}`, published }, x.analysis, now, { names });
-    index.assign(f, now.getTime());
-    filed++;
-  }
-}
+const index = warmStoryIndex(base, WARM, names);
 
 const session = opt.profile ? new Session() : null;
 if (session) {

@@ -10,41 +10,26 @@
 // The `decisions` digest must be story-core's. `--dump` writes the decision's inputs (the article's
 // vectors and its candidates', as keys, weights and norms) for bench/story-choose.ts.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { storyBackground, storyNames } from '../src/adapters/analysis-data.js';
+import { storyNames } from '../src/adapters/analysis-data.js';
 import { candidateKeys, chooseStory, MAX_CANDIDATES, type CandidateStory } from '../src/core/story/decide.js';
 import { PER_KEY_LIMIT, rankHits, storyFeatures } from '../src/core/story/engine.js';
 import { dfKeys } from '../src/core/story/features.js';
-import { MemoryStoryIndex } from '../src/core/story/memory-index.js';
 import { idf, termWeights, vectors, type ArticleVectors, type WeightedVector } from '../src/core/story/similarity.js';
 import { storedForm } from '../src/core/story/vector-pack.js';
 import { storyIdFor } from '../src/core/story/decide.js';
-import type { AssignInput } from '../src/adapters/redis/story-store.js';
-import { centralAsiaItems } from './story-rate.js';
+import { STORY_CORE_START, storyCoreItems, warmStoryIndex } from './story-input.js';
 
 const { values: opt } = parseArgs({ options: { warm: { type: 'string', default: '40000' }, articles: { type: 'string', default: '2000' }, repeat: { type: 'string', default: '3' }, dump: { type: 'string' } } });
 const N = Number(opt.articles);
 const WARM = Number(opt.warm);
-const START = Date.parse('2026-11-24T12:00:00Z');
+const START = STORY_CORE_START;
 const WINDOW_MS = 72 * 3_600_000;
-const cache = join(tmpdir(), `steppewatch-story-core-${N}.json`);
-const base: AssignInput[] = existsSync(cache) ? (JSON.parse(readFileSync(cache, 'utf8')) as AssignInput[]) : centralAsiaItems(N);
-if (!existsSync(cache)) writeFileSync(cache, JSON.stringify(base));
+const base = storyCoreItems(N);
 
 const names = storyNames();
-const index = new MemoryStoryIndex({ docFreq: 'stream', background: storyBackground() });
-for (let round = 1, filed = 0; filed < WARM; round++) {
-  const shift = round * 3_600_000;
-  const now = new Date(START - shift);
-  for (const x of base.slice(0, Math.min(base.length, WARM - filed))) {
-    const published = new Date(Date.parse(x.article.published) - shift).toISOString();
-    index.assign(storyFeatures({ ...x.article, id: `${x.article.id}~w${round}`, published }, x.analysis, now, { names }), now.getTime());
-    filed++;
-  }
-}
+const index = warmStoryIndex(base, WARM, names);
 
 const now = new Date(START);
 const t: Record<string, number> = { features: 0, docFreq: 0, vectors: 0, keys: 0, lookup: 0, members: 0, choose: 0, stored: 0, file: 0 };

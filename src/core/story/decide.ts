@@ -2,7 +2,8 @@
 // is filed and found under, and which candidate story (if any) it joins.
 import { createHash } from 'node:crypto';
 import { termListsOf, type ArticleFeatures } from './features.js';
-import { articleQuery, DEFAULT_MODEL, margin, PairParts, plainParts, termWeights, textMargin, type ArticleVectors, type DocFreq, type ListWeights, type ScoreModel, type SimilarityParts, type TermWeights } from './similarity.js';
+import { articleQuery, DEFAULT_MODEL, languageFamily, margin, PairParts, Q_BODY, Q_NAMES, Q_TITLE, termWeights, textMargin, type ArticleVectors, type DocFreq, type ListWeights, type ScoreModel, type SimilarityParts, type TermWeights } from './similarity.js';
+import { cosineBound, countriesApart, queryCosine, queryCosines, type Query } from './weighted-vector.js';
 
 export const DEFAULT_WINDOW_HOURS = 72;
 
@@ -16,7 +17,7 @@ export interface DecideOptions {
 export interface CandidateStory {
   storyId: string;
   /** The story's first article and its most recent ones (see MEMBERS_COMPARED). */
-  members: ArticleVectors[];
+  members: readonly ArticleVectors[];
 }
 
 export interface Decision {
@@ -68,15 +69,17 @@ export function candidateKeys(f: ArticleFeatures, d: DocFreq, w: TermWeights = t
     const k = lists.bodyKeys[i]!;
     if (!tooCommon(w.body.df[i]!)) strongest.offer(k, (1 + Math.log(lists.bodyCounts[i]!)) * w.body.idf[i]!);
   }
-  return [
-    ...new Set([
-      ...rarest(lists.titleKeys, w.title, KEY_QUOTA.title),
-      ...rarest(f.names, w.names, KEY_QUOTA.names),
-      ...rarest(f.xnames, w.xnames, KEY_QUOTA.xnames),
-      ...rarest(f.nums, w.nums, KEY_QUOTA.nums),
-      ...strongest.keys,
-    ]),
-  ];
+  // each key once, in the order of the kinds (first place kept): what `[...new Set([...a, ...b])]` gives, without the copies
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const kind of [rarest(lists.titleKeys, w.title, KEY_QUOTA.title), rarest(f.names, w.names, KEY_QUOTA.names), rarest(f.xnames, w.xnames, KEY_QUOTA.xnames), rarest(f.nums, w.nums, KEY_QUOTA.nums), strongest.keys]) {
+    for (const k of kind) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(k);
+    }
+  }
+  return out;
 }
 
 /**
@@ -95,14 +98,19 @@ class TopKeys {
     const ks = this.keys;
     const vs = this.#vals;
     let i = ks.length;
-    if (i === this.#n && !before(k, v, ks[i - 1]!, vs[i - 1]!)) return;
-    while (i > 0 && before(k, v, ks[i - 1]!, vs[i - 1]!)) i--;
-    ks.splice(i, 0, k);
-    vs.splice(i, 0, v);
-    if (ks.length > this.#n) {
-      ks.pop();
-      vs.pop();
+    if (i === this.#n) {
+      // full: the last one gives way (its place is taken by those shifting down)
+      if (!before(k, v, ks[i - 1]!, vs[i - 1]!)) return;
+      i--;
     }
+    // shifted by hand, not by `splice` (a new array each call: an article makes some two hundred offers)
+    while (i > 0 && before(k, v, ks[i - 1]!, vs[i - 1]!)) {
+      ks[i] = ks[i - 1]!;
+      vs[i] = vs[i - 1]!;
+      i--;
+    }
+    ks[i] = k;
+    vs[i] = v;
   }
 }
 
@@ -155,53 +163,56 @@ export function withinWindow(t1: number, t2: number, windowHours = DEFAULT_WINDO
 export function chooseStory(a: ArticleVectors, candidates: readonly CandidateStory[], o: DecideOptions = {}): Decision {
   const model = o.model ?? DEFAULT_MODEL;
   const windowHours = o.windowHours ?? DEFAULT_WINDOW_HOURS;
-  // Pairs that cannot pass are found from their cheap parts (`marginBound`) and not scored in full
-  // unless no story passes (then the best rejected margin is wanted: `rejectedMargin`). The
-  // decision is the same, bit for bit: see `marginBound`.
+  // Same-language pairs are screened cheapest part first (`PairScreen`): those that cannot pass are
+  // set aside from a bound of their margin and scored in full only if no story passes (then the best
+  // rejected margin is wanted: `rejectedMargin`). The decision is the same, bit for bit: see `marginBound`.
   const bounded = model.title >= 0 && model.body >= 0 && model.titleBody >= 0;
-  let best: Decision | null = null;
+  let best: { storyId: string; margin: number; member: ArticleVectors } | null = null;
   let bestRejected = -1;
   const passed: { storyId: string; margin: number }[] = [];
-  /** Pairs set aside (bound below 0), with their bounds: wanted only when no story passes. */
-  const deferred: { parts: PairParts; prox: number; bound: number }[] = [];
+  const aside = new SetAside();
   // the article's vectors stamped once for all its pairs (similarity.ts articleQuery: the same values)
-  const q = candidates.length ? articleQuery(a) : null;
+  const screen = candidates.length ? new PairScreen(a, model) : null;
   for (const c of candidates) {
-    let storyBest: Decision | null = null;
+    // the story's best pair so far: its member and margin (none yet: null)
+    let sbMember: ArticleVectors | null = null;
+    let sbMargin = 0;
     for (const m of c.members) {
       if (m.id === a.id || !withinWindow(a.t, m.t, windowHours)) continue;
-      // parts computed as the margin reads them (PairParts); the matched pair's in full below
-      const parts = new PairParts(a, m, q);
       const prox = proximity(a.t, m.t, windowHours);
-      if (bounded && parts.sameLanguage) {
-        // a country conflict takes 1 off a margin: bounded from the lengths alone first (`conflictBound`)
-        const bound = model.names >= 0 && parts.countryConflict === true ? conflictBound(parts, prox, model) : marginBound(parts, prox, model);
+      let mg: number;
+      if (bounded && screen!.sameFamily(m)) {
+        const bound = screen!.screen(m, prox);
         // below 0: it cannot pass (its story passes on another member or not at all); not above
         // the story's passing best: it cannot be the story's best (ties keep the first)
         if (bound < 0) {
-          deferred.push({ parts, prox, bound });
+          aside.add(m, prox, bound);
           continue;
         }
-        if (storyBest && storyBest.margin >= 0 && bound <= storyBest.margin) continue;
+        if (sbMember && sbMargin >= 0 && bound <= sbMargin) continue;
+        mg = screen!.score(prox);
+      } else mg = decisionMargin(new PairParts(a, m, screen!.q), prox, model);
+      if (!sbMember || mg > sbMargin) {
+        sbMember = m;
+        sbMargin = mg;
       }
-      const mg = decisionMargin(parts, prox, model);
-      if (!storyBest || mg > storyBest.margin) storyBest = { storyId: c.storyId, margin: mg, matched: { articleId: m.id, parts }, alsoMatched: [] };
     }
-    if (!storyBest) continue;
-    if (storyBest.margin < 0) {
-      bestRejected = Math.max(bestRejected, storyBest.margin);
+    if (!sbMember) continue;
+    if (sbMargin < 0) {
+      bestRejected = Math.max(bestRejected, sbMargin);
       continue;
     }
-    passed.push({ storyId: c.storyId, margin: storyBest.margin });
-    if (!best || storyBest.margin > best.margin) best = storyBest;
+    passed.push({ storyId: c.storyId, margin: sbMargin });
+    if (!best || sbMargin > best.margin) best = { storyId: c.storyId, margin: sbMargin, member: sbMember };
   }
-  if (!best) return rejected(bestRejected, deferred, model);
+  if (!best) return rejected(a, bestRejected, aside, model);
   const chosen = best.storyId;
   const alsoMatched = passed
     .filter((p) => p.storyId !== chosen)
     .sort((x, y) => y.margin - x.margin)
     .map((p) => p.storyId);
-  return { ...best, matched: best.matched && { articleId: best.matched.articleId, parts: plainParts(best.matched.parts) }, alsoMatched };
+  // the matched pair's parts in full (the same doubles the screen and the score computed)
+  return { storyId: chosen, margin: best.margin, matched: { articleId: best.member.id, parts: new PairParts(a, best.member, screen!.q).plain() }, alsoMatched };
 }
 
 /**
@@ -211,9 +222,8 @@ export function chooseStory(a: ArticleVectors, candidates: readonly CandidateSto
  * `bodyBound`, `titleBodyBound`). It is the same expression (similarity.ts `textMargin`, then
  * `withTime`), non-decreasing in each part with the model's title, body and title-body weights not
  * negative, and so is its floating-point evaluation (rounding to nearest is monotonic): a bound
- * below 0 proves the pair does not pass, without its full cosines. On the
- * bench farm's Central Asia articles a third of the pairs are set aside so (mostly country
- * conflicts).
+ * below 0 proves the pair does not pass, without its full cosines. The decision evaluates it the
+ * same way, cheapest parts first (`PairScreen`).
  */
 export function marginBound(p: PairParts, prox: number, model: ScoreModel): number {
   const x = textMargin(p.lead, p.title, p.bodyBound, p.titleBodyBound, p.names, model, p.countryConflict === true);
@@ -221,31 +231,100 @@ export function marginBound(p: PairParts, prox: number, model: ScoreModel): numb
 }
 
 /**
- * `marginBound` of a pair with a country conflict, with every part at its bound from the vectors'
- * lengths (PairParts `titleLoose`, `bodyBound`, `titleBodyLoose`, `namesLoose`): no cosine computed.
- * The same expression, non-decreasing in each part with the four weights not negative (the caller
- * checks the names weight; `bounded` the others). The conflict's 1 off a margin of at most ~0.6
- * puts it below 0 for the normalised vectors the index stores: a third of the bench farm's pairs
- * are set aside so without their title, names and title-body cosines.
+ * The decision's same-language pairs, one article against its candidates' members, each part
+ * computed only when no bound from the parts known so far settles the pair (what `PairParts` would
+ * compute, as numbers in fields: no object a pair, and no part the screen does not need):
+ *  1. a country conflict (1 off the margin): every part at its bound from the vectors' lengths
+ *     (weighted-vector.ts `cosineBound`), no cosine; with the normalised vectors the index stores,
+ *     below 0 (a third of the bench farm's pairs end here);
+ *  2. the title and names cosines (a dozen terms each), the parts that read a text at their bounds:
+ *     most other pairs end here (the title-body part's bound from the lengths is ~1, as b's title
+ *     against a's text, its cheap way, nearly always is: no use computing it first);
+ *  3. b's title against a's text: `marginBound` exactly;
+ * and only then (`score`) one pass over b's text for the body and a's title against it.
+ * Each bound is `textMargin` of parts at or above their values (non-decreasing: see `marginBound`).
  */
-export function conflictBound(p: PairParts, prox: number, model: ScoreModel): number {
-  const x = textMargin(p.lead, p.titleLoose, p.bodyBound, p.titleBodyLoose, p.namesLoose, model, true);
-  return withTime(x, true, prox, model);
+export class PairScreen {
+  readonly q: Query;
+  readonly #a: ArticleVectors;
+  readonly #family: string;
+  readonly #model: ScoreModel;
+  /** The pair last screened: its member and the parts computed (all of them when `screen` gave ≥ 0). */
+  #m: ArticleVectors | null = null;
+  #lead = false;
+  #conflict = false;
+  #title = 0;
+  #names = 0;
+  #titleBA = 0;
+  readonly #out = [0, 0];
+
+  constructor(a: ArticleVectors, model: ScoreModel) {
+    this.q = articleQuery(a);
+    this.#a = a;
+    this.#family = languageFamily(a.lang);
+    this.#model = model;
+  }
+  /** Whether a pair with `m` is a same-language one (PairParts `sameLanguage`). */
+  sameFamily(m: ArticleVectors): boolean {
+    return languageFamily(m.lang) === this.#family;
+  }
+  /** A bound of the pair's `decisionMargin` (a number never below it), below 0 as early as the parts allow. */
+  screen(m: ArticleVectors, prox: number): number {
+    const a = this.#a;
+    const model = this.#model;
+    const lead = !!(a.lead || m.lead);
+    const conflict = countriesApart(a.xnames, m.xnames);
+    this.#m = m;
+    this.#lead = lead;
+    this.#conflict = conflict;
+    const body = cosineBound(a.body, m.body);
+    const titleAB = cosineBound(a.title, m.body);
+    const titleBody = Math.max(titleAB, cosineBound(m.title, a.body));
+    if (conflict && model.names >= 0) {
+      const loose = withTime(textMargin(lead, cosineBound(a.title, m.title), body, titleBody, cosineBound(a.names, m.names), model, true), true, prox, model);
+      if (loose < 0) return loose;
+    }
+    const title = (this.#title = queryCosine(this.q, Q_TITLE, m.title, true));
+    const names = (this.#names = queryCosine(this.q, Q_NAMES, m.names, true));
+    const cheap = withTime(textMargin(lead, title, body, titleBody, names, model, conflict), true, prox, model);
+    if (cheap < 0) return cheap;
+    const titleBA = (this.#titleBA = queryCosine(this.q, Q_BODY, m.title, false));
+    return withTime(textMargin(lead, title, body, Math.max(titleAB, titleBA), names, model, conflict), true, prox, model);
+  }
+  /** The `decisionMargin` of the pair last screened (its screen ≥ 0): its text parts from one pass over b's text. */
+  score(prox: number): number {
+    const out = this.#out;
+    queryCosines(this.q, Q_BODY, Q_TITLE, this.#m!.body, out);
+    const x = textMargin(this.#lead, this.#title, out[0]!, Math.max(out[1]!, this.#titleBA), this.#names, this.#model, this.#conflict);
+    return withTime(x, true, prox, this.#model);
+  }
+}
+
+/** Pairs set aside (bound below 0), with their time proximity and bound: wanted only when no story passes. */
+class SetAside {
+  readonly members: ArticleVectors[] = [];
+  readonly prox: number[] = [];
+  readonly bounds: number[] = [];
+  add(m: ArticleVectors, prox: number, bound: number): void {
+    this.members.push(m);
+    this.prox.push(prox);
+    this.bounds.push(bound);
+  }
 }
 
 /**
  * The decision when no story passes: its margin, the best rejected one (`rejectedMargin`), worked
  * out when first read. The assigners read no margin of a new story (merge.ts reads a joined
- * story's); the pairs set aside, bounded loosely (`conflictBound`), would be scored for it. Read,
- * it is the same double (the maximum over the same pairs), and the decision has the same
- * properties in the same order (JSON, spread and equality see the value).
+ * story's); the pairs set aside, bounded loosely, would be scored for it. Read, it is the same
+ * double (the maximum over the same pairs), and the decision has the same properties in the same
+ * order (JSON, spread and equality see the value).
  */
-function rejected(bestRejected: number, deferred: { parts: PairParts; prox: number; bound: number }[], model: ScoreModel): Decision {
+function rejected(a: ArticleVectors, bestRejected: number, aside: SetAside, model: ScoreModel): Decision {
   let m: number | undefined;
   return {
     storyId: null,
     get margin() {
-      return (m ??= rejectedMargin(bestRejected, deferred, model));
+      return (m ??= rejectedMargin(a, bestRejected, aside, model));
     },
     matched: null,
     alsoMatched: [],
@@ -256,12 +335,12 @@ function rejected(bestRejected: number, deferred: { parts: PairParts; prox: numb
  * The best rejected margin (the decision's margin when no story passes) with the pairs set aside
  * scored too: in the order of their bounds, until a bound cannot raise it.
  */
-function rejectedMargin(bestRejected: number, deferred: { parts: PairParts; prox: number; bound: number }[], model: ScoreModel): number {
-  deferred.sort((x, y) => y.bound - x.bound);
+function rejectedMargin(a: ArticleVectors, bestRejected: number, aside: SetAside, model: ScoreModel): number {
+  const order = aside.bounds.map((_, i) => i).sort((x, y) => aside.bounds[y]! - aside.bounds[x]!);
   let r = bestRejected;
-  for (const d of deferred) {
-    if (d.bound <= r) break;
-    r = Math.max(r, decisionMargin(d.parts, d.prox, model));
+  for (const i of order) {
+    if (aside.bounds[i]! <= r) break;
+    r = Math.max(r, decisionMargin(new PairParts(a, aside.members[i]!, null), aside.prox[i]!, model));
   }
   return r;
 }

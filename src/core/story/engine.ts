@@ -77,7 +77,8 @@ export function* placeSteps(f: ArticleFeatures, d: DocFreq, o: DecideOptions = {
   const candidates: CandidateStory[] = [];
   for (const id of ranked) {
     const ms = members.get(id);
-    if (ms?.length) candidates.push({ storyId: id, members: [...ms] });
+    // the index's list as it is (the decision only reads it)
+    if (ms?.length) candidates.push({ storyId: id, members: ms });
   }
   const stored = storedForm(v);
   const decision = chooseStory(v, candidates, o);
@@ -119,14 +120,17 @@ export function rankHits(hits: Hits): string[] {
     if (i === MAX_CANDIDATES) {
       const lw = ws[i - 1]!;
       if (w < lw || (w === lw && id > ids[i - 1]!)) continue;
+      // the last one gives way
+      i--;
     }
-    while (i > 0 && (ws[i - 1]! < w || (ws[i - 1] === w && ids[i - 1]! > id))) i--;
-    ids.splice(i, 0, id);
-    ws.splice(i, 0, w);
-    if (ids.length > MAX_CANDIDATES) {
-      ids.pop();
-      ws.pop();
+    // shifted by hand (`splice` makes a new array a call)
+    while (i > 0 && (ws[i - 1]! < w || (ws[i - 1] === w && ids[i - 1]! > id))) {
+      ids[i] = ids[i - 1]!;
+      ws[i] = ws[i - 1]!;
+      i--;
     }
+    ids[i] = id;
+    ws[i] = w;
   }
   return ids;
 }

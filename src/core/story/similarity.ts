@@ -250,9 +250,9 @@ export function languageFamily(lang: string): string {
 }
 
 /** The query slots of an article's vectors (`articleQuery`). */
-const Q_BODY = 0;
-const Q_TITLE = 1;
-const Q_NAMES = 2;
+export const Q_BODY = 0;
+export const Q_TITLE = 1;
+export const Q_NAMES = 2;
 const Q_NUMS = 3;
 const Q_XNAMES = 4;
 

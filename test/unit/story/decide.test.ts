@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseStory, decisionMargin, marginBound, proximity, withinWindow } from '../../../src/core/story/decide.js';
-import { DEFAULT_MODEL, margin, PairParts, similarity as similarityOf, weighted, type ArticleVectors, type WeightedVector } from '../../../src/core/story/similarity.js';
+import { chooseStory, decisionMargin, marginBound, PairScreen, proximity, withinWindow } from '../../../src/core/story/decide.js';
+import { DEFAULT_MODEL, margin, PairParts, similarity as similarityOf, weighted, type ArticleVectors, type SimilarityParts, type WeightedVector } from '../../../src/core/story/similarity.js';
 
 const vec = (entries: Record<string, number>): WeightedVector => {
   const vals = Object.values(entries);
@@ -88,15 +88,16 @@ describe('time proximity', () => {
 // ── the bound: pairs set aside without their full cosines (decide.ts marginBound) ──
 // The decision as it was before the bound: every pair scored in full, in order.
 function referenceChoice(a: ArticleVectors, candidates: { storyId: string; members: ArticleVectors[] }[]) {
-  let best: { storyId: string; margin: number; articleId: string } | null = null;
+  let best: { storyId: string; margin: number; articleId: string; parts: SimilarityParts } | null = null;
   let bestRejected = -1;
   const passed: { storyId: string; margin: number }[] = [];
   for (const c of candidates) {
-    let sb: { storyId: string; margin: number; articleId: string } | null = null;
+    let sb: { storyId: string; margin: number; articleId: string; parts: SimilarityParts } | null = null;
     for (const m of c.members) {
       if (m.id === a.id || !withinWindow(a.t, m.t)) continue;
-      const mg = decisionMargin(similarityOf(a, m), proximity(a.t, m.t));
-      if (!sb || mg > sb.margin) sb = { storyId: c.storyId, margin: mg, articleId: m.id };
+      const parts = similarityOf(a, m);
+      const mg = decisionMargin(parts, proximity(a.t, m.t));
+      if (!sb || mg > sb.margin) sb = { storyId: c.storyId, margin: mg, articleId: m.id, parts };
     }
     if (!sb) continue;
     if (sb.margin < 0) {
@@ -106,10 +107,10 @@ function referenceChoice(a: ArticleVectors, candidates: { storyId: string; membe
     passed.push({ storyId: c.storyId, margin: sb.margin });
     if (!best || sb.margin > best.margin) best = sb;
   }
-  if (!best) return { storyId: null, margin: bestRejected, articleId: null, alsoMatched: [] as string[] };
+  if (!best) return { storyId: null, margin: bestRejected, articleId: null, parts: null, alsoMatched: [] as string[] };
   const chosen = best.storyId;
   const also = passed.filter((p) => p.storyId !== chosen).sort((x, y) => y.margin - x.margin).map((p) => p.storyId);
-  return { storyId: best.storyId, margin: best.margin, articleId: best.articleId, alsoMatched: also };
+  return { storyId: best.storyId, margin: best.margin, articleId: best.articleId, parts: best.parts, alsoMatched: also };
 }
 
 describe('chooseStory with pairs set aside by their bound', () => {
@@ -153,6 +154,8 @@ describe('chooseStory with pairs set aside by their bound', () => {
       expect(d.storyId).toBe(want.storyId);
       expect(Object.is(d.margin, want.margin)).toBe(true);
       expect(d.matched?.articleId ?? null).toBe(want.articleId);
+      // the matched pair's parts as `similarity` gives them (the screen's cosines are its doubles)
+      expect(d.matched?.parts ?? null).toStrictEqual(want.parts);
       expect(d.alsoMatched).toEqual(want.alsoMatched);
       if (d.storyId) joined++;
       else if (d.margin > -1) rejected++;
@@ -172,5 +175,29 @@ describe('chooseStory with pairs set aside by their bound', () => {
       const bound = marginBound(new PairParts(a, m), proximity(a.t, m.t), DEFAULT_MODEL);
       expect(bound).toBeGreaterThanOrEqual(exact);
     }
+  });
+
+  it('screens a pair with a bound never below its margin, and scores it (past the screen) as decisionMargin does, on 3,000 random pairs', () => {
+    const r = rnd(13);
+    let scored = 0;
+    let conflicts = 0;
+    for (let i = 0; i < 3_000; i++) {
+      const a = article(r, 'a', 'en');
+      const m = member(r, a, 'm');
+      if (m.lang !== a.lang) continue;
+      const prox = proximity(a.t, m.t);
+      const parts = similarityOf(a, m);
+      if (parts.countryConflict) conflicts++;
+      const exact = decisionMargin(parts, prox);
+      // each pair with the article's own screen (its query stamped anew), as the decision makes one an article
+      const screen = new PairScreen(a, DEFAULT_MODEL);
+      const bound = screen.screen(m, prox);
+      expect(bound).toBeGreaterThanOrEqual(exact);
+      if (bound < 0) continue;
+      expect(Object.is(screen.score(prox), exact)).toBe(true);
+      scored++;
+    }
+    expect(scored).toBeGreaterThan(300);
+    expect(conflicts).toBeGreaterThan(50);
   });
 });
