@@ -134,6 +134,8 @@ export function createStoryCommit(d: CommitDeps) {
     // the DF counts as one argument (FIELD_SEP between fields and counts; nd negative) when no field
     // holds the separator, else as pairs: a batch adds to thousands of fields, and an argument each
     // was ~85% of the commit's arguments, each encoded apart by ioredis and parsed apart by Redis
+    // (only the script's arguments change, not Redis's data: each process runs its own script by
+    // SHA, so workers of the previous version and these commit side by side)
     const dfJoined = dfCount.size ? joinedCounts(dfCount) : null;
     a.push(storyIds.length, placed.length, index.size, byTime.size, dfJoined === null ? dfCount.size : -dfCount.size);
     // the log keeps 2 × window of wall-clock time (what the candidate sets kept: story-mirror.ts)
