@@ -57,6 +57,7 @@ import type { Story } from '../../core/types.js';
 import { storyIdFor } from '../../core/story/decide.js';
 import { placeSteps, publishedOr, rankHits, storyFeatures, type Hits, type Placement } from '../../core/story/engine.js';
 import { dfKeys } from '../../core/story/features.js';
+import { LookupReads, type ReadLookup } from '../../core/story/candidate-sets.js';
 import type { FilingJournal } from '../../core/story/memory-index.js';
 import type { StoryArticle } from '../../core/story/record.js';
 import { combineDocFreq } from '../../core/story/similarity.js';
@@ -88,6 +89,8 @@ export const DF_EPOCH_MS = 30 * 86_400_000;
 type Features = ReturnType<typeof storyFeatures>;
 /** Tries of the commit that check the decisions without the lock when others committed first; the last keeps the lock. */
 const UNLOCKED_TRIES = 3;
+/** Story numbers (4 bytes each) of a batch's lookups' reads kept for the next batch: 1 MB. */
+const READS_KEPT = 262_144;
 
 export function createStoryAssigner(d: AssignDeps) {
   const { redis, keys } = d;
@@ -108,6 +111,9 @@ export function createStoryAssigner(d: AssignDeps) {
   // The candidate index in memory (story-mirror.ts); null until built, and after a batch that
   // failed with filings in it (rebuilt from the log before the next one).
   let mirror: StoryMirror | null = null;
+  // what the read ahead's lookups read (CandidateSets.lookupRead), kept batch after batch (one
+  // batch at a time); a buffer grown past READS_KEPT by a big batch is not kept
+  let lookupReads = new LookupReads();
 
   // A story's index keys, once per story value (a batch asks for the same value as `next` of one
   // article and `prev` of the next; its terms are the costly part).
@@ -217,17 +223,20 @@ export function createStoryAssigner(d: AssignDeps) {
     if (since[0] === 1) m.apply(since[1]);
     else m = await catchUp();
     const b: BatchReads = { json: new Map(), articleIds: new Map(), local: new Map() };
-    // each lookup's answer before the batch's own filings: the answer at the article's turn too when
-    // no article before it was filed under one of its keys
-    const before = new Map<Slot, Hits>();
+    // each lookup's answer before the batch's own filings, with what it read: at the article's
+    // turn, brought up to date with what the batch filed since (CandidateSets.relookup: the keys
+    // filed under read again, the answer a lookup then would give)
+    if (lookupReads.nums.length > READS_KEPT) lookupReads = new LookupReads();
+    lookupReads.n = 0;
+    const before = new Map<Slot, ReadLookup>();
     const prefetch = new Set<string>();
     for (const s of slots) {
       if (s.again !== null) continue;
       prefetch.add(storyIdFor(s.input.article.id));
       if (!s.q) continue;
-      const hits = m.sets.lookup(s.q);
-      before.set(s, hits);
-      for (const id of rankHits(hits)) prefetch.add(id);
+      const r = m.sets.lookupRead(s.q, lookupReads);
+      before.set(s, r);
+      for (const id of rankHits(r.hits)) prefetch.add(id);
     }
     const journal: FilingJournal = [];
     const token = randomBytes(8).toString('hex');
@@ -240,7 +249,7 @@ export function createStoryAssigner(d: AssignDeps) {
       for (const s of slots) {
         if (s.again !== null) continue;
         const pre = before.get(s);
-        fileSlot(s, await decide(s, m, b, pre && !s.q!.keys.some((k) => filed.has(k)) ? pre : null, false), m, b, nowMs, journal);
+        fileSlot(s, await decide(s, m, b, pre ? m.sets.relookup(pre, filed) : null, false), m, b, nowMs, journal);
         for (const k of s.placement!.keys) filed.add(k);
       }
 

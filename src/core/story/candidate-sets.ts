@@ -15,6 +15,9 @@
 // order, so most filings land near the end).
 import { ownString as own } from '../memo.js';
 import type { Hits, Lookup } from './engine.js';
+import { grown, sameRun, type LookupReads, type ReadLookup } from './lookup-reads.js';
+
+export { LookupReads, type ReadLookup } from './lookup-reads.js';
 
 /** Entries from which a set keeps a story number → time map (below, `get` scans the pairs). */
 const INDEXED_FROM = 48;
@@ -183,6 +186,8 @@ export class CandidateSets {
   #acc = new Float64Array(1024);
   #touchedBy = new Uint32Array(1024);
   #lookups = 0;
+  /** The story numbers a key's set gives a lookup (`#readKey`), read into this first. */
+  #scratch = new Int32Array(256);
   readonly #windowMs: number;
 
   constructor(windowMs: number) {
@@ -207,40 +212,127 @@ export class CandidateSets {
    * `Lookup.want`), in the order first found, as `sumHits` lists them.
    */
   lookup(q: Lookup): Hits {
-    const lookupNo = ++this.#lookups;
+    const lookupNo = this.#begin();
+    const touched: number[] = [];
+    for (let j = 0; j < q.keys.length; j++) {
+      const end = this.#readKey(this.#sets.get(q.keys[j]!), q, this.#room(q.perKey), 0);
+      this.#add(this.#scratch, 0, end, q.weights[j]!, lookupNo, touched);
+    }
+    return this.#answer(q, touched);
+  }
+
+  /**
+   * `lookup`, keeping what each key's set gave in `reads` (a batch's), so that the answer can be
+   * brought up to date after more filings (`relookup`).
+   */
+  lookupRead(q: Lookup, reads: LookupReads): ReadLookup {
+    const lookupNo = this.#begin();
+    const touched: number[] = [];
+    const from = reads.n;
+    const ends = new Int32Array(q.keys.length);
+    for (let j = 0; j < q.keys.length; j++) {
+      const at = reads.n;
+      reads.n = this.#readKey(this.#sets.get(q.keys[j]!), q, reads.room(q.perKey), at);
+      ends[j] = reads.n;
+      this.#add(reads.nums, at, reads.n, q.weights[j]!, lookupNo, touched);
+    }
+    return { q, hits: this.#answer(q, touched), from, ends, reads };
+  }
+
+  /**
+   * What `lookup(r.q)` answers now, from a `lookupRead` answer `r` when nothing changed the sets
+   * since but filings under the keys of `filed`: those keys' sets are read again, the others'
+   * reads are `r`'s, and the weights are summed again in key order as `lookup` sums them (the same
+   * doubles, the same map in the same order). `r.hits` itself when no read changed.
+   */
+  relookup(r: ReadLookup, filed: ReadonlySet<string>): Hits {
+    const q = r.q;
+    const n = q.keys.length;
+    // per key, its read now: r's (where the key was not filed under, or its set reads the same),
+    // or read again into the scratch (`again[j]`: its start there, else -1)
+    const again = new Int32Array(n).fill(-1);
+    const againEnd = new Int32Array(n);
+    let at = 0;
+    let changed = false;
+    for (let j = 0; j < n; j++) {
+      if (!filed.has(q.keys[j]!)) continue;
+      const end = this.#readKey(this.#sets.get(q.keys[j]!), q, this.#room(at + q.perKey), at);
+      if (!sameRun(r.reads.nums, j ? r.ends[j - 1]! : r.from, r.ends[j]!, this.#scratch, at, end)) {
+        again[j] = at;
+        againEnd[j] = end;
+        at = end;
+        changed = true;
+      }
+    }
+    if (!changed) return r.hits;
+    const lookupNo = this.#begin();
+    const touched: number[] = [];
+    for (let j = 0; j < n; j++) {
+      if (again[j]! >= 0) this.#add(this.#scratch, again[j]!, againEnd[j]!, q.weights[j]!, lookupNo, touched);
+      else this.#add(r.reads.nums, j ? r.ends[j - 1]! : r.from, r.ends[j]!, q.weights[j]!, lookupNo, touched);
+    }
+    return this.#answer(q, touched);
+  }
+
+  /** A new lookup's number (its marks in the work space), the work space sized to the story numbers. */
+  #begin(): number {
+    if (this.#lookups === 0xffffffff) {
+      this.#lookups = 0;
+      this.#touchedBy.fill(0);
+    }
     if (this.#acc.length < this.#ids.length) {
       this.#acc = new Float64Array(2 * this.#ids.length);
       this.#touchedBy = new Uint32Array(2 * this.#ids.length);
     }
+    return ++this.#lookups;
+  }
+
+  /** The scratch with room for `n` story numbers. */
+  #room(n: number): Int32Array {
+    if (this.#scratch.length < n) this.#scratch = grown(this.#scratch, n);
+    return this.#scratch;
+  }
+
+  /**
+   * The stories a lookup reads of one key's set (engine.ts `readCandidateSet`: time in
+   * [max(floor, tMin), tMax], the `perKey` latest, ties to the greater id), their numbers written
+   * into `out` from `at` (room for `perKey` there); the end.
+   */
+  #readKey(set: CandidateSet | undefined, q: Lookup, out: Int32Array, at: number): number {
+    if (!set) return at;
+    const e = set.e;
+    const lo = set.floor > q.tMin ? set.floor : q.tMin;
+    const hi = q.tMax;
+    // the first pair with time > hi
+    let a = 0;
+    let b = e.length >> 1;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (e[2 * m]! <= hi) a = m + 1;
+      else b = m;
+    }
+    let o = at;
+    for (let i = 2 * (a - 1), k = 0; i >= 0 && k < q.perKey && e[i]! >= lo; i -= 2, k++) out[o++] = e[i + 1]!;
+    return o;
+  }
+
+  /** Adds weight `w` to the stories `nums[from..to)`, as `sumHits` does (first found: in `touched`). */
+  #add(nums: Int32Array, from: number, to: number, w: number, lookupNo: number, touched: number[]): void {
     const acc = this.#acc;
     const touchedBy = this.#touchedBy;
-    const touched: number[] = [];
-    // each key's set read as `CandidateSet.read` does, inlined (no callback per entry: a lookup
-    // visits up to perKey entries of each of ~25 keys)
-    for (let j = 0; j < q.keys.length; j++) {
-      const set = this.#sets.get(q.keys[j]!);
-      if (!set) continue;
-      const w = q.weights[j]!;
-      const e = set.e;
-      const lo = set.floor > q.tMin ? set.floor : q.tMin;
-      const hi = q.tMax;
-      // the first pair with time > hi
-      let a = 0;
-      let b = e.length >> 1;
-      while (a < b) {
-        const m = (a + b) >>> 1;
-        if (e[2 * m]! <= hi) a = m + 1;
-        else b = m;
-      }
-      for (let i = 2 * (a - 1), k = 0; i >= 0 && k < q.perKey && e[i]! >= lo; i -= 2, k++) {
-        const num = e[i + 1]!;
-        if (touchedBy[num] !== lookupNo) {
-          touchedBy[num] = lookupNo;
-          acc[num] = w;
-          touched.push(num);
-        } else acc[num] = acc[num]! + w;
-      }
+    for (let i = from; i < to; i++) {
+      const num = nums[i]!;
+      if (touchedBy[num] !== lookupNo) {
+        touchedBy[num] = lookupNo;
+        acc[num] = w;
+        touched.push(num);
+      } else acc[num] = acc[num]! + w;
     }
+  }
+
+  /** The answer of the lookup that summed `touched` (first-found order): the stories at least as heavy as the want-th heaviest. */
+  #answer(q: Lookup, touched: readonly number[]): Hits {
+    const acc = this.#acc;
     // the want-th heaviest weight (a bounded insertion, heaviest first), then all stories that heavy
     const top: number[] = [];
     for (const num of touched) {
@@ -254,10 +346,6 @@ export class CandidateSets {
     const bar = top.length < q.want ? -Infinity : top[top.length - 1]!;
     const hits = new Map<string, number>();
     for (const num of touched) if (acc[num]! >= bar) hits.set(this.#ids[num]!, acc[num]!);
-    if (this.#lookups === 0xffffffff) {
-      this.#lookups = 0;
-      this.#touchedBy.fill(0);
-    }
     return hits;
   }
 

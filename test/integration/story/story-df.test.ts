@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { storyNames } from '../../../src/adapters/analysis-data.js';
 import { makeKeys } from '../../../src/adapters/redis/keys.js';
 import { DF_EPOCH_MS } from '../../../src/adapters/redis/story-assign.js';
+import { joinedCounts } from '../../../src/adapters/redis/story-commit.js';
 import { createRedisStoryStore } from '../../../src/adapters/redis/story-store.js';
 import { storyFeatures } from '../../../src/core/story/engine.js';
 import { dfKeys } from '../../../src/core/story/features.js';
@@ -16,11 +17,18 @@ const redis = testRedis();
 afterAll(() => redis.quit());
 
 describe('story document frequencies', () => {
-  it('adds each article once to every DF field it has, on top of the counts already stored', async () => {
+  // the counts go to the script as one argument (joined by \x1f), or as pairs when a field holds
+  // that separator (an entity id can): both ways must count alike
+  it.each([
+    ['fields joined into one argument', false],
+    ['fields as pairs (a field holds the separator)', true],
+  ])('adds each article once to every DF field it has, on top of the counts already stored (%s)', async (_, oddField) => {
     const keys = makeKeys(uniquePrefix('story-df'));
     const store = createRedisStoryStore({ redis, keys });
     const now = new Date(CENTRAL_ASIA_ITEMS[0]!.published);
     const items = CENTRAL_ASIA_ITEMS.map((f) => ({ article: fixtureArticle(f), analysis: fixtureAnalysis(f) }));
+    if (oddField) items[1]!.analysis.entities.push({ id: 'org:a\x1fb', name: 'A B', kind: 'org' });
+    expect(joinedCounts(new Map(items.flatMap((x) => dfKeys(storyFeatures(x.article, x.analysis, now, { names: storyNames() })).map((k) => [k, 1] as const))))).toSatisfy((j: string | null) => (j === null) === oddField);
     const expected = new Map<string, number>();
     for (const x of items) {
       for (const k of new Set(dfKeys(storyFeatures(x.article, x.analysis, now, { names: storyNames() })))) expected.set(k, (expected.get(k) ?? 0) + 1);
@@ -39,5 +47,11 @@ describe('story document frequencies', () => {
     // a retried batch counts nothing again
     await store.assignMany(items, now);
     expect(await redis.hgetall(dfKey)).toEqual(got);
+    if (oddField) expect(got['e:org:a\x1fb']).toBe('1');
+  });
+
+  it('joins fields and counts with the separator, or answers null when a field holds it', () => {
+    expect(joinedCounts(new Map([['a', 1], ['б', 12]]))).toBe('a\x1f1\x1fб\x1f12');
+    expect(joinedCounts(new Map([['a', 1], ['x\x1fy', 2]]))).toBeNull();
   });
 });

@@ -7,7 +7,7 @@
     KEYS  ns stories, ns their version keys, na story-of keys, na vector keys, ni index sets, then
           the by-time index, the index-key registry, the DF hash, the version counter, the write
           lock, the change log, the log's generation, the protocol version
-    ARGV[1..5]   ns, na, ni, nt (by-time pairs), nd (DF fields)
+    ARGV[1..5]   ns, na, ni, nt (by-time pairs), nd (DF fields; negative: -nd fields in one argument)
     ARGV[6]      lock token
     ARGV[7]      retention, s
     ARGV[8]      vectors' TTL, s (2 x window)
@@ -25,7 +25,8 @@
     then         per article: its story id, its packed vectors
     then         per index set: m, then m pairs (score, story id)
     then         nt pairs (score, story id) for the by-time index
-    then         nd pairs (DF field, count)
+    then         nd pairs (DF field, count), or with nd negative one argument: field, count, field,
+                 count, ... joined by \x1f (no field holds it; the caller sends pairs otherwise)
 
   Output: with ARGV[13] '1', first: {-2} the lock is held by someone else; {-3} the protocol,
     the generation or the mirror's basis is not the caller's (nothing held: the caller takes the
@@ -128,9 +129,22 @@ a = a + 2 * nt
 -- the DF counts: one HMGET and one HSET per chunk rather than a HINCRBY per field (a batch adds to
 -- thousands of fields; the calls were most of this part's time). Same values: the script runs alone.
 local fields, adds = {}, {}
-for i = 1, nd do
-  fields[i], adds[i] = ARGV[a], ARGV[a + 1]
-  a = a + 2
+if nd < 0 then
+  -- one argument: split at \x1f (plain find), a field then its count
+  nd = -nd
+  local s, pos = ARGV[a], 1
+  for i = 1, nd do
+    local e = string.find(s, '\31', pos, true)
+    local e2 = string.find(s, '\31', e + 1, true) or #s + 1
+    fields[i], adds[i] = string.sub(s, pos, e - 1), string.sub(s, e + 1, e2 - 1)
+    pos = e2 + 1
+  end
+  a = a + 1
+else
+  for i = 1, nd do
+    fields[i], adds[i] = ARGV[a], ARGV[a + 1]
+    a = a + 2
+  end
 end
 if tonumber(ARGV[10]) > 0 then
   fields[#fields + 1], adds[#adds + 1] = '#n', ARGV[10]
