@@ -35,7 +35,7 @@ import {
   type Session,
   type SessionOptions,
 } from './pipeline.js';
-import { liveHeapMB, redisInfo, RssSampler } from './resources.js';
+import { liveHeapMB, Released, redisInfo, RssSampler } from './resources.js';
 import { checkTargets, central, figureOf, formatCurve, formatTable, latencyFigure, sweepCurve, type BenchReport } from './report.js';
 import { benchSubscriptions, maxPostsPerDestination, routingPlan, type RoutingPlan } from './routing.js';
 import { round, spread } from './stats.js';
@@ -163,14 +163,14 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
   const coldTimeout = (paceMs: number) => 120_000 + spec.feeds * spec.items * 10 + maxPostsPerDestination(plan, truth.current()) * paceMs * 2;
   const progress = opts.json ? undefined : say;
   const sampler = new RssSampler();
-  /** The worker processes' peak RSS (sum over processes), MB, over every session. */
-  let workersPeakMB = 0;
-  /** The worker role's heap growth in the pipeline process (src/main/heap.ts): percent, or the operator's own node flag. */
-  let heapGrowth: number | string | null = null;
+  let workersPeakMB = 0; // the worker processes' peak RSS (sum over processes), MB, over every session
+  let heapGrowth: number | string | null = null; // the worker role's heap growth in the pipeline process (src/main/heap.ts): percent, or the operator's own node flag
+  const closedSessions = new Released();
   const closeSession = async (s: Session) => {
     heapGrowth ??= ownHeapGrowthFlag() ?? s.c.config.HEAP_GROWTH_PERCENT;
     workersPeakMB = Math.max(workersPeakMB, (await s.extraPeakRssMB().catch(() => [] as number[])).reduce((a, b) => a + b, 0));
     await s.close();
+    closedSessions.add(s.c);
   };
   const checks: { phase: string; check: DeliveryCheck }[] = [];
   const cold: CycleResult[] = [];
@@ -464,6 +464,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       benchProcessPeakRssMB: round(sampler.peakMB, 1),
       // After a forced full GC at the end of each cold cycle: what the process really holds.
       liveHeapAfterColdMB: liveHeapAfterCold.map((x) => (x === null ? null : round(x, 1))),
+      closedSessionsHeld: closedSessions.stillHeld(), // closed sessions still reachable after a full GC: 0
       workerProcessesPeakRssMB: round(workersPeakMB, 1),
       memoryAtPeakMB: sampler.atPeak,
       farm: { renderSeconds: round(farm.renderMs / 1000, 2), documentsMB: round(farm.heldBytes / 1048576, 1), meanDocumentKB: round(farm.heldBytes / spec.feeds / 1024, 1) },
