@@ -84,3 +84,18 @@ export function machineBusySeconds(): number {
   for (const c of cpus()) ms += c.times.user + c.times.nice + c.times.sys + c.times.irq;
   return ms / 1000;
 }
+
+/**
+ * Objects the bench is done with (closed pipeline sessions' containers), to check that nothing keeps
+ * them: a closed session still reachable runs beside the next one and inflates its peak RSS.
+ */
+export class Released {
+  private readonly refs: WeakRef<object>[] = [];
+  add(o: object): void {
+    this.refs.push(new WeakRef(o));
+  }
+  /** How many of them survive a full GC (0 is right); null when no GC can be forced. */
+  stillHeld(): number | null {
+    return liveHeapMB() === null ? null : this.refs.filter((r) => r.deref() !== undefined).length;
+  }
+}

@@ -35,7 +35,7 @@ import {
   type Session,
   type SessionOptions,
 } from './pipeline.js';
-import { liveHeapMB, redisInfo, RssSampler } from './resources.js';
+import { liveHeapMB, Released, redisInfo, RssSampler } from './resources.js';
 import { checkTargets, central, figureOf, formatCurve, formatTable, latencyFigure, sweepCurve, type BenchReport } from './report.js';
 import { benchSubscriptions, maxPostsPerDestination, routingPlan, type RoutingPlan } from './routing.js';
 import { round, spread } from './stats.js';
@@ -163,14 +163,14 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
   const coldTimeout = (paceMs: number) => 120_000 + spec.feeds * spec.items * 10 + maxPostsPerDestination(plan, truth.current()) * paceMs * 2;
   const progress = opts.json ? undefined : say;
   const sampler = new RssSampler();
-  /** The worker processes' peak RSS (sum over processes), MB, over every session. */
-  let workersPeakMB = 0;
-  /** The worker role's heap growth in the pipeline process (src/main/heap.ts): percent, or the operator's own node flag. */
-  let heapGrowth: number | string | null = null;
+  let workersPeakMB = 0; // the worker processes' peak RSS (sum over processes), MB, over every session
+  let heapGrowth: number | string | null = null; // the worker role's heap growth in the pipeline process (src/main/heap.ts): percent, or the operator's own node flag
+  const closedSessions = new Released();
   const closeSession = async (s: Session) => {
     heapGrowth ??= ownHeapGrowthFlag() ?? s.c.config.HEAP_GROWTH_PERCENT;
     workersPeakMB = Math.max(workersPeakMB, (await s.extraPeakRssMB().catch(() => [] as number[])).reduce((a, b) => a + b, 0));
     await s.close();
+    closedSessions.add(s.c);
   };
   const checks: { phase: string; check: DeliveryCheck }[] = [];
   const cold: CycleResult[] = [];
@@ -198,7 +198,8 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
   const loadBefore = loadavg();
   sampler.start();
   say(`pipeline: ${opts.workers} process(es), ${subscriptions} channels over ${plan.slices} outlet slices, pace ${opts.paceMs} ms, per-host ${opts.perHost}, concurrency ${JSON.stringify(conc)} per process`);
-  for (let rep = 0; rep < opts.coldRepeats; rep++) {
+  // Each session in a function of its own: a session held in a variable of this (async) function stays reachable from its suspended frame after it closed, so the next session ran beside the last one's pipeline (its caches, mirror, stores: +70 MB live at 2,000 feeds in the pacing run).
+  for (let rep = 0; rep < opts.coldRepeats; rep++) await (async () => {
     const s = await openSession(sessionOptions(opts.paceMs));
     try {
       // STEPPEWATCH_BENCH_COLD_PROFILE=<dir>: a CPU profile of this process over each cold cycle alone.
@@ -227,7 +228,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       redisAfterCold = info;
       if (rep < opts.coldRepeats - 1) {
         redisMemoryPeakMB = Math.max(redisMemoryPeakMB, info.usedMemoryPeakMB);
-        continue;
+        return;
       }
       // Warm cycles: nothing changed since the cold cycle, every feed answers 304.
       // STEPPEWATCH_BENCH_WARM_PROFILE=<dir>: a CPU profile of this process over each warm cycle alone.
@@ -264,22 +265,20 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
     } finally {
       await closeSession(s);
     }
-  }
-
+  })();
   // Pacing's own effect: one more cold cycle at the other pace.
   const maxPosts = maxPostsPerDestination(plan, [...truth.current()].filter((m) => isFresh(m, Date.now(), ALERT_MAX_AGE_HOURS)));
-  let compared: { paceMs: number; seconds: number; cycle: CycleResult } | null = null;
-  if (opts.pacingRun) {
+  const compared: { paceMs: number; seconds: number; cycle: CycleResult } | null = !opts.pacingRun ? null : await (async () => {
     const otherPace = opts.paceMs === 0 ? 1000 : 0;
     const s = await openSession(sessionOptions(otherPace));
     try {
       const { r } = await coldCycle(s, `cold@pace${otherPace}`);
-      compared = { paceMs: otherPace, seconds: r.seconds, cycle: r };
       redisMemoryPeakMB = Math.max(redisMemoryPeakMB, (await redisInfo(s.c.redis)).usedMemoryPeakMB);
+      return { paceMs: otherPace, seconds: r.seconds, cycle: r };
     } finally {
       await closeSession(s);
     }
-  }
+  })();
   // Scale-out's own effect (scale-out.ts): one process, then all N, both warm, each on a fresh session.
   const runAt = async (n: number, label: string) => {
     const s = await openSession(sessionOptions(0, n));
@@ -465,6 +464,7 @@ async function measure(opts: BenchOptions, x: Ctx): Promise<BenchReport> {
       benchProcessPeakRssMB: round(sampler.peakMB, 1),
       // After a forced full GC at the end of each cold cycle: what the process really holds.
       liveHeapAfterColdMB: liveHeapAfterCold.map((x) => (x === null ? null : round(x, 1))),
+      closedSessionsHeld: closedSessions.stillHeld(), // closed sessions still reachable after a full GC: 0
       workerProcessesPeakRssMB: round(workersPeakMB, 1),
       memoryAtPeakMB: sampler.atPeak,
       farm: { renderSeconds: round(farm.renderMs / 1000, 2), documentsMB: round(farm.heldBytes / 1048576, 1), meanDocumentKB: round(farm.heldBytes / spec.feeds / 1024, 1) },
