@@ -236,10 +236,12 @@ export interface CycleResult {
   /** Each pipeline process's share of the cycle (this one first): CPU, switches, GC, articles, story locks. */
   processes: ProcessCycleStats[];
   redisCommands: number;
+  /** Redis's socket reads and writes over the cycle, and its network KB in and out (every client: the bench's INFO calls and idle checks too). */
+  redisIo: { reads: number; writes: number; inKB: number; outKB: number };
   /** Commands this process sent, by key group (see redis-census.ts; empty unless asked): scripts count once. */
   clientCommands: Record<string, CensusEntry>;
   /** The same by "group command", the most frequent first. */
-  topClientCommands: { command: string; calls: number; argKB: number; sendMs: number }[];
+  topClientCommands: { command: string; calls: number; argKB: number; replyKB: number; sendMs: number }[];
   /** The commands the cycle ran most (calls, server ms), scripts' inner calls included. */
   topCommands: { command: string; calls: number; serverMs: number }[];
   /** False when the queues were still busy at the deadline. */
@@ -336,11 +338,12 @@ export async function runCycle(
     processes: [statsDelta(own0, own1), ...extra1.flatMap((x, i) => (x.process && extra0[i]!.process ? [statsDelta(extra0[i]!.process!, x.process)] : []))],
     // The INFO calls and the idle checks are in this count too (a few per 100 ms).
     redisCommands: redis1.commands - redis0.commands,
+    redisIo: { reads: redis1.io.reads - redis0.io.reads, writes: redis1.io.writes - redis0.io.writes, inKB: Math.round((redis1.io.inBytes - redis0.io.inBytes) / 1024), outKB: Math.round((redis1.io.outBytes - redis0.io.outBytes) / 1024) },
     clientCommands: byGroup(census),
     topClientCommands: [...census.entries()]
-      .map(([command, v]) => ({ command, calls: v.commands, argKB: Math.round(v.argBytes / 1024), sendMs: Math.round(v.sendMs) }))
+      .map(([command, v]) => ({ command, calls: v.commands, argKB: Math.round(v.argBytes / 1024), replyKB: Math.round(v.replyBytes / 1024), sendMs: Math.round(v.sendMs) }))
       .sort((a, b) => b.calls - a.calls)
-      .slice(0, 15),
+      .slice(0, 40),
     topCommands: Object.entries(redis1.commandStats)
       .map(([command, v]) => ({ command, calls: v.calls - (redis0.commandStats[command]?.calls ?? 0), serverMs: Math.round((v.usec - (redis0.commandStats[command]?.usec ?? 0)) / 1000) }))
       .filter((x) => x.calls > 0)

@@ -6,6 +6,7 @@
 // It wraps ioredis's Redis.prototype.sendCommand for the whole process (every client, BullMQ's
 // included); pipelines and MULTI go through it command by command. Bench-only instrumentation.
 import { Redis } from 'ioredis';
+import { scriptNames } from './redis-slowlog.js';
 
 export interface CensusEntry {
   commands: number;
@@ -13,19 +14,32 @@ export interface CensusEntry {
   argBytes: number;
   /** Time spent sending (building, encoding and writing the command; replies not included), ms. */
   sendMs: number;
+  /** Bytes of the replies (strings and buffers, nested arrays and objects summed): what the decoder reads. */
+  replyBytes: number;
 }
 
 interface CommandLike {
   name: string;
   args: unknown[];
+  promise?: Promise<unknown>;
 }
 
 let installed = false;
 let active = false;
 let prefix = '';
 let counts = new Map<string, CensusEntry>();
+let scripts: Map<string, string> | null = null;
 
 const argSize = (a: unknown): number => (typeof a === 'string' ? Buffer.byteLength(a) : Buffer.isBuffer(a) ? a.length : typeof a === 'number' ? 8 : 0);
+
+/** A reply's bytes, roughly: strings and buffers by length, arrays and objects (HGETALL) summed. */
+function replySize(r: unknown): number {
+  if (typeof r === 'string') return r.length;
+  if (Buffer.isBuffer(r)) return r.length;
+  if (Array.isArray(r)) return r.reduce((n: number, x) => n + replySize(x), 0);
+  if (r && typeof r === 'object') return Object.entries(r).reduce((n, [k, v]) => n + k.length + replySize(v), 0);
+  return typeof r === 'number' ? 8 : 0;
+}
 
 /** The group of a key under the session prefix: its first segment, queues by name. */
 export function keyGroup(key: string, keyPrefix: string): string {
@@ -49,6 +63,7 @@ export function startCensus(keyPrefix: string): void {
   prefix = keyPrefix;
   counts = new Map();
   active = true;
+  scripts ??= scriptNames();
   if (installed) return;
   installed = true;
   const proto = Redis.prototype as unknown as { sendCommand(this: Redis, c: CommandLike, ...rest: unknown[]): unknown };
@@ -56,14 +71,21 @@ export function startCensus(keyPrefix: string): void {
   proto.sendCommand = function (this: Redis, command: CommandLike, ...rest: unknown[]) {
     if (!active) return original.call(this, command, ...rest);
     const key = firstKey(command);
-    const g = `${key ? keyGroup(key, prefix) : 'other'} ${command.name}`;
-    const e = counts.get(g) ?? { commands: 0, argBytes: 0, sendMs: 0 };
+    // A script is named (ours by file, BullMQ's by its name), not just "evalsha".
+    const name = command.name === 'evalsha' ? (scripts!.get(String(command.args[0])) ?? 'evalsha') : command.name;
+    const g = `${key ? keyGroup(key, prefix) : 'other'} ${name}`;
+    const e = counts.get(g) ?? { commands: 0, argBytes: 0, sendMs: 0, replyBytes: 0 };
     e.commands += 1;
     for (const a of command.args) e.argBytes += argSize(a);
     counts.set(g, e);
     const t0 = performance.now();
     try {
-      return original.call(this, command, ...rest);
+      const out = original.call(this, command, ...rest);
+      command.promise?.then(
+        (r) => (e.replyBytes += replySize(r)),
+        () => undefined,
+      );
+      return out;
     } finally {
       e.sendMs += performance.now() - t0;
     }
@@ -87,8 +109,9 @@ export function byGroup(m: Map<string, CensusEntry>): Record<string, CensusEntry
   const out: Record<string, CensusEntry> = {};
   for (const [k, v] of m) {
     const g = k.split(' ')[0]!;
-    const e = (out[g] ??= { commands: 0, argBytes: 0, sendMs: 0 });
+    const e = (out[g] ??= { commands: 0, argBytes: 0, sendMs: 0, replyBytes: 0 });
     e.commands += v.commands;
+    e.replyBytes += v.replyBytes;
     e.argBytes += v.argBytes;
     e.sendMs += v.sendMs;
   }

@@ -16,7 +16,7 @@ type Entry = [id: number, at: number, us: number, args: string[], addr: string, 
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 /** SHA1 → script name: ours from the scripts folder, BullMQ's from its exported sources. */
-function scriptNames(): Map<string, string> {
+export function scriptNames(): Map<string, string> {
   const names = new Map<string, string>();
   const ours = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'adapters', 'redis', 'scripts');
   for (const f of readdirSync(ours)) if (f.endsWith('.lua')) names.set(sha1(readFileSync(join(ours, f), 'utf8')), f.replace(/\.lua$/, ''));
@@ -56,7 +56,9 @@ export async function startSlowlog(redis: Redis): Promise<() => Promise<SlowlogS
       if (cmd === 'slowlog' || cmd === 'config' || cmd === 'multi' || cmd === 'exec') continue;
       // A script's own calls are logged too, with no client address: counted apart (the script's time includes them).
       const inner = addr === '?:0';
-      const name = cmd === 'evalsha' ? (names.get(String(args[1])) ?? `evalsha:${String(args[1]).slice(0, 8)}`) : inner ? `  (in scripts) ${cmd}` : cmd;
+      let name = cmd === 'evalsha' ? (names.get(String(args[1])) ?? `evalsha:${String(args[1]).slice(0, 8)}`) : inner ? `  (in scripts) ${cmd}` : cmd;
+      // BullMQ's scripts by queue too (their keys carry the queue's hash tag): a deliver job's cost is not a poll's.
+      if (name.startsWith('bullmq:')) name += ` {${/\{([\w-]+)\}/.exec(String(args[3]))?.[1] ?? '?'}}`;
       const s = sums.get(name) ?? { calls: 0, us: 0, inner };
       s.calls += 1;
       s.us += us;

@@ -10,6 +10,8 @@ export interface RedisInfo {
   usedMemoryPeakMB: number;
   cpuSeconds: number;
   commands: number;
+  /** Socket reads and writes Redis processed (a read takes in what a client wrote since the last), and its network bytes in and out. */
+  io: { reads: number; writes: number; inBytes: number; outBytes: number };
   /** Per command (scripts' inner calls included): calls and server time, µs. */
   commandStats: Record<string, { calls: number; usec: number }>;
 }
@@ -24,6 +26,7 @@ export async function redisInfo(redis: Redis): Promise<RedisInfo> {
     usedMemoryPeakMB: num('used_memory_peak') / 1048576,
     cpuSeconds: num('used_cpu_user') + num('used_cpu_sys'),
     commands: num('total_commands_processed'),
+    io: { reads: num('total_reads_processed'), writes: num('total_writes_processed'), inBytes: num('total_net_input_bytes'), outBytes: num('total_net_output_bytes') },
     commandStats,
   };
 }

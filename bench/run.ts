@@ -486,7 +486,7 @@ function cycleDetail(r: CycleResult) {
     deliver: r.deliver,
     failed: r.failed,
     cpuSeconds: { pipeline: round(r.cpu.pipeline, 2), redis: round(r.cpu.redis, 2), farm: round(r.cpu.farm, 2), otherPrograms: round(r.cpu.other, 2) },
-    redisCommands: r.redisCommands,
+    redisCommands: r.redisCommands, redisIo: r.redisIo,
     clientCommands: r.clientCommands,
     topClientCommands: r.topClientCommands,
     topRedisCommands: r.topCommands,

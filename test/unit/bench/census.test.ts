@@ -12,11 +12,11 @@ describe('the Redis census', () => {
   });
   it('adds up commands of every name per group', () => {
     const m = new Map([
-      ['story zadd', { commands: 2, argBytes: 10, sendMs: 1 }],
-      ['story expire', { commands: 1, argBytes: 5, sendMs: 0.5 }],
-      ['article set', { commands: 1, argBytes: 100, sendMs: 2 }],
+      ['story zadd', { commands: 2, argBytes: 10, sendMs: 1, replyBytes: 16 }],
+      ['story expire', { commands: 1, argBytes: 5, sendMs: 0.5, replyBytes: 8 }],
+      ['article set', { commands: 1, argBytes: 100, sendMs: 2, replyBytes: 2 }],
     ]);
-    expect(byGroup(m)).toEqual({ story: { commands: 3, argBytes: 15, sendMs: 1.5 }, article: { commands: 1, argBytes: 100, sendMs: 2 } });
+    expect(byGroup(m)).toEqual({ story: { commands: 3, argBytes: 15, sendMs: 1.5, replyBytes: 24 }, article: { commands: 1, argBytes: 100, sendMs: 2, replyBytes: 2 } });
   });
 });
 
