@@ -1,5 +1,7 @@
 // The worker role: one BullMQ Worker per queue, each running a thin processor from jobs/.
 import { Worker, type Processor, type Queue } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { corkPerTick } from '../adapters/redis/connection.js';
 import type { Analyzer } from '../core/analyse.js';
 import type { FeedConfig, Platform } from '../core/types.js';
 import { JOB_DEFAULTS, queuePrefix, workerConnection } from '../adapters/queues.js';
@@ -160,7 +162,7 @@ export async function queueJobs(queue: Queue, name: string, jobs: readonly { dat
 }
 
 export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
-  const connection = workerConnection(c.redisUrl);
+  const connection = workerConnection(c.redisUrl) as RedisOptions;
   const conc = { ...DEFAULT_CONCURRENCY, ...parts.concurrency };
   const log = c.log;
   const cfg = c.config;
@@ -265,8 +267,12 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
   const slots = new PollSlots(parts.pollSlots);
   const processors: Record<QueueName, Processor> = { poll: pollQueueProcessor(c, pollSummary.processor, { slots, groupConcurrency: MAX_GROUP_LANES, perHostLanes: groupLanes(parts.fetcher) }), analyse: slots.analysis(analyse), deliver, digest, spikes };
   return (Object.keys(processors) as QueueName[]).map((name) => {
+    // A connection of the worker's own, as BullMQ would make from the options, but writing a tick's
+    // commands at once (corkPerTick: jobs finishing together). BullMQ leaves a connection it was
+    // given open (its blocking one, a duplicate, it closes): closed here when the worker is.
+    const own = corkPerTick(new Redis(connection));
     const w = new Worker(name, processors[name], {
-      connection,
+      connection: own,
       prefix: queuePrefix(c.keys, name),
       concurrency: conc[name],
       // Long jobs must not look stalled; a crashed worker's jobs come back after this (LOCK_TIMING).
@@ -288,6 +294,7 @@ export function startWorkers(c: Container, parts: WorkerParts): Worker[] {
       log.warn({ queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed');
     });
     w.on('error', (err) => log.error({ queue: name, err: err.message }, 'worker error'));
+    w.on('closed', () => own.disconnect());
     if (name === 'poll') w.on('closed', () => pollSummary.stop());
     if (name === 'analyse' && thread) w.on('closed', () => void thread.close());
     return w;
