@@ -9,11 +9,12 @@
     ARGV[i+1]  article i's JSON
 
   Output:
-    how many were stored (the others were there already)
+    the positions (1-based) of the articles stored (the others were there already): the caller
+    keeps those in memory for its analyse jobs (article-handoff.ts)
 ]]
 local ttl = ARGV[1]
-local n = 0
+local stored = {}
 for i = 1, #KEYS do
-  if redis.call('SET', KEYS[i], ARGV[i + 1], 'EX', ttl, 'NX') then n = n + 1 end
+  if redis.call('SET', KEYS[i], ARGV[i + 1], 'EX', ttl, 'NX') then stored[#stored + 1] = i end
 end
-return n
+return stored
