@@ -178,12 +178,8 @@ export function createRedisArticleStore(redis: Redis, keys: Keys, handoff = new 
       };
       const check = async () => {
         if (mine.length === 0) return;
-        const ks: string[] = [];
-        const argv: string[] = [];
-        for (const i of mine) {
-          ks.push(keys.article(ids[i]!), keys.articleAnalysis(ids[i]!));
-          argv.push(String(held[i]!.bytes));
-        }
+        const ks = [...mine.map((i) => keys.article(ids[i]!)), ...mine.map((i) => keys.articleAnalysis(ids[i]!))];
+        const argv = mine.map((i) => String(held[i]!.bytes));
         const changed = new Set((await r.swArticleAsWritten(ks.length, ...ks, ...argv)).map((k) => mine[k - 1]!));
         for (const i of mine) if (!changed.has(i)) out[i] = held[i]!.article;
         handoff.used(mine.length - changed.size);
