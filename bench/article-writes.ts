@@ -1,6 +1,5 @@
 // The article store's batch writes alone, as the cold cycle makes them: the handoff's putNew (a
-// poll's raw articles) and the analyse job's read (takeForAnalysis where the store has it: the
-// articles this process handed over, all kept here; getMany before) + putAnalysis, in batches of `--batch` farm
+// poll's raw articles) and the analyse job's getMany + putAnalysis, in batches of `--batch` farm
 // articles (analysed by the real analyzer, so the analysis parts have their real sizes), over a
 // private redis-server's Unix socket. Per article: the client's CPU (process.cpuUsage), Redis's
 // CPU (INFO cpu) and the commands Redis ran (INFO commandstats, a script's inner calls included)
@@ -20,7 +19,6 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { defaultAnalyzer } from '../src/adapters/analysis-data.js';
 import { createRedisArticleStore } from '../src/adapters/redis/article-store.js';
-import { ArticleHandoff } from '../src/adapters/redis/article-handoff.js';
 import { makeKeys } from '../src/adapters/redis/keys.js';
 import { spawnRedis } from '../src/adapters/redis/spawn.js';
 import type { AnalysedArticle, Article } from '../src/core/types.js';
@@ -86,8 +84,7 @@ function counted(redis: Redis): { sent: () => number } {
 async function round(url: string, make: MakeStore, data: ReturnType<typeof farmArticles>, batch: number) {
   const redis = new Redis(url);
   const admin = new Redis(url);
-  // Every article handed over is kept (no limit): what is measured is the read of one kept.
-  const store: ArticleStore = make(redis, makeKeys(`aw-${Math.random().toString(36).slice(2, 8)}`), new ArticleHandoff({ maxBytes: Infinity, maxAgeMs: Infinity }));
+  const store: ArticleStore = make(redis, makeKeys(`aw-${Math.random().toString(36).slice(2, 8)}`));
   const counter = counted(redis);
   const n = data.raw.length;
   const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / batch) }, (_, i) => xs.slice(i * batch, (i + 1) * batch));
@@ -100,9 +97,8 @@ async function round(url: string, make: MakeStore, data: ReturnType<typeof farmA
     for (const c of chunks(data.raw)) await store.putNew(c, ttl);
   });
   const s1 = counter.sent();
-  const read = await measured(admin, n, async () => {
-    // An older store (--base) has no takeForAnalysis: its analyse job read with getMany.
-    for (const c of chunks(data.raw)) await (store.takeForAnalysis ?? store.getMany)(c.map((a) => a.id));
+  const getMany = await measured(admin, n, async () => {
+    for (const c of chunks(data.raw)) await store.getMany(c.map((a) => a.id));
   });
   const s2 = counter.sent();
   const putAnalysis = await measured(admin, n, async () => {
@@ -114,7 +110,7 @@ async function round(url: string, make: MakeStore, data: ReturnType<typeof farmA
   await admin.flushall();
   redis.disconnect();
   admin.disconnect();
-  return { putNew: { ...putNew, sent: (s1 - s0) / n }, read: { ...read, sent: (s2 - s1) / n }, putAnalysis: { ...putAnalysis, sent: (s3 - s2) / n }, digest: h.digest('hex').slice(0, 16) };
+  return { putNew: { ...putNew, sent: (s1 - s0) / n }, getMany: { ...getMany, sent: (s2 - s1) / n }, putAnalysis: { ...putAnalysis, sent: (s3 - s2) / n }, digest: h.digest('hex').slice(0, 16) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -129,7 +125,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     for (let r = 0; r < Number(values.rounds); r++) {
       for (const [name, make] of stores) {
         const m = await round(server.url, make, data, Number(values.batch));
-        const line = (['putNew', 'read', 'putAnalysis'] as const).map((k) => `${k} client ${f(m[k].clientUs)} redis ${f(m[k].redisUs)} µs, sent ${m[k].sent.toFixed(2)}, run ${m[k].redisCommands.toFixed(2)}`).join(' | ');
+        const line = (['putNew', 'getMany', 'putAnalysis'] as const).map((k) => `${k} client ${f(m[k].clientUs)} redis ${f(m[k].redisUs)} µs, sent ${m[k].sent.toFixed(2)}, run ${m[k].redisCommands.toFixed(2)}`).join(' | ');
         process.stdout.write(`${name} r${r}: ${line} | digest ${m.digest}\n`);
       }
     }

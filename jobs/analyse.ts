@@ -66,10 +66,8 @@ export function createAnalyseProcessor(d: AnalyseDeps) {
 export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Promise<AnalyseResult> {
   const now = d.clock();
   // One round trip: what a crashed earlier run of this batch (or another batch holding one of
-  // these articles) already stored. The payload's copy serves when the store has none. Articles
-  // this process handed over come from its memory when Redis still holds them as written (the
-  // store asks it: takeForAnalysis), so their records are not read back and decoded.
-  const stored = await d.articles.takeForAnalysis(items.map((p) => p.articleId));
+  // these articles) already stored. The payload's copy serves when the store has none.
+  const stored = await d.articles.getMany(items.map((p) => p.articleId));
   // `raw`: its raw record is in the store (the handoff's putNew), so only the analysis is written.
   const todo: { i: number; article: Article; analysis: AnalysisResult; raw: boolean }[] = [];
   const analysed: (AnalysedArticle | null)[] = items.map(() => null);

@@ -39,12 +39,6 @@ export interface ArticleStore {
   putAnalysis(articles: AnalysedArticle[], ttlSeconds: number): Promise<void>;
   get(id: string): Promise<Article | AnalysedArticle | null>;
   getMany(ids: string[]): Promise<(Article | AnalysedArticle | null)[]>;
-  /**
-   * getMany for the analyse job: an article this process's putNew stored may
-   * come from memory when the store shows its record unchanged (not analysed, not written again,
-   * not gone); each is taken from memory once, and every other is read.
-   */
-  takeForAnalysis(ids: string[]): Promise<(Article | AnalysedArticle | null)[]>;
 }
 
 /**

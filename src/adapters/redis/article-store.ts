@@ -6,7 +6,6 @@ import type { AnalysedArticle, Article } from '../../core/types.js';
 import type { ArticleStore, ArticleTimeline } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
-import { ArticleHandoff } from './article-handoff.js';
 
 /** An ioredis pipeline or MULTI (the same chainable commands). */
 type Pipeline = ReturnType<Redis['pipeline']>;
@@ -45,9 +44,8 @@ function fromParts(raw: string | null, part: string | null): Article | AnalysedA
 
 /** The store's two batch writes as scripts (defineCommand: EVALSHA, the source sent again only after a NOSCRIPT). */
 type Scripted = Redis & {
-  swArticlePutNew(n: number, ...args: string[]): Promise<number[]>;
+  swArticlePutNew(n: number, ...args: string[]): Promise<number>;
   swArticlePutAnalysis(n: number, ...args: string[]): Promise<number[]>;
-  swArticleAsWritten(n: number, ...args: string[]): Promise<number[]>;
 };
 
 /**
@@ -66,7 +64,7 @@ function slices<T>(xs: readonly T[]): T[][] {
   return out;
 }
 
-export function createRedisArticleStore(redis: Redis, keys: Keys, handoff = new ArticleHandoff()): ArticleStore & ArticleTimeline {
+export function createRedisArticleStore(redis: Redis, keys: Keys): ArticleStore & ArticleTimeline {
   // The handoff's and the analyse job's writes are one script call a batch, not a pipeline of one
   // SET (and one EXISTS) an article: in the cold cycle these were ~15,000 of the ~25,000 commands
   // the pipeline process sent a 300-feed cycle, each an ioredis Command with its Promise, its
@@ -76,7 +74,6 @@ export function createRedisArticleStore(redis: Redis, keys: Keys, handoff = new 
   if (!('swArticlePutNew' in redis)) {
     redis.defineCommand('swArticlePutNew', { lua: luaScript('article-put-new') });
     redis.defineCommand('swArticlePutAnalysis', { lua: luaScript('article-put-analysis') });
-    redis.defineCommand('swArticleAsWritten', { lua: luaScript('article-as-written') });
   }
   const r = redis as Scripted;
   async function getMany(ids: string[]) {
@@ -151,43 +148,19 @@ export function createRedisArticleStore(redis: Redis, keys: Keys, handoff = new 
       // SET … NX in a script (scripts/article-put-new.lua), not a hash field (measured on the bench
       // machine, 89 KB: SET 5 µs, HSET ~250 µs of Redis time). The script costs Redis ~5 µs an
       // article more than plain SETs (its Lua strings, its calls) and saves the client ~15
-      // (bench/article-writes.ts). The articles it stored are kept for this process's analyse
-      // jobs (takeForAnalysis); one whose key was there already is not (that record is not ours).
+      // (bench/article-writes.ts).
       const ttl = String(Math.max(1, Math.round(ttlSeconds)));
       await Promise.all(
-        slices(articles).map(async (batch) => {
+        slices(articles).map((batch) => {
           const ks: string[] = [];
           const argv: string[] = [ttl];
           for (const a of batch) {
             ks.push(keys.article(a.id));
             argv.push(JSON.stringify(a));
           }
-          const stored = await r.swArticlePutNew(ks.length, ...ks, ...argv);
-          for (const i of stored) handoff.keep(batch[i - 1]!, Buffer.byteLength(argv[i]!));
+          return r.swArticlePutNew(ks.length, ...ks, ...argv);
         }),
       );
-    },
-    async takeForAnalysis(ids) {
-      const held = handoff.take(ids);
-      const mine = ids.flatMap((_, i) => (held[i] ? [i] : []));
-      const others = ids.flatMap((_, i) => (held[i] ? [] : [i]));
-      const out: (Article | AnalysedArticle | null)[] = ids.map(() => null);
-      const read = async (at: number[]) => {
-        const got = await getMany(at.map((i) => ids[i]!));
-        at.forEach((i, k) => (out[i] = got[k] ?? null));
-      };
-      const check = async () => {
-        if (mine.length === 0) return;
-        const ks = [...mine.map((i) => keys.article(ids[i]!)), ...mine.map((i) => keys.articleAnalysis(ids[i]!))];
-        const argv = mine.map((i) => String(held[i]!.bytes));
-        const changed = new Set((await r.swArticleAsWritten(ks.length, ...ks, ...argv)).map((k) => mine[k - 1]!));
-        for (const i of mine) if (!changed.has(i)) out[i] = held[i]!.article;
-        handoff.used(mine.length - changed.size);
-        if (changed.size) await read([...changed]);
-      };
-      // Sent together: the check of this process's articles and the read of the others.
-      await Promise.all([check(), others.length ? read(others) : null]);
-      return out;
     },
     async get(id) {
       return (await getMany([id]))[0] ?? null;

@@ -247,8 +247,8 @@ describe('analyse batches', () => {
     // The worker read the batch; then Redis came back without the handoff's records (chaos seed 1868657896).
     const crashed = {
       ...c.stores.articles,
-      takeForAnalysis: async (ids: string[]) => {
-        const got = await c.stores.articles.takeForAnalysis(ids);
+      getMany: async (ids: string[]) => {
+        const got = await c.stores.articles.getMany(ids);
         await c.redis.del(...ids.map((id) => c.keys.article(id)));
         return got;
       },

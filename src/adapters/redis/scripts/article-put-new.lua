@@ -9,12 +9,11 @@
     ARGV[i+1]  article i's JSON
 
   Output:
-    the positions (1-based) of the articles stored (the others were there already): the caller
-    keeps those in memory for its analyse jobs (article-handoff.ts)
+    how many were stored (the others were there already)
 ]]
 local ttl = ARGV[1]
-local stored = {}
+local n = 0
 for i = 1, #KEYS do
-  if redis.call('SET', KEYS[i], ARGV[i + 1], 'EX', ttl, 'NX') then stored[#stored + 1] = i end
+  if redis.call('SET', KEYS[i], ARGV[i + 1], 'EX', ttl, 'NX') then n = n + 1 end
 end
-return stored
+return n
