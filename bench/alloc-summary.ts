@@ -5,7 +5,7 @@
 // the frame that allocated; `--both` as "ours <= self". MB per cycle, largest first.
 //
 //   npx tsx bench/alloc-summary.ts FILE.heapprofile [--top 40] [--self | --both] [--grep TEXT]
-//   npx tsx bench/alloc-summary.ts --diff A.heapprofile B.heapprofile [--top 40]   (by our frame)
+//   npx tsx bench/alloc-summary.ts --diff A.heapprofile B.heapprofile [--top 40]   (by our function, lines left out)
 //
 // Hand-written: the format is a call tree with per-node sample ids; no maintained package sums
 // it outside DevTools. Bench-only instrumentation.
@@ -68,7 +68,14 @@ const { values, positionals } = parseArgs({
 const top = Number(values.top);
 const mb = (b: number): string => (b / MB).toFixed(1).padStart(7);
 if (values.diff) {
-  const [a, b] = positionals.map((f) => sumProfile(read(f), 'ours'));
+  // By function and file, line numbers left out: two builds of one file number their lines apart.
+  const byFunction = (f: string) => {
+    const { total, by } = sumProfile(read(f), 'ours');
+    const out = new Map<string, number>();
+    for (const [k, v] of by) out.set(k.replace(/:\d+$/, ''), (out.get(k.replace(/:\d+$/, '')) ?? 0) + v);
+    return { total, by: out };
+  };
+  const [a, b] = positionals.map(byFunction);
   if (!a || !b) throw new Error('--diff takes two files');
   console.log(`total ${mb(a.total)} -> ${mb(b.total)} MB`);
   const keys = new Set([...a.by.keys(), ...b.by.keys()]);
