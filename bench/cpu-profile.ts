@@ -24,12 +24,19 @@ export async function startCpuProfile(): Promise<(file: string) => Promise<void>
  * since counted too: what was allocated, not what is alive); the returned function stops and
  * writes a .heapprofile (Chrome DevTools opens it; bench/alloc-summary.ts sums it by function).
  * STEPPEWATCH_BENCH_COLD_ALLOC=<dir> takes one over each cold cycle.
+ * With STEPPEWATCH_BENCH_COLD_ALLOC_SURVIVORS=1, a sample is dropped when a young-generation GC
+ * (scavenge) collects its object, and kept when a full GC does: what is left is what survived
+ * the young generation (promoted to the old one, whose marking and sweeping V8's helper threads
+ * pay for), or was still young and alive at the end. STEPPEWATCH_BENCH_COLD_ALLOC_INTERVAL=<bytes>
+ * samples more often (finer, slower) than every 64 KB.
  */
-export async function startHeapSampling(intervalBytes = 64 * 1024): Promise<(file: string) => Promise<void>> {
+export async function startHeapSampling(intervalBytes = Number(process.env.STEPPEWATCH_BENCH_COLD_ALLOC_INTERVAL) || 64 * 1024): Promise<(file: string) => Promise<void>> {
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.enable');
-  await session.post('HeapProfiler.startSampling', { samplingInterval: intervalBytes, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+  const survivors = process.env.STEPPEWATCH_BENCH_COLD_ALLOC_SURVIVORS === '1';
+  // prettier-ignore
+  await session.post('HeapProfiler.startSampling', { samplingInterval: intervalBytes, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !survivors } as never);
   return async (file) => {
     const { profile } = await session.post('HeapProfiler.stopSampling');
     writeFileSync(file, JSON.stringify(profile));

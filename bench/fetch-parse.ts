@@ -4,7 +4,11 @@
 // the `limit` baseline's parse (rss-parser's parseString over the same text) for scale. Reports
 // CPU µs per item (process.cpuUsage, best of --rounds) and each stage's share.
 //
-//   npx tsx bench/fetch-parse.ts [--feeds 200] [--items 20] [--rounds 5] [--stages] [--limit] [--no-ioredis]
+//   npx tsx bench/fetch-parse.ts [--feeds 200] [--items 20] [--rounds 5] [--stages] [--limit] [--no-ioredis] [--alloc FILE]
+//
+// `--alloc FILE`: one more round under V8's sampling heap profiler (a sample every 4 KB, collected
+// objects counted), written as FILE (.heapprofile; `npx tsx bench/alloc-summary.ts FILE`), and the
+// KB allocated per item.
 //
 // ioredis is loaded first, as in every worker: it subclasses String, after which V8 (Node 20) no
 // longer inlines string methods called as `s.method()` (core/memo.ts `unitAt`), so the figures are
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     limit: { type: 'boolean', default: false },
     http: { type: 'boolean', default: false },
     'no-ioredis': { type: 'boolean', default: false },
+    alloc: { type: 'string' },
   },
 });
 if (!values['no-ioredis']) await import('ioredis');
@@ -100,6 +105,19 @@ await best('parse + normalise (the poll path)', n, async () => {
   }
 });
 if (count !== n * rounds) throw new Error(`read ${count / rounds} items, want ${n}`);
+
+if (values.alloc) {
+  const { startHeapSampling } = await import('./cpu-profile.js');
+  const stop = await startHeapSampling(4096);
+  for (const d of docs) {
+    const r = await parseFeedDocument(d.bytes, { contentType: 'application/rss+xml; charset=utf-8', url: d.url });
+    if (r.ok) normaliseItems(r.feed, { feedUrl: d.url, outletId: d.outletId, now });
+  }
+  await stop(values.alloc);
+  const { sumProfile } = await import('./alloc-summary.js');
+  const { total } = sumProfile(JSON.parse((await import('node:fs')).readFileSync(values.alloc, 'utf8')), 'ours');
+  console.log(`allocated (sampled) ${(total / 1024 / n).toFixed(2)} KB an item, written to ${values.alloc}`);
+}
 
 if (values.stages) {
   const texts = docs.map((d) => decodeFeedBytes(d.bytes, 'application/rss+xml; charset=utf-8').text);

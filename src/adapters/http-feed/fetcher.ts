@@ -4,6 +4,7 @@
 import { Readable } from 'node:stream';
 import { Agent, util as undiciUtil, type Dispatcher } from 'undici';
 import { titleText } from '../../core/feed/parse/html-text.js';
+import { ownString } from '../../core/text/own-string.js';
 import { notBeforeFromCacheControl, parseRetryAfter } from '../../core/feed/policy/http-hints.js';
 import { normaliseItems } from '../../core/feed/parse/normalise.js';
 import { checkUrl, classifyAddress, type AddressPolicy } from '../../core/feed/policy/ssrf.js';
@@ -299,7 +300,8 @@ export function createHttpFeedFetcher(opts: HttpFeedFetcherOptions = {}): HttpFe
         return {
           kind: 'ok',
           finalUrl: target.href,
-          title: titleText(parsed.feed.title) || null,
+          // A copy, not a view into the document: the poll holds the outcome across Redis round trips (own-string.ts).
+          title: ownString(titleText(parsed.feed.title)) || null,
           items,
           validators: { etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null },
           notBefore: notBeforeFromCacheControl(res.headers['cache-control'] ?? null, fetchedAt),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { repairMojibake } from '../../../src/core/text/mojibake.js';
-import { splitSentences } from '../../../src/core/text/sentences.js';
+import { splitParagraphs, splitParagraphsByRegExp, splitSentences } from '../../../src/core/text/sentences.js';
 import { htmlToText } from '../../../src/core/feed/parse/html-text.js';
 import { foldForMatch } from '../../../src/core/text/normalize.js';
 import { allKeys, tokenize } from '../../../src/core/text/tokenize.js';
@@ -76,5 +76,29 @@ describe('phrase index', () => {
     const tk = tokenize(text);
     const got = idx.matchAll(tk, text).map((m) => m.payload);
     expect(got).toEqual(['us', 'a', 'interventionism', 'counterrevolutionaries', 'revolution*', 'revolution*', 'abc*', 'abc*']);
+  });
+});
+
+describe('paragraphs', () => {
+  // splitParagraphs finds `\n`-separated lines with indexOf (no match arrays: issue 16); it must
+  // give the regular expression's answer on any text, whitespace of every kind included.
+  it('are the non-blank lines, as the regular expression finds them', () => {
+    const parts = ['a', 'Тест', ' ', '  ', '\t', '\n', '\n\n', '\u00a0', '\u3000', '\ufeff', '\u2028', '\r\n', '\r', '\u2029', '.', 'word word'];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let k = 0; k < 20_000; k++) {
+      const n = Math.floor(next() * 12);
+      let text = '';
+      for (let i = 0; i < n; i++) text += parts[Math.floor(next() * (k % 2 ? parts.length : 10))];
+      expect(splitParagraphs(text), JSON.stringify(text)).toEqual(splitParagraphsByRegExp(text));
+    }
+    expect(splitParagraphs('Title\n\n  First line.\n \t\nSecond.')).toEqual([
+      { start: 0, end: 5 },
+      { start: 7, end: 20 },
+      { start: 24, end: 31 },
+    ]);
   });
 });

@@ -235,6 +235,15 @@ class Collapsed {
 
 const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 
+/** Whether an ASCII tag name has an upper-case letter: toLowerCase makes a new string even when nothing changes. */
+function hasUpper(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = unitAt.call(name, i);
+    if (c >= 0x41 && c <= 0x5a) return true;
+  }
+  return false;
+}
+
 /** Where the `>` of a start or end tag without attributes or spaces (`<p>`, `</em>`) at `lt` is, or -1. */
 function plainTagEnd(html: string, lt: number): number {
   let i = lt + 1;
@@ -282,7 +291,7 @@ export function simpleHtmlText(html: string): string | null {
       attrs = m[3]!;
       selfClosing = m[4] === '/';
     }
-    const name = lowerCase.call(rawName);
+    const name = hasUpper(rawName) ? lowerCase.call(rawName) : rawName;
     if (closing) {
       // An end tag: no attributes, not `</x/>`.
       if (attrs || selfClosing) return null;
@@ -291,7 +300,10 @@ export function simpleHtmlText(html: string): string | null {
       else if (SIMPLE_INLINE.has(name) || SIMPLE_BLOCK.has(name)) {
         const at = open.lastIndexOf(name);
         if (at >= 0) {
-          open.length = at; // the elements above it close implied (no break), it closes explicitly
+          // The elements above it close implied (no break), it closes explicitly. Popped, not cut
+          // with `open.length = at`: at 0 (every `</p>` of a body) V8 drops the array's storage and
+          // the next push allocates it again (~2.5 KB a farm description, half this function's garbage).
+          while (open.length > at) open.pop();
           if (SIMPLE_BLOCK.has(name)) c.lineBreak();
         } else if (name === 'p') c.lineBreak(); // `</p>` alone is an empty paragraph
       } else return null;

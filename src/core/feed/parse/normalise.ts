@@ -6,6 +6,7 @@ import { parseFeedDate } from './dates.js';
 import { htmlToText, oneLine, titleText } from './html-text.js';
 import { guidKey, hashKey, isStableGuid, titleKey } from './keys.js';
 import type { ParsedFeed, ParsedItem } from './types.js';
+import { ownString } from '../../text/own-string.js';
 
 export type { ParsedFeed, ParsedItem } from './types.js';
 export { canonicalLink, resolveLink, linkKeyMaterial } from './canonical-url.js';
@@ -85,20 +86,22 @@ export function normaliseItems(parsed: ParsedFeed, ctx: NormaliseContext): Norma
     if (uKey && uKey !== key) altKeys.push(uKey);
     if (tKey && tKey !== key && tKey !== uKey) altKeys.push(tKey);
 
+    // The strings an item keeps are copies of their own, not views into the document or a
+    // description's HTML: the poll holds its items across Redis round trips (own-string.ts).
     const out: NormalisedItem = {
       key,
       altKeys,
-      title,
+      title: ownString(title),
       url,
-      text,
+      text: ownString(text),
       published,
       publishedEstimated: !date,
     };
     const source = cap(titleText(item.source?.title), ITEM_LIMITS.source);
-    if (source) out.sourceOutlet = source;
+    if (source) out.sourceOutlet = ownString(source);
     const author = cap(titleText(item.author), ITEM_LIMITS.author);
-    if (author) out.author = author;
-    if (guid) out.guid = guid;
+    if (author) out.author = ownString(author);
+    if (guid) out.guid = ownString(guid);
     return out;
   });
 }
