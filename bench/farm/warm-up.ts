@@ -1,10 +1,11 @@
 // The farm's warm-up, at its start, before the bench measures anything: the farm serves itself its
 // two kinds of answer (a document, a 304) a few thousand times over loopback, so that its code is
 // optimised before the pipeline's cycles and not during them. Why: the farm stands for the feeds'
-// servers, which are warm and run on other machines; a fresh farm spent ~0.2 CPU-s on its first
-// 1,000 answers of 304 (main thread and V8's compiler threads), ~0.15 on the next 1,000 and
-// ~0.05 from the fourth on, on the same two cores as the pipeline: inside the first warm cycles
-// (`npx tsx bench/farm-cpu.ts` and `--no-warm-up`, bench/README.md, 2026-12-07 sixth session).
+// servers, which are warm and run on other machines; a fresh farm spent 0.16–0.21 CPU-s on its
+// first 1,000 answers of 304 (main thread and V8's compiler threads), 0.12–0.13 on the next 1,000
+// and ~0.05 from the fourth on, on the same two cores as the pipeline: inside the first warm
+// cycles (`npx tsx bench/farm-cpu.ts --no-warm-up`; warmed: 0.09–0.12, 0.07–0.09, then ~0.05;
+// bench/README.md, 2026-12-07 sixth session).
 import { Agent, request } from 'undici';
 import type { FarmServer } from './server.js';
 
