@@ -60,11 +60,6 @@ export class PollSlots {
   run<T>(f: () => Promise<T>): Promise<T> {
     if (!(this.active < this.limit && this.waiting.length === 0)) return this.runQueued(f);
     this.active += 1;
-    return this.runHeld(f);
-  }
-
-  /** Runs `f` in the slot just taken for it (`active` counts it), and frees the slot when `f` settles. */
-  private runHeld<T>(f: () => Promise<T>): Promise<T> {
     let freed = false;
     const free = () => {
       if (freed) return;
@@ -82,14 +77,13 @@ export class PollSlots {
     return p.finally(free);
   }
 
-  /**
-   * Waits for a slot, then runs `f` in it. Not through `acquire` and an async function with
-   * try/finally: a warm cycle's polls mostly wait here (10 groups of 8 lanes over 64 slots), and
-   * that frame was ~1.2 MB of the ~25 MB a warm cycle of 1,000 polls allocated (V8's sampling heap
-   * profiler over the cycle, issue 16). `grant` counts the slot as taken before it calls the waiter.
-   */
-  private runQueued<T>(f: () => Promise<T>): Promise<T> {
-    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() => this.runHeld(f));
+  private async runQueued<T>(f: () => Promise<T>): Promise<T> {
+    const free = await this.acquire();
+    try {
+      return await f();
+    } finally {
+      free();
+    }
   }
 
   /**
