@@ -20,9 +20,10 @@ import type { FarmProcess } from './farm/client.js';
 import { createRecordingNotifier, postKey, type RecordedPost, type RecordingNotifier } from './recorder.js';
 import { forkRpcChild, type RpcChild } from './child.js';
 import { benchSubscriptions, expectedDestinations, type RoutingPlan } from './routing.js';
-import { JobTracker, watchWorkers, type ArticleTiming, type DeliverTiming, type JobEvent } from './tracker.js';
+import { cycleTimeline, JobTracker, watchWorkers, type CycleTimeline, type ArticleTiming, type DeliverTiming, type JobEvent } from './tracker.js';
 import { byGroup, startCensus, takeCensus, type CensusEntry } from './redis-census.js';
 import { machineBusySeconds, redisInfo } from './resources.js';
+import { startThreadCpu } from './thread-cpu.js';
 import { processStatsOf, statsDelta, type ProcessCycleStats, type ProcessStats } from './process-stats.js';
 export { describeProcesses } from './process-stats.js';
 
@@ -246,6 +247,12 @@ export interface CycleResult {
   topCommands: { command: string; calls: number; serverMs: number }[];
   /** False when the queues were still busy at the deadline. */
   complete: boolean;
+  /**
+   * A due-feeds cycle's (warm, latency) tick and groups in time (tracker.ts cycleTimeline), and
+   * this process's CPU seconds by thread over it (thread-cpu.ts: V8's helpers beside the main
+   * thread); null for a cycle of poll jobs.
+   */
+  timeline: (CycleTimeline & { cpuByThread: Record<string, number> }) | null;
 }
 
 /** No work waiting, running or retrying; `scheduled` delayed polls are the feeds' day-ahead schedulers. */
@@ -286,6 +293,7 @@ export async function runCycle(
   const own0 = s.own.snapshot();
   const machine0 = machineBusySeconds();
   takeCensus();
+  const threads = o.via === 'due' ? startThreadCpu() : null;
   const t0 = Date.now();
   if (o.via === 'due') {
     // XX: the feeds the session scheduled (all of them); the tick claims them as due now.
@@ -319,6 +327,7 @@ export async function runCycle(
     await new Promise((r) => setTimeout(r, 100));
   }
   const cpu = process.cpuUsage(cpu0);
+  const cpuByThread = threads?.();
   const own1 = s.own.snapshot();
   const machine = machineBusySeconds() - machine0;
   const census = takeCensus();
@@ -350,6 +359,7 @@ export async function runCycle(
       .sort((a, b) => b.calls - a.calls)
       .slice(0, 12),
     complete,
+    timeline: o.via === 'due' ? { ...cycleTimeline(s.tracker.dueJobs, t0), cpuByThread: cpuByThread ?? {} } : null,
   };
 }
 

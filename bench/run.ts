@@ -22,13 +22,8 @@ import { isFresh, type FarmSpec, type ItemMeta } from './farm/content.js';
 import { FarmTruth } from './farm/truth.js';
 import { latencyWaveItems } from './latency.js';
 import {
-  ALERT_MAX_AGE_HOURS,
-  checkDeliveries, closeWorkerProcesses, describeProcesses,
-  effectiveConcurrency,
-  expectedPosts,
-  latencySamples,
-  openSession,
-  runCycle,
+  ALERT_MAX_AGE_HOURS, checkDeliveries, closeWorkerProcesses, describeProcesses,
+  effectiveConcurrency, expectedPosts, latencySamples, openSession, runCycle,
   type CycleResult,
   type DeliveryCheck,
   type LatencySample,
@@ -491,6 +486,7 @@ function cycleDetail(r: CycleResult) {
     topClientCommands: r.topClientCommands,
     topRedisCommands: r.topCommands,
     complete: r.complete,
+    ...(r.timeline ? { timeline: r.timeline } : {}),
     processes: r.processes,
   };
 }

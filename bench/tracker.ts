@@ -84,10 +84,13 @@ export class JobTracker {
   joinedStories = 0;
   articles = new Map<string, ArticleTiming>();
   deliveries = new Map<string, DeliverTiming>();
+  /** The poll queue's tick and poll-due jobs since mark(): where a warm cycle's wall time went (cycleTimeline). */
+  dueJobs: JobEvent[] = [];
 
   /** Starts a new cycle: counts and maps are emptied. */
   mark(): void {
     this.lastDoneAt = 0;
+    this.dueJobs = [];
     this.counts = { polls: {}, analyse: {}, deliver: {}, failed: {} };
     this.routed = new Set();
     this.routedKinds = {};
@@ -125,6 +128,7 @@ export class JobTracker {
       return;
     }
     const status = (e.result as { status?: string } | null)?.status ?? 'unknown';
+    if (e.queue === 'poll' && (e.name === POLL_DUE_JOB || e.name === DUE_TICK_JOB)) this.dueJobs.push(e);
     if (e.queue === 'poll' && e.name === POLL_DUE_JOB) {
       // A group: its feeds' outcomes; a feed whose poll threw counts as a failed poll.
       const r = e.result as { errors?: number; outcomes?: Record<string, number> } | null;
@@ -149,4 +153,38 @@ export class JobTracker {
       });
     }
   }
+}
+
+/**
+ * Where a due-feeds cycle's wall time went, ms from the cycle's start `t0`: the tick's wait for a
+ * worker and its run, the poll-due groups' first start and last end, and each group's run
+ * (median, max). The gaps between them are waits (a worker picking up a job), not work.
+ */
+export interface CycleTimeline {
+  tickStartMs: number | null;
+  tickDoneMs: number | null;
+  groups: number;
+  firstGroupStartMs: number | null;
+  lastGroupStartMs: number | null;
+  lastGroupDoneMs: number | null;
+  groupRunMsP50: number | null;
+  groupRunMsMax: number | null;
+}
+
+export function cycleTimeline(events: readonly JobEvent[], t0: number): CycleTimeline {
+  const tick = events.find((e) => e.name === DUE_TICK_JOB);
+  const groups = events.filter((e) => e.name === POLL_DUE_JOB);
+  const rel = (t: number | null | undefined) => (t === null || t === undefined ? null : t - t0);
+  const starts = groups.map((g) => g.startedAt ?? g.doneAt);
+  const runs = groups.map((g) => g.doneAt - (g.startedAt ?? g.doneAt)).sort((a, b) => a - b);
+  return {
+    tickStartMs: rel(tick?.startedAt),
+    tickDoneMs: rel(tick?.doneAt),
+    groups: groups.length,
+    firstGroupStartMs: groups.length ? rel(Math.min(...starts)) : null,
+    lastGroupStartMs: groups.length ? rel(Math.max(...starts)) : null,
+    lastGroupDoneMs: groups.length ? rel(Math.max(...groups.map((g) => g.doneAt))) : null,
+    groupRunMsP50: runs.length ? runs[Math.floor((runs.length - 1) / 2)]! : null,
+    groupRunMsMax: runs.length ? runs[runs.length - 1]! : null,
+  };
 }

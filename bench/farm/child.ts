@@ -3,6 +3,7 @@
 import { serveRequests, type ChildRequest } from '../child.js';
 import type { FarmSpec, ItemMeta } from './content.js';
 import { startFarmServer, type FarmServer } from './server.js';
+import { warmUpFarm } from './warm-up.js';
 
 let farm: FarmServer | null = null;
 
@@ -10,8 +11,12 @@ async function handle(m: ChildRequest): Promise<unknown> {
   switch (m.op) {
     case 'start': {
       const t0 = performance.now();
-      farm = await startFarmServer(m.spec as FarmSpec);
-      return { url: farm.url, renderMs: performance.now() - t0, heldBytes: farm.heldBytes() };
+      const spec = m.spec as FarmSpec;
+      farm = await startFarmServer(spec);
+      const renderMs = performance.now() - t0;
+      // Warm, as the servers it stands for are (warm-up.ts), unless asked not to (bench/farm-cpu.ts).
+      const warmUp = m.warmUp === false ? null : await warmUpFarm(farm, spec.feeds);
+      return { url: farm.url, renderMs, heldBytes: farm.heldBytes(), warmUpMs: warmUp?.ms ?? 0 };
     }
     case 'publish':
       if (!farm) throw new Error('farm not started');

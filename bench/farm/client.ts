@@ -14,6 +14,8 @@ export interface FarmProcess {
   pid: number;
   /** Time the farm took to render its documents at start, ms. */
   renderMs: number;
+  /** Time its warm-up took (farm/warm-up.ts), ms; 0 without. */
+  warmUpMs: number;
   heldBytes: number;
   feedUrl(feed: number): string;
   publish(items: ItemMeta[]): Promise<void>;
@@ -21,13 +23,15 @@ export interface FarmProcess {
   close(): Promise<void>;
 }
 
-export async function startFarmProcess(spec: FarmSpec): Promise<FarmProcess> {
+/** `warmUp: false`: a farm as cold as a fresh process (farm/warm-up.ts says why it is warmed by default). */
+export async function startFarmProcess(spec: FarmSpec, o: { warmUp?: boolean } = {}): Promise<FarmProcess> {
   const child = forkRpcChild(new URL('./child.js', import.meta.url));
-  const started = await child.call<{ url: string; renderMs: number; heldBytes: number }>('start', { spec });
+  const started = await child.call<{ url: string; renderMs: number; heldBytes: number; warmUpMs: number }>('start', { spec, warmUp: o.warmUp ?? true });
   return {
     url: started.url,
     pid: child.pid,
     renderMs: started.renderMs,
+    warmUpMs: started.warmUpMs,
     heldBytes: started.heldBytes,
     feedUrl: (i) => `${started.url}/feeds/farm-${String(i).padStart(4, '0')}.xml`,
     publish: (items) => child.call<void>('publish', { items }),

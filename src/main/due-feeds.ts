@@ -41,7 +41,7 @@ export function pollQueueProcessor(c: Container, pollOne: Processor, o: PollQueu
   const group = createPollDueProcessor({
     // The per-feed poll as its scheduled run; a plain object stands for the job (poll reads only
     // its data, and the group its reads and writes go through).
-    pollFeed: async (feedId, pollGroup?: PollGroup, setAside?: SetAside) => (await pollOne({ data: { feedId, reason: 'schedule' }, pollGroup, setAside } as unknown as Job)) as PollResult,
+    pollFeed: (feedId, pollGroup?: PollGroup, setAside?: SetAside) => pollOne({ data: { feedId, reason: 'schedule' }, pollGroup, setAside } as unknown as Job) as Promise<PollResult>,
     openGroup: (feedIds) => openPollGroup({ feeds: c.stores.feeds, metrics: c.metrics }, feedIds),
     scheduler: c.scheduler,
     ledger: c.scheduler,

@@ -11,7 +11,7 @@ const stats = (o: Partial<ProcessStats>): ProcessStats => ({
 const cycle = (seconds: number, pipeline: number, processes: ReturnType<typeof statsDelta>[]): CycleResult => ({
   seconds, polls: {}, analyse: {}, deliver: {}, failed: {},
   cpu: { pipeline, redis: pipeline / 4, farm: 0, machine: 0, other: 0, byProcess: [] },
-  processes, redisCommands: 50 * processes.reduce((n, p) => n + p.articles, 0), redisIo: { reads: 0, writes: 0, inKB: 0, outKB: 0 }, clientCommands: {}, topClientCommands: [], topCommands: [], complete: true,
+  processes, redisCommands: 50 * processes.reduce((n, p) => n + p.articles, 0), redisIo: { reads: 0, writes: 0, inKB: 0, outKB: 0 }, clientCommands: {}, topClientCommands: [], topCommands: [], complete: true, timeline: null,
 });
 
 describe('statsDelta', () => {

@@ -187,6 +187,31 @@ describe('the due-feeds tick', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('reads the waiting groups and the unqueued claims at once (one round trip before the first claim)', async () => {
+    const s = memorySchedule({ a: 0 });
+    const order: string[] = [];
+    const unqueued = s.unqueuedClaims.bind(s);
+    s.unqueuedClaims = async (before: number) => {
+      order.push('unqueuedClaims asked');
+      return unqueued(before);
+    };
+    const tick = createDueTickProcessor({
+      scheduler: s,
+      enqueueGroups: async () => {},
+      // Answers a tick later than asked, as a round trip would: the claims must be asked meanwhile.
+      waitingGroups: async () => {
+        order.push('waitingGroups asked');
+        await new Promise((r) => setTimeout(r, 20));
+        order.push('waitingGroups answered');
+        return 0;
+      },
+      log: silentLogger(),
+      clock: () => new Date(1000),
+    });
+    expect(await tick()).toMatchObject({ claimed: 1, heldBack: false });
+    expect(order).toEqual(['waitingGroups asked', 'unqueuedClaims asked', 'waitingGroups answered']);
+  });
+
   it('claims nothing while the workers are behind', async () => {
     const s = memorySchedule({ a: 0 });
     const tick = createDueTickProcessor({ scheduler: s, enqueueGroups: async () => {}, waitingGroups: async () => 400, log: silentLogger(), clock: () => new Date(1000) });
