@@ -90,24 +90,11 @@ for i = 1, ns, 4000 do
   local got = redis.call('MGET', unpack(KEYS, ns + i, ns + math.min(i + 3999, ns)))
   for j = 1, #got do vs[i + j - 1] = got[j] end
 end
--- the stories that must not exist yet: one EXISTS of them all, then one a story only when some do
--- (a cold batch creates most of its stories: a call each was ~100 calls a batch)
-local new, nn = {}, 0
-for j = 1, ns do
-  if ARGV[a + 2 * (j - 1)] == '' then
-    nn = nn + 1
-    new[nn] = KEYS[j]
-  end
-end
-local someExist = false
-for i = 1, nn, 4000 do
-  if redis.call('EXISTS', unpack(new, i, math.min(i + 3999, nn))) > 0 then someExist = true end
-end
 for j = 1, ns do
   local mode = ARGV[a + 2 * (j - 1)]
   if mode ~= '-' then
     if mode == '' then
-      if someExist and redis.call('EXISTS', KEYS[j]) == 1 then changed[#changed + 1] = j end
+      if redis.call('EXISTS', KEYS[j]) == 1 then changed[#changed + 1] = j end
     else
       local v = vs[j]
       if v == false and redis.call('EXISTS', KEYS[j]) == 1 then v = '0' end
