@@ -27,7 +27,7 @@
     then         nt pairs (score, story id) for the by-time index
     then         nd pairs (DF field, count), or with nd negative one argument: a JSON array of the
                  -nd fields then their -nd counts (numbers), decoded by cjson (the caller sends
-                 pairs when a field is not well-formed UTF-16, which JSON would carry otherwise)
+                 pairs when a field holds a lone surrogate: JSON escapes it and cjson refuses that)
 
   Output: with ARGV[13] '1', first: {-2} the lock is held by someone else; {-3} the protocol,
     the generation or the mirror's basis is not the caller's (nothing held: the caller takes the
