@@ -131,12 +131,12 @@ export function createStoryCommit(d: CommitDeps) {
     for (const key of index.keys()) a.push(key);
     a.push(keys.storiesByTime, keys.storyIndexKeys, keys.storyDf(c.epoch), keys.storyVersionSeq, keys.storyWriteLock, keys.storyLog, keys.storyLogGen, keys.storyProtocol);
     a[0] = a.length - 1;
-    // the DF counts as one argument (FIELD_SEP between fields and counts; nd negative) when no field
-    // holds the separator, else as pairs: a batch adds to thousands of fields, and an argument each
-    // was ~85% of the commit's arguments, each encoded apart by ioredis and parsed apart by Redis
-    // (only the script's arguments change, not Redis's data: each process runs its own script by
-    // SHA, so workers of the previous version and these commit side by side)
-    const dfJoined = dfCount.size ? joinedCounts(dfCount) : null;
+    // the DF counts as one argument (a JSON array; nd negative) when every field is well-formed,
+    // else as pairs: a batch adds to thousands of fields, and an argument each was ~85% of the
+    // commit's arguments, each encoded apart by ioredis and parsed apart by Redis (only the script's
+    // arguments change, not Redis's data: each process runs its own script by SHA, so workers of the
+    // previous versions and these commit side by side)
+    const dfJoined = dfCount.size ? dfArgument(dfCount) : null;
     a.push(storyIds.length, placed.length, index.size, byTime.size, dfJoined === null ? dfCount.size : -dfCount.size);
     // the log keeps 2 × window of wall-clock time (what the candidate sets kept: story-mirror.ts)
     // (then ARGV[13..18], the first try's flags: story-commit-many.lua)
@@ -246,18 +246,26 @@ export function createStoryCommit(d: CommitDeps) {
   return { prepare, tryFirst, commit };
 }
 
-/** Separates the DF fields and counts in the commit's one argument of them (story-commit-many.lua). */
-const FIELD_SEP = '\x1f';
-
-/** `field SEP count SEP field SEP count …`, or null when a field holds SEP (then they go as pairs). */
-export function joinedCounts(counts: ReadonlyMap<string, number>): string | null {
-  const parts: (string | number)[] = [];
+/**
+ * The DF counts as the commit's one argument of them (story-commit-many.lua, which decodes it with
+ * cjson): a JSON array of the fields, then their counts in the same order. Null when a field holds
+ * a lone surrogate: JSON would carry it as an escape that cjson refuses, where the pairs carry it as
+ * ioredis writes every string (U+FFFD), the value stored until now.
+ */
+export function dfArgument(counts: ReadonlyMap<string, number>): string | null {
+  const parts: (string | number)[] = new Array(2 * counts.size);
+  let i = 0;
   for (const [f, n] of counts) {
-    if (f.includes(FIELD_SEP)) return null;
-    parts.push(f, n);
+    parts[i] = f;
+    parts[counts.size + i++] = n;
   }
-  return parts.join(FIELD_SEP);
+  const json = JSON.stringify(parts);
+  // JSON.stringify writes a lone surrogate as \udXXX (lower case); a field holding a backslash and
+  // such letters matches too, and goes as pairs: right, only slower
+  return LONE_SURROGATE.test(json) ? null : json;
 }
+
+const LONE_SURROGATE = /\\ud[89a-f]/;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

@@ -1,11 +1,12 @@
 // The stream document frequencies the commit writes (story-commit-many.lua: one HMGET and one HSET
 // per chunk of fields instead of a HINCRBY each): counts added to what the hash holds, `#n` too,
-// nothing counted twice by a retried batch, and the hash's TTL set.
+// nothing counted twice by a retried batch, and the hash's TTL set; the same fields and values
+// whichever way the counts went to the script (one JSON array, or pairs).
 import { afterAll, describe, expect, it } from 'vitest';
 import { storyNames } from '../../../src/adapters/analysis-data.js';
 import { makeKeys } from '../../../src/adapters/redis/keys.js';
 import { DF_EPOCH_MS } from '../../../src/adapters/redis/story-assign.js';
-import { joinedCounts } from '../../../src/adapters/redis/story-commit.js';
+import { dfArgument } from '../../../src/adapters/redis/story-commit.js';
 import { createRedisStoryStore } from '../../../src/adapters/redis/story-store.js';
 import { storyFeatures } from '../../../src/core/story/engine.js';
 import { dfKeys } from '../../../src/core/story/features.js';
@@ -17,21 +18,25 @@ const redis = testRedis();
 afterAll(() => redis.quit());
 
 describe('story document frequencies', () => {
-  // the counts go to the script as one argument (joined by \x1f), or as pairs when a field holds
-  // that separator (an entity id can): both ways must count alike
+  // the counts go to the script as one argument (a JSON array), or as pairs when a field holds a
+  // lone surrogate (JSON would escape it and cjson refuse it; a pair is written as UTF-8 with U+FFFD,
+  // as before): both ways must count alike. An entity id can hold anything: \x1f (the separator of
+  // the joined form before the JSON one) is escaped in the JSON and must come back as itself.
   it.each([
-    ['fields joined into one argument', false],
-    ['fields as pairs (a field holds the separator)', true],
-  ])('adds each article once to every DF field it has, on top of the counts already stored (%s)', async (_, oddField) => {
+    ['fields in one JSON argument', '', false],
+    ['one JSON argument, a field holding a control character', '\x1f', false],
+    ['fields as pairs (a field holds a lone surrogate)', '\ud800', true],
+  ])('adds each article once to every DF field it has, on top of the counts already stored (%s)', async (_, odd, pairs) => {
     const keys = makeKeys(uniquePrefix('story-df'));
     const store = createRedisStoryStore({ redis, keys });
     const now = new Date(CENTRAL_ASIA_ITEMS[0]!.published);
     const items = CENTRAL_ASIA_ITEMS.map((f) => ({ article: fixtureArticle(f), analysis: fixtureAnalysis(f) }));
-    if (oddField) items[1]!.analysis.entities.push({ id: 'org:a\x1fb', name: 'A B', kind: 'org' });
-    expect(joinedCounts(new Map(items.flatMap((x) => dfKeys(storyFeatures(x.article, x.analysis, now, { names: storyNames() })).map((k) => [k, 1] as const))))).toSatisfy((j: string | null) => (j === null) === oddField);
+    if (odd) items[1]!.analysis.entities.push({ id: `org:a${odd}b`, name: 'A B', kind: 'org' });
+    expect(dfArgument(new Map(items.flatMap((x) => dfKeys(storyFeatures(x.article, x.analysis, now, { names: storyNames() })).map((k) => [k, 1] as const))))).toSatisfy((j: string | null) => (j === null) === pairs);
     const expected = new Map<string, number>();
     for (const x of items) {
-      for (const k of new Set(dfKeys(storyFeatures(x.article, x.analysis, now, { names: storyNames() })))) expected.set(k, (expected.get(k) ?? 0) + 1);
+      // (as Redis holds the field: UTF-8, a lone surrogate replaced)
+      for (const k of new Set(dfKeys(storyFeatures(x.article, x.analysis, now, { names: storyNames() })).map((f) => Buffer.from(f).toString()))) expected.set(k, (expected.get(k) ?? 0) + 1);
     }
     expect(expected.size).toBeGreaterThan(20);
     const dfKey = keys.storyDf(Math.floor(now.getTime() / DF_EPOCH_MS));
@@ -47,11 +52,14 @@ describe('story document frequencies', () => {
     // a retried batch counts nothing again
     await store.assignMany(items, now);
     expect(await redis.hgetall(dfKey)).toEqual(got);
-    if (oddField) expect(got['e:org:a\x1fb']).toBe('1');
+    if (odd) expect(got[`e:org:a${Buffer.from(odd).toString()}b`]).toBe('1');
   });
 
-  it('joins fields and counts with the separator, or answers null when a field holds it', () => {
-    expect(joinedCounts(new Map([['a', 1], ['б', 12]]))).toBe('a\x1f1\x1fб\x1f12');
-    expect(joinedCounts(new Map([['a', 1], ['x\x1fy', 2]]))).toBeNull();
+  it('sends the fields then their counts as one JSON array, or null when a field holds a lone surrogate', () => {
+    expect(dfArgument(new Map([['a', 1], ['б', 12], ['x\x1fy', 2]]))).toBe('["a","б","x\\u001fy",1,12,2]');
+    expect(dfArgument(new Map([['a', 1], ['x\ud800y', 2]]))).toBeNull();
+    expect(dfArgument(new Map([['a', 1], ['x\udc00', 2]]))).toBeNull();
+    // a pair of surrogates is a character: JSON carries it as it is
+    expect(dfArgument(new Map([['😀', 3]]))).toBe('["😀",3]');
   });
 });

@@ -25,8 +25,9 @@
     then         per article: its story id, its packed vectors
     then         per index set: m, then m pairs (score, story id)
     then         nt pairs (score, story id) for the by-time index
-    then         nd pairs (DF field, count), or with nd negative one argument: field, count, field,
-                 count, ... joined by \x1f (no field holds it; the caller sends pairs otherwise)
+    then         nd pairs (DF field, count), or with nd negative one argument: a JSON array of the
+                 -nd fields then their -nd counts (numbers), decoded by cjson (the caller sends
+                 pairs when a field holds a lone surrogate: JSON escapes it and cjson refuses that)
 
   Output: with ARGV[13] '1', first: {-2} the lock is held by someone else; {-3} the protocol,
     the generation or the mirror's basis is not the caller's (nothing held: the caller takes the
@@ -126,38 +127,50 @@ end
 for i = k + 1, k + ni, 500 do redis.call('SADD', registry, unpack(KEYS, i, math.min(i + 499, k + ni))) end
 if nt > 0 then redis.call('ZADD', byTime, 'GT', unpack(ARGV, a, a + 2 * nt - 1)) end
 a = a + 2 * nt
--- the DF counts: one HMGET and one HSET per chunk rather than a HINCRBY per field (a batch adds to
+-- the DF counts: one HMGET and one HSET per chunk rather than a HINCRBY each (a batch adds to
 -- thousands of fields; the calls were most of this part's time). Same values: the script runs alone.
-local fields, adds = {}, {}
+-- The fields and counts come as one JSON array, `dfa`: fields 1..nd, their counts after (cjson
+-- decodes it in C: a string.find and two string.sub a field, Lua calls of ~1,000 instructions each,
+-- were a third of the script's instructions; bench/README.md, sixth session, commit-lua).
+local dfa
 if nd < 0 then
-  -- one argument: split at \x1f (plain find), a field then its count
   nd = -nd
-  local s, pos = ARGV[a], 1
-  for i = 1, nd do
-    local e = string.find(s, '\31', pos, true)
-    local e2 = string.find(s, '\31', e + 1, true) or #s + 1
-    fields[i], adds[i] = string.sub(s, pos, e - 1), string.sub(s, e + 1, e2 - 1)
-    pos = e2 + 1
-  end
+  dfa = cjson.decode(ARGV[a])
   a = a + 1
 else
+  dfa = {}
   for i = 1, nd do
-    fields[i], adds[i] = ARGV[a], ARGV[a + 1]
+    dfa[i], dfa[nd + i] = ARGV[a], tonumber(ARGV[a + 1])
     a = a + 2
   end
 end
-if tonumber(ARGV[10]) > 0 then
-  fields[#fields + 1], adds[#adds + 1] = '#n', ARGV[10]
-end
-for i = 1, #fields, 2000 do
-  local j = math.min(i + 1999, #fields)
-  local cur = redis.call('HMGET', df, unpack(fields, i, j))
-  local kv = {}
+if tonumber(ARGV[10]) > 0 then redis.call('HINCRBY', df, '#n', ARGV[10]) end
+-- the counts a batch reads and writes repeat (small numbers): each converted once (strtod and
+-- sprintf cost ~1,000 instructions a call, a table look-up tens)
+local num, str = {}, {}
+for i = 1, nd, 2000 do
+  local j = math.min(i + 1999, nd)
+  local cur = redis.call('HMGET', df, unpack(dfa, i, j))
+  local kv, m = {}, 0
   for x = i, j do
-    kv[#kv + 1] = fields[x]
-    kv[#kv + 1] = string.format('%d', (tonumber(cur[x - i + 1]) or 0) + tonumber(adds[x]))
+    local c, v = cur[x - i + 1], dfa[nd + x]
+    if c then
+      local n = num[c]
+      if not n then
+        n = tonumber(c)
+        num[c] = n
+      end
+      v = v + n
+    end
+    local o = str[v]
+    if not o then
+      o = string.format('%d', v)
+      str[v] = o
+    end
+    kv[m + 1], kv[m + 2] = dfa[x], o
+    m = m + 2
   end
-  redis.call('HSET', df, unpack(kv))
+  redis.call('HSET', df, unpack(kv, 1, m))
 end
 if tonumber(ARGV[10]) > 0 then redis.call('EXPIRE', df, ARGV[9]) end
 -- (a batch of articles all filed before files nothing: no entry)
