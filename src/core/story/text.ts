@@ -77,8 +77,12 @@ export interface Word extends Token {
  * allocation (test/unit/story/text.test.ts compares both on random text).
  */
 export function tokens(text: string): Token[] {
-  const out: Token[] = [];
   const n = text.length;
+  // room for a word every five characters (the bench's texts: one every ~7), trimmed at the end:
+  // grown from empty by `push`, the list's copies were ~3 times its size (~10 KB an article,
+  // `npx tsx bench/story-features.ts --alloc`)
+  const out = new Array<Token>((n >> 2) - (n >> 4) + 8);
+  let count = 0;
   // One pass. The gap between two words is read for a sentence break as it is skipped: a line
   // break, one of . ! ? … : ; and quotes followed by a space, or . ! ? … right before the next word
   // (the regex /[.!?…:;"“”«»]\s|[.!?…]$|\n/ over the gap, on code units: a word character is
@@ -124,11 +128,12 @@ export function tokens(text: string): Token[] {
     }
     const w = wordAt(text, from, i, h);
     // a word mid-sentence is its own token (memoised, read-only: nothing is made a token; a token
-    // object each was ~40% of the features' allocation, `npx tsx bench/story-features.ts`)
-    out.push(start || endLast ? new StartToken(w) : w);
+    // object each was a fifth of the features' allocation, `npx tsx bench/story-features.ts --alloc`)
+    out[count++] = start || endLast ? new StartToken(w) : w;
     start = false;
     endLast = false;
   }
+  out.length = count;
   return out;
 }
 
