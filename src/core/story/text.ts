@@ -36,11 +36,10 @@ export interface Token {
  * The facts about a word as written that the feature functions ask for every token (each what
  * the function named computes for it): worked out once per distinct word and memoised, so a token
  * costs one memo look-up instead of one per question and per regex. A word is also its own token
- * where it is not a sentence's first (`tokens`: no object a token).
+ * where it is not a sentence's first (`tokens`: no object a token; `word`: the word itself).
  */
 export interface Word extends Token {
   readonly sentenceStart: false;
-  /** The word itself. */
   readonly word: Word;
   /** The word as written (the memo's key). */
   raw: string;
@@ -78,9 +77,8 @@ export interface Word extends Token {
  */
 export function tokens(text: string): Token[] {
   const n = text.length;
-  // room for a word every five characters (the bench's texts: one every ~7), trimmed at the end:
-  // grown from empty by `push`, the list's copies were ~3 times its size (~10 KB an article,
-  // `npx tsx bench/story-features.ts --alloc`)
+  // room for a word every ~5 characters (the bench's: ~7), trimmed at the end (grown by `push`, its
+  // copies were ~3 times its size: ~10 KB an article, `npx tsx bench/story-features.ts --alloc`)
   const out = new Array<Token>((n >> 2) - (n >> 4) + 8);
   let count = 0;
   // One pass. The gap between two words is read for a sentence break as it is skipped: a line
@@ -139,12 +137,10 @@ export function tokens(text: string): Token[] {
 
 /** A sentence's first token as `tokens` makes them (the others are their `Word`s). */
 class StartToken implements Token {
-  readonly word: Word;
   readonly raw: string;
   readonly lower: string;
   readonly sentenceStart = true;
-  constructor(word: Word) {
-    this.word = word;
+  constructor(readonly word: Word) {
     this.raw = word.raw;
     this.lower = word.lower;
   }
@@ -192,12 +188,6 @@ function lowerUncached(raw: string): string {
 }
 
 function wordUncached(raw: string): Word {
-  const w = wordFacts(raw) as Omit<Word, 'word'> & { word: Word | null };
-  w.word = w as Word;
-  return w as Word;
-}
-
-function wordFacts(raw: string): Omit<Word, 'word'> & { word: null } {
   const lower = lowerUncached(raw);
   const upper = UPPER_RE.test(raw);
   const month = monthOf(lower) ?? (lower === 'may' || lower === 'mar' ? MONTHS[lower] : undefined);
@@ -205,7 +195,7 @@ function wordFacts(raw: string): Omit<Word, 'word'> & { word: null } {
   const first = raw.charAt(0);
   const skeleton = nameLike ? nameSkeleton(lower) : '';
   const term = termOf(lower);
-  return {
+  const w = {
     raw,
     lower,
     upper,
@@ -220,9 +210,11 @@ function wordFacts(raw: string): Omit<Word, 'word'> & { word: null } {
     nKey: nameLike ? `n:${nameKey(lower)}` : '',
     skeleton,
     xKey: nameLike ? `x:${skeleton}` : '',
-    sentenceStart: false,
-    word: null,
+    sentenceStart: false as const,
+    word: null as unknown as Word,
   };
+  w.word = w;
+  return w;
 }
 
 // Memos of the pure word functions (src/core/memo.ts: why core may keep these).

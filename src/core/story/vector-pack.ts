@@ -80,11 +80,11 @@ export function unpackJson(s: string): ArticleVectors {
 // ── reading the packed JSON by hand ──
 // The assigner unpacks every compared member it has not cached (story-rate: ~1.2 an article, each
 // ~1.9 KB of ~150 pairs): `JSON.parse` made an array a pair and read each weight with a general
-// decimal conversion, 33 of the 57 µs an unpack took (`npx tsx bench/story-unpack.ts`). Written by
+// decimal conversion (`npx tsx bench/story-unpack.ts`: 59.6 µs an unpack, 33.2 by hand). Written by
 // hand for the one shape `packStored` writes: no escapes in its strings, and weights of at most 15
 // digits without an exponent, read exactly as digits / 10^k (both exact doubles, one correctly
-// rounded division: the double a correct parser gives). Anything else (an escape, an exponent, a
-// key out of place) is left to `JSON.parse` (`readPacked` gives undefined).
+// rounded division: the double a correct parser gives). Anything else (an escape, an exponent,
+// white space, a key it does not know) is left to `JSON.parse` (`readPacked` gives undefined).
 
 /** The powers of ten a weight's fraction divides by (exact doubles). */
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
