@@ -135,6 +135,23 @@ function profiled(done: (p: CpuProfile) => void): NonNullable<StoryRateOptions['
   };
 }
 
+/** A sampling heap profile (inspector, this thread) around the timed part, garbage included, written to `file`. */
+function allocSampled(file: string): NonNullable<StoryRateOptions['timed']> {
+  const session = new Session();
+  return {
+    start: async () => {
+      session.connect();
+      await session.post('HeapProfiler.enable');
+      await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    },
+    stop: async () => {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 const START = Date.parse('2026-11-24T12:00:00Z');
 
 /** The farm's Central Asia items, analysed (the bench farm's grammar, as bench/story-write-path.ts). */
@@ -274,16 +291,20 @@ export async function measureStoryAssignments(o: StoryRateOptions): Promise<Stor
 
 // By hand: `npx tsx bench/story-rate.ts [--warm 40000] [--articles 2000] [--batch 100] [--redis <url>]`
 // (without --redis, a private redis-server in a temp folder). Prints the StoryRate JSON;
-// `--profile <file>` writes a CPU profile of the timed part; `--out <ids.json>` the timed articles'
+// `--profile <file>` writes a CPU profile of the timed part, `--alloc <file>` a sampling heap profile of it; `--out <ids.json>` the timed articles'
 // story ids in input order (two builds at the same input must write the same file); `--parts`
 // adds `clientUsPerArticleByPart` (engine, mirror, vectors, records, Redis client, assigner, GC:
 // story-rate-parts.ts; the profiler's own cost makes such a run's rate lower).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({
-    options: { warm: { type: 'string', default: '40000' }, articles: { type: 'string', default: '2000' }, batch: { type: 'string', default: '100' }, redis: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, 'by-script': { type: 'boolean' }, parts: { type: 'boolean' } },
+    options: {
+      warm: { type: 'string', default: '40000' }, articles: { type: 'string', default: '2000' }, batch: { type: 'string', default: '100' }, redis: { type: 'string' },
+      profile: { type: 'string' }, alloc: { type: 'string' }, out: { type: 'string' }, 'by-script': { type: 'boolean' }, parts: { type: 'boolean' },
+    },
   });
   // --profile <file.cpuprofile>: a CPU profile of the timed part only (open in Chrome DevTools)
-  const timed = values.profile ? profiled((p) => writeFileSync(values.profile!, JSON.stringify(p))) : undefined;
+  // --alloc <file.heapprofile>: a sampling heap profile of the timed part, the objects collected counted (KB an article: its nodes' selfSize summed)
+  const timed = values.profile ? profiled((p) => writeFileSync(values.profile!, JSON.stringify(p))) : values.alloc ? allocSampled(values.alloc) : undefined;
   const dir = values.redis ? null : mkdtempSync(join(tmpdir(), 'sw-story-rate-'));
   const server = dir ? await spawnRedis({ dir, socket: join(dir, 'redis.sock') }) : null;
   try {

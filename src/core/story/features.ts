@@ -103,7 +103,8 @@ export function articleFeatures(a: FeatureInput, o: FeatureOptions): ArticleFeat
   // for "Wei Fenghe", "Вэй Фэнхэ" and "魏凤和", as the gazetteer's ids are for the region's own.
   const both0 = `${title}\n${text}`;
   const han = HAN_ANY.test(both0);
-  for (const id of crossScriptNames(o.names, [...titleToks, ...textToks], han ? both0 : '')) names.add(`e:${id}`);
+  // (`concat`: a spread of the two grew its copy as it went, ~7 KB an article)
+  for (const id of crossScriptNames(o.names, titleToks.concat(textToks), han ? both0 : '')) names.add(`e:${id}`);
   // Chinese has no capitals: names written by sound stand in for the capitalised words.
   // (a country's name, or a piece of it, is no name here either: see countryWords)
   const hanRuns = han ? hanNameRunsApart(both0, a.analysis?.entities ?? []) : [];

@@ -35,9 +35,12 @@ export interface Token {
 /**
  * The facts about a word as written that the feature functions ask for every token (each what
  * the function named computes for it): worked out once per distinct word and memoised, so a token
- * costs one memo look-up instead of one per question and per regex.
+ * costs one memo look-up instead of one per question and per regex. A word is also its own token
+ * where it is not a sentence's first (`tokens`: no object a token; `word`: the word itself).
  */
-export interface Word {
+export interface Word extends Token {
+  readonly sentenceStart: false;
+  readonly word: Word;
   /** The word as written (the memo's key). */
   raw: string;
   lower: string;
@@ -73,8 +76,11 @@ export interface Word {
  * allocation (test/unit/story/text.test.ts compares both on random text).
  */
 export function tokens(text: string): Token[] {
-  const out: Token[] = [];
   const n = text.length;
+  // room for a word every ~5 characters (the bench's: ~7), trimmed at the end (grown by `push`, its
+  // copies were ~3 times its size: ~10 KB an article, `npx tsx bench/story-features.ts --alloc`)
+  const out = new Array<Token>((n >> 2) - (n >> 4) + 8);
+  let count = 0;
   // One pass. The gap between two words is read for a sentence break as it is skipped: a line
   // break, one of . ! ? … : ; and quotes followed by a space, or . ! ? … right before the next word
   // (the regex /[.!?…:;"“”«»]\s|[.!?…]$|\n/ over the gap, on code units: a word character is
@@ -118,26 +124,25 @@ export function tokens(text: string): Token[] {
         if (++i >= n) break;
       }
     }
-    out.push(new WordToken(wordAt(text, from, i, h), start || endLast));
+    const w = wordAt(text, from, i, h);
+    // a word mid-sentence is its own token (memoised, read-only: nothing is made a token; a token
+    // object each was a fifth of the features' allocation, `npx tsx bench/story-features.ts --alloc`)
+    out[count++] = start || endLast ? new StartToken(w) : w;
     start = false;
     endLast = false;
   }
+  out.length = count;
   return out;
 }
 
-/** A token as `tokens` makes them: its word and sentence start; `raw` and `lower` are the word's (two fields a token, not four: one is made per word of every article). */
-class WordToken implements Token {
-  readonly word: Word;
-  readonly sentenceStart: boolean;
-  constructor(word: Word, sentenceStart: boolean) {
-    this.word = word;
-    this.sentenceStart = sentenceStart;
-  }
-  get raw(): string {
-    return this.word.raw;
-  }
-  get lower(): string {
-    return this.word.lower;
+/** A sentence's first token as `tokens` makes them (the others are their `Word`s). */
+class StartToken implements Token {
+  readonly raw: string;
+  readonly lower: string;
+  readonly sentenceStart = true;
+  constructor(readonly word: Word) {
+    this.raw = word.raw;
+    this.lower = word.lower;
   }
 }
 
@@ -190,7 +195,7 @@ function wordUncached(raw: string): Word {
   const first = raw.charAt(0);
   const skeleton = nameLike ? nameSkeleton(lower) : '';
   const term = termOf(lower);
-  return {
+  const w = {
     raw,
     lower,
     upper,
@@ -205,7 +210,11 @@ function wordUncached(raw: string): Word {
     nKey: nameLike ? `n:${nameKey(lower)}` : '',
     skeleton,
     xKey: nameLike ? `x:${skeleton}` : '',
+    sentenceStart: false as const,
+    word: null as unknown as Word,
   };
+  w.word = w;
+  return w;
 }
 
 // Memos of the pure word functions (src/core/memo.ts: why core may keep these).

@@ -9,6 +9,8 @@
 // of size: `a` when sizes are equal), which is the order the old loop walked
 // (test/unit/story/weighted-vector.test.ts compares both on random vectors).
 
+import { ownString } from '../memo.js';
+
 /** The weighted vector of a term-count map: (1 + ln tf) · idf, with its norm. */
 export interface WeightedVector {
   /** Its terms, each once, in order: the order a cosine adds products in. */
@@ -194,7 +196,10 @@ let stamp = 0;
 let seenAt = new Uint32Array(1024);
 let seenStamp = 0;
 
-function intern(k: string): number {
+function intern(key: string): number {
+  // a copy of its own: a term cut from a text (vector-pack.ts reads terms out of the packed JSON)
+  // would keep that text alive as long as the dictionary keeps the term
+  const k = ownString(key);
   const id = dict.size;
   dict.set(k, id);
   terms.push(k);
