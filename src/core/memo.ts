@@ -11,13 +11,13 @@
 // is mutable (a RegExp with the g or y flag keeps lastIndex: share only flagless-of-those ones).
 
 /**
- * `s` as a string of its own, for strings kept long (memos, indexes). V8 keeps a substring of 13
- * characters or more (`slice`, `split`, a regex match) as a view of its parent, so a short word
- * kept in a memo kept the whole article it was cut from; a JSON round trip makes a flat copy.
+ * `s` as a string of its own, for strings kept long (memos, indexes): V8 keeps a substring of 13
+ * characters or more as a view of its parent, so a short word kept in a memo kept the whole
+ * article it was cut from. One implementation for the feed reader and the story engine.
  */
-export function ownString(s: string): string {
-  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
-}
+import { ownString } from './text/own-string.js';
+
+export { ownString };
 
 /**
  * `f` of an object, remembered while the object lives (a WeakMap: bounded by the objects still in
