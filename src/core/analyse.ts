@@ -225,9 +225,12 @@ function analyzeOne({ gaz, lex, speech, index, aux }: Compiled, input: AnalysisI
     const pub = publicationDate(input.published, now);
     const triggers = detectTriggers(lex, full, tokens, all, hits, pub.getUTCFullYear()).filter((t) => !boiler.has(t.sentence));
     if (triggers.length > 0) {
-      const known: KnownName[] = geoHits
-        .filter((h) => h.entry.kind !== 'block')
-        .map((h) => ({ kind: h.entry.kind as KnownName['kind'], cc: h.entry.cc, head: h.entry.head, text: full.slice(h.start, h.end), start: h.start }));
+      // Pushed, not filter().map(): map's array has another elements kind once this function is optimised (inlined map),
+      // which deoptimised Attributor.build, a large function, at its loop over `known` (`node --trace-deopt-verbose`).
+      const known: KnownName[] = [];
+      for (const h of geoHits) {
+        if (h.entry.kind !== 'block') known.push({ kind: h.entry.kind as KnownName['kind'], cc: h.entry.cc, head: h.entry.head, text: full.slice(h.start, h.end), start: h.start });
+      }
       const attributor = new Attributor(speech, all, known, full);
       framings = buildFramings(triggers, all, leadLast, titleSentences, attributor, { year: pub.getUTCFullYear(), month: pub.getUTCMonth() + 1 });
     }

@@ -63,6 +63,13 @@ function isNameToken(r: Roles, tok: string, sentenceStart: boolean): boolean {
   return true;
 }
 
+/** The words of tokens [from, to), pushed one by one: always the same array map (see build). */
+function wordsOf(toks: readonly { w: string }[], from: number, to: number): string[] {
+  const out: string[] = [];
+  for (let i = from; i < to; i++) out.push(toks[i]!.w);
+  return out;
+}
+
 export class Attributor {
   private readonly acts = new Map<number, Act[]>();
   private readonly apps: Apposition[] = [];
@@ -72,6 +79,7 @@ export class Attributor {
   private readonly cache = new Map<string, string | null>();
   private readonly ctx: Ctx;
   private readonly r: Roles;
+  private readonly hasKnown: boolean;
   constructor(
     private readonly sp: CompiledSpeech,
     private readonly sentences: Sentence[],
@@ -81,6 +89,7 @@ export class Attributor {
   ) {
     this.r = sp.roles;
     this.ctx = { text: fullText, roles: sp.roles };
+    this.hasKnown = known.length > 0;
   }
 
   /** The speaker of the frame triggered at `pos` (an offset in the text) in sentence `i`, or
@@ -216,7 +225,11 @@ export class Attributor {
       prevEnd = m.index + w.length;
     }
     const placeAt = new Uint8Array(text.length + 1);
-    for (const x of this.known) if (x.kind !== 'person') placeAt.fill(1, x.start, x.start + x.text.length);
+    // build is large and runs in the analysis thread and the main isolate alike; an empty array has another map than a
+    // filled one (PACKED_SMI against PACKED elements), and optimised code that saw one deoptimised on the other
+    // (4-5 compiles of build an isolate in a 1,000 x 20 cold cycle, `node --trace-opt --trace-deopt-verbose`): empty
+    // arrays are not iterated here, and roleKeys gets no empty ones.
+    if (this.hasKnown) for (const x of this.known) if (x.kind !== 'person') placeAt.fill(1, x.start, x.start + x.text.length);
     const place = (at: number) => placeAt[at] === 1;
     // Words of one name or role: separated by spaces on one line.
     const joined = (a: number, b: number) => /^[ \t\u00a0]+$/.test(text.slice(toks[a]!.end, toks[b]!.at));
@@ -229,13 +242,13 @@ export class Attributor {
       // A name: capitalised tokens joined by spaces.
       let e = k + 1;
       while (e < toks.length && joined(e - 1, e) && isNameToken(this.r, toks[e]!.w, false) && !place(toks[e]!.at)) e++;
-      const name = toks.slice(k, e).map((x) => x.w).join(' ');
+      let name = toks[k]!.w;
+      for (let i = k + 1; i < e; i++) name += ` ${toks[i]!.w}`;
       // Its role: the office and country words just before it ("Kazakh President", "министр
       // иностранных дел России", "Minister of National Defense").
       let r = k;
       while (r > 0 && joined(r - 1, r) && k - r < 8 && (isRoleWord(this.r, toks[r - 1]!.w) || (CONNECTOR.test(toks[r - 1]!.w) && r - 1 > 0))) r--;
-      const role = toks.slice(r, k).map((x) => x.w);
-      let { nat, heads } = roleKeys(this.r, role);
+      let { nat, heads } = r < k ? roleKeys(this.r, wordsOf(toks, r, k)) : { nat: null as string | null, heads: new Set<string>() };
       // "Tokayev, the Kazakh president," — a role after the name, between commas.
       if (heads.size === 0 && e < toks.length && /^\s*,\s*$/.test(text.slice(toks[e - 1]!.end, toks[e]!.at))) {
         const after: string[] = [];
@@ -251,7 +264,7 @@ export class Attributor {
       if (e - k >= 2 || heads.size > 0) this.addName(name, toks[k]!.at);
       k = e;
     }
-    for (const kn of this.known) if (kn.kind === 'person') this.addName(kn.text, kn.start);
+    if (this.hasKnown) for (const kn of this.known) if (kn.kind === 'person') this.addName(kn.text, kn.start);
   }
 
   private buildZh(text: string): void {
