@@ -9,15 +9,7 @@
 // through every `stem()` and keyword test in the hot paths for no difference anyone could see.
 // Never memoise a function whose answer depends on anything but its argument, nor one whose value
 // is mutable (a RegExp with the g or y flag keeps lastIndex: share only flagless-of-those ones).
-
-/**
- * `s` as a string of its own, for strings kept long (memos, indexes): V8 keeps a substring of 13
- * characters or more as a view of its parent, so a short word kept in a memo kept the whole
- * article it was cut from. One implementation for the feed reader and the story engine.
- */
 import { ownString } from './text/own-string.js';
-
-export { ownString };
 
 /**
  * `f` of an object, remembered while the object lives (a WeakMap: bounded by the objects still in

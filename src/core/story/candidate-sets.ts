@@ -13,7 +13,7 @@
 // only once it is big (for `get`, else a scan of a few pairs); ids are the index's table of story
 // numbers. Written by hand: a sorted pair array and a binary search (news arrives roughly in time
 // order, so most filings land near the end).
-import { ownString as own } from '../memo.js';
+import { ownString as own } from '../text/own-string.js';
 import type { Hits, Lookup } from './engine.js';
 import { grown, sameRun, type LookupReads, type ReadLookup } from './lookup-reads.js';
 
@@ -441,7 +441,7 @@ export class CandidateSets {
     this.#touchedBy.fill(0);
   }
 
-  // keys and ids kept as strings of their own (memo.ts ownString): those of a change-log entry are
+  // keys and ids kept as strings of their own (text/own-string.ts): those of a change-log entry are
   // split out of it, and a view would keep the whole entry
   #setOf(key: string): CandidateSet {
     let set = this.#sets.get(key);

@@ -9,7 +9,7 @@
 // of size: `a` when sizes are equal), which is the order the old loop walked
 // (test/unit/story/weighted-vector.test.ts compares both on random vectors).
 
-import { ownString } from '../memo.js';
+import { ownString } from '../text/own-string.js';
 
 /** The weighted vector of a term-count map: (1 + ln tf) · idf, with its norm. */
 export interface WeightedVector {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CandidateSets } from '../../../src/core/story/memory-index.js';
 import { readCandidateSet, sumHits, type Lookup } from '../../../src/core/story/engine.js';
-import { ownString } from '../../../src/core/memo.js';
+import { ownString } from '../../../src/core/text/own-string.js';
 
 const H = 3_600_000;
 const WINDOW = 72 * H;
