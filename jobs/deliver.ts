@@ -78,6 +78,12 @@ async function earlierPlannedArticle(d: DeliverDeps, destination: string, story:
   return isAnalysed(a) ? a : null;
 }
 
+/** The article an earlier run of this job put first (DeliveryView.swappedIn), unless its post is recorded here. */
+async function swappedInUnposted(d: DeliverDeps, destination: string, articleId: string): Promise<AnalysedArticle | null> {
+  const [posted, a] = await Promise.all([d.deliveries.posted(destination, articleId), d.articles.get(articleId)]);
+  return !posted && isAnalysed(a) ? a : null;
+}
+
 /**
  * A deliver job that finds its article (or its story) missing while the article is this young
  * waits for it (delayed, with backoff: no attempt spent) instead of completing. Chosen over
@@ -268,7 +274,13 @@ export function createDeliverProcessor(d: DeliverDeps) {
       }
       // Asked once per run (when it matters): whether an earlier run may have made this job's
       // own post without the record surviving.
-      const earlier = kind === 'alert' ? await earlierPlannedArticle(d, p.destination, story, article.id, view) : null;
+      // An earlier run of this job that put an article first marked which (view.swappedIn). On a
+      // platform that cannot be asked, only that same post again (its nonce) is safe, even when an
+      // article published still earlier has joined the story since (chaos seed 1587748853: the
+      // retry took the new earliest article for the one swapped in, found no intent for it and
+      // posted its own top-level, a second root; test/integration/pipeline/swap-killed.test.ts).
+      const again = kind === 'alert' && !notifier.findPosted && view.swappedIn && view.swappedIn !== article.id ? await swappedInUnposted(d, p.destination, view.swappedIn) : null;
+      const earlier = again ?? (kind === 'alert' ? await earlierPlannedArticle(d, p.destination, story, article.id, view) : null);
       if (may === undefined && (earlier || notifier.findPosted)) may = await mayHavePosted(d, job, p.destination, postKey, view.intent);
       if (earlier) {
         // Putting the earlier article first is safe only if this job's own alert is not on the
@@ -295,7 +307,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
         // with that message instead of a second root (chaos seed 180517108: the retry posted its
         // own article top-level, then the earlier one's follow-up job posted it again in that
         // thread; test/integration/pipeline/swap-killed.test.ts).
-        const swappedBefore = !notifier.findPosted && may?.ranBefore === true && (await d.deliveries.intent(p.destination, earlier.id));
+        const swappedBefore = !notifier.findPosted && may?.ranBefore === true && (earlier === again || (await d.deliveries.intent(p.destination, earlier.id)));
         if (!ownPost && !unsure && (notifier.findPosted || !may?.ranBefore || swappedBefore)) {
           subject = earlier;
           swappedFrom = article.id;
@@ -328,7 +340,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
       const recovered = ref !== null;
       if (alert) {
         if (!ref) {
-          await d.deliveries.recordIntent(p.destination, key);
+          await d.deliveries.recordIntent(p.destination, key, swappedFrom ? postKey : undefined);
           intended = true;
           ref = await notifier.postAlert(alert, root, { key });
           await failpoint('deliver.after-post');

@@ -124,6 +124,8 @@ export type DeliveryKind = 'alert' | 'followup';
 export interface DeliveryView {
   posted: MessageRef | null;
   intent: boolean;
+  /** The article a run of this post's job put first instead (recordIntent's `swappedFor`), if any. */
+  swappedIn: string | null;
   root: MessageRef | null;
   rootArticle: string | null;
   planned: ReadonlyMap<string, DeliveryKind | 'skip'>;
@@ -168,8 +170,10 @@ export interface DeliveryStore {
    * Records, before a post, that (destination, post key) is about to be posted; `intent` reads it,
    * `clearIntent` drops it when the platform refused the post (429, channel gone). A retry that
    * finds an intent but no post looks the post up on the platform before posting again.
+   * `swappedFor`: the post key of the job that posts `key` first in its place (a story's earlier
+   * article put first); recorded on that key as what the job swapped in (DeliveryView.swappedIn).
    */
-  recordIntent(destination: string, key: string): Promise<void>;
+  recordIntent(destination: string, key: string, swappedFor?: string): Promise<void>;
   intent(destination: string, key: string): Promise<boolean>;
   clearIntent(destination: string, key: string): Promise<void>;
   /**

@@ -160,24 +160,36 @@ export const slackReplies = (slack: FakeSlack) => slack.messages.filter((m) => m
  * Two feeds of one story (the seeds): RT's article (5 min ago) at once, Global Times' (published
  * 3 h before it) once `addEarlier` is called. Returns the feeds file.
  */
-export async function rtThenGlobalTimes(cleanups: Cleanups): Promise<{ file: string; addEarlier: () => void }> {
+export async function rtThenGlobalTimes(cleanups: Cleanups, opts: { tass?: boolean } = {}): Promise<{ file: string; addEarlier: () => void; addEarliest: () => void }> {
   const server = await startFeedServer();
   cleanups.push(() => server.close());
   const now = Date.now();
   server.set('/gt.xml', rss('GT', []));
   server.set('/rt.xml', rss('RT', [{ ...SEED_RETOLD.rt, link: 'https://example.org/rt', date: new Date(now - 5 * 60_000) }]));
+  if (opts.tass) server.set('/tass.xml', rss('TASS', []));
   const file = join(mkdtempSync(join(tmpdir(), 'sw-crash-feeds-')), 'feeds.yaml');
   writeFileSync(
     file,
     YAML.stringify([
       { id: 'gt-en', url: server.url('/gt.xml'), outlet: 'Global Times', language: 'en', affiliation: 'state:CN' },
       { id: 'rt-en', url: server.url('/rt.xml'), outlet: 'RT', language: 'en', affiliation: 'state:RU' },
+      ...(opts.tass ? [{ id: 'tass-en', url: server.url('/tass.xml'), outlet: 'TASS', language: 'en', affiliation: 'state:RU' }] : []),
     ]),
   );
   const addEarlier = () =>
     server.set('/gt.xml', rss('GT', [{ ...SEED_RETOLD.globalTimes, link: 'https://example.org/gt', date: new Date(now - 3 * 3_600_000 - 5 * 60_000) }]));
-  return { file, addEarlier };
+  // A third telling, published before Global Times' (`opts.tass` only).
+  const addEarliest = () => server.set('/tass.xml', rss('TASS', [{ ...TASS_TOLD, link: 'https://example.org/tass', date: new Date(now - 4 * 3_600_000) }]));
+  return { file, addEarlier, addEarliest };
 }
+
+/** The seed story as a third outlet might tell it (written for these tests). */
+const TASS_TOLD = {
+  title: 'Chinese defense minister Wei Fenghe meets Tokayev, warns of a "color revolution" in Kazakhstan',
+  text:
+    'Chinese Defense Minister Wei Fenghe met Kazakh President Kassym-Jomart Tokayev in Nur-Sultan on Monday and said China opposes external forces instigating a "color revolution" in Kazakhstan. ' +
+    'Wei Fenghe said Beijing firmly supports the strong measures Kazakhstan took to safeguard national security and social stability after the unrest.',
+};
 
 /** The story's two articles as stored: [Global Times', RT's] ids and the story id, once both are analysed and planned. */
 export async function bothPlanned(c: Container, destination: string): Promise<{ gt: string; rt: string; storyId: string }> {

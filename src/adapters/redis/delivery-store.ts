@@ -48,12 +48,14 @@ export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeco
     async mergeStory(destination, from, into) {
       return (await redis.eval(MERGE, 2, keys.deliveryStory(destination, from), keys.deliveryStory(destination, into), into, String(ttl))) as 'notice' | 'moved' | 'none';
     },
-    async recordIntent(destination, key) {
-      await planner.swDeliveryRecord(1, keys.deliveryArticle(destination, key), String(ttl), 'intent', new Date().toISOString());
+    async recordIntent(destination, key, swappedFor) {
+      const at = new Date().toISOString();
+      if (swappedFor === undefined) await planner.swDeliveryRecord(1, keys.deliveryArticle(destination, key), String(ttl), 'intent', at);
+      else await planner.swDeliveryRecord(2, keys.deliveryArticle(destination, key), keys.deliveryArticle(destination, swappedFor), String(ttl), 'intent', at, key);
     },
     async view(destination, storyId, key) {
       // One round trip (two reads sent together; not a pipeline: see connection.ts) for what deliver used to ask in five or more.
-      const [art, story] = await Promise.all([redis.hmget(keys.deliveryArticle(destination, key), 'ref', 'intent'), redis.hgetall(keys.deliveryStory(destination, storyId))]);
+      const [art, story] = await Promise.all([redis.hmget(keys.deliveryArticle(destination, key), 'ref', 'intent', 'swap'), redis.hgetall(keys.deliveryStory(destination, storyId))]);
       const planned = new Map<string, DeliveryKind | 'skip'>();
       const shownTags = new Set<TagId>();
       for (const [f, v] of Object.entries(story)) {
@@ -63,6 +65,7 @@ export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeco
       return {
         posted: art[0] ? (JSON.parse(art[0]) as MessageRef) : null,
         intent: art[1] !== null,
+        swappedIn: art[2] ?? null,
         root: story.root ? (JSON.parse(story.root) as MessageRef) : null,
         rootArticle: story.first ?? null,
         planned,

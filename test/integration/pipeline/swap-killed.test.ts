@@ -7,11 +7,15 @@
 // Global Times as the story's first message and is killed before the record. Its retry must post
 // the same article again under the same nonce (Discord answers with the message it has) and
 // record it as the root; RT then follows in the thread. One top-level message, one reply.
+// Second case (chaos seed 1587748853): before the retry, a third outlet's article published before
+// Global Times' joins the story. The retry must still post what its first run posted (Global
+// Times', under its nonce), not take the story's new earliest article for the one it swapped in.
 // Real Redis, BullMQ, analysis, stories; a real `steppewatch worker` child; the Discord fake.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord } from '../../helpers/fake-discord.js';
 import { uniquePrefix } from '../../helpers/redis.js';
 import { containerOn, discordEnv, discordNotifierOf, expireLocks, rtThenGlobalTimes, runCleanups, bothPlanned, spawnWorker, takeOver, until, type Cleanups } from '../../helpers/crash.js';
+import type { Container } from '../../../src/main/container.js';
 
 const TOKEN = 'discord-swap-killed-token';
 const CHANNEL = '1000000000000000777';
@@ -64,4 +68,69 @@ describe('first publisher first, after a worker died right after posting the swa
     expect(await c.stores.deliveries.posted(destination, ids.gt)).toMatchObject({ messageId: root.id });
     expect(await c.stores.deliveries.posted(destination, ids.rt)).toBeTruthy();
   }, 150_000);
+
+  it('Discord: the same when an article published still earlier joined the story before the retry', async () => {
+    const discord = await startFakeDiscord({ token: TOKEN });
+    cleanups.push(() => discord.close());
+    const feed = await rtThenGlobalTimes(cleanups, { tass: true });
+    const prefix = uniquePrefix('swapkd3');
+    const env = { FEEDS_FILE: feed.file, ...discordEnv(discord, TOKEN, CHANNEL) };
+    const destination = `discord:${CHANNEL}`;
+    const c = await containerOn(cleanups, prefix, undefined, env);
+
+    await c.queues.deliver.pause();
+    const app = await takeOver(cleanups, c, { discord: discordNotifierOf(discord, TOKEN) }, ['worker', 'scheduler']);
+    await until('RT’s alert queued', async () => (await c.queues.deliver.count()) > 0, 40_000);
+    feed.addEarlier();
+    await c.scheduler.pollNow('gt-en', 'manual');
+    const ids = await bothPlanned(c, destination);
+    await app.stop(5_000);
+
+    await c.queues.deliver.resume();
+    const w = await spawnWorker(prefix, { ...env, STEPPEWATCH_FAILPOINTS: 'deliver.after-post=kill' });
+    cleanups.push(async () => w.child.kill('SIGKILL'));
+    expect(await w.exited, w.stderr()).toBe('SIGKILL');
+    const inChannel = () => [...discord.messages.values()].filter((m) => m.channel_id === CHANNEL);
+    expect(inChannel()).toHaveLength(1);
+    const root = inChannel()[0]!;
+
+    // TASS's article (published an hour before Global Times') joins the story and is planned: a follow-up.
+    await c.queues.deliver.pause();
+    await takeOver(cleanups, c, { discord: discordNotifierOf(discord, TOKEN) }, ['worker', 'scheduler']);
+    feed.addEarliest();
+    await c.scheduler.pollNow('tass-en', 'manual');
+    const tass = await plannedOther(c, destination, ids.storyId, [ids.gt, ids.rt]);
+    const [story] = await c.stores.stories.recent({ since: new Date(Date.now() - 7 * 86_400_000), limit: 5 });
+    expect([...story!.outlets].sort((a, b) => a.published.localeCompare(b.published))[0]!.articleId).toBe(tass);
+
+    // RT's job's lock lapses; its retry, Global Times' and TASS's follow-up jobs run.
+    await c.queues.deliver.resume();
+    expect(await expireLocks(c)).toBeGreaterThan(0);
+    await until('three messages', () => discord.messages.size >= 3, 40_000);
+    await new Promise((r) => setTimeout(r, 2_500)); // room for a duplicate to show
+    expect(inChannel().map((m) => m.id)).toEqual([root.id]);
+    expect([...discord.messages.values()].filter((m) => m.channel_id === root.id)).toHaveLength(2);
+    const posts = discord.callsTo(`POST /channels/${CHANNEL}/messages`);
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.body.nonce).toBe(posts[0]!.body.nonce);
+    expect(await c.stores.deliveries.root(destination, ids.storyId)).toMatchObject({ messageId: root.id });
+    expect(await c.stores.deliveries.posted(destination, ids.gt)).toMatchObject({ messageId: root.id });
+    expect(await c.stores.deliveries.posted(destination, ids.rt)).toBeTruthy();
+    expect(await c.stores.deliveries.posted(destination, tass)).toBeTruthy();
+  }, 180_000);
 });
+
+/** The story's article other than `known`, once it is planned as a follow-up in `destination`. */
+async function plannedOther(c: Container, destination: string, storyId: string, known: string[]): Promise<string> {
+  return until(
+    'the third article analysed into the story and planned',
+    async () => {
+      const story = await c.stores.stories.get(storyId);
+      const other = story?.outlets.find((o) => !known.includes(o.articleId))?.articleId;
+      if (!other) return null;
+      const { planned } = await c.stores.deliveries.view(destination, storyId, other);
+      return planned.get(other) === 'followup' ? other : null;
+    },
+    40_000,
+  );
+}

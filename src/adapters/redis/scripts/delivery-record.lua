@@ -5,10 +5,13 @@
 
   Input:
     KEYS[1]    the (destination, post key) hash
-    KEYS[2]    the (destination, story) hash (mode 'post' only)
+    KEYS[2]    the (destination, story) hash (mode 'post'); mode 'intent' with ARGV[4]: the
+               (destination, post key) hash of the job that puts this post first (a swap)
     ARGV[1]    TTL of the hashes, s
     ARGV[2]    'intent' | 'post'
     ARGV[3]    ISO time now
+    mode 'intent':
+    ARGV[4]    optional: the post key this one is posted for (recorded as `swap` in KEYS[2])
     mode 'post':
     ARGV[4]    the post's MessageRef, JSON
     ARGV[5]    story id
@@ -23,6 +26,10 @@ local ak = KEYS[1]
 if ARGV[2] == 'intent' then
   redis.call('HSET', ak, 'intent', ARGV[3])
   redis.call('EXPIRE', ak, ttl)
+  if ARGV[4] then
+    redis.call('HSET', KEYS[2], 'swap', ARGV[4])
+    redis.call('EXPIRE', KEYS[2], ttl)
+  end
   return 1
 end
 redis.call('HSET', ak, 'ref', ARGV[4], 'storyId', ARGV[5], 'kind', ARGV[6], 'at', ARGV[3])
