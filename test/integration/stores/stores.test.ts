@@ -399,10 +399,15 @@ describe('delivery store', () => {
     const keys = makeKeys(uniquePrefix());
     const d = createRedisDeliveryStore(redis, keys, 3600);
     expect(await d.posted('slack:C1', 'a1')).toBeNull();
-    expect(await d.view('slack:C1', 's1', 'a1')).toEqual({ posted: null, intent: false, root: null, rootArticle: null, planned: new Map(), shownTags: new Set() });
+    expect(await d.view('slack:C1', 's1', 'a1')).toEqual({ posted: null, intent: false, swappedIn: null, root: null, rootArticle: null, planned: new Map(), shownTags: new Set() });
     expect(await plan(d, 'slack:C1', 's1', 'rt', 'a1')).toBe('alert');
     await d.recordIntent('slack:C1', 'a1');
     expect((await d.view('slack:C1', 's1', 'a1')).intent).toBe(true);
+    // An intent recorded for an article another job puts first marks that job's post key with it.
+    await d.recordIntent('slack:C1', 'a0', 'a1');
+    expect(await d.view('slack:C1', 's1', 'a1')).toMatchObject({ intent: true, swappedIn: 'a0' });
+    expect((await d.view('slack:C1', 's1', 'a0')).intent).toBe(true);
+    expect(await redis.ttl(keys.deliveryArticle('slack:C1', 'a0'))).toBeGreaterThan(3500);
     expect(await redis.ttl(keys.deliveryArticle('slack:C1', 'a1'))).toBeGreaterThan(3500);
     await d.recordPost('slack:C1', 'a1', 's1', { channel: 'C1', messageId: '1.1', threadId: '1.1' }, 'alert', ['color-revolution', 'external-interference']);
     expect(await d.posted('slack:C1', 'a1')).toEqual({ channel: 'C1', messageId: '1.1', threadId: '1.1' });
