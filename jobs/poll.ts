@@ -8,7 +8,7 @@ import { slugify } from '../src/core/feed/config/feeds-file.js';
 import type { OutletDirectory } from '../src/core/feed/config/outlets.js';
 import type { Article, FeedConfig, NormalisedItem } from '../src/core/types.js';
 import { errorCodeLabel, type FeedFetcher, type FetchOutcome } from '../src/ports/feed-fetcher.js';
-import type { BatchTracker, FeedRuntime, FeedStore, SeenStore } from '../src/ports/stores.js';
+import type { BatchTracker, FeedRuntime, FeedStore, PollGuard, SeenStore } from '../src/ports/stores.js';
 import type { FeedScheduler } from '../src/ports/feed-scheduler.js';
 import { jobId, MAX_ANALYSE_BATCH, pollPayload, type AnalyseBatchPayload, type AnalysePayload, type PollPayload } from '../src/ports/queue-payloads.js';
 import type { Logger } from '../src/ports/logger.js';
@@ -24,8 +24,12 @@ export interface PollDeps {
   scheduler: FeedScheduler;
   /** Outlets known by name: an aggregator item credited to one counts as that outlet. */
   outlets?: OutletDirectory;
-  /** Queues analyse jobs in one round trip (BullMQ addBulk); a job id already queued is a no-op. */
-  enqueueAnalyse(jobs: { payload: AnalyseBatchPayload; id: string }[]): Promise<void>;
+  /**
+   * Queues analyse jobs in one round trip; a job id already queued is a no-op. Returns keys that
+   * exist while the jobs do (their hashes in Redis): the items leave the outbox only while they
+   * exist (SeenStore.release). Nothing returned: released without that check.
+   */
+  enqueueAnalyse(jobs: { payload: AnalyseBatchPayload; id: string }[]): Promise<readonly string[] | void>;
   /** Tells the channels that follow a feed that it was paused. */
   notifyPaused(feed: FeedConfig, reason: string): Promise<void>;
   config: { alertMaxAgeHours: number; retentionDays: number; pollMinSeconds: number; pollMaxSeconds: number };
@@ -76,7 +80,7 @@ type Loaded = { feed: FeedConfig | null; runtime: FeedRuntime | null; health: Fe
  */
 export interface PollGroup {
   loaded: ReadonlyMap<string, Loaded>;
-  save(id: string, runtime: FeedRuntime, health: FeedHealth): void;
+  save(id: string, runtime: FeedRuntime, health: FeedHealth, guard?: PollGuard): void;
   /**
    * A not-modified poll counted in the polls metric at the commit, with the group's others: one
    * increment a group instead of one a feed (prom-client's labelled `inc` was ~2% of a warm
@@ -86,21 +90,24 @@ export interface PollGroup {
   commit(): Promise<void>;
 }
 
-export async function openPollGroup(d: Pick<PollDeps, 'feeds' | 'metrics'>, feedIds: readonly string[]): Promise<PollGroup> {
+export async function openPollGroup(d: Pick<PollDeps, 'feeds' | 'metrics'> & { log?: Logger }, feedIds: readonly string[]): Promise<PollGroup> {
   const loaded = await d.feeds.loadManyForPoll<FeedHealth>(feedIds);
-  const saves: { id: string; runtime: FeedRuntime; health: FeedHealth }[] = [];
+  const saves: { id: string; runtime: FeedRuntime; health: FeedHealth; guard?: PollGuard }[] = [];
   let notModified = 0;
   return {
     loaded,
-    save: (id, runtime, health) => void saves.push({ id, runtime, health }),
+    save: (id, runtime, health, guard) => void saves.push(guard ? { id, runtime, health, guard } : { id, runtime, health }),
     countNotModified: () => void (notModified += 1),
-    commit: () => {
+    commit: async () => {
       if (notModified > 0) d.metrics?.polls.inc({ outcome: 'not_modified' }, notModified);
       notModified = 0;
-      return d.feeds.saveManyAfterPoll(saves.splice(0));
+      const dropped = await d.feeds.saveManyAfterPoll(saves.splice(0));
+      if (dropped.length) d.log?.warn({ feeds: dropped }, VALIDATORS_DROPPED);
     },
   };
 }
+
+const VALIDATORS_DROPPED = 'poll: validators not kept: the items these polls queued are no longer claimed or queued in Redis (lost writes?); the next poll fetches the feed whole';
 
 /** A feed whose poll killed the worker again and again, set aside by its poll-due group (core/feed/policy/poison.ts). */
 export interface SetAside {
@@ -145,6 +152,8 @@ export async function pollFeed(d: PollDeps, p: PollPayload, group?: PollGroup, s
   const nextHealth = recordPollOutcome(health, outcome, after);
   const nextRuntime: FeedRuntime = { ...runtime, polls: runtime.polls + 1 };
   let result: PollResult;
+  /** Set when the poll queued new items: its validators are kept only while that work survives. */
+  let guard: PollGuard | undefined;
 
   if (outcome.kind === 'error') {
     const code = outcome.code === WORKER_KILLED ? WORKER_KILLED : errorCodeLabel(outcome);
@@ -171,13 +180,14 @@ export async function pollFeed(d: PollDeps, p: PollPayload, group?: PollGroup, s
       result = { status: 'not-modified', nextSeconds: 0 };
     } else {
       d.metrics?.polls.inc({ outcome: 'ok' });
-      const r = await keepNewItems(d, feed, outcome, runtime.polls === 0, after);
+      const { guard: g, ...r } = await keepNewItems(d, feed, outcome, runtime.polls === 0, after);
+      guard = g;
       result = { status: 'ok', items: outcome.items.length, ...r, nextSeconds: 0 };
     }
   }
 
   if (nextRuntime.paused) {
-    await d.feeds.saveAfterPoll(feed.id, nextRuntime, nextHealth);
+    await d.feeds.saveAfterPoll(feed.id, nextRuntime, nextHealth, guard);
     await d.scheduler.unschedule(feed.id);
     await d.notifyPaused(feed, nextRuntime.paused.reason).catch((e: unknown) => d.log.warn({ err: e, feed: feed.id }, 'poll: could not tell channels the feed was paused'));
     return result;
@@ -203,8 +213,8 @@ export async function pollFeed(d: PollDeps, p: PollPayload, group?: PollGroup, s
     else await d.scheduler.schedule(feed.id, next, after.getTime() + next * 1000);
     nextRuntime.intervalSeconds = next;
   }
-  if (group) group.save(feed.id, nextRuntime, nextHealth);
-  else await d.feeds.saveAfterPoll(feed.id, nextRuntime, nextHealth);
+  if (group) group.save(feed.id, nextRuntime, nextHealth, guard);
+  else if (!(await d.feeds.saveAfterPoll(feed.id, nextRuntime, nextHealth, guard))) d.log.warn({ feeds: [feed.id] }, VALIDATORS_DROPPED);
   result.nextSeconds = nextRuntime.intervalSeconds;
   if (moved) result.intervalMoved = true;
   return result;
@@ -216,7 +226,7 @@ async function keepNewItems(
   outcome: Extract<FetchOutcome, { kind: 'ok' }>,
   firstPoll: boolean,
   now: Date,
-): Promise<{ fresh: number; queued: number }> {
+): Promise<{ fresh: number; queued: number; guard?: PollGuard }> {
   const maxAgeMs = d.config.alertMaxAgeHours * 3_600_000;
   const ttl = d.config.retentionDays * 86_400;
   const batch: Queued[] = [];
@@ -277,11 +287,19 @@ async function keepNewItems(
     await d.batches.start(batchKey, queue.map((b) => b.id));
     for (const b of queue) b.payload.batchKey = batchKey;
   }
-  if (queue.length) {
-    await d.enqueueAnalyse(chunks.map((c, k) => ({ payload: { items: c.map((b) => b.payload) }, id: jobId('an', feed.id, String(outcome.fetchedAt), String(k)) })));
-    await d.seen.release(queue.map(({ scope, id }) => ({ scope, articleId: id })));
+  if (!queue.length) return { fresh, queued: batch.length };
+  const witnesses = await d.enqueueAnalyse(chunks.map((c, k) => ({ payload: { items: c.map((b) => b.payload) }, id: jobId('an', feed.id, String(outcome.fetchedAt), String(k)) })));
+  if (!(await d.seen.release(queue.map(({ scope, id }) => ({ scope, articleId: id })), witnesses ?? []))) {
+    d.log.warn({ feed: feed.id, items: queue.length }, 'poll: the analyse jobs just queued are gone (Redis lost its last writes?); the items stay in the outbox, queued again by the next poll');
   }
-  return { fresh, queued: batch.length };
+  // Claims and releases are one atomic write per scope each (seen-store.ts): one item's claim key
+  // and one queued article id per scope witness the whole poll's.
+  const guard: PollGuard = { claims: [], queued: [] };
+  const claimed = new Set<string>();
+  for (const b of batch) if (!claimed.has(b.scope) && claimed.add(b.scope)) guard.claims.push({ scope: b.scope, key: candidates.find((c) => c.article.id === b.id)!.item.key });
+  const released = new Set<string>();
+  for (const q of queue) if (!released.has(q.scope) && released.add(q.scope)) guard.queued.push({ scope: q.scope, articleId: q.id });
+  return { fresh, queued: batch.length, guard };
 }
 
 type Queued = { payload: AnalysePayload; id: string; scope: string };

@@ -42,7 +42,7 @@ export function pollQueueProcessor(c: Container, pollOne: Processor, o: PollQueu
     // The per-feed poll as its scheduled run; a plain object stands for the job (poll reads only
     // its data, and the group its reads and writes go through).
     pollFeed: (feedId, pollGroup?: PollGroup, setAside?: SetAside) => pollOne({ data: { feedId, reason: 'schedule' }, pollGroup, setAside } as unknown as Job) as Promise<PollResult>,
-    openGroup: (feedIds) => openPollGroup({ feeds: c.stores.feeds, metrics: c.metrics }, feedIds),
+    openGroup: (feedIds) => openPollGroup({ feeds: c.stores.feeds, metrics: c.metrics, log: c.log }, feedIds),
     scheduler: c.scheduler,
     ledger: c.scheduler,
     concurrency: o.groupConcurrency ?? 8,

@@ -138,7 +138,7 @@ export function pausedNotice(feed: FeedConfig, reason: string): string {
  * articles missing; a crash between the two leaves the items in the seen store's outbox, and
  * the next poll of the feed stores and queues them again.
  */
-export async function handOverToAnalysis(c: Pick<Container, 'stores' | 'queues' | 'config'>, batch: { payload: AnalyseBatchPayload; id: string }[]): Promise<void> {
+export async function handOverToAnalysis(c: Pick<Container, 'stores' | 'queues' | 'config'>, batch: { payload: AnalyseBatchPayload; id: string }[]): Promise<string[]> {
   const articles = batch.flatMap((b) => b.payload.items.flatMap((i) => (i.article ? [i.article] : [])));
   await c.stores.articles.putNew(articles, c.config.RETENTION_DAYS * 86_400);
   await queueJobs(
@@ -146,6 +146,9 @@ export async function handOverToAnalysis(c: Pick<Container, 'stores' | 'queues' 
     'analyse',
     batch.map((b) => ({ data: { items: b.payload.items.map(({ article: _stored, ...item }) => item) }, id: b.id })),
   );
+  // The jobs' hashes (kept a while after they complete: JOB_DEFAULTS.removeOnComplete): the poll
+  // releases its items from the outbox only while they exist (a host crash may have lost them).
+  return batch.map((b) => c.queues.analyse.toKey(b.id));
 }
 
 /**

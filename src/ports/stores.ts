@@ -18,8 +18,12 @@ export interface SeenStore {
   claimMany(items: { scope: string; keys: string[]; articleId: string; pending?: string }[], ttlSeconds: number): Promise<{ isNew: boolean; articleId: string }[]>;
   /** Claimed items of these scopes not released yet: payloads still to be queued. */
   pending(scopes: string[]): Promise<{ scope: string; articleId: string; payload: string }[]>;
-  /** Drops queued items from their scopes' outboxes. */
-  release(items: { scope: string; articleId: string }[]): Promise<void>;
+  /**
+   * Drops queued items from their scopes' outboxes; with `whileExist`, only while all those keys
+   * exist (the queued jobs, PollDeps.enqueueAnalyse): false when one is missing and the items
+   * stay (Redis lost the jobs; the feed's next full fetch queues the items again).
+   */
+  release(items: { scope: string; articleId: string }[], whileExist?: readonly string[]): Promise<boolean>;
 }
 
 export interface ArticleStore {
@@ -204,12 +208,30 @@ export interface FeedStore {
   setHealth<T>(id: string, h: T): Promise<void>;
   /** A poll's reads in one round trip: the feed, its runtime state and health. */
   loadForPoll<T>(id: string): Promise<{ feed: FeedConfig | null; runtime: FeedRuntime | null; health: T | null }>;
-  /** A poll's writes in one command. */
-  saveAfterPoll<T>(id: string, runtime: FeedRuntime, health: T): Promise<void>;
+  /**
+   * A poll's writes in one command. With `guard` (a poll that queued new items), the runtime's
+   * validators (ETag, Last-Modified) are kept only while the poll's work survives; false when
+   * they were dropped (see PollGuard).
+   */
+  saveAfterPoll<T>(id: string, runtime: FeedRuntime, health: T, guard?: PollGuard): Promise<boolean>;
   /** loadForPoll for a group of feeds (a poll-due job's), in one round trip; keyed by feed id. */
   loadManyForPoll<T>(ids: readonly string[]): Promise<Map<string, { feed: FeedConfig | null; runtime: FeedRuntime | null; health: T | null }>>;
-  /** saveAfterPoll for a group of feeds, in one round trip. */
-  saveManyAfterPoll<T>(saves: readonly { id: string; runtime: FeedRuntime; health: T }[]): Promise<void>;
+  /** saveAfterPoll for a group of feeds, in one round trip; the ids of the feeds whose validators were dropped. */
+  saveManyAfterPoll<T>(saves: readonly { id: string; runtime: FeedRuntime; health: T; guard?: PollGuard }[]): Promise<string[]>;
+}
+
+/**
+ * What must still hold when a poll that queued new items saves its feed's validators: each claim
+ * (an item key of a scope, the seen store's) is still recorded, and each queued item is out of
+ * its scope's outbox (released, so its analyse job was there). Redis may lose its last second of
+ * writes (a host crash under appendfsync everysec) while the worker goes on and saves after the
+ * restart: validators kept over a lost claim or job would answer 304 to the items nobody queued.
+ * Without them, the next poll fetches the feed whole: the seen store drops what was kept, and
+ * the outbox's items are queued again.
+ */
+export interface PollGuard {
+  claims: { scope: string; key: string }[];
+  queued: { scope: string; articleId: string }[];
 }
 
 /** Platforms whose credentials were refused: delivery to them stops until the token is fixed. */

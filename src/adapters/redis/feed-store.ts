@@ -16,8 +16,10 @@
 // too, so a small field is never older than the JSON it lies over.
 import type { Redis } from 'ioredis';
 import type { FeedConfig } from '../../core/types.js';
-import type { FeedRuntime, FeedStore } from '../../ports/stores.js';
+import type { FeedRuntime, FeedStore, PollGuard } from '../../ports/stores.js';
 import type { Keys } from './keys.js';
+import { luaScript } from './scripts.js';
+import { OUTBOX } from './seen-store.js';
 import { feedHost } from '../../core/feed/policy/due-groups.js';
 
 const runtimeField = (id: string) => `r:${id}`;
@@ -282,8 +284,36 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parses: FeedParse
    * one object for both) never compare with each other's load.
    */
   const asLoaded = new WeakMap<object, { id: string; runtime: FeedRuntime; health: unknown }>();
+  if (!('swFeedsKeepValidators' in redis)) redis.defineCommand('swFeedsKeepValidators', { lua: luaScript('feeds-keep-validators') });
+  type Check = { keys: string[]; argv: string[]; ids: string[] };
+  const keeper = redis as Redis & { swFeedsKeepValidators(n: number, ...args: string[]): Promise<string[]> };
+  /**
+   * A guarded save's check (scripts/feeds-keep-validators.lua), added to `check`: the runtime goes
+   * in `args` without its validators, and with them to the script, which writes it when the guard holds.
+   */
+  const guarded = (check: Check, id: string, runtime: FeedRuntime, guard: PollGuard | undefined): FeedRuntime => {
+    if (!guard || (runtime.etag == null && runtime.lastModified == null) || guard.claims.length + guard.queued.length === 0) return runtime;
+    check.ids.push(id);
+    check.argv.push(runtimeField(id), JSON.stringify(runtime), String(guard.claims.length), String(guard.queued.length));
+    for (const c of guard.claims) check.keys.push(keys.seen(c.scope, c.key));
+    for (const q of guard.queued) {
+      check.keys.push(keys.seen(q.scope, OUTBOX));
+      check.argv.push(q.articleId);
+    }
+    return { ...runtime, etag: null, lastModified: null };
+  };
+  /** The HSET of a save's fields, then its guarded validators' check: one round trip (one connection keeps their order). */
+  const saveWithCheck = async (args: string[], check: Check): Promise<string[]> => {
+    if (check.argv.length === 0) {
+      await redis.hset(stateKey, ...args);
+      return [];
+    }
+    const [, kept] = await Promise.all([redis.hset(stateKey, ...args), keeper.swFeedsKeepValidators(1 + check.keys.length, stateKey, ...check.keys, ...check.argv)]);
+    const keptFields = new Set(kept);
+    return check.ids.filter((id) => !keptFields.has(runtimeField(id)));
+  };
   /** The fields and values of one feed's save: the small fields alone when only they changed. */
-  const saveArgs = (args: string[], id: string, runtime: FeedRuntime, health: unknown) => {
+  const saveArgs = (args: string[], id: string, runtime: FeedRuntime, health: unknown, check?: Check, guard?: PollGuard) => {
     const polls = pollsValue(runtime);
     const times = timesValue(health);
     const dates = (health as { recentItemDates?: unknown } | null)?.recentItemDates;
@@ -292,11 +322,14 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parses: FeedParse
     // Used once: a kept health's array would keep the copies alive until the next load (~0.3 KB a feed).
     if (was) asLoaded.delete(dates as object);
     // Only with both small fields in use: a field left '' would not lay the new value over.
-    const steady = was !== undefined && times !== '' && polls !== '' && sameJson(was.runtime, runtime, POLLS_KEYS) && sameJson(was.health, health, TIMES_KEYS);
+    const written = check ? guarded(check, id, runtime, guard) : runtime;
+    const steady = written === runtime && was !== undefined && times !== '' && polls !== '' && sameJson(was.runtime, runtime, POLLS_KEYS) && sameJson(was.health, health, TIMES_KEYS);
     if (!steady) {
       const runtimeJson = JSON.stringify(runtime);
       const healthJson = JSON.stringify(health);
-      args.push(runtimeField(id), runtimeJson, healthField(id), healthJson);
+      // A guarded runtime goes without validators here (the check writes them); the one kept is
+      // the one the check most likely leaves (a different text read back is parsed anew).
+      args.push(runtimeField(id), written === runtime ? runtimeJson : JSON.stringify(written), healthField(id), healthJson);
       // What the next load reads back (unless another writer comes first): kept as its parse.
       kept.keep(id, 'runtime', runtimeJson, runtime);
       kept.keep(id, 'health', healthJson, health);
@@ -348,10 +381,11 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parses: FeedParse
       const [runtime, health, polls, times] = state;
       return { feed: config(id, feed), ...overlaid<T>(runtime ?? null, health ?? null, polls ?? null, times ?? null, ...parsers(id)) };
     },
-    async saveAfterPoll<T>(id: string, runtime: FeedRuntime, health: T) {
+    async saveAfterPoll<T>(id: string, runtime: FeedRuntime, health: T, guard?: PollGuard) {
       const args: string[] = [];
-      saveArgs(args, id, runtime, health);
-      await redis.hset(stateKey, ...args);
+      const check: Check = { keys: [], argv: [], ids: [] };
+      saveArgs(args, id, runtime, health, check, guard);
+      return (await saveWithCheck(args, check)).length === 0;
     },
     async loadManyForPoll<T>(ids: readonly string[]) {
       type Loaded = { feed: FeedConfig | null; runtime: FeedRuntime | null; health: T | null };
@@ -381,11 +415,12 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parses: FeedParse
       });
       return out;
     },
-    async saveManyAfterPoll<T>(saves: readonly { id: string; runtime: FeedRuntime; health: T }[]) {
-      if (saves.length === 0) return;
+    async saveManyAfterPoll<T>(saves: readonly { id: string; runtime: FeedRuntime; health: T; guard?: PollGuard }[]) {
+      if (saves.length === 0) return [];
       const args: string[] = [];
-      for (const s of saves) saveArgs(args, s.id, s.runtime, s.health);
-      await redis.hset(stateKey, ...args);
+      const check: Check = { keys: [], argv: [], ids: [] };
+      for (const s of saves) saveArgs(args, s.id, s.runtime, s.health, check, s.guard);
+      return saveWithCheck(args, check);
     },
     async migrateState() {
       if (await redis.hexists(keys.migrations, MIGRATION_STEP)) return 0;

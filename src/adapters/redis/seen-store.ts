@@ -11,14 +11,18 @@ import type { Keys } from './keys.js';
 import { luaScript } from './scripts.js';
 
 /** The outbox's key part under the scope (item keys are `guid:`, `url:`, `title:` … never this). */
-const OUTBOX = '~outbox';
+export const OUTBOX = '~outbox';
 
-type Claimer = Redis & { swSeenClaimMany(n: number, ...args: string[]): Promise<(number | string)[]> };
+type Claimer = Redis & {
+  swSeenClaimMany(n: number, ...args: string[]): Promise<(number | string)[]>;
+  swSeenRelease(n: number, ...args: string[]): Promise<number>;
+};
 
 export function createRedisSeenStore(redis: Redis, keys: Keys): SeenStore {
   // defineCommand: EVALSHA with the script cached by Redis, instead of its source every call.
   // What the script does, with its KEYS and ARGV: scripts/seen-claim-many.lua.
   if (!('swSeenClaimMany' in redis)) redis.defineCommand('swSeenClaimMany', { lua: luaScript('seen-claim-many') });
+  if (!('swSeenRelease' in redis)) redis.defineCommand('swSeenRelease', { lua: luaScript('seen-release') });
   const r = redis as Claimer;
 
   /**
@@ -70,12 +74,18 @@ export function createRedisSeenStore(redis: Redis, keys: Keys): SeenStore {
       const res = await Promise.all(uniq.map((s) => redis.hgetall(keys.seen(s, OUTBOX))));
       return res.flatMap((v, i) => Object.entries(v).map(([articleId, payload]) => ({ scope: uniq[i]!, articleId, payload })));
     },
-    async release(items) {
-      if (items.length === 0) return;
-      // One HDEL per scope (a poll's items are mostly one outlet's), sent together (not a pipeline: see connection.ts).
+    async release(items, whileExist = []) {
+      if (items.length === 0) return true;
+      // One call per scope (a poll's items are mostly one outlet's), sent together (not a pipeline:
+      // see connection.ts); with witnesses, a script that drops nothing unless they all exist.
       const byScope = new Map<string, string[]>();
       for (const it of items) byScope.set(it.scope, [...(byScope.get(it.scope) ?? []), it.articleId]);
-      await Promise.all([...byScope].map(([scope, ids]) => redis.hdel(keys.seen(scope, OUTBOX), ...ids)));
+      const res = await Promise.all(
+        [...byScope].map(([scope, ids]) =>
+          whileExist.length === 0 ? redis.hdel(keys.seen(scope, OUTBOX), ...ids) : r.swSeenRelease(1 + whileExist.length, keys.seen(scope, OUTBOX), ...whileExist, ...ids),
+        ),
+      );
+      return res.every((n) => n >= 0);
     },
   };
 }

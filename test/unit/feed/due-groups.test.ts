@@ -275,6 +275,7 @@ describe('a poll-due job with its group (jobs/poll.ts openPollGroup)', () => {
       async saveManyAfterPoll(saves: readonly { id: string; runtime: FeedRuntime; health: unknown }[]) {
         calls.push(`saveMany ${saves.length}`);
         for (const s of saves) state.set(s.id, { runtime: s.runtime, health: s.health });
+        return [];
       },
     } as unknown as FeedStore;
     const fetches: (string | null | undefined)[] = [];
@@ -319,7 +320,7 @@ describe('a poll-due job with its group (jobs/poll.ts openPollGroup)', () => {
       loadForPoll: async () => void calls.push('loadForPoll') as never,
       saveAfterPoll: async () => void calls.push('saveAfterPoll'),
       loadManyForPoll: async (xs: readonly string[]) => new Map(xs.map((id) => [id, { feed: feedOf(id), runtime: runtimeOf(id), health: null }])),
-      saveManyAfterPoll: async (saves: readonly { id: string; runtime: FeedRuntime }[]) => void calls.push(`saveMany ${saves.map((x) => `${x.id}:${x.runtime.intervalSeconds}`).join(' ')}`),
+      saveManyAfterPoll: async (saves: readonly { id: string; runtime: FeedRuntime }[]) => (calls.push(`saveMany ${saves.map((x) => `${x.id}:${x.runtime.intervalSeconds}`).join(' ')}`), []),
     } as unknown as FeedStore;
     const deps = {
       feeds,
