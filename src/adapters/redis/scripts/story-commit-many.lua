@@ -114,8 +114,10 @@ local clock = redis.call('TIME')
 clock = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 if version < clock then
   version = clock
-  redis.call('SET', seq, version)
+  redis.call('SET', seq, string.format('%d', version))
 end
+-- as digits (a number argument's formatting is the server's: sixteen digits must stay exact)
+version = string.format('%d', version)
 for j = 1, ns do
   if ARGV[a] ~= '-' then
     redis.call('SET', KEYS[j], ARGV[a + 1], 'EX', ARGV[7])

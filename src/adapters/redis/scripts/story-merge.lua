@@ -53,8 +53,10 @@ local clock = redis.call('TIME')
 clock = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
 if version < clock then
   version = clock
-  redis.call('SET', KEYS[nk - 1], version)
+  redis.call('SET', KEYS[nk - 1], string.format('%d', version))
 end
+-- as digits (a number argument's formatting is the server's: sixteen digits must stay exact)
+version = string.format('%d', version)
 redis.call('SET', KEYS[nk - 3], version, 'EX', ARGV[11])
 redis.call('DEL', KEYS[nk - 2])
 redis.call('SET', KEYS[3], survivor, 'EX', ARGV[11])
