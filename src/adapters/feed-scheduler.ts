@@ -34,7 +34,8 @@ export interface RedisFeedScheduler extends FeedScheduler, PollRunLedger {
 /** Job scheduler id of a feed in the earlier version. */
 export const LEGACY_SCHEDULER_PREFIX = 'feed--';
 const ONE_OFF_REASONS: PollPayload['reason'][] = ['new', 'manual'];
-const TICK_SCHEDULER_ID = 'due-feeds-tick';
+/** The tick's job scheduler on the poll queue (kept by the scheduler role: src/main/schedules.ts). */
+export const TICK_SCHEDULER_ID = 'due-feeds-tick';
 /** A re-run's record outlives the claims of its feeds (DueTickConfig.leaseSeconds, 900 s). */
 const RUN_RECORD_SECONDS = 3_600;
 

@@ -18,8 +18,7 @@ import { applyFeeds, ensureDefaultSubscriptions, readFeedsFile } from './feeds-s
 import type { BotHandle } from './bot.js';
 import { createFeedAdmin } from './feed-admin.js';
 import { version } from './paths.js';
-import { SPIKE_EVERY_MS } from '../../jobs/spikes.js';
-import { MERGE_SWEEP_EVERY_MS } from '../../jobs/merge-notice.js';
+import { keepSchedules, roleSchedules } from './schedules.js';
 import { mountWebRoutes } from '../adapters/web/routes.js';
 import { webAuthFrom } from '../adapters/web/access.js';
 import { createLiveVocabulary, type LiveVocabulary } from '../commands/live-vocabulary.js';
@@ -46,6 +45,8 @@ export interface AppOptions {
   noHttp?: boolean;
   /** Console output of the console destination (default stdout). */
   consoleOut?: NodeJS.WritableStream;
+  /** How often the scheduler role checks its schedules' next runs (default SCHEDULES_CHECK_MS; tests shorten it). */
+  scheduleCheckMs?: number;
   /** The web view's /trends page: counters and the chart renderer (absent: "not set up"). */
   trends?: TrendsSource;
   charts?: ChartRenderer;
@@ -110,12 +111,14 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
     storyLinks,
   );
   let webVocabulary: LiveVocabulary | null = null;
+  let stopSchedules = () => {};
 
   let stopped = false;
   const stop = async (timeoutMs = 30_000) => {
     if (stopped) return;
     stopped = true;
     for (const k of Object.keys(running)) running[k] = false;
+    stopSchedules();
     await bot?.stop().catch((e: unknown) => c.log.warn({ err: e }, 'stopping the bot'));
     await stopWorkers(workers, timeoutMs, c.log);
     webVocabulary?.stop();
@@ -140,12 +143,10 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
       const indexed = await migrateArticleTimeIndex(c.redis, c.keys);
       if (indexed !== null) c.log.info({ indexed }, 'upgrade: stored articles indexed by time (for export)');
       const r = await applyFeeds(c, feeds);
-      const [hh, mm] = c.config.DIGEST_AT.split(':');
-      await c.queues.digest.upsertJobScheduler('daily-digest', { pattern: `${Number(mm)} ${Number(hh)} * * *`, tz: 'UTC' }, { name: 'digest', data: {} });
-      await c.queues.spikes.upsertJobScheduler('spikes', { every: SPIKE_EVERY_MS }, { name: 'spikes', data: {} });
-      await c.queues.digest.upsertJobScheduler('daily-trim', { pattern: '17 3 * * *', tz: 'UTC' }, { name: 'trim', data: {} });
-      // Story merges a crash left untold (jobs/merge-notice.ts sweepMerges): one HGETALL when none are.
-      await c.queues.digest.upsertJobScheduler('merge-sweep', { every: MERGE_SWEEP_EVERY_MS }, { name: 'merge-sweep', data: {} });
+      // The repeating jobs (the tick again: applyFeeds made it first), kept while the role runs (schedules.ts).
+      const schedules = roleSchedules(c);
+      for (const s of schedules) await s.upsert();
+      stopSchedules = keepSchedules(schedules, c.log, o.scheduleCheckMs);
       c.log.info({ feeds: feeds.length, added: r.added.length, defaultDestinations: dests }, 'scheduler: feeds applied');
       running.scheduler = true;
     } else {

@@ -28,6 +28,11 @@ export function createRedisDeliveryStore(redis: Redis, keys: Keys, retentionSeco
   if (!('swDeliveryRecord' in redis)) redis.defineCommand('swDeliveryRecord', { lua: luaScript('delivery-record') });
   const planner = redis as Planner;
   let upCache: { at: number; since: number | null } | null = null;
+  // A connection that closes may come back to a restarted server (a host crash): its start is asked
+  // again, not taken from before. Kept, a deliver job run again just after the restart (the crash
+  // took its intent, record and start) took the old start for the current one, did not ask the
+  // platform and posted again (test/integration/pipeline/restart-uptime.test.ts).
+  redis.on('close', () => (upCache = null));
   async function planMany(plans: readonly { destination: string; storyId: string; outletId: string; articleId: string }[]) {
     if (plans.length === 0) return [];
     const ks = plans.map((p) => keys.deliveryStory(p.destination, p.storyId));

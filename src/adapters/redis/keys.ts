@@ -81,7 +81,10 @@ export function makeKeys(prefix = 'sw') {
      * record written before versions existed: it reads as version '0' (story-read-versioned.lua).
      */
     storyVersion: (id: string) => `${p}:story:ver:${id}`,
-    /** String (counter, no TTL): the last story version handed out; unique across stories, so a version is never reused. */
+    /**
+     * String (counter, no TTL): the last story version handed out; unique across stories, so a version is never reused, and
+     * never below Redis's clock in µs when handed out, so not after a host crash took the counter back either (story-commit-many.lua).
+     */
     storyVersionSeq: `${p}:story:ver-seq`,
     /** String, TTL retention: the story an article was assigned to (makes assign idempotent). */
     storyOf: (articleId: string) => `${p}:story:of:${articleId}`,

@@ -6,6 +6,7 @@ import { makeKeys } from '../../../src/adapters/redis/keys.js';
 import { createRedisStoryStore } from '../../../src/adapters/redis/story-store.js';
 import { CENTRAL_ASIA_ITEMS } from '../../fixtures/story/central-asia.js';
 import { fixtureAnalysis, fixtureArticle } from '../../fixtures/story/items.js';
+import { markLostFrom } from '../../helpers/lost-writes.js';
 import { testRedis, uniquePrefix } from '../../helpers/redis.js';
 
 const redis = testRedis();
@@ -60,5 +61,29 @@ describe('story versions', () => {
     }
     // a new version on every write, never one seen before
     expect(vers.size).toBe(4);
+  });
+
+  it('hands out no version twice when a host crash took back the last writes: a process holding a lost record reads the story anew', async () => {
+    // A host crash (appendfsync everysec) takes back the version counter with the last second of
+    // writes, while a process keeps the record it wrote then, cached by version. Before, the first
+    // write after the restart got that version again for other bytes: the process took its lost
+    // record for the story as it is, and its compare-and-set wrote it over the other's join.
+    const prefix = uniquePrefix('story-ver');
+    const keys = makeKeys(prefix);
+    const a = createRedisStoryStore({ redis, keys });
+    const b = createRedisStoryStore({ redis: testRedis(), keys });
+    const src = CENTRAL_ASIA_ITEMS[3]!;
+    const at = new Date(src.published);
+    const first = await a.assign(fixtureArticle(src), fixtureAnalysis(src), at);
+    const copy = (id: string) => [{ ...fixtureArticle(src), id, outletId: `outlet-${id}`, outlet: `Outlet ${id}` }, { ...fixtureAnalysis(src), id }] as const;
+    const crash = await markLostFrom(redis, prefix);
+    expect((await a.assign(...copy('lost'), at)).story.articleIds).toEqual([src.id, 'lost']);
+    await crash.lose();
+    // the first write after the restart, by another process
+    expect((await b.assign(...copy('kept'), at)).story.articleIds).toEqual([src.id, 'kept']);
+    const r = await a.assign(...copy('later'), at);
+    expect(r.storyId).toBe(first.storyId);
+    expect(r.story.articleIds).toEqual([src.id, 'kept', 'later']);
+    expect((await b.get(first.storyId))!.articleIds).toEqual([src.id, 'kept', 'later']);
   });
 });

@@ -44,7 +44,11 @@
 
   Compare-and-set by version (keys.storyVersion), not by a hash of the JSON: hashing records of
   tens of kilobytes was most of this script's time. Every writer of a record sets its version
-  from one counter (this script, story-merge.lua), so a version never comes back.
+  from one counter (this script, story-merge.lua), so a version never comes back: not even after
+  a host crash (appendfsync everysec) took the counter back with Redis's last second, while a
+  process still holds a record of a lost version (its own write, cached by version: it would take
+  that record for the story as it is, and its compare-and-set would pass). So a version is never
+  below Redis's clock in µs, which moves on across a restart (story-versions.test.ts).
 ]]
 local ns, na, ni, nt, nd = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local nk = #KEYS
@@ -106,6 +110,14 @@ if #changed > 1 then return changed end
 local k = 2 * ns
 local byTime, registry, df, seq = KEYS[k + 2 * na + ni + 1], KEYS[k + 2 * na + ni + 2], KEYS[k + 2 * na + ni + 3], KEYS[k + 2 * na + ni + 4]
 local version = redis.call('INCR', seq)
+local clock = redis.call('TIME')
+clock = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+if version < clock then
+  version = clock
+  redis.call('SET', seq, string.format('%d', version))
+end
+-- as digits (a number argument's formatting is the server's: sixteen digits must stay exact)
+version = string.format('%d', version)
 for j = 1, ns do
   if ARGV[a] ~= '-' then
     redis.call('SET', KEYS[j], ARGV[a + 1], 'EX', ARGV[7])

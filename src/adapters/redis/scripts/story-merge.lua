@@ -46,7 +46,18 @@ if s == false or a == false or redis.sha1hex(s) ~= ARGV[6] or redis.sha1hex(a) ~
 redis.call('SET', KEYS[1], ARGV[8], 'EX', ARGV[11])
 redis.call('DEL', KEYS[2])
 local nk = #KEYS
-redis.call('SET', KEYS[nk - 3], redis.call('INCR', KEYS[nk - 1]), 'EX', ARGV[11])
+-- the survivor's version: from the counter, never below Redis's clock in µs (a host crash takes
+-- the counter back, not versions cached elsewhere: story-commit-many.lua)
+local version = redis.call('INCR', KEYS[nk - 1])
+local clock = redis.call('TIME')
+clock = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+if version < clock then
+  version = clock
+  redis.call('SET', KEYS[nk - 1], string.format('%d', version))
+end
+-- as digits (a number argument's formatting is the server's: sixteen digits must stay exact)
+version = string.format('%d', version)
+redis.call('SET', KEYS[nk - 3], version, 'EX', ARGV[11])
 redis.call('DEL', KEYS[nk - 2])
 redis.call('SET', KEYS[3], survivor, 'EX', ARGV[11])
 local k = 3
