@@ -25,74 +25,20 @@ afterEach(() => runCleanups(cleanups));
 
 describe('first publisher first, after a worker died right after posting the swapped-in article', () => {
   it('Discord: the retry posts the earlier article again under its nonce (one root), its own article follows in the thread', async () => {
-    const discord = await startFakeDiscord({ token: TOKEN });
-    cleanups.push(() => discord.close());
-    const feed = await rtThenGlobalTimes(cleanups);
-    const prefix = uniquePrefix('swapkd');
-    const env = { FEEDS_FILE: feed.file, ...discordEnv(discord, TOKEN, CHANNEL) };
-    const destination = `discord:${CHANNEL}`;
-    const c = await containerOn(cleanups, prefix, undefined, env);
-
-    // Both articles analysed and planned before any delivery runs: RT's alert, Global Times' (3 h earlier) follow-up.
-    await c.queues.deliver.pause();
-    const app = await takeOver(cleanups, c, { discord: discordNotifierOf(discord, TOKEN) }, ['worker', 'scheduler']);
-    await until('RT’s alert queued', async () => (await c.queues.deliver.count()) > 0, 40_000);
-    feed.addEarlier();
-    await c.scheduler.pollNow('gt-en', 'manual');
-    const ids = await bothPlanned(c, destination);
-    await app.stop(5_000);
-
-    // A worker killed right after its first post: RT's alert job swaps, posts Global Times' article.
-    await c.queues.deliver.resume();
-    const w = await spawnWorker(prefix, { ...env, STEPPEWATCH_FAILPOINTS: 'deliver.after-post=kill' });
-    cleanups.push(async () => w.child.kill('SIGKILL'));
-    expect(await w.exited, w.stderr()).toBe('SIGKILL');
-    const inChannel = () => [...discord.messages.values()].filter((m) => m.channel_id === CHANNEL);
-    expect(inChannel()).toHaveLength(1);
-    const root = inChannel()[0]!;
+    const k = await killedAfterSwap();
+    const { discord, c, ids, destination } = k;
     expect(await c.stores.deliveries.intent(destination, ids.gt)).toBe(true);
     expect(await c.stores.deliveries.posted(destination, ids.gt)).toBeFalsy();
 
     // RT's job's lock lapses; its retry (and Global Times' follow-up job) run in a worker without failpoints.
     await takeOver(cleanups, c, { discord: discordNotifierOf(discord, TOKEN) });
     expect(await expireLocks(c)).toBeGreaterThan(0);
-    await until('a second message', () => discord.messages.size >= 2, 40_000);
-    await new Promise((r) => setTimeout(r, 2_500)); // room for a duplicate to show
-    expect(inChannel().map((m) => m.id)).toEqual([root.id]);
-    expect([...discord.messages.values()].filter((m) => m.channel_id === root.id)).toHaveLength(1);
-    // Global Times' article went top-level twice under one nonce: one message.
-    const posts = discord.callsTo(`POST /channels/${CHANNEL}/messages`);
-    expect(posts).toHaveLength(2);
-    expect(posts[1]!.body.nonce).toBe(posts[0]!.body.nonce);
-    expect(await c.stores.deliveries.root(destination, ids.storyId)).toMatchObject({ messageId: root.id });
-    expect(await c.stores.deliveries.posted(destination, ids.gt)).toMatchObject({ messageId: root.id });
-    expect(await c.stores.deliveries.posted(destination, ids.rt)).toBeTruthy();
+    await expectOneRoot(k, 1);
   }, 150_000);
 
   it('Discord: the same when an article published still earlier joined the story before the retry', async () => {
-    const discord = await startFakeDiscord({ token: TOKEN });
-    cleanups.push(() => discord.close());
-    const feed = await rtThenGlobalTimes(cleanups, { tass: true });
-    const prefix = uniquePrefix('swapkd3');
-    const env = { FEEDS_FILE: feed.file, ...discordEnv(discord, TOKEN, CHANNEL) };
-    const destination = `discord:${CHANNEL}`;
-    const c = await containerOn(cleanups, prefix, undefined, env);
-
-    await c.queues.deliver.pause();
-    const app = await takeOver(cleanups, c, { discord: discordNotifierOf(discord, TOKEN) }, ['worker', 'scheduler']);
-    await until('RT’s alert queued', async () => (await c.queues.deliver.count()) > 0, 40_000);
-    feed.addEarlier();
-    await c.scheduler.pollNow('gt-en', 'manual');
-    const ids = await bothPlanned(c, destination);
-    await app.stop(5_000);
-
-    await c.queues.deliver.resume();
-    const w = await spawnWorker(prefix, { ...env, STEPPEWATCH_FAILPOINTS: 'deliver.after-post=kill' });
-    cleanups.push(async () => w.child.kill('SIGKILL'));
-    expect(await w.exited, w.stderr()).toBe('SIGKILL');
-    const inChannel = () => [...discord.messages.values()].filter((m) => m.channel_id === CHANNEL);
-    expect(inChannel()).toHaveLength(1);
-    const root = inChannel()[0]!;
+    const k = await killedAfterSwap({ tass: true });
+    const { discord, feed, c, ids, destination } = k;
 
     // TASS's article (published an hour before Global Times') joins the story and is planned: a follow-up.
     await c.queues.deliver.pause();
@@ -106,16 +52,7 @@ describe('first publisher first, after a worker died right after posting the swa
     // RT's job's lock lapses; its retry, Global Times' and TASS's follow-up jobs run.
     await c.queues.deliver.resume();
     expect(await expireLocks(c)).toBeGreaterThan(0);
-    await until('three messages', () => discord.messages.size >= 3, 40_000);
-    await new Promise((r) => setTimeout(r, 2_500)); // room for a duplicate to show
-    expect(inChannel().map((m) => m.id)).toEqual([root.id]);
-    expect([...discord.messages.values()].filter((m) => m.channel_id === root.id)).toHaveLength(2);
-    const posts = discord.callsTo(`POST /channels/${CHANNEL}/messages`);
-    expect(posts).toHaveLength(2);
-    expect(posts[1]!.body.nonce).toBe(posts[0]!.body.nonce);
-    expect(await c.stores.deliveries.root(destination, ids.storyId)).toMatchObject({ messageId: root.id });
-    expect(await c.stores.deliveries.posted(destination, ids.gt)).toMatchObject({ messageId: root.id });
-    expect(await c.stores.deliveries.posted(destination, ids.rt)).toBeTruthy();
+    await expectOneRoot(k, 2);
     expect(await c.stores.deliveries.posted(destination, tass)).toBeTruthy();
   }, 180_000);
 });
@@ -133,4 +70,51 @@ async function plannedOther(c: Container, destination: string, storyId: string, 
     },
     40_000,
   );
+}
+
+/**
+ * Both articles analysed and planned before any delivery runs (RT's alert, Global Times' follow-up,
+ * 3 h earlier), then a worker killed right after its first post: RT's alert job swapped and posted
+ * Global Times' article, top-level, unrecorded.
+ */
+async function killedAfterSwap(opts: { tass?: boolean } = {}) {
+  const discord = await startFakeDiscord({ token: TOKEN });
+  cleanups.push(() => discord.close());
+  const feed = await rtThenGlobalTimes(cleanups, opts);
+  const prefix = uniquePrefix('swapkd');
+  const env = { FEEDS_FILE: feed.file, ...discordEnv(discord, TOKEN, CHANNEL) };
+  const destination = `discord:${CHANNEL}`;
+  const c = await containerOn(cleanups, prefix, undefined, env);
+  await c.queues.deliver.pause();
+  const app = await takeOver(cleanups, c, { discord: discordNotifierOf(discord, TOKEN) }, ['worker', 'scheduler']);
+  await until('RT’s alert queued', async () => (await c.queues.deliver.count()) > 0, 40_000);
+  feed.addEarlier();
+  await c.scheduler.pollNow('gt-en', 'manual');
+  const ids = await bothPlanned(c, destination);
+  await app.stop(5_000);
+  await c.queues.deliver.resume();
+  const w = await spawnWorker(prefix, { ...env, STEPPEWATCH_FAILPOINTS: 'deliver.after-post=kill' });
+  cleanups.push(async () => w.child.kill('SIGKILL'));
+  expect(await w.exited, w.stderr()).toBe('SIGKILL');
+  const inChannel = () => [...discord.messages.values()].filter((m) => m.channel_id === CHANNEL);
+  expect(inChannel()).toHaveLength(1);
+  return { discord, feed, c, ids, destination, inChannel, root: inChannel()[0]! };
+}
+
+/**
+ * Once the retry and the follow-ups ran: one top-level message, Global Times' (posted twice under
+ * one nonce: one message), recorded as the story's root, and `replies` in its thread.
+ */
+async function expectOneRoot(k: Awaited<ReturnType<typeof killedAfterSwap>>, replies: number): Promise<void> {
+  const { discord, c, ids, destination, inChannel, root } = k;
+  await until(`${replies + 1} messages`, () => discord.messages.size >= replies + 1, 40_000);
+  await new Promise((r) => setTimeout(r, 2_500)); // room for a duplicate to show
+  expect(inChannel().map((m) => m.id)).toEqual([root.id]);
+  expect([...discord.messages.values()].filter((m) => m.channel_id === root.id)).toHaveLength(replies);
+  const posts = discord.callsTo(`POST /channels/${CHANNEL}/messages`);
+  expect(posts).toHaveLength(2);
+  expect(posts[1]!.body.nonce).toBe(posts[0]!.body.nonce);
+  expect(await c.stores.deliveries.root(destination, ids.storyId)).toMatchObject({ messageId: root.id });
+  expect(await c.stores.deliveries.posted(destination, ids.gt)).toMatchObject({ messageId: root.id });
+  expect(await c.stores.deliveries.posted(destination, ids.rt)).toBeTruthy();
 }
