@@ -6,7 +6,7 @@
 // (the record on disk by then), and a run on a store restarted since the spike was recorded asks the
 // platform for the post first. Real Redis (spawned, restarted), the real spike job and stores; the
 // crash's lost writes undone by hand after the restart (test/helpers/lost-writes.ts).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,11 +14,14 @@ import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/adapters/log.js';
 import { spawnRedis, type SpawnedRedis } from '../../../src/adapters/redis/spawn.js';
 import { createContainer, type Container } from '../../../src/main/container.js';
+import { startApp } from '../../../src/main/app.js';
 import { createSpikesProcessor, RECORD_SETTLE_MS, SPIKE_EVERY_MS } from '../../../jobs/spikes.js';
 import type { Framing, TagId } from '../../../src/core/types.js';
 import type { MessageRef, Notifier } from '../../../src/ports/notifier.js';
 import type { DeliveryStore } from '../../../src/ports/stores.js';
 import { freePort } from '../../helpers/global-setup.js';
+import { discordNotifierOf, until } from '../../helpers/crash.js';
+import { startFakeDiscord } from '../../helpers/fake-discord.js';
 import { markLostFrom, type LostWrites } from '../../helpers/lost-writes.js';
 import { uniquePrefix } from '../../helpers/redis.js';
 
@@ -64,18 +67,31 @@ async function burst(c: Container, n: number) {
   await c.stores.trends.countMany(articles, new Date(now));
 }
 
+/** A spawned Redis (`restart()`: stopped and started again on its files), a container on it, a spikes subscription of `destination` and a burst. */
+async function setup(destination: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'sw-spike-lost-'));
+  const port = await freePort();
+  let redis: SpawnedRedis = await spawnRedis({ dir, port });
+  cleanups.push(() => redis.stop());
+  const prefix = uniquePrefix('spike-lost');
+  // A feeds file for the scheduler role: one feed nobody answers.
+  const feeds = join(dir, 'feeds.yaml');
+  writeFileSync(feeds, '- { id: quiet-en, url: "http://127.0.0.1:9/feed.xml", outlet: Quiet, language: en, affiliation: independent }\n');
+  const config = { ...loadConfig({ env: { STEPPEWATCH_REDIS_PREFIX: prefix, HTTP_PORT: '0', FEEDS_FILE: feeds }, dotenv: false, cwd: dir }), varDir: dir };
+  const c = await createContainer({ config, log: silentLogger(), redisUrl: redis.url });
+  cleanups.push(() => c.close());
+  await c.stores.subscriptions.add({ id: 'sub-s', destination, countries: ['KZ'], tags: [], outlets: [], affiliations: [], keywords: [], minRelevance: null, mode: 'spikes', isDefault: false, createdAt: new Date(Date.now() - 86_400_000).toISOString(), createdBy: 'test', paused: null });
+  await burst(c, 8);
+  const restart = async () => {
+    await redis.stop();
+    redis = await spawnRedis({ dir, port });
+  };
+  return { c, prefix, restart };
+}
+
 describe('a spike alert posted just before a host crash', () => {
   it('is posted after its record is on disk, and the next run, on the restarted store, finds the post instead of posting again', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sw-spike-lost-'));
-    const port = await freePort();
-    let redis: SpawnedRedis = await spawnRedis({ dir, port });
-    cleanups.push(() => redis.stop());
-    const prefix = uniquePrefix('spike-lost');
-    const config = { ...loadConfig({ env: { STEPPEWATCH_REDIS_PREFIX: prefix, HTTP_PORT: '0' }, dotenv: false, cwd: dir }), varDir: dir };
-    const c = await createContainer({ config, log: silentLogger(), redisUrl: redis.url });
-    cleanups.push(() => c.close());
-    await c.stores.subscriptions.add({ id: 'sub-s', destination: 'console', countries: ['KZ'], tags: [], outlets: [], affiliations: [], keywords: [], minRelevance: null, mode: 'spikes', isDefault: false, createdAt: new Date(Date.now() - 86_400_000).toISOString(), createdBy: 'test', paused: null });
-    await burst(c, 8);
+    const { c, prefix, restart } = await setup('console');
     // The spike recorded well after the server's start (a spike recorded within 2 s of a start counts as before it).
     await new Promise((r) => setTimeout(r, 2_500));
 
@@ -114,8 +130,7 @@ describe('a spike alert posted just before a host crash', () => {
     expect(platform.asked).toEqual([]);
 
     // The host crash: Redis restarts without the writes since the intent's moment.
-    await redis.stop();
-    redis = await spawnRedis({ dir, port });
+    await restart();
     await crash!.lose();
     expect(await c.stores.deliveries.posted('console', key)).toBeNull();
     expect(await c.stores.deliveries.intent('console', key)).toBe(false);
@@ -130,4 +145,26 @@ describe('a spike alert posted just before a host crash', () => {
     // The first post waited for the spike's record to be on disk.
     expect(settled).toBeGreaterThanOrEqual(RECORD_SETTLE_MS);
   }, 60_000);
+
+  it('on Discord (no post to look up): the spike job runs again right after the restart, and its post under the same nonce is answered with the first message', async () => {
+    const discord = await startFakeDiscord({ token: 'spike-token' });
+    cleanups.push(() => discord.close());
+    const dest = 'discord:C-SPIKES';
+    const { c, restart } = await setup(dest);
+    const app = await startApp(c, { roles: ['scheduler', 'worker'], notifiers: { discord: discordNotifierOf(discord, 'spike-token') }, noHttp: true, scheduleCheckMs: 200 });
+    cleanups.push(() => app.stop(2_000));
+    const [spike] = await until('the spike recorded', () => c.stores.trends.since(new Date(0)).then((x) => (x.length ? x : null)), 20_000);
+    const key = `spike:${spike!.alertId}`;
+    const first = await until('the spike alert posted', () => c.stores.deliveries.posted(dest, key), 20_000);
+    expect(discord.messages.size).toBe(1);
+
+    // The crash took the post's intent and record (the spike's record, written 2 s before, kept); Redis restarts.
+    await c.redis.del(c.keys.deliveryArticle(dest, key), c.keys.deliveryStory(dest, key));
+    expect(await c.stores.deliveries.posted(dest, key)).toBeNull();
+    await restart();
+    // The next scheduled run is SPIKE_EVERY_MS away, past Discord's nonce window: the role runs the job now.
+    const again = await until('the spike alert recorded again', () => c.stores.deliveries.posted(dest, key), 20_000);
+    expect(again).toEqual(first);
+    expect(discord.messages.size).toBe(1);
+  }, 90_000);
 });
