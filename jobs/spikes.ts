@@ -27,7 +27,7 @@ import { detectSpikes, groupSpikes, spikeHours, splitKey, BASELINE_DAYS, type Sp
 import { parseDestinationKey, type CountryCode, type Platform, type Story, type TagId } from '../src/core/types.js';
 import type { Logger } from '../src/ports/logger.js';
 import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type Notifier } from '../src/ports/notifier.js';
-import type { DeliveryStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
+import { ON_DISK_AFTER_MS, type DeliveryStore, type StoryStore, type SubscriptionStore } from '../src/ports/stores.js';
 import type { SpikeStore, StoredSpike, TrendCounterStore } from '../src/ports/trend-counters.js';
 
 /** How often the job scheduler runs the spike job. */
@@ -36,7 +36,7 @@ export const SPIKE_EVERY_MS = 15 * 60_000;
  * How long after recording spikes the job waits before posting them: under appendfsync everysec a
  * write is on disk within a second, two when an fsync is slow (Redis then delays the next one).
  */
-export const RECORD_SETTLE_MS = 2_000;
+export const RECORD_SETTLE_MS = ON_DISK_AFTER_MS;
 /** Slack for uptime's whole seconds: a spike recorded this close after a restart counts as before it. */
 const RESTART_MARGIN_MS = 2_000;
 /** Stories read from the index for one spike (the window's, most recent first). */
