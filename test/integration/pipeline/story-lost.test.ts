@@ -75,30 +75,32 @@ async function postedOnceEach(c: Container, rec: ReturnType<typeof recordingNoti
   expect(jobs.map((j) => (j?.returnvalue as { status?: string } | undefined)?.status)).toEqual(['posted', 'posted']);
 }
 
+/** The crashed run of the story pair, then workers (the console recorded) taking over. */
+async function crashedThenWorkers() {
+  const { c, prefix } = await setup();
+  const [gt, rt] = sampleArticles(Date.now());
+  const ids = await crashedRun(c, prefix, [gt!, rt!]);
+  const rec = recordingNotifier();
+  await takeOver(cleanups, c, { console: rec.notifier });
+  return { c, gt: gt!, rt: rt!, ids, rec };
+}
+
 describe('an analyse job whose story commit a host crash lost, its analysis and deliveries kept', () => {
   it('the items polled again (their seen claims lost too) get their story again: the alert, then its follow-up in its thread', async () => {
-    const { c, prefix } = await setup();
-    const [gt, rt] = sampleArticles(Date.now());
-    const ids = await crashedRun(c, prefix, [gt!, rt!]);
-    const rec = recordingNotifier();
-    await takeOver(cleanups, c, { console: rec.notifier });
+    const { c, gt, rt, ids, rec } = await crashedThenWorkers();
     await until('the deliver jobs waiting', async () => (await c.queues.deliver.getJobCounts('delayed')).delayed === 2);
     expect(rec.posts).toHaveLength(0);
 
-    const items: AnalysePayload[] = [gt!, rt!].map((a) => ({ articleId: a.id, alert: true, fetchedAt: Date.now(), article: a }));
+    const items: AnalysePayload[] = [gt, rt].map((a) => ({ articleId: a.id, alert: true, fetchedAt: Date.now(), article: a }));
     await handOverToAnalysis(c, [{ payload: { items }, id: `an-repoll-${Date.now()}` }]);
     // Well within REANALYSE_AFTER_MS: the re-poll's analysis did it, not the deliver jobs' request.
-    await postedOnceEach(c, rec, gt!, rt!, ids, REANALYSE_AFTER_MS - 1_000);
+    await postedOnceEach(c, rec, gt, rt, ids, REANALYSE_AFTER_MS - 1_000);
     expect((await c.queues.analyse.getJobs(['completed', 'wait', 'delayed', 'active'])).map((j) => j.id)).toEqual([expect.stringMatching(/^an-repoll-/)]);
   }, 90_000);
 
   it('no re-poll (the seen claims kept): the deliver jobs ask for the story again and post once each', async () => {
-    const { c, prefix } = await setup();
-    const [gt, rt] = sampleArticles(Date.now());
-    const ids = await crashedRun(c, prefix, [gt!, rt!]);
-    const rec = recordingNotifier();
-    await takeOver(cleanups, c, { console: rec.notifier });
-    await postedOnceEach(c, rec, gt!, rt!, ids, REANALYSE_AFTER_MS + 30_000);
+    const { c, gt, rt, ids, rec } = await crashedThenWorkers();
+    await postedOnceEach(c, rec, gt, rt, ids, REANALYSE_AFTER_MS + 30_000);
     const again = (await c.queues.analyse.getJobs(['completed'])).map((j) => j.id!);
     expect(again.length).toBeGreaterThan(0);
     expect(again.every((id) => id.startsWith('an--again--'))).toBe(true);

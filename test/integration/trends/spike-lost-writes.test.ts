@@ -17,40 +17,18 @@ import { createContainer, type Container } from '../../../src/main/container.js'
 import { startApp } from '../../../src/main/app.js';
 import { createSpikesProcessor, RECORD_SETTLE_MS, SPIKE_EVERY_MS } from '../../../jobs/spikes.js';
 import type { Framing, TagId } from '../../../src/core/types.js';
-import type { MessageRef, Notifier } from '../../../src/ports/notifier.js';
 import type { DeliveryStore } from '../../../src/ports/stores.js';
 import { freePort } from '../../helpers/global-setup.js';
 import { discordNotifierOf, until } from '../../helpers/crash.js';
 import { startFakeDiscord } from '../../helpers/fake-discord.js';
 import { markLostFrom, type LostWrites } from '../../helpers/lost-writes.js';
+import { askablePlatform } from '../../helpers/pipeline.js';
 import { uniquePrefix } from '../../helpers/redis.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f().catch(() => undefined);
 });
-
-/** A platform that can be asked for a post by its key (as Slack's metadata lets the notifier). */
-function askablePlatform() {
-  const posts: { key: string; ref: MessageRef }[] = [];
-  const asked: string[] = [];
-  const notifier: Notifier = {
-    platform: 'console',
-    async postAlert() {
-      throw new Error('no alerts here');
-    },
-    async postReply(_dest, _reply, opts) {
-      const ref = { channel: 'console', messageId: String(posts.length + 1) };
-      posts.push({ key: opts?.key ?? '', ref });
-      return ref;
-    },
-    async findPosted(q) {
-      asked.push(q.key);
-      return posts.find((p) => p.key === q.key)?.ref ?? null;
-    },
-  };
-  return { notifier, posts, asked };
-}
 
 /** A burst of `n` color-revolution × Kazakhstan articles in the last hours, nothing before: a spike. */
 async function burst(c: Container, n: number) {
