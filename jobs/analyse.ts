@@ -84,6 +84,16 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
     }
     fresh.push({ i, article: a, raw: stored[i] != null });
   }
+  // Found analysed, their story gone (a host crash lost the story commit, not the analysis stored
+  // after the restart): assigned a story again with the analysis they have (test
+  // integration/pipeline/story-lost.test.ts). Only skipped articles' stories are read for this.
+  for (const i of await storiesLost(d, analysed, stories)) {
+    const a = analysed[i]!;
+    d.log.warn({ articleId: a.id, storyId: a.storyId }, 'analyse: analysed article’s story is gone (lost in a crash?); assigned again');
+    todo.push({ i, article: a, analysis: a.analysis, raw: stored[i] != null });
+    analysed[i] = null;
+    skipped -= 1;
+  }
   if (d.analyzeMany && fresh.length >= THREAD_MIN_BATCH) {
     // A batch big enough goes to the analysis thread in one message (a cold start, a backfill).
     const results = await d.analyzeMany(fresh.map((t) => analysisInput(t.article)), now);
@@ -96,6 +106,7 @@ export async function analyseBatch(d: AnalyseDeps, items: AnalysePayload[]): Pro
       todo.push({ i: t.i, article: t.article, analysis: d.analyzer.analyze(analysisInput(t.article), now), raw: t.raw });
     }
   }
+  todo.sort((x, y) => x.i - y.i); // batch order (oldest first) for the story assignment
   const assigned: (Assigned | undefined)[] = [];
   const finish = (k: number): AnalysedArticle | null => {
     const t = todo[k]!;
@@ -222,6 +233,22 @@ async function assignStories(d: AnalyseDeps, todo: { article: Article; analysis:
   ca.forEach((k, j) => {
     const r = assigned[j]!;
     out[k] = { storyId: r.storyId, story: r.story, cites: r.cites };
+  });
+}
+
+/**
+ * The articles found analysed whose story is gone or no longer holds them (positions in the
+ * batch); the others' stories go into `stories` (routing reads them no more). One read for the
+ * batch, made only when articles are skipped (a retried batch, a re-poll, a deliver job's request).
+ */
+async function storiesLost(d: AnalyseDeps, analysed: readonly (AnalysedArticle | null)[], stories: (Story | null)[]): Promise<number[]> {
+  const at = analysed.flatMap((a, i) => (a?.storyId && isCentralAsia(a.analysis) ? [i] : []));
+  if (!at.length) return [];
+  const got = await d.stories.getMany(at.map((i) => analysed[i]!.storyId!));
+  return at.filter((i, k) => {
+    const s = got[k];
+    if (s?.articleIds.includes(analysed[i]!.id)) stories[i] = s;
+    return !stories[i];
   });
 }
 

@@ -204,11 +204,13 @@ export function createDeliverProcessor(d: DeliverDeps) {
           // after the restart all the same, and no poll brings the item again (its seen marker kept).
           // So its analysis is asked for again (REANALYSE_AFTER_MS; one that is under way, a stalled
           // job run again or a re-poll, usually comes first; a second is a no-op: it finds it analysed).
+          // Likewise stored analysed, its story gone (the crash took the story commit, the analysis
+          // was stored after the restart): the analyse job assigns it a story again (story-lost.test.ts).
           const made = d.clock().getTime() - job.timestamp;
-          if (article && !isAnalysed(article) && d.reanalyse && made >= REANALYSE_AFTER_MS) {
+          if (article && d.reanalyse && made >= REANALYSE_AFTER_MS) {
             const item = { articleId: p.articleId, alert: true, ...(p.fetchedAt ? { fetchedAt: p.fetchedAt } : {}) };
             await d.reanalyse({ payload: { items: [item] }, id: jobId('an', 'again', p.articleId, String(Math.floor(made / REANALYSE_AFTER_MS))) });
-            d.log.warn({ jobId: job.id, articleId: p.articleId }, 'deliver: article stored without its analysis (lost in a crash?); analysis queued again');
+            d.log.warn({ jobId: job.id, articleId: p.articleId, storyId: isAnalysed(article) ? article.storyId : null }, `deliver: article stored without its ${isAnalysed(article) ? 'story' : 'analysis'} (lost in a crash?); analysis queued again`);
           }
           await later(goneRetryMs(age), 'article or story not stored (yet)');
         }

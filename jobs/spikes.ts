@@ -10,6 +10,13 @@
 // claim takes the key's cooldown and records the spike in one step); (2) deliver every spike
 // recorded lately to every destination that has not had it — exactly once per destination, by
 // the delivery store's keys (`spike:<alert id>`) with an intent before the post, as deliver.ts.
+//
+// A Redis host crash (appendfsync everysec) loses the last second of writes while the job goes on.
+// Had it taken the record, the intent and the post's record at once, the next run (15 min later,
+// past Discord's nonce window) found the spike again and posted it again. So a spike just recorded
+// is posted only RECORD_SETTLE_MS later, its record on disk by then; a post may then lose only its
+// intent and record, and a run on a store restarted since the spike was recorded asks the platform
+// (findPosted) first, as for an intent (test/integration/trends/spike-lost-writes.test.ts).
 import type { Job } from 'bullmq';
 import type { Reply } from '../src/core/alert/values.js';
 import { dayKey, HOUR_MS } from '../src/core/trends/counters.js';
@@ -20,11 +27,18 @@ import { detectSpikes, groupSpikes, spikeHours, splitKey, BASELINE_DAYS, type Sp
 import { parseDestinationKey, type CountryCode, type Platform, type Story, type TagId } from '../src/core/types.js';
 import type { Logger } from '../src/ports/logger.js';
 import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type Notifier } from '../src/ports/notifier.js';
-import type { DeliveryStore, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
+import { ON_DISK_AFTER_MS, type DeliveryStore, type StoryStore, type SubscriptionStore } from '../src/ports/stores.js';
 import type { SpikeStore, StoredSpike, TrendCounterStore } from '../src/ports/trend-counters.js';
 
 /** How often the job scheduler runs the spike job. */
 export const SPIKE_EVERY_MS = 15 * 60_000;
+/**
+ * How long after recording spikes the job waits before posting them: under appendfsync everysec a
+ * write is on disk within a second, two when an fsync is slow (Redis then delays the next one).
+ */
+export const RECORD_SETTLE_MS = ON_DISK_AFTER_MS;
+/** Slack for uptime's whole seconds: a spike recorded this close after a restart counts as before it. */
+const RESTART_MARGIN_MS = 2_000;
 /** Stories read from the index for one spike (the window's, most recent first). */
 const STORY_SCAN = 500;
 /**
@@ -38,7 +52,7 @@ export interface SpikesDeps {
   spikes: SpikeStore;
   stories: Pick<StoryStore, 'recent' | 'getMany'>;
   subscriptions: Pick<SubscriptionStore, 'list'>;
-  deliveries: Pick<DeliveryStore, 'posted' | 'recordPost' | 'recordIntent' | 'intent' | 'clearIntent'>;
+  deliveries: Pick<DeliveryStore, 'posted' | 'recordPost' | 'recordIntent' | 'intent' | 'clearIntent' | 'upSince'>;
   notifiers: Partial<Record<Platform, Notifier>>;
   config: {
     spikeZ: number;
@@ -129,6 +143,8 @@ async function deliverRecorded(d: SpikesDeps, now: Date): Promise<SpikesResult['
   for (const s of [...recent].reverse()) alerts.set(s.alertId, [...(alerts.get(s.alertId) ?? []), s]);
   if (alerts.size === 0) return [];
   const subs = await d.subscriptions.list();
+  // The store's start: a spike recorded before it may have been posted with its intent and record lost.
+  const up = (await d.deliveries.upSince?.()) ?? null;
   const posted: SpikesResult['posted'] = [];
   for (const [alertId, members] of alerts) {
     const group = [...members].sort((a, b) => (a.id === alertId ? -1 : b.id === alertId ? 1 : b.z - a.z));
@@ -162,10 +178,12 @@ async function deliverRecorded(d: SpikesDeps, now: Date): Promise<SpikesResult['
         replies.set(order, (made = { input: own, reply: spikeAlertReply(own) }));
       }
       const reply = made.reply;
-      // An intent without a post: an earlier run may have posted and died before recording it.
+      // An intent without a post: an earlier run may have posted and died before recording it. Or
+      // the store restarted since the spike was recorded: the intent may be lost with the record.
+      const restarted = up !== null && up + RESTART_MARGIN_MS > Date.parse(group[0]!.foundAt);
       let intended = false;
       try {
-        let ref = (await d.deliveries.intent(destination, key)) && notifier.findPosted
+        let ref = (restarted || (await d.deliveries.intent(destination, key))) && notifier.findPosted
           ? await notifier.findPosted({ destination: target, key, thread: null, since: Date.parse(group[0]!.foundAt) })
           : null;
         if (!ref) {
@@ -191,6 +209,7 @@ export function createSpikesProcessor(d: SpikesDeps) {
   return async (_job?: Job): Promise<SpikesResult> => {
     const now = d.clock();
     const { found, recorded } = await detectAndRecord(d, now);
+    if (recorded.length) await new Promise((r) => setTimeout(r, RECORD_SETTLE_MS));
     const posted = await deliverRecorded(d, now);
     if (found.length || posted.length) d.log.info({ found, recorded, posted: posted.length }, 'spikes: done');
     return { found, recorded, posted };

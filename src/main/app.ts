@@ -146,7 +146,7 @@ export async function startApp(c: Container, o: AppOptions): Promise<App> {
       // The repeating jobs (the tick again: applyFeeds made it first), kept while the role runs (schedules.ts).
       const schedules = roleSchedules(c);
       for (const s of schedules) await s.upsert();
-      stopSchedules = keepSchedules(schedules, c.log, o.scheduleCheckMs);
+      stopSchedules = keepSchedules(schedules, c.log, o.scheduleCheckMs, { redis: c.redis, queue: c.queues.spikes });
       c.log.info({ feeds: feeds.length, added: r.added.length, defaultDestinations: dests }, 'scheduler: feeds applied');
       running.scheduler = true;
     } else {

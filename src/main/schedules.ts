@@ -11,8 +11,10 @@
 // before it: rare for a tick of a few ms, less so for a large installation's ticks, the digest or the
 // trim.) So every SCHEDULES_CHECK_MS the role checks that each schedule's next run is waiting,
 // delayed or running, and upserts one whose next run is finished or gone
-// (test/integration/pipeline/schedule-lost.test.ts).
+// (test/integration/pipeline/schedule-lost.test.ts). And the spike job runs once right after a
+// Redis (re)start (spikeRunAfterRestart).
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { TICK_SCHEDULER_ID } from '../adapters/feed-scheduler.js';
 import type { Logger } from '../ports/logger.js';
 import { SPIKE_EVERY_MS } from '../../jobs/spikes.js';
@@ -68,13 +70,41 @@ export async function reviveSchedules(schedules: readonly KeptSchedule[], log: L
   return revived;
 }
 
-/** Checks the schedules every `everyMs` while the role runs; returns the stop. */
-export function keepSchedules(schedules: readonly KeptSchedule[], log: Logger, everyMs = SCHEDULES_CHECK_MS): () => void {
+/** How soon after the Redis server's start the role still queues the spike run for that start. */
+export const RESTART_RUN_WITHIN_MS = 3 * 60_000;
+
+/**
+ * One run of the spike job right after Redis (re)started, once per server start (its `run_id`: the
+ * job id, whichever scheduler process queues it). A host crash may lose a spike alert's intent and
+ * record after its post (jobs/spikes.ts); on Discord, which cannot be asked, only the same post again
+ * within its nonce window ("a few minutes") answers with the message made: the next scheduled run,
+ * up to SPIKE_EVERY_MS later, came too late and posted a second alert. Returns the run's job id, or
+ * null when none was queued.
+ */
+export async function spikeRunAfterRestart(redis: Redis, spikes: Queue, queued: Set<string>): Promise<string | null> {
+  const info = await redis.info('server');
+  const runId = /^run_id:(\w+)/m.exec(info)?.[1];
+  const up = Number(/^uptime_in_seconds:(\d+)/m.exec(info)?.[1] ?? NaN);
+  if (!runId || !(up * 1000 <= RESTART_RUN_WITHIN_MS) || queued.has(runId)) return null;
+  const jobId = `spikes-after-restart-${runId}`;
+  await spikes.add('spikes', {}, { jobId });
+  queued.add(runId);
+  return jobId;
+}
+
+/**
+ * Checks the schedules every `everyMs` while the role runs, and queues the spike run after a Redis
+ * restart (`spikes`: the container's Redis and spike queue); returns the stop.
+ */
+export function keepSchedules(schedules: readonly KeptSchedule[], log: Logger, everyMs = SCHEDULES_CHECK_MS, spikes?: { redis: Redis; queue: Queue }): () => void {
   let busy = false;
+  const starts = new Set<string>();
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    reviveSchedules(schedules, log)
+    (spikes ? spikeRunAfterRestart(spikes.redis, spikes.queue, starts) : Promise.resolve(null))
+      .then((id) => id && log.info({ jobId: id }, 'scheduler: Redis (re)started lately; spike alerts run again now'))
+      .then(() => reviveSchedules(schedules, log))
       .catch((e: unknown) => log.warn({ err: e }, 'scheduler: could not check the schedules (Redis down?); checked again later'))
       .finally(() => (busy = false));
   }, everyMs);

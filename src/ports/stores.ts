@@ -243,9 +243,18 @@ export interface PlatformGate {
 
 /** Each destination's digest of a day is sent once. */
 export interface DigestLedger {
-  /** True for the first caller for (destination, period) — a day, or `week-<Monday>` — false after. */
-  claim(destination: string, period: string): Promise<boolean>;
+  /** True for the first caller for (destination, period) — a day, or `week-<Monday>` — false after. `token`: the claim's holder. */
+  claim(destination: string, period: string, token?: string): Promise<boolean>;
+  /** The token of the claim of (destination, period), null when there is none (a host crash may lose a claim just made). */
+  holder?(destination: string, period: string): Promise<string | null>;
 }
+
+/**
+ * How long after a write Redis has it on disk (appendfsync everysec: within a second, two when an
+ * fsync is slow and Redis delays the next one): a host crash later than this keeps it. A record
+ * that must outlive its post (a spike's, a digest's claim) is made this long before the post.
+ */
+export const ON_DISK_AFTER_MS = 2_000;
 
 /**
  * Which articles of a poll's batch are not analysed yet. Articles of one poll are analysed in

@@ -54,3 +54,27 @@ export function recordingNotifier(o: { delayMs?: number } = {}) {
   };
   return { notifier, posts, replies };
 }
+
+/**
+ * A platform that can be asked for a post by its key (as Slack's metadata lets the notifier):
+ * alerts and replies alike are recorded with their key; `asked` lists the keys looked up.
+ */
+export function askablePlatform() {
+  const posts: { key: string; ref: MessageRef }[] = [];
+  const asked: string[] = [];
+  const post = (key: string, thread: MessageRef | null): MessageRef => {
+    const ref = { channel: 'console', messageId: String(posts.length + 1), threadId: thread?.threadId ?? String(posts.length + 1) };
+    posts.push({ key, ref });
+    return ref;
+  };
+  const notifier: Notifier = {
+    platform: 'console',
+    postAlert: async (alert, thread, opts) => post(opts?.key ?? alert.articleId, thread),
+    postReply: async (_dest, _reply, opts) => post(opts?.key ?? '', null),
+    async findPosted(q) {
+      asked.push(q.key);
+      return posts.find((p) => p.key === q.key)?.ref ?? null;
+    },
+  };
+  return { notifier, posts, asked };
+}

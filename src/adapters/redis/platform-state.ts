@@ -18,6 +18,8 @@ export function createRedisPlatformGate(redis: Redis, keys: Keys): PlatformGate 
 
 export function createRedisDigestLedger(redis: Redis, keys: Keys): DigestLedger {
   return {
-    claim: async (destination, day) => (await redis.set(keys.digestSent(destination, day), '1', 'EX', DIGEST_MARK_SECONDS, 'NX')) === 'OK',
+    // The value: the claiming run's token (earlier versions wrote '1'; only `holder` reads it).
+    claim: async (destination, day, token = '1') => (await redis.set(keys.digestSent(destination, day), token, 'EX', DIGEST_MARK_SECONDS, 'NX')) === 'OK',
+    holder: (destination, day) => redis.get(keys.digestSent(destination, day)),
   };
 }

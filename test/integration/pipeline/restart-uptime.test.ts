@@ -16,9 +16,9 @@ import { spawnRedis, type SpawnedRedis } from '../../../src/adapters/redis/spawn
 import { createContainer } from '../../../src/main/container.js';
 import { analyseBatch } from '../../../jobs/analyse.js';
 import { createDeliverProcessor, RESTART_GRACE_MS } from '../../../jobs/deliver.js';
-import type { MessageRef, Notifier } from '../../../src/ports/notifier.js';
 import { freePort } from '../../helpers/global-setup.js';
 import { markLostFrom } from '../../helpers/lost-writes.js';
+import { askablePlatform } from '../../helpers/pipeline.js';
 import { uniquePrefix } from '../../helpers/redis.js';
 import { sampleArticles } from '../../helpers/sample-articles.js';
 import { analyseDepsOn } from '../../helpers/analyse-deps.js';
@@ -27,28 +27,6 @@ const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f().catch(() => undefined);
 });
-
-/** A platform that can be asked for a post by its key (as Slack's metadata lets the notifier). */
-function askablePlatform() {
-  const posts: { key: string; ref: MessageRef }[] = [];
-  const asked: string[] = [];
-  const notifier: Notifier = {
-    platform: 'console',
-    async postAlert(alert, thread, opts) {
-      const ref = { channel: 'console', messageId: String(posts.length + 1), threadId: thread?.threadId ?? String(posts.length + 1) };
-      posts.push({ key: opts?.key ?? alert.articleId, ref });
-      return ref;
-    },
-    async postReply() {
-      throw new Error('no replies here');
-    },
-    async findPosted(q) {
-      asked.push(q.key);
-      return posts.find((p) => p.key === q.key)?.ref ?? null;
-    },
-  };
-  return { notifier, posts, asked };
-}
 
 describe('a deliver job run again just after a host crash', () => {
   it('asks the platform for its first run’s post, though its process knew the server’s start from before the crash', async () => {

@@ -30,6 +30,14 @@ describe('digest ledger', () => {
     expect(await ledger.claim('console', '2026-12-07')).toBe(true);
     expect(await redis.ttl(keys.digestSent('console', '2026-12-06'))).toBeGreaterThan(6 * 86_400);
   });
+
+  it('keeps the claiming run’s token: holder answers it, null where nothing is claimed', async () => {
+    const ledger = createRedisDigestLedger(redis, makeKeys(uniquePrefix()));
+    expect(await ledger.holder!('console', '2026-12-06')).toBeNull();
+    expect(await ledger.claim('console', '2026-12-06', 'run-a')).toBe(true);
+    expect(await ledger.claim('console', '2026-12-06', 'run-b')).toBe(false);
+    expect(await ledger.holder!('console', '2026-12-06')).toBe('run-a');
+  });
 });
 
 describe('article store and batch tracker, batch writes', () => {
