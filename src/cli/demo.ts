@@ -123,7 +123,8 @@ export async function runDemo(o: { once: boolean }, io: Io): Promise<number> {
     say(`  feeds: ${feeds.map((f) => f.outlet).join(', ')} — served at ${feedServer.url}`);
     say(`  a throwaway Redis and records in ${dir}`);
 
-    redis = await spawnRedis({ dir: join(dir, 'redis'), socket: join(dir, 'redis.sock') });
+    // Its own process group: Ctrl-C stops the app first, then Redis (the cleanup below).
+    redis = await spawnRedis({ dir: join(dir, 'redis'), socket: join(dir, 'redis.sock'), ownProcessGroup: true });
     c = await createContainer({ config, log, redisUrl: redis.url });
     const alertsFile = c.alertsFile;
     app = await startApp(c, {

@@ -31,11 +31,13 @@ export function cliArgs(args: string[]): string[] {
   return mode === 'dist' ? [join(ROOT, 'bin', 'steppewatch.js'), ...args] : ['--import', TSX, ENTRY, ...args];
 }
 
-export function spawnCli(args: string[], o: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {
+/** `detached`: the child leads a process group of its own (signal the group as a terminal does: `process.kill(-pid, …)`). */
+export function spawnCli(args: string[], o: { env?: Record<string, string>; cwd?: string; detached?: boolean } = {}): ChildProcess {
   return spawn(process.execPath, cliArgs(args), {
     cwd: o.cwd ?? ROOT,
     env: o.env ?? cleanEnv(),
     stdio: ['pipe', 'pipe', 'pipe'],
+    detached: o.detached === true,
   });
 }
 

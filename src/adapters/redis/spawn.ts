@@ -86,6 +86,13 @@ export interface SpawnRedisOptions {
   bin?: string;
   /** AOF fsync policy (default appendfsyncMode(): STEPPEWATCH_REDIS_APPENDFSYNC, else everysec). */
   appendfsync?: AppendFsync;
+  /**
+   * The server in a process group of its own, stopped by `stop()` (or when this process exits):
+   * a terminal's Ctrl-C, sent to the whole foreground group, then reaches only us, and we stop
+   * the server after the app that uses it. In our group it died at once and the app, still
+   * stopping, logged ~190 lines of connection errors (`steppewatch demo`).
+   */
+  ownProcessGroup?: boolean;
 }
 
 export type AppendFsync = 'everysec' | 'always';
@@ -154,7 +161,11 @@ export async function spawnRedis(o: SpawnRedisOptions): Promise<SpawnedRedis> {
   const bin = o.bin ?? 'redis-server';
   if (!redisServerInstalled(bin)) throw new RedisNotInstalledError();
   mkdirSync(o.dir, { recursive: true });
-  const child = spawn(bin, redisServerArgs(o), { stdio: ['ignore', 'ignore', 'pipe'], detached: false });
+  const child = spawn(bin, redisServerArgs(o), { stdio: ['ignore', 'ignore', 'pipe'], detached: o.ownProcessGroup === true });
+  // Out of our group, it would outlive an exit that skipped stop() (an error, process.exit).
+  const atExit = () => void child.kill('SIGTERM');
+  if (o.ownProcessGroup) process.once('exit', atExit);
+  child.once('exit', () => process.off('exit', atExit));
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += d.toString()));
   let exited = false;
