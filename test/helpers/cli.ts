@@ -41,6 +41,17 @@ export function spawnCli(args: string[], o: { env?: Record<string, string>; cwd?
   });
 }
 
+/** spawnCli with its output gathered as it comes (`out()`, `err()`) and its exit code (`exit`). */
+export function spawnCliGathering(args: string[], o: Parameters<typeof spawnCli>[1] = {}) {
+  const child = spawnCli(args, o);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, out: () => out, err: () => err, exit };
+}
+
 export function runCli(args: string[], o: { env?: Record<string, string>; cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawnCli(args, o);
