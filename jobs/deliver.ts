@@ -19,7 +19,7 @@ import type { Metrics } from '../src/ports/metrics.js';
 import { isAnalysed } from '../src/core/analysed.js';
 import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type MessageRef, type Notifier } from '../src/ports/notifier.js';
 import { failpoint } from '../src/ports/failpoints.js';
-import type { ArticleStore, BatchTracker, DeliveryStore, DeliveryView, PlatformGate, StoryStore, SubscriptionStore } from '../src/ports/stores.js';
+import { UPTIME_MARGIN_MS, type ArticleStore, type BatchTracker, type DeliveryStore, type DeliveryView, type PlatformGate, type StoryStore, type SubscriptionStore } from '../src/ports/stores.js';
 import { deliverMergeNotice } from './merge-notice.js';
 
 export interface DeliverDeps {
@@ -72,14 +72,12 @@ async function updateRoot(d: DeliverDeps, notifier: Notifier, dest: Destination,
 async function earlierPlannedArticle(d: DeliverDeps, destination: string, story: Story, articleId: string, view: DeliveryView): Promise<AnalysedArticle | null> {
   const first = [...story.outlets].sort((a, b) => a.published.localeCompare(b.published))[0];
   if (!first || first.articleId === articleId) return null;
-  const plan = view.planned.get(first.articleId) ?? null;
-  if (plan !== 'followup' || (await d.deliveries.posted(destination, first.articleId))) return null;
-  const a = await d.articles.get(first.articleId);
-  return isAnalysed(a) ? a : null;
+  if (view.planned.get(first.articleId) !== 'followup') return null;
+  return unpostedAnalysed(d, destination, first.articleId);
 }
 
-/** The article an earlier run of this job put first (DeliveryView.swappedIn), unless its post is recorded here. */
-async function swappedInUnposted(d: DeliverDeps, destination: string, articleId: string): Promise<AnalysedArticle | null> {
+/** An article analysed and not posted in `destination` (one to put first: the story's earliest, or the one an earlier run put first), else null. */
+async function unpostedAnalysed(d: DeliverDeps, destination: string, articleId: string): Promise<AnalysedArticle | null> {
   const [posted, a] = await Promise.all([d.deliveries.posted(destination, articleId), d.articles.get(articleId)]);
   return !posted && isAnalysed(a) ? a : null;
 }
@@ -105,8 +103,6 @@ export const REANALYSE_AFTER_MS = 10_000;
 /** The wait between looks for a missing article: an eighth of its age, 1 s to 2 min. */
 export const goneRetryMs = (ageMs: number): number => Math.min(120_000, Math.max(1_000, Math.round(ageMs / 8)));
 
-/** Slack for uptime's whole seconds and clocks: a job made this close after a restart counts as before it. */
-const RESTART_MARGIN_MS = 2_000;
 /**
  * For this long after the store (re)started every delivery checks the platform first. A host
  * crash under appendfsync everysec loses the last second of writes: a post's deliver job may be
@@ -133,7 +129,7 @@ async function mayHavePosted(d: DeliverDeps, job: Job, destination: string, key:
   if ((job.stalledCounter ?? 0) > 0) return { why: 'an earlier run stalled', ranBefore: true };
   if (intent ?? (await d.deliveries.intent(destination, key))) return { why: 'an intent to post is recorded', ranBefore: true };
   const up = await d.deliveries.upSince?.();
-  if (up && job.timestamp < up + RESTART_MARGIN_MS) return { why: 'the store restarted since the job was made', ranBefore: false };
+  if (up && job.timestamp < up + UPTIME_MARGIN_MS) return { why: 'the store restarted since the job was made', ranBefore: false };
   if (up && d.clock().getTime() - up < RESTART_GRACE_MS) return { why: 'the store restarted lately', ranBefore: false };
   return null;
 }
@@ -281,7 +277,7 @@ export function createDeliverProcessor(d: DeliverDeps) {
       // article published still earlier has joined the story since (chaos seed 1587748853: the
       // retry took the new earliest article for the one swapped in, found no intent for it and
       // posted its own top-level, a second root; test/integration/pipeline/swap-killed.test.ts).
-      const again = kind === 'alert' && !notifier.findPosted && view.swappedIn && view.swappedIn !== article.id ? await swappedInUnposted(d, p.destination, view.swappedIn) : null;
+      const again = kind === 'alert' && !notifier.findPosted && view.swappedIn && view.swappedIn !== article.id ? await unpostedAnalysed(d, p.destination, view.swappedIn) : null;
       const earlier = again ?? (kind === 'alert' ? await earlierPlannedArticle(d, p.destination, story, article.id, view) : null);
       if (may === undefined && (earlier || notifier.findPosted)) may = await mayHavePosted(d, job, p.destination, postKey, view.intent);
       if (earlier) {

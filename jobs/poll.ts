@@ -264,10 +264,14 @@ async function keepNewItems(
     d.seen.pending([feed.outletId, ...candidates.map((c) => c.article.outletId)]),
   ]);
   await failpoint('poll.after-claim');
-  candidates.forEach(({ article, payload }, i) => {
+  // Claims (and releases, below) are one atomic write per scope (seen-store.ts): one new item's
+  // claim key per scope witnesses the whole poll's claims (PollGuard).
+  const claimedKeys = new Map<string, string>();
+  candidates.forEach(({ item, article, payload }, i) => {
     if (!claims[i]!.isNew) return;
     if (payload.alert) fresh += 1;
     batch.push({ payload, id: article.id, scope: article.outletId });
+    if (!claimedKeys.has(article.outletId)) claimedKeys.set(article.outletId, item.key);
   });
   // Counted once per poll (with the count), not once per item.
   if (batch.length) d.metrics?.articles.inc({ fate: 'new' }, batch.length);
@@ -292,13 +296,13 @@ async function keepNewItems(
   if (!(await d.seen.release(queue.map(({ scope, id }) => ({ scope, articleId: id })), witnesses ?? []))) {
     d.log.warn({ feed: feed.id, items: queue.length }, 'poll: the analyse jobs just queued are gone (Redis lost its last writes?); the items stay in the outbox, queued again by the next poll');
   }
-  // Claims and releases are one atomic write per scope each (seen-store.ts): one item's claim key
-  // and one queued article id per scope witness the whole poll's.
-  const guard: PollGuard = { claims: [], queued: [] };
-  const claimed = new Set<string>();
-  for (const b of batch) if (!claimed.has(b.scope) && claimed.add(b.scope)) guard.claims.push({ scope: b.scope, key: candidates.find((c) => c.article.id === b.id)!.item.key });
-  const released = new Set<string>();
-  for (const q of queue) if (!released.has(q.scope) && released.add(q.scope)) guard.queued.push({ scope: q.scope, articleId: q.id });
+  // One queued article id per scope witnesses its release (one HDEL per scope).
+  const released = new Map<string, string>();
+  for (const q of queue) if (!released.has(q.scope)) released.set(q.scope, q.id);
+  const guard: PollGuard = {
+    claims: [...claimedKeys].map(([scope, key]) => ({ scope, key })),
+    queued: [...released].map(([scope, articleId]) => ({ scope, articleId })),
+  };
   return { fresh, queued: batch.length, guard };
 }
 

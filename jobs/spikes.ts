@@ -27,7 +27,7 @@ import { detectSpikes, groupSpikes, spikeHours, splitKey, BASELINE_DAYS, type Sp
 import { parseDestinationKey, type CountryCode, type Platform, type Story, type TagId } from '../src/core/types.js';
 import type { Logger } from '../src/ports/logger.js';
 import { DestinationUnavailableError, PlatformAuthError, RateLimitedError, type Notifier } from '../src/ports/notifier.js';
-import { ON_DISK_AFTER_MS, type DeliveryStore, type StoryStore, type SubscriptionStore } from '../src/ports/stores.js';
+import { ON_DISK_AFTER_MS, UPTIME_MARGIN_MS, type DeliveryStore, type StoryStore, type SubscriptionStore } from '../src/ports/stores.js';
 import type { SpikeStore, StoredSpike, TrendCounterStore } from '../src/ports/trend-counters.js';
 
 /** How often the job scheduler runs the spike job. */
@@ -37,8 +37,6 @@ export const SPIKE_EVERY_MS = 15 * 60_000;
  * write is on disk within a second, two when an fsync is slow (Redis then delays the next one).
  */
 export const RECORD_SETTLE_MS = ON_DISK_AFTER_MS;
-/** Slack for uptime's whole seconds: a spike recorded this close after a restart counts as before it. */
-const RESTART_MARGIN_MS = 2_000;
 /** Stories read from the index for one spike (the window's, most recent first). */
 const STORY_SCAN = 500;
 /**
@@ -180,7 +178,7 @@ async function deliverRecorded(d: SpikesDeps, now: Date): Promise<SpikesResult['
       const reply = made.reply;
       // An intent without a post: an earlier run may have posted and died before recording it. Or
       // the store restarted since the spike was recorded: the intent may be lost with the record.
-      const restarted = up !== null && up + RESTART_MARGIN_MS > Date.parse(group[0]!.foundAt);
+      const restarted = up !== null && up + UPTIME_MARGIN_MS > Date.parse(group[0]!.foundAt);
       let intended = false;
       try {
         let ref = (restarted || (await d.deliveries.intent(destination, key))) && notifier.findPosted

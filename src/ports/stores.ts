@@ -257,6 +257,12 @@ export interface DigestLedger {
 export const ON_DISK_AFTER_MS = 2_000;
 
 /**
+ * Slack for DeliveryStore.upSince's whole seconds of uptime (and clocks): a record or job made
+ * this close after the store's start counts as made before it.
+ */
+export const UPTIME_MARGIN_MS = 2_000;
+
+/**
  * Which articles of a poll's batch are not analysed yet. Articles of one poll are analysed in
  * parallel; an alert from a batch waits until its siblings are in their stories, so that the
  * story's alert shows its first publisher.

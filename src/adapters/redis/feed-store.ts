@@ -313,7 +313,7 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parses: FeedParse
     return check.ids.filter((id) => !keptFields.has(runtimeField(id)));
   };
   /** The fields and values of one feed's save: the small fields alone when only they changed. */
-  const saveArgs = (args: string[], id: string, runtime: FeedRuntime, health: unknown, check?: Check, guard?: PollGuard) => {
+  const saveArgs = (args: string[], id: string, runtime: FeedRuntime, health: unknown, check: Check, guard: PollGuard | undefined) => {
     const polls = pollsValue(runtime);
     const times = timesValue(health);
     const dates = (health as { recentItemDates?: unknown } | null)?.recentItemDates;
@@ -322,7 +322,7 @@ export function createRedisFeedStore(redis: Redis, keys: Keys, parses: FeedParse
     // Used once: a kept health's array would keep the copies alive until the next load (~0.3 KB a feed).
     if (was) asLoaded.delete(dates as object);
     // Only with both small fields in use: a field left '' would not lay the new value over.
-    const written = check ? guarded(check, id, runtime, guard) : runtime;
+    const written = guarded(check, id, runtime, guard);
     const steady = written === runtime && was !== undefined && times !== '' && polls !== '' && sameJson(was.runtime, runtime, POLLS_KEYS) && sameJson(was.health, health, TIMES_KEYS);
     if (!steady) {
       const runtimeJson = JSON.stringify(runtime);

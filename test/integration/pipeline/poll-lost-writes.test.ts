@@ -73,7 +73,15 @@ async function queuedIds(c: Container): Promise<string[]> {
   return jobs.flatMap((j) => analyseJobPayload.parse(j.data).items.map((i) => i.articleId)).sort();
 }
 
-const handOver = (c: Container) => (batch: { payload: AnalyseBatchPayload; id: string }[]) => handOverToAnalysis(c, batch);
+type Batch = { payload: AnalyseBatchPayload; id: string }[];
+const handOver = (c: Container) => (batch: Batch) => handOverToAnalysis(c, batch);
+/** The worker's handoff, then the crash: `lose` deletes what Redis lost (the analyse jobs always). */
+const handOverThenLose = (c: Container, lose: (batch: Batch) => Promise<unknown> = async () => undefined) => async (batch: Batch) => {
+  const witnesses = await handOverToAnalysis(c, batch);
+  await lose(batch);
+  await c.queues.analyse.obliterate({ force: true });
+  return witnesses;
+};
 
 describe('a poll whose writes Redis lost while the worker went on', () => {
   it('claims, articles and job lost: the feed keeps no ETag (poll-due group), and the next poll fetches it whole and queues the items', async () => {
@@ -81,13 +89,10 @@ describe('a poll whose writes Redis lost while the worker went on', () => {
     await c.queues.analyse.pause();
     const { fetcher, asked } = feedWithEtag();
     // The crash: everything the poll wrote so far is gone (claims and outbox, articles, the job).
-    const crashing = async (batch: { payload: AnalyseBatchPayload; id: string }[]) => {
-      const witnesses = await handOverToAnalysis(c, batch);
+    const crashing = handOverThenLose(c, async (batch) => {
       const lost = [...(await c.redis.keys(`${c.keys.seen('lost', '')}*`)), ...batch.flatMap((b) => b.payload.items.map((i) => c.keys.article(i.articleId)))];
       await c.redis.del(...lost);
-      await c.queues.analyse.obliterate({ force: true });
-      return witnesses;
-    };
+    });
     const group = await openPollGroup({ feeds: c.stores.feeds }, [FEED.id]);
     const first = await pollFeed(deps(c, fetcher, crashing), { feedId: FEED.id, reason: 'schedule' }, group);
     expect(first).toMatchObject({ status: 'ok', queued: 3 });
@@ -108,11 +113,7 @@ describe('a poll whose writes Redis lost while the worker went on', () => {
     const c = await setup();
     await c.queues.analyse.pause();
     const { fetcher, asked } = feedWithEtag();
-    const jobLost = async (batch: { payload: AnalyseBatchPayload; id: string }[]) => {
-      const witnesses = await handOverToAnalysis(c, batch);
-      await c.queues.analyse.obliterate({ force: true });
-      return witnesses;
-    };
+    const jobLost = handOverThenLose(c);
     const poll = (enqueue: PollDeps['enqueueAnalyse']) => createPollProcessor(deps(c, fetcher, enqueue))({ data: { feedId: FEED.id, reason: 'manual' } } as never);
     expect(await poll(jobLost)).toMatchObject({ status: 'ok', queued: 3 });
     expect(await queuedIds(c)).toEqual([]);
