@@ -56,11 +56,10 @@ import { randomBytes } from 'node:crypto';
 import type { Story } from '../../core/types.js';
 import { storyIdFor } from '../../core/story/decide.js';
 import { placeSteps, publishedOr, rankHits, storyFeatures, type Hits, type Placement } from '../../core/story/engine.js';
-import { dfKeys } from '../../core/story/features.js';
+import { dfKeyLists } from '../../core/story/features.js';
 import { LookupReads, type ReadLookup } from '../../core/story/candidate-sets.js';
 import type { FilingJournal } from '../../core/story/memory-index.js';
 import type { StoryArticle } from '../../core/story/record.js';
-import { combineDocFreq } from '../../core/story/similarity.js';
 import { findCitations } from '../../core/story/trail.js';
 import { luaScript as luaScriptOf } from './scripts.js';
 import { createTurns } from './story-assign-queue.js';
@@ -70,7 +69,7 @@ import { createStoryCommit, type CommitArgs, type Prepared } from './story-commi
 import { storyIndexKeys } from './story-index-keys.js';
 import { LOCK_TTL_MS } from './story-lock.js';
 import { batchEntry, loadMirror, startLog, STORY_PROTOCOL, StoryProtocolError, type StoryMirror } from './story-mirror.js';
-import { BatchDocFreq } from './story-set-read.js';
+import { BatchDocFreq, type BatchKey } from './story-set-read.js';
 
 export { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
 export { streamDocFreq } from './story-set-read.js';
@@ -163,29 +162,23 @@ export function createStoryAssigner(d: AssignDeps) {
       return { input, again: null, sa, fk: [] };
     });
     // each article's DF keys once, in order, and the batch's fields ('#n' first, then the keys in
-    // order of first use): as Sets of them gave, without a Set an article and the flat copy
-    const lastIn = new Map<string, number>();
-    const fks = feats.map((f, i) => {
-      const fk: string[] = [];
-      for (const k of dfKeys(f)) {
-        if (lastIn.get(k) === i) continue;
-        lastIn.set(k, i);
-        fk.push(k);
-      }
-      return fk;
-    });
+    // order of first use), one entry a key for the batch (story-set-read.ts)
+    const batchDf = new BatchDocFreq(d.background());
+    const fks = feats.map((f, i) => batchDf.keysOf(i, dfKeyLists(f)));
     const fields = ['#n'];
-    for (const k of lastIn.keys()) if (k !== '#n') fields.push(k);
+    const at = new Map<BatchKey, number>();
+    for (const e of batchDf.keys()) {
+      if (e.key === '#n') at.set(e, 0);
+      else at.set(e, fields.push(e.key) - 1);
+    }
 
     // 1. story-of and document frequencies (read before the lock, as the key locks before the log
     // did: what the lock guards is the candidate index and the records, not the counts)
     // (with the log's entries since the mirror's position: the decisions run over the mirror brought up to date)
     const m0 = (mirror ??= await loadMirror(redis, keys, windowMs));
     const [of0, counts, since] = await scripts.swStoryReadMany(4 + inputs.length, keys.storyDf(epoch), keys.storyDf(epoch - 1), keys.storyLogGen, keys.storyLog, inputs.map((x) => keys.storyOf(x.article.id)), m0.gen, m0.lastId, fields);
-    const df = new Map<string, number>();
-    fields.forEach((f, i) => df.set(f, Number(counts[i] ?? 0)));
-    // each article's frequencies: the counts read plus the batch's earlier articles (story-set-read.ts)
-    const batchDf = new BatchDocFreq(df, df.get('#n')!);
+    // each article's frequencies: the counts read plus the batch's earlier articles
+    batchDf.read(Number(counts[0] ?? 0), (e) => Number(counts[at.get(e)!] ?? 0));
     const seen = new Map<string, number>();
     const dups: number[] = [];
     let counted = 0;
@@ -208,7 +201,7 @@ export function createStoryAssigner(d: AssignDeps) {
       s.fk = fks[i]!;
       s.feat = feats[i]!;
       // (this article counts in the frequencies of the ones after it)
-      s.df = combineDocFreq(d.background(), batchDf.count(i, s.fk));
+      s.df = batchDf.count(i, s.fk);
       s.gen = placeSteps(s.feat, s.df, engineOptions);
       s.step = s.gen.next();
       if (!s.step.done && s.step.value.kind === 'lookup') s.q = s.step.value.q;
