@@ -69,7 +69,7 @@ import { createStoryCommit, type CommitArgs, type Prepared } from './story-commi
 import { storyIndexKeys } from './story-index-keys.js';
 import { LOCK_TTL_MS } from './story-lock.js';
 import { batchEntry, loadMirror, startLog, STORY_PROTOCOL, StoryProtocolError, type StoryMirror } from './story-mirror.js';
-import { BatchDocFreq, type BatchKey } from './story-set-read.js';
+import { BatchDocFreq } from './story-set-read.js';
 
 export { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult } from './story-assign-types.js';
 export { streamDocFreq } from './story-set-read.js';
@@ -165,12 +165,7 @@ export function createStoryAssigner(d: AssignDeps) {
     // order of first use), one entry a key for the batch (story-set-read.ts)
     const batchDf = new BatchDocFreq(d.background());
     const fks = feats.map((f, i) => batchDf.keysOf(i, dfKeyLists(f)));
-    const fields = ['#n'];
-    const at = new Map<BatchKey, number>();
-    for (const e of batchDf.keys()) {
-      if (e.key === '#n') at.set(e, 0);
-      else at.set(e, fields.push(e.key) - 1);
-    }
+    const fields = batchDf.fields();
 
     // 1. story-of and document frequencies (read before the lock, as the key locks before the log
     // did: what the lock guards is the candidate index and the records, not the counts)
@@ -178,7 +173,7 @@ export function createStoryAssigner(d: AssignDeps) {
     const m0 = (mirror ??= await loadMirror(redis, keys, windowMs));
     const [of0, counts, since] = await scripts.swStoryReadMany(4 + inputs.length, keys.storyDf(epoch), keys.storyDf(epoch - 1), keys.storyLogGen, keys.storyLog, inputs.map((x) => keys.storyOf(x.article.id)), m0.gen, m0.lastId, fields);
     // each article's frequencies: the counts read plus the batch's earlier articles
-    batchDf.read(Number(counts[0] ?? 0), (e) => Number(counts[at.get(e)!] ?? 0));
+    batchDf.read(counts);
     const seen = new Map<string, number>();
     const dups: number[] = [];
     let counted = 0;

@@ -20,6 +20,8 @@ export class BatchKey {
   readonly with: number[] = [];
   /** The last article whose keys listed it (`keysOf`: an article lists a key once). */
   last = -1;
+  /** Its place in `BatchDocFreq.fields()`. */
+  field = 0;
   /** story-commit.ts's tally of the placed articles with it (`n`, valid while `stamp` is the tally's). */
   stamp = 0;
   n = 0;
@@ -66,11 +68,18 @@ export class BatchDocFreq {
     return this.#keys.values();
   }
 
-  /** The documents read (`n`) and each key's count read (`count`: undefined for none). */
-  read(n: number, count: (e: BatchKey) => number): void {
-    this.#n = n;
+  /** The fields to read: '#n' (the documents counted), then the keys listed, in order of first use. */
+  fields(): string[] {
+    const out = ['#n'];
+    for (const e of this.#keys.values()) e.field = e.key === '#n' ? 0 : out.push(e.key) - 1;
+    return out;
+  }
+
+  /** The counts read of `fields()` (same order; none: 0). */
+  read(counts: readonly (number | string | null | undefined)[]): void {
+    this.#n = Number(counts[0] ?? 0);
     const bg = this.background;
-    for (const e of this.#keys.values()) e.base = bg.df(e.key) + count(e);
+    for (const e of this.#keys.values()) e.base = bg.df(e.key) + Number(counts[e.field] ?? 0);
   }
 
   /** Counts article `i` (batch indexes ascending) with its entries `fk` (`keysOf`): its frequencies as it sees them, before its own. */
