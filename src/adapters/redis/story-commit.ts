@@ -271,8 +271,8 @@ export function dfArgument(counts: ReadonlyMap<string, number>): string | null {
   return dfArgumentOf([...counts].map(([key, n]) => ({ key, n })));
 }
 
-/** `dfArgument` of the fields and counts as a list. */
-function dfArgumentOf(counts: readonly { key: string; n: number }[]): string | null {
+/** `dfArgument` of the fields and counts as a list (prepare's tally). */
+export function dfArgumentOf(counts: readonly { key: string; n: number }[]): string | null {
   const parts: (string | number)[] = new Array(2 * counts.length);
   for (let i = 0; i < counts.length; i++) {
     parts[i] = counts[i]!.key;
