@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import 'ioredis';
 import { storyBackground, storyNames } from '../src/adapters/analysis-data.js';
 import { dfArgument, dfArgumentOf } from '../src/adapters/redis/story-commit.js';
-import { BatchDocFreq, type BatchKey } from '../src/adapters/redis/story-set-read.js';
+import { BatchDocFreq, indexOf, type BatchKey } from '../src/adapters/redis/story-set-read.js';
 import type { AssignInput } from '../src/adapters/redis/story-store.js';
 import { candidateKeys } from '../src/core/story/decide.js';
 import { storyFeatures } from '../src/core/story/engine.js';
@@ -75,21 +75,6 @@ class OldBatchDocFreq {
       },
     };
   }
-}
-
-/** story-set-read.ts's `indexOf` (where `x` is in the ascending `l`, the last place first). */
-function indexOf(l: readonly number[], x: number): number {
-  let hi = l.length - 1;
-  if (l[hi] === x) return hi;
-  let lo = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = l[mid]!;
-    if (v === x) return mid;
-    if (v < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 /** main's way (story-assign.ts assignInTurn, story-commit.ts prepare): weights into `out`, the DF argument returned. */

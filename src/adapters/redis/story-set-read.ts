@@ -104,7 +104,7 @@ export class BatchDocFreq {
 }
 
 /** Where `x` is in the ascending `l` (-1: not there); the last place first (an article's frequencies are mostly read at its turn). */
-function indexOf(l: readonly number[], x: number): number {
+export function indexOf(l: readonly number[], x: number): number {
   let hi = l.length - 1;
   if (l[hi] === x) return hi;
   let lo = 0;
