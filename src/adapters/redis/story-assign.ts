@@ -63,7 +63,7 @@ import type { StoryArticle } from '../../core/story/record.js';
 import { findCitations } from '../../core/story/trail.js';
 import { luaScript as luaScriptOf } from './scripts.js';
 import { createTurns } from './story-assign-queue.js';
-import { createAssignReads, type BatchReads } from './story-assign-reads.js';
+import { addMember, batchReads, createAssignReads, readMembers, type BatchReads } from './story-assign-reads.js';
 import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult, type Slot } from './story-assign-types.js';
 import { createStoryCommit, type CommitArgs, type Prepared } from './story-commit.js';
 import { storyIndexKeys } from './story-index-keys.js';
@@ -210,7 +210,7 @@ export function createStoryAssigner(d: AssignDeps) {
     let m = m0;
     if (since[0] === 1) m.apply(since[1]);
     else m = await catchUp();
-    const b: BatchReads = { json: new Map(), articleIds: new Map(), local: new Map() };
+    const b = batchReads();
     // each lookup's answer before the batch's own filings, with what it read: at the article's
     // turn, brought up to date with what the batch filed since (CandidateSets.relookup: the keys
     // filed under read again, the answer a lookup then would give)
@@ -310,6 +310,7 @@ export function createStoryAssigner(d: AssignDeps) {
         now2.apply(entries, stale);
         b.json.clear();
         b.articleIds.clear();
+        b.own.clear();
         for (const s of slots) {
           if (s.again !== null) continue;
           fileSlot(s, await decide(s, now2, b, null, true), now2, b, nowMs, null);
@@ -356,11 +357,7 @@ export function createStoryAssigner(d: AssignDeps) {
     const moved = new Set([...stale, ...gone]);
     for (const id of stale) b.json.delete(id);
     // each story's members as read; the batch's own filings are added again as they are refiled
-    for (const id of [...b.articleIds.keys()]) {
-      const r = b.json.get(id);
-      if (r) b.articleIds.set(id, [...r.articleIds]);
-      else b.articleIds.delete(id);
-    }
+    for (const id of [...b.articleIds.keys()]) readMembers(b, id, b.json.get(id)?.articleIds);
     if (keepLock) lockStats.rechecks += 1;
     else lockStats.unlockedRechecks += 1;
     const j = keepLock ? null : journal;
@@ -416,9 +413,7 @@ export function createStoryAssigner(d: AssignDeps) {
     s.placement = p;
     const id = p.decision.storyId ?? storyIdFor(s.input.article.id);
     s.storyId = id;
-    const list = b.articleIds.get(id);
-    if (list) list.push(s.input.article.id);
-    else b.articleIds.set(id, [s.input.article.id]);
+    addMember(b, id, s.input.article.id);
     b.local.set(s.input.article.id, p.stored);
     s.filing = { storyId: id, t: p.stored.t, keys: p.keys };
     m.file(s.filing, nowMs, journal ?? undefined);
