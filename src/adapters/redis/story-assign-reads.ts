@@ -25,11 +25,42 @@ interface Scripted {
   swStoryReadVersioned(...args: string[]): Promise<(string | null)[]>;
 }
 
-/** A batch's reads: the records as read (null: none), each story's members so far (the batch's own filings added), and the vectors known. */
+/**
+ * A batch's reads: the records as read (null: none), each story's members so far (the batch's own
+ * filings added: `addMember`), and the vectors known. A story's members are its record's list as
+ * read until the batch files an article into it (then a copy of the batch's own, in `own` too): the
+ * copy of every list read, a batch's ~400 stories of up to hundreds of members, was ~10 KB
+ * allocated an article (story-rate).
+ */
 export interface BatchReads {
   json: Map<string, StoryRead | null>;
-  articleIds: Map<string, string[]>;
+  articleIds: Map<string, readonly string[]>;
+  own: Map<string, string[]>;
   local: Map<string, ArticleVectors>;
+}
+
+/** A batch's fresh reads. */
+export function batchReads(): BatchReads {
+  return { json: new Map(), articleIds: new Map(), own: new Map(), local: new Map() };
+}
+
+/** `storyId`'s members in `b` as read (`list`; none: forgotten), the batch's filings into it dropped. */
+export function readMembers(b: BatchReads, storyId: string, list: readonly string[] | undefined): void {
+  b.own.delete(storyId);
+  if (list) b.articleIds.set(storyId, list);
+  else b.articleIds.delete(storyId);
+}
+
+/** An article the batch files into `storyId`, added to its members in `b` (the list read is copied first: it is the record's). */
+export function addMember(b: BatchReads, storyId: string, articleId: string): void {
+  const mine = b.own.get(storyId);
+  if (mine) {
+    mine.push(articleId);
+    return;
+  }
+  const list = [...(b.articleIds.get(storyId) ?? []), articleId];
+  b.own.set(storyId, list);
+  b.articleIds.set(storyId, list);
 }
 
 export function createAssignReads(redis: Redis, keys: Keys) {
@@ -83,7 +114,7 @@ export function createAssignReads(redis: Redis, keys: Keys) {
     if (ids.length === 0) return;
     for (const [id, r] of await readStories(ids)) {
       b.json.set(id, r);
-      if (r) b.articleIds.set(id, [...r.articleIds]);
+      if (r) readMembers(b, id, r.articleIds);
     }
   }
 

@@ -10,6 +10,7 @@ import type { DocFreq } from '../../core/story/similarity.js';
 import type { KnownOutlet } from '../../core/story/trail.js';
 import type { Keys } from './keys.js';
 import type { Filing } from './story-mirror.js';
+import type { BatchKey } from './story-set-read.js';
 import type { ArticleFeatures } from '../../core/story/features.js';
 
 export interface AssignInput {
@@ -74,7 +75,8 @@ export interface Slot {
   /** Filed before (or earlier in this batch): its story id. */
   again: string | null;
   sa: StoryArticle;
-  fk: string[];
+  /** Its DF keys, each once, in order (the batch's entries: story-set-read.ts). */
+  fk: readonly BatchKey[];
   /** The engine's features and document frequencies of the article (a decision taken again starts from them). */
   feat?: ArticleFeatures;
   df?: DocFreq;

@@ -56,15 +56,14 @@ import { randomBytes } from 'node:crypto';
 import type { Story } from '../../core/types.js';
 import { storyIdFor } from '../../core/story/decide.js';
 import { placeSteps, publishedOr, rankHits, storyFeatures, type Hits, type Placement } from '../../core/story/engine.js';
-import { dfKeys } from '../../core/story/features.js';
+import { dfKeyLists } from '../../core/story/features.js';
 import { LookupReads, type ReadLookup } from '../../core/story/candidate-sets.js';
 import type { FilingJournal } from '../../core/story/memory-index.js';
 import type { StoryArticle } from '../../core/story/record.js';
-import { combineDocFreq } from '../../core/story/similarity.js';
 import { findCitations } from '../../core/story/trail.js';
 import { luaScript as luaScriptOf } from './scripts.js';
 import { createTurns } from './story-assign-queue.js';
-import { createAssignReads, type BatchReads } from './story-assign-reads.js';
+import { addMember, batchReads, createAssignReads, readMembers, type BatchReads } from './story-assign-reads.js';
 import { StoryLockTimeoutError, type AssignDeps, type AssignInput, type AssignResult, type Slot } from './story-assign-types.js';
 import { createStoryCommit, type CommitArgs, type Prepared } from './story-commit.js';
 import { storyIndexKeys } from './story-index-keys.js';
@@ -163,29 +162,18 @@ export function createStoryAssigner(d: AssignDeps) {
       return { input, again: null, sa, fk: [] };
     });
     // each article's DF keys once, in order, and the batch's fields ('#n' first, then the keys in
-    // order of first use): as Sets of them gave, without a Set an article and the flat copy
-    const lastIn = new Map<string, number>();
-    const fks = feats.map((f, i) => {
-      const fk: string[] = [];
-      for (const k of dfKeys(f)) {
-        if (lastIn.get(k) === i) continue;
-        lastIn.set(k, i);
-        fk.push(k);
-      }
-      return fk;
-    });
-    const fields = ['#n'];
-    for (const k of lastIn.keys()) if (k !== '#n') fields.push(k);
+    // order of first use), one entry a key for the batch (story-set-read.ts)
+    const batchDf = new BatchDocFreq(d.background());
+    const fks = feats.map((f, i) => batchDf.keysOf(i, dfKeyLists(f)));
+    const fields = batchDf.fields();
 
     // 1. story-of and document frequencies (read before the lock, as the key locks before the log
     // did: what the lock guards is the candidate index and the records, not the counts)
     // (with the log's entries since the mirror's position: the decisions run over the mirror brought up to date)
     const m0 = (mirror ??= await loadMirror(redis, keys, windowMs));
     const [of0, counts, since] = await scripts.swStoryReadMany(4 + inputs.length, keys.storyDf(epoch), keys.storyDf(epoch - 1), keys.storyLogGen, keys.storyLog, inputs.map((x) => keys.storyOf(x.article.id)), m0.gen, m0.lastId, fields);
-    const df = new Map<string, number>();
-    fields.forEach((f, i) => df.set(f, Number(counts[i] ?? 0)));
-    // each article's frequencies: the counts read plus the batch's earlier articles (story-set-read.ts)
-    const batchDf = new BatchDocFreq(df, df.get('#n')!);
+    // each article's frequencies: the counts read plus the batch's earlier articles
+    batchDf.read(counts);
     const seen = new Map<string, number>();
     const dups: number[] = [];
     let counted = 0;
@@ -208,7 +196,7 @@ export function createStoryAssigner(d: AssignDeps) {
       s.fk = fks[i]!;
       s.feat = feats[i]!;
       // (this article counts in the frequencies of the ones after it)
-      s.df = combineDocFreq(d.background(), batchDf.count(i, s.fk));
+      s.df = batchDf.count(i, s.fk);
       s.gen = placeSteps(s.feat, s.df, engineOptions);
       s.step = s.gen.next();
       if (!s.step.done && s.step.value.kind === 'lookup') s.q = s.step.value.q;
@@ -222,7 +210,7 @@ export function createStoryAssigner(d: AssignDeps) {
     let m = m0;
     if (since[0] === 1) m.apply(since[1]);
     else m = await catchUp();
-    const b: BatchReads = { json: new Map(), articleIds: new Map(), local: new Map() };
+    const b = batchReads();
     // each lookup's answer before the batch's own filings, with what it read: at the article's
     // turn, brought up to date with what the batch filed since (CandidateSets.relookup: the keys
     // filed under read again, the answer a lookup then would give)
@@ -322,6 +310,7 @@ export function createStoryAssigner(d: AssignDeps) {
         now2.apply(entries, stale);
         b.json.clear();
         b.articleIds.clear();
+        b.own.clear();
         for (const s of slots) {
           if (s.again !== null) continue;
           fileSlot(s, await decide(s, now2, b, null, true), now2, b, nowMs, null);
@@ -368,11 +357,7 @@ export function createStoryAssigner(d: AssignDeps) {
     const moved = new Set([...stale, ...gone]);
     for (const id of stale) b.json.delete(id);
     // each story's members as read; the batch's own filings are added again as they are refiled
-    for (const id of [...b.articleIds.keys()]) {
-      const r = b.json.get(id);
-      if (r) b.articleIds.set(id, [...r.articleIds]);
-      else b.articleIds.delete(id);
-    }
+    for (const id of [...b.articleIds.keys()]) readMembers(b, id, b.json.get(id)?.articleIds);
     if (keepLock) lockStats.rechecks += 1;
     else lockStats.unlockedRechecks += 1;
     const j = keepLock ? null : journal;
@@ -428,9 +413,7 @@ export function createStoryAssigner(d: AssignDeps) {
     s.placement = p;
     const id = p.decision.storyId ?? storyIdFor(s.input.article.id);
     s.storyId = id;
-    const list = b.articleIds.get(id);
-    if (list) list.push(s.input.article.id);
-    else b.articleIds.set(id, [s.input.article.id]);
+    addMember(b, id, s.input.article.id);
     b.local.set(s.input.article.id, p.stored);
     s.filing = { storyId: id, t: p.stored.t, keys: p.keys };
     m.file(s.filing, nowMs, journal ?? undefined);

@@ -10,6 +10,7 @@ import type { ArticleVectors } from '../../core/story/similarity.js';
 import type { Keys } from './keys.js';
 import { parseStory, StoryLockTimeoutError, type AssignResult, type Slot, type StoryRead } from './story-assign-types.js';
 import { indexScore } from './story-index-keys.js';
+import type { BatchKey } from './story-set-read.js';
 
 interface Scripted {
   /** numkeys, KEYS, ARGV as one array (ioredis flattens arguments one level). */
@@ -62,6 +63,8 @@ export interface Committed {
 export function createStoryCommit(d: CommitDeps) {
   const { redis, keys, retentionSec, matchTtlSec, dfTtlSec, indexKeysOf, cacheVectors, rememberStory, readStories } = d;
   const scripts = redis as unknown as Scripted;
+  // `prepare`'s tallies of the DF keys (BatchKey.stamp)
+  let tallies = 0;
 
   /**
    * The batch's writes as story-commit-many.lua takes them, from the records as read (`json`):
@@ -71,8 +74,20 @@ export function createStoryCommit(d: CommitDeps) {
   function prepare(slots: readonly Slot[], json: Map<string, StoryRead | null>, c: CommitArgs): Prepared {
     const placed = slots.filter((s) => s.again === null);
     const storyIds = [...new Set(placed.map((s) => s.storyId!))];
-    const dfCount = new Map<string, number>();
-    for (const s of placed) for (const k of s.fk) dfCount.set(k, (dfCount.get(k) ?? 0) + 1);
+    // the DF keys of the placed articles, in order of first use, and how many have each (tallied
+    // on the batch's entries: no map of them a try)
+    const stamp = ++tallies;
+    const dfFields: BatchKey[] = [];
+    for (const s of placed) {
+      for (const e of s.fk) {
+        if (e.stamp !== stamp) {
+          e.stamp = stamp;
+          e.n = 0;
+          dfFields.push(e);
+        }
+        e.n++;
+      }
+    }
     // the stories as each article leaves them, and the index entries every step adds or raises
     const state = new Map<string, Story | null>(storyIds.map((id) => [id, parseStory(json.get(id) ?? null)]));
     // the records as read (parsed once, readStory); their index keys are those kept with the read
@@ -136,8 +151,8 @@ export function createStoryCommit(d: CommitDeps) {
     // commit's arguments, each encoded apart by ioredis and parsed apart by Redis (only the script's
     // arguments change, not Redis's data: each process runs its own script by SHA, so workers of the
     // previous versions and these commit side by side)
-    const dfJoined = dfCount.size ? dfArgument(dfCount) : null;
-    a.push(storyIds.length, placed.length, index.size, byTime.size, dfJoined === null ? dfCount.size : -dfCount.size);
+    const dfJoined = dfFields.length ? dfArgumentOf(dfFields) : null;
+    a.push(storyIds.length, placed.length, index.size, byTime.size, dfJoined === null ? dfFields.length : -dfFields.length);
     // the log keeps 2 × window of wall-clock time (what the candidate sets kept: story-mirror.ts)
     // (then ARGV[13..18], the first try's flags: story-commit-many.lua)
     a.push(c.token, retentionSec, matchTtlSec, dfTtlSec, c.counted, c.logEntry ?? '', Date.now() - 2 * matchTtlSec * 1000 - 3_600_000, '', '', '', '', '', '');
@@ -151,7 +166,7 @@ export function createStoryCommit(d: CommitDeps) {
     for (const m of index.values()) pairs(m);
     for (const [id, t] of byTime) a.push(t, id);
     if (dfJoined !== null) a.push(dfJoined);
-    else for (const [f, n] of dfCount) a.push(f, n);
+    else for (const e of dfFields) a.push(e.key, e.n);
     return { a, at, placed, storyIds, state, after, written, logged: c.logEntry !== null };
   }
 
@@ -253,11 +268,15 @@ export function createStoryCommit(d: CommitDeps) {
  * ioredis writes every string (U+FFFD), the value stored until now.
  */
 export function dfArgument(counts: ReadonlyMap<string, number>): string | null {
-  const parts: (string | number)[] = new Array(2 * counts.size);
-  let i = 0;
-  for (const [f, n] of counts) {
-    parts[i] = f;
-    parts[counts.size + i++] = n;
+  return dfArgumentOf([...counts].map(([key, n]) => ({ key, n })));
+}
+
+/** `dfArgument` of the fields and counts as a list (prepare's tally). */
+export function dfArgumentOf(counts: readonly { key: string; n: number }[]): string | null {
+  const parts: (string | number)[] = new Array(2 * counts.length);
+  for (let i = 0; i < counts.length; i++) {
+    parts[i] = counts[i]!.key;
+    parts[counts.length + i] = counts[i]!.n;
   }
   const json = JSON.stringify(parts);
   // JSON.stringify writes a lone surrogate as \udXXX (lower case); a field holding a backslash and

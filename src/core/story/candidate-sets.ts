@@ -357,11 +357,11 @@ export class CandidateSets {
     const floor = nowMs - 2 * this.#windowMs;
     const num = this.#numOf(storyId);
     for (const k of keys) {
-      if (journal) {
-        const was = this.#sets.get(k);
-        journal.push([k, storyId, was?.get(num), was?.floor ?? -Infinity, was?.written ?? -Infinity, !was]);
-      }
-      const set = this.#setOf(k);
+      // (the set looked up once for the journal and the filing: a look-up in ~17,000 sets is a
+      // cache miss or two, and this runs for every key of every article filed)
+      const was = this.#sets.get(k);
+      if (journal) journal.push([k, storyId, was?.get(num), was?.floor ?? -Infinity, was?.written ?? -Infinity, !was]);
+      const set = was ?? this.#newSet(k);
       set.raise(num, t, this.#ids);
       if (floor > set.floor) set.floor = floor;
       if (nowMs > set.written) set.written = nowMs;
@@ -444,8 +444,12 @@ export class CandidateSets {
   // keys and ids kept as strings of their own (text/own-string.ts): those of a change-log entry are
   // split out of it, and a view would keep the whole entry
   #setOf(key: string): CandidateSet {
-    let set = this.#sets.get(key);
-    if (!set) this.#sets.set(own(key), (set = new CandidateSet()));
+    return this.#sets.get(key) ?? this.#newSet(key);
+  }
+
+  #newSet(key: string): CandidateSet {
+    const set = new CandidateSet();
+    this.#sets.set(own(key), set);
     return set;
   }
 

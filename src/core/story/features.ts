@@ -295,3 +295,8 @@ const keySkeletons = pureMemo((key: string): readonly string[] => nameSkeletons(
 export function dfKeys(f: ArticleFeatures): string[] {
   return [...termListsOf(f).bodyKeys, ...f.names, ...f.xnames, ...f.nums];
 }
+
+/** The lists `dfKeys(f)` joins, in its order (without the copy). */
+export function dfKeyLists(f: ArticleFeatures): readonly (readonly string[])[] {
+  return [termListsOf(f).bodyKeys, f.names, f.xnames, f.nums];
+}

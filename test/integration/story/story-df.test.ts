@@ -7,6 +7,7 @@ import { storyNames } from '../../../src/adapters/analysis-data.js';
 import { makeKeys } from '../../../src/adapters/redis/keys.js';
 import { DF_EPOCH_MS } from '../../../src/adapters/redis/story-assign.js';
 import { dfArgument } from '../../../src/adapters/redis/story-commit.js';
+import { luaScript } from '../../../src/adapters/redis/scripts.js';
 import { createRedisStoryStore } from '../../../src/adapters/redis/story-store.js';
 import { storyFeatures } from '../../../src/core/story/engine.js';
 import { dfKeys } from '../../../src/core/story/features.js';
@@ -53,6 +54,20 @@ describe('story document frequencies', () => {
     await store.assignMany(items, now);
     expect(await redis.hgetall(dfKey)).toEqual(got);
     if (odd) expect(got[`e:org:a${Buffer.from(odd).toString()}b`]).toBe('1');
+  });
+
+  // story-read-many.lua converts each distinct count once (a table of those seen): a field missing
+  // from one epoch's hash or both, counts that repeat, and the same string in both hashes must all
+  // sum as each field's `tonumber` did
+  it('reads each field as the sum of both epochs\' counts, a missing one as 0', async () => {
+    const keys = makeKeys(uniquePrefix('story-df-read'));
+    const [now, prev] = [keys.storyDf(5), keys.storyDf(4)];
+    await redis.hset(now, '#n', 40, 'a', 3, 'b', 3, 'c', 12, 'd', 1, 'x', 'not a number');
+    await redis.hset(prev, '#n', 25, 'a', 3, 'c', 1, 'e', 12, 'f', 3);
+    const sha = (await redis.script('LOAD', luaScript('story-read-many'))) as string;
+    const fields = ['#n', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'x'];
+    const got = (await redis.evalsha(sha, 4, now, prev, keys.storyLogGen, keys.storyLog, '', '', ...fields)) as [unknown, number[], unknown];
+    expect(got[1]).toEqual([65, 6, 3, 13, 1, 12, 3, 0, 0]);
   });
 
   it('sends the fields then their counts as one JSON array, or null when a field holds a lone surrogate', () => {
