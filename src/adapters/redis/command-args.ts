@@ -19,15 +19,19 @@ type CommandClass = (new (name: string, args?: unknown[], options?: { keyPrefix?
 
 /** `args.flat()` (depth 1), for the arrays commands are given. */
 export function flatArgs(args: readonly unknown[]): unknown[] {
+  // Most calls pass a flat list with no holes: a copy (the command changes its list in place).
+  let i = 0;
+  while (i < args.length && !Array.isArray(args[i]) && (args[i] !== undefined || i in args)) i++;
+  if (i === args.length) return args.slice();
   const out: unknown[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
+  for (let j = 0; j < args.length; j++) {
+    const a = args[j];
     if (Array.isArray(a)) {
       for (let k = 0; k < a.length; k++) {
         const v: unknown = a[k];
         if (v !== undefined || k in a) out.push(v);
       }
-    } else if (a !== undefined || i in args) out.push(a);
+    } else if (a !== undefined || j in args) out.push(a);
   }
   return out;
 }
