@@ -3,12 +3,14 @@
 // ~0.6 ns an element; `npx tsx bench/command-args.ts`). Every command pays it for every argument,
 // and the pipeline's script calls carry many: a 300 × 20 bench run flattened ~420,000 (story
 // commits ~1,000 a call, BullMQ's moveToFinished ~25, the trend counters ~30, the seen claims
-// ~120), so it was most of the constructor's ~3% of the main thread in the 1,000-feed cold cycle
-// (issue 16). Installed once when the connection module loads: ioredis's modules construct
+// ~120): the constructor's own samples were 2.2% of the main thread's in the 1,000-feed cold
+// cycle, 1.0–1.1% with this (issue 16). Installed once when the connection module loads: ioredis's modules construct
 // `Command_1.default` (read at each call, and by Script when a script is defined), which becomes
 // a subclass that hands its parent no arguments to flatten and sets the same flattened list
 // itself with a loop. Same arguments, same order: nested arrays one level deep, holes skipped.
 // With a key prefix (the parent rewrites the keys as it builds them) the parent does it all.
+// It leans on ioredis 6's internals (built/Command.js's default export, `_transformer`,
+// `stringifyArguments`): test/integration/redis/command-args.test.ts fails if an upgrade moves them.
 import { createRequire } from 'node:module';
 
 type Command = { args: unknown[]; stringifyArguments(): void };
