@@ -1,6 +1,8 @@
 // ioredis connections from a URL: `redis://…`, `rediss://…` or `unix:///path/to/redis.sock`.
 import type { Socket } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
+// Side effect: ioredis's commands flatten their arguments without Array.prototype.flat (command-args.ts).
+import './command-args.js';
 
 export function redisOptionsFromUrl(url: string): RedisOptions {
   if (url.startsWith('unix://')) {

@@ -95,6 +95,22 @@ describe('seen store outbox', () => {
     expect(await redis.ttl(keys.seen('rt', 'title:t'))).toBeGreaterThan(50);
     expect((await seen.pending(['rt', 'tass'])).map((e) => `${e.scope}/${e.articleId}/${e.payload}`).sort()).toEqual(['rt/rt-1/feed-a', 'tass/tass-1/feed-a']);
   });
+
+  it('decides a batch of more keys than one MGET chunk of the script (1,000) in order', async () => {
+    const seen = createRedisSeenStore(redis, makeKeys(uniquePrefix()));
+    await claim(seen, 'rt', ['link:old'], 'rt-old', 60);
+    // 700 items of 2 keys: the script reads the keys in chunks; item 600's second key is item 10's
+    // first (known from this batch, across the chunk boundary), item 650's the one stored before.
+    const items = Array.from({ length: 700 }, (_, i) => ({ scope: 'rt', keys: [`guid:${i}`, i === 600 ? 'guid:10' : i === 650 ? 'link:old' : `link:${i}`], articleId: `rt-${i}` }));
+    const claims = await seen.claimMany(items, 60);
+    expect(claims.filter((c) => !c.isNew)).toEqual([
+      { isNew: false, articleId: 'rt-10' },
+      { isNew: false, articleId: 'rt-old' },
+    ]);
+    expect(claims[600]).toEqual({ isNew: false, articleId: 'rt-10' });
+    expect(claims[699]).toEqual({ isNew: true, articleId: 'rt-699' });
+    expect(await claim(seen, 'rt', ['guid:650'], 'x', 60)).toEqual({ isNew: false, articleId: 'rt-old' });
+  });
 });
 
 describe('feed store: a poll group', () => {

@@ -8,6 +8,11 @@
   and queueing loses nothing. One call per scope and poll: the outbox is written with one HSET
   and one EXPIRE for the batch, not two commands per item.
 
+  The batch's keys are read with one MGET (in chunks), not one an item: a key an earlier item of
+  the batch wrote is looked up in `written` instead, which holds what that MGET would have read
+  after the write. Same decisions, keys and values as one MGET an item; ~19 fewer calls in a
+  poll of 20 new items (the cold cycle's seen claims were ~15% of Redis's time, issue 16).
+
   Input:
     KEYS[1]   the scope's outbox hash
     KEYS[2..] the items' seen keys, item after item (ARGV says how many each)
@@ -18,21 +23,33 @@
   Output:
     flat, per item in order: 0, owner for a repeat; 1, article id for a new item
 ]]
-local ttl = tonumber(ARGV[1])
+local ttl = ARGV[1]
 local out = {}
 local outbox = {}
+-- vals[k] is KEYS[k]'s value before this call (false when absent). unpack() in chunks: its
+-- arguments go on Lua's C stack (~8,000 slots), and a poll may claim 1,000 items of 3 keys.
+local vals = {}
+for from = 2, #KEYS, 1000 do
+  local to = math.min(from + 999, #KEYS)
+  local got = redis.call('MGET', unpack(KEYS, from, to))
+  for j = 1, to - from + 1 do vals[from + j - 1] = got[j] end
+end
+local written = {}
 local k = 2
 for i = 1, (#ARGV - 1) / 3 do
   local a = 3 * i - 1
   local n, id, payload = tonumber(ARGV[a]), ARGV[a + 1], ARGV[a + 2]
+  -- The first known key names the owner.
   local owner = false
-  -- One MGET for the item's keys; the first known one names the owner.
-  local vals = redis.call('MGET', unpack(KEYS, k, k + n - 1))
-  for j = 1, n do
-    if vals[j] then owner = vals[j] break end
+  for j = k, k + n - 1 do
+    local v = written[KEYS[j]] or vals[j]
+    if v then owner = v break end
   end
   local who = owner or id
-  for j = k, k + n - 1 do redis.call('SET', KEYS[j], who, 'EX', ttl) end
+  for j = k, k + n - 1 do
+    redis.call('SET', KEYS[j], who, 'EX', ttl)
+    written[KEYS[j]] = who
+  end
   k = k + n
   if owner then
     out[#out + 1] = 0
