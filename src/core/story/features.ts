@@ -291,12 +291,12 @@ const nameSkeletons = pureMemo((name: string): readonly string[] => {
 /** `nameSkeletons` of the name an entity key spells (`e:person:wei-fenghe` → "wei fenghe"). */
 const keySkeletons = pureMemo((key: string): readonly string[] => nameSkeletons(key.slice(key.indexOf(':', 2) + 1).replace(/-/gu, ' ')), 10_000);
 
-/** Every key whose document frequency matters for weighting (terms, names, numbers). */
-export function dfKeys(f: ArticleFeatures): string[] {
-  return [...termListsOf(f).bodyKeys, ...f.names, ...f.xnames, ...f.nums];
-}
-
-/** The lists `dfKeys(f)` joins, in its order (without the copy). */
+/** The keys whose document frequency matters for weighting, as lists in order: terms, names, cross-script names, numbers. */
 export function dfKeyLists(f: ArticleFeatures): readonly (readonly string[])[] {
   return [termListsOf(f).bodyKeys, f.names, f.xnames, f.nums];
+}
+
+/** `dfKeyLists(f)` joined into one list. */
+export function dfKeys(f: ArticleFeatures): string[] {
+  return ([] as string[]).concat(...dfKeyLists(f));
 }
